@@ -1,0 +1,40 @@
+import { env } from "./env.server";
+import { closeDb, initDb } from "./db/init.server";
+
+export interface BootInfo {
+  database: string;
+  messages: string[];
+}
+
+/**
+ * Runs once per server process before it serves: database + migrations, then the boot tasks
+ * (demo seed on the embedded database, background jobs). Each task adds its lines to print.
+ */
+export async function boot(): Promise<BootInfo> {
+  const e = env();
+  const handle = await initDb({ url: e.DATABASE_URL, dataDir: e.LOKET_DATA_DIR });
+  const messages: string[] = [];
+  for (const task of bootTasks) {
+    const lines = await task({ embedded: handle.kind === "pglite" });
+    if (lines) messages.push(...lines);
+  }
+  return {
+    database: handle.kind === "pglite" ? `embedded PGlite in ${e.LOKET_DATA_DIR}/pglite` : "PostgreSQL (DATABASE_URL)",
+    messages,
+  };
+}
+
+export type BootTask = (ctx: { embedded: boolean }) => Promise<string[] | void>;
+
+/** What runs at boot, in order. Add a task here (import it above); keep each in its own module. */
+const bootTasks: BootTask[] = [];
+const shutdownTasks: Array<() => Promise<void>> = [];
+
+export function onShutdown(task: () => Promise<void>): void {
+  shutdownTasks.push(task);
+}
+
+export async function shutdown(): Promise<void> {
+  for (const t of shutdownTasks.reverse()) await t().catch((err) => console.error(err));
+  await closeDb();
+}

@@ -1,0 +1,62 @@
+import { z } from "zod";
+
+/**
+ * The environment, parsed once. Every variable is listed in .env.example. In the demo
+ * (`npm start`) server/demo-config.ts fills in generated keys and secrets under .data/ before
+ * this is read.
+ */
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().positive().default(3000),
+  DATABASE_URL: z.string().url().optional(),
+  LOKET_DATA_DIR: z.string().default(".data"),
+  SESSION_SECRET: z.string().min(16).optional(),
+  DEMO_PASSWORD: z.string().min(8).optional(),
+  /** Public base URL of this app (used for webhook URLs and Origin checks). */
+  APP_URL: z.string().url().optional(),
+  /** Set to "true" to send Secure cookies over plain HTTP in tests; default: secure in production. */
+  COOKIE_SECURE: z.enum(["true", "false"]).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+  GOPAY_SNAP_BASE_URL: z.string().url().default("http://127.0.0.1:4010"),
+  GOPAY_CORE_BASE_URL: z.string().url().default("http://127.0.0.1:4010"),
+  GOPAY_MINIAPP_BASE_URL: z.string().url().default("http://127.0.0.1:4010"),
+  GOPAY_CLIENT_ID: z.string().default("loket-demo-client"),
+  GOPAY_CLIENT_SECRET: z.string().default("loket-demo-client-secret-change-me"),
+  GOPAY_PARTNER_ID: z.string().default("LOKETDEMO01"),
+  GOPAY_CHANNEL_ID: z.string().default("12345"),
+  GOPAY_MERCHANT_ID: z.string().default("M-LOKET-DEMO"),
+  GOPAY_PRIVATE_KEY_FILE: z.string().optional(),
+  GOPAY_NOTIFY_PUBLIC_KEY_FILE: z.string().optional(),
+  MIDTRANS_SERVER_KEY: z.string().default("SB-Mid-server-loket-demo"),
+  GOPAY_POP_ID: z.string().default("POP-LOKET-DEMO"),
+  GOPAY_MINIAPP_CLIENT_ID: z.string().default("loket-miniapp"),
+  GOPAY_MINIAPP_CLIENT_SECRET: z.string().default("loket-miniapp-secret"),
+  GOPAY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+
+  /** Key for encrypting customers' mini-app tokens at rest (32+ chars); demo: generated. */
+  DATA_ENCRYPTION_KEY: z.string().min(32).optional(),
+  /** Disable background jobs (tests that drive jobs by hand). */
+  JOBS_ENABLED: z.enum(["true", "false"]).default("true"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = schema.safeParse(process.env);
+    if (!parsed.success) {
+      const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+      throw new Error(`Invalid environment:\n${lines}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+/** Tests change process.env between runs; this drops the cached parse. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

@@ -1,0 +1,63 @@
+/** Times are stored as timestamptz (UTC instants) and shown in Asia/Jakarta (WIB, UTC+7, no DST). */
+export const TIME_ZONE = "Asia/Jakarta";
+const WIB_OFFSET_MS = 7 * 60 * 60 * 1000;
+
+const dateTimeFmt = new Intl.DateTimeFormat("en-GB", {
+  timeZone: TIME_ZONE,
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hour12: false,
+});
+const dateFmt = new Intl.DateTimeFormat("en-GB", { timeZone: TIME_ZONE, day: "numeric", month: "short", year: "numeric" });
+
+/** `21 Nov 2026, 14:05:09 WIB` */
+export function formatWib(d: Date | string | number): string {
+  return `${dateTimeFmt.format(new Date(d)).replace(" at ", ", ")} WIB`;
+}
+
+export function formatWibDate(d: Date | string | number): string {
+  return dateFmt.format(new Date(d));
+}
+
+function pad(n: number, w = 2): string {
+  return String(n).padStart(w, "0");
+}
+
+/** ISO-8601 with +07:00, seconds precision: the X-TIMESTAMP format GoPay documents. */
+export function toWibIso(d: Date = new Date()): string {
+  const w = new Date(d.getTime() + WIB_OFFSET_MS);
+  return `${w.getUTCFullYear()}-${pad(w.getUTCMonth() + 1)}-${pad(w.getUTCDate())}T${pad(w.getUTCHours())}:${pad(
+    w.getUTCMinutes(),
+  )}:${pad(w.getUTCSeconds())}+07:00`;
+}
+
+/** `YYYY-MM-DD` of the instant in WIB. */
+export function wibDateString(d: Date = new Date()): string {
+  return toWibIso(d).slice(0, 10);
+}
+
+/** Start of a WIB calendar day (`YYYY-MM-DD`) as an instant; undefined for bad input. */
+export function wibStartOfDay(ymd: string): Date | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
+  if (!m) return undefined;
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) - WIB_OFFSET_MS;
+  const d = new Date(t);
+  return wibDateString(d) === ymd ? d : undefined;
+}
+
+/** [start, end) instants covering WIB days from..to inclusive. */
+export function wibRange(from: string, to: string): { start: Date; end: Date } | undefined {
+  const start = wibStartOfDay(from);
+  const last = wibStartOfDay(to);
+  if (!start || !last) return undefined;
+  return { start, end: new Date(last.getTime() + 24 * 60 * 60 * 1000) };
+}
+
+/** `2026-11-21 14:05:09` in WIB, for CSV. */
+export function formatWibPlain(d: Date | string | number): string {
+  return toWibIso(new Date(d)).slice(0, 19).replace("T", " ");
+}
