@@ -64,6 +64,11 @@ export const orders = pgTable(
     index("orders_amount_idx").on(t.amount, t.id),
     index("orders_customer_idx").on(t.customerId),
     index("orders_pay_account_idx").on(t.payAccountId),
+    // /orders search: partial order-id match (pg_trgm, created in migration 0002), email match is
+    // case-insensitive, and keyset pages by amount inside a status filter.
+    index("orders_order_id_trgm_idx").using("gin", sql`${t.orderId} gin_trgm_ops`),
+    index("orders_email_lower_idx").on(sql`lower(${t.customerEmail})`, t.createdAt, t.id),
+    index("orders_status_amount_idx").on(t.status, t.amount, t.id),
   ],
 );
 
