@@ -1,5 +1,6 @@
 import { env } from "./env.server";
 import { closeDb, initDb } from "./db/init.server";
+import { startJobs, stopJobs } from "./jobs/start.server";
 
 export interface BootInfo {
   database: string;
@@ -27,8 +28,11 @@ export async function boot(): Promise<BootInfo> {
 export type BootTask = (ctx: { embedded: boolean }) => Promise<string[] | void>;
 
 /** What runs at boot, in order. Add a task here (import it above); keep each in its own module. */
-const bootTasks: BootTask[] = [];
-const shutdownTasks: Array<() => Promise<void>> = [];
+const bootTasks: BootTask[] = [
+  // Jobs start last: everything they touch is ready by then.
+  async () => startJobs(),
+];
+const shutdownTasks: Array<() => Promise<void>> = [stopJobs];
 
 export function onShutdown(task: () => Promise<void>): void {
   shutdownTasks.push(task);

@@ -1,0 +1,45 @@
+import PgBoss from "pg-boss";
+import type { DbHandle } from "~/db/client.server";
+
+/**
+ * pg-boss 10 on the app's own database. Postgres: its own pool from DATABASE_URL. PGlite: the
+ * `db.executeSql` adapter — PGlite's query() prepares statements and rejects multi-statement SQL,
+ * so parameterless SQL goes through exec() and the rest through query().
+ */
+export function createBoss(handle: DbHandle, url: string | undefined): PgBoss {
+  const common = {
+    schema: "pgboss",
+    // The demo machine is small: keep maintenance light.
+    maintenanceIntervalSeconds: 120,
+  } as const;
+  if (handle.kind === "postgres") {
+    if (!url) throw new Error("createBoss: postgres handle without a URL");
+    return new PgBoss({ ...common, connectionString: url, max: 4 });
+  }
+  const pglite = handle.pglite!;
+  return new PgBoss({
+    ...common,
+    db: {
+      async executeSql(text: string, values?: unknown[]) {
+        if (!values || values.length === 0) {
+          const results = await pglite.exec(text);
+          return { rows: (results.at(-1)?.rows ?? []) as unknown[] };
+        }
+        const res = await pglite.query(text, values as never[]);
+        return { rows: res.rows as unknown[] };
+      },
+    },
+  });
+}
+
+const KEY = Symbol.for("loket.boss");
+type Holder = { [KEY]?: PgBoss };
+
+export function setBoss(boss: PgBoss | undefined): void {
+  (globalThis as Holder)[KEY] = boss;
+}
+
+/** The running job queue, or undefined when jobs are disabled (tests drive workers by hand). */
+export function boss(): PgBoss | undefined {
+  return (globalThis as Holder)[KEY];
+}

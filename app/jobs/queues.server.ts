@@ -1,0 +1,17 @@
+import type PgBoss from "pg-boss";
+
+/**
+ * Every queue, its worker and its schedule, in one list. A worker must be idempotent
+ * (at-least-once delivery). Add an entry here when you add a queue; keep the handler in its own
+ * module under app/jobs/.
+ */
+export interface QueueDef<T extends object = object> {
+  name: string;
+  handler: (jobs: PgBoss.Job<T>[]) => Promise<void>;
+  /** cron (UTC) for periodic sweeps */
+  cron?: string;
+  options?: PgBoss.Queue;
+  workOptions?: PgBoss.WorkOptions;
+}
+
+export const queues: QueueDef[] = [];
