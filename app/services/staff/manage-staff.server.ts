@@ -1,0 +1,152 @@
+import { asc, eq } from "drizzle-orm";
+import { staff, type Role } from "~db/schema";
+import { generatePassword, hashPassword, passwordProblem } from "~/auth/password.server";
+import { revokeAllSessions } from "~/auth/session.server";
+import type { DbOrTx } from "~/db/client.server";
+import { audit } from "~/services/audit.server";
+import { StaffRuleError } from "./errors";
+
+/** Who is making the change: the signed-in admin. */
+export interface StaffActor {
+  id: string;
+  email: string;
+  ip?: string;
+}
+
+export interface StaffRow {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  active: boolean;
+  createdAt: Date;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export async function listStaff(db: DbOrTx): Promise<StaffRow[]> {
+  return db
+    .select({ id: staff.id, email: staff.email, name: staff.name, role: staff.role, active: staff.active, createdAt: staff.createdAt })
+    .from(staff)
+    .orderBy(asc(staff.email));
+}
+
+async function lockStaff(tx: DbOrTx, id: string) {
+  const [row] = await tx.select().from(staff).where(eq(staff.id, id)).for("update");
+  if (!row) throw new StaffRuleError("That staff member no longer exists.");
+  return row;
+}
+
+/**
+ * Creates a staff member. With no password given, one is generated and returned so the admin
+ * can pass it on (it is shown once and never stored in clear).
+ */
+export async function createStaff(
+  db: DbOrTx,
+  actor: StaffActor,
+  input: { email: string; name: string; role: Role; password?: string },
+): Promise<{ id: string; generatedPassword: string | null }> {
+  const email = input.email.trim().toLowerCase();
+  const name = input.name.trim();
+  if (!EMAIL.test(email)) throw new StaffRuleError("Enter an email address like name@example.com.", "email");
+  if (!name) throw new StaffRuleError("Enter the person's name.", "name");
+  const generated = input.password ? null : generatePassword();
+  const password = input.password ?? generated!;
+  const problem = passwordProblem(password);
+  if (problem) throw new StaffRuleError(problem, "password");
+  const passwordHash = await hashPassword(password);
+  return db.transaction(async (tx) => {
+    const [existing] = await tx.select({ id: staff.id }).from(staff).where(eq(staff.email, email));
+    if (existing) throw new StaffRuleError("A staff member with this email already exists.", "email");
+    const inserted = await tx
+      .insert(staff)
+      .values({ email, name, role: input.role, passwordHash })
+      .onConflictDoNothing()
+      .returning({ id: staff.id });
+    const row = inserted[0];
+    if (!row) throw new StaffRuleError("A staff member with this email already exists.", "email");
+    await audit(tx, {
+      actor,
+      action: "staff.create",
+      targetType: "staff",
+      targetId: row.id,
+      result: "ok",
+      request: { email, name, role: input.role, password: input.password ?? "(generated)" },
+      detail: { generatedPassword: generated !== null },
+      ip: actor.ip,
+    });
+    return { id: row.id, generatedPassword: generated };
+  });
+}
+
+export async function changeRole(db: DbOrTx, actor: StaffActor, staffId: string, role: Role): Promise<void> {
+  if (staffId === actor.id && role !== "admin") {
+    throw new StaffRuleError("You cannot change your own role: ask another admin.", "role");
+  }
+  await db.transaction(async (tx) => {
+    const before = await lockStaff(tx, staffId);
+    if (before.role === role) return;
+    await tx.update(staff).set({ role, updatedAt: new Date() }).where(eq(staff.id, staffId));
+    // No session revocation needed: requireStaff reads the role from the database on every request.
+    await audit(tx, {
+      actor,
+      action: "staff.change_role",
+      targetType: "staff",
+      targetId: staffId,
+      result: "ok",
+      detail: { email: before.email, from: before.role, to: role },
+      ip: actor.ip,
+    });
+  });
+}
+
+/** Deactivating signs the person out everywhere at once (every session revoked in the same transaction). */
+export async function setActive(db: DbOrTx, actor: StaffActor, staffId: string, active: boolean): Promise<void> {
+  if (!active && staffId === actor.id) {
+    throw new StaffRuleError("You cannot deactivate yourself: ask another admin.");
+  }
+  await db.transaction(async (tx) => {
+    const before = await lockStaff(tx, staffId);
+    if (before.active === active) return;
+    await tx.update(staff).set({ active, updatedAt: new Date() }).where(eq(staff.id, staffId));
+    if (!active) await revokeAllSessions(staffId, tx);
+    await audit(tx, {
+      actor,
+      action: active ? "staff.reactivate" : "staff.deactivate",
+      targetType: "staff",
+      targetId: staffId,
+      result: "ok",
+      detail: { email: before.email },
+      ip: actor.ip,
+    });
+  });
+}
+
+/** Sets a new password (given or generated) and revokes every session of that person. */
+export async function resetPassword(
+  db: DbOrTx,
+  actor: StaffActor,
+  staffId: string,
+  newPassword?: string,
+): Promise<{ generatedPassword: string | null }> {
+  const generated = newPassword ? null : generatePassword();
+  const password = newPassword ?? generated!;
+  const problem = passwordProblem(password);
+  if (problem) throw new StaffRuleError(problem, "password");
+  const passwordHash = await hashPassword(password);
+  await db.transaction(async (tx) => {
+    const before = await lockStaff(tx, staffId);
+    await tx.update(staff).set({ passwordHash, passwordChangedAt: new Date(), updatedAt: new Date() }).where(eq(staff.id, staffId));
+    await revokeAllSessions(staffId, tx);
+    await audit(tx, {
+      actor,
+      action: "staff.reset_password",
+      targetType: "staff",
+      targetId: staffId,
+      result: "ok",
+      detail: { email: before.email, generatedPassword: generated !== null, self: staffId === actor.id },
+      ip: actor.ip,
+    });
+  });
+  return { generatedPassword: generated };
+}

@@ -1,0 +1,77 @@
+import { eq } from "drizzle-orm";
+import { staff, type Role } from "~db/schema";
+import { dummyPasswordHash, verifyPassword } from "~/auth/password.server";
+import { createSession, revokeSession } from "~/auth/session.server";
+import { checkThrottle, recordAttempt, throttleMessage } from "~/auth/throttle.server";
+import type { DbOrTx } from "~/db/client.server";
+import { audit } from "~/services/audit.server";
+
+/** One message for unknown email, wrong password and deactivated account: no user enumeration. */
+export const BAD_CREDENTIALS = "That email and password do not match an active account.";
+
+export type SignInResult =
+  | { ok: true; cookie: string; staff: { id: string; email: string; role: Role } }
+  | { ok: false; message: string; throttled: boolean };
+
+export async function signIn(
+  db: DbOrTx,
+  input: { email: string; password: string; ip: string; userAgent?: string },
+): Promise<SignInResult> {
+  const email = input.email.trim().toLowerCase();
+  const throttle = await checkThrottle(db, email, input.ip);
+  if (!throttle.allowed) {
+    // Not recorded as a failed attempt: a blocked guesser must not extend their own block forever
+    // (nor lock the real owner out longer than the window).
+    await audit(db, {
+      actor: { id: null, email },
+      action: "auth.sign_in_throttled",
+      targetType: "staff",
+      targetId: email,
+      result: "denied",
+      detail: { retryAfterMinutes: throttle.minutes },
+      ip: input.ip,
+    });
+    return { ok: false, message: throttleMessage(throttle.minutes), throttled: true };
+  }
+
+  const [row] = await db.select().from(staff).where(eq(staff.email, email)).limit(1);
+  // Verify against a dummy hash for unknown emails so timing does not tell them apart.
+  const passwordOk = await verifyPassword(row?.passwordHash ?? (await dummyPasswordHash()), input.password);
+  if (!row || !passwordOk || !row.active) {
+    await recordAttempt(db, email, input.ip, false);
+    await audit(db, {
+      actor: { id: null, email },
+      action: "auth.sign_in_failed",
+      targetType: "staff",
+      targetId: row?.id ?? email,
+      result: "denied",
+      detail: { reason: !row ? "unknown_email" : !passwordOk ? "wrong_password" : "inactive" },
+      ip: input.ip,
+    });
+    return { ok: false, message: BAD_CREDENTIALS, throttled: false };
+  }
+
+  await recordAttempt(db, email, input.ip, true);
+  const session = await createSession(row.id, { ip: input.ip, userAgent: input.userAgent }, db);
+  await audit(db, {
+    actor: { id: row.id, email: row.email },
+    action: "auth.sign_in",
+    targetType: "staff",
+    targetId: row.id,
+    result: "ok",
+    ip: input.ip,
+  });
+  return { ok: true, cookie: session.cookie, staff: { id: row.id, email: row.email, role: row.role } };
+}
+
+export async function signOut(db: DbOrTx, current: { id: string; email: string; sessionId: string }, ip?: string): Promise<void> {
+  await revokeSession(current.sessionId, db);
+  await audit(db, {
+    actor: { id: current.id, email: current.email },
+    action: "auth.sign_out",
+    targetType: "staff",
+    targetId: current.id,
+    result: "ok",
+    ip,
+  });
+}
