@@ -1,0 +1,90 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { assertSameOrigin } from "~/auth/guard.server";
+import { clientIp, safeRedirect } from "~/auth/request-meta.server";
+import { getCurrentStaff } from "~/auth/session.server";
+import { Field, Input, StatusButton } from "~/components/ui";
+import { db } from "~/db/client.server";
+import { signIn } from "~/services/staff/sign-in.server";
+
+export const meta: MetaFunction = () => [{ title: "Sign in · Loket" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getCurrentStaff(request)) throw redirect("/");
+  return null;
+}
+
+const SignInForm = z.object({
+  email: z.string().trim().min(1, "Enter your work email.").max(320),
+  password: z.string().min(1, "Enter your password.").max(1024),
+  redirectTo: z.string().optional(),
+});
+
+type ActionData = { formError?: string; fieldErrors?: { email?: string; password?: string }; email?: string };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  // Login CSRF: a foreign page must not sign a browser into our app.
+  assertSameOrigin(request);
+  const form = Object.fromEntries(await request.formData());
+  const parsed = SignInForm.safeParse(form);
+  if (!parsed.success) {
+    const f = parsed.error.flatten().fieldErrors;
+    return data<ActionData>(
+      { fieldErrors: { email: f.email?.[0], password: f.password?.[0] }, email: String(form.email ?? "") },
+      { status: 400 },
+    );
+  }
+  const result = await signIn(db(), {
+    email: parsed.data.email,
+    password: parsed.data.password,
+    ip: clientIp(context),
+    userAgent: request.headers.get("User-Agent") ?? undefined,
+  });
+  if (!result.ok) {
+    return data<ActionData>({ formError: result.message, email: parsed.data.email }, { status: result.throttled ? 429 : 400 });
+  }
+  return redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": result.cookie } });
+}
+
+export default function Login() {
+  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const [params] = useSearchParams();
+  const formErrorId = "login-form-error";
+  const formError = actionData?.formError;
+  return (
+    <>
+      <h1 className="mb-4 text-base font-semibold text-slate-900">Sign in</h1>
+      <Form method="post" className="space-y-4" noValidate>
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
+        {formError ? (
+          <p id={formErrorId} role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200">
+            {formError}
+          </p>
+        ) : null}
+        <Field label="Work email" error={actionData?.fieldErrors?.email}>
+          <Input
+            name="email"
+            type="email"
+            autoComplete="username"
+            inputMode="email"
+            autoFocus
+            required
+            defaultValue={actionData?.email ?? ""}
+            aria-describedby={formError ? formErrorId : undefined}
+          />
+        </Field>
+        <Field label="Password" error={actionData?.fieldErrors?.password}>
+          <Input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            aria-describedby={formError ? formErrorId : undefined}
+          />
+        </Field>
+        <StatusButton className="w-full">Sign in</StatusButton>
+      </Form>
+    </>
+  );
+}

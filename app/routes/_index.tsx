@@ -1,3 +1,0 @@
-export default function Index() {
-  return <main className="p-8">Loket</main>;
-}
