@@ -1,5 +1,6 @@
-import type { LinksFunction } from "@remix-run/node";
+import type { LinksFunction, MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
+import { GeneralErrorBoundary } from "./components/error-boundary";
 import { useNonce } from "./nonce";
 import stylesHref from "./styles.css?url";
 
@@ -7,6 +8,8 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
+
+export const meta: MetaFunction = () => [{ title: "Loket" }];
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce();
@@ -30,3 +33,6 @@ export function Layout({ children }: { children: React.ReactNode }) {
 export default function App() {
   return <Outlet />;
 }
+
+/** Errors no route handled (and errors in the shell's own loader) land here, inside Layout. */
+export { GeneralErrorBoundary as ErrorBoundary };

@@ -1,0 +1,82 @@
+import { Link, useLocation } from "@remix-run/react";
+import { Menu, X } from "lucide-react";
+import { useEffect, useState } from "react";
+import { visibleNav } from "./nav-items";
+import { NavProgress } from "./nav-progress";
+import { Logo, SidebarNav } from "./sidebar";
+import { Toaster, type ToastData } from "./toaster";
+import { UserMenu, type ShellStaff } from "./user-menu";
+
+/**
+ * The signed-in frame: skip link, sidebar (a drawer on small screens), top bar with the user
+ * menu, the page in <main>, toasts and the navigation progress bar.
+ */
+export function AppShell({
+  staff,
+  permissions,
+  toast,
+  children,
+}: {
+  staff: ShellStaff;
+  permissions: readonly string[];
+  toast: ToastData | null;
+  children: React.ReactNode;
+}) {
+  const items = visibleNav(permissions);
+  const [drawer, setDrawer] = useState(false);
+  const location = useLocation();
+  useEffect(() => setDrawer(false), [location.pathname]);
+
+  return (
+    <div className="min-h-full">
+      <a
+        href="#main"
+        className="sr-only z-50 rounded-md bg-white px-3 py-2 text-sm font-medium text-slate-900 shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2"
+      >
+        Skip to content
+      </a>
+      <NavProgress />
+
+      <aside
+        className={`fixed inset-y-0 left-0 z-30 w-56 flex-col border-r border-slate-200 bg-slate-100/80 px-3 py-4 backdrop-blur ${
+          drawer ? "flex" : "hidden"
+        } lg:flex`}
+      >
+        <div className="mb-5 flex items-center justify-between px-2">
+          <Link to="/" aria-label="Loket overview">
+            <Logo />
+          </Link>
+          <button type="button" className="rounded p-1 text-slate-500 lg:hidden" onClick={() => setDrawer(false)} aria-label="Close menu">
+            <X aria-hidden className="size-5" />
+          </button>
+        </div>
+        <SidebarNav items={items} onNavigate={() => setDrawer(false)} />
+        <p className="mt-auto px-2.5 text-xs text-slate-400">Times in WIB (Asia/Jakarta)</p>
+      </aside>
+
+      <div className="lg:pl-56">
+        <header className="sticky top-0 z-20 flex h-14 items-center justify-between gap-4 border-b border-slate-200 bg-white/90 px-4 backdrop-blur sm:px-6">
+          <div className="flex items-center gap-2">
+            <button
+              type="button"
+              className="rounded p-1.5 text-slate-600 hover:bg-slate-100 lg:hidden"
+              onClick={() => setDrawer(true)}
+              aria-label="Open menu"
+              aria-expanded={drawer}
+            >
+              <Menu aria-hidden className="size-5" />
+            </button>
+            <span className="lg:hidden">
+              <Logo />
+            </span>
+          </div>
+          <UserMenu staff={staff} />
+        </header>
+        <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-6 focus:outline-none sm:px-6 lg:px-8">
+          {children}
+        </main>
+      </div>
+      <Toaster toast={toast} />
+    </div>
+  );
+}

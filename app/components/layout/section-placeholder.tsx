@@ -1,0 +1,28 @@
+import type { LucideIcon } from "lucide-react";
+import { Card } from "../ui/card";
+import { EmptyState } from "../ui/empty-state";
+import { PageHeader } from "../ui/page-header";
+
+/** An honest page for a section that is not built yet: no fake numbers, just what it will do. */
+export function SectionPlaceholder({
+  title,
+  description,
+  icon,
+  plans,
+}: {
+  title: string;
+  description: string;
+  icon: LucideIcon;
+  plans: string;
+}) {
+  return (
+    <>
+      <PageHeader title={title} description={description} />
+      <Card>
+        <EmptyState icon={icon} title="Not built yet">
+          {plans}
+        </EmptyState>
+      </Card>
+    </>
+  );
+}

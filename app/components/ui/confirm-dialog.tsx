@@ -1,0 +1,116 @@
+import * as Dialog from "@radix-ui/react-dialog";
+import { useFetcher } from "@remix-run/react";
+import { AlertTriangle, X } from "lucide-react";
+import { useEffect, useRef, useState } from "react";
+import { Button } from "./button";
+import { cx } from "./cx";
+
+/** What an action answers to keep the dialog open: `{ errors: {...} }` or `{ ok: false, ... }`. */
+export type ConfirmResult = { ok?: boolean; errors?: unknown; [k: string]: unknown } | undefined;
+
+export interface ConfirmDialogProps {
+  /** The element that opens the dialog (a Button); focus returns to it on close. */
+  trigger: React.ReactElement;
+  title: string;
+  /** Repeats what will happen: amount, id, status, and what cannot be undone. */
+  description: React.ReactNode;
+  /** Extra fields (reason, amount…). A function gets the action's last answer to show field errors. */
+  children?: React.ReactNode | ((result: ConfirmResult) => React.ReactNode);
+  confirmLabel: string;
+  cancelLabel?: string;
+  danger?: boolean;
+  /** Posted as `intent` with the form. */
+  intent?: string;
+  /** Where to post; default: the current route's action. */
+  action?: string;
+  /** Hidden fields sent with the form (order id, idempotency key of this intent…). */
+  hidden?: Record<string, string>;
+  /** Called once the action answered without errors (a redirect also closes the dialog). */
+  onDone?: (result: ConfirmResult) => void;
+}
+
+function hasErrors(r: ConfirmResult): boolean {
+  return !!r && (r.ok === false || (r.errors !== undefined && r.errors !== null));
+}
+
+/**
+ * The confirmation for a destructive or money action, on Radix Dialog: focus is trapped, Escape
+ * and Cancel close it, focus returns to the trigger. The confirm button posts through a fetcher,
+ * is pending while it runs, and cannot be pressed twice: the form refuses a second submit until
+ * the first has answered. A validation answer keeps the dialog open with the errors shown.
+ */
+export function ConfirmDialog(props: ConfirmDialogProps) {
+  const { trigger, title, description, children, confirmLabel, cancelLabel = "Cancel", danger, intent, action, hidden, onDone } =
+    props;
+  const [open, setOpen] = useState(false);
+  const fetcher = useFetcher<ConfirmResult>();
+  const busy = fetcher.state !== "idle";
+  const sent = useRef(false);
+
+  useEffect(() => {
+    if (!sent.current || fetcher.state !== "idle") return;
+    sent.current = false;
+    if (!hasErrors(fetcher.data)) {
+      setOpen(false);
+      onDone?.(fetcher.data);
+    }
+  }, [fetcher.state, fetcher.data, onDone]);
+
+  return (
+    <Dialog.Root open={open} onOpenChange={(next) => (busy && !next ? undefined : setOpen(next))}>
+      <Dialog.Trigger asChild>{trigger}</Dialog.Trigger>
+      <Dialog.Portal>
+        <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40 backdrop-blur-[1px]" />
+        <Dialog.Content
+          className="fixed top-1/2 left-1/2 z-50 w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-5 shadow-xl focus:outline-none"
+        >
+          <div className="flex items-start gap-3">
+            {danger ? (
+              <div className="flex size-9 shrink-0 items-center justify-center rounded-full bg-red-50 text-red-600">
+                <AlertTriangle aria-hidden className="size-5" />
+              </div>
+            ) : null}
+            <div className="min-w-0 flex-1">
+              <Dialog.Title className="text-base font-semibold text-slate-900">{title}</Dialog.Title>
+              <Dialog.Description asChild>
+                <div className="mt-1 text-sm text-slate-600">{description}</div>
+              </Dialog.Description>
+            </div>
+            <Dialog.Close asChild>
+              <button type="button" className="rounded p-1 text-slate-400 hover:text-slate-700" aria-label="Close" disabled={busy}>
+                <X aria-hidden className="size-4" />
+              </button>
+            </Dialog.Close>
+          </div>
+          <fetcher.Form
+            method="post"
+            action={action}
+            className="mt-4 space-y-4"
+            onSubmit={(e) => {
+              // why: the button is disabled while busy, but Enter in a field could still submit.
+              if (busy || sent.current) {
+                e.preventDefault();
+                return;
+              }
+              sent.current = true;
+            }}
+          >
+            {hidden ? Object.entries(hidden).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />) : null}
+            {intent ? <input type="hidden" name="intent" value={intent} /> : null}
+            {typeof children === "function" ? children(fetcher.data) : children}
+            <div className={cx("flex justify-end gap-2", children ? "pt-2" : "")}>
+              <Dialog.Close asChild>
+                <Button variant="secondary" disabled={busy}>
+                  {cancelLabel}
+                </Button>
+              </Dialog.Close>
+              <Button type="submit" variant={danger ? "danger" : "primary"} pending={busy}>
+                {confirmLabel}
+              </Button>
+            </div>
+          </fetcher.Form>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}

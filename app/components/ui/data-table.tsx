@@ -1,0 +1,107 @@
+import { Link, useLocation, useNavigation } from "@remix-run/react";
+import { ArrowDown, ArrowUp, ArrowUpDown, Inbox } from "lucide-react";
+import { cx } from "./cx";
+import { EmptyState } from "./empty-state";
+import { ariaSort, nextSortSearch } from "./sort";
+import { Spinner } from "./spinner";
+
+export interface Column<Row> {
+  /** Stable key; also the `sort` value written into the URL when `sortable`. */
+  key: string;
+  header: React.ReactNode;
+  cell: (row: Row) => React.ReactNode;
+  sortable?: boolean;
+  align?: "left" | "right";
+  className?: string;
+}
+
+/**
+ * A dense table for lists. Sortable headers are links that write `sort`/`dir` into the URL (the
+ * loader sorts, so the view is shareable and works without JavaScript). While a navigation to
+ * this same page is loading, the rows dim and the table reports aria-busy.
+ */
+export function DataTable<Row>({
+  columns,
+  rows,
+  rowKey,
+  rowHref,
+  caption,
+  empty,
+}: {
+  columns: Column<Row>[];
+  rows: Row[];
+  rowKey: (row: Row) => string;
+  /** Makes the first cell a link to the row's page (keyboard reachable; the whole row is clickable). */
+  rowHref?: (row: Row) => string;
+  caption?: string;
+  empty?: React.ReactNode;
+}) {
+  const location = useLocation();
+  const navigation = useNavigation();
+  const loading = navigation.state === "loading" && navigation.location?.pathname === location.pathname;
+  return (
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white" aria-busy={loading || undefined}>
+      {loading ? (
+        <div className="absolute top-2 right-2 text-slate-500" role="status">
+          <Spinner label="Loading" />
+        </div>
+      ) : null}
+      <table className={cx("min-w-full text-sm", loading && "opacity-60")}>
+        {caption ? <caption className="sr-only">{caption}</caption> : null}
+        <thead className="bg-slate-50 text-xs font-medium text-slate-600">
+          <tr>
+            {columns.map((c) => (
+              <th
+                key={c.key}
+                scope="col"
+                aria-sort={c.sortable ? ariaSort(location.search, c.key) : undefined}
+                className={cx("border-b border-slate-200 px-3 py-2 whitespace-nowrap", c.align === "right" ? "text-right" : "text-left")}
+              >
+                {c.sortable ? <SortLink column={c.key} search={location.search}>{c.header}</SortLink> : c.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {rows.map((row) => {
+            const href = rowHref?.(row);
+            return (
+              <tr key={rowKey(row)} className={cx(href && "relative hover:bg-slate-50")}>
+                {columns.map((c, i) => (
+                  <td
+                    key={c.key}
+                    className={cx("px-3 py-2 text-slate-800", c.align === "right" && "text-right", c.className)}
+                  >
+                    {href && i === 0 ? (
+                      <Link to={href} prefetch="intent" className="font-medium text-slate-900 hover:underline after:absolute after:inset-0">
+                        {c.cell(row)}
+                      </Link>
+                    ) : (
+                      c.cell(row)
+                    )}
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {rows.length === 0 ? (empty ?? <EmptyState icon={Inbox} title="Nothing here" >No rows match.</EmptyState>) : null}
+    </div>
+  );
+}
+
+function SortLink({ column, search, children }: { column: string; search: string; children: React.ReactNode }) {
+  const state = ariaSort(search, column);
+  const Icon = state === "ascending" ? ArrowUp : state === "descending" ? ArrowDown : ArrowUpDown;
+  return (
+    <Link
+      to={nextSortSearch(search, column)}
+      preventScrollReset
+      className="inline-flex items-center gap-1 hover:text-slate-900"
+    >
+      {children}
+      <Icon aria-hidden className={cx("size-3.5", state === "none" && "text-slate-400")} />
+    </Link>
+  );
+}

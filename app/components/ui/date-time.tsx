@@ -1,0 +1,21 @@
+import { formatWib, formatWibDate } from "~/lib/time";
+import { cx } from "./cx";
+
+/** An instant shown in Asia/Jakarta with "WIB"; the machine-readable ISO instant in `dateTime`. */
+export function DateTime({
+  value,
+  dateOnly = false,
+  className,
+}: {
+  value: Date | string | number;
+  dateOnly?: boolean;
+  className?: string;
+}) {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return <span className={className}>—</span>;
+  return (
+    <time dateTime={d.toISOString()} className={cx("tabular-nums whitespace-nowrap", className)}>
+      {dateOnly ? formatWibDate(d) : formatWib(d)}
+    </time>
+  );
+}

@@ -1,0 +1,17 @@
+export { Button, buttonClasses, type ButtonProps, type ButtonVariant, type ButtonSize } from "./button";
+export { StatusButton, useIsPending } from "./status-button";
+export { ConfirmDialog, type ConfirmDialogProps, type ConfirmResult } from "./confirm-dialog";
+export { DataTable, type Column } from "./data-table";
+export { Money } from "./money";
+export { DateTime } from "./date-time";
+export { StatusBadge, Badge } from "./status-badge";
+export { statusLabel, statusTone, type Tone } from "./status";
+export { EmptyState } from "./empty-state";
+export { Field } from "./field";
+export { Input, Select, Textarea } from "./input";
+export { Pagination, withParams } from "./pagination";
+export { Card } from "./card";
+export { PageHeader } from "./page-header";
+export { Spinner } from "./spinner";
+export { readSort, nextSortSearch, type SortDir } from "./sort";
+export { cx } from "./cx";

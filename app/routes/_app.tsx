@@ -1,0 +1,32 @@
+import { data, type LoaderFunctionArgs } from "@remix-run/node";
+import { Outlet, useLoaderData } from "@remix-run/react";
+import { requireStaff } from "~/auth/guard.server";
+import { permissionsOf } from "~/auth/permissions";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { AppShell } from "~/components/layout/app-shell";
+import { getToast } from "~/lib/toast.server";
+
+/** The signed-in shell: who is signed in, what they may see, and the one-shot toast. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const staff = await requireStaff(request);
+  const { toast, headers } = getToast(request);
+  return data(
+    {
+      staff: { name: staff.name, email: staff.email, role: staff.role },
+      permissions: permissionsOf(staff.role),
+      toast,
+    },
+    { headers },
+  );
+}
+
+export default function AppLayout() {
+  const { staff, permissions, toast } = useLoaderData<typeof loader>();
+  return (
+    <AppShell staff={staff} permissions={permissions} toast={toast}>
+      <Outlet />
+    </AppShell>
+  );
+}
+
+export { GeneralErrorBoundary as ErrorBoundary };
