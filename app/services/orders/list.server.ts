@@ -1,0 +1,158 @@
+import { and, asc, desc, sql, type SQL } from "drizzle-orm";
+import { orders, type Channel, type OrderStatus, type PaymentOption } from "~db/schema/orders";
+import type { DbOrTx } from "~/db/client.server";
+import { rows } from "~/db/rows.server";
+import { decodeCursor, encodeCursor, type OrderCursor } from "./cursor";
+import type { OrderSort } from "./options";
+import type { OrderFilters } from "./search-params";
+import { filterCondition } from "./where.server";
+
+export const PAGE_SIZE = 50;
+/** Totals stop counting here: the answer stays cheap on any filter ("10,000+"). */
+export const TOTALS_CAP = 10_000;
+
+export interface OrderListRow {
+  id: string;
+  orderId: string;
+  gopayReference: string | null;
+  status: OrderStatus;
+  channel: Channel;
+  paymentOption: PaymentOption | null;
+  amount: bigint;
+  paidAmount: bigint;
+  refundedAmount: bigint;
+  customerName: string | null;
+  customerPhone: string | null;
+  customerEmail: string | null;
+  createdAt: Date;
+  paidAt: Date | null;
+}
+
+export interface OrderPage {
+  rows: OrderListRow[];
+  /** Cursor for the next page (rows after the last one), if there is one. */
+  next?: string;
+  /** Cursor for the previous page (rows before the first one), if there is one. */
+  prev?: string;
+}
+
+export const listColumns = {
+  id: orders.id,
+  orderId: orders.orderId,
+  gopayReference: orders.gopayReference,
+  status: orders.status,
+  channel: orders.channel,
+  paymentOption: orders.paymentOption,
+  amount: orders.amount,
+  paidAmount: orders.paidAmount,
+  refundedAmount: orders.refundedAmount,
+  customerName: orders.customerName,
+  customerPhone: orders.customerPhone,
+  customerEmail: orders.customerEmail,
+  createdAt: orders.createdAt,
+  paidAt: orders.paidAt,
+};
+
+// The sort key as Postgres text, so a cursor keeps microseconds and exact digits (a JS Date would
+// drop microseconds and the next page would skip or repeat rows).
+const sortKeyText = {
+  created: sql<string>`${orders.createdAt}::text`,
+  amount: sql<string>`${orders.amount}::text`,
+};
+
+function sortParts(sort: OrderSort) {
+  const byAmount = sort.startsWith("amount");
+  return {
+    column: byAmount ? orders.amount : orders.createdAt,
+    keyText: byAmount ? sortKeyText.amount : sortKeyText.created,
+    cast: byAmount ? sql`::bigint` : sql`::timestamptz`,
+    descending: sort.endsWith("_desc"),
+  };
+}
+
+/**
+ * Rows strictly after (`forward`) or before the cursor in the sort order. A row comparison
+ * `(key, id) < (…)` matches the (key, id) indexes, so every page costs the same (no OFFSET).
+ */
+export function keysetCondition(sort: OrderSort, cursor: OrderCursor, forward: boolean): SQL {
+  const p = sortParts(sort);
+  const goesDown = p.descending === forward;
+  const value = sql`${cursor.value}${p.cast}`;
+  const id = sql`${cursor.id}::uuid`;
+  return goesDown ? sql`(${p.column}, ${orders.id}) < (${value}, ${id})` : sql`(${p.column}, ${orders.id}) > (${value}, ${id})`;
+}
+
+export function orderBy(sort: OrderSort, forward = true) {
+  const p = sortParts(sort);
+  const down = p.descending === forward;
+  return down ? [desc(p.column), desc(orders.id)] : [asc(p.column), asc(orders.id)];
+}
+
+type RowWithKey = OrderListRow & { sortKey: string };
+
+/** One page of the filtered list in the chosen order, from an `after` or a `before` cursor. */
+export async function listOrders(
+  db: DbOrTx,
+  filters: OrderFilters,
+  page: { after?: string; before?: string; limit?: number } = {},
+): Promise<OrderPage> {
+  const limit = page.limit ?? PAGE_SIZE;
+  const afterC = decodeCursor(page.after, filters.sort);
+  const beforeC = afterC ? undefined : decodeCursor(page.before, filters.sort);
+  const forward = !beforeC;
+  const cursor = afterC ?? beforeC;
+  const p = sortParts(filters.sort);
+
+  const found = (await db
+    .select({ ...listColumns, sortKey: p.keyText })
+    .from(orders)
+    .where(and(filterCondition(filters), cursor ? keysetCondition(filters.sort, cursor, forward) : undefined))
+    .orderBy(...orderBy(filters.sort, forward))
+    .limit(limit + 1)) as RowWithKey[];
+
+  const more = found.length > limit;
+  const pageRows = more ? found.slice(0, limit) : found;
+  if (!forward) pageRows.reverse();
+
+  const cursorOf = (r: RowWithKey | undefined) =>
+    r ? encodeCursor({ sort: filters.sort, value: r.sortKey, id: r.id }) : undefined;
+  const first = pageRows[0];
+  const last = pageRows[pageRows.length - 1];
+  // Going forward, a cursor means there were rows before; going back, the extra row says so.
+  const hasNext = forward ? more : true;
+  const hasPrev = forward ? Boolean(cursor) : more;
+  return {
+    rows: pageRows.map(({ sortKey: _k, ...r }) => r),
+    next: hasNext && pageRows.length ? cursorOf(last) : undefined,
+    prev: hasPrev && pageRows.length ? cursorOf(first) : undefined,
+  };
+}
+
+export interface OrderTotals {
+  /** Exact when `capped` is false; otherwise "more than TOTALS_CAP". */
+  count: number;
+  capped: boolean;
+  /** Sums over the filtered set; absent when capped (a partial sum would mislead). */
+  amount?: bigint;
+  refunded?: bigint;
+}
+
+/**
+ * Count and sums of the filtered set, reading at most cap+1 rows: exact for a narrow view,
+ * "10,000+" for a broad one, so the page never waits on a million-row aggregate.
+ */
+export async function orderTotals(db: DbOrTx, filters: OrderFilters, cap = TOTALS_CAP): Promise<OrderTotals> {
+  const where = filterCondition(filters);
+  const inner = db
+    .select({ amount: orders.amount, refundedAmount: orders.refundedAmount })
+    .from(orders)
+    .where(where)
+    .limit(cap + 1);
+  const [r] = await rows<{ n: number | string; amount: string | null; refunded: string | null }>(
+    db,
+    sql`select count(*)::int as n, sum(t.amount)::text as amount, sum(t.refunded_amount)::text as refunded from (${inner}) t`,
+  );
+  const n = Number(r?.n ?? 0);
+  if (n > cap) return { count: cap, capped: true };
+  return { count: n, capped: false, amount: BigInt(r?.amount ?? "0"), refunded: BigInt(r?.refunded ?? "0") };
+}

@@ -1,0 +1,176 @@
+import type { Channel, OrderStatus, PaymentOption } from "~db/schema/orders";
+import { parseRupiah } from "~/lib/money";
+import { wibDateString, wibRange } from "~/lib/time";
+import {
+  CHANNEL_VALUES,
+  OPTION_VALUES,
+  RANGE_PRESETS,
+  SORTS,
+  STATUS_VALUES,
+  type OrderSort,
+  type RangePreset,
+} from "./options";
+
+/** The /orders view, resolved from the URL: what the list, totals and export all filter by. */
+export interface OrderFilters {
+  q?: string;
+  statuses: OrderStatus[];
+  channels: Channel[];
+  options: PaymentOption[];
+  /** [createdFrom, createdTo) instants, from WIB calendar days. */
+  createdFrom?: Date;
+  createdTo?: Date;
+  minAmount?: bigint;
+  maxAmount?: bigint;
+  sort: OrderSort;
+}
+
+/** The raw strings, echoed back into the form so a bad value stays visible next to its message. */
+export interface OrderSearchValues {
+  q: string;
+  status: string[];
+  channel: string[];
+  option: string[];
+  range: string;
+  from: string;
+  to: string;
+  min: string;
+  max: string;
+  sort: OrderSort;
+}
+
+export type OrderSearchField = "q" | "range" | "from" | "to" | "min" | "max";
+
+export interface ParsedOrderSearch {
+  filters: OrderFilters;
+  values: OrderSearchValues;
+  errors: Partial<Record<OrderSearchField, string>>;
+  /** Keyset cursors (opaque); at most one is honoured, `after` first. */
+  after?: string;
+  before?: string;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function pick<T extends string>(all: readonly T[], raw: string[]): T[] {
+  return raw.filter((v): v is T => (all as readonly string[]).includes(v));
+}
+
+/**
+ * Parses /orders?… into filters. Unknown enum values are dropped silently (stale links); values a
+ * person typed (dates, amounts) produce a message for their field instead of being guessed at.
+ */
+export function parseOrderSearch(params: URLSearchParams, now: Date = new Date()): ParsedOrderSearch {
+  const errors: ParsedOrderSearch["errors"] = {};
+  const sortRaw = params.get("sort") ?? "";
+  const sort: OrderSort = (SORTS as readonly string[]).includes(sortRaw) ? (sortRaw as OrderSort) : "created_desc";
+  const values: OrderSearchValues = {
+    q: (params.get("q") ?? "").trim(),
+    status: params.getAll("status"),
+    channel: params.getAll("channel"),
+    option: params.getAll("option"),
+    range: params.get("range") ?? "",
+    from: (params.get("from") ?? "").trim(),
+    to: (params.get("to") ?? "").trim(),
+    min: (params.get("min") ?? "").trim(),
+    max: (params.get("max") ?? "").trim(),
+    sort,
+  };
+  const filters: OrderFilters = {
+    statuses: pick(STATUS_VALUES, values.status),
+    channels: pick(CHANNEL_VALUES, values.channel),
+    options: pick(OPTION_VALUES, values.option),
+    sort,
+  };
+  if (values.q) {
+    if (values.q.length > 200) errors.q = "Search text is too long (200 characters at most).";
+    else filters.q = values.q;
+  }
+
+  const range = resolveRange(values, now, errors);
+  if (range) {
+    filters.createdFrom = range.start;
+    filters.createdTo = range.end;
+  }
+
+  if (values.min) {
+    const r = parseRupiah(values.min);
+    if (r.ok) filters.minAmount = r.minor;
+    else errors.min = r.error;
+  }
+  if (values.max) {
+    const r = parseRupiah(values.max);
+    if (r.ok) filters.maxAmount = r.minor;
+    else errors.max = r.error;
+  }
+  if (filters.minAmount !== undefined && filters.maxAmount !== undefined && filters.minAmount > filters.maxAmount) {
+    errors.max = "The maximum is below the minimum.";
+  }
+
+  return {
+    filters,
+    values,
+    errors,
+    after: params.get("after") || undefined,
+    before: params.get("after") ? undefined : params.get("before") || undefined,
+  };
+}
+
+function resolveRange(
+  values: OrderSearchValues,
+  now: Date,
+  errors: ParsedOrderSearch["errors"],
+): { start?: Date; end?: Date } | undefined {
+  const preset = values.range as RangePreset | "";
+  if (preset === "") {
+    // A from/to without a preset (hand-written link) still means a custom range.
+    if (!values.from && !values.to) return undefined;
+  } else if (!(RANGE_PRESETS as readonly string[]).includes(preset)) {
+    errors.range = "Unknown date range.";
+    return undefined;
+  }
+  const today = wibDateString(now);
+  if (preset === "today") return wibRange(today, today);
+  if (preset === "7d" || preset === "30d") {
+    const days = preset === "7d" ? 7 : 30;
+    // "Last 7 days" = today and the six WIB days before it.
+    const first = wibDateString(new Date(now.getTime() - (days - 1) * DAY_MS));
+    return wibRange(first, today);
+  }
+  const from = values.from || undefined;
+  const to = values.to || undefined;
+  if (!from && !to) {
+    errors.from = "Pick a start or an end date for a custom range.";
+    return undefined;
+  }
+  const start = from ? wibRange(from, from)?.start : undefined;
+  const endDay = to ? wibRange(to, to) : undefined;
+  if (from && !start) errors.from = "Use a date like 2026-11-21.";
+  if (to && !endDay) errors.to = "Use a date like 2026-11-21.";
+  if ((from && !start) || (to && !endDay)) return undefined;
+  if (start && endDay && start.getTime() >= endDay.end.getTime()) {
+    errors.to = "The end date is before the start date.";
+    return undefined;
+  }
+  return { start, end: endDay?.end };
+}
+
+/** The query string for a view (filters only, no cursor): for links, export and "first page". */
+export function searchToQuery(values: OrderSearchValues, extra: Record<string, string | undefined> = {}): string {
+  const p = new URLSearchParams();
+  if (values.q) p.set("q", values.q);
+  for (const s of values.status) p.append("status", s);
+  for (const c of values.channel) p.append("channel", c);
+  for (const o of values.option) p.append("option", o);
+  if (values.range) p.set("range", values.range);
+  if (values.range === "custom" || !values.range) {
+    if (values.from) p.set("from", values.from);
+    if (values.to) p.set("to", values.to);
+  }
+  if (values.min) p.set("min", values.min);
+  if (values.max) p.set("max", values.max);
+  if (values.sort !== "created_desc") p.set("sort", values.sort);
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) p.set(k, v);
+  const s = p.toString();
+  return s ? `?${s}` : "";
+}

@@ -1,0 +1,173 @@
+import { asc, desc, eq, or } from "drizzle-orm";
+import { holds, notifications, operations, orderEvents, refunds } from "~db/schema";
+import type { DbOrTx } from "~/db/client.server";
+
+export type TimelineKind = "created" | "notification" | "operation" | "refund" | "hold" | "event";
+
+/** One line of the order's story, ready to render (times as Date, money as bigint minor units). */
+export interface TimelineEntry {
+  key: string;
+  at: Date;
+  kind: TimelineKind;
+  title: string;
+  /** A status for StatusBadge (refund/operation/hold status, notification status code). */
+  status?: string | null;
+  amount?: bigint | null;
+  actor?: string | null;
+  /** Short label/value pairs (idempotency key, response code, signature result…). */
+  facts: { label: string; value: string }[];
+  /** Warnings worth a badge: duplicate, out of order, bad signature, apply error. */
+  flags: string[];
+  /** Raw payload (JSON pretty-printed when it parses) for a <details>. */
+  raw?: string;
+}
+
+export interface TimelineOrder {
+  id: string;
+  orderId: string;
+  gopayReference: string | null;
+  channel: string;
+  amount: bigint;
+  externalId: string | null;
+  createdAt: Date;
+}
+
+const MAX_PER_SOURCE = 500;
+
+function pretty(v: unknown): string | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (typeof v === "string") {
+    try {
+      return JSON.stringify(JSON.parse(v), null, 2);
+    } catch {
+      return v;
+    }
+  }
+  return JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? x.toString() : x), 2);
+}
+
+function fact(label: string, value: string | null | undefined): { label: string; value: string }[] {
+  return value ? [{ label, value }] : [];
+}
+
+/**
+ * Everything that happened to an order, newest first, read from the tables writers already fill:
+ * notifications (by our order id or GoPay's reference), operations, refunds, the hold and
+ * order_events. A writer adds a row to one of those; the timeline shows it with no change here.
+ */
+export async function orderTimeline(db: DbOrTx, order: TimelineOrder): Promise<TimelineEntry[]> {
+  const refs = order.gopayReference
+    ? or(eq(notifications.reference, order.orderId), eq(notifications.reference, order.gopayReference))
+    : eq(notifications.reference, order.orderId);
+  const [notes, ops, refs2, hold, events] = await Promise.all([
+    db.select().from(notifications).where(refs).orderBy(asc(notifications.receivedAt)).limit(MAX_PER_SOURCE),
+    db.select().from(operations).where(eq(operations.orderId, order.id)).orderBy(desc(operations.createdAt)).limit(MAX_PER_SOURCE),
+    db.select().from(refunds).where(eq(refunds.orderId, order.id)).orderBy(desc(refunds.createdAt)).limit(MAX_PER_SOURCE),
+    db.select().from(holds).where(eq(holds.orderId, order.id)).limit(1),
+    db.select().from(orderEvents).where(eq(orderEvents.orderId, order.id)).orderBy(desc(orderEvents.at)).limit(MAX_PER_SOURCE),
+  ]);
+
+  const out: TimelineEntry[] = [
+    {
+      key: `created:${order.id}`,
+      at: order.createdAt,
+      kind: "created",
+      title: "Order created",
+      amount: order.amount,
+      facts: [...fact("Channel", order.channel), ...fact("External id", order.externalId)],
+      flags: [],
+    },
+  ];
+
+  for (const n of notes) {
+    const flags: string[] = [];
+    if (!n.signatureValid) flags.push(n.verification === "ok" ? "bad signature" : n.verification.replace(/_/g, " "));
+    if (n.isDuplicate) flags.push("duplicate");
+    if (n.outOfOrder) flags.push("out of order");
+    if (n.applyError) flags.push("apply failed");
+    out.push({
+      key: `notification:${n.id}`,
+      at: n.receivedAt,
+      kind: "notification",
+      title: `Notification received (${n.source.replace(/_/g, " ")})`,
+      status: n.statusCode,
+      facts: [
+        { label: "Signature", value: n.signatureValid ? "valid" : `invalid (${n.verification})` },
+        ...fact("Reference", n.reference),
+        ...fact("External id", n.externalId),
+        ...fact("Applied", n.appliedAt ? "yes" : "no"),
+        ...fact("Apply error", n.applyError),
+      ],
+      flags,
+      raw: pretty(n.rawBody),
+    });
+  }
+
+  for (const o of ops) {
+    out.push({
+      key: `operation:${o.id}`,
+      at: o.createdAt,
+      kind: "operation",
+      title: `GoPay call: ${o.kind}`,
+      status: o.status,
+      amount: o.amount,
+      actor: o.actorLabel,
+      facts: [
+        { label: "Idempotency key", value: o.idempotencyKey },
+        ...fact("Response code", o.responseCode),
+        ...fact("Error", o.errorMessage),
+        ...fact("Attempts", o.attempts > 1 ? String(o.attempts) : null),
+      ],
+      flags: o.status === "unknown" ? ["outcome unknown"] : [],
+      raw: pretty(o.response),
+    });
+  }
+
+  for (const r of refs2) {
+    out.push({
+      key: `refund:${r.id}`,
+      at: r.createdAt,
+      kind: "refund",
+      title: "Refund requested",
+      status: r.status,
+      amount: r.amount,
+      facts: [
+        { label: "Reason", value: r.reasonText ? `${r.reasonCode}: ${r.reasonText}` : r.reasonCode },
+        { label: "Partner refund no", value: r.partnerRefundNo },
+        ...fact("GoPay refund no", r.refundNo),
+        ...fact("Failure", r.failureMessage),
+      ],
+      flags: [],
+    });
+  }
+
+  const h = hold[0];
+  if (h) {
+    const base = { kind: "hold" as const, amount: h.amount, flags: [] };
+    out.push({ ...base, key: `hold:${h.id}:authorised`, at: h.authorisedAt, title: "Hold authorised", status: "authorised",
+      facts: [{ label: "Expires", value: h.expiresAt.toISOString() }] });
+    if (h.capturedAt) out.push({ ...base, key: `hold:${h.id}:captured`, at: h.capturedAt, title: "Hold captured", status: "captured", facts: [] });
+    if (h.releasedAt)
+      out.push({ ...base, key: `hold:${h.id}:released`, at: h.releasedAt, title: "Hold released", status: "released",
+        facts: fact("Reason", h.releaseReason) });
+    if (h.expiredAt) out.push({ ...base, key: `hold:${h.id}:expired`, at: h.expiredAt, title: "Hold expired", status: "expired", facts: [] });
+  }
+
+  for (const e of events) {
+    out.push({
+      key: `event:${e.id}`,
+      at: e.at,
+      kind: "event",
+      title: e.title,
+      actor: e.actorLabel,
+      facts: [{ label: "Kind", value: e.kind }],
+      flags: [],
+      raw: pretty(e.detail),
+    });
+  }
+
+  // Newest first; at the same instant keep a stable, readable order (the creation last).
+  return out.sort((a, b) => b.at.getTime() - a.at.getTime() || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.key.localeCompare(b.key));
+}
+
+const KIND_ORDER: Record<TimelineKind, number> = { event: 0, notification: 1, refund: 2, operation: 3, hold: 4, created: 5 };
