@@ -72,7 +72,7 @@ export async function createStaff(
       targetId: row.id,
       result: "ok",
       request: { email, name, role: input.role, password: input.password ?? "(generated)" },
-      detail: { generatedPassword: generated !== null },
+      detail: { generated: generated !== null },
       ip: actor.ip,
     });
     return { id: row.id, generatedPassword: generated };
@@ -128,13 +128,13 @@ export async function resetPassword(
   actor: StaffActor,
   staffId: string,
   newPassword?: string,
-): Promise<{ generatedPassword: string | null }> {
+): Promise<{ generatedPassword: string | null; email: string }> {
   const generated = newPassword ? null : generatePassword();
   const password = newPassword ?? generated!;
   const problem = passwordProblem(password);
   if (problem) throw new StaffRuleError(problem, "password");
   const passwordHash = await hashPassword(password);
-  await db.transaction(async (tx) => {
+  const email = await db.transaction(async (tx) => {
     const before = await lockStaff(tx, staffId);
     await tx.update(staff).set({ passwordHash, passwordChangedAt: new Date(), updatedAt: new Date() }).where(eq(staff.id, staffId));
     await revokeAllSessions(staffId, tx);
@@ -144,9 +144,10 @@ export async function resetPassword(
       targetType: "staff",
       targetId: staffId,
       result: "ok",
-      detail: { email: before.email, generatedPassword: generated !== null, self: staffId === actor.id },
+      detail: { email: before.email, generated: generated !== null, self: staffId === actor.id },
       ip: actor.ip,
     });
+    return before.email;
   });
-  return { generatedPassword: generated };
+  return { generatedPassword: generated, email };
 }

@@ -1,0 +1,109 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { ROLES, type Role } from "~db/schema";
+import { requireStaff } from "~/auth/guard.server";
+import { clientIp } from "~/auth/request-meta.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { pageTitle } from "~/components/meta";
+import { Card, DateTime, Field, Input, Money, PageHeader, StatusButton } from "~/components/ui";
+import { db } from "~/db/client.server";
+import { formatIdr, parseRupiah } from "~/lib/money";
+import { redirectWithToast } from "~/lib/toast.server";
+import { zodFieldErrors, type FieldErrors } from "~/services/staff/form-errors";
+import { listRoleLimits, setRefundLimit } from "~/services/staff/limits.server";
+
+export const meta: MetaFunction = () => pageTitle("Limits");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaff(request, "settings:limits");
+  return { limits: await listRoleLimits(db()) };
+}
+
+const Intent = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("set-refund-limit"), role: z.enum(ROLES), refundLimit: z.string().max(40).default("") }),
+]);
+
+type ActionData = { ok: false; role?: string; errors: FieldErrors };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const me = await requireStaff(request, "settings:limits");
+  const form = Object.fromEntries(await request.formData());
+  if (form.intent !== "set-refund-limit") throw new Response(`Unknown intent "${String(form.intent ?? "")}".`, { status: 400 });
+  const parsed = Intent.safeParse(form);
+  if (!parsed.success) {
+    return data<ActionData>({ ok: false, role: String(form.role ?? ""), errors: zodFieldErrors(parsed.error) }, { status: 400 });
+  }
+  const { role, refundLimit: text } = parsed.data;
+  // Empty means "no limit"; "0" means the role may not refund at all.
+  let limit: bigint | null = null;
+  if (text.trim() !== "") {
+    const amount = parseRupiah(text);
+    if (!amount.ok) return data<ActionData>({ ok: false, role, errors: { refundLimit: amount.error } }, { status: 400 });
+    limit = amount.minor;
+  }
+  await setRefundLimit(db(), { actor: { id: me.id, email: me.email }, role, refundLimit: limit, ip: clientIp(context) });
+  return redirectWithToast("/settings/limits", {
+    type: "success",
+    title: `Refund limit for ${role}: ${limit === null ? "unlimited" : formatIdr(limit)}`,
+  });
+}
+
+const HELP: Record<Role, string> = {
+  admin: "Administrators.",
+  support: "Refunds above the limit need a finance approval.",
+  finance: "Usually unlimited.",
+  campaigns: "Campaign staff do not move money.",
+  viewer: "Viewers cannot refund whatever is set here.",
+};
+
+/** Rupiah text for the input: whole rupiah with id-ID grouping (`1.000.000`), sen after a comma. */
+function toInput(minor: bigint | null): string {
+  if (minor === null) return "";
+  return formatIdr(minor).replace(/^Rp\s/, "");
+}
+
+export default function LimitsSettings() {
+  const { limits } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionData | undefined;
+  return (
+    <div className="space-y-6">
+      <PageHeader title="Limits" description="The most each role may refund on its own. Amounts in rupiah; empty means no limit." />
+      <div className="grid gap-4 md:grid-cols-2">
+        {limits.map((l) => {
+          const errors = result?.role === l.role ? result.errors : undefined;
+          return (
+            <Card
+              key={l.role}
+              title={<span className="capitalize">{l.role}</span>}
+              description={HELP[l.role]}
+              actions={
+                <span className="text-sm text-slate-700">
+                  {l.refundLimit === null ? "Unlimited" : <Money minor={l.refundLimit} />}
+                </span>
+              }
+            >
+              <Form method="post" className="flex items-end gap-2" noValidate>
+                <input type="hidden" name="intent" value="set-refund-limit" />
+                <input type="hidden" name="role" value={l.role} />
+                <Field
+                  className="flex-1"
+                  label={`Refund limit for ${l.role} (Rp)`}
+                  hint={l.updatedAt ? <>Last changed <DateTime value={l.updatedAt} /></> : "Never changed"}
+                  error={errors?.refundLimit ?? errors?.form}
+                >
+                  <Input name="refundLimit" inputMode="decimal" placeholder="Unlimited" defaultValue={toInput(l.refundLimit)} />
+                </Field>
+                <StatusButton variant="secondary" intent="set-refund-limit">
+                  Save
+                </StatusButton>
+              </Form>
+            </Card>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+export { GeneralErrorBoundary as ErrorBoundary };

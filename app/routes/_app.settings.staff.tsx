@@ -1,0 +1,310 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useState } from "react";
+import { z } from "zod";
+import { ROLES } from "~db/schema";
+import { forbidden, requireStaff } from "~/auth/guard.server";
+import { can, type Permission } from "~/auth/permissions";
+import { clientIp } from "~/auth/request-meta.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { pageTitle } from "~/components/meta";
+import {
+  Badge,
+  Button,
+  Card,
+  ConfirmDialog,
+  DataTable,
+  DateTime,
+  Field,
+  Input,
+  PageHeader,
+  Select,
+  StatusButton,
+  type Column,
+  type ConfirmResult,
+} from "~/components/ui";
+import { db } from "~/db/client.server";
+import { redirectWithToast } from "~/lib/toast.server";
+import { ruleErrors, zodFieldErrors, type FieldErrors } from "~/services/staff/form-errors";
+import { changeRole, createStaff, listStaff, resetPassword, setActive, type StaffRow } from "~/services/staff/manage-staff.server";
+
+export const meta: MetaFunction = () => pageTitle("Staff");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const me = await requireStaff(request, "settings:staff");
+  return { staff: await listStaff(db()), meId: me.id };
+}
+
+const optionalPassword = z
+  .string()
+  .optional()
+  .transform((v) => (v ? v : undefined));
+const Intent = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("create"),
+    email: z.string().trim().min(1, "Enter an email address."),
+    name: z.string().trim().min(1, "Enter the person's name.").max(120),
+    role: z.enum(ROLES, { message: "Choose a role." }),
+    password: optionalPassword,
+  }),
+  z.object({ intent: z.literal("change-role"), staffId: z.string().uuid(), role: z.enum(ROLES, { message: "Choose a role." }) }),
+  z.object({ intent: z.literal("deactivate"), staffId: z.string().uuid() }),
+  z.object({ intent: z.literal("reactivate"), staffId: z.string().uuid() }),
+  z.object({ intent: z.literal("reset-password"), staffId: z.string().uuid(), password: optionalPassword }),
+]);
+type IntentName = z.infer<typeof Intent>["intent"];
+/** Typed intent → permission: a new intent without a permission does not compile. */
+const PERMISSION: Record<IntentName, Permission> = {
+  create: "settings:staff",
+  "change-role": "settings:staff",
+  deactivate: "settings:staff",
+  reactivate: "settings:staff",
+  "reset-password": "settings:staff",
+};
+
+export type StaffActionData = {
+  ok: boolean;
+  intent?: IntentName;
+  staffId?: string;
+  errors?: FieldErrors;
+  /** A generated password, shown once in the answer to the admin who asked for it. */
+  generated?: { email: string; password: string };
+};
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const me = await requireStaff(request, "settings:staff");
+  const form = Object.fromEntries(await request.formData());
+  const intent = String(form.intent ?? "");
+  if (!Object.hasOwn(PERMISSION, intent)) throw new Response(`Unknown intent "${intent}".`, { status: 400 });
+  if (!can(me.role, PERMISSION[intent as IntentName])) throw forbidden(PERMISSION[intent as IntentName]);
+  const parsed = Intent.safeParse(form);
+  if (!parsed.success) {
+    return data<StaffActionData>(
+      { ok: false, intent: intent as IntentName, staffId: String(form.staffId ?? ""), errors: zodFieldErrors(parsed.error) },
+      { status: 400 },
+    );
+  }
+  const input = parsed.data;
+  const actor = { id: me.id, email: me.email, ip: clientIp(context) };
+  try {
+    switch (input.intent) {
+      case "create": {
+        const res = await createStaff(db(), actor, input);
+        if (res.generatedPassword) {
+          return data<StaffActionData>({ ok: true, intent: "create", generated: { email: input.email.toLowerCase(), password: res.generatedPassword } });
+        }
+        return redirectWithToast("/settings/staff", { type: "success", title: `${input.email} can now sign in` });
+      }
+      case "change-role":
+        await changeRole(db(), actor, input.staffId, input.role);
+        return redirectWithToast("/settings/staff", { type: "success", title: `Role changed to ${input.role}` });
+      case "deactivate":
+        await setActive(db(), actor, input.staffId, false);
+        return redirectWithToast("/settings/staff", { type: "success", title: "Deactivated and signed out everywhere" });
+      case "reactivate":
+        await setActive(db(), actor, input.staffId, true);
+        return redirectWithToast("/settings/staff", { type: "success", title: "Reactivated" });
+      case "reset-password": {
+        const res = await resetPassword(db(), actor, input.staffId, input.password);
+        if (res.generatedPassword) {
+          return data<StaffActionData>({
+            ok: true,
+            intent: "reset-password",
+            staffId: input.staffId,
+            generated: { email: res.email, password: res.generatedPassword },
+          });
+        }
+        return redirectWithToast("/settings/staff", { type: "success", title: "Password changed; their sessions were ended" });
+      }
+    }
+  } catch (err) {
+    return data<StaffActionData>(
+      { ok: false, intent: input.intent, staffId: "staffId" in input ? input.staffId : undefined, errors: ruleErrors(err) },
+      { status: 400 },
+    );
+  }
+}
+
+function GeneratedPassword({ generated }: { generated: { email: string; password: string } }) {
+  return (
+    <div role="status" className="mb-6 rounded-md bg-amber-50 p-4 text-sm text-amber-900 ring-1 ring-amber-200">
+      <p className="font-medium">Password for {generated.email} — shown once</p>
+      <p className="mt-1">
+        <code className="rounded bg-white px-2 py-1 font-mono text-base select-all" data-testid="generated-password">
+          {generated.password}
+        </code>
+      </p>
+      <p className="mt-1 text-xs">Pass it on privately. Loket stores only its hash.</p>
+    </div>
+  );
+}
+
+function CreateStaff({ result }: { result?: StaffActionData }) {
+  const errors = result?.intent === "create" && !result.ok ? result.errors : undefined;
+  return (
+    <Card title="Add a staff member" description="They sign in with this email and password.">
+      <Form method="post" className="grid gap-4 sm:grid-cols-2" noValidate>
+        <input type="hidden" name="intent" value="create" />
+        {errors?.form ? (
+          <p role="alert" className="text-sm text-red-700 sm:col-span-2">
+            {errors.form}
+          </p>
+        ) : null}
+        <Field label="Email" error={errors?.email}>
+          <Input name="email" type="email" autoComplete="off" required />
+        </Field>
+        <Field label="Name" error={errors?.name}>
+          <Input name="name" autoComplete="off" required />
+        </Field>
+        <Field label="Role" error={errors?.role}>
+          <Select name="role" defaultValue="support">
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label="Initial password" hint="At least 12 characters. Leave empty to generate one." error={errors?.password}>
+          <Input name="password" type="password" autoComplete="new-password" />
+        </Field>
+        <div className="sm:col-span-2">
+          <StatusButton intent="create">Add staff member</StatusButton>
+        </div>
+      </Form>
+    </Card>
+  );
+}
+
+function RoleForm({ row, result }: { row: StaffRow; result?: StaffActionData }) {
+  const error = result?.intent === "change-role" && result.staffId === row.id && !result.ok ? result.errors?.role ?? result.errors?.form : undefined;
+  const errorId = `role-error-${row.id}`;
+  return (
+    <Form method="post" className="flex items-center gap-2">
+      <input type="hidden" name="staffId" value={row.id} />
+      <Select
+        name="role"
+        defaultValue={row.role}
+        aria-label={`Role of ${row.email}`}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
+        className="w-32"
+      >
+        {ROLES.map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
+      </Select>
+      <StatusButton intent="change-role" variant="secondary" size="sm">
+        Save role
+      </StatusButton>
+      {error ? (
+        <span id={errorId} className="text-xs text-red-700">
+          {error}
+        </span>
+      ) : null}
+    </Form>
+  );
+}
+
+function formError(r: ConfirmResult) {
+  const e = (r as StaffActionData | undefined)?.errors;
+  const msg = e?.form ?? e?.staffId;
+  return msg ? (
+    <p role="alert" className="text-sm text-red-700">
+      {msg}
+    </p>
+  ) : null;
+}
+
+function RowActions({ row, isMe, onGenerated }: { row: StaffRow; isMe: boolean; onGenerated: (g: StaffActionData["generated"]) => void }) {
+  return (
+    <div className="flex justify-end gap-2">
+      {row.active ? (
+        <ConfirmDialog
+          trigger={
+            <Button variant="secondary" size="sm" disabled={isMe} title={isMe ? "You cannot deactivate yourself" : undefined}>
+              Deactivate
+            </Button>
+          }
+          title={`Deactivate ${row.email}?`}
+          description="They are signed out everywhere at once and cannot sign in until reactivated. Their audit history stays."
+          confirmLabel="Deactivate"
+          danger
+          intent="deactivate"
+          hidden={{ staffId: row.id }}
+        >
+          {formError}
+        </ConfirmDialog>
+      ) : (
+        <ConfirmDialog
+          trigger={
+            <Button variant="secondary" size="sm">
+              Reactivate
+            </Button>
+          }
+          title={`Reactivate ${row.email}?`}
+          description="They can sign in again with their current password."
+          confirmLabel="Reactivate"
+          intent="reactivate"
+          hidden={{ staffId: row.id }}
+        >
+          {formError}
+        </ConfirmDialog>
+      )}
+      <ConfirmDialog
+        trigger={
+          <Button variant="secondary" size="sm">
+            Reset password
+          </Button>
+        }
+        title={`Reset the password of ${row.email}?`}
+        description="Their open sessions end now. Leave the field empty to generate a password, shown to you once."
+        confirmLabel="Reset password"
+        danger
+        intent="reset-password"
+        hidden={{ staffId: row.id }}
+        onDone={(r) => onGenerated((r as StaffActionData | undefined)?.generated)}
+      >
+        {(r) => (
+          <>
+            {formError(r)}
+            <Field label="New password (optional)" hint="At least 12 characters." error={(r as StaffActionData | undefined)?.errors?.password}>
+              <Input name="password" type="password" autoComplete="new-password" />
+            </Field>
+          </>
+        )}
+      </ConfirmDialog>
+    </div>
+  );
+}
+
+export default function StaffSettings() {
+  const { staff, meId } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as StaffActionData | undefined;
+  const [resetGenerated, setResetGenerated] = useState<StaffActionData["generated"]>();
+  const generated = result?.generated ?? resetGenerated;
+  const columns: Column<StaffRow>[] = [
+    { key: "email", header: "Email", cell: (r) => <span className="font-medium">{r.email}</span> },
+    { key: "name", header: "Name", cell: (r) => r.name },
+    { key: "role", header: "Role", cell: (r) => <RoleForm row={r} result={result} /> },
+    {
+      key: "active",
+      header: "Status",
+      cell: (r) => (r.active ? <Badge tone="success">active</Badge> : <Badge tone="neutral">deactivated</Badge>),
+    },
+    { key: "created", header: "Created", cell: (r) => <DateTime value={r.createdAt} /> },
+    { key: "actions", header: <span className="sr-only">Actions</span>, align: "right", cell: (r) => <RowActions row={r} isMe={r.id === meId} onGenerated={setResetGenerated} /> },
+  ];
+  return (
+    <div className="space-y-6">
+      <PageHeader title="Staff" description="Who can sign in to Loket, and with which role." />
+      {generated ? <GeneratedPassword generated={generated} /> : null}
+      <DataTable columns={columns} rows={staff} rowKey={(r) => r.id} caption="Staff members" />
+      <CreateStaff result={result} />
+    </div>
+  );
+}
+
+export { GeneralErrorBoundary as ErrorBoundary };
