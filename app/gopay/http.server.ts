@@ -1,0 +1,162 @@
+import type { Logger } from "pino";
+import { GopayError, type GopayApi } from "./errors";
+
+/**
+ * The one request sender for every GoPay call: timeout, retry policy, structured logs.
+ *
+ * - The JSON body is serialised ONCE; the same string is handed to `headers()` (to sign) and sent.
+ * - Node's global fetch (undici) keeps connections alive by default, so there is no agent to build.
+ * - Retries never double an effect: `read` calls (token, status, get) retry on timeouts, connection
+ *   failures, 429 and 5xx; `same-key` POSTs are re-sent with the caller's idempotency key only when
+ *   the connection failed before the request left (refused, DNS); a timeout or a drop after sending
+ *   becomes GopayError{outcomeUnknown:true} for the caller to settle with a status query.
+ * - Logs carry api/operation/path/requestId/status/duration, never headers or bodies we send.
+ */
+export type RetryPolicy = "read" | "same-key" | "none";
+export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
+
+export interface SendInput {
+  api: GopayApi;
+  operation: string;
+  method: HttpMethod;
+  baseUrl: string;
+  /** Path (and query) appended to baseUrl; logged, so it must not carry secrets. */
+  path: string;
+  /** JSON body; omitted for GET/DELETE. Must already be wire-ready (no bigint). */
+  body?: unknown;
+  /** Builds the headers for one attempt from the exact body string sent (signatures, timestamps). */
+  headers: (bodyText: string) => Record<string, string> | Promise<Record<string, string>>;
+  /** The caller's idempotency key (X-EXTERNAL-ID / Idempotency-Key / Request-Id), for logs and errors. */
+  requestId?: string;
+  retry: RetryPolicy;
+}
+
+export interface RawResponse {
+  status: number;
+  /** Parsed JSON, or undefined when the body was empty or not JSON. */
+  json: unknown;
+  text: string;
+  attempts: number;
+}
+
+export interface HttpSenderOptions {
+  timeoutMs: number;
+  /** Extra attempts allowed by the retry policy (default 2). */
+  maxRetries?: number;
+  /** First backoff delay; doubled per attempt, jittered, capped at 20×. Default 200 ms. */
+  retryBaseDelayMs?: number;
+  logger: Logger;
+}
+
+export interface HttpSender {
+  send(input: SendInput): Promise<RawResponse>;
+}
+
+// Errors raised before any byte of the request could reach GoPay: re-sending cannot double an effect.
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+
+function errorCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let i = 0; i < 4 && e && typeof e === "object"; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function isTimeout(err: unknown): boolean {
+  const name = (err as { name?: unknown } | null)?.name;
+  return name === "TimeoutError" || name === "AbortError";
+}
+
+function responseCodeOf(json: unknown): string | undefined {
+  if (!json || typeof json !== "object") return undefined;
+  const o = json as Record<string, unknown>;
+  const code = o.responseCode ?? o.status_code ?? (o.error as Record<string, unknown> | undefined)?.code;
+  return typeof code === "string" || typeof code === "number" ? String(code) : undefined;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+export function createHttpSender(opts: HttpSenderOptions): HttpSender {
+  const maxRetries = opts.maxRetries ?? 2;
+  const base = opts.retryBaseDelayMs ?? 200;
+  const log = opts.logger;
+
+  function backoff(attempt: number): Promise<void> {
+    const ceiling = Math.min(base * 20, base * 2 ** (attempt - 1));
+    return sleep(ceiling / 2 + Math.random() * (ceiling / 2));
+  }
+
+  async function send(input: SendInput): Promise<RawResponse> {
+    const bodyText = input.body === undefined ? "" : JSON.stringify(input.body);
+    // Joined by hand: new URL("/path", base) would drop a path prefix in the base URL.
+    const target = `${input.baseUrl.replace(/\/+$/, "")}${input.path}`;
+    const ctx = { api: input.api, operation: input.operation, method: input.method, path: input.path, requestId: input.requestId };
+    const fail = (init: Omit<ConstructorParameters<typeof GopayError>[0], "api" | "operation" | "requestId">) =>
+      new GopayError({ ...init, api: input.api, operation: input.operation, requestId: input.requestId });
+
+    for (let attempt = 1; ; attempt++) {
+      const canRetry = attempt <= maxRetries;
+      const started = performance.now();
+      let status: number;
+      let text: string;
+      try {
+        const headers = await input.headers(bodyText);
+        const res = await fetch(target, {
+          method: input.method,
+          headers,
+          body: input.method === "GET" || input.method === "DELETE" ? undefined : bodyText,
+          signal: AbortSignal.timeout(opts.timeoutMs),
+        });
+        status = res.status;
+        text = await res.text();
+      } catch (err) {
+        const durationMs = Math.round(performance.now() - started);
+        if (err instanceof GopayError) throw err; // from headers() (e.g. the token fetch)
+        const timedOut = isTimeout(err);
+        const code = errorCode(err);
+        const notSent = !timedOut && code !== undefined && NOT_SENT_CODES.has(code);
+        const retryHere = canRetry && (input.retry === "read" || (input.retry === "same-key" && notSent));
+        log.warn({ ...ctx, attempt, durationMs, error: timedOut ? "timeout" : (code ?? "network"), willRetry: retryHere }, "gopay request failed");
+        if (retryHere) {
+          await backoff(attempt);
+          continue;
+        }
+        const outcomeUnknown = input.retry !== "read" && !notSent;
+        throw fail({
+          kind: timedOut ? "timeout" : "connection",
+          message: timedOut
+            ? `GoPay did not answer ${input.operation} within ${opts.timeoutMs} ms`
+            : `Could not reach GoPay for ${input.operation} (${code ?? "network error"})`,
+          retryable: true,
+          outcomeUnknown,
+          cause: err,
+        });
+      }
+      const durationMs = Math.round(performance.now() - started);
+      let json: unknown;
+      if (text !== "") {
+        try {
+          json = JSON.parse(text);
+        } catch {
+          json = undefined;
+        }
+      }
+      const responseCode = responseCodeOf(json);
+      const retryStatus = input.retry === "read" && (status === 429 || status >= 500);
+      if (retryStatus && canRetry) {
+        log.warn({ ...ctx, attempt, status, responseCode, durationMs, willRetry: true }, "gopay request retried");
+        await backoff(attempt);
+        continue;
+      }
+      log.info({ ...ctx, attempt, status, responseCode, durationMs }, "gopay request");
+      return { status, json, text, attempts: attempt };
+    }
+  }
+
+  return { send };
+}

@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { fromDecimalAmount, type Minor } from "~/lib/money";
+import { GopayError, type GopayApi } from "./errors";
+
+/** Zod-validates a GoPay response body: a surprising body is a GopayError, never `undefined` later. */
+export function parseResponse<T extends z.ZodTypeAny>(
+  schema: T,
+  json: unknown,
+  ctx: { api: GopayApi; operation: string; requestId?: string; httpStatus: number; text: string; mutating: boolean },
+): z.output<T> {
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const where = parsed.error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`)
+    .join("; ");
+  throw new GopayError({
+    kind: "invalid_response",
+    api: ctx.api,
+    operation: ctx.operation,
+    requestId: ctx.requestId,
+    httpStatus: ctx.httpStatus,
+    message: `Unexpected response from GoPay for ${ctx.operation}: ${where}`,
+    retryable: false,
+    // An unreadable answer to a money call means we do not know what GoPay did.
+    outcomeUnknown: ctx.mutating,
+    body: json ?? ctx.text.slice(0, 2000),
+  });
+}
+
+/** A decimal amount string or number from GoPay (`"10000.00"`) → bigint minor units. */
+export const decimalAmount = z
+  .union([z.string(), z.number()])
+  .refine((v) => /^\d+(\.\d{1,2})?$/.test(String(v).trim()), { message: "not a decimal amount" })
+  .transform((v): Minor => fromDecimalAmount(v));
+
+/** SNAP `{value, currency}` → `{ amount, currency }`. */
+export const snapMoney = z
+  .object({ value: decimalAmount, currency: z.string() })
+  .transform((m) => ({ amount: m.value, currency: m.currency }));
