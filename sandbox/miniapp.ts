@@ -1,0 +1,141 @@
+import { randomUUID } from "node:crypto";
+import { MINIAPP_AUTH_CODE_TTL_MS, TEMPLATES } from "./contract";
+import { type Ctx } from "./context";
+import { type ApiRequest, header, json, obj, parseObject, str } from "./http";
+import { type Customer, type StoredResponse } from "./state";
+
+const ok = (data: unknown, status = 200) => json(status, { success: true, data });
+const fail = (status: number, code: string, description: string) => json(status, { success: false, error: { code, description } });
+
+type Opts = { auth: "basic" | "bearer"; requestId: "mandatory" | "optional" };
+
+/**
+ * Auth (Basic client credential or the user's Bearer token), Request-Id replay (the same id gives
+ * the first response and has no second effect), JSON body, then the handler.
+ */
+export function miniCall(
+  ctx: Ctx,
+  req: ApiRequest,
+  opts: Opts,
+  handler: (body: Record<string, unknown>, customer: Customer | undefined) => StoredResponse,
+): StoredResponse {
+  const auth = header(req, "authorization");
+  if (!auth) return fail(401, "303", "Missing authorization");
+  let customer: Customer | undefined;
+  if (opts.auth === "basic") {
+    const m = /^Basic\s+(\S+)$/i.exec(auth);
+    const decoded = m ? Buffer.from(m[1], "base64").toString("utf8") : "";
+    if (decoded !== `${ctx.config.miniappClientId}:${ctx.config.miniappClientSecret}`) return fail(401, "110", "Unauthorized");
+  } else {
+    const token = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
+    customer = token ? ctx.state.customers.find((c) => c.authToken === token) : undefined;
+    if (!customer) return fail(401, "5003", "Invalid authorisation");
+  }
+  const requestId = header(req, "request-id");
+  if (!requestId && opts.requestId === "mandatory") return fail(400, "310", "Request-Id header is required");
+  if (requestId && requestId.length > 128) return fail(400, "310", "Request-Id is too long");
+  const replayKey = requestId ? `${customer?.id ?? "client"}|${requestId}` : undefined;
+  if (replayKey && ctx.state.requestIds[replayKey]) return ctx.state.requestIds[replayKey];
+  let body: Record<string, unknown> = {};
+  if (req.method === "POST" || req.method === "PUT") {
+    const parsed = parseObject(req.raw);
+    if (!parsed) return fail(400, "310", "Malformed request body");
+    body = parsed;
+  }
+  const response = handler(body, customer);
+  if (replayKey) ctx.state.requestIds[replayKey] = response;
+  ctx.touch();
+  return response;
+}
+
+/** POST /v1/mini-apps/authorizations/token */
+export function token(ctx: Ctx, b: Record<string, unknown>): StoredResponse {
+  const code = str(b.auth_code);
+  if (!code) return fail(400, "310", "auth_code is required");
+  const entry = ctx.state.authCodes.find((a) => a.code === code);
+  if (!entry || entry.used || (entry.expiresAt !== undefined && entry.expiresAt <= ctx.clock.now()))
+    return fail(404, "40004", "AuthCode Not Found");
+  if (!entry.reusable) entry.used = true;
+  const c = ctx.state.customers.find((x) => x.id === entry.customerId)!;
+  return ok({ auth_token: c.authToken, gopay_account_id: c.gopayAccountId });
+}
+
+export function profile(c: Customer): StoredResponse {
+  return ok({ phone_number: `+${c.phone}`, email: c.email, username: c.name, name: c.name });
+}
+
+/** POST /v1/mini-apps/cashback (= /rewards): pays from the merchant coin wallet, never beyond it. */
+export function cashback(ctx: Ctx, b: Record<string, unknown>, c: Customer): StoredResponse {
+  const amount = obj(b.amount);
+  const value = amount?.value;
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0)
+    return fail(400, "310", "amount.value must be a positive integer (rupiah)");
+  if (amount?.currency !== "IDR") return fail(400, "310", "amount.currency must be IDR");
+  const description = typeof b.description === "string" ? b.description : "";
+  if (description.length > 256) return fail(400, "310", "description is longer than 256 characters");
+  const rewardType = b.reward_type ?? "GOPAY_COINS";
+  if (rewardType !== "EMONEY" && rewardType !== "GOPAY_COINS") return fail(400, "310", "reward_type must be EMONEY or GOPAY_COINS");
+  if (value > ctx.state.coinWalletRupiah)
+    return fail(422, "40005", `Insufficient merchant wallet balance: ${ctx.state.coinWalletRupiah} rupiah left, ${value} asked`);
+  ctx.state.coinWalletRupiah -= value;
+  c.coinsSen += value * 100;
+  const paymentId = `CB-${randomUUID()}`;
+  ctx.state.cashbacks.push({ paymentId, customerId: c.id, rupiah: value, rewardType, description, at: ctx.clock.now() });
+  return ok({ payment_id: paymentId });
+}
+
+function checkTemplate(b: Record<string, unknown>, kind: "reminder" | "push"): { name: string; params: Record<string, string> } | StoredResponse {
+  const name = str(b.template_name);
+  if (!name) return fail(400, "310", "template_name is required");
+  const t = TEMPLATES[name];
+  if (!t || t.kind !== kind) return fail(404, "40003", `Template not found: ${name}`);
+  const given = obj(b.template_parameters) ?? {};
+  const params: Record<string, string> = {};
+  for (const p of t.params) {
+    const v = given[p.name];
+    if (typeof v !== "string" || v === "") return fail(400, "40002", `Missing template parameter: ${p.name}`);
+    if (v.length < p.min || v.length > p.max)
+      return fail(400, "40002", `Template parameter ${p.name} must be ${p.min}–${p.max} characters (got ${v.length})`);
+    params[p.name] = v;
+  }
+  return { name, params };
+}
+
+/** PUT /v1/mini-apps/reminder */
+export function createReminder(ctx: Ctx, b: Record<string, unknown>, c: Customer): StoredResponse {
+  const t = checkTemplate(b, "reminder");
+  if ("status" in t) return t;
+  const reminderId = str(b.reminder_id) ?? `RM-${randomUUID()}`;
+  const existing = ctx.state.reminders.find((r) => r.reminderId === reminderId && !r.deleted);
+  if (existing && existing.customerId !== c.id) return fail(409, "40009", "reminder_id belongs to another user");
+  if (existing) Object.assign(existing, { template: t.name, params: t.params });
+  else ctx.state.reminders.push({ reminderId, customerId: c.id, template: t.name, params: t.params, at: ctx.clock.now(), deleted: false });
+  return ok({ reminder_id: reminderId });
+}
+
+/** DELETE /v1/mini-apps/reminder/{id} */
+export function deleteReminder(ctx: Ctx, id: string, c: Customer): StoredResponse {
+  const r = ctx.state.reminders.find((x) => x.reminderId === id && x.customerId === c.id && !x.deleted);
+  if (!r) return fail(404, "40004", "Reminder not found");
+  r.deleted = true;
+  return ok({ success: true });
+}
+
+/** POST /v1/mini-apps/notifications/push */
+export function push(ctx: Ctx, b: Record<string, unknown>, c: Customer): StoredResponse {
+  const t = checkTemplate(b, "push");
+  if ("status" in t) return t;
+  ctx.state.pushes.push({ id: `PN-${randomUUID()}`, customerId: c.id, template: t.name, params: t.params, at: ctx.clock.now() });
+  return ok({ success: true });
+}
+
+/** Control API: what the FE's getAuthCode would hand out — single use, 6 minutes. */
+export function makeAuthCode(ctx: Ctx, customerId?: string, phone?: string): { auth_code: string; expires_at: string } | string {
+  const c = ctx.state.customers.find((x) => (customerId ? x.id === customerId : phone ? x.phone === phone.replace(/\D/g, "") : false));
+  if (!c) return customerId || phone ? `No customer ${customerId ?? phone}` : "customerId or phone is required";
+  const code = `AC-${randomUUID()}`;
+  const expiresAt = ctx.clock.now() + MINIAPP_AUTH_CODE_TTL_MS;
+  ctx.state.authCodes.push({ code, customerId: c.id, expiresAt, used: false, reusable: false });
+  ctx.touch();
+  return { auth_code: code, expires_at: new Date(expiresAt).toISOString() };
+}

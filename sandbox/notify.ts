@@ -1,0 +1,142 @@
+import { type Clock, wibIso } from "./clock";
+import { NOTIFY_RETRY_MINUTES, NOTIFY_TIMEOUT_MS, OUT_OF_ORDER_MAX_HOLD_MS, SNAP_NOTIFY_PATH } from "./contract";
+import { type Faults } from "./faults";
+import { signNotification } from "./signing";
+
+export type Channel = "snap" | "core" | "payAccount";
+
+export type OutboxEntry = {
+  id: number;
+  channel: Channel;
+  url?: string;
+  body: string;
+  externalId: string;
+  state: "pending" | "delivered" | "failed" | "held" | "no-url";
+  nextAt: number;
+  heldUntil?: number;
+  attempts: { at: string; status: number | string }[];
+  duplicateOf?: number;
+};
+
+export type NotifierConfig = {
+  notifyUrl?: string;
+  coreNotifyUrl?: string;
+  partnerId: string;
+  notifyPrivateKeyPem: string;
+  timeScale: number;
+};
+
+/**
+ * The outbox of notifications to the merchant. Each attempt is signed afresh (a retry hours later
+ * carries a current X-TIMESTAMP, the same X-EXTERNAL-ID and body). Any answer but HTTP 200 is
+ * retried on the documented schedule divided by the time scale, timed on the sandbox clock.
+ */
+export class Notifier {
+  outbox: OutboxEntry[] = [];
+  private seq = 1;
+  private inFlight = new Set<number>();
+
+  constructor(
+    private config: NotifierConfig,
+    private clock: Clock,
+    private faults: Faults,
+  ) {}
+
+  enqueue(channel: Channel, body: unknown): OutboxEntry {
+    const url = channel === "snap" ? this.config.notifyUrl : this.config.coreNotifyUrl;
+    const raw = JSON.stringify(body);
+    const op = `notify.${channel}`;
+    const entry = this.make(channel, url, raw);
+    const heldBefore = this.outbox.filter((e) => e.channel === channel && e.state === "held");
+    if (url && this.faults.fire(op, "out-of-order-notify")) {
+      entry.state = "held";
+      entry.heldUntil = this.clock.now() + OUT_OF_ORDER_MAX_HOLD_MS;
+    }
+    this.outbox.push(entry);
+    if (url && this.faults.fire(op, "duplicate-notify")) {
+      const dup = this.make(channel, url, raw, entry.externalId);
+      dup.duplicateOf = entry.id;
+      this.outbox.push(dup);
+    }
+    // Deliver after the current API response has gone out, then release what was held back.
+    setTimeout(() => {
+      void this.deliverDue().then(() => {
+        for (const h of heldBefore) {
+          if (h.state === "held") {
+            h.state = "pending";
+            h.nextAt = this.clock.now();
+          }
+        }
+        return this.deliverDue();
+      });
+    }, 20);
+    return entry;
+  }
+
+  private make(channel: Channel, url: string | undefined, raw: string, externalId?: string): OutboxEntry {
+    const id = this.seq++;
+    return {
+      id,
+      channel,
+      url,
+      body: raw,
+      externalId: externalId ?? `${this.clock.now()}${String(id).padStart(6, "0")}`,
+      state: url ? "pending" : "no-url",
+      nextAt: this.clock.now(),
+      attempts: [],
+    };
+  }
+
+  /** Sends everything due now, in creation order. Called by the sweeper and after enqueue. */
+  async deliverDue(): Promise<void> {
+    const now = this.clock.now();
+    for (const e of this.outbox) {
+      if (e.state === "held" && e.heldUntil !== undefined && now >= e.heldUntil) {
+        e.state = "pending";
+        e.nextAt = now;
+      }
+    }
+    const due = this.outbox.filter((e) => e.state === "pending" && e.nextAt <= now && !this.inFlight.has(e.id));
+    for (const e of due) await this.attempt(e);
+  }
+
+  private async attempt(e: OutboxEntry): Promise<void> {
+    if (!e.url) return;
+    this.inFlight.add(e.id);
+    const timestamp = wibIso(this.clock.now());
+    const headers: Record<string, string> = { "Content-Type": "application/json" };
+    if (e.channel === "snap") {
+      headers["X-TIMESTAMP"] = timestamp;
+      headers["X-SIGNATURE"] = signNotification(this.config.notifyPrivateKeyPem, SNAP_NOTIFY_PATH, e.body, timestamp);
+      headers["X-PARTNER-ID"] = this.config.partnerId;
+      headers["X-EXTERNAL-ID"] = e.externalId;
+    } else {
+      headers["User-Agent"] = "Veritrans";
+    }
+    let status: number | string;
+    try {
+      const res = await fetch(e.url, { method: "POST", headers, body: e.body, signal: AbortSignal.timeout(NOTIFY_TIMEOUT_MS) });
+      status = res.status;
+      await res.arrayBuffer().catch(() => undefined);
+    } catch (err) {
+      status = `network error: ${(err as Error).message}`;
+    }
+    this.inFlight.delete(e.id);
+    e.attempts.push({ at: new Date(this.clock.now()).toISOString(), status });
+    if (status === 200) {
+      e.state = "delivered";
+      return;
+    }
+    const retryIndex = e.attempts.length - 1; // 0 after the first attempt
+    if (retryIndex >= NOTIFY_RETRY_MINUTES.length) {
+      e.state = "failed";
+      return;
+    }
+    const delayMs = (NOTIFY_RETRY_MINUTES[retryIndex] * 60_000) / this.config.timeScale;
+    e.nextAt = this.clock.now() + Math.round(delayMs);
+  }
+
+  clear(): void {
+    this.outbox = [];
+  }
+}

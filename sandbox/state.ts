@@ -1,0 +1,177 @@
+import fs from "node:fs";
+import { randomUUID } from "node:crypto";
+import { DEFAULT_COIN_WALLET_RUPIAH, PAY_OPTIONS, type CoreStatus, type PayOption, type SnapStatus } from "./contract";
+
+/** Everything the sandbox remembers. Plain JSON (amounts are integer sen) so it snapshots as is. */
+
+export type StoredResponse = { status: number; body: unknown };
+
+export type Customer = {
+  id: string;
+  name: string;
+  phone: string; // 62812…
+  email: string;
+  authCode: string; // seeded, reusable
+  authToken: string;
+  gopayAccountId: string;
+  /** sen per payment option */
+  balances: Record<PayOption, number>;
+  coinsSen: number;
+};
+
+export type SnapRefund = {
+  refundNo: string;
+  partnerRefundNo: string;
+  amountSen: number;
+  reason?: string;
+  at: number;
+  response: StoredResponse;
+};
+
+export type SnapPayment = {
+  referenceNo: string;
+  partnerReferenceNo: string;
+  externalId: string;
+  merchantId?: string;
+  amountSen: number;
+  status: SnapStatus;
+  tokenized: boolean;
+  createdAt: number;
+  validUpTo: number;
+  paidAt?: number;
+  finishedAt?: number;
+  payOption?: PayOption;
+  customerId?: string;
+  metadata?: unknown;
+  refunds: SnapRefund[];
+};
+
+export type PayAccount = {
+  accountId: string;
+  customerId: string;
+  phone: string;
+  status: "PENDING" | "ENABLED" | "EXPIRED" | "DISABLED";
+  createdAt: number;
+  /** payment option → token; tokens change when an account is re-enabled */
+  tokens: Record<PayOption, string>;
+};
+
+export type CoreRefund = { refundKey: string; chargebackId: number; amountSen: number; reason?: string; at: number; response: StoredResponse };
+
+export type CoreTransaction = {
+  transactionId: string;
+  orderId: string;
+  accountId: string;
+  customerId: string;
+  payOption: PayOption;
+  amountSen: number;
+  status: CoreStatus;
+  preAuth: boolean;
+  createdAt: number;
+  settledAt?: number;
+  holdExpiresAt?: number;
+  refunds: CoreRefund[];
+};
+
+export type AuthCode = { code: string; customerId: string; expiresAt?: number; used: boolean; reusable: boolean };
+
+export type Reminder = { reminderId: string; customerId: string; template: string; params: Record<string, string>; at: number; deleted: boolean };
+export type Push = { id: string; customerId: string; template: string; params: Record<string, string>; at: number };
+export type Cashback = { paymentId: string; customerId: string; rupiah: number; rewardType: string; description: string; at: number };
+
+export type State = {
+  customers: Customer[];
+  snapPayments: SnapPayment[];
+  payAccounts: PayAccount[];
+  coreTransactions: CoreTransaction[];
+  authCodes: AuthCode[];
+  reminders: Reminder[];
+  pushes: Push[];
+  cashbacks: Cashback[];
+  coinWalletRupiah: number;
+  accessTokens: Record<string, { clientId: string; expiresAt: number }>;
+  /** `${partnerId}|${wibDay}|${externalId}` → body hash + response */
+  externalIds: Record<string, { bodyHash: string; response: StoredResponse }>;
+  /** Core Idempotency-Key → first response */
+  idempotencyKeys: Record<string, { at: number; response: StoredResponse }>;
+  /** mini-app Request-Id → first response */
+  requestIds: Record<string, StoredResponse>;
+  seq: number;
+  clockOffsetMs: number;
+};
+
+const FIRST = ["Ayu", "Budi", "Citra", "Dewi", "Eko", "Fajar", "Gita", "Hadi", "Indah", "Joko", "Kartika", "Lestari", "Made", "Nur", "Oka", "Putri", "Rizky", "Sari", "Teguh", "Wulan"];
+const LAST = ["Pratama", "Santoso", "Wijaya", "Lestari", "Saputra", "Hidayat", "Kusuma", "Nugroho", "Siregar", "Harahap"];
+
+export function newCustomer(i: number, phone?: string): Customer {
+  const n = String(i).padStart(2, "0");
+  const first = FIRST[(i - 1) % FIRST.length];
+  const last = LAST[(i - 1) % LAST.length];
+  return {
+    id: `cust-${n}`,
+    name: `${first} ${last}`,
+    phone: phone ?? `6281200000${String(i).padStart(3, "0")}`,
+    email: `${first.toLowerCase()}.${last.toLowerCase()}${i}@example.id`,
+    authCode: `AC-cust-${n}`,
+    authToken: `AT-${randomUUID()}`,
+    gopayAccountId: `GPA-${String(100000 + i)}`,
+    // Varied balances so insufficient-funds paths are reachable by picking a customer.
+    balances: {
+      GOPAY_WALLET: (i % 5 === 0 ? 50_000 : 2_000_000 + i * 100_000) * 100,
+      PAY_LATER: 5_000_000 * 100,
+      GOPAY_SAVINGS: (i % 3 === 0 ? 0 : 10_000_000) * 100,
+    },
+    coinsSen: 0,
+  };
+}
+
+export function seedState(): State {
+  const customers = Array.from({ length: 20 }, (_, k) => newCustomer(k + 1));
+  return {
+    customers,
+    snapPayments: [],
+    payAccounts: [],
+    coreTransactions: [],
+    authCodes: customers.map((c) => ({ code: c.authCode, customerId: c.id, used: false, reusable: true })),
+    reminders: [],
+    pushes: [],
+    cashbacks: [],
+    coinWalletRupiah: DEFAULT_COIN_WALLET_RUPIAH,
+    accessTokens: {},
+    externalIds: {},
+    idempotencyKeys: {},
+    requestIds: {},
+    seq: 1,
+    clockOffsetMs: 0,
+  };
+}
+
+export function newTokens(): Record<PayOption, string> {
+  return Object.fromEntries(PAY_OPTIONS.map((o) => [o, randomUUID()])) as Record<PayOption, string>;
+}
+
+/** Digits of a phone without country prefix, for matching `0812…`, `62812…`, `+62812…`, `812…`. */
+export function phoneKey(phone: string): string {
+  const d = phone.replace(/\D/g, "");
+  if (d.startsWith("62")) return d.slice(2);
+  if (d.startsWith("0")) return d.slice(1);
+  return d;
+}
+
+export function loadSnapshot(file: string | undefined): State | undefined {
+  if (!file || !fs.existsSync(file)) return undefined;
+  try {
+    const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as State;
+    return { ...seedState(), ...parsed };
+  } catch (err) {
+    console.warn(`sandbox: ignoring unreadable snapshot ${file}: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
+export function saveSnapshot(file: string | undefined, state: State): void {
+  if (!file) return;
+  const tmp = `${file}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(state));
+  fs.renameSync(tmp, file);
+}
