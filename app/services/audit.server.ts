@@ -1,3 +1,4 @@
+import { and, asc, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { auditLog } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
 
@@ -88,4 +89,98 @@ export async function audit(db: DbOrTx, entry: AuditEntry): Promise<void> {
     detail: entry.detail === undefined ? null : redact(entry.detail),
     ip: entry.ip ?? null,
   });
+}
+
+// ── Reading ────────────────────────────────────────────────────────────────────────────────
+
+export interface AuditFilters {
+  actorId?: string;
+  action?: string;
+  targetType?: string;
+  targetId?: string;
+  /** [start, end) instants, from wibRange. */
+  range?: { start: Date; end: Date };
+}
+
+/** Keyset position (at, id). `at` is kept as text at microsecond precision: a JS Date would lose the µs. */
+export interface AuditCursor {
+  at: string;
+  id: string;
+}
+
+export function encodeCursor(c: AuditCursor): string {
+  return Buffer.from(`${c.at}|${c.id}`).toString("base64url");
+}
+
+export function decodeCursor(s: string | null | undefined): AuditCursor | undefined {
+  if (!s) return undefined;
+  const [at, id] = Buffer.from(s, "base64url").toString("utf8").split("|");
+  if (!at || !id || !/^\d+$/.test(id) || Number.isNaN(Date.parse(at))) return undefined;
+  return { at, id };
+}
+
+export interface AuditPage {
+  rows: Array<typeof auditLog.$inferSelect & { cursor: string }>;
+  /** Cursor for "← Newer" (rows above this page), or null at the top. */
+  newer: string | null;
+  /** Cursor for "Older →", or null at the end. */
+  older: string | null;
+}
+
+const atText = sql<string>`to_char(${auditLog.at} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * Newest first, keyset-paginated on (at, id). `after` walks to older rows, `before` to newer
+ * ones (fetched ascending and flipped), so each page is an index range scan however deep.
+ */
+export async function listAudit(
+  db: DbOrTx,
+  params: { filters: AuditFilters; after?: AuditCursor; before?: AuditCursor; limit?: number },
+): Promise<AuditPage> {
+  const limit = params.limit ?? 50;
+  const f = params.filters;
+  const where: SQL[] = [];
+  if (f.actorId) where.push(eq(auditLog.actorId, f.actorId));
+  if (f.action) where.push(eq(auditLog.action, f.action));
+  if (f.targetType) where.push(eq(auditLog.targetType, f.targetType));
+  if (f.targetId) where.push(eq(auditLog.targetId, f.targetId));
+  if (f.range) where.push(gte(auditLog.at, f.range.start), lt(auditLog.at, f.range.end));
+  const base = [...where];
+  const goingNewer = !!params.before && !params.after;
+  if (params.after) where.push(sql`(${auditLog.at}, ${auditLog.id}) < (${params.after.at}::timestamptz, ${params.after.id}::bigint)`);
+  else if (params.before) where.push(sql`(${auditLog.at}, ${auditLog.id}) > (${params.before.at}::timestamptz, ${params.before.id}::bigint)`);
+  const fetched = await db
+    .select({ row: auditLog, atText })
+    .from(auditLog)
+    .where(and(...where))
+    .orderBy(...(goingNewer ? [asc(auditLog.at), asc(auditLog.id)] : [desc(auditLog.at), desc(auditLog.id)]))
+    .limit(limit + 1);
+  const more = fetched.length > limit;
+  const page = fetched.slice(0, limit);
+  if (goingNewer) page.reverse();
+  const rows = page.map((r) => ({ ...r.row, cursor: encodeCursor({ at: r.atText, id: r.row.id.toString() }) }));
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  // Is there anything on the other side of the page we came from? One cheap probe each way.
+  const exists = async (cmp: SQL) =>
+    (await db.select({ id: auditLog.id }).from(auditLog).where(and(...base, cmp)).limit(1)).length > 0;
+  let newer: string | null = null;
+  let older: string | null = null;
+  if (first) {
+    const c = decodeCursor(first.cursor)!;
+    const hasNewer = goingNewer ? more : !!params.after && (await exists(sql`(${auditLog.at}, ${auditLog.id}) > (${c.at}::timestamptz, ${c.id}::bigint)`));
+    if (hasNewer) newer = first.cursor;
+  }
+  if (last) {
+    const c = decodeCursor(last.cursor)!;
+    const hasOlder = goingNewer ? await exists(sql`(${auditLog.at}, ${auditLog.id}) < (${c.at}::timestamptz, ${c.id}::bigint)`) : more;
+    if (hasOlder) older = last.cursor;
+  }
+  return { rows, newer, older };
+}
+
+/** Actions to offer in the filter: the known ones plus whatever other domains have written. */
+export async function auditActions(db: DbOrTx): Promise<string[]> {
+  const seen = await db.selectDistinct({ action: auditLog.action }).from(auditLog);
+  return [...new Set<string>([...KNOWN_AUDIT_ACTIONS, ...seen.map((r) => r.action)])].sort();
 }
