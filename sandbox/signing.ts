@@ -33,7 +33,12 @@ export function transactionalSignature(
   rawBody: Buffer | string,
   timestamp: string,
 ): string {
-  const stringToSign = `${method.toUpperCase()}:${path}:${token}:${sha256Hex(rawBody).toLowerCase()}:${timestamp}`;
+  return hmacOverBodyHash(secret, method, path, token, sha256Hex(rawBody), timestamp);
+}
+
+/** The HMAC step alone, given the hex body hash (so the documented test vector can check it). */
+export function hmacOverBodyHash(secret: string, method: string, path: string, token: string, bodyHashHex: string, timestamp: string): string {
+  const stringToSign = `${method.toUpperCase()}:${path}:${token}:${bodyHashHex.toLowerCase()}:${timestamp}`;
   return createHmac("sha512", Buffer.from(secret, "utf8")).update(stringToSign, "utf8").digest("base64");
 }
 
