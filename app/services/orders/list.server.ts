@@ -90,26 +90,30 @@ export function orderBy(sort: OrderSort, forward = true) {
 
 type RowWithKey = OrderListRow & { sortKey: string };
 
+/** The page query itself (exposed so the benchmark can EXPLAIN exactly what the page runs). */
+export function listQuery(db: DbOrTx, filters: OrderFilters, page: { after?: string; before?: string; limit?: number } = {}) {
+  const limit = page.limit ?? PAGE_SIZE;
+  const afterC = decodeCursor(page.after, filters.sort);
+  const beforeC = afterC ? undefined : decodeCursor(page.before, filters.sort);
+  const forward = !beforeC;
+  const cursor = afterC ?? beforeC;
+  const query = db
+    .select({ ...listColumns, sortKey: sortParts(filters.sort).keyText })
+    .from(orders)
+    .where(and(filterCondition(filters), cursor ? keysetCondition(filters.sort, cursor, forward) : undefined))
+    .orderBy(...orderBy(filters.sort, forward))
+    .limit(limit + 1);
+  return { query, forward, hasCursor: Boolean(cursor), limit };
+}
+
 /** One page of the filtered list in the chosen order, from an `after` or a `before` cursor. */
 export async function listOrders(
   db: DbOrTx,
   filters: OrderFilters,
   page: { after?: string; before?: string; limit?: number } = {},
 ): Promise<OrderPage> {
-  const limit = page.limit ?? PAGE_SIZE;
-  const afterC = decodeCursor(page.after, filters.sort);
-  const beforeC = afterC ? undefined : decodeCursor(page.before, filters.sort);
-  const forward = !beforeC;
-  const cursor = afterC ?? beforeC;
-  const p = sortParts(filters.sort);
-
-  const found = (await db
-    .select({ ...listColumns, sortKey: p.keyText })
-    .from(orders)
-    .where(and(filterCondition(filters), cursor ? keysetCondition(filters.sort, cursor, forward) : undefined))
-    .orderBy(...orderBy(filters.sort, forward))
-    .limit(limit + 1)) as RowWithKey[];
-
+  const { query, forward, hasCursor, limit } = listQuery(db, filters, page);
+  const found = (await query) as RowWithKey[];
   const more = found.length > limit;
   const pageRows = more ? found.slice(0, limit) : found;
   if (!forward) pageRows.reverse();
@@ -120,7 +124,7 @@ export async function listOrders(
   const last = pageRows[pageRows.length - 1];
   // Going forward, a cursor means there were rows before; going back, the extra row says so.
   const hasNext = forward ? more : true;
-  const hasPrev = forward ? Boolean(cursor) : more;
+  const hasPrev = forward ? hasCursor : more;
   return {
     rows: pageRows.map(({ sortKey: _k, ...r }) => r),
     next: hasNext && pageRows.length ? cursorOf(last) : undefined,
@@ -137,22 +141,33 @@ export interface OrderTotals {
   refunded?: bigint;
 }
 
+/** The totals query (exposed for EXPLAIN in the benchmark). */
+export function totalsQuery(db: DbOrTx, filters: OrderFilters, cap = TOTALS_CAP): SQL {
+  const inner = db
+    .select({ amount: orders.amount, refundedAmount: orders.refundedAmount })
+    .from(orders)
+    .where(filterCondition(filters))
+    .limit(cap + 1);
+  return sql`select count(*)::int as n, sum(t.amount)::text as amount, sum(t.refunded_amount)::text as refunded from (${inner}) t`;
+}
+
 /**
  * Count and sums of the filtered set, reading at most cap+1 rows: exact for a narrow view,
  * "10,000+" for a broad one, so the page never waits on a million-row aggregate.
  */
 export async function orderTotals(db: DbOrTx, filters: OrderFilters, cap = TOTALS_CAP): Promise<OrderTotals> {
-  const where = filterCondition(filters);
-  const inner = db
-    .select({ amount: orders.amount, refundedAmount: orders.refundedAmount })
-    .from(orders)
-    .where(where)
-    .limit(cap + 1);
-  const [r] = await rows<{ n: number | string; amount: string | null; refunded: string | null }>(
-    db,
-    sql`select count(*)::int as n, sum(t.amount)::text as amount, sum(t.refunded_amount)::text as refunded from (${inner}) t`,
-  );
+  const [r] = await rows<{ n: number | string; amount: string | null; refunded: string | null }>(db, totalsQuery(db, filters, cap));
   const n = Number(r?.n ?? 0);
   if (n > cap) return { count: cap, capped: true };
   return { count: n, capped: false, amount: BigInt(r?.amount ?? "0"), refunded: BigInt(r?.refunded ?? "0") };
+}
+
+/** What the /orders loader needs: a page and the totals, queried side by side. */
+export async function loadOrdersView(
+  db: DbOrTx,
+  filters: OrderFilters,
+  page: { after?: string; before?: string; limit?: number } = {},
+): Promise<{ page: OrderPage; totals: OrderTotals }> {
+  const [p, totals] = await Promise.all([listOrders(db, filters, page), orderTotals(db, filters)]);
+  return { page: p, totals };
 }
