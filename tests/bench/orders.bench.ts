@@ -7,6 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import type { SQL } from "drizzle-orm";
 import postgres from "postgres";
 import { migrateDb, openDb } from "../../app/db/client.server";
 import { exportOrdersCsv } from "../../app/services/orders/export.server";
@@ -162,8 +163,8 @@ export default async function run(flags: BenchFlags): Promise<void> {
 }
 
 /** Compiles a raw drizzle SQL object with the postgres-js dialect into text + params for EXPLAIN. */
-function handleSql(db: unknown, q: import("drizzle-orm").SQL): { sql: string; params: unknown[] } {
-  const dialect = (db as { dialect: { sqlToQuery(s: import("drizzle-orm").SQL): { sql: string; params: unknown[] } } }).dialect;
+function handleSql(db: unknown, q: SQL): { sql: string; params: unknown[] } {
+  const dialect = (db as { dialect: { sqlToQuery(s: SQL): { sql: string; params: unknown[] } } }).dialect;
   return dialect.sqlToQuery(q);
 }
 
