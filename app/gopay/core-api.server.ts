@@ -251,7 +251,7 @@ export function createCoreClient(cfg: CoreConfig, http: HttpSender): CoreClient 
   };
 
   return {
-    createPayAccount(req) {
+    async createPayAccount(req) {
       const body = {
         payment_type: "gopay",
         gopay_partner: {
@@ -262,14 +262,14 @@ export function createCoreClient(cfg: CoreConfig, http: HttpSender): CoreClient 
       };
       return call("core.createPayAccount", "POST", "/v2/pay/account", body, req.idempotencyKey, req.idempotencyKey ? "same-key" : "none", payAccountSchema);
     },
-    getPayAccount(accountId) {
+    async getPayAccount(accountId) {
       return call("core.getPayAccount", "GET", `/v2/pay/account/${seg(accountId)}`, undefined, undefined, "read", payAccountSchema);
     },
-    unbindPayAccount(accountId, opts) {
+    async unbindPayAccount(accountId, opts) {
       const key = opts?.idempotencyKey;
       return call("core.unbindPayAccount", "POST", `/v2/pay/account/${seg(accountId)}/unbind`, {}, key, key ? "same-key" : "none", payAccountSchema);
     },
-    charge(req) {
+    async charge(req) {
       needKey("core.charge", req.idempotencyKey);
       const body = {
         payment_type: "gopay",
@@ -285,16 +285,16 @@ export function createCoreClient(cfg: CoreConfig, http: HttpSender): CoreClient 
       };
       return call("core.charge", "POST", "/v2/charge", body, req.idempotencyKey, "same-key", transactionSchema);
     },
-    capture(req) {
+    async capture(req) {
       needKey("core.capture", req.idempotencyKey);
       const body = { transaction_id: req.transactionId, gross_amount: toCoreGrossAmount(req.amount) };
       return call("core.capture", "POST", "/v2/capture", body, req.idempotencyKey, "same-key", transactionSchema);
     },
-    cancel(orderId, opts) {
+    async cancel(orderId, opts) {
       needKey("core.cancel", opts.idempotencyKey);
       return call("core.cancel", "POST", `/v2/${seg(orderId)}/cancel`, {}, opts.idempotencyKey, "same-key", transactionSchema);
     },
-    refund(req) {
+    async refund(req) {
       needKey("core.refund", req.idempotencyKey);
       const body = {
         refund_key: req.refundKey,
@@ -303,7 +303,7 @@ export function createCoreClient(cfg: CoreConfig, http: HttpSender): CoreClient 
       };
       return call("core.refund", "POST", `/v2/${seg(req.orderId)}/refund`, body, req.idempotencyKey, "same-key", transactionSchema);
     },
-    status(orderId) {
+    async status(orderId) {
       return call("core.status", "GET", `/v2/${seg(orderId)}/status`, undefined, undefined, "read", transactionSchema, (c) => Number(c) < 400 || c === "407");
     },
   };

@@ -377,7 +377,7 @@ export function createSnapClient(cfg: SnapConfig, http: HttpSender): SnapClient 
       cached = undefined;
     },
 
-    payment(req) {
+    async payment(req) {
       const additionalInfo: Record<string, unknown> = {};
       if (req.customer) additionalInfo.customerDetails = req.customer;
       if (req.items)
@@ -402,12 +402,12 @@ export function createSnapClient(cfg: SnapConfig, http: HttpSender): SnapClient 
       return transact("snap.payment", SNAP_PATHS.payment, body, req, paymentSchema, "same-key");
     },
 
-    status(req) {
+    async status(req) {
       const body = { ...original(req), serviceCode: req.serviceCode ?? "54" };
       return transact("snap.status", SNAP_PATHS.status, body, req, statusSchema, "read");
     },
 
-    cancel(req) {
+    async cancel(req) {
       const body = {
         ...original(req),
         originalPartnerReferenceNo: req.originalPartnerReferenceNo,
@@ -416,7 +416,7 @@ export function createSnapClient(cfg: SnapConfig, http: HttpSender): SnapClient 
       return transact("snap.cancel", SNAP_PATHS.cancel, body, req, cancelSchema, "same-key");
     },
 
-    refund(req) {
+    async refund(req) {
       const body = {
         ...original(req),
         originalPartnerReferenceNo: req.originalPartnerReferenceNo,
