@@ -1,4 +1,5 @@
 import type PgBoss from "pg-boss";
+import { resolveOperationsQueue } from "./resolve-operations.server";
 
 /**
  * Every queue, its worker and its schedule, in one list. A worker must be idempotent
@@ -14,4 +15,4 @@ export interface QueueDef<T extends object = object> {
   workOptions?: PgBoss.WorkOptions;
 }
 
-export const queues: QueueDef[] = [];
+export const queues: QueueDef[] = [resolveOperationsQueue];

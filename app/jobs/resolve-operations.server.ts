@@ -1,0 +1,14 @@
+import "~/services/operations/resolvers.server";
+import { resolveUnsettledOperations } from "~/services/operations/resolve.server";
+import type { QueueDef } from "./queues.server";
+
+/** Settles unknown outcomes by status query; every minute, and soon after an unknown appears. */
+export const resolveOperationsQueue: QueueDef = {
+  name: "operations-resolve",
+  cron: "* * * * *",
+  options: { name: "operations-resolve", retryLimit: 0, policy: "singleton" },
+  handler: async () => {
+    const summary = await resolveUnsettledOperations({ staleMs: 60_000 });
+    if (summary.checked > 0) console.warn("[jobs] operations-resolve", JSON.stringify(summary));
+  },
+};

@@ -1,0 +1,5 @@
+/**
+ * Imports every domain's resolver registration (registerResolver calls) so the resolve job knows
+ * them all. Add one import per domain module that registers a resolver.
+ */
+import "./resolve.server";
