@@ -96,8 +96,9 @@ export class Notifier {
         e.nextAt = now;
       }
     }
-    const due = this.outbox.filter((e) => e.state === "pending" && e.nextAt <= now && !this.inFlight.has(e.id));
-    for (const e of due) await this.attempt(e);
+    const isDue = (e: OutboxEntry) => e.state === "pending" && e.nextAt <= now && !this.inFlight.has(e.id);
+    // Re-checked before each send: a concurrent pass (sweeper vs. enqueue) may have sent it meanwhile.
+    for (const e of this.outbox.filter(isDue)) if (isDue(e)) await this.attempt(e);
   }
 
   private async attempt(e: OutboxEntry): Promise<void> {
