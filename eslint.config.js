@@ -21,4 +21,9 @@ export default tseslint.config(
     files: ["server/**", "sandbox/**", "tests/**", "db/**", "scripts/**", ".ci/**"],
     rules: { "no-console": "off" },
   },
+  {
+    // useTestDb() and Playwright's `use` fixtures are not React hooks.
+    files: ["tests/**", "**/*.test.ts"],
+    rules: { "react-hooks/rules-of-hooks": "off" },
+  },
 );
