@@ -51,7 +51,7 @@ export function AppShell({
           </button>
         </div>
         <SidebarNav items={items} onNavigate={() => setDrawer(false)} />
-        <p className="mt-auto px-2.5 text-xs text-slate-400">Times in WIB (Asia/Jakarta)</p>
+        <p className="mt-auto px-2.5 text-xs text-slate-600">Times in WIB (Asia/Jakarta)</p>
       </aside>
 
       <div className="lg:pl-56">

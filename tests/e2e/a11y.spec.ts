@@ -1,0 +1,36 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
+
+/** Serious and critical axe violations, with enough detail to find them in the page. */
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5) }));
+}
+
+test.describe("accessibility (axe)", () => {
+  test("the shell and the overview have no serious violations", async ({ page, signIn }) => {
+    await signIn(page, "admin");
+    await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  test("the open user menu has no serious violations", async ({ page, signIn }) => {
+    await signIn(page, "admin");
+    await page.getByRole("button", { name: /Account menu/ }).click();
+    await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  test("a section placeholder and the 404 page have no serious violations", async ({ page, signIn }) => {
+    await signIn(page, "viewer");
+    await page.goto("/holds");
+    await expect(page.getByRole("heading", { level: 1, name: "Holds" })).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.goto("/nothing-here");
+    await expect(page.getByRole("heading", { level: 1, name: "Not found" })).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+});
