@@ -1,3 +1,4 @@
+import type { SendOptions } from "pg-boss";
 import { getDbHandle } from "~/db/client.server";
 import { env } from "~/env.server";
 import { createBoss, setBoss, boss } from "./boss.server";
@@ -27,7 +28,7 @@ export async function stopJobs(): Promise<void> {
 }
 
 /** Enqueue a job if jobs run in this process; returns the job id or null. */
-export async function enqueue(name: string, data: object, options?: import("pg-boss").SendOptions) {
+export async function enqueue(name: string, data: object, options?: SendOptions) {
   const b = boss();
   if (!b) return null;
   return b.send(name, data, options ?? {});
