@@ -92,7 +92,7 @@ describe("Core API charges and pre-auth", () => {
     const before = (await coreCall(sb, "GET", `/v2/pay/account/${id}`)).body.metadata.payment_options[0].balance.value;
     await coreCall(sb, "POST", "/v2/charge", chargeBody("c-release", id, tokens.GOPAY_WALLET, 30000, {}, { pre_auth: true }));
     const r = await coreCall(sb, "POST", "/v2/c-release/cancel", {});
-    expect(r.body.transaction_status).toBe("cancel");
+    expect(r.body).toMatchObject({ status_code: "200", transaction_status: "cancel" });
     const after = (await coreCall(sb, "GET", `/v2/pay/account/${id}`)).body.metadata.payment_options[0].balance.value;
     expect(after).toBe(before);
   });

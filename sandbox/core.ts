@@ -283,7 +283,8 @@ export function cancelTx(ctx: Ctx, id: string): StoredResponse {
   expireHoldsDue(ctx);
   if (t.status !== "authorize" && t.status !== "pending") return core("412", { status_message: MSG[412] });
   release(ctx, t);
-  return core("200", { ...txBody(ctx, t), status_message: "Success, transaction is canceled" });
+  // The cancel call answers 200 (contract 2.3) although a cancel notification carries 202.
+  return core("200", { ...txBody(ctx, t), status_code: "200", status_message: "Success, transaction is canceled" });
 }
 
 /** POST /v2/{id}/refund {refund_key, amount, reason} */
