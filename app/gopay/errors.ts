@@ -89,6 +89,8 @@ export function kindFromHttpStatus(status: number): GopayErrorKind {
   if (status === 401 || status === 403) return status === 401 ? "auth" : "not_permitted";
   if (status === 404) return "not_found";
   if (status === 409) return "conflict";
+  // 422: well-formed but refused by a business rule (e.g. the merchant coin wallet is short).
+  if (status === 422) return "not_permitted";
   if (status === 429) return "rate_limit";
   if (status >= 500) return "server";
   return "invalid_request";
