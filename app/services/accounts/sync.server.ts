@@ -1,0 +1,137 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { operations, payAccountEvents, payAccounts, type PayAccountStatus, type UnbindSource } from "~db/schema";
+import { db as appDb, type Db } from "~/db/client.server";
+import { gopay, type GopayClient } from "~/gopay/index.server";
+import { stripTokens, type StoredPaymentOption } from "./options";
+
+export type PayAccountRow = typeof payAccounts.$inferSelect;
+
+export interface SyncOptions {
+  /** Who started an unbind, when the caller knows (staff action, merchant API). */
+  source?: UnbindSource;
+  notificationId?: bigint | null;
+  actorId?: string | null;
+  actorLabel?: string | null;
+  reason?: string;
+  /** Tests and jobs: another client / database / clock. */
+  client?: GopayClient;
+  database?: Db;
+  now?: () => Date;
+}
+
+export interface SyncResult {
+  account: PayAccountRow;
+  changed: boolean;
+  statusBefore: PayAccountStatus | null;
+  statusAfter: PayAccountStatus;
+  paymentOptions: StoredPaymentOption[];
+}
+
+export class PayAccountNotFoundError extends Error {
+  constructor(readonly accountId: string) {
+    super(`GoPay does not know pay account ${accountId}`);
+    this.name = "PayAccountNotFoundError";
+  }
+}
+
+const KIND_FOR: Record<PayAccountStatus, string> = {
+  PENDING: "status.changed",
+  ENABLED: "linked",
+  EXPIRED: "expired",
+  DISABLED: "unbind",
+};
+
+/**
+ * Asks GoPay (`GET /v2/pay/account/{id}`) for a pay account's state and applies THAT — never a
+ * notification body (pay-account notifications cannot be verified, contract §7). Records one
+ * pay_account_events row per status change and refreshes the stored payment options (tokens
+ * stripped). Idempotent: a second sync with nothing new changes nothing but refreshed_at.
+ *
+ * Unbind source: the caller's `source` when given; otherwise our own unbind operation for the
+ * account (staff, or the merchant API when its actor is `api:…`); otherwise `gopay`. GoPay (and
+ * the sandbox) expose nothing that tells an in-app unbind from a phone-number change: both are a
+ * plain DISABLED with the same notification, so Loket cannot honestly say which one it was.
+ */
+export async function syncPayAccountFromGopay(accountId: string, opts: SyncOptions = {}): Promise<SyncResult> {
+  const client = opts.client ?? gopay();
+  const database = opts.database ?? appDb();
+  const now = opts.now?.() ?? new Date();
+
+  let remote;
+  try {
+    remote = await client.core.getPayAccount(accountId);
+  } catch (err) {
+    if (err && typeof err === "object" && "kind" in err && err.kind === "not_found") throw new PayAccountNotFoundError(accountId);
+    throw err;
+  }
+  const statusAfter: PayAccountStatus = remote.accountStatus ?? "PENDING";
+  const paymentOptions = stripTokens(remote.paymentOptions);
+
+  return database.transaction(async (tx) => {
+    // Unknown here (linked through another channel): keep a row so its history has a home.
+    await tx.insert(payAccounts).values({ accountId, status: statusAfter }).onConflictDoNothing({ target: payAccounts.accountId });
+    const [row] = await tx.select().from(payAccounts).where(eq(payAccounts.accountId, accountId)).for("update");
+    if (!row) throw new Error(`pay account ${accountId} vanished`);
+    const statusBefore = row.status;
+    const changed = statusBefore !== statusAfter;
+
+    let source: UnbindSource | null = null;
+    let actorId = opts.actorId ?? null;
+    let actorLabel = opts.actorLabel ?? null;
+    if (changed && statusAfter === "DISABLED") {
+      if (opts.source) source = opts.source;
+      else {
+        const [op] = await tx
+          .select({ actorId: operations.actorId, actorLabel: operations.actorLabel })
+          .from(operations)
+          .where(
+            and(
+              eq(operations.kind, "pay_account.unbind"),
+              eq(operations.targetType, "pay_account"),
+              eq(operations.targetId, row.id),
+              inArray(operations.status, ["pending", "unknown", "succeeded"]),
+            ),
+          )
+          .limit(1);
+        if (op) {
+          source = op.actorLabel?.startsWith("api:") ? "merchant_api" : "staff";
+          actorId ??= op.actorId;
+          actorLabel ??= op.actorLabel;
+        } else source = "gopay";
+      }
+    }
+
+    const activation = remote.actions;
+    const [account] = await tx
+      .update(payAccounts)
+      .set({
+        status: statusAfter,
+        // Options of a non-enabled account are meaningless (GoPay sends none): keep none.
+        paymentOptions: statusAfter === "ENABLED" ? paymentOptions : [],
+        refreshedAt: now,
+        activationUrl: activation.find((a) => a.name === "activation-link-url")?.url ?? undefined,
+        activationAppUrl: activation.find((a) => a.name === "activation-link-app")?.url ?? undefined,
+        disabledReason: changed && statusAfter === "DISABLED" ? (opts.reason ?? null) : undefined,
+        updatedAt: now,
+      })
+      .where(eq(payAccounts.id, row.id))
+      .returning();
+
+    if (changed) {
+      await tx.insert(payAccountEvents).values({
+        payAccountId: row.id,
+        at: now,
+        kind: KIND_FOR[statusAfter],
+        source,
+        statusBefore,
+        statusAfter,
+        reason: statusAfter === "DISABLED" ? (opts.reason ?? null) : null,
+        actorId,
+        actorLabel: actorLabel ?? (source === "gopay" ? "GoPay" : null),
+        notificationId: opts.notificationId ?? null,
+        detail: { gopayStatusCode: remote.statusCode },
+      });
+    }
+    return { account: account!, changed, statusBefore, statusAfter, paymentOptions };
+  });
+}
