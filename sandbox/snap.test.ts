@@ -168,3 +168,15 @@ describe("SNAP BI payment lifecycle", () => {
     expect(r.body.responseCode).toBe("4035815");
   });
 });
+
+describe("virtual clock and real-time clients", () => {
+  it("after advancing the clock, a real-time X-TIMESTAMP is still accepted; a stale one is not", async () => {
+    await control(sb, "POST", "clock", { advanceSeconds: 3600 });
+    token = (await getToken(sb, { ts: wibTs(Date.now()) })).body.accessToken;
+    expect(token).toBeTruthy();
+    const real = await snapCall(sb, token, PAY, paymentBody("o-real-time"), { ts: wibTs(Date.now()) });
+    expect(real.body.responseCode).toBe("2005400");
+    const stale = await snapCall(sb, token, PAY, paymentBody("o-stale-both"), { ts: wibTs(Date.now() - 30 * 60_000) });
+    expect(stale.body.responseMessage).toBe("Unauthorized. Invalid timestamp");
+  });
+});
