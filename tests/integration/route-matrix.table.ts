@@ -1,0 +1,82 @@
+import type { Permission } from "~/auth/permissions";
+
+/**
+ * What every route module in app/routes/ requires. tests/integration/route-matrix.test.ts lists
+ * app/routes/ at run time and FAILS for a file without an entry here (and for an entry whose file
+ * is gone), then calls each loader/action directly as every role and signed out.
+ *
+ * Adding a route: add `"<file name>": { path, loader, action }` below.
+ *   - `path`: a sample URL path for the request (fill in params), e.g. "/orders/ORD-1".
+ *   - `params`: the route params the loader/action receives, e.g. { orderId: "ORD-1" }.
+ *   - `loader` / `action`: "public" (anyone, never 401/403), "signed-in" (any role), a Permission,
+ *     or omit it when the module exports no loader/action (the test checks that too).
+ *   - An action switched on `intent`: `{ intents: { refund: "orders:refund", … }, forms?: { refund: {…} } }`.
+ *     `forms` holds sample fields sent with that intent (default: only `intent`). The test also
+ *     posts an unknown intent as a permitted role and expects 400.
+ *
+ * Expectations: not permitted → 403; signed out → redirect to /login (GET loaders) or 401
+ * (actions); permitted → anything but 401/403. Every POST carries our Origin.
+ */
+export type Access = "public" | "signed-in" | Permission;
+
+export interface IntentAction {
+  intents: Record<string, Access>;
+  forms?: Record<string, Record<string, string>>;
+}
+
+export interface RouteEntry {
+  path: string;
+  params?: Record<string, string>;
+  loader?: Access;
+  action?: Access | IntentAction;
+  /** Fields posted to a plain (non-intent) action. */
+  form?: Record<string, string>;
+}
+
+// A uuid no staff row has: staff intents then answer 400 ("no longer exists") instead of changing anyone.
+const NO_STAFF = "00000000-0000-4000-8000-000000000000";
+
+export const ROUTE_MATRIX: Record<string, RouteEntry> = {
+  "$.tsx": { path: "/no-such-page", params: { "*": "no-such-page" }, loader: "public" },
+  "healthz.ts": { path: "/healthz", loader: "public" },
+  "_auth.tsx": { path: "/login" },
+  "_auth.login.tsx": { path: "/login", loader: "public", action: "public", form: { email: "", password: "" } },
+  "logout.tsx": { path: "/logout", loader: "public", action: "public" },
+  "_app.tsx": { path: "/", loader: "signed-in" },
+  "_app._index.tsx": { path: "/", loader: "overview:read" },
+  "_app.orders._index.tsx": { path: "/orders", loader: "orders:read" },
+  "_app.holds._index.tsx": { path: "/holds", loader: "holds:read" },
+  "_app.accounts._index.tsx": { path: "/accounts", loader: "accounts:read" },
+  "_app.campaigns._index.tsx": { path: "/campaigns", loader: "campaigns:read" },
+  "_app.coins._index.tsx": { path: "/coins", loader: "coins:read" },
+  "_app.finance._index.tsx": { path: "/finance", loader: "finance:read" },
+  "_app.approvals._index.tsx": { path: "/approvals", loader: "approvals:read" },
+  "_app.audit._index.tsx": { path: "/audit", loader: "audit:read" },
+  "_app.settings.tsx": { path: "/settings", loader: "settings:read" },
+  "_app.settings._index.tsx": { path: "/settings", loader: "settings:read" },
+  "_app.settings.staff.tsx": {
+    path: "/settings/staff",
+    loader: "settings:staff",
+    action: {
+      intents: {
+        create: "settings:staff",
+        "change-role": "settings:staff",
+        deactivate: "settings:staff",
+        reactivate: "settings:staff",
+        "reset-password": "settings:staff",
+      },
+      forms: {
+        create: { email: "not-an-email", name: "", role: "support", password: "" },
+        "change-role": { staffId: NO_STAFF, role: "viewer" },
+        deactivate: { staffId: NO_STAFF },
+        reactivate: { staffId: NO_STAFF },
+        "reset-password": { staffId: NO_STAFF, password: "short" },
+      },
+    },
+  },
+  "_app.settings.limits.tsx": {
+    path: "/settings/limits",
+    loader: "settings:limits",
+    action: { intents: { "set-refund-limit": "settings:limits" }, forms: { "set-refund-limit": { role: "viewer", refundLimit: "not money" } } },
+  },
+};
