@@ -11,7 +11,7 @@ import type { SQL } from "drizzle-orm";
 import postgres from "postgres";
 import { migrateDb, openDb } from "../../app/db/client.server";
 import { exportOrdersCsv } from "../../app/services/orders/export.server";
-import { listOrders, listQuery, loadOrdersView, totalsQuery } from "../../app/services/orders/list.server";
+import { listOrders, listQuery, loadOrdersView, totalsQuery, withSearchMode } from "../../app/services/orders/list.server";
 import { parseOrderSearch } from "../../app/services/orders/search-params";
 import { withDatabase } from "../support/pg-url";
 import type { BenchFlags } from "./index";
@@ -122,7 +122,7 @@ export default async function run(flags: BenchFlags): Promise<void> {
       results.push(r);
       console.log(`  ${v.name.padEnd(22)} p50 ${r.p50.toFixed(1).padStart(7)}  p95 ${r.p95.toFixed(1).padStart(7)}  p99 ${r.p99.toFixed(1).padStart(7)} ms`);
 
-      const filters = parseOrderSearch(new URLSearchParams(v.qs(0)), now).filters;
+      const filters = await withSearchMode(db, parseOrderSearch(new URLSearchParams(v.qs(0)), now).filters);
       for (const [label, q] of [
         ["page", listQuery(db, filters, { after: v.after }).query.toSQL()],
         ["totals", handleSql(db, totalsQuery(db, filters))],

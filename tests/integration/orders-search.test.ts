@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { listOrders, orderTotals } from "../../app/services/orders/list.server";
+import { listOrders, loadOrdersView, orderTotals } from "../../app/services/orders/list.server";
 import { parseOrderSearch } from "../../app/services/orders/search-params";
 // Renamed: the lint rule for React hooks would otherwise treat this vitest helper as one.
 import { useTestDb as withTestDb } from "../support/db";
@@ -101,4 +101,14 @@ describe("totals", () => {
     expect(await orderTotals(t.db, search(""), 3)).toEqual({ count: 3, capped: true });
     expect(await orderTotals(t.db, search(""), 4)).toMatchObject({ count: 4, capped: false });
   });
+});
+
+// Last: it adds rows the counts above do not expect.
+it("prefers an exact identifier over fragments, and falls back to fragments", async () => {
+  await insertOrders(t.db, [{ orderId: "AB-100" }, { orderId: "AB-1000" }, { orderId: "XAB-1001" }]);
+  const view = async (q: string) =>
+    (await loadOrdersView(t.db, search(`q=${q}`))).page.rows.map((r) => r.orderId).sort();
+  expect(await view("AB-100")).toEqual(["AB-100"]);
+  expect(await view("AB-10")).toEqual(["AB-100", "AB-1000", "XAB-1001"]);
+  expect((await loadOrdersView(t.db, search("q=AB-100"))).totals.count).toBe(1);
 });

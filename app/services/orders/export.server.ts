@@ -5,7 +5,7 @@ import { formatRupiahPlain } from "~/lib/money";
 import { formatWibPlain, wibDateString } from "~/lib/time";
 import type { OrderCursor } from "./cursor";
 import { csvRow } from "./csv";
-import { keysetCondition, listColumns, orderBy, type OrderListRow } from "./list.server";
+import { keysetCondition, listColumns, orderBy, withSearchMode, type OrderListRow } from "./list.server";
 import type { OrderFilters } from "./search-params";
 import { filterCondition } from "./where.server";
 
@@ -60,6 +60,7 @@ export async function* exportOrdersCsv(
   opts: { batchSize?: number; onBatch?: (rows: number) => void } = {},
 ): AsyncGenerator<string> {
   const batchSize = opts.batchSize ?? EXPORT_BATCH;
+  filters = await withSearchMode(db, filters);
   yield `\uFEFF${csvRow(CSV_HEADER)}`;
   let cursor: OrderCursor | undefined;
   const keyText = filters.sort.startsWith("amount") ? sql<string>`${orders.amount}::text` : sql<string>`${orders.createdAt}::text`;

@@ -5,7 +5,7 @@ import { rows } from "~/db/rows.server";
 import { decodeCursor, encodeCursor, type OrderCursor } from "./cursor";
 import type { OrderSort } from "./options";
 import type { OrderFilters } from "./search-params";
-import { filterCondition } from "./where.server";
+import { filterCondition, resolveSearchMode } from "./where.server";
 
 export const PAGE_SIZE = 50;
 /** Totals stop counting here: the answer stays cheap on any filter ("10,000+"). */
@@ -168,6 +168,13 @@ export async function loadOrdersView(
   filters: OrderFilters,
   page: { after?: string; before?: string; limit?: number } = {},
 ): Promise<{ page: OrderPage; totals: OrderTotals }> {
-  const [p, totals] = await Promise.all([listOrders(db, filters, page), orderTotals(db, filters)]);
+  const resolved = await withSearchMode(db, filters);
+  const [p, totals] = await Promise.all([listOrders(db, resolved, page), orderTotals(db, resolved)]);
   return { page: p, totals };
+}
+
+/** The filters with the search box's match mode decided (one indexed lookup). */
+export async function withSearchMode(db: DbOrTx, filters: OrderFilters): Promise<OrderFilters> {
+  if (!filters.q || filters.searchMode) return filters;
+  return { ...filters, searchMode: await resolveSearchMode(db, filters.q) };
 }

@@ -14,6 +14,8 @@ import {
 /** The /orders view, resolved from the URL: what the list, totals and export all filter by. */
 export interface OrderFilters {
   q?: string;
+  /** How `q` matches; set by resolveSearchMode (exact identifiers first), "any" when unset. */
+  searchMode?: "exact" | "partial" | "any";
   statuses: OrderStatus[];
   channels: Channel[];
   options: PaymentOption[];
@@ -62,8 +64,7 @@ function pick<T extends string>(all: readonly T[], raw: string[]): T[] {
  */
 export function parseOrderSearch(params: URLSearchParams, now: Date = new Date()): ParsedOrderSearch {
   const errors: ParsedOrderSearch["errors"] = {};
-  const sortRaw = params.get("sort") ?? "";
-  const sort: OrderSort = (SORTS as readonly string[]).includes(sortRaw) ? (sortRaw as OrderSort) : "created_desc";
+  const sort = readOrderSort(params);
   const values: OrderSearchValues = {
     q: (params.get("q") ?? "").trim(),
     status: params.getAll("status"),
@@ -114,6 +115,17 @@ export function parseOrderSearch(params: URLSearchParams, now: Date = new Date()
     after: params.get("after") || undefined,
     before: params.get("after") ? undefined : params.get("before") || undefined,
   };
+}
+
+/**
+ * Sorting as the shared DataTable writes it (`sort=created|amount&dir=asc|desc`, newest first by
+ * default); `sort=amount_desc` style links are accepted too.
+ */
+function readOrderSort(params: URLSearchParams): OrderSort {
+  const raw = params.get("sort") ?? "";
+  if ((SORTS as readonly string[]).includes(raw)) return raw as OrderSort;
+  const column = raw === "amount" ? "amount" : "created";
+  return `${column}_${params.get("dir") === "asc" ? "asc" : "desc"}`;
 }
 
 function resolveRange(
@@ -169,7 +181,11 @@ export function searchToQuery(values: OrderSearchValues, extra: Record<string, s
   }
   if (values.min) p.set("min", values.min);
   if (values.max) p.set("max", values.max);
-  if (values.sort !== "created_desc") p.set("sort", values.sort);
+  if (values.sort !== "created_desc") {
+    const [column, dir] = values.sort.split("_") as [string, string];
+    p.set("sort", column);
+    p.set("dir", dir);
+  }
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) p.set(k, v);
   const s = p.toString();
   return s ? `?${s}` : "";
