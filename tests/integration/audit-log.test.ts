@@ -5,7 +5,6 @@ import { rows } from "~/db/rows.server";
 import { audit, decodeCursor, listAudit } from "~/services/audit.server";
 import { useTestDb } from "../support/db";
 
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a vitest lifecycle helper, not a React hook
 const t = useTestDb();
 
 describe("audit log", () => {

@@ -11,7 +11,6 @@ import { action as loginAction, loader as loginLoader } from "~/routes/_auth.log
 import { useTestDb } from "../support/db";
 import { get, makeStaff, post } from "./auth-helpers";
 
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a vitest lifecycle helper, not a React hook
 const t = useTestDb();
 
 const actions = async (targetId: string) =>

@@ -6,7 +6,6 @@ import { signIn } from "~/services/staff/sign-in.server";
 import { useTestDb } from "../support/db";
 import { makeStaff } from "./auth-helpers";
 
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a vitest lifecycle helper, not a React hook
 const t = useTestDb();
 const MIN = 60_000;
 

@@ -8,7 +8,6 @@ import { useTestDb } from "../support/db";
 import { APP, makeStaff, post } from "./auth-helpers";
 import { ROUTE_MATRIX, type Access, type IntentAction, type RouteEntry } from "./route-matrix.table";
 
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a vitest lifecycle helper, not a React hook
 const t = useTestDb();
 
 const ROUTES_DIR = path.resolve(process.cwd(), "app/routes");
