@@ -1,4 +1,5 @@
 import type PgBoss from "pg-boss";
+import { notificationsApplyQueue } from "./notifications-apply.server";
 import { resolveOperationsQueue } from "./resolve-operations.server";
 
 /**
@@ -15,4 +16,4 @@ export interface QueueDef<T extends object = object> {
   workOptions?: PgBoss.WorkOptions;
 }
 
-export const queues: QueueDef[] = [resolveOperationsQueue];
+export const queues: QueueDef[] = [resolveOperationsQueue, notificationsApplyQueue];

@@ -1,0 +1,160 @@
+import { and, eq, isNotNull, ne, or, sql } from "drizzle-orm";
+import { notifications, orderEvents, orders, type OrderStatus } from "~db/schema";
+import { db as appDb, type Db, type Tx } from "~/db/client.server";
+import { formatIdr } from "~/lib/money";
+import { applyHoldPaymentState } from "~/services/holds/apply.server";
+import { applyRefundHistory } from "~/services/refunds/apply.server";
+import { STATUS_RANK, decide, isPaidFamily, isTerminalFailure, targetOf, type PaymentSignal } from "~/services/payments/state";
+import { coreUpdate, snapUpdate, type PaymentUpdate } from "./signal.server";
+
+type NotificationRow = typeof notifications.$inferSelect;
+type OrderRow = typeof orders.$inferSelect;
+
+export type ApplyOutcome =
+  | { state: "applied"; from: OrderStatus; to: OrderStatus }
+  | { state: "no_change" | "duplicate" | "out_of_order" | "ignored" | "already" | "not_applicable" }
+  | { state: "unknown_order" };
+
+/** Orders apply at most this many times through the sweep; an unknown order keeps its error after. */
+export const MAX_APPLY_ATTEMPTS = 10;
+
+const json = (v: unknown) => JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? x.toString() : x))) as object;
+
+function parseUpdate(n: NotificationRow): PaymentUpdate {
+  if (n.source === "snap_debit") return snapUpdate(n.rawBody);
+  // After a doubt check (ingest), GoPay's status answer replaces the body's claim.
+  const confirmed = (n.result as { confirmed?: unknown } | null)?.confirmed;
+  return coreUpdate(confirmed ?? JSON.parse(n.rawBody));
+}
+
+async function finish(tx: Tx, n: NotificationRow, set: Partial<typeof notifications.$inferInsert>) {
+  // Keep what ingest recorded (a doubt check's confirmed status) beside the outcome.
+  const result = { ...((n.result as object | null) ?? {}), ...((set.result as object | undefined) ?? {}) };
+  await tx
+    .update(notifications)
+    .set({ appliedAt: new Date(), applyError: null, applyAttempts: sql`${notifications.applyAttempts} + 1`, ...set, result })
+    .where(eq(notifications.id, n.id));
+}
+
+function title(from: OrderStatus, to: OrderStatus, u: PaymentUpdate, refunded: bigint): string {
+  if (to === "paid") return `Paid at GoPay${u.paymentOption ? ` (${u.paymentOption})` : ""}`;
+  if (to === "partially_refunded" || to === "refunded")
+    return `${to === "refunded" ? "Refunded" : "Partially refunded"}: ${formatIdr(refunded)} in total`;
+  if (to === "authorised") return "Authorised at GoPay (hold)";
+  return `Status ${from.replace("_", " ")} → ${to.replace("_", " ")}`;
+}
+
+/**
+ * Applies one stored, verified payment notification to its order: idempotent and monotonic.
+ * The notification row and then the order row are locked for the whole decision, so concurrent
+ * deliveries of the same or competing notifications serialise: the first applies, a duplicate
+ * sees it applied (same dedupe key) and adds no history, a late lower-ranked one changes nothing.
+ */
+export async function applyPaymentNotification(id: bigint, database: Db = appDb()): Promise<ApplyOutcome> {
+  return database.transaction(async (tx) => {
+    const [n] = await tx.select().from(notifications).where(eq(notifications.id, id)).for("update");
+    if (!n || n.appliedAt) return { state: "already" } as const;
+    if (!n.signatureValid || (n.source !== "snap_debit" && n.source !== "core_payment")) return { state: "not_applicable" } as const;
+
+    const u = parseUpdate(n);
+    const byRef = [u.orderId ? eq(orders.orderId, u.orderId) : undefined, u.gopayReference ? eq(orders.gopayReference, u.gopayReference) : undefined].filter(
+      (c) => c !== undefined,
+    );
+    const [order] = byRef.length ? await tx.select().from(orders).where(or(...byRef)).limit(1).for("update") : [];
+    if (!order) {
+      // GoPay must not retry forever (we answer 200); the sweep retries a few times in case the
+      // order row is written just after the notification arrives.
+      await tx
+        .update(notifications)
+        .set({ applyError: "unknown order", applyAttempts: sql`${notifications.applyAttempts} + 1` })
+        .where(eq(notifications.id, id));
+      return { state: "unknown_order" } as const;
+    }
+
+    if (n.dedupeKey) {
+      const [earlier] = await tx
+        .select({ id: notifications.id })
+        .from(notifications)
+        .where(and(eq(notifications.dedupeKey, n.dedupeKey), ne(notifications.id, id), isNotNull(notifications.appliedAt)))
+        .limit(1);
+      if (earlier) {
+        await finish(tx, n, { isDuplicate: true, result: { action: "duplicate", of: earlier.id.toString() } });
+        return { state: "duplicate" } as const;
+      }
+    }
+
+    if (!u.signal) {
+      await finish(tx, n, { result: { action: "ignored", why: u.ignored ?? "no status" } });
+      return { state: "ignored" } as const;
+    }
+
+    // A pre-auth hold decides whether a Core `cancel` was our release or its lapse (HOLDS' rules).
+    let signal: PaymentSignal = u.signal;
+    if (order.channel === "preauth" && u.coreStatus) {
+      const held = await applyHoldPaymentState(tx, order, u.coreStatus, id);
+      if (u.coreStatus === "cancel" && held.hold?.status === "expired") signal = { ...signal, status: "expired" };
+    }
+
+    const cur = { status: order.status, paidAmount: order.paidAmount, refundedAmount: order.refundedAmount, amount: order.amount };
+    const target = targetOf(cur, signal);
+    const decision = decide(cur, target);
+
+    if (decision === "out_of_order") {
+      await finish(tx, n, { outOfOrder: true, result: { action: "out_of_order", current: order.status, claimed: target.status } });
+      return { state: "out_of_order" } as const;
+    }
+    if (decision === "same") {
+      // Nothing moves, but the refund rows may still settle (GoPay's word on a refund we sent).
+      if (u.refundHistory?.length && isPaidFamily(order.status)) await applyRefundHistory(tx, order, u.refundHistory, id);
+      await finish(tx, n, { result: { action: "no_change", status: order.status } });
+      return { state: "no_change" } as const;
+    }
+
+    const now = new Date();
+    const to = target.status;
+    const enteringPaid = isPaidFamily(to) && !isPaidFamily(order.status);
+    const patch: Partial<typeof orders.$inferInsert> = {
+      status: to,
+      statusRank: STATUS_RANK[to],
+      gopayStatus: signal.gopayStatus,
+      gopayReference: order.gopayReference ?? u.gopayReference ?? null,
+      updatedAt: now,
+    };
+    if (enteringPaid) {
+      patch.paidAmount = order.paidAmount > 0n ? order.paidAmount : (u.amount ?? order.amount);
+      patch.paidAt = order.paidAt ?? u.paidAt ?? now;
+    }
+    if (isPaidFamily(to)) {
+      patch.paymentOption = order.paymentOption ?? u.paymentOption ?? null;
+      patch.refundedAmount = target.refundedAmount;
+    }
+    if (isTerminalFailure(to)) patch.closedAt = order.closedAt ?? u.finishedAt ?? now;
+    const [after] = await tx.update(orders).set(patch).where(eq(orders.id, order.id)).returning();
+
+    await tx.insert(orderEvents).values({
+      orderId: order.id,
+      kind: to !== order.status ? "status.changed" : "notification",
+      title: title(order.status, to, u, target.refundedAmount),
+      actorLabel: "gopay",
+      notificationId: id,
+      detail: json({
+        before: order.status,
+        after: to,
+        gopayStatus: signal.gopayStatus,
+        source: n.source,
+        refundedAmount: isPaidFamily(to) ? target.refundedAmount : undefined,
+        paymentOption: patch.paymentOption ?? undefined,
+      }),
+    });
+
+    if (u.refundHistory?.length) {
+      // REFUNDS settles our refund rows and records refunds made outside Loket; it recomputes
+      // refunded_amount from the rows, so keep the rank in step if that moved the status.
+      const r = await applyRefundHistory(tx, after as OrderRow, u.refundHistory, id);
+      if (r.status !== to) await tx.update(orders).set({ statusRank: STATUS_RANK[r.status] }).where(eq(orders.id, order.id));
+    }
+
+    await finish(tx, n, { result: { action: "applied", from: order.status, to } });
+    return { state: "applied", from: order.status, to } as const;
+  });
+}
