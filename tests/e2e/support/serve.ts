@@ -32,6 +32,9 @@ const env: NodeJS.ProcessEnv = {
   SANDBOX_PORT: String(E2E_SANDBOX_PORT),
   APP_URL: `http://127.0.0.1:${E2E_PORT}`,
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+  // Lets auth.spec.ts give its throttling test its own client IP (X-Forwarded-For), so blocking
+  // that IP does not lock every other spec (all on 127.0.0.1) out for 15 minutes.
+  TRUST_PROXY: "true",
 };
 if (adminUrl) env.DATABASE_URL = withDatabase(adminUrl, dbName);
 // Keys and secrets into the temp dir, sandbox URLs on E2E_SANDBOX_PORT: app and sandbox share them.

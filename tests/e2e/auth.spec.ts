@@ -1,0 +1,78 @@
+import AxeBuilder from "@axe-core/playwright";
+import { E2E_PASSWORD, ROLES } from "./support/constants";
+import { expect, test } from "./support/fixtures";
+
+// What each role's main navigation shows (app/auth/permissions.ts, mirrored by the shell).
+const NAV: Record<(typeof ROLES)[number], string[]> = {
+  admin: ["Overview", "Orders", "Holds", "Accounts", "Campaigns", "Coins", "Finance", "Approvals", "Audit", "Settings"],
+  support: ["Overview", "Orders", "Holds", "Accounts", "Approvals"],
+  finance: ["Overview", "Orders", "Holds", "Accounts", "Coins", "Finance", "Approvals", "Audit"],
+  campaigns: ["Overview", "Campaigns"],
+  viewer: ["Overview", "Orders", "Holds", "Accounts", "Campaigns", "Coins", "Finance", "Approvals", "Audit"],
+};
+
+test.describe("sign-in", () => {
+  for (const role of ROLES) {
+    test(`${role} signs in and sees only its sections`, async ({ page, signIn }) => {
+      await signIn(page, role);
+      await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText(NAV[role]);
+    });
+  }
+
+  test("keyboard only: email is focused, Tab to password, Enter signs in and follows redirectTo", async ({ page }) => {
+    await page.goto("/login?redirectTo=%2Fholds");
+    await expect(page.getByLabel("Work email")).toBeFocused();
+    await page.keyboard.type("support@loket.test");
+    await page.keyboard.press("Tab");
+    await expect(page.getByLabel("Password", { exact: true })).toBeFocused();
+    await page.keyboard.type(E2E_PASSWORD);
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(/\/holds$/);
+    await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+    // Signed in: /login sends you home.
+    await page.goto("/login");
+    await expect(page).toHaveURL(/\/$/);
+  });
+
+  test("a wrong password shows one message linked to the fields; the email is kept", async ({ page }) => {
+    await page.goto("/login");
+    await page.getByLabel("Work email").fill("viewer@loket.test");
+    await page.getByLabel("Password", { exact: true }).fill("not the password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const alert = page.getByRole("alert");
+    await expect(alert).toHaveText("That email and password do not match an active account.");
+    await expect(page.getByLabel("Work email")).toHaveValue("viewer@loket.test");
+    await expect(page.getByLabel("Password", { exact: true })).toHaveAttribute("aria-describedby", /login-form-error/);
+  });
+
+  test("5 wrong passwords → the throttle message, even with the right password", async ({ browser }) => {
+    // why a forwarded IP: the e2e server trusts the proxy header, so this test blocks only its own IP.
+    const context = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": `203.0.113.${Math.floor(Math.random() * 250) + 1}` } });
+    const page = await context.newPage();
+    await page.goto("/login");
+    for (let i = 0; i < 5; i++) {
+      await page.getByLabel("Work email").fill("finance@loket.test");
+      await page.getByLabel("Password", { exact: true }).fill(`wrong guess ${i}`);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page.getByRole("alert")).toHaveText("That email and password do not match an active account.");
+    }
+    await page.getByLabel("Password", { exact: true }).fill(E2E_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert")).toHaveText(/^Too many failed sign-ins\. Try again in 1[45] minutes\.$/);
+    await context.close();
+  });
+
+  test("the sign-in page has no serious or critical accessibility violations", async ({ page }) => {
+    await page.goto("/login");
+    const results = await new AxeBuilder({ page }).analyze();
+    const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(bad.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  });
+
+  test("sign-out is POST only: GET /logout does not sign you out", async ({ page, signIn }) => {
+    await signIn(page, "viewer");
+    await page.goto("/logout");
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+  });
+});

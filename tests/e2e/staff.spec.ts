@@ -1,0 +1,73 @@
+import { expect, test } from "./support/fixtures";
+
+test.describe("staff management", () => {
+  test("a viewer opening /settings/staff gets a 403 page", async ({ page, signIn }) => {
+    await signIn(page, "viewer");
+    const res = await page.goto("/settings/staff");
+    expect(res?.status()).toBe(403);
+    await expect(page.getByRole("heading", { name: "You don't have access" })).toBeVisible();
+  });
+
+  test("an admin creates a staff member who can then sign in; deactivating signs them out", async ({ page, signIn, browser }) => {
+    const email = `new-${Date.now()}@loket.test`;
+    const password = "a brand new password";
+    await signIn(page, "admin");
+    await page.goto("/settings/staff");
+    await expect(page.getByRole("heading", { level: 1, name: "Staff" })).toBeVisible();
+
+    // Bad input: messages at the fields, nothing created.
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Name").fill("Nia New");
+    await page.getByLabel("Role", { exact: true }).selectOption("support");
+    await page.getByLabel("Initial password").fill("short");
+    await page.getByRole("button", { name: "Add staff member" }).click();
+    await expect(page.getByText("Use at least 12 characters (this one has 5).")).toBeVisible();
+
+    await page.getByLabel("Initial password").fill(password);
+    await page.getByRole("button", { name: "Add staff member" }).click();
+    await expect(page.getByTestId("toast")).toContainText(`${email} can now sign in`);
+    const row = page.getByRole("row").filter({ hasText: email });
+    await expect(row).toContainText("active");
+
+    // The new person signs in in another browser.
+    const theirs = await browser.newContext();
+    const them = await theirs.newPage();
+    await them.goto("/login");
+    await them.getByLabel("Work email").fill(email);
+    await them.getByLabel("Password", { exact: true }).fill(password);
+    await them.getByRole("button", { name: "Sign in" }).click();
+    await expect(them.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Orders" })).toBeVisible();
+
+    // Deactivate: confirm dialog, then their open tab is signed out on its next request.
+    await row.getByRole("button", { name: "Deactivate" }).click();
+    const dialog = page.getByRole("dialog");
+    await expect(dialog).toContainText(`Deactivate ${email}?`);
+    await dialog.getByRole("button", { name: "Deactivate" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(row).toContainText("deactivated");
+    await them.goto("/orders");
+    await expect(them).toHaveURL(/\/login/);
+    await theirs.close();
+
+    // The admin's own row cannot be deactivated.
+    await expect(page.getByRole("row").filter({ hasText: "admin@loket.test" }).getByRole("button", { name: "Deactivate" })).toBeDisabled();
+
+    // The audit log shows what happened.
+    await page.goto(`/audit?action=staff.deactivate`);
+    await expect(page.getByRole("row").filter({ hasText: "staff.deactivate" }).first()).toContainText("admin@loket.test");
+  });
+
+  test("an admin sets a refund limit in rupiah; bad input stays at the field", async ({ page, signIn }) => {
+    await signIn(page, "admin");
+    await page.goto("/settings/limits");
+    const field = page.getByLabel("Refund limit for support (Rp)");
+    await expect(field).toHaveValue("1.000.000");
+    await field.fill("lots");
+    await field.press("Enter");
+    await expect(page.getByText("Use rupiah digits, e.g. 150.000 or 150000.")).toBeVisible();
+    await page.getByLabel("Refund limit for support (Rp)").fill("2.500.000");
+    await page.getByLabel("Refund limit for support (Rp)").press("Enter");
+    await expect(page.getByTestId("toast")).toContainText("Refund limit for support: Rp 2.500.000");
+    await expect(page.getByLabel("Refund limit for support (Rp)")).toHaveValue("2.500.000");
+  });
+});
