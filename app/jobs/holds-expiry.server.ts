@@ -1,0 +1,13 @@
+import { sweepExpiredHolds } from "~/services/holds/sweep.server";
+import type { QueueDef } from "./queues.server";
+
+/** Marks lapsed holds after confirming with GoPay, for when the expiry notification never came. */
+export const holdsExpiryQueue: QueueDef = {
+  name: "holds-expiry",
+  cron: "* * * * *",
+  options: { name: "holds-expiry", retryLimit: 0, policy: "singleton" },
+  handler: async () => {
+    const summary = await sweepExpiredHolds();
+    if (summary.checked > 0) console.warn("[jobs] holds-expiry", JSON.stringify(summary));
+  },
+};

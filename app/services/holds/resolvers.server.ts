@@ -1,0 +1,37 @@
+import { eq } from "drizzle-orm";
+import { orders } from "~db/schema";
+import { db } from "~/db/client.server";
+import { gopay, type GopayClient } from "~/gopay/index.server";
+import { registerResolver, type Resolution } from "~/services/operations/resolve.server";
+import type { Operation } from "~/services/operations/operations.server";
+import { applyAfterCall, HOLD_OP_KIND } from "./actions.server";
+
+/**
+ * Settles a capture or release whose outcome was unknown (timeout, 5xx, dropped answer) by asking
+ * GoPay for the transaction's status — never by sending it again with a new key. The status is
+ * also applied to the hold, so the hold and the operation agree.
+ */
+export async function resolveHoldOperation(op: Operation, client: GopayClient = gopay()): Promise<Resolution> {
+  if (!op.orderId) return { status: "failed", message: "operation has no order" };
+  const database = db();
+  const [order] = await database.select().from(orders).where(eq(orders.id, op.orderId)).limit(1);
+  if (!order) return { status: "failed", message: "order not found" };
+  const st = await client.core.status(order.orderId);
+  const s = st.transactionStatus;
+  const isCapture = op.kind === HOLD_OP_KIND.capture;
+  const done = isCapture ? s === "capture" || s === "settlement" || s === "refund" || s === "partial_refund" : s === "cancel";
+  if (s === "authorize") {
+    return { status: "failed", message: `GoPay still holds the money: the ${isCapture ? "capture" : "release"} was not applied`, responseCode: st.statusCode };
+  }
+  // Apply before reporting: for a release, applyHoldPaymentState needs the operation not failed to
+  // say "released" rather than "expired"; the resolve job settles the row right after.
+  if (done) {
+    await applyAfterCall(database, order, s, null, new Date());
+    return { status: "succeeded", response: { transactionStatus: s }, responseCode: st.statusCode };
+  }
+  await applyAfterCall(database, order, s, null, new Date());
+  return { status: "failed", message: `GoPay's transaction is ${s}: the ${isCapture ? "capture" : "release"} did not happen`, responseCode: st.statusCode };
+}
+
+registerResolver(HOLD_OP_KIND.capture, (op) => resolveHoldOperation(op));
+registerResolver(HOLD_OP_KIND.release, (op) => resolveHoldOperation(op));
