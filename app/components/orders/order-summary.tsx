@@ -1,0 +1,105 @@
+import { Badge, Card, DateTime, Money, StatusBadge } from "~/components/ui";
+import { formatPhone } from "~/lib/phone";
+import { CHANNEL_LABELS, OPTION_LABELS } from "~/services/orders/options";
+import type { Refundable } from "~/services/orders/refundable";
+
+export interface OrderSummaryData {
+  orderId: string;
+  gopayReference: string | null;
+  status: string;
+  channel: keyof typeof CHANNEL_LABELS;
+  paymentOption: keyof typeof OPTION_LABELS | null;
+  amount: bigint;
+  paidAmount: bigint;
+  refundedAmount: bigint;
+  customerName: string | null;
+  customerPhone: string | null;
+  customerEmail: string | null;
+  popId: string | null;
+  createdAt: Date;
+  paidAt: Date | null;
+  expiresAt: Date | null;
+  closedAt: Date | null;
+}
+
+function Item({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs font-medium text-slate-500">{label}</dt>
+      <dd className="mt-0.5 truncate text-sm text-slate-900">{children}</dd>
+    </div>
+  );
+}
+const none = <span className="text-slate-400">—</span>;
+
+/** The money figures first (what support is asked about), then who, how and when. */
+export function OrderSummary({ order, refundable }: { order: OrderSummaryData; refundable: Refundable }) {
+  return (
+    <div className="grid gap-4 lg:grid-cols-3">
+      <Card title="Money" className="lg:col-span-1">
+        <dl className="grid grid-cols-2 gap-3">
+          <Item label="Amount">
+            <Money minor={order.amount} />
+          </Item>
+          <Item label="Paid">
+            <Money minor={order.paidAmount} />
+          </Item>
+          <Item label="Refunded">
+            <Money minor={order.refundedAmount} />
+          </Item>
+          <Item label="Refundable now">
+            <span data-testid="refundable-now" className={refundable.amount > 0n ? "font-semibold" : "text-slate-500"}>
+              <Money minor={refundable.amount} />
+            </span>
+          </Item>
+        </dl>
+        <p className="mt-3 text-xs text-slate-600">
+          {refundable.reason ? (
+            refundable.reason
+          ) : refundable.until ? (
+            <>
+              Refundable until <DateTime value={refundable.until} />.
+            </>
+          ) : null}
+        </p>
+      </Card>
+      <Card title="Customer">
+        <dl className="grid grid-cols-1 gap-3">
+          <Item label="Name">{order.customerName ?? none}</Item>
+          <Item label="Phone">{order.customerPhone ? formatPhone(order.customerPhone) : none}</Item>
+          <Item label="Email">{order.customerEmail ?? none}</Item>
+        </dl>
+      </Card>
+      <Card title="Payment">
+        <dl className="grid grid-cols-2 gap-3">
+          <Item label="Channel">{CHANNEL_LABELS[order.channel]}</Item>
+          <Item label="Payment option">{order.paymentOption ? OPTION_LABELS[order.paymentOption] : none}</Item>
+          <Item label="GoPay reference">
+            <span className="font-mono text-xs">{order.gopayReference ?? "—"}</span>
+          </Item>
+          <Item label="PoP id">
+            <span className="font-mono text-xs">{order.popId ?? "—"}</span>
+          </Item>
+          <Item label="Created">
+            <DateTime value={order.createdAt} />
+          </Item>
+          <Item label="Paid">{order.paidAt ? <DateTime value={order.paidAt} /> : none}</Item>
+          <Item label="Expires">{order.expiresAt ? <DateTime value={order.expiresAt} /> : none}</Item>
+          <Item label="Closed">{order.closedAt ? <DateTime value={order.closedAt} /> : none}</Item>
+        </dl>
+      </Card>
+    </div>
+  );
+}
+
+export function OrderStatusLine({ status, amount }: { status: string; amount: bigint }) {
+  return (
+    <div className="mt-2 flex items-center gap-3">
+      <StatusBadge status={status} />
+      <span className="text-lg font-semibold tabular-nums text-slate-900">
+        <Money minor={amount} />
+      </span>
+      {status === "authorised" ? <Badge tone="info">Pre-auth hold</Badge> : null}
+    </div>
+  );
+}

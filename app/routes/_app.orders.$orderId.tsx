@@ -1,0 +1,44 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { ArrowLeft } from "lucide-react";
+import { requireStaff } from "~/auth/guard.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { pageTitle } from "~/components/meta";
+import { OrderStatusLine, OrderSummary } from "~/components/orders/order-summary";
+import { OrderTimeline } from "~/components/orders/order-timeline";
+import { Card, PageHeader } from "~/components/ui";
+import { db } from "~/db/client.server";
+import { getOrderView } from "~/services/orders/order.server";
+
+export const meta: MetaFunction<typeof loader> = ({ params }) => pageTitle(`Order ${params.orderId ?? ""}`);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const staff = await requireStaff(request, "orders:read");
+  const view = await getOrderView(db(), params.orderId ?? "");
+  if (!view) throw new Response(`No order with id “${params.orderId}”.`, { status: 404, statusText: "Order not found" });
+  return { ...view, role: staff.role };
+}
+
+export default function OrderPage() {
+  const { order, refundable, timeline } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <Link to="/orders" className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900">
+        <ArrowLeft aria-hidden className="size-4" /> Orders
+      </Link>
+      <PageHeader
+        title={`Order ${order.orderId}`}
+        // Refund / cancel / resync buttons slot in here (they need the GoPay client).
+        actions={<div data-slot="order-actions" className="flex items-center gap-2" />}
+      >
+        <OrderStatusLine status={order.status} amount={order.amount} />
+      </PageHeader>
+      <OrderSummary order={order} refundable={refundable} />
+      <Card title="Timeline" description="Newest first: notifications, GoPay calls, refunds, hold and status changes." className="mt-6">
+        <OrderTimeline entries={timeline} />
+      </Card>
+    </>
+  );
+}
+
+export { GeneralErrorBoundary as ErrorBoundary };
