@@ -52,7 +52,9 @@ export async function processNotification(id: bigint, opts: ProcessOptions = {})
     if (n.source === "core_payment" && !(n.result as { confirmed?: unknown } | null)?.confirmed) await confirmIfInDoubt(database, n, opts.client);
     return await applyPaymentNotification(id, database);
   } catch (e) {
-    const err = e instanceof Error ? e : new Error(String(e));
+    // drizzle wraps driver errors ("Failed query: <sql>"); the cause says what went wrong.
+    const raw = e instanceof Error ? e : new Error(String(e));
+    const err = raw.cause instanceof Error ? raw.cause : raw;
     logger().warn({ notificationId: id.toString(), err: err.message }, "notification apply failed; will retry");
     await database
       .update(notifications)
