@@ -1,5 +1,6 @@
 import type PgBoss from "pg-boss";
 import { notificationsApplyQueue } from "./notifications-apply.server";
+import { approvalsExpireQueue } from "./approvals-expire.server";
 import { resolveOperationsQueue } from "./resolve-operations.server";
 
 /**
@@ -16,4 +17,4 @@ export interface QueueDef<T extends object = object> {
   workOptions?: PgBoss.WorkOptions;
 }
 
-export const queues: QueueDef[] = [resolveOperationsQueue, notificationsApplyQueue];
+export const queues: QueueDef[] = [resolveOperationsQueue, notificationsApplyQueue, approvalsExpireQueue];

@@ -1,0 +1,155 @@
+import { and, eq } from "drizzle-orm";
+import { orderEvents, orders, refunds } from "~db/schema";
+import { db as appDb, type DbOrTx } from "~/db/client.server";
+import { gopay, type GopayClient } from "~/gopay/index.server";
+import { audit, type AuditActor } from "~/services/audit.server";
+import { executeOperation, type Operation } from "~/services/operations/operations.server";
+import { recomputeRefundedAmount, settleRefundRow } from "./apply.server";
+
+export type RefundRow = typeof refunds.$inferSelect;
+export type OrderRow = typeof orders.$inferSelect;
+
+export type SendOutcome =
+  | { status: "succeeded"; refund: RefundRow }
+  | { status: "failed"; refund: RefundRow; message: string }
+  | { status: "unknown"; refund: RefundRow; message: string };
+
+/** GoPay's refusals as sentences an agent can act on; anything else keeps GoPay's own words. */
+export function refundFailureSentence(responseCode: string | undefined, gopayMessage: string): string {
+  switch (responseCode) {
+    case "4035802":
+    case "414":
+      return "GoPay says this is more than what is left to refund on this payment.";
+    case "4035815":
+      return "GoPay no longer allows a refund on this payment (not paid, or its refund window has closed).";
+    case "4045801":
+    case "404":
+      return "GoPay cannot find this payment.";
+    case "412":
+      return "GoPay cannot refund this transaction in its current state.";
+    default:
+      return `GoPay refused the refund: ${gopayMessage}`;
+  }
+}
+
+/**
+ * Makes the refund call for a claimed operation (after the claiming transaction committed) and
+ * records the outcome on the refund row, the order and the audit log. Deeplink payments go
+ * through SNAP BI, tokenized / pre-auth charges through the Core API; both are keyed by the
+ * refund's partnerRefundNo, so a retry of this function never refunds twice at GoPay.
+ */
+export async function sendRefund(
+  refund: RefundRow,
+  order: OrderRow,
+  op: Operation,
+  actor: AuditActor,
+  opts: { client?: GopayClient; database?: DbOrTx } = {},
+): Promise<SendOutcome> {
+  const client = opts.client ?? gopay();
+  const database = opts.database ?? appDb();
+  const reason = refund.reasonText ?? refund.reasonCode;
+  const result = await executeOperation(
+    op,
+    async () => {
+      if (order.channel === "deeplink") {
+        const r = await client.snap.refund({
+          externalId: refund.partnerRefundNo,
+          originalReferenceNo: order.gopayReference ?? undefined,
+          originalPartnerReferenceNo: order.orderId,
+          partnerRefundNo: refund.partnerRefundNo,
+          amount: refund.amount,
+          reason,
+        });
+        return { responseCode: r.responseCode, refundNo: r.refundNo ?? null, raw: r };
+      }
+      const r = await client.core.refund({
+        idempotencyKey: refund.partnerRefundNo,
+        orderId: order.orderId,
+        refundKey: refund.partnerRefundNo,
+        amount: refund.amount,
+        reason,
+      });
+      return { responseCode: r.statusCode, refundNo: null, raw: r };
+    },
+    { responseCodeOf: (r) => r.responseCode, database },
+  );
+
+  if (result.status === "succeeded") {
+    const updated = await database.transaction(async (tx) => {
+      const [locked] = await tx.select().from(orders).where(eq(orders.id, order.id)).for("update");
+      const [row] = await tx.select().from(refunds).where(eq(refunds.id, refund.id));
+      if (row) {
+        await settleRefundRow(tx, row, { status: "succeeded", refundNo: result.result.refundNo, source: "GoPay answer" });
+      }
+      if (locked) await recomputeRefundedAmount(tx, locked);
+      await audit(tx, {
+        actor,
+        action: "refund.succeeded",
+        targetType: "order",
+        targetId: order.orderId,
+        amount: refund.amount,
+        idempotencyKey: refund.partnerRefundNo,
+        result: "ok",
+        detail: { refundNo: result.result.refundNo, responseCode: result.result.responseCode },
+      });
+      const [after] = await tx.select().from(refunds).where(eq(refunds.id, refund.id));
+      return after ?? refund;
+    });
+    return { status: "succeeded", refund: updated };
+  }
+
+  if (result.status === "failed") {
+    const message = refundFailureSentence(result.responseCode, result.message);
+    const updated = await database.transaction(async (tx) => {
+      await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, order.id)).for("update");
+      const [row] = await tx.select().from(refunds).where(eq(refunds.id, refund.id));
+      if (row) await settleRefundRow(tx, row, { status: "failed", failureMessage: message, source: "GoPay answer" });
+      await audit(tx, {
+        actor,
+        action: "refund.failed",
+        targetType: "order",
+        targetId: order.orderId,
+        amount: refund.amount,
+        idempotencyKey: refund.partnerRefundNo,
+        result: "failed",
+        detail: { responseCode: result.responseCode, gopayMessage: result.message, message },
+      });
+      const [after] = await tx.select().from(refunds).where(eq(refunds.id, refund.id));
+      return after ?? refund;
+    });
+    return { status: "failed", refund: updated, message };
+  }
+
+  // Unknown: GoPay may or may not have refunded. Money stays reserved; the resolve job asks
+  // GoPay's status (never a new key) and a notification with refundHistory may settle it first.
+  const updated = await database.transaction(async (tx) => {
+    const [row] = await tx
+      .update(refunds)
+      .set({ status: "unknown", updatedAt: new Date() })
+      .where(and(eq(refunds.id, refund.id), eq(refunds.status, "pending"))) // a notification may have settled it already
+      .returning();
+    if (row) {
+      await tx.insert(orderEvents).values({
+        orderId: order.id,
+        kind: "refund.unknown",
+        title: `Refund ${refund.partnerRefundNo}: waiting for GoPay`,
+        actorLabel: "refunds",
+        operationId: op.id,
+        detail: { partnerRefundNo: refund.partnerRefundNo, message: result.message },
+      });
+    }
+    await audit(tx, {
+      actor,
+      action: "refund.unknown",
+      targetType: "order",
+      targetId: order.orderId,
+      amount: refund.amount,
+      idempotencyKey: refund.partnerRefundNo,
+      result: "unknown",
+      detail: { message: result.message },
+    });
+    const [current] = row ? [row] : await tx.select().from(refunds).where(eq(refunds.id, refund.id));
+    return current ?? refund;
+  });
+  return { status: "unknown", refund: updated, message: result.message };
+}
