@@ -47,7 +47,22 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
   "_app.orders._index.tsx": { path: "/orders", loader: "orders:read" },
   "_app.orders.$orderId.tsx": { path: "/orders/ORD-1", params: { orderId: "ORD-1" }, loader: "orders:read" },
   "_app.orders.export[.csv].ts": { path: "/orders/export.csv", loader: "orders:export" },
-  "_app.holds._index.tsx": { path: "/holds", loader: "holds:read" },
+  "_app.holds._index.tsx": {
+    path: "/holds",
+    loader: "holds:read",
+    action: {
+      intents: { capture: "holds:capture", release: "holds:release" },
+      forms: {
+        capture: { holdId: "00000000-0000-4000-8000-000000000001", idempotencyKey: "00000000-0000-4000-8000-000000000002" },
+        release: { holdId: "00000000-0000-4000-8000-000000000001", idempotencyKey: "00000000-0000-4000-8000-000000000003", reason: "route matrix" },
+      },
+    },
+  },
+  "_app.holds.bulk-release.tsx": {
+    path: "/holds/bulk-release",
+    action: "holds:release",
+    form: { holdId: "00000000-0000-4000-8000-000000000001", idempotencyKey: "00000000-0000-4000-8000-000000000004", reason: "route matrix" },
+  },
   "_app.accounts._index.tsx": { path: "/accounts", loader: "accounts:read" },
   "_app.campaigns._index.tsx": { path: "/campaigns", loader: "campaigns:read" },
   "_app.coins._index.tsx": { path: "/coins", loader: "coins:read" },
