@@ -30,10 +30,11 @@ test.describe("the signed-in shell", () => {
     await expect(nav.getByRole("link", { name: "Holds" })).toHaveAttribute("aria-current", "page");
     await expect(nav.getByRole("link", { name: "Overview" })).not.toHaveAttribute("aria-current", "page");
 
-    fs.mkdirSync("/tmp/shots", { recursive: true });
     await page.goto("/");
     await page.screenshot({ path: "/tmp/shots/shell-overview.png", fullPage: true });
   });
+
+  test.beforeAll(() => fs.mkdirSync("/tmp/shots", { recursive: true }));
 
   test("a role sees only the sections it may read", async ({ page, signIn }) => {
     await signIn(page, "campaigns");
@@ -42,6 +43,7 @@ test.describe("the signed-in shell", () => {
     const res = await page.goto("/coins");
     expect(res?.status()).toBe(403);
     await expect(page.getByRole("heading", { name: "You don't have access" })).toBeVisible();
+    await page.screenshot({ path: "/tmp/shots/shell-403.png" });
     await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible(); // still inside the shell
   });
 
@@ -52,6 +54,7 @@ test.describe("the signed-in shell", () => {
     await expect(menuButton).toHaveAttribute("aria-expanded", "true");
     await expect(page.getByText("finance@loket.test")).toBeVisible();
     await expect(page.getByTestId("user-role")).toHaveText("finance");
+    await page.screenshot({ path: "/tmp/shots/shell-user-menu.png" });
     await page.keyboard.press("Escape");
     await expect(page.getByText("finance@loket.test")).toBeHidden();
     await expect(menuButton).toBeFocused();
