@@ -15,6 +15,7 @@ export const meta: MetaFunction = () => pageTitle("Settings");
 const TABS = [
   { to: "/settings/staff", label: "Staff" },
   { to: "/settings/limits", label: "Limits" },
+  { to: "/settings/api-keys", label: "API keys" },
 ];
 
 export default function SettingsLayout() {

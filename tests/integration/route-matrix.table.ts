@@ -17,7 +17,8 @@ import type { Permission } from "~/auth/permissions";
  * Expectations: not permitted → 403; signed out → redirect to /login (GET loaders) or 401
  * (actions); permitted → anything but 401/403. Every POST carries our Origin.
  */
-export type Access = "public" | "signed-in" | Permission;
+/** "api-key": merchant API (Authorization: Bearer <API key>); a staff session gives no access → 401 for everyone. */
+export type Access = "public" | "signed-in" | "api-key" | Permission;
 
 export interface IntentAction {
   intents: Record<string, Access>;
@@ -95,5 +96,18 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
     path: "/settings/limits",
     loader: "settings:limits",
     action: { intents: { "set-refund-limit": "settings:limits" }, forms: { "set-refund-limit": { role: "viewer", refundLimit: "not money" } } },
+  },
+  // Merchant API (MERCHANT-API): API-key authenticated; GET answers a JSON 405.
+  "api.v1.payments.ts": { path: "/api/v1/payments", loader: "public", action: "api-key" },
+  "api.v1.customers.session.ts": { path: "/api/v1/customers/session", loader: "public", action: "api-key" },
+  "api.v1.pay-accounts.ts": { path: "/api/v1/pay-accounts", loader: "public", action: "api-key" },
+  "api.v1.charges.ts": { path: "/api/v1/charges", loader: "public", action: "api-key" },
+  "_app.settings.api-keys.tsx": {
+    path: "/settings/api-keys",
+    loader: "settings:api-keys",
+    action: {
+      intents: { create: "settings:api-keys", revoke: "settings:api-keys" },
+      forms: { create: { name: "" }, revoke: { keyId: NO_STAFF } },
+    },
   },
 };

@@ -1,0 +1,118 @@
+import { z } from "zod";
+import { normalisePhone } from "~/lib/phone";
+
+/**
+ * Field rules of the merchant API. Amounts are JSON STRINGS of rupiah with optional two-decimal
+ * sen ("150000", "150000.50"); JSON numbers are refused so a float can never carry money.
+ * They become bigint minor units (sen) here.
+ */
+export const AMOUNT_HELP = 'Send the amount as a string of rupiah, e.g. "150000" or "150000.50".';
+
+export const amountSchema = z
+  .string({ required_error: "amount is required.", invalid_type_error: AMOUNT_HELP })
+  .regex(/^\d{1,11}(\.\d{2})?$/, AMOUNT_HELP)
+  .transform((s) => {
+    const [r, sen = "00"] = s.split(".");
+    return BigInt(r!) * 100n + BigInt(sen);
+  })
+  .refine((minor) => minor >= 100n, "The amount must be at least Rp 1.");
+
+export const orderIdSchema = z
+  .string({ required_error: "order_id is required." })
+  .min(1, "order_id is required.")
+  .max(64, "order_id is at most 64 characters.")
+  .regex(/^[A-Za-z0-9\-_~.]+$/, "order_id may contain only letters, digits and - _ ~ .");
+
+export const merchantUserIdSchema = z
+  .string({ required_error: "merchant_user_id is required." })
+  .trim()
+  .min(1, "merchant_user_id is required.")
+  .max(255, "merchant_user_id is at most 255 characters.");
+
+export const phoneSchema = z
+  .string({ invalid_type_error: "phone must be a string." })
+  .transform((s, ctx) => {
+    const p = normalisePhone(s);
+    if (!p) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "Use an Indonesian phone number, e.g. 081234567890 or +6281234567890." });
+      return z.NEVER;
+    }
+    return p;
+  });
+
+const customerSchema = z
+  .object({
+    merchant_user_id: merchantUserIdSchema.optional(),
+    name: z.string().trim().min(1, "name must not be empty.").max(100, "name is at most 100 characters.").optional(),
+    phone: phoneSchema.optional(),
+    email: z.string().trim().email("email is not a valid address.").max(254).optional(),
+  })
+  .strict();
+
+const itemSchema = z
+  .object({
+    id: z.string().max(50).optional(),
+    name: z.string().min(1, "name is required.").max(100, "name is at most 100 characters."),
+    price: amountSchema,
+    quantity: z.number({ invalid_type_error: "quantity must be a whole number." }).int("quantity must be a whole number.").min(1, "quantity must be at least 1.").max(9999),
+  })
+  .strict();
+
+export const createPaymentSchema = z
+  .object({
+    order_id: orderIdSchema,
+    amount: amountSchema,
+    customer: customerSchema.optional(),
+    items: z.array(itemSchema).max(50, "At most 50 items.").optional(),
+    valid_minutes: z
+      .number({ invalid_type_error: "valid_minutes must be a whole number of minutes." })
+      .int("valid_minutes must be a whole number of minutes.")
+      .min(1, "valid_minutes must be at least 1.")
+      .max(60 * 24 * 180, "valid_minutes is at most 259200 (180 days).")
+      .optional(),
+    redirect_url: z.string().url("redirect_url must be an absolute URL.").max(512, "redirect_url is at most 512 characters.").optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.items?.length) {
+      const sum = v.items.reduce((a, i) => a + i.price * BigInt(i.quantity), 0n);
+      if (sum !== v.amount) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["items"], message: "The items' price × quantity must add up to amount." });
+    }
+  });
+export type CreatePaymentInput = z.output<typeof createPaymentSchema>;
+
+export const customerSessionSchema = z
+  .object({
+    auth_code: z.string({ required_error: "auth_code is required." }).trim().min(1, "auth_code is required.").max(256),
+    merchant_user_id: merchantUserIdSchema,
+  })
+  .strict();
+export type CustomerSessionInput = z.output<typeof customerSessionSchema>;
+
+export const createPayAccountSchema = z
+  .object({
+    merchant_user_id: merchantUserIdSchema,
+    phone: phoneSchema,
+    redirect_url: z.string().url("redirect_url must be an absolute URL.").optional(),
+  })
+  .strict();
+export type CreatePayAccountInput = z.output<typeof createPayAccountSchema>;
+
+export const createChargeSchema = z
+  .object({
+    order_id: orderIdSchema,
+    account_id: z.string({ required_error: "account_id is required." }).min(1, "account_id is required.").max(100),
+    amount: amountSchema.refine((m) => m % 100n === 0n, "GoPay charges whole rupiah; drop the sen."),
+    pre_auth: z.boolean({ invalid_type_error: "pre_auth must be true or false." }).optional(),
+    expiry_minutes: z
+      .number({ invalid_type_error: "expiry_minutes must be a whole number." })
+      .int("expiry_minutes must be a whole number.")
+      .min(1, "expiry_minutes must be at least 1.")
+      .max(7 * 24 * 60, "expiry_minutes is at most 10080 (7 days).")
+      .optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.expiry_minutes !== undefined && !v.pre_auth) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["expiry_minutes"], message: "expiry_minutes applies only with pre_auth: true." });
+  });
+export type CreateChargeInput = z.output<typeof createChargeSchema>;
