@@ -74,7 +74,7 @@ export function OrderFilters({
           Clear
         </Link>
       </div>
-      <div className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-8">
+      <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
         <Field label="Status">
           <Select name="status" defaultValue={values.status[0] ?? ""}>
             <option value="">Any status</option>

@@ -40,7 +40,10 @@ export function refundableNow(order: RefundableOrder, refunds: readonly Refundab
   const remaining = order.paidAmount > reserved ? order.paidAmount - reserved : 0n;
   const until = order.paidAt ? new Date(order.paidAt.getTime() + REFUND_WINDOW_DAYS[order.channel] * DAY_MS) : null;
   const none = (reason: string): Refundable => ({ amount: 0n, remaining, until, reason });
-  if (!REFUNDABLE_STATUSES.includes(order.status)) return none(`A ${order.status.replace("_", " ")} order cannot be refunded.`);
+  if (!REFUNDABLE_STATUSES.includes(order.status)) {
+    const word = order.status.replace("_", " ");
+    return none(`${/^[aeiou]/.test(word) ? "An" : "A"} ${word} order cannot be refunded.`);
+  }
   if (!until) return none("The order has no payment time.");
   if (now.getTime() >= until.getTime()) {
     return none(`The ${REFUND_WINDOW_DAYS[order.channel]}-day refund window has closed.`);
