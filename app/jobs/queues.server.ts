@@ -1,6 +1,7 @@
 import type PgBoss from "pg-boss";
 import { notificationsApplyQueue } from "./notifications-apply.server";
 import { approvalsExpireQueue } from "./approvals-expire.server";
+import { holdsExpiryQueue } from "./holds-expiry.server";
 import { resolveOperationsQueue } from "./resolve-operations.server";
 
 /**
@@ -17,4 +18,4 @@ export interface QueueDef<T extends object = object> {
   workOptions?: PgBoss.WorkOptions;
 }
 
-export const queues: QueueDef[] = [resolveOperationsQueue, notificationsApplyQueue, approvalsExpireQueue];
+export const queues: QueueDef[] = [resolveOperationsQueue, notificationsApplyQueue, approvalsExpireQueue, holdsExpiryQueue];

@@ -1,26 +1,183 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { ShieldCheck } from "lucide-react";
-import { requireStaff } from "~/auth/guard.server";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { randomUUID } from "node:crypto";
+import { useState } from "react";
+import { z } from "zod";
+import { forbidden, requireStaff } from "~/auth/guard.server";
+import { can, type Permission } from "~/auth/permissions";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { SectionPlaceholder } from "~/components/layout/section-placeholder";
+import { BulkRelease } from "~/components/holds/bulk-release";
+import { Countdown } from "~/components/holds/countdown";
+import { HoldActions } from "~/components/holds/hold-actions";
 import { pageTitle } from "~/components/meta";
-
-// A placeholder until the Holds section is built: authorised like the real page will be.
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(request, "holds:read");
-  return null;
-}
+import { Button, DataTable, DateTime, EmptyState, Field, Input, Money, PageHeader, Pagination, Select, StatusBadge, type Column } from "~/components/ui";
+import { db } from "~/db/client.server";
+import { formatPhone } from "~/lib/phone";
+import { redirectWithToast } from "~/lib/toast.server";
+import { captureHold, releaseHold } from "~/services/holds/actions.server";
+import { listHolds, parseHoldFilters, type HoldListRow } from "~/services/holds/list.server";
+import { HOLD_STATUSES } from "~db/schema";
 
 export const meta: MetaFunction = () => pageTitle("Holds");
 
+export async function loader({ request }: LoaderFunctionArgs) {
+  const me = await requireStaff(request, "holds:read");
+  const url = new URL(request.url);
+  const { filters, errors } = parseHoldFilters(url.searchParams);
+  const now = new Date();
+  const page = await listHolds(db(), filters, now);
+  // One fresh key per hold and action per render: a double submit of the same dialog reuses it.
+  const keys = Object.fromEntries(page.rows.map((r) => [r.id, { capture: randomUUID(), release: randomUUID() }]));
+  return {
+    ...page,
+    keys,
+    errors,
+    now,
+    expiring: filters.expiringSoon,
+    canCapture: can(me.role, "holds:capture"),
+    canRelease: can(me.role, "holds:release"),
+  };
+}
+
+const Intent = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("capture"), holdId: z.string().uuid(), idempotencyKey: z.string().uuid() }),
+  z.object({ intent: z.literal("release"), holdId: z.string().uuid(), idempotencyKey: z.string().uuid(), reason: z.string() }),
+]);
+type IntentName = z.infer<typeof Intent>["intent"];
+const PERMISSION: Record<IntentName, Permission> = { capture: "holds:capture", release: "holds:release" };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const me = await requireStaff(request, "holds:read");
+  const form = Object.fromEntries(await request.formData());
+  const intent = String(form.intent ?? "");
+  if (!Object.hasOwn(PERMISSION, intent)) throw new Response(`Unknown intent "${intent}".`, { status: 400 });
+  if (!can(me.role, PERMISSION[intent as IntentName])) throw forbidden(PERMISSION[intent as IntentName]);
+  const parsed = Intent.safeParse(form);
+  if (!parsed.success) return data({ ok: false, message: "This form is out of date; reload the page." }, { status: 400 });
+  const input = parsed.data;
+  const actor = { id: me.id, label: me.email };
+  if (input.intent === "release" && input.reason.trim().length < 3) {
+    return data({ ok: false, errors: { reason: "Give a reason for the release (at least 3 characters)." } }, { status: 400 });
+  }
+  const res = input.intent === "capture" ? await captureHold({ ...input, actor }) : await releaseHold({ ...input, actor });
+  if (res.status === "succeeded") return redirectWithToast(`/holds${new URL(request.url).search}`, { type: "success", title: res.message });
+  if (res.status === "unknown" || res.status === "pending") {
+    return redirectWithToast(`/holds${new URL(request.url).search}`, { type: "info", title: "Outcome not known yet", description: res.message });
+  }
+  return data({ ok: false, message: res.message }, { status: 409 });
+}
+
+type Row = HoldListRow;
+
 export default function HoldsPage() {
+  const d = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const [selected, setSelected] = useState<Record<string, string>>({});
+  const selectable = d.canRelease;
+  const toggle = (r: Row) =>
+    setSelected((s) => {
+      const n = { ...s };
+      if (n[r.id]) delete n[r.id];
+      else n[r.id] = r.orderId;
+      return n;
+    });
+  const authorisedRows = d.rows.filter((r) => r.status === "authorised");
+  const allSelected = authorisedRows.length > 0 && authorisedRows.every((r) => selected[r.id]);
+
+  const columns: Column<Row>[] = [
+    ...(selectable
+      ? [
+          {
+            key: "select",
+            header: (
+              <input
+                type="checkbox"
+                aria-label="Select all authorised holds on this page"
+                checked={allSelected}
+                onChange={() => setSelected(allSelected ? {} : Object.fromEntries(authorisedRows.map((r) => [r.id, r.orderId])))}
+              />
+            ),
+            cell: (r: Row) =>
+              r.status === "authorised" ? (
+                <input type="checkbox" aria-label={`Select hold ${r.orderId}`} checked={Boolean(selected[r.id])} onChange={() => toggle(r)} />
+              ) : null,
+          },
+        ]
+      : []),
+    { key: "order", header: "Order", cell: (r) => <Link className="font-medium text-brand-700 hover:underline" to={`/orders/${encodeURIComponent(r.orderId)}`}>{r.orderId}</Link> },
+    { key: "customer", header: "Customer", cell: (r) => r.customerName ?? (r.customerPhone ? formatPhone(r.customerPhone) : (r.customerEmail ?? "—")) },
+    { key: "amount", header: "Amount", align: "right", cell: (r) => <Money minor={r.amount} /> },
+    { key: "authorised", header: "Authorised", cell: (r) => <DateTime value={r.authorisedAt} /> },
+    { key: "expires", header: "Expires", cell: (r) => <DateTime value={r.expiresAt} /> },
+    { key: "left", header: "Time left", cell: (r) => (r.status === "authorised" ? <Countdown expiresAt={r.expiresAt} serverNow={d.now} /> : "—") },
+    { key: "status", header: "Status", cell: (r) => <StatusBadge status={r.status} /> },
+    {
+      key: "actions",
+      header: <span className="sr-only">Actions</span>,
+      align: "right",
+      cell: (r) => <HoldActions hold={r} canCapture={d.canCapture} canRelease={d.canRelease} keys={d.keys[r.id]!} />,
+    },
+  ];
+  const chosen = Object.entries(selected).map(([id, orderId]) => ({ id, orderId }));
+
   return (
-    <SectionPlaceholder
-      title="Holds"
-      icon={ShieldCheck}
-      description="Pre-authorised payments waiting to be captured or released."
-      plans="This section will list pre-auth holds with their expiry, so finance can capture or release them before they lapse."
-    />
+    <div>
+      <PageHeader
+        title="Holds"
+        description="Pre-authorised GoPay payments: capture them in full or release them before they lapse."
+        actions={
+          <nav aria-label="Hold views" className="flex gap-2">
+            <Link className={!d.expiring ? "font-semibold underline" : "text-brand-700 hover:underline"} to="/holds" aria-current={!d.expiring ? "page" : undefined}>
+              All holds
+            </Link>
+            <Link className={d.expiring ? "font-semibold underline" : "text-brand-700 hover:underline"} to="/holds?view=expiring" aria-current={d.expiring ? "page" : undefined}>
+              Expiring within 5 minutes
+            </Link>
+          </nav>
+        }
+      />
+      <Form method="get" className="mb-4 flex flex-wrap items-end gap-3" aria-label="Filter holds">
+        {d.expiring ? <input type="hidden" name="view" value="expiring" /> : null}
+        <Field label="Status" error={d.errors.status}>
+          <Select name="status" defaultValue={params.get("status") ?? ""} disabled={d.expiring}>
+            <option value="">Any</option>
+            {HOLD_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label="Authorised from (WIB)" error={d.errors.from}>
+          <Input type="date" name="from" defaultValue={params.get("from") ?? ""} />
+        </Field>
+        <Field label="to">
+          <Input type="date" name="to" defaultValue={params.get("to") ?? ""} />
+        </Field>
+        <Field label="Min amount (Rp)" error={d.errors.min}>
+          <Input name="min" inputMode="numeric" defaultValue={params.get("min") ?? ""} className="w-32" />
+        </Field>
+        <Field label="Max amount (Rp)" error={d.errors.max}>
+          <Input name="max" inputMode="numeric" defaultValue={params.get("max") ?? ""} className="w-32" />
+        </Field>
+        <Button type="submit" variant="secondary">
+          Apply
+        </Button>
+      </Form>
+      {selectable ? <BulkRelease selected={chosen} onClear={() => setSelected({})} /> : null}
+      <DataTable
+        caption="Pre-auth holds"
+        columns={columns}
+        rows={d.rows}
+        rowKey={(r) => r.id}
+        empty={
+          <EmptyState title={d.expiring ? "No hold expires in the next 5 minutes" : "No holds match"}>
+            {d.expiring ? "Authorised holds close to lapsing will show here." : "Change the filters, or wait for a pre-auth charge."}
+          </EmptyState>
+        }
+      />
+      <Pagination newerCursor={d.newerCursor} olderCursor={d.olderCursor} label="Holds pages" />
+    </div>
   );
 }
 

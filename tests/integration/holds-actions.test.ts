@@ -129,7 +129,7 @@ describe("expiry", () => {
 
 describe("bulk release with a flaky GoPay", () => {
   it("200 holds, 10% of release calls fail: each ends released or clearly failed, none released twice", async () => {
-    const made = [];
+    const made: Awaited<ReturnType<typeof heldOrder>>[] = [];
     for (let i = 0; i < 200; i++) made.push(await heldOrder(t.db, g, account, { amount: 1_000_00n }));
     await g.control("/faults", { op: "core.cancel", mode: "http500", probability: 0.1 });
     const results: { holdId: string; status: string }[] = [];
