@@ -66,7 +66,7 @@ test.describe("sign-in", () => {
     await page.goto("/login");
     const results = await new AxeBuilder({ page }).analyze();
     const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-    expect(bad.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    expect(bad.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
   });
 
   test("sign-out is POST only: GET /logout does not sign you out", async ({ page, signIn }) => {

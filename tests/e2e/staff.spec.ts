@@ -36,7 +36,7 @@ test.describe("staff management", () => {
     await them.getByLabel("Work email").fill(email);
     await them.getByLabel("Password", { exact: true }).fill(password);
     await them.getByRole("button", { name: "Sign in" }).click();
-    await expect(them.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Orders" })).toBeVisible();
+    await expect(them.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Holds" })).toBeVisible();
 
     // Deactivate: confirm dialog, then their open tab is signed out on its next request.
     await row.getByRole("button", { name: "Deactivate" }).click();
@@ -45,7 +45,7 @@ test.describe("staff management", () => {
     await dialog.getByRole("button", { name: "Deactivate" }).click();
     await expect(dialog).toBeHidden();
     await expect(row).toContainText("deactivated");
-    await them.goto("/orders");
+    await them.goto("/holds");
     await expect(them).toHaveURL(/\/login/);
     await theirs.close();
 
