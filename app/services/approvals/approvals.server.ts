@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, ne } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { approvals, orderEvents, orders, refunds, staff } from "~db/schema";
 import { db as appDb, type DbOrTx } from "~/db/client.server";
@@ -48,7 +48,7 @@ export async function listApprovals(database: DbOrTx, which: "pending" | "decide
     .from(approvals)
     .leftJoin(requester, eq(requester.id, approvals.requestedBy))
     .leftJoin(decider, eq(decider.id, approvals.decidedBy))
-    .leftJoin(refunds, and(eq(approvals.targetType, "refund"), eq(refunds.id, approvals.targetId)))
+    .leftJoin(refunds, and(eq(approvals.targetType, "refund"), sql`${refunds.id}::text = ${approvals.targetId}`)) // target_id is text (any kind)
     .leftJoin(orders, eq(orders.id, refunds.orderId))
     .where(which === "pending" ? eq(approvals.status, "pending") : ne(approvals.status, "pending"))
     .orderBy(which === "pending" ? approvals.requestedAt : desc(approvals.decidedAt))
