@@ -1,0 +1,128 @@
+import { and, desc, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
+import { customers, payAccountEvents, payAccounts, UNBIND_SOURCES, type UnbindSource } from "~db/schema";
+import type { DbOrTx } from "~/db/client.server";
+import { normalisePhone } from "~/lib/phone";
+import { formatWibPlain, wibRange } from "~/lib/time";
+import { decode, encode } from "./list.server";
+
+export const SOURCE_LABEL: Record<UnbindSource, string> = {
+  staff: "Staff in Loket",
+  merchant_api: "Merchant API",
+  customer_app: "Customer in the GoPay app",
+  phone_change: "Phone number change",
+  // GoPay's answer is the same for both; see syncPayAccountFromGopay.
+  gopay: "GoPay (customer app or phone change)",
+};
+
+export interface UnbindFilters {
+  source?: UnbindSource;
+  from?: string;
+  to?: string;
+  q?: string;
+  after?: string;
+}
+
+export function parseUnbindFilters(p: URLSearchParams) {
+  const errors: Record<string, string> = {};
+  const f: UnbindFilters = { q: p.get("q")?.trim() || undefined, after: p.get("after") || undefined };
+  const s = p.get("source");
+  if (s) {
+    if ((UNBIND_SOURCES as readonly string[]).includes(s)) f.source = s as UnbindSource;
+    else errors.source = "Pick a source from the list.";
+  }
+  const from = p.get("from") || undefined;
+  const to = p.get("to") || undefined;
+  if (from || to) {
+    if (!wibRange(from ?? to!, to ?? from!)) errors.from = "Dates are YYYY-MM-DD (WIB days).";
+    else Object.assign(f, { from: from ?? to, to: to ?? from });
+  }
+  return { filters: f, errors };
+}
+
+function whereOf(f: UnbindFilters): SQL | undefined {
+  const w: (SQL | undefined)[] = [eq(payAccountEvents.kind, "unbind")];
+  if (f.source) w.push(eq(payAccountEvents.source, f.source));
+  if (f.from && f.to) {
+    const r = wibRange(f.from, f.to)!;
+    w.push(gte(payAccountEvents.at, r.start), lt(payAccountEvents.at, r.end));
+  }
+  if (f.q) {
+    const phone = normalisePhone(f.q);
+    w.push(or(eq(payAccounts.accountId, f.q), eq(customers.merchantUserId, f.q), phone ? eq(payAccounts.phone, phone) : undefined, sql`lower(${customers.email}) = lower(${f.q})`));
+  }
+  return and(...w);
+}
+
+const select = {
+  id: payAccountEvents.id,
+  at: payAccountEvents.at,
+  source: payAccountEvents.source,
+  reason: payAccountEvents.reason,
+  actorLabel: payAccountEvents.actorLabel,
+  statusBefore: payAccountEvents.statusBefore,
+  accountId: payAccounts.accountId,
+  phone: payAccounts.phone,
+  customerName: customers.name,
+  merchantUserId: customers.merchantUserId,
+  keyText: sql<string>`${payAccountEvents.at}::text`,
+  payAccountRowId: payAccounts.id,
+};
+
+/** Every unbind, whoever started it, newest first; keyset on (at, event id). */
+export async function listUnbindEvents(db: DbOrTx, f: UnbindFilters, limit = 50) {
+  const c = decode(f.after);
+  // Event ids are bigserial, not uuid: the cursor carries "at" and the id as text.
+  const cursorWhere = c ? sql`(${payAccountEvents.at}, ${payAccountEvents.payAccountId}) < (${c[0]}::timestamptz, ${c[1]}::uuid)` : undefined;
+  const rows = await db
+    .select(select)
+    .from(payAccountEvents)
+    .innerJoin(payAccounts, eq(payAccounts.id, payAccountEvents.payAccountId))
+    .leftJoin(customers, eq(customers.id, payAccounts.customerId))
+    .where(and(whereOf(f), cursorWhere))
+    .orderBy(desc(payAccountEvents.at), desc(payAccountEvents.payAccountId))
+    .limit(limit + 1);
+  const more = rows.length > limit;
+  const page = rows.slice(0, limit).map(({ keyText, payAccountRowId, ...r }) => ({ ...r, id: r.id.toString(), cursor: encode(keyText, payAccountRowId) }));
+  return { rows: page, olderCursor: more ? page[page.length - 1]!.cursor : null };
+}
+
+function csvCell(v: string | null | undefined): string {
+  const s = v ?? "";
+  // why: a cell starting with = + - @ would run as a formula in a spreadsheet.
+  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** The filtered unbind events as CSV, streamed page by page (never the whole set in memory). */
+export function unbindEventsCsv(db: DbOrTx, f: UnbindFilters): ReadableStream<Uint8Array> {
+  const enc = new TextEncoder();
+  let after: string | undefined = undefined;
+  let started = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(ctrl) {
+      if (!started) {
+        started = true;
+        ctrl.enqueue(enc.encode("at_wib,account_id,customer,merchant_user_id,phone,source,started_by,reason,status_before\r\n"));
+      }
+      const page = await listUnbindEvents(db, { ...f, after }, 500);
+      const lines = page.rows.map((r) =>
+        [
+          formatWibPlain(r.at),
+          r.accountId,
+          r.customerName,
+          r.merchantUserId,
+          r.phone,
+          r.source ? (SOURCE_LABEL[r.source as UnbindSource] ?? r.source) : "",
+          r.actorLabel,
+          r.reason,
+          r.statusBefore,
+        ]
+          .map(csvCell)
+          .join(","),
+      );
+      if (lines.length) ctrl.enqueue(enc.encode(lines.join("\r\n") + "\r\n"));
+      if (!page.olderCursor) ctrl.close();
+      else after = page.olderCursor;
+    },
+  });
+}

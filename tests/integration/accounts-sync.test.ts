@@ -1,0 +1,95 @@
+import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AccountNotChargeableError, assertAccountChargeable } from "../../app/services/accounts/chargeable.server";
+import { startLinking, unbindAccount } from "../../app/services/accounts/manage.server";
+import { syncPayAccountFromGopay } from "../../app/services/accounts/sync.server";
+import { listUnbindEvents, unbindEventsCsv } from "../../app/services/accounts/unbind-events.server";
+import { payAccountEvents, payAccounts } from "../../db/schema";
+import { useTestDb } from "../support/db";
+import { startTestGopay, type TestGopay } from "./holds-helpers";
+
+/** Pay accounts against a real database and the real sandbox: GoPay's GET is the only truth. */
+const t = useTestDb();
+let g: TestGopay;
+const actor = { id: null, label: "support@loket.test" };
+
+beforeAll(async () => {
+  g = await startTestGopay();
+});
+afterAll(async () => {
+  await g?.close();
+});
+
+async function linked() {
+  const phone = `08${String(Math.floor(1e9 + Math.random() * 8e9))}`;
+  const res = await startLinking({ phone, idempotencyKey: randomUUID(), actor });
+  if (!res.ok) throw new Error(res.message);
+  expect(res.value.status).toBe("PENDING");
+  expect(res.value.activationUrl).toMatch(/^http/);
+  await g.control(`/pay-accounts/${res.value.accountId}/complete`, {});
+  const s = await syncPayAccountFromGopay(res.value.accountId);
+  expect(s.statusAfter).toBe("ENABLED");
+  return s.account;
+}
+
+const eventsOf = (id: string) => t.db.select().from(payAccountEvents).where(eq(payAccountEvents.payAccountId, id));
+
+describe("pay accounts", () => {
+  it("linking then sync: enabled with payment options, tokens never stored", async () => {
+    const acc = await linked();
+    const [row] = await t.db.select().from(payAccounts).where(eq(payAccounts.id, acc.id));
+    const json = JSON.stringify(row!.paymentOptions);
+    expect(json).toContain("GOPAY_WALLET");
+    expect(json).toContain('"tokenPresent":true');
+    expect(json).not.toMatch(/"token"\s*:/);
+    expect(row!.refreshedAt).not.toBeNull();
+    expect((await eventsOf(acc.id)).map((e) => e.kind).sort()).toEqual(["created", "linked"]);
+  });
+
+  it("a forged 'DISABLED' notification changes nothing: GoPay's GET says ENABLED", async () => {
+    const acc = await linked();
+    // INGEST stores the (unverifiable) body and calls sync; the body's account_status is ignored.
+    const res = await syncPayAccountFromGopay(acc.accountId, { notificationId: 424242n });
+    expect(res.changed).toBe(false);
+    expect(res.statusAfter).toBe("ENABLED");
+    const [row] = await t.db.select().from(payAccounts).where(eq(payAccounts.id, acc.id));
+    expect(row!.status).toBe("ENABLED");
+    expect((await eventsOf(acc.id)).some((e) => e.kind === "unbind")).toBe(false);
+    await expect(assertAccountChargeable(t.db, acc.accountId)).resolves.toBeTruthy();
+  });
+
+  it("staff unbind: one operation, an unbind event with source staff, charges refused with a sentence", async () => {
+    const acc = await linked();
+    const key = randomUUID();
+    const res = await unbindAccount({ accountId: acc.accountId, reason: "Customer asked by phone", idempotencyKey: key, actor });
+    expect(res).toMatchObject({ ok: true });
+    const again = await unbindAccount({ accountId: acc.accountId, reason: "Customer asked by phone", idempotencyKey: key, actor });
+    expect(again.ok).toBe(false); // no longer enabled; no second call
+    expect((await g.requests("core.payAccount.unbind")).filter((r) => r.path.includes(acc.accountId))).toHaveLength(1);
+    const unbinds = (await eventsOf(acc.id)).filter((e) => e.kind === "unbind");
+    expect(unbinds).toHaveLength(1);
+    expect(unbinds[0]).toMatchObject({ source: "staff", actorLabel: "support@loket.test", reason: "Customer asked by phone", statusBefore: "ENABLED" });
+    const err = await assertAccountChargeable(t.db, acc.accountId).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AccountNotChargeableError);
+    expect((err as Error).message).toMatch(/was unbound .*link GoPay again/);
+  });
+
+  it("the customer unbinds in the GoPay app: recorded once, source gopay (indistinguishable from a phone change)", async () => {
+    const acc = await linked();
+    await g.control(`/pay-accounts/${acc.accountId}/unbind`, {});
+    const first = await syncPayAccountFromGopay(acc.accountId, { notificationId: 1n });
+    const dup = await syncPayAccountFromGopay(acc.accountId, { notificationId: 2n });
+    expect(first.changed).toBe(true);
+    expect(dup.changed).toBe(false);
+    const unbinds = (await eventsOf(acc.id)).filter((e) => e.kind === "unbind");
+    expect(unbinds).toHaveLength(1);
+    expect(unbinds[0]!.source).toBe("gopay");
+    const listed = await listUnbindEvents(t.db, { q: acc.accountId });
+    expect(listed.rows).toHaveLength(1);
+    const csv = await new Response(unbindEventsCsv(t.db, { source: "gopay" })).text();
+    expect(csv.split("\r\n")[0]).toMatch(/^at_wib,account_id/);
+    expect(csv).toContain(acc.accountId);
+    expect(csv).toContain("GoPay (customer app or phone change)");
+  });
+});
