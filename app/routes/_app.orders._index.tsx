@@ -10,8 +10,8 @@ import { OrderPager } from "~/components/orders/order-pager";
 import { OrdersTable } from "~/components/orders/orders-table";
 import { buttonClasses, Money, PageHeader } from "~/components/ui";
 import { db } from "~/db/client.server";
-import { loadOrdersView, TOTALS_CAP } from "~/services/orders/list.server";
-import { parseOrderSearch, searchToQuery } from "~/services/orders/search-params";
+import { loadOrdersView } from "~/services/orders/list.server";
+import { parseOrderSearch, searchToQuery, TOTALS_CAP } from "~/services/orders/search-params";
 
 export const meta: MetaFunction = () => pageTitle("Orders");
 

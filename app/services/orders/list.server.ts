@@ -9,7 +9,8 @@ import { filterCondition, resolveSearchMode } from "./where.server";
 
 export const PAGE_SIZE = 50;
 /** Totals stop counting here: the answer stays cheap on any filter ("10,000+"). */
-export const TOTALS_CAP = 10_000;
+import { TOTALS_CAP } from "./search-params";
+export { TOTALS_CAP };
 
 export interface OrderListRow {
   id: string;

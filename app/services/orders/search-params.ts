@@ -190,3 +190,6 @@ export function searchToQuery(values: OrderSearchValues, extra: Record<string, s
   const s = p.toString();
   return s ? `?${s}` : "";
 }
+
+/** Totals are counted up to this many rows; above it the list says "10,000+" (keeps totals cheap). */
+export const TOTALS_CAP = 10_000;
