@@ -18,7 +18,8 @@ import type { Permission } from "~/auth/permissions";
  * (actions); permitted → anything but 401/403. Every POST carries our Origin.
  */
 /** "api-key": merchant API (Authorization: Bearer <API key>); a staff session gives no access → 401 for everyone. */
-export type Access = "public" | "signed-in" | "api-key" | Permission;
+/** "signature": a webhook verified by its signature; without one it must not answer 2xx to anyone (a session grants nothing). */
+export type Access = "public" | "signed-in" | "api-key" | "signature" | Permission;
 
 export interface IntentAction {
   intents: Record<string, Access>;

@@ -50,13 +50,14 @@ async function run(fn: () => Promise<unknown>): Promise<Outcome> {
 
 function permitted(access: Access, who: Who): boolean {
   if (access === "public") return true;
-  if (access === "api-key") return false;
+  if (access === "api-key" || access === "signature") return false;
   if (who === "signed-out") return false;
   return access === "signed-in" || can(who, access);
 }
 
 /** A sentence when the outcome breaks the rule, else null. */
 function violation(kind: "loader" | "action", access: Access, who: Who, o: Outcome): string | null {
+  if (access === "signature") return o.status >= 200 && o.status < 300 ? `unsigned webhook call answered ${o.status}` : null;
   if (access === "api-key") return o.status === 401 ? null : `API-key route: a staff session gives no access, expected 401, got ${o.status}`;
   if (permitted(access, who)) {
     return o.status === 401 || o.status === 403 ? `permitted but got ${o.status}` : null;
