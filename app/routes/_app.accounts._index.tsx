@@ -1,26 +1,93 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Wallet } from "lucide-react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { randomUUID } from "node:crypto";
 import { requireStaff } from "~/auth/guard.server";
+import { can } from "~/auth/permissions";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { SectionPlaceholder } from "~/components/layout/section-placeholder";
 import { pageTitle } from "~/components/meta";
+import { Button, DataTable, DateTime, EmptyState, Field, Input, PageHeader, Pagination, Select, StatusBadge, type Column } from "~/components/ui";
+import { db } from "~/db/client.server";
+import { formatPhone } from "~/lib/phone";
+import { listAccounts, parseAccountFilters } from "~/services/accounts/list.server";
+import { startLinking } from "~/services/accounts/manage.server";
+import { PAY_ACCOUNT_STATUSES } from "~db/schema";
 
-// A placeholder until the Accounts section is built: authorised like the real page will be.
+export const meta: MetaFunction = () => pageTitle("Linked GoPay accounts");
+
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(request, "accounts:read");
-  return null;
+  const me = await requireStaff(request, "accounts:read");
+  const { filters, errors } = parseAccountFilters(new URL(request.url).searchParams);
+  const page = await listAccounts(db(), filters);
+  return { ...page, errors, canManage: can(me.role, "accounts:manage"), linkKey: randomUUID() };
 }
 
-export const meta: MetaFunction = () => pageTitle("Accounts");
+/** Start linking a customer's GoPay (accounts:manage); on success, the account page shows the link and QR. */
+export async function action({ request }: ActionFunctionArgs) {
+  const me = await requireStaff(request, "accounts:manage");
+  const form = await request.formData();
+  const key = String(form.get("idempotencyKey") ?? "");
+  if (!/^[0-9a-f-]{36}$/i.test(key)) return data({ ok: false, errors: { phone: "This form is out of date; reload the page." } }, { status: 400 });
+  const res = await startLinking({ phone: String(form.get("phone") ?? ""), idempotencyKey: key, actor: { id: me.id, label: me.email } });
+  if (!res.ok) return data({ ok: false, errors: { phone: res.message } }, { status: 400 });
+  return redirect(`/accounts/${encodeURIComponent(res.value.accountId)}`);
+}
+
+type Row = Awaited<ReturnType<typeof listAccounts>>["rows"][number];
 
 export default function AccountsPage() {
+  const d = useLoaderData<typeof loader>();
+  const a = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const columns: Column<Row>[] = [
+    { key: "account", header: "Account id", cell: (r) => <span className="font-mono text-xs">{r.accountId}</span> },
+    { key: "customer", header: "Customer", cell: (r) => r.customerName ?? r.merchantUserId ?? "—" },
+    { key: "phone", header: "Phone", cell: (r) => formatPhone(r.phone ?? r.customerPhone) },
+    { key: "status", header: "Status", cell: (r) => <StatusBadge status={r.status.toLowerCase()} /> },
+    { key: "created", header: "Linked since", cell: (r) => <DateTime value={r.createdAt} /> },
+    { key: "refreshed", header: "Checked with GoPay", cell: (r) => (r.refreshedAt ? <DateTime value={r.refreshedAt} /> : "never") },
+  ];
   return (
-    <SectionPlaceholder
-      title="Accounts"
-      icon={Wallet}
-      description="Customers' linked GoPay accounts."
-      plans="This section will list linked GoPay accounts and unbind events."
-    />
+    <div>
+      <PageHeader
+        title="Linked GoPay accounts"
+        description="Customers' GoPay accounts linked for tokenized and pre-auth payments."
+        actions={<Link className="text-sm text-brand-700 hover:underline" to="/accounts/unbind-events">Unbind events</Link>}
+      />
+      <Form method="get" className="mb-4 flex flex-wrap items-end gap-3" aria-label="Search accounts">
+        <Field label="Search" hint="Account id, merchant user id, phone (any spelling) or email">
+          <Input name="q" type="search" defaultValue={params.get("q") ?? ""} className="w-80" />
+        </Field>
+        <Field label="Status" error={d.errors.status}>
+          <Select name="status" defaultValue={params.get("status") ?? ""}>
+            <option value="">Any</option>
+            {PAY_ACCOUNT_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s.toLowerCase()}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Button type="submit" variant="secondary">Search</Button>
+      </Form>
+      {d.canManage ? (
+        <Form method="post" className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3" aria-label="Start linking">
+          <input type="hidden" name="idempotencyKey" value={d.linkKey} />
+          <Field label="Customer's GoPay phone" error={a?.errors?.phone}>
+            <Input name="phone" inputMode="tel" placeholder="0812 3456 7890" required />
+          </Field>
+          <Button type="submit">Start linking</Button>
+        </Form>
+      ) : null}
+      <DataTable
+        caption="Linked GoPay accounts"
+        columns={columns}
+        rows={d.rows}
+        rowKey={(r) => r.id}
+        rowHref={(r) => `/accounts/${encodeURIComponent(r.accountId)}`}
+        empty={<EmptyState title="No accounts match">Try another search, or start linking a customer.</EmptyState>}
+      />
+      <Pagination olderCursor={d.olderCursor} label="Accounts pages" />
+    </div>
   );
 }
 
