@@ -2,6 +2,7 @@ import { env } from "./env.server";
 import { closeDb, initDb } from "./db/init.server";
 import { startJobs, stopJobs } from "./jobs/start.server";
 import { demoStaffBootTask } from "./services/staff/demo-boot.server";
+import { demoDataBootTask } from "./services/demo-data/boot.server";
 
 export interface BootInfo {
   database: string;
@@ -31,6 +32,7 @@ export type BootTask = (ctx: { embedded: boolean }) => Promise<string[] | void>;
 /** What runs at boot, in order. Add a task here (import it above); keep each in its own module. */
 const bootTasks: BootTask[] = [
   demoStaffBootTask,
+  demoDataBootTask,
   // Jobs start last: everything they touch is ready by then.
   async () => startJobs(),
 ];

@@ -9,6 +9,7 @@ import fs from "node:fs";
 import { closeDb, initDb } from "../app/db/init.server";
 import { env } from "../app/env.server";
 import { ensureDemoStaff } from "../app/services/staff/demo-staff.server";
+import { seedDemoData } from "../app/services/demo-data/seed.server";
 
 async function main() {
   const e = env();
@@ -26,6 +27,7 @@ async function main() {
     // The engineer building it adds one call, e.g. `await seedDemoData(handle.db);`, taking the
     // db handle and returning lines to print. Keep it idempotent like ensureDemoStaff.
     // ───────────────────────────────────────────────────────────────────────────────────────────
+    for (const line of await seedDemoData(handle.db)) console.log(line);
   } finally {
     await closeDb();
   }

@@ -1,4 +1,6 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read JSON answers loosely */
 import { generateKeyPairSync, randomUUID } from "node:crypto";
+import type { ActionFunctionArgs } from "@remix-run/node";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -70,7 +72,7 @@ export async function makeApiKey(db: Db, name = `it-${randomUUID().slice(0, 6)}`
   return createApiKey(db, { name, actor: { id: admin!.id, email: admin!.email } });
 }
 
-type Action = (a: { request: Request; params: Record<string, string>; context: unknown }) => Promise<Response>;
+type Action = (a: ActionFunctionArgs) => Promise<Response>;
 
 /** Calls a resource route's action the way Remix does, and reads the JSON answer. */
 export async function callApi(
@@ -83,7 +85,7 @@ export async function callApi(
   if (opts.key) headers.authorization = `Bearer ${opts.key}`;
   if (opts.idem !== null) headers["idempotency-key"] = opts.idem ?? randomUUID();
   const request = new Request(`http://127.0.0.1:3110${pathName}`, { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) });
-  const res = await mod.action({ request, params: {}, context: {} });
+  const res = await mod.action({ request, params: {}, context: {} } as ActionFunctionArgs);
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
 }
