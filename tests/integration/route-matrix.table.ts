@@ -106,6 +106,9 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
     loader: "settings:limits",
     action: { intents: { "set-refund-limit": "settings:limits" }, forms: { "set-refund-limit": { role: "viewer", refundLimit: "not money" } } },
   },
+  // GoPay webhooks (INGEST): verified by signature; a staff session grants nothing. GET answers 405.
+  "v1[.]0.debit.notify.ts": { path: "/v1.0/debit/notify", loader: "public", action: "signature" },
+  "webhooks.gopay.ts": { path: "/webhooks/gopay", loader: "public", action: "signature" },
   // Merchant API (MERCHANT-API): API-key authenticated; GET answers a JSON 405.
   "api.v1.payments.ts": { path: "/api/v1/payments", loader: "public", action: "api-key" },
   "api.v1.customers.session.ts": { path: "/api/v1/customers/session", loader: "public", action: "api-key" },
