@@ -1,0 +1,94 @@
+import { eq } from "drizzle-orm";
+import { orderEvents, orders, type OrderStatus } from "~db/schema";
+import { db as appDb, type DbOrTx } from "~/db/client.server";
+import { gopay, type GopayClient } from "~/gopay/index.server";
+import { audit, type AuditActor } from "~/services/audit.server";
+import { decide, mapCoreStatus, mapSnapStatus, STATUS_RANK, targetOf } from "~/services/payments/state";
+import { applyRefundHistory } from "~/services/refunds/apply.server";
+import { readExternalId } from "~/services/refunds/keys.server";
+
+export interface ResyncResult {
+  gopayStatus: string;
+  before: { status: OrderStatus; refundedAmount: bigint };
+  after: { status: OrderStatus; refundedAmount: bigint };
+  changed: boolean;
+}
+
+/**
+ * Asks GoPay for the payment's status and applies it forward only (INGEST's mapping and
+ * monotonic `decide`): a resync never moves an order back. Refund history from SNAP goes through
+ * applyRefundHistory. Writes an order_events "sync" row with before/after either way.
+ */
+export async function resyncOrder(
+  input: { orderId: string; actor: AuditActor; ip?: string | null },
+  deps: { client?: GopayClient; database?: DbOrTx } = {},
+): Promise<ResyncResult> {
+  const database = deps.database ?? appDb();
+  const client = deps.client ?? gopay();
+  const [order] = await database.select().from(orders).where(eq(orders.id, input.orderId));
+  if (!order) throw new Error("No such order.");
+
+  let gopayStatus: string;
+  let mapping;
+  let history: Parameters<typeof applyRefundHistory>[2] = [];
+  let paidAmount: bigint | undefined;
+  if (order.channel === "deeplink") {
+    const s = await client.snap.status({
+      externalId: readExternalId(),
+      originalReferenceNo: order.gopayReference ?? undefined,
+      originalExternalId: order.externalId ?? undefined,
+    });
+    gopayStatus = s.latestTransactionStatus;
+    mapping = mapSnapStatus(gopayStatus);
+    history = s.refunds;
+    paidAmount = s.amount;
+  } else {
+    const t = await client.core.status(order.orderId);
+    gopayStatus = t.transactionStatus;
+    mapping = mapCoreStatus(gopayStatus);
+    paidAmount = t.grossAmount;
+  }
+
+  return database.transaction(async (tx) => {
+    const [cur] = await tx.select().from(orders).where(eq(orders.id, order.id)).for("update");
+    if (!cur) throw new Error("No such order.");
+    const before = { status: cur.status, refundedAmount: cur.refundedAmount };
+    if (mapping.kind === "status") {
+      const target = targetOf(cur, { gopayStatus, kind: "status", status: mapping.status });
+      if (decide(cur, target) === "apply") {
+        const paid = target.status === "paid";
+        await tx
+          .update(orders)
+          .set({
+            status: target.status,
+            statusRank: STATUS_RANK[target.status],
+            gopayStatus,
+            paidAmount: paid && cur.paidAmount === 0n ? (paidAmount ?? cur.amount) : undefined,
+            paidAt: paid && !cur.paidAt ? new Date() : undefined,
+            closedAt: ["cancelled", "expired", "failed"].includes(target.status) ? new Date() : undefined,
+            updatedAt: new Date(),
+          })
+          .where(eq(orders.id, cur.id));
+      }
+    }
+    if (history.length) await applyRefundHistory(tx, cur, history, null);
+    const [now] = await tx.select().from(orders).where(eq(orders.id, cur.id));
+    const after = { status: now!.status, refundedAmount: now!.refundedAmount };
+    const changed = after.status !== before.status || after.refundedAmount !== before.refundedAmount;
+    await tx.insert(orderEvents).values({
+      orderId: cur.id,
+      kind: "sync",
+      title: changed ? `Resynced with GoPay: ${before.status} → ${after.status}` : "Resynced with GoPay: no difference",
+      actorId: input.actor.id ?? null,
+      actorLabel: input.actor.email ?? null,
+      // jsonb cannot hold bigint: amounts as strings of minor units
+      detail: {
+        gopayStatus,
+        before: { status: before.status, refundedAmount: before.refundedAmount.toString() },
+        after: { status: after.status, refundedAmount: after.refundedAmount.toString() },
+      },
+    });
+    await audit(tx, { actor: input.actor, action: "order.resync", targetType: "order", targetId: cur.orderId, result: "ok", detail: { gopayStatus, before, after }, ip: input.ip });
+    return { gopayStatus, before, after, changed };
+  });
+}
