@@ -2,7 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ArrowLeft } from "lucide-react";
 import { requireStaff } from "~/auth/guard.server";
+import { can } from "~/auth/permissions";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { OrderActions } from "~/components/refunds/order-actions";
+import { mintCancelKey, mintRefundKey } from "~/services/refunds/keys.server";
 import { pageTitle } from "~/components/meta";
 import { OrderStatusLine, OrderSummary } from "~/components/orders/order-summary";
 import { OrderTimeline } from "~/components/orders/order-timeline";
@@ -16,11 +19,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "orders:read");
   const view = await getOrderView(db(), params.orderId ?? "");
   if (!view) throw new Response(`No order with id “${params.orderId}”.`, { status: 404, statusText: "Order not found" });
-  return { ...view, role: staff.role };
+  // REFUNDS: one intent key per dialog opening (a reload mints new ones); see order-action.server.ts.
+  return { ...view, role: staff.role, refundKey: mintRefundKey(), cancelKey: mintCancelKey() };
 }
 
+export { orderAction as action } from "~/services/refunds/order-action.server";
+
 export default function OrderPage() {
-  const { order, refundable, timeline } = useLoaderData<typeof loader>();
+  const { order, refundable, timeline, role, refundKey, cancelKey } = useLoaderData<typeof loader>();
   return (
     <>
       <Link to="/orders" className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900">
@@ -29,7 +35,17 @@ export default function OrderPage() {
       <PageHeader
         title={`Order ${order.orderId}`}
         // Refund / cancel / resync buttons slot in here (they need the GoPay client).
-        actions={<div data-slot="order-actions" className="flex items-center gap-2" />}
+        actions={
+          <OrderActions
+            order={order}
+            refundableAmount={refundable.amount}
+            canRefund={can(role, "orders:refund") && refundable.amount > 0n}
+            canCancel={can(role, "orders:cancel") && order.status === "pending"}
+            canResync={can(role, "orders:resync")}
+            refundKey={refundKey}
+            cancelKey={cancelKey}
+          />
+        }
       >
         <OrderStatusLine status={order.status} amount={order.amount} />
       </PageHeader>

@@ -47,7 +47,12 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
   "_app.tsx": { path: "/", loader: "signed-in" },
   "_app._index.tsx": { path: "/", loader: "overview:read" },
   "_app.orders._index.tsx": { path: "/orders", loader: "orders:read" },
-  "_app.orders.$orderId.tsx": { path: "/orders/ORD-1", params: { orderId: "ORD-1" }, loader: "orders:read" },
+  "_app.orders.$orderId.tsx": {
+    path: "/orders/ORD-1",
+    params: { orderId: "ORD-1" },
+    loader: "orders:read",
+    action: { intents: { refund: "orders:refund", cancel: "orders:cancel", resync: "orders:resync" } },
+  },
   "_app.orders.export[.csv].ts": { path: "/orders/export.csv", loader: "orders:export" },
   "_app.holds._index.tsx": {
     path: "/holds",
