@@ -131,7 +131,18 @@ export function unbindPayAccount(ctx: Ctx, id: string): StoredResponse {
   return core("204", { payment_type: "gopay", account_id: a.accountId, account_status: "DISABLED", channel_response_code: "0", channel_response_message: "Process service request successfully." });
 }
 
-export function setAccountStatus(ctx: Ctx, a: PayAccount, to: PayAccount["status"]): void {
+/**
+ * ★ Why an account changed, as the notification's `status_message`. GoPay's docs say the
+ * pay-account notification is also sent on an in-app unlink and on a phone-number change but only
+ * show the linking text; these two messages are ours (the body is otherwise the same).
+ */
+export const PAY_ACCOUNT_NOTIFY_MESSAGE = {
+  linked: "Midtrans account_linked notification",
+  unlinkedByUser: "Midtrans account unlinked by user",
+  phoneChanged: "Midtrans account phone number changed",
+} as const;
+
+export function setAccountStatus(ctx: Ctx, a: PayAccount, to: PayAccount["status"], statusMessage: string = PAY_ACCOUNT_NOTIFY_MESSAGE.linked): void {
   a.status = to;
   if (to === "ENABLED") a.tokens = newTokens();
   ctx.touch();
@@ -144,7 +155,7 @@ export function setAccountStatus(ctx: Ctx, a: PayAccount, to: PayAccount["status
     signature_key: sha512Hex(a.accountId + statusCode + ctx.config.serverKey),
     status_code: statusCode,
     account_status: to,
-    status_message: "Midtrans account_linked notification",
+    status_message: statusMessage,
   });
 }
 
@@ -354,7 +365,9 @@ export function payAccountAction(ctx: Ctx, id: string, action: string): string |
   const need = action === "complete" || action === "decline" ? "PENDING" : "ENABLED";
   if (a.status !== need) return `Pay account ${id} is ${a.status}, not ${need}`;
   const to: PayAccount["status"] = action === "complete" ? "ENABLED" : action === "decline" ? "EXPIRED" : "DISABLED";
-  setAccountStatus(ctx, a, to);
+  const message =
+    action === "unbind" ? PAY_ACCOUNT_NOTIFY_MESSAGE.unlinkedByUser : action === "phone-change" ? PAY_ACCOUNT_NOTIFY_MESSAGE.phoneChanged : undefined;
+  setAccountStatus(ctx, a, to, message);
   return undefined;
 }
 

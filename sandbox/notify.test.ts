@@ -137,6 +137,9 @@ describe("notifications", () => {
       return n.length >= 2 ? n : undefined;
     });
     expect(accNotes.map((n) => JSON.parse(n.body).account_status)).toEqual(["ENABLED", "DISABLED"]);
+    // The reason travels in status_message only; a customer's in-app unlink says so differently.
+    expect(accNotes.map((n) => JSON.parse(n.body).status_message)).toEqual(["Midtrans account_linked notification", "Midtrans account phone number changed"]);
+    expect(Object.keys(JSON.parse(accNotes[1]!.body)).sort()).toEqual(Object.keys(JSON.parse(accNotes[0]!.body)).sort());
 
     const sbState = sb.ctx.state;
     const account = sbState.payAccounts.find((a) => a.accountId === acc.account_id)!;

@@ -5,6 +5,7 @@ import { AccountNotChargeableError, assertAccountChargeable } from "../../app/se
 import { startLinking, unbindAccount } from "../../app/services/accounts/manage.server";
 import { syncPayAccountFromGopay } from "../../app/services/accounts/sync.server";
 import { listUnbindEvents, unbindEventsCsv } from "../../app/services/accounts/unbind-events.server";
+import { ingestCoreNotification } from "../../app/services/notifications/ingest.server";
 import { payAccountEvents, payAccounts } from "../../db/schema";
 import { useTestDb } from "../support/db";
 import { startTestGopay, type TestGopay } from "./holds-helpers";
@@ -31,6 +32,14 @@ async function linked() {
   const s = await syncPayAccountFromGopay(res.value.accountId);
   expect(s.statusAfter).toBe("ENABLED");
   return s.account;
+}
+
+/** The body the sandbox sent (or is retrying: this test has no webhook) for that account and status. */
+async function sandboxNotification(accountId: string, status: string): Promise<string> {
+  const outbox = (await g.control("/notifications")) as { channel: string; body: string }[];
+  const n = outbox.find((x) => x.channel === "payAccount" && x.body.includes(accountId) && (JSON.parse(x.body) as { account_status: string }).account_status === status);
+  if (!n) throw new Error(`no ${status} notification for ${accountId}`);
+  return n.body;
 }
 
 const eventsOf = (id: string) => t.db.select().from(payAccountEvents).where(eq(payAccountEvents.payAccountId, id));
@@ -75,21 +84,46 @@ describe("pay accounts", () => {
     expect((err as Error).message).toMatch(/was unbound .*link GoPay again/);
   });
 
-  it("the customer unbinds in the GoPay app: recorded once, source gopay (indistinguishable from a phone change)", async () => {
+  it("the customer unbinds in the GoPay app: the real notification labels it customer_app, recorded once", async () => {
     const acc = await linked();
     await g.control(`/pay-accounts/${acc.accountId}/unbind`, {});
-    const first = await syncPayAccountFromGopay(acc.accountId, { notificationId: 1n });
-    const dup = await syncPayAccountFromGopay(acc.accountId, { notificationId: 2n });
-    expect(first.changed).toBe(true);
-    expect(dup.changed).toBe(false);
+    const raw = await sandboxNotification(acc.accountId, "DISABLED");
+    const first = await ingestCoreNotification({ rawBody: raw, headers: new Headers({ "content-type": "application/json" }) });
+    expect(first.status).toBe(200);
+    // The same body again (GoPay retries) and a later sync change nothing.
+    await ingestCoreNotification({ rawBody: raw, headers: new Headers() });
+    expect((await syncPayAccountFromGopay(acc.accountId)).changed).toBe(false);
     const unbinds = (await eventsOf(acc.id)).filter((e) => e.kind === "unbind");
     expect(unbinds).toHaveLength(1);
-    expect(unbinds[0]!.source).toBe("gopay");
+    expect(unbinds[0]).toMatchObject({ source: "customer_app", statusBefore: "ENABLED", statusAfter: "DISABLED", notificationId: first.notificationId });
     const listed = await listUnbindEvents(t.db, { q: acc.accountId });
     expect(listed.rows).toHaveLength(1);
-    const csv = await new Response(unbindEventsCsv(t.db, { source: "gopay" })).text();
+    const csv = await new Response(unbindEventsCsv(t.db, { source: "customer_app" })).text();
     expect(csv.split("\r\n")[0]).toMatch(/^at_wib,account_id/);
     expect(csv).toContain(acc.accountId);
-    expect(csv).toContain("GoPay (customer app or phone change)");
+    expect(csv).toContain("Customer in the GoPay app");
+  });
+
+  it("a phone-number change is labelled phone_change; an unexplained DISABLED is plain gopay", async () => {
+    const changed = await linked();
+    await g.control(`/pay-accounts/${changed.accountId}/phone-change`, {});
+    await ingestCoreNotification({ rawBody: await sandboxNotification(changed.accountId, "DISABLED"), headers: new Headers() });
+    expect((await eventsOf(changed.id)).find((e) => e.kind === "unbind")!.source).toBe("phone_change");
+
+    // No notification (found by a refresh) or an unknown message: Loket does not guess.
+    const quiet = await linked();
+    await g.control(`/pay-accounts/${quiet.accountId}/unbind`, {});
+    await syncPayAccountFromGopay(quiet.accountId, { notificationId: 999_999n });
+    expect((await eventsOf(quiet.id)).find((e) => e.kind === "unbind")!.source).toBe("gopay");
+  });
+
+  it("the status_message never sets the state: a 'phone number changed' body for an enabled account changes nothing", async () => {
+    const acc = await linked();
+    const forged = JSON.stringify({ account_id: acc.accountId, payment_type: "gopay", status_code: "204", account_status: "DISABLED", status_message: "Midtrans account phone number changed" });
+    const r = await ingestCoreNotification({ rawBody: forged, headers: new Headers() });
+    expect(r.status).toBe(200);
+    const [row] = await t.db.select().from(payAccounts).where(eq(payAccounts.id, acc.id));
+    expect(row!.status).toBe("ENABLED");
+    expect((await eventsOf(acc.id)).some((e) => e.kind === "unbind")).toBe(false);
   });
 });

@@ -94,6 +94,43 @@ describe("capture", () => {
   });
 });
 
+describe("release reason", () => {
+  it("a release that did not happen leaves no reason on the still-authorised hold; the one that did records its own", async () => {
+    const { hold } = await heldOrder(t.db, g, account);
+    // Connection dropped → outcome unknown; the status query then says GoPay still holds it → failed.
+    await g.control("/faults", { op: "core.cancel", mode: "drop-before", count: 1 });
+    const first = await releaseHold({ holdId: hold.id, idempotencyKey: randomUUID(), reason: "Wrong order picked", actor });
+    expect(first.status).toBe("unknown");
+    let [h] = await t.db.select().from(holds).where(eq(holds.id, hold.id));
+    expect(h!.status).toBe("authorised");
+    expect(h!.releaseReason).toBeNull();
+    await resolveUnsettledOperations({ staleMs: 0, limit: 500 });
+    const [op] = await t.db.select().from(operations).where(eq(operations.targetId, hold.id));
+    expect(op!.status).toBe("failed");
+    [h] = await t.db.select().from(holds).where(eq(holds.id, hold.id));
+    expect(h!.status).toBe("authorised");
+    expect(h!.releaseReason).toBeNull();
+
+    const second = await releaseHold({ holdId: hold.id, idempotencyKey: randomUUID(), reason: "Customer cancelled the stay", actor });
+    expect(second.status).toBe("succeeded");
+    [h] = await t.db.select().from(holds).where(eq(holds.id, hold.id));
+    expect(h!.status).toBe("released");
+    expect(h!.releaseReason).toBe("Customer cancelled the stay");
+  });
+
+  it("an unknown release that GoPay did apply gets the staff's reason when the status query settles it", async () => {
+    const { hold } = await heldOrder(t.db, g, account);
+    await g.control("/faults", { op: "core.cancel", mode: "drop-after", count: 1 });
+    const res = await releaseHold({ holdId: hold.id, idempotencyKey: randomUUID(), reason: "Duplicate booking", actor });
+    expect(res.status).toBe("unknown");
+    expect((await t.db.select().from(holds).where(eq(holds.id, hold.id)))[0]!.releaseReason).toBeNull();
+    await resolveUnsettledOperations({ staleMs: 0, limit: 500 });
+    const [h] = await t.db.select().from(holds).where(eq(holds.id, hold.id));
+    expect(h!.status).toBe("released");
+    expect(h!.releaseReason).toBe("Duplicate booking");
+  });
+});
+
 describe("expiry", () => {
   it("the sweep marks a lapsed hold expired only after GoPay's status says so", async () => {
     const { hold, order } = await heldOrder(t.db, g, account, { expiryMinutes: 1 });

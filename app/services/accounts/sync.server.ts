@@ -1,8 +1,9 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { operations, payAccountEvents, payAccounts, type PayAccountStatus, type UnbindSource } from "~db/schema";
-import { db as appDb, type Db } from "~/db/client.server";
+import { notifications, operations, payAccountEvents, payAccounts, type PayAccountStatus, type UnbindSource } from "~db/schema";
+import { db as appDb, type Db, type DbOrTx } from "~/db/client.server";
 import { gopay, type GopayClient } from "~/gopay/index.server";
 import { stripTokens, type StoredPaymentOption } from "./options";
+import { statusMessageOf, unbindSourceFromStatusMessage } from "./unbind-source";
 
 export type PayAccountRow = typeof payAccounts.$inferSelect;
 
@@ -48,9 +49,10 @@ const KIND_FOR: Record<PayAccountStatus, string> = {
  * stripped). Idempotent: a second sync with nothing new changes nothing but refreshed_at.
  *
  * Unbind source: the caller's `source` when given; otherwise our own unbind operation for the
- * account (staff, or the merchant API when its actor is `api:…`); otherwise `gopay`. GoPay (and
- * the sandbox) expose nothing that tells an in-app unbind from a phone-number change: both are a
- * plain DISABLED with the same notification, so Loket cannot honestly say which one it was.
+ * account (staff, or the merchant API when its actor is `api:…`); otherwise the notification's
+ * `status_message` ("unlinked by user" → customer_app, "phone number changed" → phone_change,
+ * anything else → gopay). That message is the only thing read from the unverifiable body, and it
+ * only labels the event: the state written is still GoPay's GET.
  */
 export async function syncPayAccountFromGopay(accountId: string, opts: SyncOptions = {}): Promise<SyncResult> {
   const client = opts.client ?? gopay();
@@ -97,7 +99,7 @@ export async function syncPayAccountFromGopay(accountId: string, opts: SyncOptio
           source = op.actorLabel?.startsWith("api:") ? "merchant_api" : "staff";
           actorId ??= op.actorId;
           actorLabel ??= op.actorLabel;
-        } else source = "gopay";
+        } else source = await sourceFromNotification(tx, opts.notificationId);
       }
     }
 
@@ -134,4 +136,11 @@ export async function syncPayAccountFromGopay(accountId: string, opts: SyncOptio
     }
     return { account: account!, changed, statusBefore, statusAfter, paymentOptions };
   });
+}
+
+async function sourceFromNotification(tx: DbOrTx, id: bigint | null | undefined): Promise<UnbindSource> {
+  if (id === null || id === undefined) return "gopay";
+  const [n] = await tx.select({ rawBody: notifications.rawBody, source: notifications.source }).from(notifications).where(eq(notifications.id, id)).limit(1);
+  if (!n || n.source !== "core_pay_account") return "gopay";
+  return unbindSourceFromStatusMessage(statusMessageOf(n.rawBody));
 }

@@ -10,8 +10,8 @@ export const SOURCE_LABEL: Record<UnbindSource, string> = {
   merchant_api: "Merchant API",
   customer_app: "Customer in the GoPay app",
   phone_change: "Phone number change",
-  // GoPay's answer is the same for both; see syncPayAccountFromGopay.
-  gopay: "GoPay (customer app or phone change)",
+  // GoPay disabled it without saying why (see unbindSourceFromStatusMessage).
+  gopay: "GoPay (no reason given)",
 };
 
 export interface UnbindFilters {

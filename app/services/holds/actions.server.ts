@@ -106,7 +106,9 @@ async function act(action: HoldAction, input: CaptureInput, reason: string | und
       actorId: input.actor.id,
       actorLabel: input.actor.label,
     });
-    if (action === "release") await tx.update(holds).set({ releaseReason: reason, updatedAt: now }).where(eq(holds.id, hold.id));
+    // The reason lives on the operation (request.reason) until GoPay confirms the release: applying
+    // the `cancel` copies it onto the hold, so a failed release never leaves a reason on a hold
+    // that is still authorised.
     await audit(tx, {
       actor: { id: input.actor.id, email: input.actor.label },
       action: kind,

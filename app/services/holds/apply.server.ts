@@ -97,9 +97,11 @@ export async function applyHoldPaymentState(
   if (hold.status !== "authorised" || target === "authorised") return { hold, changed: false };
 
   let status: HoldStatus = target === "cancel" ? "released" : target;
+  let releaseReason: string | undefined;
   if (target === "cancel") {
-    const asked = await releaseRequested(tx, hold.id);
+    const asked = await releaseRequest(tx, hold.id);
     if (!asked && hold.expiresAt.getTime() - EXPIRY_SKEW_MS <= now.getTime()) status = "expired";
+    if (status === "released") releaseReason = hold.releaseReason ?? asked?.reason ?? "Released at GoPay";
   }
   const [updated] = await tx
     .update(holds)
@@ -108,7 +110,7 @@ export async function applyHoldPaymentState(
       capturedAt: status === "captured" ? now : undefined,
       releasedAt: status === "released" ? now : undefined,
       expiredAt: status === "expired" ? now : undefined,
-      releaseReason: status === "released" && !hold.releaseReason ? "Released at GoPay" : undefined,
+      releaseReason,
       updatedAt: now,
     })
     .where(and(eq(holds.id, hold.id), eq(holds.status, "authorised")))
@@ -124,10 +126,13 @@ export async function applyHoldPaymentState(
   return { hold: updated, changed: true };
 }
 
-/** True when Loket asked GoPay to release this hold (so a `cancel` is our release, not a lapse). */
-async function releaseRequested(tx: DbOrTx, holdId: string): Promise<boolean> {
+/**
+ * Loket's own release request for this hold, if any (so a `cancel` is our release, not a lapse),
+ * with the staff's reason from the operation's request.
+ */
+async function releaseRequest(tx: DbOrTx, holdId: string): Promise<{ reason: string | undefined } | undefined> {
   const [op] = await tx
-    .select({ id: operations.id })
+    .select({ request: operations.request })
     .from(operations)
     .where(
       and(
@@ -138,7 +143,9 @@ async function releaseRequested(tx: DbOrTx, holdId: string): Promise<boolean> {
       ),
     )
     .limit(1);
-  return Boolean(op);
+  if (!op) return undefined;
+  const reason = (op.request as { reason?: unknown } | null)?.reason;
+  return { reason: typeof reason === "string" && reason.trim() ? reason : undefined };
 }
 
 async function event(tx: DbOrTx, orderId: string, kind: string, title: string, notificationId: bigint | null, detail: unknown) {
