@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Adds lockfile entries for platform-specific optional packages that this registry mirror does not
 // serve (other OSes/CPUs). npm 11 leaves them out of the lock, then `npm ci` refuses the lock.
+// Run it after any `npm install` that changes the lock. Never touches node_modules.
 const fs = require("fs");
 const { execSync } = require("child_process");
 const lock = JSON.parse(fs.readFileSync("package-lock.json", "utf8"));
@@ -26,5 +27,9 @@ for (const name of missing) {
     added++;
   }
 }
-fs.writeFileSync("package-lock.json", JSON.stringify(lock, null, 2) + "\n");
-console.log(`added ${added} entries for ${missing.length} missing packages`);
+if (added === 0) {
+  console.log("package-lock.json: complete (npm ci accepts it)");
+} else {
+  fs.writeFileSync("package-lock.json", JSON.stringify(lock, null, 2) + "\n");
+  console.warn(`package-lock.json: added ${added} other-platform optional entries; commit the lock file`);
+}
