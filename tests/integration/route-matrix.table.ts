@@ -82,7 +82,7 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
   "_app.campaigns._index.tsx": { path: "/campaigns", loader: "campaigns:read" },
   "_app.coins._index.tsx": { path: "/coins", loader: "coins:read" },
   "_app.finance._index.tsx": { path: "/finance", loader: "finance:read" },
-  "_app.approvals._index.tsx": { path: "/approvals", loader: "approvals:read" },
+  "_app.approvals._index.tsx": { path: "/approvals", loader: "approvals:read", action: { intents: { approve: "approvals:decide", reject: "approvals:decide" } } },
   "_app.audit._index.tsx": { path: "/audit", loader: "audit:read" },
   "_app.settings.tsx": { path: "/settings", loader: "settings:read" },
   "_app.settings._index.tsx": { path: "/settings", loader: "settings:read" },

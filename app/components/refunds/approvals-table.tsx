@@ -1,0 +1,106 @@
+import { Check, X } from "lucide-react";
+import { Button, ConfirmDialog, EmptyState, Field, Money, StatusBadge, Textarea, type ConfirmResult } from "~/components/ui";
+import { formatIdr } from "~/lib/money";
+import { formatWib } from "~/lib/time";
+
+export interface ApprovalItem {
+  id: string;
+  status: string;
+  amount: bigint | null;
+  requestedAt: Date;
+  expiresAt: Date;
+  requestedBy: string;
+  requesterEmail: string | null;
+  deciderEmail: string | null;
+  decidedAt: Date | null;
+  decisionReason: string | null;
+  orderId: string | null;
+  customerName: string | null;
+  reasonText: string | null;
+}
+
+const formError = (r: ConfirmResult) => ((r?.errors as { form?: string } | undefined)?.form ?? null);
+
+function age(from: Date, now: Date): string {
+  const m = Math.max(0, Math.round((now.getTime() - new Date(from).getTime()) / 60_000));
+  return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+/** Pending requests with Approve / Reject (hidden on your own requests and without approvals:decide). */
+export function PendingApprovals({ items, meId, canDecide, now }: { items: ApprovalItem[]; meId: string; canDecide: boolean; now: Date }) {
+  if (items.length === 0) return <EmptyState title="Nothing waiting">Refunds above a role's limit appear here until someone approves or rejects them.</EmptyState>;
+  return (
+    <table className="w-full text-sm">
+      <thead className="text-left text-slate-500">
+        <tr><th className="py-2">Order</th><th>Amount</th><th>Requested by</th><th>Reason</th><th>Age</th><th>Expires</th><th className="sr-only">Actions</th></tr>
+      </thead>
+      <tbody>
+        {items.map((a) => (
+          <tr key={a.id} className="border-t border-slate-100 align-top">
+            <td className="py-2"><a className="text-blue-700 hover:underline" href={`/orders/${encodeURIComponent(a.orderId ?? "")}`}>{a.orderId}</a><div className="text-slate-500">{a.customerName}</div></td>
+            <td>{a.amount !== null ? <Money minor={a.amount} /> : "—"}</td>
+            <td>{a.requesterEmail}</td>
+            <td className="max-w-xs">{a.reasonText}</td>
+            <td>{age(a.requestedAt, now)}</td>
+            <td>{formatWib(new Date(a.expiresAt))}</td>
+            <td className="whitespace-nowrap">
+              {canDecide && a.requestedBy !== meId ? (
+                <div className="flex gap-2">
+                  <ConfirmDialog
+                    trigger={<Button size="sm"><Check aria-hidden className="size-4" /> Approve</Button>}
+                    title="Approve this refund?"
+                    description={<>{formatIdr(a.amount ?? 0n)} goes back to {a.customerName ?? "the customer"} for order <b>{a.orderId}</b>, requested by {a.requesterEmail}. It is sent to GoPay now and cannot be undone.</>}
+                    confirmLabel="Approve and refund"
+                    danger
+                    intent="approve"
+                    hidden={{ approvalId: a.id }}
+                  >
+                    {(r) => (formError(r) ? <p role="alert" className="text-sm text-red-700">{formError(r)}</p> : null)}
+                  </ConfirmDialog>
+                  <ConfirmDialog
+                    trigger={<Button size="sm" variant="secondary"><X aria-hidden className="size-4" /> Reject</Button>}
+                    title="Reject this refund?"
+                    description={<>Nothing is refunded for order <b>{a.orderId}</b>. {a.requesterEmail} will see your reason.</>}
+                    confirmLabel="Reject"
+                    intent="reject"
+                    hidden={{ approvalId: a.id }}
+                  >
+                    {(r) => (
+                      <Field label="Reason" error={formError(r)}>
+                        <Textarea name="reason" rows={2} maxLength={500} required />
+                      </Field>
+                    )}
+                  </ConfirmDialog>
+                </div>
+              ) : a.requestedBy === meId ? <span className="text-slate-500">Your request</span> : null}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function DecidedApprovals({ items }: { items: ApprovalItem[] }) {
+  if (items.length === 0) return <EmptyState title="No decisions yet">Approved, rejected and expired requests are listed here.</EmptyState>;
+  return (
+    <table className="w-full text-sm">
+      <thead className="text-left text-slate-500">
+        <tr><th className="py-2">Order</th><th>Amount</th><th>Status</th><th>Requested by</th><th>Decided by</th><th>When</th><th>Reason</th></tr>
+      </thead>
+      <tbody>
+        {items.map((a) => (
+          <tr key={a.id} className="border-t border-slate-100">
+            <td className="py-2">{a.orderId}</td>
+            <td>{a.amount !== null ? <Money minor={a.amount} /> : "—"}</td>
+            <td><StatusBadge status={a.status} /></td>
+            <td>{a.requesterEmail}</td>
+            <td>{a.deciderEmail ?? "—"}</td>
+            <td>{a.decidedAt ? formatWib(new Date(a.decidedAt)) : "—"}</td>
+            <td>{a.decisionReason}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
