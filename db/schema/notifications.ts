@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigserial, boolean, index, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
 import { tstz } from "./_columns";
 
@@ -34,5 +35,9 @@ export const notifications = pgTable(
     index("notifications_reference_idx").on(t.reference, t.receivedAt),
     index("notifications_dedupe_idx").on(t.dedupeKey),
     index("notifications_unapplied_idx").on(t.appliedAt, t.signatureValid),
+    // Overview: troubled notifications of the last 24 h. Partial, so it stays tiny among millions of good ones.
+    index("notifications_problem_idx")
+      .on(t.receivedAt)
+      .where(sql`${t.applyError} is not null or ${t.signatureValid} = false`),
   ],
 );
