@@ -5,7 +5,11 @@
  * same code path server/index.ts runs after Express, without needing a production build.
  * Each notification is a distinct order's 00 (paid): verify RSA, store raw, lock + apply + event.
  * Proof nothing was lost: count sent (HTTP 200) = rows stored = orders paid.
- * Flags: --count=N (default 5000) --concurrency=N (default 32)
+ * Flags: --count=N (default 5000) --concurrency=N (default 32) --pool=N (Postgres connections,
+ *        default = concurrency) --store-only (verify + store, no apply: the floor)
+ * Profile printed with the result: SQL statements and transactions per notification (counted at
+ * the driver and from pg_stat_database), and what backends were waiting on (pg_stat_activity
+ * sampled every 20 ms: lock waits vs WAL/IO vs CPU).
  */
 import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -14,7 +18,9 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
-import { migrateDb, openDb, setDbHandle } from "../../app/db/client.server";
+import { drizzle } from "drizzle-orm/postgres-js";
+import * as schema from "../../db/schema";
+import { migrateDb, setDbHandle, type Db, type DbHandle } from "../../app/db/client.server";
 import { resetEnvCache } from "../../app/env.server";
 import { signNotify, xTimestamp } from "../../app/gopay/signing.server";
 import { withDatabase } from "../support/pg-url";
@@ -29,6 +35,8 @@ function pct(sorted: number[], p: number): number {
 export default async function run(flags: BenchFlags): Promise<void> {
   const count = Number(flags.count ?? 5000);
   const concurrency = Number(flags.concurrency ?? 32);
+  const poolSize = Number(flags.pool ?? concurrency);
+  const storeOnly = Boolean(flags["store-only"]);
   const baseUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
   const log = (s: string) => console.log(`  ${s}`);
 
@@ -48,10 +56,37 @@ export default async function run(flags: BenchFlags): Promise<void> {
   await admin.unsafe(`drop database if exists ${DB_NAME} with (force)`);
   await admin.unsafe(`create database ${DB_NAME}`);
   await admin.end();
-  const handle = await openDb({ url: withDatabase(baseUrl, DB_NAME), max: concurrency });
+  // The app's own openDb settings, plus a driver hook that counts statements by their first word.
+  const statements = new Map<string, number>();
+  let counting = false;
+  const sqlClient = postgres(withDatabase(baseUrl, DB_NAME), {
+    max: poolSize,
+    onnotice: () => {},
+    connection: { TimeZone: "UTC" },
+    debug: (_conn, query) => {
+      if (!counting) return;
+      const verb = /^\s*(\w+)/.exec(query)?.[1]?.toLowerCase() ?? "?";
+      statements.set(verb, (statements.get(verb) ?? 0) + 1);
+    },
+  });
+  const handle: DbHandle = {
+    db: drizzle(sqlClient, { schema }) as unknown as Db,
+    kind: "postgres",
+    sql: sqlClient,
+    close: () => sqlClient.end({ timeout: 5 }),
+  };
   setDbHandle(handle);
   const raw = handle.sql!;
   const { action } = await import("../../app/routes/v1[.]0.debit.notify");
+  const { ingestSnapNotification } = await import("../../app/services/notifications/ingest.server");
+  // --store-only: the same verify + store, without the apply transaction (what apply costs on top).
+  const handle1 = (request: Request, rawBody: Buffer): Promise<Response> =>
+    storeOnly
+      ? request.text().then(async (text) => {
+          const r = await ingestSnapNotification({ rawBody: text, headers: request.headers }, { apply: false });
+          return new Response(JSON.stringify(r.body), { status: r.status, headers: r.headers });
+        })
+      : action({ request, context: { rawBody, cspNonce: "", clientIp: "127.0.0.1" }, params: {} });
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -61,7 +96,7 @@ export default async function run(flags: BenchFlags): Promise<void> {
       const headers = new Headers();
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
       const request = new Request(`http://127.0.0.1${req.url}`, { method: "POST", headers, body: rawBody });
-      action({ request, context: { rawBody, cspNonce: "", clientIp: "127.0.0.1" }, params: {} })
+      handle1(request, rawBody)
         .then(async (r) => {
           res.writeHead(r.status, Object.fromEntries(r.headers));
           res.end(Buffer.from(await r.arrayBuffer()));
@@ -96,7 +131,30 @@ export default async function run(flags: BenchFlags): Promise<void> {
 
     await new Promise<void>((r) => server.listen(Number(process.env.INGEST_BENCH_PORT ?? 0), "127.0.0.1", r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1.0/debit/notify`;
-    log(`server ${url} (node:http → route action), concurrency ${concurrency}, ${count} notifications`);
+    log(
+      `server ${url} (node:http → ${storeOnly ? "verify + store only" : "route action"}), concurrency ${concurrency}, pool ${poolSize}, ${count} notifications`,
+    );
+
+    // What the backends wait on, sampled from a separate connection while the run lasts.
+    const probe = postgres(withDatabase(baseUrl, DB_NAME), { max: 1, onnotice: () => {} });
+    const waits = new Map<string, number>();
+    let samples = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const got = await probe<{ w: string }[]>`
+          select case when state = 'active' and wait_event is null then 'running (CPU)'
+                      when state = 'idle in transaction' then 'idle in transaction (waiting for Node)'
+                      when state = 'idle' then 'idle (no work from Node)'
+                      else coalesce(wait_event_type || ':' || wait_event, state) end w
+          from pg_stat_activity where datname = ${DB_NAME} and pid <> pg_backend_pid() and backend_type = 'client backend'`;
+        samples++;
+        for (const { w } of got) waits.set(w, (waits.get(w) ?? 0) + 1);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    const commitsBefore = await dbCommits(probe);
+    counting = true;
 
     const latencies: number[] = [];
     let ok = 0;
@@ -121,6 +179,11 @@ export default async function run(flags: BenchFlags): Promise<void> {
       }),
     );
     const seconds = (performance.now() - started) / 1000;
+    counting = false;
+    sampling = false;
+    await sampler;
+    const commits = (await dbCommits(probe)) - commitsBefore;
+    await probe.end();
     latencies.sort((a, b) => a - b);
     const [{ stored, applied, paid, events }] = await raw<{ stored: number; applied: number; paid: number; events: number }[]>`
       select (select count(*)::int from notifications) stored,
@@ -130,12 +193,26 @@ export default async function run(flags: BenchFlags): Promise<void> {
     log(`accepted ${ok}/${count} (${failed} failed) in ${seconds.toFixed(2)} s → ${(ok / seconds).toFixed(0)} notifications/s`);
     log(`latency p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`);
     log(`stored ${stored}, applied ${applied}, orders paid ${paid}, order_events ${events}`);
-    const lost = ok !== stored || stored !== applied || applied !== paid;
-    log(lost ? "LOST OR UNAPPLIED NOTIFICATIONS: counts differ" : "none lost: sent = stored = applied = paid");
+    const perN = (k: number) => (k / count).toFixed(2);
+    const totalStatements = [...statements.values()].reduce((a, b) => a + b, 0);
+    log(
+      `per notification: ${perN(totalStatements)} SQL statements (${[...statements].map(([k, v]) => `${k} ${perN(v)}`).join(", ")}), ${perN(commits)} commits (pg_stat_database)`,
+    );
+    log(`backend states over ${samples} samples of pg_stat_activity (average backends in each):`);
+    for (const [w, k] of [...waits].sort((a, b) => b[1] - a[1])) log(`  ${(k / samples).toFixed(2).padStart(6)}  ${w}`);
+    const lost = storeOnly ? ok !== stored : ok !== stored || stored !== applied || applied !== paid;
+    log(lost ? "LOST OR UNAPPLIED NOTIFICATIONS: counts differ" : storeOnly ? "none lost: sent = stored" : "none lost: sent = stored = applied = paid");
     if (lost) process.exitCode = 1;
   } finally {
     server.close();
     setDbHandle(undefined);
     await handle.close();
   }
+}
+
+async function dbCommits(probe: postgres.Sql): Promise<number> {
+  // Statistics are per backend until flushed; pg_stat_clear_snapshot makes this read fresh.
+  await probe`select pg_stat_clear_snapshot()`;
+  const [r] = await probe<{ n: string }[]>`select xact_commit::text n from pg_stat_database where datname = ${DB_NAME}`;
+  return Number(r!.n);
 }

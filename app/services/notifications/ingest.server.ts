@@ -6,7 +6,7 @@ import { verifyCoreNotification, verifySnapNotification } from "~/gopay/notifica
 import { xTimestamp } from "~/gopay/signing.server";
 import { enqueue } from "~/jobs/start.server";
 import { fromDecimalAmount } from "~/lib/money";
-import { APPLY_QUEUE, processNotification, type ProcessOptions, type ProcessOutcome } from "./process.server";
+import { APPLY_QUEUE, processNotification, type ProcessOptions, type ProcessOutcome, type StoredNotification } from "./process.server";
 import { dedupeKey } from "./signal.server";
 import { peek, storableHeaders, storeNotification, type Verification } from "./store.server";
 
@@ -58,9 +58,9 @@ const defaultOnFailure = async (id: bigint) => {
   await enqueue(APPLY_QUEUE, { notificationId: id.toString() }, { startAfter: 5 });
 };
 
-async function apply(id: bigint, opts: IngestOptions, database: Db): Promise<ProcessOutcome | undefined> {
+async function apply(stored: StoredNotification, opts: IngestOptions, database: Db): Promise<ProcessOutcome | undefined> {
   if (opts.apply === false) return undefined;
-  return processNotification(id, { database, client: opts.client, onFailure: opts.onFailure ?? defaultOnFailure });
+  return processNotification(stored.id, { database, client: opts.client, onFailure: opts.onFailure ?? defaultOnFailure, stored });
 }
 
 /** `POST /v1.0/debit/notify` (SNAP BI, contract §1.11 and §7). */
@@ -111,7 +111,7 @@ export async function ingestSnapNotification(input: IngestInput, opts: IngestOpt
     statusCode: n.latestTransactionStatus,
     dedupeKey: dedupeKey("snap_debit", reference, n.latestTransactionStatus, n.additionalInfo?.totalRefundAmount?.amount),
   });
-  const outcome = await apply(id, opts, database);
+  const outcome = await apply({ id, source: "snap_debit", signatureValid: true, rawBody: input.rawBody }, opts, database);
   return { status: 200, body: SNAP_OK, headers: { "X-TIMESTAMP": xTimestamp() }, notificationId: id, outcome };
 }
 
@@ -149,7 +149,7 @@ export async function ingestCoreNotification(input: IngestInput, opts: IngestOpt
       statusCode: p.account_status ?? p.status_code,
       dedupeKey: dedupeKey("core_pay_account", p.account_id, p.account_status ?? p.status_code),
     });
-    const outcome = await apply(id, opts, database);
+    const outcome = await apply({ id, source: "core_pay_account", signatureValid: false, rawBody: input.rawBody }, opts, database);
     return { status: 200, body: { status_code: "200", status_message: "stored" }, headers: {}, notificationId: id, outcome };
   }
 
@@ -165,7 +165,7 @@ export async function ingestCoreNotification(input: IngestInput, opts: IngestOpt
     statusCode: p.transaction_status,
     dedupeKey: dedupeKey("core_payment", p.order_id, p.transaction_status, refundAmount),
   });
-  const outcome = await apply(id, opts, database);
+  const outcome = await apply({ id, source: "core_payment", signatureValid: true, rawBody: input.rawBody }, opts, database);
   return { status: 200, body: { status_code: "200", status_message: "stored" }, headers: {}, notificationId: id, outcome };
 }
 

@@ -15,7 +15,16 @@ export interface ProcessOptions {
   client?: GopayClient;
   /** Called when applying failed (the route enqueues a retry job; tests observe it). */
   onFailure?: (id: bigint, error: Error) => Promise<void> | void;
+  /**
+   * The row as the caller inserted it a moment ago (ingest): saves re-reading it. Only what cannot
+   * have changed since: whether it is applied is decided under the row lock in the apply step.
+   */
+  stored?: StoredNotification;
 }
+
+/** A just-stored notification: not applied and without a result yet. */
+export type StoredNotification = Pick<typeof notifications.$inferSelect, "id" | "source" | "signatureValid" | "rawBody">;
+type ProcessRow = StoredNotification & Pick<typeof notifications.$inferSelect, "appliedAt" | "result">;
 
 export type ProcessOutcome = ApplyOutcome | { state: "synced" } | { state: "failed"; error: string };
 
@@ -28,7 +37,10 @@ export type ProcessOutcome = ApplyOutcome | { state: "synced" } | { state: "fail
 export async function processNotification(id: bigint, opts: ProcessOptions = {}): Promise<ProcessOutcome> {
   const database = opts.database ?? appDb();
   try {
-    const [n] = await database.select().from(notifications).where(eq(notifications.id, id)).limit(1);
+    const [n]: (ProcessRow | undefined)[] =
+      opts.stored?.id === id
+        ? [{ ...opts.stored, appliedAt: null, result: null }]
+        : await database.select().from(notifications).where(eq(notifications.id, id)).limit(1);
     if (!n || n.appliedAt) return { state: "already" };
 
     if (n.source === "core_pay_account") {
@@ -71,7 +83,7 @@ export async function processNotification(id: bigint, opts: ProcessOptions = {})
  * know (another amount than the order's, or a status we cannot map) GoPay's status query decides;
  * its answer is kept on the row (result.confirmed) and applied instead of the body.
  */
-async function confirmIfInDoubt(database: Db, n: typeof notifications.$inferSelect, client?: GopayClient): Promise<void> {
+async function confirmIfInDoubt(database: Db, n: ProcessRow, client?: GopayClient): Promise<void> {
   const u = coreUpdate(JSON.parse(n.rawBody));
   const [order] = u.orderId ? await database.select({ amount: orders.amount }).from(orders).where(eq(orders.orderId, u.orderId)).limit(1) : [];
   if (!order) return; // unknown order: apply records it

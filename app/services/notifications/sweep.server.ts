@@ -36,7 +36,7 @@ export async function applyPendingNotifications(
   const summary: SweepSummary = { checked: due.length, applied: 0, failed: 0 };
   // In arrival order: the same order's notifications apply as GoPay sent them.
   for (const { id } of due) {
-    const r = await processNotification(id, { ...opts, database, onFailure: undefined });
+    const r = await processNotification(id, { ...opts, database, onFailure: undefined, stored: undefined });
     if (r.state === "failed" || r.state === "unknown_order") summary.failed++;
     else summary.applied++;
   }
