@@ -1,120 +1,255 @@
-import { eq } from "drizzle-orm";
-import { apiKeys, payAccounts, staff } from "~db/schema";
+import { eq, inArray } from "drizzle-orm";
+import { apiKeys, holds, orders, staff, type Role } from "~db/schema";
 import type { Db } from "~/db/client.server";
 import { env } from "~/env.server";
 import { newIdempotencyKey } from "~/lib/ids.server";
+import { unbindAccount } from "~/services/accounts/manage.server";
+import { syncPayAccountFromGopay } from "~/services/accounts/sync.server";
 import { createApiKey, findActiveApiKey, type ApiCaller } from "~/services/api-keys/api-keys.server";
 import { startCustomerSession } from "~/services/customers/session.server";
+import { captureHold, releaseHold } from "~/services/holds/actions.server";
 import { createCharge } from "~/services/merchant-api/charges.server";
 import { createPayAccount } from "~/services/merchant-api/pay-accounts.server";
 import { createPayment } from "~/services/merchant-api/payments.server";
+import { cancelOrder } from "~/services/orders/actions/cancel.server";
+import { mintCancelKey, mintRefundKey } from "~/services/refunds/keys.server";
+import { requestRefund, type RequestRefundResult } from "~/services/refunds/request-refund.server";
+import { demoEmail } from "~/services/staff/demo-staff.server";
+import { backdateSeeded, type OrderStory } from "./backdate.server";
+import { convergeWithGopay } from "./converge.server";
+import { ACCOUNTS, CHARGE_PARTIAL_REFUND, CHARGES, HOLDS, PAYMENT_VALID_MINUTES, paymentPlan, storyTime } from "./plan";
+import { sandboxControl } from "./sandbox.server";
 
 /**
- * Demo data, driven through the merchant API's services against the running sandbox (not raw
- * inserts), so every order, hold, account and customer exists in Loket AND at the sandbox. The
- * sandbox's customer controls then play the customers (pay, decline, expire, link, unbind).
- * Status changes reach Loket as notifications (the app must be listening: `npm start`).
- * Runs once: the API key "demo-seed" is the marker.
+ * Demo data, driven through the real services against the running sandbox (no raw inserts of
+ * business rows), so every order, hold, account and customer exists in Loket AND at the sandbox:
+ *
+ *  1. the merchant API creates payments, pay accounts, charges and holds; the sandbox's customer
+ *     controls play the customers (pay with each payment option, decline, let expire, link);
+ *  2. convergence: every seeded order and account is resynced from GoPay's status (no app needs
+ *     to be listening for notifications — `npm run db:seed` against DATABASE_URL works alone);
+ *  3. back-dating of the GoPay-side history to a month of story time (backdate.server.ts — the
+ *     only hand-written times);
+ *  4. staff act through Loket's services: refunds (full, partial, one above the support limit →
+ *     approval request), cancels, hold capture/release, a staff unbind; the customer unbinds one
+ *     account and GoPay lets one hold lapse;
+ *  5. convergence again for what step 4 changed at GoPay.
+ *
+ * Runs once per database: the API key "demo-seed" is the marker. Safe while the app also applies
+ * the sandbox's notifications (every step is forward-only and idempotent).
  */
 const MARKER = "demo-seed";
+const SEED_ACTOR_LABEL = "job:demo-seed";
 
-async function waitForSandbox(base: string, timeoutMs = 20_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const res = await fetch(`${base}/_sandbox/state`);
-      if (res.ok) return;
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() > until) throw new Error(`sandbox at ${base} did not answer within ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+async function staffByRole(database: Db, role: Role) {
+  const [demo] = await database.select().from(staff).where(eq(staff.email, demoEmail(role))).limit(1);
+  if (demo) return demo;
+  const [any] = await database.select().from(staff).where(eq(staff.role, role)).limit(1);
+  return any;
 }
 
 export async function seedDemoData(database: Db): Promise<string[]> {
   const [done] = await database.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.name, MARKER)).limit(1);
   if (done) return ["Demo data: already seeded."];
-  const base = env().GOPAY_SNAP_BASE_URL;
-  await waitForSandbox(base);
-  const control = async (p: string, body: unknown = {}) => {
-    const res = await fetch(`${base}/_sandbox${p}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    if (!res.ok) throw new Error(`sandbox ${p}: ${res.status} ${await res.text()}`);
-    return res.json() as Promise<{ auth_code: string }>;
-  };
-  const [admin] = await database.select().from(staff).where(eq(staff.role, "admin")).limit(1);
+  const admin = await staffByRole(database, "admin");
   if (!admin) return ["Demo data not seeded: create the demo staff first."];
+  const finance = (await staffByRole(database, "finance")) ?? admin;
+  const support = await staffByRole(database, "support");
+
+  const sb = sandboxControl(env().GOPAY_SNAP_BASE_URL);
+  await sb.waitUntilUp();
   const { key } = await createApiKey(database, { name: MARKER, actor: { id: admin.id, email: admin.email } });
   const caller = (await findActiveApiKey(key, database)) as ApiCaller;
   const counts: Record<string, number> = {};
-  const bump = (k: string) => (counts[k] = (counts[k] ?? 0) + 1);
+  const bump = (k: string, by = 1) => (counts[k] = (counts[k] ?? 0) + by);
+  const warnings: string[] = [];
   const stamp = Date.now().toString(36).toUpperCase();
+  const now = new Date();
+  const stories: OrderStory[] = [];
+  const orderIds: string[] = [];
+  const id = (suffix: string) => `DEMO-${stamp}-${suffix}`;
 
-  // Customers: mini-app sessions for the sandbox's seeded users (fixed auth code AC-<id>).
-  const sbCustomers = (await (await fetch(`${base}/_sandbox/customers`)).json()) as { id: string; phone: string }[];
+  // ── 1. At the sandbox, through the merchant API ─────────────────────────────────────────────
+  // Customers: mini-app sessions for the sandbox's seeded users.
+  const sbCustomers = await sb.get<Array<{ id: string }>>("/customers");
   for (const [i, c] of sbCustomers.slice(0, 6).entries()) {
-    const { auth_code } = await control("/miniapp/auth-codes", { customerId: c.id });
+    const { auth_code } = await sb.post<{ auth_code: string }>("/miniapp/auth-codes", { customerId: c.id });
     await startCustomerSession({ authCode: auth_code, merchantUserId: `demo-user-${i + 1}` }, { database });
     bump("customers");
   }
 
-  // Deeplink payments, then the customer's move at the sandbox.
-  const plan: Array<"pending" | "paid" | "failed" | "expired"> = [
-    ...Array<"paid">(10).fill("paid"),
-    ...Array<"pending">(5).fill("pending"),
-    ...Array<"failed">(3).fill("failed"),
-    ...Array<"expired">(3).fill("expired"),
-  ];
-  for (const [i, fate] of plan.entries()) {
-    const orderId = `DEMO-${stamp}-${String(i + 1).padStart(3, "0")}`;
-    const amount = BigInt(25_000 + ((i * 37_500) % 900_000)) * 100n;
+  const plan = paymentPlan();
+  for (const p of plan) {
+    const orderId = id(String(p.n).padStart(3, "0"));
     const res = await createPayment(
-      { order_id: orderId, amount, customer: { merchant_user_id: `demo-user-${(i % 6) + 1}` }, valid_minutes: 60 },
+      { order_id: orderId, amount: p.amount, customer: { merchant_user_id: `demo-user-${(p.n % 6) + 1}` }, valid_minutes: PAYMENT_VALID_MINUTES },
       caller,
       newIdempotencyKey(),
     );
-    if (res.status !== 201) continue;
-    if (fate === "paid") await control(`/snap/payments/${orderId}/pay`, { payOption: ["GOPAY_WALLET", "PAY_LATER", "GOPAY_SAVINGS"][i % 3] });
-    if (fate === "failed") await control(`/snap/payments/${orderId}/decline`);
-    if (fate === "expired") await control(`/snap/payments/${orderId}/expire`);
-    bump(`payments ${fate}`);
+    if (res.status !== 201) {
+      warnings.push(`payment ${orderId}: HTTP ${res.status}`);
+      continue;
+    }
+    orderIds.push(orderId);
+    if (p.move === "pay") await sb.post(`/snap/payments/${orderId}/pay`, { payOption: p.payOption });
+    if (p.move === "decline") await sb.post(`/snap/payments/${orderId}/decline`);
+    if (p.move === "expire") await sb.post(`/snap/payments/${orderId}/expire`);
+    stories.push({ orderId, at: storyTime(now, p), keepExpiry: p.move === "none" });
   }
 
-  // Pay accounts: enabled (charged and held), pending, disabled by the customer.
-  const phones = ["081290000101", "081290000102", "081290000103", "081290000104", "081290000105"];
-  const accounts: string[] = [];
-  for (const [i, phone] of phones.entries()) {
-    const res = await createPayAccount({ merchant_user_id: `demo-user-${i + 1}`, phone: `62${phone.slice(1)}` }, caller, newIdempotencyKey());
-    if (res.status !== 201) continue;
-    accounts.push((res.body as { account_id: string }).account_id);
-  }
-  const [enabledA, enabledB, pendingAcc, customerUnbind] = accounts;
-  for (const a of [enabledA, enabledB, customerUnbind]) {
-    if (!a) continue;
-    await control(`/pay-accounts/${a}/complete`);
-    // Loket learns ENABLED from the pay-account notification; set it now so the charges below do not race it.
-    await database.update(payAccounts).set({ status: "ENABLED" }).where(eq(payAccounts.accountId, a));
-  }
-  if (pendingAcc) bump("pay accounts pending");
-  for (const [i, a] of [enabledA, enabledB].entries()) {
-    if (!a) continue;
-    bump("pay accounts enabled");
-    for (let n = 0; n < 2; n++) {
-      const orderId = `DEMO-${stamp}-TK${i}${n}`;
-      await createCharge({ order_id: orderId, account_id: a, amount: BigInt(15_000 + n * 5_000) * 100n }, caller, newIdempotencyKey());
-      bump("charges");
-      const holdId = `DEMO-${stamp}-HD${i}${n}`;
-      await createCharge({ order_id: holdId, account_id: a, amount: BigInt(20_000 + n * 10_000) * 100n, pre_auth: true, expiry_minutes: 60 * 24 }, caller, newIdempotencyKey());
-      bump("holds authorised");
+  // Pay accounts: created through the API, then the customer's move in the GoPay app.
+  const accounts: Array<{ accountId: string; fate: (typeof ACCOUNTS)[number]["fate"] }> = [];
+  for (const [i, a] of ACCOUNTS.entries()) {
+    const res = await createPayAccount({ merchant_user_id: `demo-user-${i + 1}`, phone: a.phone }, caller, newIdempotencyKey());
+    if (res.status !== 201) {
+      warnings.push(`pay account ${a.phone}: HTTP ${res.status}`);
+      continue;
+    }
+    const accountId = (res.body as { account_id: string }).account_id;
+    accounts.push({ accountId, fate: a.fate });
+    if (a.fate === "declined") await sb.post(`/pay-accounts/${accountId}/decline`);
+    else if (a.fate !== "pending") {
+      await sb.post(`/pay-accounts/${accountId}/complete`);
+      // Loket must know ENABLED before charging; GoPay's GET says so (no notification needed).
+      await syncPayAccountFromGopay(accountId, { actorLabel: SEED_ACTOR_LABEL, database });
     }
   }
-  if (customerUnbind) {
-    await control(`/pay-accounts/${customerUnbind}/unbind`);
-    bump("pay accounts disabled by the customer");
+  const chargeable = accounts.filter((a) => a.fate === "enabled").map((a) => a.accountId);
+  if (chargeable.length) {
+    for (const [i, rupiah] of CHARGES.entries()) {
+      const orderId = id(`TK${i + 1}`);
+      const res = await createCharge({ order_id: orderId, account_id: chargeable[i % chargeable.length]!, amount: BigInt(rupiah) * 100n }, caller, newIdempotencyKey());
+      if (res.status !== 201) warnings.push(`charge ${orderId}: HTTP ${res.status}`);
+      orderIds.push(orderId);
+      stories.push({ orderId, at: storyTime(now, { daysAgo: 3 + i * 5, wibMinute: 10 * 60 + i * 95 }) });
+    }
+    for (const [i, h] of HOLDS.entries()) {
+      const orderId = id(`HD${i + 1}`);
+      const res = await createCharge(
+        { order_id: orderId, account_id: chargeable[i % chargeable.length]!, amount: BigInt(h.rupiah) * 100n, pre_auth: true, expiry_minutes: h.minutes },
+        caller,
+        newIdempotencyKey(),
+      );
+      if (res.status !== 201) warnings.push(`hold ${orderId}: HTTP ${res.status}`);
+      orderIds.push(orderId);
+      // Holds are recent (a hold lives hours to days). The one that lapses: 3 days ago, for an hour.
+      const at = h.fate === "expire" ? storyTime(now, { daysAgo: 3, wibMinute: 14 * 60 + 20 }) : new Date(now.getTime() - (20 + i * 37) * 60_000);
+      stories.push({ orderId, at, keepExpiry: h.fate !== "expire", expiresAt: h.fate === "expire" ? new Date(at.getTime() + h.minutes * 60_000) : undefined });
+    }
+  } else warnings.push("no enabled pay account: no charges or holds");
+
+  // ── 2. Converge: Loket learns every state from GoPay, notifications or not ──────────────────
+  const seedActor = { id: null, email: SEED_ACTOR_LABEL };
+  const first = await convergeWithGopay(database, { orderIds, accountIds: accounts.map((a) => a.accountId) }, seedActor);
+  warnings.push(...first.errors);
+
+  // ── 3. Story times (see backdate.server.ts) ─────────────────────────────────────────────────
+  await backdateSeeded(
+    database,
+    stories,
+    accounts.map((a, i) => ({ accountId: a.accountId, at: storyTime(now, { daysAgo: 30 - i, wibMinute: 9 * 60 + i * 41 }) })),
+  );
+
+  // ── 4. Staff act in Loket; customers and GoPay act at the sandbox ───────────────────────────
+  const byOrderId = new Map(
+    (await database.select({ id: orders.id, orderId: orders.orderId, amount: orders.amount }).from(orders).where(inArray(orders.orderId, orderIds.length ? orderIds : [""]))).map((o) => [o.orderId, o]),
+  );
+  const roleOf = { finance, support: support ?? admin } as const;
+  const refund = async (orderId: string, amount: bigint | "full", by: "finance" | "support", reasonCode: string): Promise<RequestRefundResult | undefined> => {
+    const o = byOrderId.get(orderId);
+    if (!o) return undefined;
+    const who = roleOf[by];
+    return requestRefund({ orderId: o.id, partnerRefundNo: mintRefundKey(), amount: amount === "full" ? o.amount : amount, reasonCode, actor: { id: who.id, email: who.email, role: who.role } }, { database });
+  };
+  const tally = (what: string, r: RequestRefundResult | undefined, expected: RequestRefundResult["kind"], ok?: (r: RequestRefundResult) => boolean) => {
+    if (r && r.kind === expected && (!ok || ok(r))) bump(what);
+    else warnings.push(`${what}: ${r ? (r.kind === "rejected" ? r.message : r.kind === "sent" ? r.outcome.status : r.kind) : "order missing"}`);
+  };
+  const sentOk = (r: RequestRefundResult) => r.kind === "sent" && r.outcome.status === "succeeded";
+
+  for (const p of plan) {
+    const orderId = id(String(p.n).padStart(3, "0"));
+    const s = p.staff;
+    if (!s) continue;
+    if (s.kind === "refund_full") tally("refunds (full)", await refund(orderId, "full", "finance", "product_unavailable"), "sent", sentOk);
+    if (s.kind === "refund_partial") tally("refunds (partial)", await refund(orderId, s.amount, "finance", "customer_request"), "sent", sentOk);
+    if (s.kind === "refund_needs_approval") {
+      if (!support) warnings.push("no support staff: no approval request seeded");
+      else tally("refund approval requests (support, above limit)", await refund(orderId, "full", "support", "customer_request"), "awaiting_approval");
+    }
+    if (s.kind === "cancel") {
+      const o = byOrderId.get(orderId);
+      const who = roleOf.support;
+      const r = o ? await cancelOrder({ orderId: o.id, key: mintCancelKey(), actor: { id: who.id, email: who.email } }, { database }) : undefined;
+      if (r?.kind === "cancelled") bump("orders cancelled");
+      else warnings.push(`cancel ${orderId}: ${r && "message" in r ? r.message : "order missing"}`);
+    }
+  }
+  if (chargeable.length) tally("refunds (partial, Core)", await refund(id("TK1"), CHARGE_PARTIAL_REFUND, "finance", "customer_request"), "sent", sentOk);
+
+  const touched: string[] = [];
+  for (const [i, h] of HOLDS.entries()) {
+    if (!chargeable.length || h.fate === "active") continue;
+    const orderId = id(`HD${i + 1}`);
+    touched.push(orderId);
+    const o = byOrderId.get(orderId);
+    const [hold] = o ? await database.select().from(holds).where(eq(holds.orderId, o.id)).limit(1) : [];
+    if (!hold) {
+      warnings.push(`hold ${orderId}: not in Loket`);
+      continue;
+    }
+    const actor = { id: finance.id, label: finance.email };
+    if (h.fate === "capture") {
+      const r = await captureHold({ holdId: hold.id, idempotencyKey: newIdempotencyKey(), actor }, { database });
+      if (r.status === "succeeded") bump("holds captured");
+      else warnings.push(`capture ${orderId}: ${r.message}`);
+    }
+    if (h.fate === "release") {
+      const r = await releaseHold({ holdId: hold.id, idempotencyKey: newIdempotencyKey(), actor, reason: "Customer returned the rental early" }, { database });
+      if (r.status === "succeeded") bump("holds released");
+      else warnings.push(`release ${orderId}: ${r.message}`);
+    }
+    // GoPay lets it lapse (the story's expires_at is already in the past in Loket).
+    if (h.fate === "expire") await sb.post(`/core/transactions/${orderId}/expire`);
   }
 
+  const touchedAccounts: string[] = [];
+  for (const a of accounts) {
+    if (a.fate === "customer_unbinds") {
+      await sb.post(`/pay-accounts/${a.accountId}/unbind`);
+      touchedAccounts.push(a.accountId);
+    }
+    if (a.fate === "staff_unbinds") {
+      const r = await unbindAccount(
+        { accountId: a.accountId, reason: "Customer asked support to remove the link", idempotencyKey: newIdempotencyKey(), actor: { id: admin.id, label: admin.email } },
+        { database },
+      );
+      if (r.ok) bump("pay accounts unbound by staff");
+      else warnings.push(`unbind ${a.accountId}: ${r.message}`);
+    }
+  }
+
+  // ── 5. Converge what step 4 changed at GoPay (hold orders, the customer's unbind) ───────────
+  const second = await convergeWithGopay(database, { orderIds: touched, accountIds: touchedAccounts }, seedActor);
+  warnings.push(...second.errors);
+
+  const summary = await stateSummary(database, orderIds);
   return [
-    `Demo data seeded through the merchant API (key "${MARKER}"):`,
+    `Demo data seeded through the merchant API and Loket's services (key "${MARKER}"), resynced from GoPay:`,
     ...Object.entries(counts).map(([k, v]) => `  ${String(v).padStart(3)} ${k}`),
+    `  orders by status: ${summary.orders}`,
+    `  holds by status: ${summary.holds}`,
+    ...warnings.map((w) => `  ! ${w}`),
   ];
+}
+
+async function stateSummary(database: Db, orderIds: string[]): Promise<{ orders: string; holds: string }> {
+  if (!orderIds.length) return { orders: "none", holds: "none" };
+  const rows = await database.select({ status: orders.status, hold: holds.status }).from(orders).leftJoin(holds, eq(holds.orderId, orders.id)).where(inArray(orders.orderId, orderIds));
+  const count = (xs: Array<string | null>) => {
+    const m = new Map<string, number>();
+    for (const x of xs) if (x) m.set(x, (m.get(x) ?? 0) + 1);
+    return [...m].map(([k, v]) => `${v} ${k}`).join(", ") || "none";
+  };
+  return { orders: count(rows.map((r) => r.status)), holds: count(rows.map((r) => r.hold)) };
 }

@@ -1,9 +1,10 @@
 import { eq } from "drizzle-orm";
-import { orderEvents, orders, type OrderStatus } from "~db/schema";
+import { orderEvents, orders, PAYMENT_OPTIONS, type OrderStatus, type PaymentOption } from "~db/schema";
 import { db as appDb, type DbOrTx } from "~/db/client.server";
 import { gopay, type GopayClient } from "~/gopay/index.server";
 import { audit, type AuditActor } from "~/services/audit.server";
-import { decide, mapCoreStatus, mapSnapStatus, STATUS_RANK, targetOf } from "~/services/payments/state";
+import { applyHoldPaymentState } from "~/services/holds/apply.server";
+import { decide, mapCoreStatus, mapSnapStatus, STATUS_RANK, targetOf, type SnapMapping } from "~/services/payments/state";
 import { applyRefundHistory } from "~/services/refunds/apply.server";
 import { readExternalId } from "~/services/refunds/keys.server";
 
@@ -29,9 +30,10 @@ export async function resyncOrder(
   if (!order) throw new Error("No such order.");
 
   let gopayStatus: string;
-  let mapping;
+  let mapping: SnapMapping;
   let history: Parameters<typeof applyRefundHistory>[2] = [];
   let paidAmount: bigint | undefined;
+  let payOption: string | undefined;
   if (order.channel === "deeplink") {
     const s = await client.snap.status({
       externalId: readExternalId(),
@@ -42,17 +44,26 @@ export async function resyncOrder(
     mapping = mapSnapStatus(gopayStatus);
     history = s.refunds;
     paidAmount = s.amount;
+    payOption = s.additionalInfo?.userPaymentDetails?.[0]?.payOption;
   } else {
     const t = await client.core.status(order.orderId);
     gopayStatus = t.transactionStatus;
     mapping = mapCoreStatus(gopayStatus);
     paidAmount = t.grossAmount;
+    payOption = t.paymentOptionType;
   }
+  const paymentOption = (PAYMENT_OPTIONS as readonly string[]).includes(payOption ?? "") ? (payOption as PaymentOption) : undefined;
 
   return database.transaction(async (tx) => {
     const [cur] = await tx.select().from(orders).where(eq(orders.id, order.id)).for("update");
     if (!cur) throw new Error("No such order.");
     const before = { status: cur.status, refundedAmount: cur.refundedAmount };
+    // A pre-auth order: the hold follows GoPay's status too, and a `cancel` of a hold that lapsed
+    // is an expiry, not a cancel (the same rule as a notification, HOLDS' applyHoldPaymentState).
+    if (cur.channel === "preauth") {
+      const held = await applyHoldPaymentState(tx, cur, gopayStatus, null);
+      if (gopayStatus === "cancel" && held.hold?.status === "expired") mapping = mapCoreStatus(gopayStatus, { holdExpired: true });
+    }
     if (mapping.kind === "status") {
       const target = targetOf(cur, { gopayStatus, kind: "status", status: mapping.status });
       if (decide(cur, target) === "apply") {
@@ -65,6 +76,7 @@ export async function resyncOrder(
             gopayStatus,
             paidAmount: paid && cur.paidAmount === 0n ? (paidAmount ?? cur.amount) : undefined,
             paidAt: paid && !cur.paidAt ? new Date() : undefined,
+            paymentOption: paid && !cur.paymentOption ? paymentOption : undefined,
             closedAt: ["cancelled", "expired", "failed"].includes(target.status) ? new Date() : undefined,
             updatedAt: new Date(),
           })
