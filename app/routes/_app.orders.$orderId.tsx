@@ -5,6 +5,7 @@ import { requireStaff } from "~/auth/guard.server";
 import { can } from "~/auth/permissions";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OrderActions } from "~/components/refunds/order-actions";
+import { RefundWatch } from "~/components/refunds/refund-watch";
 import { mintCancelKey, mintRefundKey } from "~/services/refunds/keys.server";
 import { pageTitle } from "~/components/meta";
 import { OrderStatusLine, OrderSummary } from "~/components/orders/order-summary";
@@ -12,6 +13,7 @@ import { OrderTimeline } from "~/components/orders/order-timeline";
 import { Card, PageHeader } from "~/components/ui";
 import { db } from "~/db/client.server";
 import { getOrderView } from "~/services/orders/order.server";
+import { refundWatch } from "~/services/refunds/watch.server";
 
 export const meta: MetaFunction<typeof loader> = ({ params }) => pageTitle(`Order ${params.orderId ?? ""}`);
 
@@ -19,14 +21,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "orders:read");
   const view = await getOrderView(db(), params.orderId ?? "");
   if (!view) throw new Response(`No order with id “${params.orderId}”.`, { status: 404, statusText: "Order not found" });
-  // REFUNDS: one intent key per dialog opening (a reload mints new ones); see order-action.server.ts.
-  return { ...view, role: staff.role, refundKey: mintRefundKey(), cancelKey: mintCancelKey() };
+  // REFUNDS: fallback intent keys; the dialogs mint one per opening in the browser (order-actions.tsx).
+  const watch = await refundWatch(db(), view.order.id);
+  return { ...view, role: staff.role, refundKey: mintRefundKey(), cancelKey: mintCancelKey(), watch };
 }
 
 export { orderAction as action } from "~/services/refunds/order-action.server";
 
 export default function OrderPage() {
-  const { order, refundable, timeline, role, refundKey, cancelKey } = useLoaderData<typeof loader>();
+  const { order, refundable, timeline, role, refundKey, cancelKey, watch } = useLoaderData<typeof loader>();
   return (
     <>
       <Link to="/orders" className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900">
@@ -49,6 +52,7 @@ export default function OrderPage() {
       >
         <OrderStatusLine status={order.status} amount={order.amount} />
       </PageHeader>
+      <RefundWatch waiting={watch.waiting} recent={watch.recent} />
       <OrderSummary order={order} refundable={refundable} />
       <Card title="Timeline" description="Newest first: notifications, GoPay calls, refunds, hold and status changes." className="mt-6">
         <OrderTimeline entries={timeline} />

@@ -44,8 +44,11 @@ describe("requestRefund against the sandbox", () => {
   it("20 concurrent partial refunds with different intents never exceed the paid amount", async () => {
     const actor = await agent();
     const order = await sandboxOrder(t.db, s.client, s.sb, { amount: 100_000_00n });
-    // 20 × Rp 15.000 against Rp 100.000 paid: at most 6 fit.
-    const results = await Promise.all(Array.from({ length: 20 }, () => requestRefund(input(order.id, actor, { amount: 15_000_00n }), deps())));
+    // 20 × Rp 15.000 against Rp 100.000 paid: at most 6 fit. Deliberate repeats (confirmRepeat),
+    // so only the amount invariant decides (the two-tab guard is refunds-repeat.test.ts).
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => requestRefund(input(order.id, actor, { amount: 15_000_00n, confirmRepeat: true }), deps())),
+    );
     const sent = results.filter((r) => r.kind === "sent");
     const rejected = results.filter((r) => r.kind === "rejected");
     expect(sent).toHaveLength(6);

@@ -1,7 +1,7 @@
 import { RefreshCw, RotateCcw, XCircle } from "lucide-react";
 import { useState } from "react";
 import { Button, ConfirmDialog, Field, Input, Select, Textarea, type ConfirmResult } from "~/components/ui";
-import { formatIdr } from "~/lib/money";
+import { formatIdr, parseRupiah } from "~/lib/money";
 import { REFUND_REASONS } from "~/services/refunds/reasons";
 
 export interface OrderActionsProps {
@@ -10,17 +10,36 @@ export interface OrderActionsProps {
   canRefund: boolean;
   canCancel: boolean;
   canResync: boolean;
+  /** Server-minted keys: used until the browser mints one per dialog opening (see freshKey). */
   refundKey: string;
   cancelKey: string;
 }
 
 type Errors = Partial<Record<"amount" | "reasonCode" | "reasonText" | "form", string>>;
 const errorsOf = (r: ConfirmResult) => ((r?.errors ?? {}) as Errors);
+const isRepeat = (r: ConfirmResult) => r?.repeat === true;
+
+/**
+ * One intent key per dialog opening, minted in the browser when the trigger is pressed: a double
+ * click or a retry inside the dialog sends the same key (GoPay sees one refund), while a loader
+ * refresh behind an open dialog (RefundWatch polls) cannot swap it. getRandomValues works on
+ * plain-HTTP origins too, unlike randomUUID. Same shape as the server's mintRefundKey.
+ */
+function freshKey(prefix: "RF" | "CX"): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return prefix + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
 
 /** Refund / Cancel / Resync for the order page: each shown only when the state AND the role allow it. */
 export function OrderActions(p: OrderActionsProps) {
   const [reason, setReason] = useState("customer_request");
+  const [refundKey, setRefundKey] = useState(p.refundKey);
+  const [cancelKey, setCancelKey] = useState(p.cancelKey);
+  const full = formatIdr(p.refundableAmount).replace(/^Rp /, "");
+  const [amountText, setAmountText] = useState(full);
+  const parsed = parseRupiah(amountText);
   const who = p.order.customerName ? ` for ${p.order.customerName}` : "";
+  const to = p.order.customerName ?? "the customer";
   return (
     <div className="flex items-center gap-2" data-slot="order-actions">
       {p.canResync ? (
@@ -34,36 +53,63 @@ export function OrderActions(p: OrderActionsProps) {
       ) : null}
       {p.canCancel ? (
         <ConfirmDialog
-          trigger={<Button variant="secondary"><XCircle aria-hidden className="size-4" /> Cancel order</Button>}
+          trigger={
+            <Button variant="secondary" onClick={() => setCancelKey(freshKey("CX"))}>
+              <XCircle aria-hidden className="size-4" /> Cancel order
+            </Button>
+          }
           title="Cancel this unpaid order?"
           description={<>Order <b>{p.order.orderId}</b>{who} will be cancelled at GoPay; the customer can no longer pay it. This cannot be undone.</>}
           confirmLabel="Cancel order"
           cancelLabel="Keep order"
           danger
           intent="cancel"
-          hidden={{ key: p.cancelKey }}
+          hidden={{ key: cancelKey }}
         >
           {(r) => (errorsOf(r).form ? <p role="alert" className="text-sm text-red-700">{errorsOf(r).form}</p> : null)}
         </ConfirmDialog>
       ) : null}
       {p.canRefund ? (
         <ConfirmDialog
-          trigger={<Button><RotateCcw aria-hidden className="size-4" /> Refund</Button>}
+          trigger={
+            <Button
+              onClick={() => {
+                setRefundKey(freshKey("RF"));
+                setAmountText(full);
+              }}
+            >
+              <RotateCcw aria-hidden className="size-4" /> Refund
+            </Button>
+          }
           title="Refund this order"
-          description={<>Send money back for order <b>{p.order.orderId}</b>{who}. Up to <b>{formatIdr(p.refundableAmount)}</b> can be refunded now. A refund cannot be undone.</>}
-          confirmLabel="Refund"
+          description={<>Send money back to <b>{to}</b> for order <b>{p.order.orderId}</b>. Up to <b>{formatIdr(p.refundableAmount)}</b> can be refunded now. A refund cannot be undone.</>}
+          confirmLabel={parsed.ok ? `Refund ${formatIdr(parsed.minor)}` : "Refund"}
           danger
           intent="refund"
-          hidden={{ key: p.refundKey }}
+          hidden={{ key: refundKey }}
         >
           {(r) => {
             const e = errorsOf(r);
             return (
               <>
                 {e.form ? <p role="alert" className="text-sm text-red-700">{e.form}</p> : null}
-                <Field label="Amount (Rp)" hint={`Full refund: ${formatIdr(p.refundableAmount)}`} error={e.amount}>
-                  <Input name="amount" inputMode="numeric" autoComplete="off" defaultValue={formatIdr(p.refundableAmount).replace(/^Rp /, "")} />
+                <Field label="Amount (Rp)" hint={`Full refund: ${formatIdr(p.refundableAmount)}. Type less for a partial refund.`} error={e.amount}>
+                  <Input
+                    name="amount"
+                    inputMode="numeric"
+                    autoComplete="off"
+                    value={amountText}
+                    onChange={(ev) => setAmountText(ev.currentTarget.value)}
+                    // why: the first field gets focus when the dialog opens; select so typing replaces the full amount.
+                    onFocus={(ev) => ev.currentTarget.select()}
+                  />
                 </Field>
+                {isRepeat(r) ? (
+                  <label className="flex items-start gap-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+                    <input type="checkbox" name="confirmRepeat" value="yes" required className="mt-0.5" />
+                    <span>Yes, this is a second refund: send it again.</span>
+                  </label>
+                ) : null}
                 <Field label="Reason" error={e.reasonCode}>
                   <Select name="reasonCode" value={reason} onChange={(ev) => setReason(ev.currentTarget.value)}>
                     {Object.entries(REFUND_REASONS).map(([k, v]) => (

@@ -37,8 +37,9 @@ export async function orderAction({ request, params, context }: ActionFunctionAr
       reasonText: String(form.get("reasonText") ?? ""),
       actor,
       ip,
+      confirmRepeat: form.get("confirmRepeat") === "yes",
     });
-    if (r.kind === "rejected") return json({ ok: false, errors: { [r.field]: r.message } }, { status: 400 });
+    if (r.kind === "rejected") return json({ ok: false, errors: { [r.field]: r.message }, repeat: r.repeat ?? false }, { status: 400 });
     if (r.kind === "awaiting_approval") {
       return redirectWithToast(here, { type: "info", title: "Sent for approval", description: `${formatIdr(r.refund.amount)} is above your limit: a finance user must approve it on /approvals.` });
     }

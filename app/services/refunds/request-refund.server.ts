@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, desc, eq, gte, inArray } from "drizzle-orm";
 import { approvals, orderEvents, orders, refunds } from "~db/schema";
 import type { Role } from "~db/schema/staff";
 import { db as appDb, type DbOrTx } from "~/db/client.server";
@@ -30,13 +30,21 @@ export interface RequestRefundInput {
   actor: RefundActor;
   ip?: string | null;
   now?: Date;
+  /**
+   * The staff member ticked "refund again" after being told they refunded the same amount on
+   * this order a few minutes ago (see findRepeat). Without it such a refund is refused.
+   */
+  confirmRepeat?: boolean;
 }
 
 export type RefundField = "amount" | "reasonCode" | "reasonText" | "form";
 
 export type RequestRefundResult =
-  /** Refused before anything was written or sent; `field` says where to show it. */
-  | { kind: "rejected"; field: RefundField; message: string }
+  /**
+   * Refused before anything was written or sent; `field` says where to show it. `repeat`: the
+   * same person refunded the same amount here minutes ago; sending again with confirmRepeat passes.
+   */
+  | { kind: "rejected"; field: RefundField; message: string; repeat?: true }
   /** This key was used before: the existing refund, untouched (no second call). */
   | { kind: "replay"; refund: RefundRow }
   /** Above the requester's limit: an approval request, nothing sent to GoPay. */
@@ -115,7 +123,7 @@ export async function requestRefund(input: RequestRefundInput, deps: RefundDeps 
   }
 
   type Step =
-    | { kind: "rejected"; field: RefundField; message: string; orderRef: string }
+    | { kind: "rejected"; field: RefundField; message: string; orderRef: string; repeat?: true }
     | { kind: "replay"; refund: RefundRow }
     | { kind: "awaiting_approval"; refund: RefundRow; approvalId: string }
     | { kind: "claimed"; refund: RefundRow; order: OrderRow; op: Operation };
@@ -135,6 +143,12 @@ export async function requestRefund(input: RequestRefundInput, deps: RefundDeps 
 
     const problem = await checkRefundable(tx, order, input.amount, now);
     if (problem) return { kind: "rejected", ...problem, orderRef: order.orderId };
+
+    // A second tab (or a reopened dialog) has its own key, so the key cannot catch it: ask first.
+    if (!input.confirmRepeat) {
+      const repeat = await findRepeat(tx, { orderId: order.id, staffId: input.actor.id, amount: input.amount, now });
+      if (repeat) return { kind: "rejected", field: "amount", message: repeat, repeat: true, orderRef: order.orderId };
+    }
 
     const limit = await getRefundLimit(tx, input.actor.role);
     const needsApproval = limit !== null && input.amount > limit;
@@ -213,14 +227,57 @@ export async function requestRefund(input: RequestRefundInput, deps: RefundDeps 
       idempotencyKey: input.partnerRefundNo,
       request,
       result: "denied",
-      detail: { field: step.field, message: step.message },
+      detail: { field: step.field, message: step.message, repeat: step.repeat ?? false },
       ip: input.ip,
     });
-    return { kind: "rejected", field: step.field, message: step.message };
+    return step.repeat
+      ? { kind: "rejected", field: step.field, message: step.message, repeat: true }
+      : { kind: "rejected", field: step.field, message: step.message };
   }
   if (step.kind !== "claimed") return step;
   const outcome = await sendRefund(step.refund, step.order, step.op, actor, { client: deps.client, database });
   return { kind: "sent", outcome };
+}
+
+/** How far back a refund of the same amount by the same person counts as a likely accident. */
+export const REPEAT_WINDOW_MS = 10 * 60 * 1000;
+const REPEAT_STATUSES: RefundRow["status"][] = ["pending", "unknown", "succeeded", "awaiting_approval"];
+
+function minutesAgo(then: Date, now: Date): string {
+  const m = Math.floor((now.getTime() - then.getTime()) / 60_000);
+  if (m < 1) return "less than a minute ago";
+  return m === 1 ? "1 minute ago" : `${m} minutes ago`;
+}
+
+/**
+ * The two-tab accident: the same staff member already refunded (or asked approval for) the same
+ * amount on this order within REPEAT_WINDOW_MS, and that refund was not failed/rejected. Returns
+ * the sentence to show at the amount field, or null. Runs under the order's row lock, so two
+ * tabs submitting at once are serialised and the second one sees the first.
+ */
+export async function findRepeat(
+  tx: DbOrTx,
+  q: { orderId: string; staffId: string; amount: bigint; now: Date },
+): Promise<string | null> {
+  const [hit] = await tx
+    .select({ createdAt: refunds.createdAt, status: refunds.status })
+    .from(refunds)
+    .where(
+      and(
+        eq(refunds.orderId, q.orderId),
+        eq(refunds.requestedBy, q.staffId),
+        eq(refunds.amount, q.amount),
+        inArray(refunds.status, REPEAT_STATUSES),
+        gte(refunds.createdAt, new Date(q.now.getTime() - REPEAT_WINDOW_MS)),
+      ),
+    )
+    .orderBy(desc(refunds.createdAt))
+    .limit(1);
+  if (!hit) return null;
+  const ago = minutesAgo(hit.createdAt, q.now);
+  return hit.status === "awaiting_approval"
+    ? `You asked to refund ${formatIdr(q.amount)} on this order ${ago}; it is waiting for approval. Refund again?`
+    : `You refunded ${formatIdr(q.amount)} on this order ${ago}. Refund again?`;
 }
 
 /**

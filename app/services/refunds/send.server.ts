@@ -151,5 +151,11 @@ export async function sendRefund(
     const [current] = row ? [row] : await tx.select().from(refunds).where(eq(refunds.id, refund.id));
     return current ?? refund;
   });
+  // Ask GoPay now rather than at the next cron minute: the agent is looking at "Waiting for
+  // GoPay". A no-op when jobs do not run in this process; a failure to enqueue only delays it.
+  // why dynamic: jobs → queues → approvals → this module would be an import cycle.
+  await import("~/jobs/start.server")
+    .then(({ enqueue }) => enqueue("operations-resolve", {}))
+    .catch((err: unknown) => console.warn("[refunds] could not enqueue operations-resolve", err));
   return { status: "unknown", refund: updated, message: result.message };
 }

@@ -1,0 +1,47 @@
+import { useRevalidator } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import { DateTime, Money, Spinner } from "~/components/ui";
+
+export const WATCH_INTERVAL_MS = 2500;
+
+/**
+ * Keeps the order page current while GoPay has the last word: a refund in flight or unknown
+ * ("Waiting for GoPay" banner), or one that settled moments ago (its notification is on its way).
+ * Refreshes the loader every few seconds while the tab is visible; stops by itself once nothing
+ * is waiting (the loader's `recent` lapses after a minute).
+ */
+export function RefundWatch({ waiting, recent }: { waiting: { partnerRefundNo: string; amount: bigint; status: string; createdAt: Date }[]; recent: boolean }) {
+  const revalidator = useRevalidator();
+  const state = useRef(revalidator);
+  state.current = revalidator;
+  const active = waiting.length > 0 || recent;
+
+  useEffect(() => {
+    if (!active) return;
+    const t = setInterval(() => {
+      if (document.visibilityState === "visible" && state.current.state === "idle") state.current.revalidate();
+    }, WATCH_INTERVAL_MS);
+    return () => clearInterval(t);
+  }, [active]);
+
+  if (waiting.length === 0) return null;
+  return (
+    <div role="status" data-testid="waiting-for-gopay" className="mb-4 flex items-start gap-3 rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+      <Spinner className="mt-0.5 shrink-0 text-amber-700" />
+      <div>
+        <p className="font-medium">Waiting for GoPay</p>
+        <ul className="mt-0.5 space-y-0.5">
+          {waiting.map((w) => (
+            <li key={w.partnerRefundNo}>
+              Refund of <Money minor={w.amount} /> sent <DateTime value={w.createdAt} />:{" "}
+              {w.status === "unknown"
+                ? "GoPay did not answer. Loket is asking GoPay for the outcome; do not refund again."
+                : "sent, no answer yet."}
+            </li>
+          ))}
+        </ul>
+        <p className="mt-1 text-amber-800">This page updates by itself. The amount stays reserved until GoPay answers.</p>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+import { and, desc, eq, gte, inArray, or } from "drizzle-orm";
+import { refunds } from "~db/schema";
+import type { DbOrTx } from "~/db/client.server";
+
+/** After a refund settles, keep refreshing this long: GoPay's notification usually follows within seconds. */
+export const SETTLED_FOLLOW_MS = 60_000;
+
+export interface RefundWatch {
+  /** Refunds sent to GoPay whose outcome is not known yet (pending: in flight; unknown: asking GoPay). */
+  waiting: { partnerRefundNo: string; amount: bigint; status: "pending" | "unknown"; createdAt: Date }[];
+  /** Something changed moments ago: the page keeps refreshing to show what GoPay sends next. */
+  recent: boolean;
+}
+
+/** What the order page needs to decide whether to refresh itself (see components/refunds/refund-watch.tsx). */
+export async function refundWatch(database: DbOrTx, orderUuid: string, now: Date = new Date()): Promise<RefundWatch> {
+  const rows = await database
+    .select({ partnerRefundNo: refunds.partnerRefundNo, amount: refunds.amount, status: refunds.status, createdAt: refunds.createdAt })
+    .from(refunds)
+    .where(
+      and(
+        eq(refunds.orderId, orderUuid),
+        or(inArray(refunds.status, ["pending", "unknown"]), gte(refunds.updatedAt, new Date(now.getTime() - SETTLED_FOLLOW_MS))),
+      ),
+    )
+    .orderBy(desc(refunds.createdAt))
+    .limit(20);
+  const waiting = rows.flatMap((r) => (r.status === "pending" || r.status === "unknown" ? [{ ...r, status: r.status }] : []));
+  return { waiting, recent: rows.length > waiting.length };
+}
