@@ -1,12 +1,40 @@
 /**
- * `npm run bench -- [--only=orders] [--scale=1m|10m] [--iterations=200] [--reuse] [--no-export]`
- * Runs every tests/bench/*.bench.ts (each default-exports `run(flags)`), in name order.
+ * `npm run bench -- [flags]` — runs every tests/bench/*.bench.ts (each default-exports `run(flags)`),
+ * in name order, one after the other. `npm run bench -- --help` lists the flags. A benchmark that
+ * throws is reported and the next one still runs; the exit code is 1 if any failed.
  */
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 export type BenchFlags = Record<string, string | true>;
+
+const HELP = `Usage: npm run bench -- [flags]          (or: npx tsx tests/bench/index.ts [flags])
+
+Runs every benchmark in tests/bench/*.bench.ts in name order (client, ingest, orders), or only some.
+Postgres: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); each bench uses its own
+database (loket_bench, loket_bench_ingest). Results and EXPLAIN plans go to tests/bench/results/;
+numbers and how to read them: docs/benchmarks.md.
+
+  --only=a,b           run only these benchmarks (client, ingest, orders)
+  --help               this text
+
+client   GoPay client status queries against the in-process sandbox
+  --requests=N         calls per mode (default 400)
+
+ingest   signed SNAP notifications over HTTP into Postgres (verify, store raw, apply)
+  --count=N            notifications (default 5000), each for a distinct pending order
+  --concurrency=N      requests in flight (default 32)
+  --pool=N             Postgres connections of the server (default = concurrency)
+  --store-only         verify + store without applying (the floor apply adds to)
+  INGEST_BENCH_PORT    env: port for the bench's HTTP server (default: any free port)
+
+orders   the /orders loader (page + totals) per view, EXPLAIN ANALYZE of each query, CSV export
+  --scale=1m|10m       orders to seed (1m: 1M orders / 3M notifications, ~3 min to seed)
+  --reuse              keep an already seeded loket_bench (skips the seed)
+  --iterations=N       timed loads per view after 10 warm-ups (default 200)
+  --no-export          skip the full CSV export measurement
+`;
 
 function parseFlags(argv: string[]): BenchFlags {
   const flags: BenchFlags = {};
@@ -19,17 +47,34 @@ function parseFlags(argv: string[]): BenchFlags {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const flags = parseFlags(process.argv.slice(2));
+if (flags.help || process.argv.includes("-h")) {
+  console.log(HELP);
+  process.exit(0);
+}
 const only = typeof flags.only === "string" ? flags.only.split(",") : undefined;
 const files = readdirSync(here)
   .filter((f) => f.endsWith(".bench.ts"))
   .filter((f) => !only || only.includes(f.replace(/\.bench\.ts$/, "")))
   .sort();
 if (files.length === 0) {
-  console.error(`No benchmarks match ${only ? only.join(",") : "tests/bench/*.bench.ts"}.`);
+  console.error(`No benchmarks match ${only ? only.join(",") : "tests/bench/*.bench.ts"}. See --help.`);
   process.exit(1);
 }
+const failed: string[] = [];
 for (const f of files) {
   console.log(`\n=== ${f} ===`);
-  const mod = (await import(pathToFileURL(path.join(here, f)).href)) as { default: (flags: BenchFlags) => Promise<void> };
-  await mod.default(flags);
+  try {
+    const mod = (await import(pathToFileURL(path.join(here, f)).href)) as { default: (flags: BenchFlags) => Promise<void> };
+    await mod.default(flags);
+  } catch (e) {
+    // One broken benchmark must not hide the others' numbers.
+    failed.push(f);
+    console.error(`  ${f} FAILED: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  }
 }
+if (failed.length) {
+  console.error(`\n${failed.length} benchmark(s) failed: ${failed.join(", ")}`);
+  process.exitCode = 1;
+}
+// Benchmarks may leave timers (sandbox sweeps, pools closing); the run is over.
+process.exit(process.exitCode ?? 0);

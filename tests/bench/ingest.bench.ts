@@ -144,6 +144,7 @@ export default async function run(flags: BenchFlags): Promise<void> {
       while (sampling) {
         const got = await probe<{ w: string }[]>`
           select case when state = 'active' and wait_event is null then 'running (CPU)'
+                      when state = 'active' and wait_event = 'ClientRead' then 'mid-query, waiting for Node'
                       when state = 'idle in transaction' then 'idle in transaction (waiting for Node)'
                       when state = 'idle' then 'idle (no work from Node)'
                       else coalesce(wait_event_type || ':' || wait_event, state) end w
