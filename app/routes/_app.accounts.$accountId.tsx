@@ -12,8 +12,10 @@ import { db } from "~/db/client.server";
 import { formatPhone } from "~/lib/phone";
 import { redirectWithToast } from "~/lib/toast.server";
 import { getAccountPage, refreshAccount, unbindAccount } from "~/services/accounts/manage.server";
-import { SOURCE_LABEL } from "~/services/accounts/unbind-events.server";
+import { SOURCE_LABEL } from "~/services/accounts/unbind-labels";
 import type { UnbindSource } from "~db/schema";
+
+const OPTION_LABEL: Record<string, string> = { GOPAY_WALLET: "GoPay wallet", PAY_LATER: "GoPay PayLater", GOPAY_SAVINGS: "GoPay savings" };
 
 export const meta: MetaFunction = () => pageTitle("GoPay account");
 
@@ -114,8 +116,9 @@ export default function AccountPage() {
         {a.status === "PENDING" && a.activationUrl ? (
           <div className="mt-3 flex flex-wrap items-start gap-4">
             {d.qr ? <div role="img" aria-label="QR code of the activation link" className="size-[180px]" dangerouslySetInnerHTML={{ __html: d.qr }} /> : null}
-            <p className="text-sm">
-              Send the customer this activation link:{" "}
+            <p className="max-w-prose text-sm">
+              Waiting for the customer to open this link (or scan the code) and agree in GoPay; the status changes here when
+              GoPay tells Loket. Activation link:{" "}
               <a className="break-all text-brand-700 underline" href={a.activationUrl} target="_blank" rel="noreferrer">
                 {a.activationUrl}
               </a>
@@ -135,7 +138,9 @@ export default function AccountPage() {
             <tbody>
               {d.options.map((o) => (
                 <tr key={o.name}>
-                  <td className="pr-6">{o.name}</td>
+                  <td className="pr-6">
+                    {OPTION_LABEL[o.name] ?? o.name} <span className="font-mono text-xs text-slate-500">{o.name}</span>
+                  </td>
                   <td className="pr-6">{o.active ? "yes" : "no"}</td>
                   <td className="pr-6 text-right">{o.balance ? <Money minor={BigInt(o.balance)} /> : "—"}</td>
                   <td>{o.tokenPresent ? <>present, refreshed {a.refreshedAt ? <DateTime value={a.refreshedAt} /> : ""}</> : "missing"}</td>

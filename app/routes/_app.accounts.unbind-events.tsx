@@ -2,12 +2,14 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireStaff } from "~/auth/guard.server";
 import { can } from "~/auth/permissions";
+import { useAutoRevalidate } from "~/components/accounts/use-auto-revalidate";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { pageTitle } from "~/components/meta";
 import { Button, DataTable, DateTime, EmptyState, Field, Input, PageHeader, Pagination, Select, buttonClasses, type Column } from "~/components/ui";
 import { db } from "~/db/client.server";
 import { formatPhone } from "~/lib/phone";
-import { listUnbindEvents, parseUnbindFilters, SOURCE_LABEL } from "~/services/accounts/unbind-events.server";
+import { listUnbindEvents, parseUnbindFilters } from "~/services/accounts/unbind-events.server";
+import { SOURCE_LABEL } from "~/services/accounts/unbind-labels";
 import { UNBIND_SOURCES, type UnbindSource } from "~db/schema";
 
 export const meta: MetaFunction = () => pageTitle("Unbind events");
@@ -27,10 +29,13 @@ export default function UnbindEventsPage() {
   const [params] = useSearchParams();
   const exportParams = new URLSearchParams(params);
   exportParams.delete("after");
+  // The newest page follows GoPay's notifications (a customer's in-app unbind) by itself.
+  const live = !params.get("after");
+  useAutoRevalidate(5000, live);
   const columns: Column<Row>[] = [
     { key: "at", header: "When", cell: (r) => <DateTime value={r.at} /> },
     { key: "account", header: "Account", cell: (r) => <Link className="font-mono text-xs text-brand-700 hover:underline" to={`/accounts/${encodeURIComponent(r.accountId)}`}>{r.accountId}</Link> },
-    { key: "customer", header: "Customer", cell: (r) => r.customerName ?? r.merchantUserId ?? formatPhone(r.phone) },
+    { key: "customer", header: "Customer", className: "whitespace-nowrap", cell: (r) => r.customerName ?? r.merchantUserId ?? formatPhone(r.phone) },
     { key: "source", header: "Started by", cell: (r) => (r.source ? (SOURCE_LABEL[r.source as UnbindSource] ?? r.source) : "—") },
     { key: "who", header: "Who", cell: (r) => r.actorLabel ?? "—" },
     { key: "reason", header: "Reason", cell: (r) => r.reason ?? "—" },
@@ -39,7 +44,12 @@ export default function UnbindEventsPage() {
     <div>
       <PageHeader
         title="Unbind events"
-        description="Every GoPay account unbind, whoever started it."
+        description={
+          <>
+            Every GoPay account unbind, whoever started it.
+            {live ? <span className="text-slate-600"> New unbinds appear here by themselves.</span> : null}
+          </>
+        }
         actions={
           d.canExport ? (
             <a className={buttonClasses("secondary", "sm")} href={`/accounts/unbind-events.csv?${exportParams.toString()}`} download>

@@ -104,17 +104,37 @@ export default function HoldsPage() {
           },
         ]
       : []),
-    { key: "order", header: "Order", cell: (r) => <Link className="font-medium text-brand-700 hover:underline" to={`/orders/${encodeURIComponent(r.orderId)}`}>{r.orderId}</Link> },
-    { key: "customer", header: "Customer", cell: (r) => r.customerName ?? (r.customerPhone ? formatPhone(r.customerPhone) : (r.customerEmail ?? "—")) },
-    { key: "amount", header: "Amount", align: "right", cell: (r) => <Money minor={r.amount} /> },
+    {
+      key: "order",
+      header: "Order",
+      className: "whitespace-nowrap",
+      cell: (r) => <Link className="font-medium text-brand-700 hover:underline" to={`/orders/${encodeURIComponent(r.orderId)}`}>{r.orderId}</Link>,
+    },
+    {
+      key: "customer",
+      header: "Customer",
+      className: "whitespace-nowrap",
+      cell: (r) => r.customerName ?? (r.customerPhone ? formatPhone(r.customerPhone) : (r.customerEmail ?? "—")),
+    },
+    { key: "amount", header: "Amount", align: "right", className: "whitespace-nowrap", cell: (r) => <Money minor={r.amount} /> },
     { key: "authorised", header: "Authorised", cell: (r) => <DateTime value={r.authorisedAt} /> },
-    { key: "expires", header: "Expires", cell: (r) => <DateTime value={r.expiresAt} /> },
-    { key: "left", header: "Time left", cell: (r) => (r.status === "authorised" ? <Countdown expiresAt={r.expiresAt} serverNow={d.now} /> : "—") },
+    {
+      key: "expires",
+      header: "Expires",
+      // Time left first (what finance acts on), the exact WIB time under it.
+      cell: (r) => (
+        <div className="flex flex-col">
+          {r.status === "authorised" ? <Countdown expiresAt={r.expiresAt} serverNow={d.now} /> : null}
+          <DateTime value={r.expiresAt} className="text-xs text-slate-600" />
+        </div>
+      ),
+    },
     { key: "status", header: "Status", cell: (r) => <StatusBadge status={r.status} /> },
     {
       key: "actions",
       header: <span className="sr-only">Actions</span>,
       align: "right",
+      className: "whitespace-nowrap",
       cell: (r) => <HoldActions hold={r} canCapture={d.canCapture} canRelease={d.canRelease} keys={d.keys[r.id]!} />,
     },
   ];
@@ -143,7 +163,7 @@ export default function HoldsPage() {
             <option value="">Any</option>
             {HOLD_STATUSES.map((s) => (
               <option key={s} value={s}>
-                {s}
+                {s[0]!.toUpperCase() + s.slice(1)}
               </option>
             ))}
           </Select>

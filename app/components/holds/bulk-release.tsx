@@ -76,7 +76,8 @@ export function BulkRelease({ selected, onClear }: { selected: BulkItem[]; onCle
           <ul className="mt-2 max-h-48 overflow-y-auto text-sm" aria-live="polite">
             {Object.entries(results).map(([id, r]) => (
               <li key={id} className={r.status === "succeeded" ? "text-emerald-800" : r.status === "unknown" ? "text-amber-800" : "text-red-800"}>
-                {selected.find((s) => s.id === id)?.orderId ?? id}: {r.message}
+                <span className="font-medium">{selected.find((s) => s.id === id)?.orderId ?? id}</span>:{" "}
+                {r.status === "succeeded" ? "released" : r.message}
               </li>
             ))}
           </ul>

@@ -1,48 +1,80 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useRevalidator } from "@remix-run/react";
 
 function parts(ms: number) {
   const s = Math.max(0, Math.ceil(ms / 1000));
-  return { m: Math.floor(s / 60), s: s % 60, total: s };
+  return { d: Math.floor(s / 86_400), h: Math.floor(s / 3600), m: Math.floor(s / 60), s: s % 60, total: s };
+}
+
+/** `4:07`, `1:04:07` from an hour, `2 d 3 h` from a day (holds last up to 7 days). */
+export function formatLeft(totalSeconds: number): string {
+  const s = Math.max(0, totalSeconds);
+  const d = Math.floor(s / 86_400);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = String(s % 60).padStart(2, "0");
+  if (d > 0) return `${d} d ${h % 24} h`;
+  if (h > 0) return `${h}:${String(m).padStart(2, "0")}:${sec}`;
+  return `${m}:${sec}`;
 }
 
 /**
  * Time left until a hold lapses, ticking every second in the browser. The visible text is short
  * (`4:07`); the accessible name says it in words and only changes by the minute, so a screen
- * reader is not flooded. At zero it says "Expiring" and asks the loader once for fresh data (the
- * hold becomes "expired" when GoPay's notification or the sweep confirms it).
+ * reader is not flooded. At zero it says "Expiring" and re-reads the loader — after 2.5 s, then
+ * every 5 s while this row is still shown as authorised — so the row flips to "expired" by itself
+ * once GoPay's notification or the sweep has confirmed the lapse (never on our clock alone).
  */
 export function Countdown({ expiresAt, serverNow }: { expiresAt: Date | string; serverNow?: Date | string }) {
   const end = new Date(expiresAt).getTime();
   // Until hydration, render from the server's clock so server and client HTML match.
   const [now, setNow] = useState(() => (serverNow ? new Date(serverNow).getTime() : end));
   const revalidator = useRevalidator();
-  const [asked, setAsked] = useState(false);
+  const revalidate = useRef(revalidator.revalidate);
+  revalidate.current = revalidator.revalidate;
+  const idle = useRef(true);
+  idle.current = revalidator.state === "idle";
   useEffect(() => {
     setNow(Date.now());
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
   }, []);
   const left = parts(end - now);
+  const atZero = left.total === 0;
   useEffect(() => {
-    if (left.total === 0 && !asked && revalidator.state === "idle") {
-      setAsked(true);
-      // why: give GoPay's expiry notification a moment to land before re-reading.
-      const t = setTimeout(() => revalidator.revalidate(), 2500);
-      return () => clearTimeout(t);
-    }
-    if (left.total > 0 && asked) setAsked(false);
-    return undefined;
-  }, [left.total, asked, revalidator]);
+    if (!atZero) return undefined;
+    let asked = 0;
+    const ask = () => {
+      // why: several rows may hit zero together; one loader read serves them all. After ~3
+      // minutes stop asking: GoPay still holds it (clock skew) and the server's sweep will decide.
+      if (asked >= 36) return;
+      asked++;
+      if (idle.current) revalidate.current();
+    };
+    // why: give GoPay's expiry notification a moment to land before the first re-read.
+    const first = setTimeout(ask, 2500);
+    const again = setInterval(ask, 5000);
+    return () => {
+      clearTimeout(first);
+      clearInterval(again);
+    };
+  }, [atZero]);
   if (left.total === 0) {
     return (
-      <span className="font-medium text-red-700" data-testid="countdown" aria-label="Hold time is up">
+      <span className="font-medium text-red-700" data-testid="countdown" title="Waiting for GoPay to confirm the lapse">
         Expiring
       </span>
     );
   }
   const soon = left.total <= 300;
-  const words = left.m > 0 ? `Expires in about ${left.m + (left.s > 0 ? 1 : 0)} minute${left.m + 1 === 1 ? "" : "s"}` : "Expires in under a minute";
+  const mins = left.m + (left.s > 0 ? 1 : 0);
+  const hours = Math.round(left.total / 3600);
+  const words =
+    left.h >= 2
+      ? `Expires in about ${hours} hours`
+      : left.m > 0
+        ? `Expires in about ${mins} minute${mins === 1 ? "" : "s"}`
+        : "Expires in under a minute";
   return (
     <span
       data-testid="countdown"
@@ -50,7 +82,7 @@ export function Countdown({ expiresAt, serverNow }: { expiresAt: Date | string; 
       aria-label={words}
       className={soon ? "font-medium tabular-nums text-amber-700" : "tabular-nums text-slate-700"}
     >
-      {left.m}:{String(left.s).padStart(2, "0")}
+      {formatLeft(left.total)}
     </span>
   );
 }

@@ -129,7 +129,9 @@ export async function syncPayAccountFromGopay(accountId: string, opts: SyncOptio
         statusAfter,
         reason: statusAfter === "DISABLED" ? (opts.reason ?? null) : null,
         actorId,
-        actorLabel: actorLabel ?? (source === "gopay" ? "GoPay" : null),
+        // Not ours: GoPay told us (the customer acted in the GoPay app, or GoPay itself).
+        actorLabel:
+          actorLabel ?? (source === "gopay" || source === "customer_app" || source === "phone_change" || opts.notificationId != null ? "GoPay" : null),
         notificationId: opts.notificationId ?? null,
         detail: { gopayStatusCode: remote.statusCode },
       });

@@ -4,15 +4,9 @@ import type { DbOrTx } from "~/db/client.server";
 import { normalisePhone } from "~/lib/phone";
 import { formatWibPlain, wibRange } from "~/lib/time";
 import { decode, encode } from "./list.server";
+import { SOURCE_LABEL } from "./unbind-labels";
 
-export const SOURCE_LABEL: Record<UnbindSource, string> = {
-  staff: "Staff in Loket",
-  merchant_api: "Merchant API",
-  customer_app: "Customer in the GoPay app",
-  phone_change: "Phone number change",
-  // GoPay disabled it without saying why (see unbindSourceFromStatusMessage).
-  gopay: "GoPay (no reason given)",
-};
+export { SOURCE_LABEL };
 
 export interface UnbindFilters {
   source?: UnbindSource;

@@ -1,0 +1,126 @@
+import type { Page } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
+import { createMerchantKey, Merchant, sandbox } from "./support/merchant";
+
+/**
+ * /holds in a real browser against real holds: made by the merchant API at the sandbox, settled by
+ * finance through the dialogs, lapsed by GoPay's own clock. Screenshots go to /tmp/shots/.
+ */
+let merchant: Merchant;
+let accountId: string;
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(60_000);
+  merchant = new Merchant(await createMerchantKey(browser, `e2e holds ${Date.now()}`));
+  ({ accountId } = await merchant.linkedAccount());
+});
+
+const rowOf = (page: Page, orderId: string) => page.getByRole("row").filter({ hasText: orderId });
+
+test("finance captures one hold in full and releases another, with toasts and statuses", async ({ page, signIn }) => {
+  const cap = await merchant.hold(accountId, { amountRupiah: 125_000 });
+  const rel = await merchant.hold(accountId, { amountRupiah: 80_000 });
+  await signIn(page, "finance");
+  await page.goto("/holds?status=authorised");
+  const capRow = rowOf(page, cap.orderId);
+  await expect(capRow.getByRole("timer")).toHaveText(/^59:\d\d$|^60:00$/);
+  await expect(capRow).toContainText("Rp 125.000");
+  await page.screenshot({ path: "/tmp/shots/holds-list.png", fullPage: true });
+
+  await capRow.getByRole("button", { name: "Capture" }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toContainText(`Capture ${cap.orderId}?`);
+  await expect(dialog).toContainText("Rp 125.000");
+  await expect(dialog).toContainText("GoPay has no partial capture");
+  await expect(dialog.getByRole("button", { name: "Capture in full" })).toBeVisible();
+  await page.screenshot({ path: "/tmp/shots/holds-capture-dialog.png" });
+  await dialog.getByRole("button", { name: "Capture in full" }).click();
+  await expect(page.getByTestId("toast")).toContainText(`Hold for order ${cap.orderId} captured: Rp 125.000.`);
+  await expect(dialog).toHaveCount(0);
+
+  await page.goto("/holds");
+  await expect(rowOf(page, cap.orderId)).toContainText(/captured/i);
+  await expect(rowOf(page, cap.orderId).getByRole("button", { name: "Capture" })).toHaveCount(0);
+
+  const relRow = rowOf(page, rel.orderId);
+  await relRow.getByRole("button", { name: "Release" }).click();
+  const relDialog = page.getByRole("dialog");
+  await expect(relDialog).toContainText("Rp 80.000");
+  await relDialog.getByLabel("Reason").fill("Customer cancelled the booking");
+  await relDialog.getByRole("button", { name: "Release hold" }).click();
+  await expect(page.getByTestId("toast")).toContainText(`Hold for order ${rel.orderId} released: Rp 80.000.`);
+  await expect(rowOf(page, rel.orderId)).toContainText(/released/i);
+
+  // GoPay agrees with what the page says.
+  const txs = (await sandbox("/core/transactions")) as { orderId?: string; order_id?: string; status?: string; transaction_status?: string }[];
+  const st = (id: string) => {
+    const t = txs.find((x) => (x.orderId ?? x.order_id) === id);
+    return t?.status ?? t?.transaction_status;
+  };
+  expect(["capture", "settlement"]).toContain(st(cap.orderId));
+  expect(st(rel.orderId)).toBe("cancel");
+
+  // The order's timeline shows the hold's story.
+  await page.goto(`/orders/${encodeURIComponent(rel.orderId)}`);
+  await expect(page.getByText("Hold authorised").first()).toBeVisible();
+  await expect(page.getByText("Hold released").first()).toBeVisible();
+  await expect(page.getByText("Customer cancelled the booking").first()).toBeVisible();
+  await page.screenshot({ path: "/tmp/shots/order-timeline-hold.png", fullPage: true });
+});
+
+test("a hold's countdown reaches zero and the row turns expired by itself, without a reload", async ({ page, signIn }) => {
+  test.setTimeout(150_000);
+  const { orderId } = await merchant.hold(accountId, { amountRupiah: 15_000, expiryMinutes: 1 });
+  await signIn(page, "finance");
+  await page.goto("/holds?view=expiring");
+  await expect(rowOf(page, orderId).getByRole("timer")).toBeVisible();
+  await page.screenshot({ path: "/tmp/shots/holds-expiring.png", fullPage: true });
+  // "All holds" (newest first) keeps the row once it has lapsed; the expiring view drops it.
+  await page.goto("/holds");
+  const row = rowOf(page, orderId);
+  await expect(row.getByRole("timer")).toHaveText(/^0:[0-5]\d$|^1:00$/);
+  await expect(row.getByRole("timer")).toHaveAttribute("aria-label", /Expires in/);
+  // A marker on window survives only if the page is never reloaded.
+  await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
+  await expect(row.getByTestId("countdown")).toHaveText("Expiring", { timeout: 75_000 });
+  await expect(rowOf(page, orderId)).toContainText(/expired/i, { timeout: 30_000 });
+  await expect(rowOf(page, orderId).getByRole("button", { name: "Capture" })).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+});
+
+test("bulk release: progress per hold while GoPay is slow, then every selected hold released", async ({ page, signIn }) => {
+  test.setTimeout(90_000);
+  const made = [];
+  for (const amount of [10_000, 20_000, 30_000]) made.push(await merchant.hold(accountId, { amountRupiah: amount }));
+  await signIn(page, "finance");
+  await page.goto("/holds");
+  for (const h of made) await page.getByRole("checkbox", { name: `Select hold ${h.orderId}` }).check();
+  const bulk = page.getByRole("region", { name: "Bulk release" });
+  await expect(bulk).toContainText("3 holds selected");
+  // A reason is required before anything is sent.
+  await bulk.getByRole("button", { name: "Release 3 selected" }).click();
+  await expect(bulk).toContainText("Give a reason for the release");
+  await sandbox("/faults", { op: "core.cancel", mode: "latency", latencyMs: 1500, count: 3 });
+  try {
+    await bulk.getByLabel("Reason for the release").fill("Event cancelled");
+    await bulk.getByRole("button", { name: "Release 3 selected" }).click();
+    await expect(bulk).toContainText(/Progress: 1 of 3/);
+    await page.screenshot({ path: "/tmp/shots/holds-bulk-progress.png", fullPage: true });
+    await expect(bulk).toContainText("Progress: 3 of 3 (3 released)", { timeout: 30_000 });
+  } finally {
+    await sandbox("/faults", undefined, "DELETE");
+  }
+  await page.screenshot({ path: "/tmp/shots/holds-bulk-done.png", fullPage: true });
+  for (const h of made) await expect(rowOf(page, h.orderId)).toContainText(/released/i);
+});
+
+test("a viewer sees holds but no capture, release or selection", async ({ page, signIn }) => {
+  const { orderId } = await merchant.hold(accountId, { amountRupiah: 5_000 });
+  await signIn(page, "viewer");
+  await page.goto("/holds?status=authorised");
+  const row = rowOf(page, orderId);
+  await expect(row).toContainText(/authorised/i);
+  await expect(page.getByRole("button", { name: "Capture" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Release" })).toHaveCount(0);
+  await expect(page.getByRole("checkbox")).toHaveCount(0);
+});

@@ -1,0 +1,94 @@
+/**
+ * HOLDS-2's e2e helpers: real holds and accounts, made the way a merchant and a customer make them.
+ * The merchant calls Loket's JSON API (/api/v1) with an API key an admin creates on
+ * /settings/api-keys; the customer is played through the sandbox's control API. Nothing here
+ * writes to the database: Loket and the sandbox must agree because they really talked.
+ */
+import { randomUUID } from "node:crypto";
+import { expect, type Browser } from "@playwright/test";
+import { E2E_BASE_URL, E2E_PASSWORD, E2E_SANDBOX_PORT } from "./constants";
+
+export const SANDBOX_URL = `http://127.0.0.1:${E2E_SANDBOX_PORT}`;
+
+/** POST (or GET without body) to the sandbox's control API; throws with the sandbox's sentence. */
+export async function sandbox(path: string, body?: unknown, method?: string): Promise<unknown> {
+  const res = await fetch(`${SANDBOX_URL}/_sandbox${path}`, {
+    method: method ?? (body === undefined ? "GET" : "POST"),
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json: unknown = await res.json();
+  if (!res.ok) throw new Error(`sandbox ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** An admin creates an API key in the browser, as a merchant's admin would; returns the secret shown once. */
+export async function createMerchantKey(browser: Browser, name: string): Promise<string> {
+  const ctx = await browser.newContext({ baseURL: E2E_BASE_URL });
+  try {
+    const page = await ctx.newPage();
+    await page.goto("/login");
+    await page.getByLabel("Work email").fill("admin@loket.test");
+    await page.getByLabel("Password", { exact: true }).fill(E2E_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    // why: the first sign-in of a run shares the machine with the app's boot (demo seed on PGlite).
+    await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible({ timeout: 30_000 });
+    await page.goto("/settings/api-keys");
+    await page.getByLabel("Name").fill(name);
+    await page.getByRole("button", { name: "Create key" }).click();
+    const key = (await page.getByTestId("new-api-key").textContent())?.trim();
+    if (!key) throw new Error("no API key shown");
+    return key;
+  } finally {
+    await ctx.close();
+  }
+}
+
+export const uniqueId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${randomUUID().slice(0, 6)}`.toUpperCase();
+export const randomPhone = () => `0812${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
+
+type ApiAnswer = { status: number; body: Record<string, unknown> & { error?: { code?: string; fields?: Record<string, string> } } };
+
+export class Merchant {
+  constructor(private readonly key: string) {}
+
+  async post(path: string, body: unknown, idempotencyKey = randomUUID()): Promise<ApiAnswer> {
+    const res = await fetch(`${E2E_BASE_URL}/api/v1/${path}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${this.key}`, "content-type": "application/json", "idempotency-key": idempotencyKey },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as ApiAnswer["body"] };
+  }
+
+  /** Links a new customer's GoPay (API), the customer completes linking (sandbox); resolves once Loket knows it is ENABLED. */
+  async linkedAccount(merchantUserId = uniqueId("mu")): Promise<{ accountId: string; phone: string }> {
+    const phone = randomPhone();
+    const created = await this.post("pay-accounts", { merchant_user_id: merchantUserId, phone });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const accountId = created.body.account_id as string;
+    await sandbox(`/pay-accounts/${accountId}/complete`, {});
+    return { accountId, phone };
+  }
+
+  /**
+   * A pre-auth charge (a hold) on the account. Retried while Loket still has the account as
+   * PENDING: the linking notification is on its way over HTTP.
+   */
+  async hold(accountId: string, opts: { amountRupiah: number; expiryMinutes?: number; orderId?: string }): Promise<{ orderId: string }> {
+    const orderId = opts.orderId ?? uniqueId("E2E-HOLD");
+    const body = { order_id: orderId, account_id: accountId, amount: String(opts.amountRupiah), pre_auth: true, expiry_minutes: opts.expiryMinutes ?? 60 };
+    let last: ApiAnswer | undefined;
+    await expect
+      .poll(
+        async () => {
+          last = await this.post("charges", body);
+          return last.status;
+        },
+        { timeout: 15_000, intervals: [250, 500, 1000] },
+      )
+      .toBe(201);
+    expect(last!.body.status, JSON.stringify(last!.body)).toBe("authorised");
+    return { orderId };
+  }
+}
