@@ -209,6 +209,9 @@ async function replay(database: Db, op: Operation, holdId: string, action: HoldA
 /** Applies GoPay's answer to the hold and records who settled it. */
 export async function applyAfterCall(database: Db, order: OrderRow, gopayStatus: string, actorId: string | null, now: Date): Promise<HoldRow | undefined> {
   return database.transaction(async (tx) => {
+    // Lock order → hold, the same order as a notification's apply: hold-first deadlocked against
+    // the capture's own notification arriving at once (Postgres 40P01).
+    await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, order.id)).for("update");
     const { hold, changed } = await applyHoldPaymentState(tx, order, gopayStatus, null, { now });
     if (!hold) return undefined;
     if (changed && actorId) {
