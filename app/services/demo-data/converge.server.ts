@@ -25,7 +25,8 @@ export interface ConvergeSummary {
 
 const CONCURRENCY = 4;
 
-async function eachLimited<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
+/** Runs fn over items, CONCURRENCY at a time (the sandbox and the pool take more than one; PGlite queues). */
+export async function eachLimited<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(CONCURRENCY, items.length) }, async () => {

@@ -16,7 +16,7 @@ import { mintCancelKey, mintRefundKey } from "~/services/refunds/keys.server";
 import { requestRefund, type RequestRefundResult } from "~/services/refunds/request-refund.server";
 import { demoEmail } from "~/services/staff/demo-staff.server";
 import { backdateSeeded, type OrderStory } from "./backdate.server";
-import { convergeWithGopay } from "./converge.server";
+import { convergeWithGopay, eachLimited } from "./converge.server";
 import { ACCOUNTS, CHARGE_PARTIAL_REFUND, CHARGES, HOLDS, PAYMENT_VALID_MINUTES, paymentPlan, storyTime } from "./plan";
 import { sandboxControl } from "./sandbox.server";
 
@@ -68,6 +68,12 @@ export async function seedDemoData(database: Db): Promise<string[]> {
   const stories: OrderStory[] = [];
   const orderIds: string[] = [];
   const id = (suffix: string) => `DEMO-${stamp}-${suffix}`;
+  const phases: string[] = [];
+  let mark = Date.now();
+  const phase = (name: string) => {
+    phases.push(`${name} ${((Date.now() - mark) / 1000).toFixed(1)} s`);
+    mark = Date.now();
+  };
 
   // ── 1. At the sandbox, through the merchant API ─────────────────────────────────────────────
   // Customers: mini-app sessions for the sandbox's seeded users.
@@ -78,8 +84,10 @@ export async function seedDemoData(database: Db): Promise<string[]> {
     bump("customers");
   }
 
+  phase("customers");
+
   const plan = paymentPlan();
-  for (const p of plan) {
+  await eachLimited(plan, async (p) => {
     const orderId = id(String(p.n).padStart(3, "0"));
     const res = await createPayment(
       { order_id: orderId, amount: p.amount, customer: { merchant_user_id: `demo-user-${(p.n % 6) + 1}` }, valid_minutes: PAYMENT_VALID_MINUTES },
@@ -88,14 +96,16 @@ export async function seedDemoData(database: Db): Promise<string[]> {
     );
     if (res.status !== 201) {
       warnings.push(`payment ${orderId}: HTTP ${res.status}`);
-      continue;
+      return;
     }
     orderIds.push(orderId);
     if (p.move === "pay") await sb.post(`/snap/payments/${orderId}/pay`, { payOption: p.payOption });
     if (p.move === "decline") await sb.post(`/snap/payments/${orderId}/decline`);
     if (p.move === "expire") await sb.post(`/snap/payments/${orderId}/expire`);
     stories.push({ orderId, at: storyTime(now, p), keepExpiry: p.move === "none" });
-  }
+  });
+
+  phase("payments");
 
   // Pay accounts: created through the API, then the customer's move in the GoPay app.
   const accounts: Array<{ accountId: string; fate: (typeof ACCOUNTS)[number]["fate"] }> = [];
@@ -114,16 +124,17 @@ export async function seedDemoData(database: Db): Promise<string[]> {
       await syncPayAccountFromGopay(accountId, { actorLabel: SEED_ACTOR_LABEL, database });
     }
   }
+  phase("pay accounts");
   const chargeable = accounts.filter((a) => a.fate === "enabled").map((a) => a.accountId);
   if (chargeable.length) {
-    for (const [i, rupiah] of CHARGES.entries()) {
+    await eachLimited([...CHARGES.entries()], async ([i, rupiah]) => {
       const orderId = id(`TK${i + 1}`);
       const res = await createCharge({ order_id: orderId, account_id: chargeable[i % chargeable.length]!, amount: BigInt(rupiah) * 100n }, caller, newIdempotencyKey());
       if (res.status !== 201) warnings.push(`charge ${orderId}: HTTP ${res.status}`);
       orderIds.push(orderId);
       stories.push({ orderId, at: storyTime(now, { daysAgo: 3 + i * 5, wibMinute: 10 * 60 + i * 95 }) });
-    }
-    for (const [i, h] of HOLDS.entries()) {
+    });
+    await eachLimited([...HOLDS.entries()], async ([i, h]) => {
       const orderId = id(`HD${i + 1}`);
       const res = await createCharge(
         { order_id: orderId, account_id: chargeable[i % chargeable.length]!, amount: BigInt(h.rupiah) * 100n, pre_auth: true, expiry_minutes: h.minutes },
@@ -135,13 +146,16 @@ export async function seedDemoData(database: Db): Promise<string[]> {
       // Holds are recent (a hold lives hours to days). The one that lapses: 3 days ago, for an hour.
       const at = h.fate === "expire" ? storyTime(now, { daysAgo: 3, wibMinute: 14 * 60 + 20 }) : new Date(now.getTime() - (20 + i * 37) * 60_000);
       stories.push({ orderId, at, keepExpiry: h.fate !== "expire", expiresAt: h.fate === "expire" ? new Date(at.getTime() + h.minutes * 60_000) : undefined });
-    }
+    });
   } else warnings.push("no enabled pay account: no charges or holds");
+
+  phase("charges+holds");
 
   // ── 2. Converge: Loket learns every state from GoPay, notifications or not ──────────────────
   const seedActor = { id: null, email: SEED_ACTOR_LABEL };
   const first = await convergeWithGopay(database, { orderIds, accountIds: accounts.map((a) => a.accountId) }, seedActor);
   warnings.push(...first.errors);
+  phase("converge");
 
   // ── 3. Story times (see backdate.server.ts) ─────────────────────────────────────────────────
   await backdateSeeded(
@@ -149,6 +163,8 @@ export async function seedDemoData(database: Db): Promise<string[]> {
     stories,
     accounts.map((a, i) => ({ accountId: a.accountId, at: storyTime(now, { daysAgo: 30 - i, wibMinute: 9 * 60 + i * 41 }) })),
   );
+
+  phase("back-date");
 
   // ── 4. Staff act in Loket; customers and GoPay act at the sandbox ───────────────────────────
   const byOrderId = new Map(
@@ -229,9 +245,12 @@ export async function seedDemoData(database: Db): Promise<string[]> {
     }
   }
 
+  phase("staff actions");
+
   // ── 5. Converge what step 4 changed at GoPay (hold orders, the customer's unbind) ───────────
   const second = await convergeWithGopay(database, { orderIds: touched, accountIds: touchedAccounts }, seedActor);
   warnings.push(...second.errors);
+  phase("converge again");
 
   const summary = await stateSummary(database, orderIds);
   return [
@@ -239,6 +258,7 @@ export async function seedDemoData(database: Db): Promise<string[]> {
     ...Object.entries(counts).map(([k, v]) => `  ${String(v).padStart(3)} ${k}`),
     `  orders by status: ${summary.orders}`,
     `  holds by status: ${summary.holds}`,
+    `  phases: ${phases.join(", ")}`,
     ...warnings.map((w) => `  ! ${w}`),
   ];
 }
