@@ -156,6 +156,9 @@ export default async function run(flags: BenchFlags): Promise<void> {
     })();
     const commitsBefore = await dbCommits(probe);
     counting = true;
+    // CPU this process spent (server + the load generator, which share it): unlike wall time, it
+    // hardly depends on how busy the rest of the machine is, so it compares runs on a loaded box.
+    const cpuBefore = process.cpuUsage();
 
     const latencies: number[] = [];
     let ok = 0;
@@ -181,6 +184,7 @@ export default async function run(flags: BenchFlags): Promise<void> {
     );
     const seconds = (performance.now() - started) / 1000;
     counting = false;
+    const cpu = process.cpuUsage(cpuBefore);
     sampling = false;
     await sampler;
     const commits = (await dbCommits(probe)) - commitsBefore;
@@ -199,6 +203,7 @@ export default async function run(flags: BenchFlags): Promise<void> {
     log(
       `per notification: ${perN(totalStatements)} SQL statements (${[...statements].map(([k, v]) => `${k} ${perN(v)}`).join(", ")}), ${perN(commits)} commits (pg_stat_database)`,
     );
+    log(`Node CPU (this process: server + load generator): ${((cpu.user + cpu.system) / 1000 / count).toFixed(2)} ms per notification`);
     log(`backend states over ${samples} samples of pg_stat_activity (average backends in each):`);
     for (const [w, k] of [...waits].sort((a, b) => b[1] - a[1])) log(`  ${(k / samples).toFixed(2).padStart(6)}  ${w}`);
     const lost = storeOnly ? ok !== stored : ok !== stored || stored !== applied || applied !== paid;
