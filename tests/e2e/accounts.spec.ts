@@ -1,5 +1,5 @@
 import { expect, test } from "./support/fixtures";
-import { createMerchantKey, Merchant, randomPhone, sandbox } from "./support/merchant";
+import { createMerchantKey, Merchant, signInAs, randomPhone, sandbox } from "./support/merchant";
 
 /**
  * Linked GoPay accounts in a real browser: support links a customer (QR + activation link), the
@@ -14,9 +14,9 @@ test.beforeAll(async ({ browser }) => {
   merchant = new Merchant(await createMerchantKey(browser, `e2e accounts ${Date.now()}`));
 });
 
-test("support links a customer, sees the QR then the live options, unbinds and sees the event", async ({ page, signIn }) => {
+test("support links a customer, sees the QR then the live options, unbinds and sees the event", async ({ page }) => {
   test.setTimeout(60_000);
-  await signIn(page, "support");
+  await signInAs(page, "support");
   await page.goto("/accounts");
   await page.screenshot({ path: "/tmp/shots/accounts-list.png", fullPage: true });
 
@@ -62,7 +62,7 @@ test("support links a customer, sees the QR then the live options, unbinds and s
   await expect(row).toContainText("Customer asked by phone");
 });
 
-test("the customer's unbind in the GoPay app and a phone change show up in unbind events within seconds, told apart", async ({ page, signIn }) => {
+test("the customer's unbind in the GoPay app and a phone change show up in unbind events within seconds, told apart", async ({ page }) => {
   test.setTimeout(60_000);
   const inApp = await merchant.linkedAccount();
   const changed = await merchant.linkedAccount();
@@ -70,7 +70,7 @@ test("the customer's unbind in the GoPay app and a phone change show up in unbin
   await merchant.hold(inApp.accountId, { amountRupiah: 1_000 });
   await merchant.hold(changed.accountId, { amountRupiah: 1_000 });
 
-  await signIn(page, "support");
+  await signInAs(page, "support");
   await page.goto("/accounts/unbind-events");
   await sandbox(`/pay-accounts/${inApp.accountId}/unbind`, {});
   await sandbox(`/pay-accounts/${changed.accountId}/phone-change`, {});
@@ -88,10 +88,10 @@ test("the customer's unbind in the GoPay app and a phone change show up in unbin
   await expect(inAppRow).toHaveCount(0);
 });
 
-test("a viewer sees an account but no refresh or unbind", async ({ page, signIn }) => {
+test("a viewer sees an account but no refresh or unbind", async ({ page }) => {
   const { accountId } = await merchant.linkedAccount();
   await merchant.hold(accountId, { amountRupiah: 1_000 });
-  await signIn(page, "viewer");
+  await signInAs(page, "viewer");
   await page.goto(`/accounts/${encodeURIComponent(accountId)}`);
   await expect(page.getByRole("heading", { level: 1 })).toContainText(accountId);
   await expect(page.getByRole("region", { name: "Payment options" })).toContainText("GOPAY_WALLET");

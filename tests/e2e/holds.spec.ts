@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
-import { createMerchantKey, Merchant, sandbox } from "./support/merchant";
+import { createMerchantKey, Merchant, signInAs, sandbox } from "./support/merchant";
 
 /**
  * /holds in a real browser against real holds: made by the merchant API at the sandbox, settled by
@@ -17,10 +17,11 @@ test.beforeAll(async ({ browser }) => {
 
 const rowOf = (page: Page, orderId: string) => page.getByRole("row").filter({ hasText: orderId });
 
-test("finance captures one hold in full and releases another, with toasts and statuses", async ({ page, signIn }) => {
+test("finance captures one hold in full and releases another, with toasts and statuses", async ({ page }) => {
+  test.setTimeout(90_000);
   const cap = await merchant.hold(accountId, { amountRupiah: 125_000 });
   const rel = await merchant.hold(accountId, { amountRupiah: 80_000 });
-  await signIn(page, "finance");
+  await signInAs(page, "finance");
   await page.goto("/holds?status=authorised");
   const capRow = rowOf(page, cap.orderId);
   await expect(capRow.getByRole("timer")).toHaveText(/^59:\d\d$|^60:00$/);
@@ -68,10 +69,10 @@ test("finance captures one hold in full and releases another, with toasts and st
   await page.screenshot({ path: "/tmp/shots/order-timeline-hold.png", fullPage: true });
 });
 
-test("a hold's countdown reaches zero and the row turns expired by itself, without a reload", async ({ page, signIn }) => {
+test("a hold's countdown reaches zero and the row turns expired by itself, without a reload", async ({ page }) => {
   test.setTimeout(150_000);
   const { orderId } = await merchant.hold(accountId, { amountRupiah: 15_000, expiryMinutes: 1 });
-  await signIn(page, "finance");
+  await signInAs(page, "finance");
   await page.goto("/holds?view=expiring");
   await expect(rowOf(page, orderId).getByRole("timer")).toBeVisible();
   await page.screenshot({ path: "/tmp/shots/holds-expiring.png", fullPage: true });
@@ -88,11 +89,11 @@ test("a hold's countdown reaches zero and the row turns expired by itself, witho
   expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
 });
 
-test("bulk release: progress per hold while GoPay is slow, then every selected hold released", async ({ page, signIn }) => {
+test("bulk release: progress per hold while GoPay is slow, then every selected hold released", async ({ page }) => {
   test.setTimeout(90_000);
   const made = [];
   for (const amount of [10_000, 20_000, 30_000]) made.push(await merchant.hold(accountId, { amountRupiah: amount }));
-  await signIn(page, "finance");
+  await signInAs(page, "finance");
   await page.goto("/holds");
   for (const h of made) await page.getByRole("checkbox", { name: `Select hold ${h.orderId}` }).check();
   const bulk = page.getByRole("region", { name: "Bulk release" });
@@ -114,9 +115,9 @@ test("bulk release: progress per hold while GoPay is slow, then every selected h
   for (const h of made) await expect(rowOf(page, h.orderId)).toContainText(/released/i);
 });
 
-test("a viewer sees holds but no capture, release or selection", async ({ page, signIn }) => {
+test("a viewer sees holds but no capture, release or selection", async ({ page }) => {
   const { orderId } = await merchant.hold(accountId, { amountRupiah: 5_000 });
-  await signIn(page, "viewer");
+  await signInAs(page, "viewer");
   await page.goto("/holds?status=authorised");
   const row = rowOf(page, orderId);
   await expect(row).toContainText(/authorised/i);

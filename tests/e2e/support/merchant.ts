@@ -5,8 +5,8 @@
  * writes to the database: Loket and the sandbox must agree because they really talked.
  */
 import { randomUUID } from "node:crypto";
-import { expect, type Browser } from "@playwright/test";
-import { E2E_BASE_URL, E2E_PASSWORD, E2E_SANDBOX_PORT } from "./constants";
+import { expect, type Browser, type Page } from "@playwright/test";
+import { E2E_BASE_URL, E2E_PASSWORD, E2E_SANDBOX_PORT, type E2eRole } from "./constants";
 
 export const SANDBOX_URL = `http://127.0.0.1:${E2E_SANDBOX_PORT}`;
 
@@ -22,17 +22,24 @@ export async function sandbox(path: string, body?: unknown, method?: string): Pr
   return json;
 }
 
+/**
+ * The fixtures' signIn, with a longer wait for the shell: on this shared 2-core machine the first
+ * sign-ins of a run compete with the app's boot (argon2, demo seed on PGlite) and other runs.
+ */
+export async function signInAs(page: Page, role: E2eRole): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Work email").fill(`${role}@loket.test`);
+  await page.getByLabel("Password", { exact: true }).fill(E2E_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible({ timeout: 30_000 });
+}
+
 /** An admin creates an API key in the browser, as a merchant's admin would; returns the secret shown once. */
 export async function createMerchantKey(browser: Browser, name: string): Promise<string> {
   const ctx = await browser.newContext({ baseURL: E2E_BASE_URL });
   try {
     const page = await ctx.newPage();
-    await page.goto("/login");
-    await page.getByLabel("Work email").fill("admin@loket.test");
-    await page.getByLabel("Password", { exact: true }).fill(E2E_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    // why: the first sign-in of a run shares the machine with the app's boot (demo seed on PGlite).
-    await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible({ timeout: 30_000 });
+    await signInAs(page, "admin");
     await page.goto("/settings/api-keys");
     await page.getByLabel("Name").fill(name);
     await page.getByRole("button", { name: "Create key" }).click();
