@@ -143,7 +143,7 @@ export default function HoldsPage() {
       key: "actions",
       header: <span className="sr-only">Actions</span>,
       align: "right",
-      className: "whitespace-nowrap",
+      // The buttons stack when the row is tight instead of scrolling out of sight.
       cell: (r) => <HoldActions hold={r} canCapture={d.canCapture} canRelease={d.canRelease} keys={d.keys[r.id]!} />,
     },
   ];

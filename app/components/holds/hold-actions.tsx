@@ -26,7 +26,7 @@ function FormMessage({ result }: { result: ConfirmResult }) {
 export function HoldActions({ hold, canCapture, canRelease, keys }: { hold: HoldRowView; canCapture: boolean; canRelease: boolean; keys: { capture: string; release: string } }) {
   if (hold.status !== "authorised") return null;
   return (
-    <div className="flex justify-end gap-2">
+    <div className="flex flex-wrap justify-end gap-2">
       {canCapture ? (
         <ConfirmDialog
           trigger={<Button size="sm">Capture</Button>}

@@ -1,6 +1,7 @@
 import { asc, desc, eq, or } from "drizzle-orm";
 import { holds, notifications, operations, orderEvents, refunds } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
+import { formatWib } from "~/lib/time";
 
 export type TimelineKind = "created" | "notification" | "operation" | "refund" | "hold" | "event";
 
@@ -145,7 +146,7 @@ export async function orderTimeline(db: DbOrTx, order: TimelineOrder): Promise<T
   if (h) {
     const base = { kind: "hold" as const, amount: h.amount, flags: [] };
     out.push({ ...base, key: `hold:${h.id}:authorised`, at: h.authorisedAt, title: "Hold authorised", status: "authorised",
-      facts: [{ label: "Expires", value: h.expiresAt.toISOString() }] });
+      facts: [{ label: "Expires", value: formatWib(h.expiresAt) }] });
     if (h.capturedAt) out.push({ ...base, key: `hold:${h.id}:captured`, at: h.capturedAt, title: "Hold captured", status: "captured", facts: [] });
     if (h.releasedAt)
       out.push({ ...base, key: `hold:${h.id}:released`, at: h.releasedAt, title: "Hold released", status: "released",
