@@ -15,7 +15,7 @@ test.beforeAll(async ({ browser }) => {
 });
 
 test("support links a customer, sees the QR then the live options, unbinds and sees the event", async ({ page }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(120_000);
   await signInAs(page, "support");
   await page.goto("/accounts");
   await page.screenshot({ path: "/tmp/shots/accounts-list.png", fullPage: true });
