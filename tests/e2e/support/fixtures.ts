@@ -24,7 +24,7 @@ export const test = base.extend<{ signIn: (page: Page, role: E2eRole, opts?: { r
       await page.getByLabel("Password", { exact: true }).fill(E2E_PASSWORD);
       await page.getByRole("button", { name: "Sign in" }).click();
       // The shell is up when the main navigation is.
-      await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+      await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible({ timeout: 30_000 });
     });
   },
 });
