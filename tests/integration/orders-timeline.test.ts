@@ -47,4 +47,17 @@ describe("order page data", () => {
     expect(op.facts).toEqual(expect.arrayContaining([{ label: "Idempotency key", value: "idem-1" }, { label: "Response code", value: "2005800" }]));
     expect(op.actor).toBe("agent@loket.test");
   });
+
+  it("shows a hold change once, not again from its hold.* history row", async () => {
+    const o = await insertOrder(t.db, { orderId: "TL-HOLD", channel: "preauth", status: "cancelled", amount: 50_000_00n, createdAt: at(0) });
+    await insertHold(t.db, { orderId: o.id, amount: 50_000_00n, status: "released", authorisedAt: at(1), releasedAt: at(2), releaseReason: "customer left" });
+    await insertOrderEvent(t.db, { orderId: o.id, at: at(1), kind: "hold.authorised", title: "Hold authorised" });
+    await insertOrderEvent(t.db, { orderId: o.id, at: at(2), kind: "hold.released", title: "Hold released" });
+    await insertOrderEvent(t.db, { orderId: o.id, at: at(3), kind: "sync", title: "Status synced" });
+    const view = await getOrderView(t.db, "TL-HOLD");
+    const titles = view!.timeline.map((e) => e.title);
+    expect(titles.filter((x) => x === "Hold released")).toHaveLength(1);
+    expect(titles.filter((x) => x === "Hold authorised")).toHaveLength(1);
+    expect(titles).toContain("Status synced");
+  });
 });

@@ -154,7 +154,10 @@ export async function orderTimeline(db: DbOrTx, order: TimelineOrder): Promise<T
     if (h.expiredAt) out.push({ ...base, key: `hold:${h.id}:expired`, at: h.expiredAt, title: "Hold expired", status: "expired", facts: [] });
   }
 
+  // The hold's own entries above carry its amount and reason; the hold.* history rows written
+  // beside each change would repeat them ("Hold released" twice), so they are left out here.
   for (const e of events) {
+    if (h && e.kind.startsWith("hold.")) continue;
     out.push({
       key: `event:${e.id}`,
       at: e.at,
