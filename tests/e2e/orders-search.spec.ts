@@ -1,5 +1,6 @@
 import { expect, test } from "./support/fixtures";
 import { merchantKey, paidOrder, type PaidOrder } from "./support/refund-orders";
+import { signInAs } from "./support/refund-orders";
 
 /**
  * A support agent finds a customer's order the way the customer describes it: by phone number in
@@ -17,8 +18,8 @@ test.beforeAll(async ({ browser }) => {
   unpaid = await paidOrder(key, { amountRupiah: 60_000, name: "Dewi Lestari", paid: false });
 });
 
-test("finds an order by a 0812… phone number, filters by status, and opens it", async ({ page, signIn }) => {
-  await signIn(page, "support");
+test("finds an order by a 0812… phone number, filters by status, and opens it", async ({ page }) => {
+  await signInAs(page, "support");
   await page.goto("/orders");
   const search = page.getByRole("search", { name: "Search orders" });
   await search.getByLabel("Search").fill(paid.phone); // 0812xxxxxxxx; Loket stores 62812…

@@ -10,6 +10,7 @@ import {
   sandboxPayment,
   timelineOf,
 } from "./support/refund-orders";
+import { signInAs } from "./support/refund-orders";
 
 /**
  * Refunds in a real browser against real orders (merchant API + sandbox payment) and the real
@@ -38,10 +39,10 @@ async function openRefundDialog(page: Page): Promise<Locator> {
   return dialog;
 }
 
-test("support refunds part of a paid order; the timeline gains the refund, then GoPay's notification without a reload", async ({ page, signIn }) => {
+test("support refunds part of a paid order; the timeline gains the refund, then GoPay's notification without a reload", async ({ page }) => {
   test.setTimeout(60_000);
   const o = await paidOrder(apiKey, { amountRupiah: 250_000, name: "Siti Rahma" });
-  await signIn(page, "support");
+  await signInAs(page, "support");
   await openPaidOrder(page, o.orderId);
   await expect(page.getByTestId("refundable-now")).toHaveText("Rp 250.000");
   await page.screenshot({ path: "/tmp/shots/order-paid.png", fullPage: true });
@@ -62,7 +63,7 @@ test("support refunds part of a paid order; the timeline gains the refund, then 
   const refund = timelineOf(page, "refund");
   await expect(refund).toHaveCount(1);
   await expect(refund).toContainText("Rp 50.000");
-  await expect(refund).toContainText("succeeded");
+  await expect(refund).toContainText(/succeeded/i);
   await expect(page.getByTestId("refundable-now")).toHaveText("Rp 200.000");
   // GoPay's notification for the refund arrives over HTTP; the page refreshes itself (no reload).
   await expect(timelineOf(page, "notification")).toHaveCount(notificationsBefore + 1, { timeout: 20_000 });
@@ -73,9 +74,9 @@ test("support refunds part of a paid order; the timeline gains the refund, then 
   expect(atGopay.refunds.map((r) => r.amountSen)).toEqual([5_000_000]);
 });
 
-test("bad amounts are refused at the field and nothing is written or sent", async ({ page, signIn }) => {
+test("bad amounts are refused at the field and nothing is written or sent", async ({ page }) => {
   const o = await paidOrder(apiKey, { amountRupiah: 80_000 });
-  await signIn(page, "support");
+  await signInAs(page, "support");
   await openPaidOrder(page, o.orderId);
   const dialog = await openRefundDialog(page);
   const confirm = dialog.getByRole("button", { name: /^Refund/ });
@@ -101,9 +102,9 @@ test("bad amounts are refused at the field and nothing is written or sent", asyn
   expect((await sandboxPayment(o.referenceNo)).refunds).toHaveLength(0);
 });
 
-test("double-clicking confirm makes exactly one refund (page and GoPay agree)", async ({ page, signIn }) => {
+test("double-clicking confirm makes exactly one refund (page and GoPay agree)", async ({ page }) => {
   const o = await paidOrder(apiKey, { amountRupiah: 120_000 });
-  await signIn(page, "support");
+  await signInAs(page, "support");
   await openPaidOrder(page, o.orderId);
   const dialog = await openRefundDialog(page);
   await amountField(dialog).fill("30.000");
@@ -118,10 +119,10 @@ test("double-clicking confirm makes exactly one refund (page and GoPay agree)", 
   await expect(timelineOf(page, "refund")).toHaveCount(1);
 });
 
-test("a second tab refunding the same amount is asked to confirm; a deliberate second refund still works", async ({ page, context, signIn }) => {
+test("a second tab refunding the same amount is asked to confirm; a deliberate second refund still works", async ({ page, context }) => {
   test.setTimeout(60_000);
   const o = await paidOrder(apiKey, { amountRupiah: 200_000 });
-  await signIn(page, "support");
+  await signInAs(page, "support");
   await openPaidOrder(page, o.orderId);
   const tab2 = await context.newPage(); // same staff member, same session
   await tab2.goto(`/orders/${o.orderId}`);
@@ -145,10 +146,10 @@ test("a second tab refunding the same amount is asked to confirm; a deliberate s
   await expect(timelineOf(tab2, "refund")).toHaveCount(2);
 });
 
-test("GoPay drops the answer: 'Waiting for GoPay', then the page settles by itself; one refund at GoPay", async ({ page, signIn }) => {
+test("GoPay drops the answer: 'Waiting for GoPay', then the page settles by itself; one refund at GoPay", async ({ page }) => {
   test.setTimeout(90_000);
   const o = await paidOrder(apiKey, { amountRupiah: 90_000 });
-  await signIn(page, "support");
+  await signInAs(page, "support");
   await openPaidOrder(page, o.orderId);
   // The refund is applied but the answer is lost; the resolver's status queries fail a few times,
   // and GoPay's notification comes late, so the unknown state lasts long enough to see.
@@ -167,7 +168,7 @@ test("GoPay drops the answer: 'Waiting for GoPay', then the page settles by itse
 
     // No reload: RefundWatch refreshes until GoPay's notification (or a status query) settles it.
     await expect(banner).toHaveCount(0, { timeout: 45_000 });
-    await expect(timelineOf(page, "refund")).toContainText("succeeded");
+    await expect(timelineOf(page, "refund")).toContainText(/succeeded/i);
   } finally {
     await sandboxApi("/faults", undefined, "DELETE");
   }
@@ -177,9 +178,9 @@ test("GoPay drops the answer: 'Waiting for GoPay', then the page settles by itse
   expect(await refundRequestsFor(atGopay.refunds[0]!.partnerRefundNo)).toBe(1);
 });
 
-test("cancel dialog on an unpaid order says what happens; cancelling it closes it at GoPay", async ({ page, signIn }) => {
+test("cancel dialog on an unpaid order says what happens; cancelling it closes it at GoPay", async ({ page }) => {
   const o = await paidOrder(apiKey, { amountRupiah: 45_000, name: "Budi Santoso", paid: false });
-  await signIn(page, "support");
+  await signInAs(page, "support");
   await page.goto(`/orders/${o.orderId}`);
   await expect(page.getByRole("button", { name: "Refund", exact: true })).toHaveCount(0);
   const dialog = dialogOf(page);
@@ -197,9 +198,9 @@ test("cancel dialog on an unpaid order says what happens; cancelling it closes i
   expect((await sandboxPayment(o.referenceNo)).status).toBe("05");
 });
 
-test("a viewer sees no action buttons, and a forged refund POST is refused with 403", async ({ page, signIn }) => {
+test("a viewer sees no action buttons, and a forged refund POST is refused with 403", async ({ page }) => {
   const o = await paidOrder(apiKey, { amountRupiah: 70_000 });
-  await signIn(page, "viewer");
+  await signInAs(page, "viewer");
   await openViewerPage(page, o.orderId);
   for (const name of ["Refund", "Cancel order", "Resync"]) await expect(page.getByRole("button", { name, exact: true })).toHaveCount(0);
 

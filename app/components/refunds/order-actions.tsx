@@ -100,7 +100,8 @@ export function OrderActions(p: OrderActionsProps) {
                     autoComplete="off"
                     value={amountText}
                     onChange={(ev) => setAmountText(ev.currentTarget.value)}
-                    // why: the first field gets focus when the dialog opens; select so typing replaces the full amount.
+                    // why: the amount is what the agent came to type (Radix would focus the close button); selected, so typing replaces the full amount.
+                    autoFocus
                     onFocus={(ev) => ev.currentTarget.select()}
                   />
                 </Field>

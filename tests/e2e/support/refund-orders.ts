@@ -21,16 +21,24 @@ export async function sandboxApi<T = unknown>(path: string, body?: unknown, meth
   return json;
 }
 
+/**
+ * Signs in like fixtures' signIn, but waits longer for the shell: on a loaded 2-core machine the
+ * password check alone can take more than the default 7 s expect timeout.
+ */
+export async function signInAs(page: Page, role: "admin" | "support" | "finance" | "viewer"): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Work email").fill(`${role}@loket.test`);
+  await page.getByLabel("Password", { exact: true }).fill(E2E_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible({ timeout: 30_000 });
+}
+
 /** The admin creates an API key in the browser; returns the secret shown once. */
 export async function merchantKey(browser: Browser, name: string): Promise<string> {
   const ctx = await browser.newContext({ baseURL: E2E_BASE_URL });
   try {
     const page = await ctx.newPage();
-    await page.goto("/login");
-    await page.getByLabel("Work email").fill("admin@loket.test");
-    await page.getByLabel("Password", { exact: true }).fill(E2E_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+    await signInAs(page, "admin");
     await page.goto("/settings/api-keys");
     await page.getByLabel("Name").fill(name);
     await page.getByRole("button", { name: "Create key" }).click();
