@@ -74,7 +74,7 @@ export default function Overview() {
                 value={<Money minor={money.paidToday.sum} />}
                 detail={
                   <>
-                    <p>{plural(money.paidToday.count, "payment")}</p>
+                    <p data-testid="payments-count">{plural(money.paidToday.count, "payment")}</p>
                     <p className="mt-1 text-xs text-slate-500">
                       <Delta percent={percentChange(money.paidToday.sum, money.paidYesterdaySameTime.sum)} />
                       <Money minor={money.paidYesterdaySameTime.sum} /> yesterday by {wibTime(d.window.now)}
