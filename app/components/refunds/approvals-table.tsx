@@ -23,6 +23,7 @@ const formError = (r: ConfirmResult) => ((r?.errors as { form?: string } | undef
 
 function age(from: Date, now: Date): string {
   const m = Math.max(0, Math.round((now.getTime() - new Date(from).getTime()) / 60_000));
+  if (m < 1) return "just now";
   return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
@@ -30,7 +31,7 @@ function age(from: Date, now: Date): string {
 export function PendingApprovals({ items, meId, canDecide, now }: { items: ApprovalItem[]; meId: string; canDecide: boolean; now: Date }) {
   if (items.length === 0) return <EmptyState title="Nothing waiting">Refunds above a role's limit appear here until someone approves or rejects them.</EmptyState>;
   return (
-    <table className="w-full text-sm">
+    <table className="w-full text-sm [&_td]:px-2 [&_td]:py-2 [&_th]:px-2 [&_td:first-child]:pl-0 [&_th:first-child]:pl-0">
       <thead className="text-left text-slate-500">
         <tr><th className="py-2">Order</th><th>Amount</th><th>Requested by</th><th>Reason</th><th>Age</th><th>Expires</th><th className="sr-only">Actions</th></tr>
       </thead>
@@ -38,7 +39,7 @@ export function PendingApprovals({ items, meId, canDecide, now }: { items: Appro
         {items.map((a) => (
           <tr key={a.id} className="border-t border-slate-100 align-top">
             <td className="py-2"><a className="text-blue-700 hover:underline" href={`/orders/${encodeURIComponent(a.orderId ?? "")}`}>{a.orderId}</a><div className="text-slate-500">{a.customerName}</div></td>
-            <td>{a.amount !== null ? <Money minor={a.amount} /> : "—"}</td>
+            <td className="whitespace-nowrap tabular-nums">{a.amount !== null ? <Money minor={a.amount} /> : "—"}</td>
             <td>{a.requesterEmail}</td>
             <td className="max-w-xs">{a.reasonText}</td>
             <td>{age(a.requestedAt, now)}</td>
@@ -84,15 +85,15 @@ export function PendingApprovals({ items, meId, canDecide, now }: { items: Appro
 export function DecidedApprovals({ items }: { items: ApprovalItem[] }) {
   if (items.length === 0) return <EmptyState title="No decisions yet">Approved, rejected and expired requests are listed here.</EmptyState>;
   return (
-    <table className="w-full text-sm">
+    <table className="w-full text-sm [&_td]:px-2 [&_td]:py-2 [&_th]:px-2 [&_td:first-child]:pl-0 [&_th:first-child]:pl-0">
       <thead className="text-left text-slate-500">
         <tr><th className="py-2">Order</th><th>Amount</th><th>Status</th><th>Requested by</th><th>Decided by</th><th>When</th><th>Reason</th></tr>
       </thead>
       <tbody>
         {items.map((a) => (
           <tr key={a.id} className="border-t border-slate-100">
-            <td className="py-2">{a.orderId}</td>
-            <td>{a.amount !== null ? <Money minor={a.amount} /> : "—"}</td>
+            <td className="py-2"><a className="text-blue-700 hover:underline" href={`/orders/${encodeURIComponent(a.orderId ?? "")}`}>{a.orderId}</a></td>
+            <td className="whitespace-nowrap tabular-nums">{a.amount !== null ? <Money minor={a.amount} /> : "—"}</td>
             <td><StatusBadge status={a.status} /></td>
             <td>{a.requesterEmail}</td>
             <td>{a.deciderEmail ?? "—"}</td>
