@@ -47,6 +47,7 @@ export default function OrderPage() {
             canResync={can(role, "orders:resync")}
             refundKey={refundKey}
             cancelKey={cancelKey}
+            refundVersion={timeline.filter((e) => e.kind === "refund").length}
           />
         }
       >

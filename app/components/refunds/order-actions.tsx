@@ -13,6 +13,8 @@ export interface OrderActionsProps {
   /** Server-minted keys: used until the browser mints one per dialog opening (see freshKey). */
   refundKey: string;
   cancelKey: string;
+  /** Changes whenever a refund row is added (the order's refund count): see the key on the refund dialog. */
+  refundVersion: number;
 }
 
 type Errors = Partial<Record<"amount" | "reasonCode" | "reasonText" | "form", string>>;
@@ -71,6 +73,10 @@ export function OrderActions(p: OrderActionsProps) {
       ) : null}
       {p.canRefund ? (
         <ConfirmDialog
+          // why: ConfirmDialog keeps the fetcher's last 400 answer after a later redirect, so a
+          // retry that succeeds (e.g. "Refund again?" confirmed) left the dialog open with the old
+          // error. A new refund row remounts it: closed, fresh.
+          key={p.refundVersion}
           trigger={
             <Button
               onClick={() => {
