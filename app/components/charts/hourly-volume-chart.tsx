@@ -49,6 +49,9 @@ export function HourlyVolumeChart({ points, height = 260 }: { points: HourPoint[
     yesterday: chartRupiah(p.yesterday),
     point: p,
   }));
+  // "Now": the last hour today has a value for. A dot marks it, so just after midnight (a single
+  // point, which draws no line) today's figure is still visible.
+  const nowIndex = data.reduce((last, r, i) => (r.today === null ? last : i), -1);
   const table = (
     <table>
       <caption>Paid volume per hour (WIB), today and yesterday</caption>
@@ -109,7 +112,13 @@ export function HourlyVolumeChart({ points, height = 260 }: { points: HourPoint[
               stroke={TODAY}
               strokeWidth={2}
               fill="url(#overview-today-fill)"
-              dot={false}
+              dot={(props: { index: number; cx?: number; cy?: number }) =>
+                props.index === nowIndex && props.cx !== undefined && props.cy !== undefined ? (
+                  <circle key="now" cx={props.cx} cy={props.cy} r={3.5} fill={TODAY} stroke="#fff" strokeWidth={1.5} />
+                ) : (
+                  <g key={props.index} />
+                )
+              }
               activeDot={{ r: 4 }}
               connectNulls={false}
               isAnimationActive={false}
