@@ -232,7 +232,7 @@ function NeedsAttention({ attention: a }: { attention: Attention }) {
       title: `${plural(applyFailed + badSignature, "notification")} with problems (24 h)`,
       detail: [
         applyFailed > 0 ? `${n.format(applyFailed)} failed to apply (retried automatically)` : "",
-        badSignature > 0 ? `${n.format(badSignature)} rejected for a bad signature` : "",
+        badSignature > 0 ? `${n.format(badSignature)} rejected (bad signature, stale or malformed)` : "",
       ]
         .filter(Boolean)
         .join(" · "),

@@ -69,6 +69,8 @@ beforeAll(async () => {
   await insertNotification(db, { reference: "X1", signatureValid: false, verification: "bad_signature", receivedAt: ago(2) });
   await insertNotification(db, { reference: "X2", applyError: "order not found", receivedAt: ago(1) });
   await insertNotification(db, { reference: "X3", receivedAt: ago(1) });
+  // A pay-account notification is never trusted, so it is stored unverified: not a rejection.
+  await insertNotification(db, { reference: "ACC-1", source: "core_pay_account", signatureValid: false, verification: "refetched", receivedAt: ago(1) });
   await insertNotification(db, { reference: "X4", signatureValid: false, verification: "bad_signature", receivedAt: ago(25) });
 });
 

@@ -140,8 +140,11 @@ export async function attentionFigures(db: DbOrTx, w: OverviewWindow): Promise<A
            from operations where status = 'unknown') o,
         (select count(*) as approvals_count, coalesce(sum(amount), 0)::text as approvals_sum
            from approvals where status = 'pending') a,
-        (select count(*) filter (where not signature_valid) as notif_bad_sig,
-                count(*) filter (where signature_valid and apply_error is not null) as notif_apply_failed
+        -- Pay-account notifications are stored "unverified" by design (no published signature;
+        -- GoPay is asked instead): they are not rejections.
+        (select count(*) filter (where not signature_valid and verification not in ('unverified', 'refetched')) as notif_bad_sig,
+                count(*) filter (where apply_error is not null
+                                   and (signature_valid or verification in ('unverified', 'refetched'))) as notif_apply_failed
            from notifications
           where received_at >= ${ts(since)} and (apply_error is not null or not signature_valid)) n
     `,
