@@ -2,8 +2,8 @@
 // Adds lockfile entries for platform-specific optional packages that this registry mirror does not
 // serve (other OSes/CPUs). npm 11 leaves them out of the lock, then `npm ci` refuses the lock.
 // Run it after any `npm install` that changes the lock. Never touches node_modules.
-const fs = require("fs");
-const { execSync } = require("child_process");
+import fs from "node:fs";
+import { execSync } from "node:child_process";
 const lock = JSON.parse(fs.readFileSync("package-lock.json", "utf8"));
 let out = "";
 try { execSync("npm ci --dry-run --no-audit --no-fund", { stdio: "pipe" }); } catch (e) { out = String(e.stdout) + String(e.stderr); }
@@ -18,7 +18,7 @@ const plat = (name) => {
 let added = 0;
 for (const name of missing) {
   // find the parent(s) declaring it as optional dependency
-  for (const [key, meta] of Object.entries(lock.packages)) {
+  for (const meta of Object.values(lock.packages)) {
     const spec = meta.optionalDependencies?.[name];
     if (!spec) continue;
     const target = `node_modules/${name}`;
