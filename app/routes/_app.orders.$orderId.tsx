@@ -47,7 +47,7 @@ export default function OrderPage() {
             canResync={can(role, "orders:resync")}
             refundKey={refundKey}
             cancelKey={cancelKey}
-            refundVersion={timeline.filter((e) => e.kind === "refund").length}
+            refundKeysUsed={timeline.flatMap((e) => (e.kind === "refund" ? e.facts.filter((f) => f.label === "Partner refund no").map((f) => f.value) : []))}
           />
         }
       >

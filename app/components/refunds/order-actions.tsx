@@ -1,5 +1,5 @@
 import { RefreshCw, RotateCcw, XCircle } from "lucide-react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Button, ConfirmDialog, Field, Input, Select, Textarea, type ConfirmResult } from "~/components/ui";
 import { formatIdr, parseRupiah } from "~/lib/money";
 import { REFUND_REASONS } from "~/services/refunds/reasons";
@@ -13,8 +13,8 @@ export interface OrderActionsProps {
   /** Server-minted keys: used until the browser mints one per dialog opening (see freshKey). */
   refundKey: string;
   cancelKey: string;
-  /** Changes whenever a refund row is added (the order's refund count): see the key on the refund dialog. */
-  refundVersion: number;
+  /** partnerRefundNo of every refund row on the order: see the key on the refund dialog. */
+  refundKeysUsed: readonly string[];
 }
 
 type Errors = Partial<Record<"amount" | "reasonCode" | "reasonText" | "form", string>>;
@@ -37,6 +37,11 @@ export function OrderActions(p: OrderActionsProps) {
   const [reason, setReason] = useState("customer_request");
   const [refundKey, setRefundKey] = useState(p.refundKey);
   const [cancelKey, setCancelKey] = useState(p.cancelKey);
+  const [generation, setGeneration] = useState(0);
+  const sentKey = p.refundKeysUsed.includes(refundKey) ? refundKey : null;
+  useEffect(() => {
+    if (sentKey) setGeneration((g) => g + 1);
+  }, [sentKey]);
   const full = formatIdr(p.refundableAmount).replace(/^Rp /, "");
   const [amountText, setAmountText] = useState(full);
   const parsed = parseRupiah(amountText);
@@ -75,8 +80,9 @@ export function OrderActions(p: OrderActionsProps) {
         <ConfirmDialog
           // why: ConfirmDialog keeps the fetcher's last 400 answer after a later redirect, so a
           // retry that succeeds (e.g. "Refund again?" confirmed) left the dialog open with the old
-          // error. A new refund row remounts it: closed, fresh.
-          key={p.refundVersion}
+          // error. Once THIS dialog's key is a refund row, remount it: closed, fresh. (Another
+          // tab's refund has another key, so the "Refund again?" answer here stays visible.)
+          key={generation}
           trigger={
             <Button
               onClick={() => {
