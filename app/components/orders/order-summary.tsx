@@ -81,11 +81,11 @@ export function OrderSummary({ order, refundable }: { order: OrderSummaryData; r
             <span className="font-mono text-xs">{order.popId ?? "—"}</span>
           </Item>
           <Item label="Created">
-            <DateTime value={order.createdAt} />
+            <DateTime value={order.createdAt} wrap />
           </Item>
-          <Item label="Paid">{order.paidAt ? <DateTime value={order.paidAt} /> : none}</Item>
-          <Item label="Expires">{order.expiresAt ? <DateTime value={order.expiresAt} /> : none}</Item>
-          <Item label="Closed">{order.closedAt ? <DateTime value={order.closedAt} /> : none}</Item>
+          <Item label="Paid">{order.paidAt ? <DateTime value={order.paidAt} wrap /> : none}</Item>
+          <Item label="Expires">{order.expiresAt ? <DateTime value={order.expiresAt} wrap /> : none}</Item>
+          <Item label="Closed">{order.closedAt ? <DateTime value={order.closedAt} wrap /> : none}</Item>
         </dl>
       </Card>
     </div>

@@ -5,16 +5,19 @@ import { cx } from "./cx";
 export function DateTime({
   value,
   dateOnly = false,
+  wrap = false,
   className,
 }: {
   value: Date | string | number;
   dateOnly?: boolean;
+  /** Let the time break onto a second line in narrow columns (it never breaks by default). */
+  wrap?: boolean;
   className?: string;
 }) {
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return <span className={className}>—</span>;
   return (
-    <time dateTime={d.toISOString()} className={cx("tabular-nums whitespace-nowrap", className)}>
+    <time dateTime={d.toISOString()} className={cx("tabular-nums", wrap ? "whitespace-normal" : "whitespace-nowrap", className)}>
       {dateOnly ? formatWibDate(d) : formatWib(d)}
     </time>
   );
