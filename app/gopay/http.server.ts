@@ -153,7 +153,8 @@ export function createHttpSender(opts: HttpSenderOptions): HttpSender {
         await backoff(attempt);
         continue;
       }
-      log.info({ ...ctx, attempt, status, responseCode, durationMs }, "gopay request");
+      // Every call is logged; successes at debug so a busy console (the demo seed) stays readable.
+      log[status >= 400 ? "info" : "debug"]({ ...ctx, attempt, status, responseCode, durationMs }, "gopay request");
       return { status, json, text, attempts: attempt };
     }
   }
