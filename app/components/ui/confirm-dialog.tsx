@@ -46,18 +46,33 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
   const fetcher = useFetcher<ConfirmResult>();
   const busy = fetcher.state !== "idle";
   const sent = useRef(false);
+  // A redirect leaves fetcher.data as it was (Remix keeps the last answer), so an answer counts
+  // only if it is new since this submit; the errors shown are only this dialog session's.
+  const dataAtSubmit = useRef<ConfirmResult | undefined>(undefined);
+  const [answer, setAnswer] = useState<ConfirmResult | undefined>(undefined);
 
   useEffect(() => {
     if (!sent.current || fetcher.state !== "idle") return;
     sent.current = false;
-    if (!hasErrors(fetcher.data)) {
-      setOpen(false);
-      onDone?.(fetcher.data);
+    const fresh = fetcher.data !== dataAtSubmit.current;
+    if (fresh && hasErrors(fetcher.data)) {
+      setAnswer(fetcher.data);
+      return;
     }
+    setAnswer(undefined);
+    setOpen(false);
+    onDone?.(fresh ? fetcher.data : undefined);
   }, [fetcher.state, fetcher.data, onDone]);
 
   return (
-    <Dialog.Root open={open} onOpenChange={(next) => (busy && !next ? undefined : setOpen(next))}>
+    <Dialog.Root
+      open={open}
+      onOpenChange={(next) => {
+        if (busy && !next) return;
+        if (!next) setAnswer(undefined);
+        setOpen(next);
+      }}
+    >
       <Dialog.Trigger asChild>{trigger}</Dialog.Trigger>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40 backdrop-blur-[1px]" />
@@ -93,11 +108,12 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
                 return;
               }
               sent.current = true;
+              dataAtSubmit.current = fetcher.data;
             }}
           >
             {hidden ? Object.entries(hidden).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />) : null}
             {intent ? <input type="hidden" name="intent" value={intent} /> : null}
-            {typeof children === "function" ? children(fetcher.data) : children}
+            {typeof children === "function" ? children(answer) : children}
             <div className={cx("flex justify-end gap-2", children ? "pt-2" : "")}>
               <Dialog.Close asChild>
                 <Button variant="secondary" disabled={busy}>
