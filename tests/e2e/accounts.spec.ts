@@ -49,7 +49,7 @@ test("support links a customer, sees the QR then the live options, unbinds and s
   await dialog.getByLabel("Reason").fill("Customer asked by phone");
   await page.screenshot({ path: "/tmp/shots/account-unbind-dialog.png" });
   await dialog.getByRole("button", { name: "Unbind account" }).click();
-  await expect(page.getByTestId("toast")).toContainText(`GoPay account ${accountId} is unbound.`);
+  await expect(page.getByTestId("toast").filter({ hasText: `GoPay account ${accountId} is unbound.` })).toBeVisible();
   const history = page.getByRole("region", { name: "History" });
   await expect(history).toContainText("Staff in Loket");
   await expect(history).toContainText("Customer asked by phone");

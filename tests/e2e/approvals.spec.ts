@@ -33,8 +33,8 @@ async function requestAboveLimit(page: Page, o: PaidOrder) {
   }).toPass({ timeout: 15_000 });
   const label = `Refund Rp ${o.amountRupiah.toLocaleString("id-ID")}`;
   await dialog.getByRole("button", { name: label }).click();
-  await expect(page.getByTestId("toast")).toContainText("Sent for approval");
-  await expect(page.getByTestId("toast")).toContainText("a finance user must approve it");
+  await expect(page.getByTestId("toast").filter({ hasText: "Sent for approval" })).toBeVisible();
+  await expect(page.getByTestId("toast").filter({ hasText: "a finance user must approve it" })).toBeVisible();
 }
 
 const rowOf = (page: Page, orderId: string) => page.getByRole("row").filter({ hasText: orderId });
@@ -68,7 +68,7 @@ test("a refund above the support limit waits on /approvals; the requester cannot
     const reject = finance.getByRole("dialog");
     await reject.getByLabel("Reason").fill("Customer already got a voucher");
     await reject.getByRole("button", { name: "Reject" }).click();
-    await expect(finance.getByTestId("toast")).toContainText("Request rejected");
+    await expect(finance.getByTestId("toast").filter({ hasText: "Request rejected" })).toBeVisible();
 
     await expect(rowOf(finance, big.orderId).getByRole("button", { name: "Approve" })).toBeVisible();
     await expect(finance.getByText("Customer already got a voucher")).toBeVisible();
@@ -81,7 +81,7 @@ test("a refund above the support limit waits on /approvals; the requester cannot
     await expect(approve).toContainText("support@loket.test");
     await finance.screenshot({ path: "/tmp/shots/approvals-approve-dialog.png" });
     await approve.getByRole("button", { name: "Approve and refund" }).dblclick();
-    await expect(finance.getByTestId("toast")).toContainText("Approved and refunded");
+    await expect(finance.getByTestId("toast").filter({ hasText: "Approved and refunded" })).toBeVisible();
     await expect(rowOf(finance, big.orderId).getByRole("button", { name: "Approve" })).toHaveCount(0);
     await finance.screenshot({ path: "/tmp/shots/approvals-after.png", fullPage: true });
   } finally {

@@ -25,7 +25,7 @@ test.describe("staff management", () => {
 
     await page.getByLabel("Initial password").fill(password);
     await page.getByRole("button", { name: "Add staff member" }).click();
-    await expect(page.getByTestId("toast")).toContainText(`${email} can now sign in`);
+    await expect(page.getByTestId("toast").filter({ hasText: `${email} can now sign in` })).toBeVisible();
     const row = page.getByRole("row").filter({ hasText: email });
     await expect(row).toContainText("active");
 
@@ -67,7 +67,7 @@ test.describe("staff management", () => {
     await expect(page.getByText("Use rupiah digits, e.g. 150.000 or 150000.")).toBeVisible();
     await page.getByLabel("Refund limit for support (Rp)").fill("2.500.000");
     await page.getByLabel("Refund limit for support (Rp)").press("Enter");
-    await expect(page.getByTestId("toast")).toContainText("Refund limit for support: Rp 2.500.000");
+    await expect(page.getByTestId("toast").filter({ hasText: "Refund limit for support: Rp 2.500.000" })).toBeVisible();
     await expect(page.getByLabel("Refund limit for support (Rp)")).toHaveValue("2.500.000");
   });
 });
