@@ -132,7 +132,10 @@ test("a second tab refunding the same amount is asked to confirm; a deliberate s
   await amountField(d1).fill("40.000");
   await amountField(d2).fill("40.000");
   await d1.getByRole("button", { name: "Refund Rp 40.000" }).click();
-  await expect(page.getByTestId("toast").filter({ hasText: "Rp 40.000 refunded" })).toBeVisible();
+  // why no toast check here: both tabs share the session, and the toast cookie is read by
+  // whichever tab revalidates first (the other tab refreshes itself while a refund settles).
+  await expect(d1).toBeHidden();
+  await expect(timelineOf(page, "refund")).toHaveCount(1);
 
   await d2.getByRole("button", { name: "Refund Rp 40.000" }).click();
   await expect(amountError(d2)).toHaveText(/^You refunded Rp 40\.000 on this order (less than a minute|1 minute) ago\. Refund again\?$/);
@@ -141,7 +144,7 @@ test("a second tab refunding the same amount is asked to confirm; a deliberate s
 
   await d2.getByLabel("Yes, this is a second refund: send it again.").check();
   await d2.getByRole("button", { name: "Refund Rp 40.000" }).click();
-  await expect(tab2.getByTestId("toast").filter({ hasText: "Rp 40.000 refunded" })).toBeVisible();
+  await expect(d2).toBeHidden();
   expect((await sandboxPayment(o.referenceNo)).refunds.map((r) => r.amountSen)).toEqual([4_000_000, 4_000_000]);
   await expect(timelineOf(tab2, "refund")).toHaveCount(2);
 });
