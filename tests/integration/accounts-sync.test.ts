@@ -7,6 +7,7 @@ import { syncPayAccountFromGopay } from "../../app/services/accounts/sync.server
 import { listUnbindEvents, unbindEventsCsv } from "../../app/services/accounts/unbind-events.server";
 import { ingestCoreNotification } from "../../app/services/notifications/ingest.server";
 import { payAccountEvents, payAccounts } from "../../db/schema";
+import { claimOperation } from "../../app/services/operations/operations.server";
 import { useTestDb } from "../support/db";
 import { startTestGopay, type TestGopay } from "./holds-helpers";
 
@@ -82,6 +83,25 @@ describe("pay accounts", () => {
     const err = await assertAccountChargeable(t.db, acc.accountId).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AccountNotChargeableError);
     expect((err as Error).message).toMatch(/was unbound .*link GoPay again/);
+  });
+
+  it("staff unbind whose notification is applied first still records the staff member's reason", async () => {
+    const acc = await linked();
+    // Our unbind call is claimed (operation row with the reason), GoPay applies it, and its
+    // notification is synced before our own call's answer is processed.
+    await claimOperation(t.db, {
+      kind: "pay_account.unbind",
+      idempotencyKey: randomUUID(),
+      targetType: "pay_account",
+      targetId: acc.id,
+      actorLabel: "support@loket.test",
+      request: { accountId: acc.accountId, reason: "Customer asked by chat" },
+    });
+    await g.control(`/pay-accounts/${acc.accountId}/unbind`, {});
+    await syncPayAccountFromGopay(acc.accountId, { notificationId: null });
+    const unbinds = (await eventsOf(acc.id)).filter((e) => e.kind === "unbind");
+    expect(unbinds).toHaveLength(1);
+    expect(unbinds[0]).toMatchObject({ source: "staff", reason: "Customer asked by chat" });
   });
 
   it("the customer unbinds in the GoPay app: the real notification labels it customer_app, recorded once", async () => {

@@ -80,11 +80,12 @@ export async function syncPayAccountFromGopay(accountId: string, opts: SyncOptio
     let source: UnbindSource | null = null;
     let actorId = opts.actorId ?? null;
     let actorLabel = opts.actorLabel ?? null;
+    let reason = opts.reason ?? null;
     if (changed && statusAfter === "DISABLED") {
       if (opts.source) source = opts.source;
       else {
         const [op] = await tx
-          .select({ actorId: operations.actorId, actorLabel: operations.actorLabel })
+          .select({ actorId: operations.actorId, actorLabel: operations.actorLabel, request: operations.request })
           .from(operations)
           .where(
             and(
@@ -99,6 +100,10 @@ export async function syncPayAccountFromGopay(accountId: string, opts: SyncOptio
           source = op.actorLabel?.startsWith("api:") ? "merchant_api" : "staff";
           actorId ??= op.actorId;
           actorLabel ??= op.actorLabel;
+          // The notification can arrive before our own unbind call returns: the reason the staff
+          // member gave is on the operation row, so the event keeps it either way.
+          const opReason = (op.request as { reason?: unknown } | null)?.reason;
+          reason ??= typeof opReason === "string" && opReason.trim() ? opReason : null;
         } else source = await sourceFromNotification(tx, opts.notificationId);
       }
     }
@@ -113,7 +118,7 @@ export async function syncPayAccountFromGopay(accountId: string, opts: SyncOptio
         refreshedAt: now,
         activationUrl: activation.find((a) => a.name === "activation-link-url")?.url ?? undefined,
         activationAppUrl: activation.find((a) => a.name === "activation-link-app")?.url ?? undefined,
-        disabledReason: changed && statusAfter === "DISABLED" ? (opts.reason ?? null) : undefined,
+        disabledReason: changed && statusAfter === "DISABLED" ? reason : undefined,
         updatedAt: now,
       })
       .where(eq(payAccounts.id, row.id))
@@ -127,7 +132,7 @@ export async function syncPayAccountFromGopay(accountId: string, opts: SyncOptio
         source,
         statusBefore,
         statusAfter,
-        reason: statusAfter === "DISABLED" ? (opts.reason ?? null) : null,
+        reason: statusAfter === "DISABLED" ? reason : null,
         actorId,
         // Not ours: GoPay told us (the customer acted in the GoPay app, or GoPay itself).
         actorLabel:
