@@ -86,15 +86,23 @@ export class Merchant {
     const orderId = opts.orderId ?? uniqueId("E2E-HOLD");
     const body = { order_id: orderId, account_id: accountId, amount: String(opts.amountRupiah), pre_auth: true, expiry_minutes: opts.expiryMinutes ?? 60 };
     let last: ApiAnswer | undefined;
-    await expect
-      .poll(
-        async () => {
-          last = await this.post("charges", body);
-          return last.status;
-        },
-        { timeout: 15_000, intervals: [250, 500, 1000] },
-      )
-      .toBe(201);
+    // One intent, one Idempotency-Key across the polls: a 422 (account still PENDING in Loket)
+    // does not use the key up, and a 202 (GoPay's answer lost) is settled by asking again with it —
+    // a new key per poll would hit "order_exists" once the first attempt had created the order.
+    const key = randomUUID();
+    try {
+      await expect
+        .poll(
+          async () => {
+            last = await this.post("charges", body, key);
+            return last.status;
+          },
+          { timeout: 30_000, intervals: [250, 500, 1000] },
+        )
+        .toBe(201);
+    } catch (err) {
+      throw new Error(`charge ${orderId} never answered 201; last answer ${last?.status} ${JSON.stringify(last?.body)}`, { cause: err });
+    }
     expect(last!.body.status, JSON.stringify(last!.body)).toBe("authorised");
     return { orderId };
   }
