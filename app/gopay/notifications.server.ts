@@ -1,7 +1,7 @@
 import type { KeyObject } from "node:crypto";
 import { z } from "zod";
 import { verifyCoreSignatureKey, verifyNotifySignature } from "./signing.server";
-import { decimalAmount, snapMoney } from "./validate.server";
+import { decimalAmount, snapMoney, snapRefundEntry } from "./validate.server";
 
 /**
  * Verify and parse incoming GoPay notifications. Pure: given the raw body, the headers and the
@@ -13,26 +13,6 @@ export const SNAP_NOTIFY_PATH = "/v1.0/debit/notify";
 export const NOTIFY_MAX_AGE_MS = 10 * 60 * 1000;
 
 export type NotificationFailure = { ok: false; reason: "bad_signature" | "stale" | "malformed"; message: string };
-
-const refundEntry = z
-  .object({
-    refundNo: z.string().optional(),
-    partnerRefundNo: z.string().optional(),
-    partnerReferenceNo: z.string().optional(),
-    refundAmount: snapMoney,
-    refundStatus: z.string().optional(),
-    refundTime: z.string().optional(),
-    refundDate: z.string().optional(),
-    reason: z.string().optional(),
-  })
-  .transform((r) => ({
-    refundNo: r.refundNo,
-    partnerRefundNo: r.partnerRefundNo ?? r.partnerReferenceNo,
-    amount: r.refundAmount.amount,
-    status: r.refundStatus,
-    date: r.refundTime ?? r.refundDate,
-    reason: r.reason,
-  }));
 
 export const snapNotifySchema = z.object({
   originalReferenceNo: z.string().min(1),
@@ -47,7 +27,7 @@ export const snapNotifySchema = z.object({
   additionalInfo: z
     .object({
       userPaymentDetails: z.array(z.record(z.unknown())).optional(),
-      refundHistory: z.array(refundEntry).optional(),
+      refundHistory: z.array(snapRefundEntry).optional(),
       totalRefundAmount: snapMoney.optional(),
     })
     .passthrough()

@@ -5,7 +5,7 @@ import { toWibIso } from "~/lib/time";
 import { GopayError, kindFromSnapCode } from "./errors";
 import type { HttpSender, RawResponse, RetryPolicy } from "./http.server";
 import { signAccessToken, signTransaction, xTimestamp } from "./signing.server";
-import { parseResponse, snapMoney } from "./validate.server";
+import { parseResponse, snapMoney, snapRefundEntry } from "./validate.server";
 
 /** SNAP BI (Midtrans "BI-SNAP Core API") for GoPay: contract §1 and §7. */
 
@@ -126,27 +126,6 @@ export interface SnapStatusRequest extends SnapCallOptions, SnapOriginalRef {
   serviceCode?: "54" | "58";
 }
 
-const refundHistoryEntry = z
-  .object({
-    refundNo: z.string().optional(),
-    partnerRefundNo: z.string().optional(),
-    // The docs' table and sample disagree on these names (contract §1.11); accept both.
-    partnerReferenceNo: z.string().optional(),
-    refundAmount: snapMoney,
-    refundStatus: z.string().optional(),
-    refundDate: z.string().optional(),
-    refundTime: z.string().optional(),
-    reason: z.string().optional(),
-  })
-  .transform((r) => ({
-    refundNo: r.refundNo,
-    partnerRefundNo: r.partnerRefundNo ?? r.partnerReferenceNo,
-    amount: r.refundAmount.amount,
-    status: r.refundStatus,
-    date: r.refundDate ?? r.refundTime,
-    reason: r.reason,
-  }));
-
 const statusSchema = z
   .object({
     ...responseHead,
@@ -158,13 +137,13 @@ const statusSchema = z
     transactionStatusDesc: z.string().optional(),
     transAmount: snapMoney.optional(),
     paidTime: z.string().optional(),
-    refundHistory: z.array(refundHistoryEntry).optional(),
+    refundHistory: z.array(snapRefundEntry).optional(),
     additionalInfo: z
       .object({
         fraudStatus: z.string().optional(),
         validUpTo: z.string().optional(),
         totalRefundAmount: snapMoney.optional(),
-        refundHistory: z.array(refundHistoryEntry).optional(),
+        refundHistory: z.array(snapRefundEntry).optional(),
         userPaymentDetails: z.array(z.object({ payMethod: z.string().optional(), payOption: z.string().optional() }).passthrough()).optional(),
         metadata: z.record(z.unknown()).optional(),
       })

@@ -38,3 +38,25 @@ export const decimalAmount = z
 export const snapMoney = z
   .object({ value: decimalAmount, currency: z.string() })
   .transform((m) => ({ amount: m.value, currency: m.currency }));
+
+/** One refundHistory entry of a SNAP status answer or notification (both name spellings accepted). */
+export const snapRefundEntry = z
+  .object({
+    refundNo: z.string().optional(),
+    partnerRefundNo: z.string().optional(),
+    // The docs' table and sample disagree on these names (contract §1.11); accept both.
+    partnerReferenceNo: z.string().optional(),
+    refundAmount: snapMoney,
+    refundStatus: z.string().optional(),
+    refundDate: z.string().optional(),
+    refundTime: z.string().optional(),
+    reason: z.string().optional(),
+  })
+  .transform((r) => ({
+    refundNo: r.refundNo,
+    partnerRefundNo: r.partnerRefundNo ?? r.partnerReferenceNo,
+    amount: r.refundAmount.amount,
+    status: r.refundStatus,
+    date: r.refundDate ?? r.refundTime,
+    reason: r.reason,
+  }));
