@@ -104,6 +104,23 @@ describe("pay accounts", () => {
     expect(unbinds[0]).toMatchObject({ source: "staff", reason: "Customer asked by chat" });
   });
 
+  it("a stale answer never moves a linking back: PENDING read before the customer finished is not applied after ENABLED", async () => {
+    const phone = `08${String(Math.floor(1e9 + Math.random() * 8e9))}`;
+    const res = await startLinking({ phone, idempotencyKey: randomUUID(), actor });
+    if (!res.ok) throw new Error("linking refused");
+    const accountId = res.value.accountId;
+    // A GoPay client whose GET answers PENDING, as a GET sent just before completion would.
+    const pendingClient = {
+      core: { getPayAccount: async () => ({ ...(await g.client.core.getPayAccount(accountId)), accountStatus: "PENDING" as const, paymentOptions: [] }) },
+    } as unknown as typeof g.client;
+    await g.control(`/pay-accounts/${accountId}/complete`, {});
+    await syncPayAccountFromGopay(accountId); // the notification's sync: ENABLED
+    await syncPayAccountFromGopay(accountId, { client: pendingClient }); // the late, stale answer
+    const [row] = await t.db.select().from(payAccounts).where(eq(payAccounts.accountId, accountId));
+    expect(row?.status).toBe("ENABLED");
+    expect((row?.paymentOptions as unknown[]).length).toBeGreaterThan(0);
+  });
+
   it("the customer unbinds in the GoPay app: the real notification labels it customer_app, recorded once", async () => {
     const acc = await linked();
     await g.control(`/pay-accounts/${acc.accountId}/unbind`, {});

@@ -35,6 +35,8 @@ export class PayAccountNotFoundError extends Error {
   }
 }
 
+const STATUS_RANK: Record<PayAccountStatus, number> = { PENDING: 0, ENABLED: 1, EXPIRED: 2, DISABLED: 2 };
+
 const KIND_FOR: Record<PayAccountStatus, string> = {
   PENDING: "status.changed",
   ENABLED: "linked",
@@ -66,15 +68,21 @@ export async function syncPayAccountFromGopay(accountId: string, opts: SyncOptio
     if (err && typeof err === "object" && "kind" in err && err.kind === "not_found") throw new PayAccountNotFoundError(accountId);
     throw err;
   }
-  const statusAfter: PayAccountStatus = remote.accountStatus ?? "PENDING";
+  const fetched: PayAccountStatus = remote.accountStatus ?? "PENDING";
   const paymentOptions = stripTokens(remote.paymentOptions);
 
   return database.transaction(async (tx) => {
     // Unknown here (linked through another channel): keep a row so its history has a home.
-    await tx.insert(payAccounts).values({ accountId, status: statusAfter }).onConflictDoNothing({ target: payAccounts.accountId });
+    await tx.insert(payAccounts).values({ accountId, status: fetched }).onConflictDoNothing({ target: payAccounts.accountId });
     const [row] = await tx.select().from(payAccounts).where(eq(payAccounts.accountId, accountId)).for("update");
     if (!row) throw new Error(`pay account ${accountId} vanished`);
     const statusBefore = row.status;
+    // Two syncs can race (a page load's GET answered PENDING just before the customer finished
+    // linking; the notification's GET answered ENABLED and was applied first). A linking only
+    // moves forward — PENDING → ENABLED → DISABLED/EXPIRED (a new linking is a new account id) —
+    // so an answer that would move it back is stale and changes nothing.
+    const stale = STATUS_RANK[fetched] < STATUS_RANK[statusBefore];
+    const statusAfter: PayAccountStatus = stale ? statusBefore : fetched;
     const changed = statusBefore !== statusAfter;
 
     let source: UnbindSource | null = null;
@@ -114,7 +122,7 @@ export async function syncPayAccountFromGopay(accountId: string, opts: SyncOptio
       .set({
         status: statusAfter,
         // Options of a non-enabled account are meaningless (GoPay sends none): keep none.
-        paymentOptions: statusAfter === "ENABLED" ? paymentOptions : [],
+        paymentOptions: stale ? undefined : statusAfter === "ENABLED" ? paymentOptions : [],
         refreshedAt: now,
         activationUrl: activation.find((a) => a.name === "activation-link-url")?.url ?? undefined,
         activationAppUrl: activation.find((a) => a.name === "activation-link-app")?.url ?? undefined,
