@@ -5,8 +5,8 @@
  * specs then check GoPay's side (the sandbox's state and request log), never our database.
  */
 import { randomUUID } from "node:crypto";
-import { expect, type Browser, type Page } from "@playwright/test";
-import { E2E_BASE_URL, E2E_PASSWORD, E2E_SANDBOX_PORT } from "./constants";
+import { expect, type Page } from "@playwright/test";
+import { E2E_BASE_URL, E2E_SANDBOX_PORT } from "./constants";
 
 export const SANDBOX = `http://127.0.0.1:${E2E_SANDBOX_PORT}`;
 
@@ -21,34 +21,8 @@ export async function sandboxApi<T = unknown>(path: string, body?: unknown, meth
   return json;
 }
 
-/**
- * Signs in like fixtures' signIn, but waits longer for the shell: on a loaded 2-core machine the
- * password check alone can take more than the default 7 s expect timeout.
- */
-export async function signInAs(page: Page, role: "admin" | "support" | "finance" | "viewer"): Promise<void> {
-  await page.goto("/login");
-  await page.getByLabel("Work email").fill(`${role}@loket.test`);
-  await page.getByLabel("Password", { exact: true }).fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible({ timeout: 30_000 });
-}
-
-/** The admin creates an API key in the browser; returns the secret shown once. */
-export async function merchantKey(browser: Browser, name: string): Promise<string> {
-  const ctx = await browser.newContext({ baseURL: E2E_BASE_URL });
-  try {
-    const page = await ctx.newPage();
-    await signInAs(page, "admin");
-    await page.goto("/settings/api-keys");
-    await page.getByLabel("Name").fill(name);
-    await page.getByRole("button", { name: "Create key" }).click();
-    const key = (await page.getByTestId("new-api-key").textContent())?.trim();
-    if (!key) throw new Error("no API key shown");
-    return key;
-  } finally {
-    await ctx.close();
-  }
-}
+// Sign-in with a patient wait and the admin-made API key are shared with the holds/accounts specs.
+export { signInAs, createMerchantKey as merchantKey } from "./merchant";
 
 export const newOrderId = (prefix = "E2E-RF") => `${prefix}-${Date.now().toString(36)}-${randomUUID().slice(0, 6)}`.toUpperCase();
 /** A local 0812… spelling (Loket stores 62812…). */
