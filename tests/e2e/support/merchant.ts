@@ -86,15 +86,13 @@ export class Merchant {
     const orderId = opts.orderId ?? uniqueId("E2E-HOLD");
     const body = { order_id: orderId, account_id: accountId, amount: String(opts.amountRupiah), pre_auth: true, expiry_minutes: opts.expiryMinutes ?? 60 };
     let last: ApiAnswer | undefined;
-    // One intent, one Idempotency-Key across the polls: a 422 (account still PENDING in Loket)
-    // does not use the key up, and a 202 (GoPay's answer lost) is settled by asking again with it —
-    // a new key per poll would hit "order_exists" once the first attempt had created the order.
-    const key = randomUUID();
+    // A new Idempotency-Key per poll: the API keeps a keyed answer, so a 422 "still linking" sent
+    // with one key would be replayed to every later poll with that key.
     try {
       await expect
         .poll(
           async () => {
-            last = await this.post("charges", body, key);
+            last = await this.post("charges", body);
             return last.status;
           },
           { timeout: 30_000, intervals: [250, 500, 1000] },
