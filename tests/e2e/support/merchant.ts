@@ -86,13 +86,16 @@ export class Merchant {
     const orderId = opts.orderId ?? uniqueId("E2E-HOLD");
     const body = { order_id: orderId, account_id: accountId, amount: String(opts.amountRupiah), pre_auth: true, expiry_minutes: opts.expiryMinutes ?? 60 };
     let last: ApiAnswer | undefined;
-    // A new Idempotency-Key per poll: the API keeps a keyed answer, so a 422 "still linking" sent
-    // with one key would be replayed to every later poll with that key.
+    // One intent, one Idempotency-Key — except after a 422 "still linking": the API keeps keyed
+    // answers, so that key would replay the 422; nothing was created, so a fresh key is safe.
+    // After any other answer (e.g. 202, GoPay's answer lost) the same key settles it.
+    let key = randomUUID();
     try {
       await expect
         .poll(
           async () => {
-            last = await this.post("charges", body);
+            last = await this.post("charges", body, key);
+            if (last.status === 422) key = randomUUID();
             return last.status;
           },
           { timeout: 30_000, intervals: [250, 500, 1000] },
