@@ -3,6 +3,7 @@
  * (keys and secrets in .data/), starts the local GoPay sandbox when it exists, waits for it,
  * then the app in production mode. Ctrl-C stops both.
  */
+import { stopChildren } from "./children";
 import "dotenv/config";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -46,20 +47,7 @@ async function waitFor(url: string, what: string, ms = 60_000): Promise<void> {
 
 async function stop(code: number): Promise<void> {
   stopping = true;
-  await Promise.all(
-    children.map(
-      (c) =>
-        new Promise<void>((resolve) => {
-          if (c.exitCode !== null || c.signalCode !== null) return resolve();
-          const t = setTimeout(() => c.kill("SIGKILL"), 10_000);
-          c.once("exit", () => {
-            clearTimeout(t);
-            resolve();
-          });
-          c.kill("SIGTERM");
-        }),
-    ),
-  );
+  await stopChildren(children, 10_000);
   process.exit(code);
 }
 // Ctrl-C reaches the whole foreground process group; forwarding keeps `kill <pid>` working too.

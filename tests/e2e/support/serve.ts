@@ -5,6 +5,7 @@
  * GoPay sandbox when sandbox/index.ts exists, then the built app (server/index.ts; needs `build/`).
  * Playwright stops it with SIGTERM to the process group; children are stopped and waited for.
  */
+import { stopChildren } from "../../../server/children";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -104,20 +105,7 @@ async function waitFor(url: string, what: string, ms = 60_000): Promise<void> {
 let stopping = false;
 async function stop(code: number): Promise<never> {
   stopping = true;
-  await Promise.all(
-    children.map(
-      (c) =>
-        new Promise<void>((resolve) => {
-          if (c.exitCode !== null || c.signalCode !== null) return resolve();
-          const t = setTimeout(() => c.kill("SIGKILL"), 8000);
-          c.once("exit", () => {
-            clearTimeout(t);
-            resolve();
-          });
-          c.kill("SIGTERM");
-        }),
-    ),
-  );
+  await stopChildren(children, 8000);
   await dropDatabase();
   fs.rmSync(dataDir, { recursive: true, force: true });
   process.exit(code);
