@@ -37,15 +37,21 @@ test("finds an order by a 0812… phone number, filters by status, and opens it"
   await expect(page).toHaveURL(/q=%2B62/);
   await expect(page.getByRole("row").filter({ hasText: paid.orderId })).toBeVisible();
 
-  // Filter: the unpaid order's phone, status Paid → nothing; Pending → it.
+  // Filter: the unpaid order's phone, status Paid → nothing; Paid or Pending (two chips) → it.
   await search.getByLabel("Search").fill(unpaid.phone);
-  await search.getByLabel("Status").selectOption("paid");
+  const statuses = search.getByRole("group", { name: /Status/ });
+  await statuses.getByRole("checkbox", { name: "Paid", exact: true }).check();
   await search.getByRole("button", { name: "Search" }).click();
   await expect(page).toHaveURL(/status=paid/);
+  await expect(page.getByText("No orders match")).toBeVisible();
   await expect(page.getByRole("row").filter({ hasText: unpaid.orderId })).toHaveCount(0);
-  await search.getByLabel("Status").selectOption("pending");
+  // The chip stays ticked after the search, and a second one widens the set.
+  await expect(statuses.getByRole("checkbox", { name: "Paid", exact: true })).toBeChecked();
+  await statuses.getByRole("checkbox", { name: "Pending", exact: true }).check();
   await search.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(/status=paid&status=pending|status=pending&status=paid/);
   await expect(page.getByRole("row").filter({ hasText: unpaid.orderId })).toBeVisible();
+  await expect(statuses).toContainText("(2 chosen)");
 
   // Back to the paid one, opened from the list.
   await page.goto(`/orders?q=${encodeURIComponent(paid.phone)}`);

@@ -1,7 +1,7 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { Search } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
-import { Button, buttonClasses, Field, Input, Select } from "~/components/ui";
+import { Button, buttonClasses, ChipGroup, Field, Input, Select } from "~/components/ui";
 import {
   CHANNEL_LABELS,
   OPTION_LABELS,
@@ -74,37 +74,12 @@ export function OrderFilters({
           Clear
         </Link>
       </div>
-      <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
-        <Field label="Status">
-          <Select name="status" defaultValue={values.status[0] ?? ""}>
-            <option value="">Any status</option>
-            {Object.entries(STATUS_LABELS).map(([v, l]) => (
-              <option key={v} value={v}>
-                {l}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field label="Channel">
-          <Select name="channel" defaultValue={values.channel[0] ?? ""}>
-            <option value="">Any channel</option>
-            {Object.entries(CHANNEL_LABELS).map(([v, l]) => (
-              <option key={v} value={v}>
-                {l}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field label="Payment option">
-          <Select name="option" defaultValue={values.option[0] ?? ""}>
-            <option value="">Any option</option>
-            {Object.entries(OPTION_LABELS).map(([v, l]) => (
-              <option key={v} value={v}>
-                {l}
-              </option>
-            ))}
-          </Select>
-        </Field>
+      <div className="flex flex-wrap gap-x-6 gap-y-3">
+        <ChipGroup legend="Status" name="status" options={STATUS_LABELS} selected={values.status} />
+        <ChipGroup legend="Channel" name="channel" options={CHANNEL_LABELS} selected={values.channel} />
+        <ChipGroup legend="Payment option" name="option" options={OPTION_LABELS} selected={values.option} />
+      </div>
+      <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-5">
         <Field label="Created (WIB)" error={errors.range}>
           <Select name="range" value={range} onChange={(e) => setRange(e.target.value)}>
             <option value="">Any time</option>

@@ -15,3 +15,4 @@ export { PageHeader } from "./page-header";
 export { Spinner } from "./spinner";
 export { readSort, nextSortSearch, type SortDir } from "./sort";
 export { cx } from "./cx";
+export { ChipGroup } from "./chip-group";
