@@ -13,7 +13,7 @@ const HELP = `Usage: npm run bench -- [flags]          (or: npx tsx tests/bench/
 
 Runs every benchmark in tests/bench/*.bench.ts in name order (client, ingest, orders), or only some.
 Postgres: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); each bench uses its own
-database (loket_bench, loket_bench_ingest). Results and EXPLAIN plans go to tests/bench/results/;
+database (loket_bench, loket_bench_10m, loket_bench_ingest). Results and EXPLAIN plans go to tests/bench/results/;
 numbers and how to read them: docs/benchmarks.md.
 
   --only=a,b           run only these benchmarks (client, ingest, orders)
@@ -30,8 +30,8 @@ ingest   signed SNAP notifications over HTTP into Postgres (verify, store raw, a
   INGEST_BENCH_PORT    env: port for the bench's HTTP server (default: any free port)
 
 orders   the /orders loader (page + totals) per view, EXPLAIN ANALYZE of each query, CSV export
-  --scale=1m|10m       orders to seed (1m: 1M orders / 3M notifications, ~3 min to seed)
-  --reuse              keep an already seeded loket_bench (skips the seed)
+  --scale=1m|10m       orders to seed (1m: 1M orders / 3M notifications, ~3 min; 10m: 10M / 50M)
+  --reuse              keep an already seeded loket_bench[_10m] (skips the seed)
   --iterations=N       timed loads per view after 10 warm-ups (default 200)
   --no-export          skip the full CSV export measurement
 `;

@@ -2,6 +2,7 @@
  * /orders at scale: seeds loket_bench (1M orders / 3M notifications, or --scale=10m for 10M / 50M),
  * then times the loader (page + totals, called directly) for the common views, captures
  * EXPLAIN (ANALYZE, BUFFERS) of every query, and measures the full CSV export (rows/s, peak RSS).
+ * Database: loket_bench (1m) or loket_bench_<scale>.
  * Flags: --scale=1m|10m  --iterations=N (default 200)  --reuse (keep an already seeded loket_bench)
  *        --no-export
  */
@@ -17,7 +18,8 @@ import { withDatabase } from "../support/pg-url";
 import type { BenchFlags } from "./index";
 import { SCALES, seedOrders, type Scale } from "./seed-orders";
 
-const DB_NAME = "loket_bench";
+/** One database per scale, so the 1M and the 10M data sets can sit side by side (--reuse). */
+const dbName = (scale: Scale) => (scale === "1m" ? "loket_bench" : `loket_bench_${scale}`);
 const TARGET_P95_MS = 50;
 
 function pct(sorted: number[], p: number): number {
@@ -29,6 +31,7 @@ export default async function run(flags: BenchFlags): Promise<void> {
   if (!(scale in SCALES)) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(", ")}`);
   const iterations = Number(flags.iterations ?? 200);
   const baseUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  const DB_NAME = dbName(scale);
   const url = withDatabase(baseUrl, DB_NAME);
   const log = (s: string) => console.log(`  ${s}`);
   const outDir = path.resolve("tests/bench/results");
