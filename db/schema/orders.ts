@@ -64,15 +64,27 @@ export const orders = pgTable(
     // leading keys. Trailing key columns rather than INCLUDE: drizzle-kit cannot express INCLUDE.
     index("orders_created_idx").on(t.createdAt, t.id, t.status, t.channel, t.paymentOption, t.amount, t.refundedAmount),
     index("orders_status_created_idx").on(t.status, t.createdAt, t.id, t.channel, t.paymentOption, t.amount, t.refundedAmount),
-    index("orders_phone_idx").on(t.customerPhone, t.createdAt),
-    index("orders_email_idx").on(t.customerEmail, t.createdAt),
+    // A customer's orders by phone or email, newest first, covering like the four above: a customer
+    // with thousands of orders gets a page by walking the index and totals without the heap.
+    index("orders_phone_idx").on(t.customerPhone, t.createdAt, t.id, t.status, t.channel, t.paymentOption, t.amount, t.refundedAmount),
     index("orders_amount_idx").on(t.amount, t.id, t.createdAt, t.status, t.channel, t.paymentOption, t.refundedAmount),
     index("orders_customer_idx").on(t.customerId),
     index("orders_pay_account_idx").on(t.payAccountId),
     // /orders search: partial order-id match (pg_trgm, created in migration 0002), email match is
     // case-insensitive, and keyset pages by amount inside a status filter.
     index("orders_order_id_trgm_idx").using("gin", sql`${t.orderId} gin_trgm_ops`),
-    index("orders_email_lower_idx").on(sql`lower(${t.customerEmail})`, t.createdAt, t.id),
+    index("orders_email_lower_idx").on(
+      sql`lower(${t.customerEmail})`,
+      t.createdAt,
+      t.id,
+      t.status,
+      t.channel,
+      t.paymentOption,
+      t.amount,
+      t.refundedAmount,
+      // The plain column too: without it Postgres cannot answer `lower(email) = …` index-only.
+      t.customerEmail,
+    ),
     index("orders_status_amount_idx").on(t.status, t.amount, t.id, t.createdAt, t.channel, t.paymentOption, t.refundedAmount),
     // Overview: money received per WIB hour/day sums paid_amount by paid_at; index-only on 1M rows.
     index("orders_paid_at_idx").on(t.paidAt, t.paidAmount),

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { listOrders, loadOrdersView, orderTotals } from "../../app/services/orders/list.server";
+import { listOrders, loadOrdersView, orderTotals, SearchTooBroadError } from "../../app/services/orders/list.server";
+import { resolveSearchMode } from "../../app/services/orders/where.server";
 import { parseOrderSearch } from "../../app/services/orders/search-params";
 // Renamed: the lint rule for React hooks would otherwise treat this vitest helper as one.
 import { useTestDb as withTestDb } from "../support/db";
@@ -111,4 +112,47 @@ it("prefers an exact identifier over fragments, and falls back to fragments", as
   expect(await view("AB-100")).toEqual(["AB-100"]);
   expect(await view("AB-10")).toEqual(["AB-100", "AB-1000", "XAB-1001"]);
   expect((await loadOrdersView(t.db, search("q=AB-100"))).totals.count).toBe(1);
+});
+
+it("keeps only the exact identifiers that exist, so a phone search is one index walk", async () => {
+  // The text of a phone that is also (oddly) another order's id: both identifiers are kept.
+  await insertOrders(t.db, [{ orderId: "085700000001", customerPhone: "6281111111111" }]);
+  expect(await resolveSearchMode(t.db, "0857 0000 0001")).toEqual({ mode: "exact", fields: ["phone"] });
+  expect(await resolveSearchMode(t.db, "085700000001")).toEqual({ mode: "exact", fields: ["orderId", "phone"] });
+  expect(await resolveSearchMode(t.db, "Z9Y8X7")).toEqual({ mode: "exact", fields: ["reference"] });
+  expect(await resolveSearchMode(t.db, "2026-00")).toEqual({ mode: "partial" });
+  expect(await resolveSearchMode(t.db, "ani@example.com")).toEqual({ mode: "exact" });
+  const view = async (q: string) =>
+    (await loadOrdersView(t.db, search(`q=${encodeURIComponent(q)}`))).page.rows.map((r) => r.orderId).sort();
+  expect(await view("0857 0000 0001")).toEqual(["INV-2026-0002", "INV-2026-0003"]);
+  expect(await view("085700000001")).toEqual(["085700000001", "INV-2026-0002", "INV-2026-0003"]);
+});
+
+// Postgres only: another connection holds a lock, so the fragment search cannot finish in time.
+it.skipIf(!process.env.DATABASE_URL)("a fragment search over its time budget is 'too broad', not a hang", async () => {
+  const sql = t.handle.sql!;
+  const filters = { ...search("q=2026-00"), searchMode: "partial" as const };
+  let released!: () => void;
+  const held = new Promise<void>((r) => (released = r));
+  let locked!: () => void;
+  const isLocked = new Promise<void>((r) => (locked = r));
+  const holder = sql.begin(async (tx) => {
+    await tx`lock table orders in access exclusive mode`;
+    locked();
+    await held;
+  });
+  await isLocked;
+  try {
+    const started = Date.now();
+    const err = await loadOrdersView(t.db, filters, {}, { partialBudgetMs: 200 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SearchTooBroadError);
+    expect((err as Error).message).toMatch(/Too many order ids contain “2026-00”/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  } finally {
+    released();
+    await holder;
+  }
+  // The budget is per request: once nothing blocks it, the same search answers.
+  const ok = await loadOrdersView(t.db, filters, {}, { partialBudgetMs: 200 });
+  expect(ok.page.rows.map((r) => r.orderId)).toContain("INV-2026-0001");
 });

@@ -1,6 +1,7 @@
 import { and, asc, desc, sql, type SQL } from "drizzle-orm";
 import { orders, type Channel, type OrderStatus, type PaymentOption } from "~db/schema/orders";
 import type { DbOrTx } from "~/db/client.server";
+import { pgErrorCode } from "~/db/errors.server";
 import { rows } from "~/db/rows.server";
 import { decodeCursor, encodeCursor, type OrderCursor } from "./cursor";
 import type { OrderSort } from "./options";
@@ -137,6 +138,8 @@ export interface OrderTotals {
   /** Exact when `capped` is false; otherwise "more than TOTALS_CAP". */
   count: number;
   capped: boolean;
+  /** A fragment search whose count did not finish within its budget: count and sums unknown. */
+  uncounted?: boolean;
   /** Sums over the filtered set; absent when capped (a partial sum would mislead). */
   amount?: bigint;
   refunded?: bigint;
@@ -163,19 +166,64 @@ export async function orderTotals(db: DbOrTx, filters: OrderFilters, cap = TOTAL
   return { count: n, capped: false, amount: BigInt(r?.amount ?? "0"), refunded: BigInt(r?.refunded ?? "0") };
 }
 
+/**
+ * How long each query of a fragment search (trigram) may take. A distinctive fragment takes ~10 ms
+ * on 10M orders; counting one that 100,000 ids share ("ORD-00000") reads every candidate of the
+ * trigram index (160 ms at 1M orders, seconds at 10M), and the person is better served by "type
+ * more" than by a spinner (docs/benchmarks.md).
+ */
+export const PARTIAL_SEARCH_BUDGET_MS = 300;
+
+/** A fragment search that matches too much to list within the budget; its message is for the search field. */
+export class SearchTooBroadError extends Error {
+  constructor(q: string) {
+    super(
+      `Too many order ids contain “${q}” to list them quickly. Type more of the order id (its last characters are the most distinctive), or search by phone, email or GoPay reference.`,
+    );
+    this.name = "SearchTooBroadError";
+  }
+}
+
+/** Runs `work` in a transaction whose statements are cancelled after `ms` (statement_timeout). */
+export async function withStatementBudget<T>(db: DbOrTx, ms: number, work: (tx: DbOrTx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('statement_timeout', ${String(Math.max(1, Math.round(ms)))}, true)`);
+    return work(tx);
+  });
+}
+
 /** What the /orders loader needs: a page and the totals, queried side by side. */
 export async function loadOrdersView(
   db: DbOrTx,
   filters: OrderFilters,
   page: { after?: string; before?: string; limit?: number } = {},
+  opts: { partialBudgetMs?: number } = {},
 ): Promise<{ page: OrderPage; totals: OrderTotals }> {
   const resolved = await withSearchMode(db, filters);
-  const [p, totals] = await Promise.all([listOrders(db, resolved, page), orderTotals(db, resolved)]);
-  return { page: p, totals };
+  if (resolved.searchMode !== "partial") {
+    const [p, totals] = await Promise.all([listOrders(db, resolved, page), orderTotals(db, resolved)]);
+    return { page: p, totals };
+  }
+  // A fragment many ids share: the page usually still comes quickly (the planner walks the date
+  // index and filters), while counting may mean reading every candidate of the trigram index. So
+  // each query has the budget on its own: a slow count leaves the page with "not counted", a slow
+  // page means the search is too broad to list.
+  const budget = opts.partialBudgetMs ?? PARTIAL_SEARCH_BUDGET_MS;
+  const [p, totals] = await Promise.allSettled([
+    withStatementBudget(db, budget, (tx) => listOrders(tx, resolved, page)),
+    withStatementBudget(db, budget, (tx) => orderTotals(tx, resolved)),
+  ]);
+  const timedOut = (r: PromiseSettledResult<unknown>) => r.status === "rejected" && pgErrorCode(r.reason) === "57014";
+  if (timedOut(p)) throw new SearchTooBroadError(resolved.q ?? "");
+  if (p.status === "rejected") throw p.reason;
+  if (timedOut(totals)) return { page: p.value, totals: { count: 0, capped: true, uncounted: true } };
+  if (totals.status === "rejected") throw totals.reason;
+  return { page: p.value, totals: totals.value };
 }
 
 /** The filters with the search box's match mode decided (one indexed lookup). */
 export async function withSearchMode(db: DbOrTx, filters: OrderFilters): Promise<OrderFilters> {
   if (!filters.q || filters.searchMode) return filters;
-  return { ...filters, searchMode: await resolveSearchMode(db, filters.q) };
+  const { mode, fields } = await resolveSearchMode(db, filters.q);
+  return { ...filters, searchMode: mode, exactFields: fields };
 }

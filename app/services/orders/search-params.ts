@@ -16,6 +16,8 @@ export interface OrderFilters {
   q?: string;
   /** How `q` matches; set by resolveSearchMode (exact identifiers first), "any" when unset. */
   searchMode?: "exact" | "partial" | "any";
+  /** With searchMode "exact": the identifiers that matched (order id, GoPay reference, phone). */
+  exactFields?: ("orderId" | "reference" | "phone")[];
   statuses: OrderStatus[];
   channels: Channel[];
   options: PaymentOption[];
