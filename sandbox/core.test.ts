@@ -46,6 +46,15 @@ describe("Core API auth and pay accounts", () => {
   });
 });
 
+it("an unknown phone becomes a customer with the default balances, whatever its place in the list", async () => {
+  // Before: the n-th new customer took the seeded pattern, so every fifth had a Rp 50.000 wallet.
+  for (let k = 0; k < 6; k++) {
+    const { options } = await linkedAccount(`0819${String(Date.now() % 1e6).padStart(6, "0")}${k}`);
+    const wallet = options.find((o) => o.name === "GOPAY_WALLET")!.balance.value;
+    expect(wallet).toBe("5000000.00");
+  }
+});
+
 describe("Core API charges and pre-auth", () => {
   it("settles a charge, debits the balance, denies when the balance is short", async () => {
     const { id, tokens, options } = await linkedAccount("6281200000005"); // cust-05: small wallet

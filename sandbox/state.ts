@@ -103,6 +103,21 @@ export type State = {
 const FIRST = ["Ayu", "Budi", "Citra", "Dewi", "Eko", "Fajar", "Gita", "Hadi", "Indah", "Joko", "Kartika", "Lestari", "Made", "Nur", "Oka", "Putri", "Rizky", "Sari", "Teguh", "Wulan"];
 const LAST = ["Pratama", "Santoso", "Wijaya", "Lestari", "Saputra", "Hidayat", "Kusuma", "Nugroho", "Siregar", "Harahap"];
 
+/** What a customer made by linking an unknown phone holds (sen). */
+export const DEFAULT_BALANCES: Record<PayOption, number> = {
+  GOPAY_WALLET: 5_000_000 * 100,
+  PAY_LATER: 5_000_000 * 100,
+  GOPAY_SAVINGS: 10_000_000 * 100,
+};
+
+function variedBalances(i: number): Record<PayOption, number> {
+  return {
+    GOPAY_WALLET: (i % 5 === 0 ? 50_000 : 2_000_000 + i * 100_000) * 100,
+    PAY_LATER: 5_000_000 * 100,
+    GOPAY_SAVINGS: (i % 3 === 0 ? 0 : 10_000_000) * 100,
+  };
+}
+
 export function newCustomer(i: number, phone?: string): Customer {
   const n = String(i).padStart(2, "0");
   const first = FIRST[(i - 1) % FIRST.length];
@@ -115,12 +130,11 @@ export function newCustomer(i: number, phone?: string): Customer {
     authCode: `AC-cust-${n}`,
     authToken: `AT-${randomUUID()}`,
     gopayAccountId: `GPA-${String(100000 + i)}`,
-    // Varied balances so insufficient-funds paths are reachable by picking a customer.
-    balances: {
-      GOPAY_WALLET: (i % 5 === 0 ? 50_000 : 2_000_000 + i * 100_000) * 100,
-      PAY_LATER: 5_000_000 * 100,
-      GOPAY_SAVINGS: (i % 3 === 0 ? 0 : 10_000_000) * 100,
-    },
+    // The 20 seeded customers have varied balances, so insufficient-funds paths are reachable by
+    // picking one (cust-05: Rp 50.000 wallet). A customer made by linking an unknown phone gets the
+    // default balances whatever its position in the list (it used to inherit the pattern: every
+    // fifth linked phone could not pay Rp 50.001, which made tests that link new phones flaky).
+    balances: phone === undefined ? variedBalances(i) : { ...DEFAULT_BALANCES },
     coinsSen: 0,
   };
 }
