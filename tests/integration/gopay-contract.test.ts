@@ -6,6 +6,7 @@ import { createGopayClient, type GopayClient, type GopayConfig } from "../../app
 import { isGopayError, type GopayError } from "../../app/gopay/errors";
 import { verifySnapNotification } from "../../app/gopay/notifications.server";
 import { startSandbox, type Sandbox } from "../../sandbox/server";
+import { sandboxControl } from "../support/sandbox-control";
 
 /**
  * The GoPay client against the real sandbox over HTTP (contract §7): every endpoint, success and
@@ -45,16 +46,7 @@ function client(over: Partial<GopayConfig> & { snapOver?: Partial<GopayConfig["s
   });
 }
 
-async function control(path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${sb.url}/_sandbox${path}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json: unknown = await res.json();
-  if (!res.ok) throw new Error(`control ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const control = (path: string, body?: unknown): Promise<unknown> => sandboxControl(sb.url, path, body);
 
 async function caught(p: Promise<unknown>): Promise<GopayError> {
   try {

@@ -5,6 +5,7 @@ import { gopay, resetGopayClient, type GopayClient } from "../../app/gopay/index
 import { applyHoldPaymentState } from "../../app/services/holds/apply.server";
 import { orders } from "../../db/schema";
 import { startSandbox, type Sandbox } from "../../sandbox/server";
+import { sandboxControl } from "../support/sandbox-control";
 
 /**
  * Real parts for hold/account tests: an in-process sandbox on a free port, and the app's own
@@ -26,16 +27,7 @@ export async function startTestGopay(opts: { coreNotifyUrl?: string } = {}): Pro
   process.env.MIDTRANS_SERVER_KEY = SERVER_KEY;
   resetEnvCache();
   resetGopayClient();
-  const control = async (path: string, body?: unknown, method?: string) => {
-    const res = await fetch(`${sb.url}/_sandbox${path}`, {
-      method: method ?? (body === undefined ? "GET" : "POST"),
-      headers: { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json: unknown = await res.json();
-    if (!res.ok) throw new Error(`sandbox ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const control = (path: string, body?: unknown, method?: string) => sandboxControl(sb.url, path, body, method);
   return {
     sb,
     client: gopay(),

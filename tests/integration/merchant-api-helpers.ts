@@ -10,6 +10,7 @@ import { createApiKey } from "../../app/services/api-keys/api-keys.server";
 import type { Db } from "../../app/db/client.server";
 import { staff } from "../../db/schema";
 import { startSandbox, type Sandbox } from "../../sandbox/server";
+import { sandboxControl } from "../support/sandbox-control";
 
 /**
  * Real parts for merchant API tests: an in-process sandbox on a free port with the app's own
@@ -43,16 +44,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
   });
   resetEnvCache();
   resetGopayClient();
-  const control = async (p: string, body?: unknown, method?: string) => {
-    const res = await fetch(`${sb.url}/_sandbox${p}`, {
-      method: method ?? (body === undefined ? "GET" : "POST"),
-      headers: { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json: unknown = await res.json();
-    if (!res.ok) throw new Error(`sandbox ${p}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const control = (p: string, body?: unknown, method?: string) => sandboxControl(sb.url, p, body, method);
   return {
     sb,
     control,

@@ -4,6 +4,7 @@ import { orders, roleLimits, type Role } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
 import { createGopayClient, type GopayClient } from "~/gopay/index.server";
 import { startSandbox, type Sandbox } from "../../sandbox/server";
+import { sandboxControl } from "../support/sandbox-control";
 
 /**
  * Shared setup for the refund/approval/cancel integration tests: a real sandbox in-process on a
@@ -47,14 +48,7 @@ export function useSandbox(): { readonly sb: Sandbox; readonly client: GopayClie
 }
 
 export async function control(sb: Sandbox, path: string, body?: unknown, method?: string): Promise<unknown> {
-  const res = await fetch(`${sb.url}/_sandbox${path}`, {
-    method: method ?? (body === undefined ? "GET" : "POST"),
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json: unknown = await res.json();
-  if (!res.ok) throw new Error(`control ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
+  return sandboxControl(sb.url, path, body, method);
 }
 
 /** How many refund requests reached the sandbox's business logic for this order (by path filter). */

@@ -7,19 +7,13 @@
 import { randomUUID } from "node:crypto";
 import { expect, type Browser, type Page } from "@playwright/test";
 import { E2E_BASE_URL, E2E_PASSWORD, E2E_SANDBOX_PORT, type E2eRole } from "./constants";
+import { sandboxControl } from "../../support/sandbox-control";
 
 export const SANDBOX_URL = `http://127.0.0.1:${E2E_SANDBOX_PORT}`;
 
 /** POST (or GET without body) to the sandbox's control API; throws with the sandbox's sentence. */
 export async function sandbox(path: string, body?: unknown, method?: string): Promise<unknown> {
-  const res = await fetch(`${SANDBOX_URL}/_sandbox${path}`, {
-    method: method ?? (body === undefined ? "GET" : "POST"),
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json: unknown = await res.json();
-  if (!res.ok) throw new Error(`sandbox ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
+  return sandboxControl(SANDBOX_URL, path, body, method);
 }
 
 /**

@@ -7,18 +7,12 @@
 import { randomUUID } from "node:crypto";
 import { expect, type Page } from "@playwright/test";
 import { E2E_BASE_URL, E2E_SANDBOX_PORT } from "./constants";
+import { sandboxControl } from "../../support/sandbox-control";
 
 export const SANDBOX = `http://127.0.0.1:${E2E_SANDBOX_PORT}`;
 
 export async function sandboxApi<T = unknown>(path: string, body?: unknown, method?: string): Promise<T> {
-  const res = await fetch(`${SANDBOX}/_sandbox${path}`, {
-    method: method ?? (body === undefined ? "GET" : "POST"),
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json()) as T;
-  if (!res.ok) throw new Error(`sandbox ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
+  return sandboxControl<T>(SANDBOX, path, body, method);
 }
 
 // Sign-in with a patient wait and the admin-made API key are shared with the holds/accounts specs.
