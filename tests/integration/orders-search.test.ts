@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { listOrders, loadOrdersView, orderTotals, SearchTooBroadError } from "../../app/services/orders/list.server";
+import { listOrders, loadOrdersPage, loadOrdersView, orderTotals, SearchTooBroadError } from "../../app/services/orders/list.server";
 import { resolveSearchMode } from "../../app/services/orders/where.server";
 import { parseOrderSearch } from "../../app/services/orders/search-params";
 // Renamed: the lint rule for React hooks would otherwise treat this vitest helper as one.
@@ -76,6 +76,13 @@ describe("filters", () => {
     expect(await ids("range=custom&to=2026-02-28")).toEqual(["SUB-77-100"]);
   });
 
+  it("a filter with a message is not queried: the page gets the messages and no list", async () => {
+    const got = await loadOrdersPage(t.db, parseOrderSearch(new URLSearchParams("min=abc"), NOW));
+    expect(got.view).toBeNull();
+    expect(got.errors.min).toMatch(/rupiah/);
+    expect((await loadOrdersPage(t.db, parseOrderSearch(new URLSearchParams("status=paid"), NOW))).view?.page.rows).toHaveLength(2);
+  });
+
   it("bad typed input gives a message at its field", () => {
     const p = parseOrderSearch(new URLSearchParams("min=abc&max=10,5,5&range=custom&from=2026-02-30&to=x"), NOW);
     expect(p.errors.min).toMatch(/rupiah/);
@@ -148,6 +155,11 @@ it.skipIf(!process.env.DATABASE_URL)("a fragment search over its time budget is 
     expect(err).toBeInstanceOf(SearchTooBroadError);
     expect((err as Error).message).toMatch(/Too many order ids contain “2026-00”/);
     expect(Date.now() - started).toBeLessThan(5_000);
+    // What the page gets: no list, and the sentence at the search field (default budget).
+    const parsed = parseOrderSearch(new URLSearchParams("q=2026-00"), NOW);
+    const pageData = await loadOrdersPage(t.db, { ...parsed, filters: { ...parsed.filters, searchMode: "partial" } });
+    expect(pageData.view).toBeNull();
+    expect(pageData.errors.q).toMatch(/Too many order ids contain “2026-00”.*Type more/);
   } finally {
     released();
     await holder;

@@ -5,7 +5,7 @@ import { pgErrorCode } from "~/db/errors.server";
 import { rows } from "~/db/rows.server";
 import { decodeCursor, encodeCursor, type OrderCursor } from "./cursor";
 import type { OrderSort } from "./options";
-import type { OrderFilters } from "./search-params";
+import type { OrderFilters, ParsedOrderSearch } from "./search-params";
 import { filterCondition, resolveSearchMode } from "./where.server";
 
 export const PAGE_SIZE = 50;
@@ -219,6 +219,25 @@ export async function loadOrdersView(
   if (timedOut(totals)) return { page: p.value, totals: { count: 0, capped: true, uncounted: true } };
   if (totals.status === "rejected") throw totals.reason;
   return { page: p.value, totals: totals.value };
+}
+
+/**
+ * The /orders page's data from a parsed URL: nothing is queried while a filter has a message (the
+ * form shows it, the list waits), and a search too broad to list becomes a message at the search
+ * field rather than an error page.
+ */
+export async function loadOrdersPage(
+  db: DbOrTx,
+  parsed: ParsedOrderSearch,
+): Promise<{ view: { page: OrderPage; totals: OrderTotals } | null; errors: ParsedOrderSearch["errors"] }> {
+  const errors = { ...parsed.errors };
+  if (Object.keys(errors).length > 0) return { view: null, errors };
+  try {
+    return { view: await loadOrdersView(db, parsed.filters, { after: parsed.after, before: parsed.before }), errors };
+  } catch (err) {
+    if (!(err instanceof SearchTooBroadError)) throw err;
+    return { view: null, errors: { ...errors, q: err.message } };
+  }
 }
 
 /** The filters with the search box's match mode decided (one indexed lookup). */
