@@ -15,7 +15,8 @@ export default defineConfig({
   plugins: [
     tailwindcss(),
     remix({
-      ignoredRouteFiles: ["**/*.test.ts", "**/*.test.tsx", "**/*.css"],
+      // A `*.server.ts` beside a flat route holds its server code (the action), not a route.
+      ignoredRouteFiles: ["**/*.test.ts", "**/*.test.tsx", "**/*.css", "**/*.server.ts"],
       future: {
         v3_fetcherPersist: true,
         v3_relativeSplatPath: true,

@@ -26,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { ...view, role: staff.role, refundKey: mintRefundKey(), cancelKey: mintCancelKey(), watch };
 }
 
-export { orderAction as action } from "~/services/refunds/order-action.server";
+export { orderAction as action } from "./_app.orders.$orderId.server";
 
 export default function OrderPage() {
   const { order, refundable, timeline, role, refundKey, cancelKey, watch } = useLoaderData<typeof loader>();

@@ -12,7 +12,7 @@ const t = useTestDb();
 
 const ROUTES_DIR = path.resolve(process.cwd(), "app/routes");
 const ROUTE_FILE = /\.(tsx?|jsx?|mdx?)$/;
-const IGNORED = /\.test\.(tsx?)$|\.css$/; // as vite.config.ts ignoredRouteFiles
+const IGNORED = /\.test\.(tsx?)$|\.css$|\.server\.ts$/; // as vite.config.ts ignoredRouteFiles
 // Flat routes: files directly in app/routes/, or folders with a route.tsx inside.
 function routeFiles(): string[] {
   const out: string[] = [];

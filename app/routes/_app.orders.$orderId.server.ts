@@ -7,7 +7,7 @@ import { redirectWithToast } from "~/lib/toast.server";
 import { cancelOrder } from "~/services/orders/actions/cancel.server";
 import { resyncOrder } from "~/services/orders/actions/resync.server";
 import { findOrderByOrderId } from "~/services/orders/order.server";
-import { requestRefund } from "./request-refund.server";
+import { requestRefund } from "~/services/refunds/request-refund.server";
 
 const PERMISSION = { refund: "orders:refund", cancel: "orders:cancel", resync: "orders:resync" } as const;
 
