@@ -2,6 +2,8 @@
  * Money is integer minor units (IDR × 100, "sen") as bigint everywhere in code and database.
  * This module is the only place that converts between minor units and text; there is no float path.
  */
+import { z } from "zod";
+
 export type Minor = bigint;
 
 export const SEN_PER_RUPIAH = 100n;
@@ -32,20 +34,126 @@ export function formatRupiahPlain(minor: Minor): string {
 export type ParseResult = { ok: true; minor: Minor } | { ok: false; error: string };
 
 /**
- * Parses what a person types as a rupiah amount: `10000`, `10.000`, `Rp 10.000`, `10.000,50`,
- * `10,000` is refused as ambiguous only when it could be sen (`10,5`); dots group thousands,
- * a comma starts sen (id-ID). Returns minor units or a sentence for the field.
+ * The most one GoPay transaction may carry, in whole rupiah: SNAP BI's `transAmount.value` range
+ * is "1.00".."99999999999.00" (gopay/contract.md, direct debit payment). A refund, a limit, a
+ * coin disbursement or a campaign amount above it can never be paid out in one call, and it also
+ * keeps every amount far inside Postgres `bigint` (no overflow on insert, even in the audit row).
+ */
+export const MAX_TRANSACTION_RUPIAH = 99_999_999_999n;
+export const MAX_TRANSACTION_MINOR: Minor = MAX_TRANSACTION_RUPIAH * SEN_PER_RUPIAH;
+
+/** Longer than this is not an amount anyone typed (the ceiling is 18 characters written out with `Rp `). */
+const MAX_INPUT_LENGTH = 100;
+
+function groupedRupiah(digits: string): string {
+  return groupThousands(digits.replace(/^0+(?=\d)/, ""));
+}
+
+/**
+ * Parses what a person types as a rupiah amount into minor units of WHOLE rupiah: `150000`,
+ * `150.000`, `Rp 150.000`, `Rp. 150.000`, `IDR 150000`, `150 000`, `Rp 150.000,-`. Dots (or spaces)
+ * group thousands, as in id-ID. Never throws; every refusal is a sentence for the field:
+ * - sen are refused, saying what was probably meant: `1,5` / `1.500,50` / `150.00` → "did you
+ *   mean 1 / 1.500 / 150?" (GoPay and the merchant API take whole rupiah);
+ * - a comma before exactly three digits (`1,500`, `1,500,000`) is English grouping in a field
+ *   whose id-ID reading is a decimal (1,5): the two readings differ 1000×, so we do not guess;
+ *   we ask: "did you mean 1.500?";
+ * - negatives, letters and bad grouping are refused; so is anything above MAX_TRANSACTION_RUPIAH
+ *   (checked on the digits before any bigint is built, so 19 or 40 digits are just "too much").
+ * Zero is accepted here (a limit of 0 means "may not refund"); `rupiahField({ positive: true })` refuses it.
  */
 export function parseRupiah(input: string): ParseResult {
-  const s = input.trim().replace(/^rp\.?\s*/i, "").replace(/\s+/g, "");
-  if (s === "") return { ok: false, error: "Enter an amount in rupiah." };
-  if (s.startsWith("-")) return { ok: false, error: "The amount must be positive." };
-  const m = /^(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$/.exec(s);
-  if (!m) return { ok: false, error: "Use rupiah digits, e.g. 150.000 or 150000." };
-  const rupiah = BigInt(m[1]!.replace(/\./g, ""));
-  const senText = m[2] ?? "";
-  const sen = senText === "" ? 0n : BigInt(senText.padEnd(2, "0"));
-  return { ok: true, minor: rupiah * SEN_PER_RUPIAH + sen };
+  const raw = input.trim();
+  if (raw === "") return { ok: false, error: "Enter an amount in rupiah, e.g. 150.000." };
+  if (raw.length > MAX_INPUT_LENGTH) return /^[-−\s\d.,]+$/.test(raw) ? tooMuch() : notDigits();
+  // A sign and a currency prefix in either order: "-150.000", "Rp -150.000", "-Rp 150.000", "Rp. 150.000".
+  let s = raw;
+  let negative = false;
+  for (let i = 0; i < 2; i++) {
+    s = s.replace(/^(?:rp\.?|idr)\s*/i, "");
+    if (/^[-−]/.test(s)) {
+      negative = true;
+      s = s.replace(/^[-−]\s*/, "");
+    }
+  }
+  s = s
+    .replace(/,-+$/, "") // "Rp 150.000,-": the usual way to write whole rupiah
+    .replace(/\s*([.,])\s*/g, "$1")
+    .replace(/(?<=\d)\s+(?=\d{3}(?!\d))/g, "."); // a space before three digits groups thousands like a dot
+  if (s === "") return { ok: false, error: "Enter an amount in rupiah, e.g. 150.000." };
+  if (/^\d[\d.,\s]*$/.test(s) && /\s/.test(s)) return badGrouping();
+  if (!/^\d[\d.,]*$/.test(s)) return notDigits();
+
+  let whole: string; // the digits of whole rupiah
+  let fraction: string | null = null; // anything after a decimal mark
+  const englishGrouping = /^\d{1,3}(?:,\d{3})+$/.exec(s);
+  const idGrouping = /^(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?$/.exec(s);
+  const dotDecimal = /^(\d+)\.(\d{1,2})$/.exec(s) ?? /^(\d{1,3}(?:,\d{3})+)\.(\d{1,2})$/.exec(s);
+  if (englishGrouping) {
+    const digits = s.replace(/,/g, "").replace(/^0+(?=\d)/, "");
+    if (digits.length > MAX_TRANSACTION_RUPIAH.toString().length || BigInt(digits) > MAX_TRANSACTION_RUPIAH) return tooMuch();
+    return { ok: false, error: `Dots group thousands in rupiah: did you mean ${groupedRupiah(digits)}?` };
+  } else if (idGrouping) {
+    whole = idGrouping[1]!.replace(/\./g, "");
+    fraction = idGrouping[2] ?? null;
+  } else if (dotDecimal) {
+    // "150.00" or "1,500.50": a decimal point, English style.
+    whole = dotDecimal[1]!.replace(/,/g, "");
+    fraction = dotDecimal[2]!;
+  } else {
+    return badGrouping();
+  }
+  const digits = whole.replace(/^0+(?=\d)/, "");
+  if (digits.length > MAX_TRANSACTION_RUPIAH.toString().length || BigInt(digits) > MAX_TRANSACTION_RUPIAH) return tooMuch();
+  if (negative) return { ok: false, error: `Amounts are positive: did you mean ${groupedRupiah(digits)}?` };
+  if (fraction !== null) return { ok: false, error: `Rupiah are whole: did you mean ${groupedRupiah(digits)}?` };
+  return { ok: true, minor: BigInt(digits) * SEN_PER_RUPIAH };
+}
+
+function badGrouping(): ParseResult {
+  return { ok: false, error: "Use rupiah digits, grouped by dots: e.g. 150.000 or 150000." };
+}
+
+function notDigits(): ParseResult {
+  return { ok: false, error: "Use rupiah digits only, e.g. 150.000 or 150000." };
+}
+
+function tooMuch(): ParseResult {
+  return { ok: false, error: `That is more than GoPay moves in one transaction (at most ${formatIdr(MAX_TRANSACTION_MINOR)}).` };
+}
+
+/**
+ * A form field of rupiah for zod (`z.object({ amount: rupiahField({ positive: true }) })`): the
+ * text goes through parseRupiah, its sentence becomes the field's issue, the value is bigint minor
+ * units. `optional: true` turns an empty field into null (e.g. "no limit").
+ */
+export function rupiahField(opts: { positive?: boolean; optional: true; max?: Minor }): z.ZodType<Minor | null, z.ZodTypeDef, unknown>;
+export function rupiahField(opts?: { positive?: boolean; optional?: false; max?: Minor }): z.ZodType<Minor, z.ZodTypeDef, unknown>;
+export function rupiahField(opts: { positive?: boolean; optional?: boolean; max?: Minor } = {}): z.ZodType<Minor | null, z.ZodTypeDef, unknown> {
+  return z
+    .unknown()
+    .transform((value, ctx): Minor | null => {
+      const text = typeof value === "string" ? value : value === undefined || value === null ? "" : null;
+      if (text === null) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: "Enter an amount in rupiah, e.g. 150.000." });
+        return z.NEVER;
+      }
+      if (opts.optional && text.trim() === "") return null;
+      const r = parseRupiah(text);
+      if (!r.ok) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: r.error });
+        return z.NEVER;
+      }
+      if (opts.positive && r.minor <= 0n) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: "The amount must be more than Rp 0." });
+        return z.NEVER;
+      }
+      if (opts.max !== undefined && r.minor > opts.max) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `At most ${formatIdr(opts.max)}.` });
+        return z.NEVER;
+      }
+      return r.minor;
+    });
 }
 
 /** SNAP BI amount string: `"10000.00"`. */
