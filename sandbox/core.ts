@@ -43,7 +43,9 @@ export function coreCall(
   if (decoded !== `${ctx.config.serverKey}:`) return core("401", { status_message: MSG[401] });
   let body: Record<string, unknown> = {};
   if (req.method === "POST") {
-    const parsed = parseObject(req.raw);
+    // ★ No body, an empty one or the JSON literal `null` (what midtrans-client sends on unbind,
+    // cancel, expire, approve, deny) is a request without fields, as GoPay treats it.
+    const parsed = isNullBody(req.raw) ? {} : parseObject(req.raw);
     if (!parsed) return core("413", { status_message: "The request cannot be processed due to malformed syntax in the request body" });
     body = parsed;
   }
@@ -57,6 +59,10 @@ export function coreCall(
   if (key) ctx.state.idempotencyKeys[key] = { at: ctx.clock.now(), response };
   ctx.touch();
   return response;
+}
+
+function isNullBody(raw: Buffer): boolean {
+  return raw.toString("utf8").trim() === "null";
 }
 
 function activationActions(ctx: Ctx, a: PayAccount) {
@@ -125,6 +131,10 @@ export function getPayAccount(ctx: Ctx, id: string): StoredResponse {
 export function unbindPayAccount(ctx: Ctx, id: string): StoredResponse {
   const a = ctx.state.payAccounts.find((x) => x.accountId === id);
   if (!a) return core("404", { status_message: "Account not found" });
+  // An account never activated (linking pending, or declined/expired) cannot be unbound: 412.
+  if (a.status === "PENDING" || a.status === "EXPIRED")
+    return core("412", { status_message: "Account is not activated", payment_type: "gopay", account_id: a.accountId, account_status: a.status });
+  // Already unbound: GoPay's documented failure shape, 202 with a channel code.
   if (a.status !== "ENABLED")
     return core("202", { status_message: "Account is not enabled", payment_type: "gopay", account_id: a.accountId, account_status: a.status, channel_response_code: "1001", channel_response_message: "Account is not enabled" });
   setAccountStatus(ctx, a, "DISABLED");
@@ -332,6 +342,26 @@ export function refundTx(ctx: Ctx, id: string, b: Record<string, unknown>): Stor
     refund_key: key,
   });
   return refund.response;
+}
+
+/**
+ * POST /v2/{id}/expire — only a pending transaction can be expired. ★ Every sandbox GoPay charge
+ * settles, authorizes or is denied at once, so in practice this answers 404 or 412.
+ */
+export function expireTx(ctx: Ctx, id: string): StoredResponse {
+  const t = findTx(ctx, id);
+  if (!t) return core("404", { status_message: MSG[404] });
+  if (t.status !== "pending") return core("412", { status_message: MSG[412] });
+  setTx(ctx, t, "expire");
+  // ★ GoPay's expire answers body status_code 407 on HTTP 200, as the status of an expired one does.
+  return json(200, { ...txBody(ctx, t), status_code: "407", status_message: "Success, transaction has expired" });
+}
+
+/** POST /v2/{id}/approve | deny — card fraud challenge only; a GoPay transaction is never in challenge. */
+export function challengeTx(ctx: Ctx, id: string): StoredResponse {
+  const t = findTx(ctx, id);
+  if (!t) return core("404", { status_message: MSG[404] });
+  return core("412", { status_message: MSG[412] });
 }
 
 /** GET /v2/{id}/status */

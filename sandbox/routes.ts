@@ -33,6 +33,10 @@ export const ROUTES: Route[] = [
   { method: "POST", re: /^\/v2\/capture$/, op: "core.capture", family: "core", run: (c, r) => core.coreCall(c, r, (b) => core.capture(c, b)) },
   { method: "POST", re: /^\/v2\/(?<id>[^/]+)\/cancel$/, op: "core.cancel", family: "core", run: (c, r) => core.coreCall(c, r, () => core.cancelTx(c, r.params.id)) },
   { method: "POST", re: /^\/v2\/(?<id>[^/]+)\/refund$/, op: "core.refund", family: "core", run: (c, r) => core.coreCall(c, r, (b) => core.refundTx(c, r.params.id, b)) },
+  // refund/online/direct: ★ GoPay refunds at once, so the direct refund is the same refund (same refund_key rules).
+  { method: "POST", re: /^\/v2\/(?<id>[^/]+)\/refund\/online\/direct$/, op: "core.refundDirect", family: "core", run: (c, r) => core.coreCall(c, r, (b) => core.refundTx(c, r.params.id, b)) },
+  { method: "POST", re: /^\/v2\/(?<id>[^/]+)\/expire$/, op: "core.expire", family: "core", run: (c, r) => core.coreCall(c, r, () => core.expireTx(c, r.params.id)) },
+  { method: "POST", re: /^\/v2\/(?<id>[^/]+)\/(approve|deny)$/, op: "core.challenge", family: "core", run: (c, r) => core.coreCall(c, r, () => core.challengeTx(c, r.params.id)) },
   { method: "GET", re: /^\/v2\/(?<id>[^/]+)\/status$/, op: "core.status", family: "core", run: (c, r) => core.coreCall(c, r, () => core.statusTx(c, r.params.id)) },
 
   { method: "POST", re: /^\/v1\/mini-apps\/authorizations\/token$/, op: "miniapp.token", family: "miniapp", run: (c, r) => mini.miniCall(c, r, { auth: "basic", requestId: "optional" }, (b) => mini.token(c, b)) },
