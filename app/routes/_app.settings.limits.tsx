@@ -8,7 +8,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { pageTitle } from "~/components/meta";
 import { Card, DateTime, Field, Input, Money, PageHeader, StatusButton } from "~/components/ui";
 import { db } from "~/db/client.server";
-import { formatIdr, parseRupiah } from "~/lib/money";
+import { formatIdr, rupiahField } from "~/lib/money";
 import { redirectWithToast } from "~/lib/toast.server";
 import { zodFieldErrors, type FieldErrors } from "~/services/staff/form-errors";
 import { listRoleLimits, setRefundLimit } from "~/services/staff/limits.server";
@@ -21,7 +21,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const Intent = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("set-refund-limit"), role: z.enum(ROLES), refundLimit: z.string().max(40).default("") }),
+  // Empty means "no limit"; "0" means the role may not refund at all.
+  z.object({ intent: z.literal("set-refund-limit"), role: z.enum(ROLES), refundLimit: rupiahField({ optional: true }) }),
 ]);
 
 type ActionData = { ok: false; role?: string; errors: FieldErrors };
@@ -34,14 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) {
     return data<ActionData>({ ok: false, role: String(form.role ?? ""), errors: zodFieldErrors(parsed.error) }, { status: 400 });
   }
-  const { role, refundLimit: text } = parsed.data;
-  // Empty means "no limit"; "0" means the role may not refund at all.
-  let limit: bigint | null = null;
-  if (text.trim() !== "") {
-    const amount = parseRupiah(text);
-    if (!amount.ok) return data<ActionData>({ ok: false, role, errors: { refundLimit: amount.error } }, { status: 400 });
-    limit = amount.minor;
-  }
+  const { role, refundLimit: limit } = parsed.data;
   await setRefundLimit(db(), { actor: { id: me.id, email: me.email }, role, refundLimit: limit, ip: clientIp(context) });
   return redirectWithToast("/settings/limits", {
     type: "success",

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { ROLES, roleLimits, type Role } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
+import { MAX_TRANSACTION_MINOR } from "~/lib/money";
 import { audit, type AuditActor } from "~/services/audit.server";
 
 export interface RoleLimit {
@@ -34,6 +35,8 @@ export async function setRefundLimit(
   params: { actor: AuditActor & { id: string }; role: Role; refundLimit: bigint | null; ip?: string },
 ): Promise<void> {
   if (params.refundLimit !== null && params.refundLimit < 0n) throw new RangeError("negative limit");
+  // why: callers parse with rupiahField; a limit above what GoPay moves at once is meaningless and could overflow bigint.
+  if (params.refundLimit !== null && params.refundLimit > MAX_TRANSACTION_MINOR) throw new RangeError("limit above GoPay's maximum transaction");
   await db.transaction(async (tx) => {
     const [before] = await tx.select().from(roleLimits).where(eq(roleLimits.role, params.role)).for("update");
     await tx
