@@ -256,6 +256,26 @@ describe("Core API GoPay transactions through midtrans-client", () => {
     expect((await rejection(core.transaction.status(order("missing")))).http).toBe(404);
   });
 
+  it("an Idempotency-Key set the SDK's way (axios default header) replays the first charge", async () => {
+    const keyed = coreApi();
+    const http = (
+      keyed as unknown as {
+        httpClient: { http_client: { defaults: { headers: { common: Record<string, string> } } } };
+      }
+    ).httpClient.http_client;
+    http.defaults.headers.common["Idempotency-Key"] = `idem-${randomUUID()}`;
+    const id = order("idem");
+    const body = {
+      payment_type: "gopay",
+      transaction_details: { order_id: id, gross_amount: 4_000 },
+      gopay: { account_id: acc.id, payment_option_token: acc.tokens.GOPAY_WALLET },
+    };
+    const first = await keyed.charge(body);
+    expect(first).toMatchObject({ status_code: "200", transaction_status: "settlement" });
+    expect(await keyed.charge(body)).toEqual(first); // not 406 duplicate order id: nothing re-executed
+    expect((await rejection(core.charge(body))).http).toBe(406); // without the key it is a second charge
+  });
+
   it("charge above the balance is denied (202, resolves in the SDK)", async () => {
     const r = await gopayCharge(order("deny"), acc, 99_000_000);
     expect(r).toMatchObject({ status_code: "202", transaction_status: "deny", channel_response_code: "201" });
@@ -485,6 +505,12 @@ describe("SNAP BI GoPay direct debit through SnapBi", () => {
     const p = await createPayment(order("snap-cx"));
     const c = await debit().withBody({ originalReferenceNo: p.referenceNo }).cancel(ext());
     expect(c).toMatchObject({ responseCode: "2005700", originalReferenceNo: p.referenceNo });
+    const byExt = ext();
+    const q = await debit()
+      .withBody(paymentBody(order("snap-cx-ext")))
+      .createPayment(byExt);
+    const c2 = await debit().withBody({ originalExternalId: byExt }).cancel(ext());
+    expect(c2).toMatchObject({ responseCode: "2005700", originalReferenceNo: q.referenceNo });
     const paid = await createPayment(order("snap-cx-paid"));
     await control(sb, "POST", `snap/payments/${paid.referenceNo}/pay`, {});
     const late = await debit()
