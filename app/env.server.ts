@@ -33,6 +33,8 @@ const schema = z.object({
   GOPAY_MINIAPP_CLIENT_ID: z.string().default("loket-miniapp"),
   GOPAY_MINIAPP_CLIENT_SECRET: z.string().default("loket-miniapp-secret"),
   GOPAY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** A refund whose outcome stays unknown this long goes to a person ("needs attention"), never to failed. */
+  REFUND_ATTENTION_AFTER_HOURS: z.coerce.number().positive().default(24),
 
   /** Key for encrypting customers' mini-app tokens at rest (32+ chars); demo: generated. */
   DATA_ENCRYPTION_KEY: z.string().min(32).optional(),

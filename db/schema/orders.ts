@@ -127,17 +127,22 @@ export const operations = pgTable(
   ],
 );
 
+/**
+ * needs_attention: the outcome stayed unknown past REFUND_ATTENTION_AFTER_HOURS (GoPay never gave a
+ * definite answer for the key); it still holds money and waits for a person, never for "failed".
+ */
 export const REFUND_STATUSES = [
   "awaiting_approval",
   "pending",
   "unknown",
+  "needs_attention",
   "succeeded",
   "failed",
   "rejected",
   "expired",
 ] as const;
 export type RefundStatus = (typeof REFUND_STATUSES)[number];
-/** Invariant: sum(amount where status in pending, unknown, succeeded) ≤ order.paid_amount, checked under the order's row lock. */
+/** Invariant: sum(amount where status in pending, unknown, needs_attention, succeeded) ≤ order.paid_amount, checked under the order's row lock. */
 export const refunds = pgTable(
   "refunds",
   {

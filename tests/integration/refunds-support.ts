@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { generateKeyPairSync, randomInt, randomUUID } from "node:crypto";
 import { afterAll, beforeAll } from "vitest";
 import { orders, roleLimits, type Role } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
@@ -13,7 +13,7 @@ import { sandboxControl } from "../support/sandbox-control";
  */
 const creds = { clientId: "rf-client", clientSecret: "rf-client-secret-0123456789", partnerId: "RFPARTNER", serverKey: "SB-Mid-server-rf" };
 
-export function useSandbox(): { readonly sb: Sandbox; readonly client: GopayClient } {
+export function useSandbox(opts: { timeoutMs?: number } = {}): { readonly sb: Sandbox; readonly client: GopayClient } {
   let sb: Sandbox | undefined;
   let client: GopayClient | undefined;
   beforeAll(async () => {
@@ -28,7 +28,7 @@ export function useSandbox(): { readonly sb: Sandbox; readonly client: GopayClie
       core: { baseUrl: sb.url, serverKey: creds.serverKey },
       miniApp: { baseUrl: sb.url, clientId: "x", clientSecret: "y" },
       // why short: the drop-after fault test needs the client to give up quickly and call it unknown.
-      timeoutMs: 3_000,
+      timeoutMs: opts.timeoutMs ?? 3_000,
       maxRetries: 0,
     });
   });
@@ -98,4 +98,43 @@ export async function setLimit(db: DbOrTx, role: Role, limit: bigint | null) {
 export async function sandboxRefunds(client: GopayClient, order: { gopayReference: string | null }) {
   const s = await client.snap.status({ externalId: randomUUID().replace(/-/g, ""), originalReferenceNo: order.gopayReference ?? undefined });
   return s.refunds;
+}
+
+/** A tokenized (Core API) order: a pay account linked and charged at the sandbox (settlement), and its row in our DB. */
+export async function sandboxCoreOrder(db: DbOrTx, client: GopayClient, sb: Sandbox, opts: { amount?: bigint } = {}) {
+  const amount = opts.amount ?? 100_000_00n;
+  const phone = `8${randomInt(100_000_000, 999_999_999)}`;
+  const created = await client.core.createPayAccount({ phoneNumber: phone, countryCode: "62" });
+  await control(sb, `/pay-accounts/${created.accountId}/complete`, {});
+  const acc = await client.core.getPayAccount(created.accountId!);
+  const token = acc.paymentOptions.find((o) => o.name === "GOPAY_WALLET")?.token ?? "";
+  const orderId = `ORD-RFC-${randomUUID().slice(0, 8)}`;
+  const tx = await client.core.charge({ idempotencyKey: randomUUID(), orderId, amount, accountId: created.accountId!, paymentOptionToken: token });
+  if (tx.transactionStatus !== "settlement") throw new Error(`charge answered ${tx.transactionStatus}`);
+  const [row] = await db
+    .insert(orders)
+    .values({
+      orderId,
+      gopayReference: tx.transactionId,
+      channel: "tokenized",
+      paymentOption: "GOPAY_WALLET",
+      status: "paid",
+      amount,
+      paidAmount: amount,
+      paidAt: new Date(),
+      customerName: "Budi Santoso",
+      customerPhone: `62${phone}`,
+    })
+    .returning();
+  return row!;
+}
+
+/** What GoPay (the sandbox) has refunded on an order, whichever API it was paid through. */
+export async function gopayRefunded(client: GopayClient, order: { channel: string; orderId: string; gopayReference: string | null }) {
+  if (order.channel === "deeplink") {
+    const list = await sandboxRefunds(client, order);
+    return { count: list.length, total: list.filter((r) => r.status !== "06").reduce((a, r) => a + r.amount, 0n) };
+  }
+  const t = await client.core.status(order.orderId);
+  return { count: t.refunds.length, total: t.refunds.reduce((a, r) => a + r.amount, 0n) };
 }

@@ -136,6 +136,31 @@ export async function settleOperation(
   return row;
 }
 
+/**
+ * The one exception to "a settled row never changes": GoPay's own record (status / notification)
+ * shows the operation took effect although the row says failed, e.g. a refund booked failed
+ * before this was fixed and applied late by GoPay. What GoPay did wins; the caller writes the
+ * audit row and the timeline event that say so. Returns the row if it changed.
+ */
+export async function reconcileOperation(
+  database: DbOrTx,
+  id: string,
+  fields: { response?: unknown; reason: string },
+): Promise<Operation | undefined> {
+  const [row] = await database
+    .update(operations)
+    .set({
+      status: "succeeded",
+      response: fields.response === undefined ? undefined : (redact(toJsonSafe(fields.response)) as object),
+      errorMessage: `reconciled: ${fields.reason}`,
+      updatedAt: new Date(),
+      settledAt: new Date(),
+    })
+    .where(and(eq(operations.id, id), eq(operations.status, "failed")))
+    .returning();
+  return row;
+}
+
 /** Operations whose outcome is not known: unknown ones, and pending ones older than `staleMs` (a crash mid-call). */
 export async function listUnsettled(database: DbOrTx, opts: { staleMs: number; limit: number; kind?: string }) {
   const staleBefore = new Date(Date.now() - opts.staleMs);

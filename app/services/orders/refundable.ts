@@ -2,8 +2,8 @@ import type { Channel, OrderStatus, RefundStatus } from "~db/schema/orders";
 
 /** GoPay accepts refunds this many days after payment: deeplink (SNAP) 45, tokenized/pre-auth (Core API) 180. */
 export const REFUND_WINDOW_DAYS: Record<Channel, number> = { deeplink: 45, tokenized: 180, preauth: 180 };
-/** Refunds that hold money: done, in flight, or with an outcome not yet known. */
-export const RESERVING_REFUND_STATUSES: readonly RefundStatus[] = ["succeeded", "pending", "unknown"];
+/** Refunds that hold money: done, in flight, or with an outcome not yet known (however long ago). */
+export const RESERVING_REFUND_STATUSES: readonly RefundStatus[] = ["succeeded", "pending", "unknown", "needs_attention"];
 const REFUNDABLE_STATUSES: readonly OrderStatus[] = ["paid", "partially_refunded"];
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -30,7 +30,7 @@ export interface Refundable {
 
 /**
  * The refund rule, shared by the order page and the refund service (which re-checks it under
- * the order's row lock): refundable = paid − (succeeded + pending + unknown refunds), only for
+ * the order's row lock): refundable = paid − (succeeded + pending + unknown + needs_attention refunds), only for
  * a paid or partially refunded order, and only inside the channel's window after paid_at.
  */
 export function refundableNow(order: RefundableOrder, refunds: readonly RefundableRefund[], now: Date): Refundable {

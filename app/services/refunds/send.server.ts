@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { orderEvents, orders, refunds } from "~db/schema";
 import { db as appDb, type DbOrTx } from "~/db/client.server";
+import { isGopayError, type GopayError } from "~/gopay/errors";
 import { gopay, type GopayClient } from "~/gopay/index.server";
 import { audit, type AuditActor } from "~/services/audit.server";
 import { executeOperation, type Operation } from "~/services/operations/operations.server";
@@ -33,6 +34,51 @@ export function refundFailureSentence(responseCode: string | undefined, gopayMes
 }
 
 /**
+ * The refund request itself, built only from the refund row and the order, so that sending it
+ * again (the resolver, for an outcome that stayed unknown) is byte-for-byte the same request
+ * under the same keys: X-EXTERNAL-ID + partnerRefundNo (SNAP), Idempotency-Key + refund_key (Core).
+ * GoPay answers a repeat with the original refund or a definite refusal, never a second refund.
+ */
+export async function callGopayRefund(
+  client: GopayClient,
+  order: Pick<OrderRow, "channel" | "orderId" | "gopayReference">,
+  refund: Pick<RefundRow, "partnerRefundNo" | "amount" | "reasonText" | "reasonCode">,
+): Promise<{ responseCode: string | undefined; refundNo: string | null; raw: unknown }> {
+  const reason = refund.reasonText ?? refund.reasonCode;
+  if (order.channel === "deeplink") {
+    const r = await client.snap.refund({
+      externalId: refund.partnerRefundNo,
+      originalReferenceNo: order.gopayReference ?? undefined,
+      originalPartnerReferenceNo: order.orderId,
+      partnerRefundNo: refund.partnerRefundNo,
+      amount: refund.amount,
+      reason,
+    });
+    return { responseCode: r.responseCode, refundNo: r.refundNo ?? null, raw: r };
+  }
+  const r = await client.core.refund({
+    idempotencyKey: refund.partnerRefundNo,
+    orderId: order.orderId,
+    refundKey: refund.partnerRefundNo,
+    amount: refund.amount,
+    reason,
+  });
+  return { responseCode: r.statusCode, refundNo: null, raw: r };
+}
+
+/**
+ * A GoPay refusal of a refund request that proves no refund exists under its key: GoPay looked at
+ * the refund itself (amount left, payment state, window, payment not found) and said no. An auth,
+ * signature, conflict, rate-limit or malformed-request error says nothing about the refund: the
+ * request was not evaluated, so an earlier attempt under the same key may still have been made.
+ */
+export function isDefiniteRefusal(err: unknown): err is GopayError {
+  if (!isGopayError(err) || err.outcomeUnknown) return false;
+  if (err.kind === "not_permitted" || err.kind === "not_found") return true;
+  return err.api === "core" && err.responseCode === "414"; // invalid amount: more than what is left
+}
+
+/**
  * Makes the refund call for a claimed operation (after the claiming transaction committed) and
  * records the outcome on the refund row, the order and the audit log. Deeplink payments go
  * through SNAP BI, tokenized / pre-auth charges through the Core API; both are keyed by the
@@ -47,32 +93,7 @@ export async function sendRefund(
 ): Promise<SendOutcome> {
   const client = opts.client ?? gopay();
   const database = opts.database ?? appDb();
-  const reason = refund.reasonText ?? refund.reasonCode;
-  const result = await executeOperation(
-    op,
-    async () => {
-      if (order.channel === "deeplink") {
-        const r = await client.snap.refund({
-          externalId: refund.partnerRefundNo,
-          originalReferenceNo: order.gopayReference ?? undefined,
-          originalPartnerReferenceNo: order.orderId,
-          partnerRefundNo: refund.partnerRefundNo,
-          amount: refund.amount,
-          reason,
-        });
-        return { responseCode: r.responseCode, refundNo: r.refundNo ?? null, raw: r };
-      }
-      const r = await client.core.refund({
-        idempotencyKey: refund.partnerRefundNo,
-        orderId: order.orderId,
-        refundKey: refund.partnerRefundNo,
-        amount: refund.amount,
-        reason,
-      });
-      return { responseCode: r.statusCode, refundNo: null, raw: r };
-    },
-    { responseCodeOf: (r) => r.responseCode, database },
-  );
+  const result = await executeOperation(op, () => callGopayRefund(client, order, refund), { responseCodeOf: (r) => r.responseCode, database });
 
   if (result.status === "succeeded") {
     const updated = await database.transaction(async (tx) => {
