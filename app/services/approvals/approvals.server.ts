@@ -5,7 +5,8 @@ import { db as appDb, type DbOrTx } from "~/db/client.server";
 import { formatIdr } from "~/lib/money";
 import { audit } from "~/services/audit.server";
 import type { Operation } from "~/services/operations/operations.server";
-import { checkRefundable, claimRefundOperation, type RefundActor, type RefundDeps } from "~/services/refunds/request-refund.server";
+import { claimRefundOperation, type RefundActor, type RefundDeps } from "~/services/refunds/request-refund.server";
+import { whyNotHonourable } from "./honour";
 import { sendRefund, type OrderRow, type RefundRow, type SendOutcome } from "~/services/refunds/send.server";
 
 export type ApprovalRow = typeof approvals.$inferSelect;
@@ -27,32 +28,54 @@ export interface ApprovalListItem {
   customerName: string | null;
   reasonText: string | null;
   refundStatus: RefundRow["status"] | null;
+  /**
+   * Pending requests only: why approving it now would be refused (whyNotHonourable, the approve
+   * path's own rule), e.g. the order was refunded or cancelled meanwhile; null when it would go ahead.
+   */
+  problem: string | null;
 }
 
 const requester = alias(staff, "requester");
 const decider = alias(staff, "decider");
 
 /** Pending requests oldest first (the next one to look at on top), or decided ones newest first. */
-export async function listApprovals(database: DbOrTx, which: "pending" | "decided", limit = 100): Promise<ApprovalListItem[]> {
+export async function listApprovals(
+  database: DbOrTx,
+  which: "pending" | "decided",
+  limit = 100,
+  now: Date = new Date(),
+  where?: { orderUuid: string },
+): Promise<ApprovalListItem[]> {
   const rows = await database
     .select({
       a: approvals,
       requesterEmail: requester.email,
       requesterName: requester.name,
+      requesterActive: requester.active,
       deciderEmail: decider.email,
-      orderId: orders.orderId,
-      customerName: orders.customerName,
+      order: orders,
       reasonText: refunds.reasonText,
       refundStatus: refunds.status,
+      refundAmount: refunds.amount,
     })
     .from(approvals)
     .leftJoin(requester, eq(requester.id, approvals.requestedBy))
     .leftJoin(decider, eq(decider.id, approvals.decidedBy))
     .leftJoin(refunds, and(eq(approvals.targetType, "refund"), sql`${refunds.id}::text = ${approvals.targetId}`)) // target_id is text (any kind)
     .leftJoin(orders, eq(orders.id, refunds.orderId))
-    .where(which === "pending" ? eq(approvals.status, "pending") : ne(approvals.status, "pending"))
+    .where(
+      and(
+        which === "pending" ? eq(approvals.status, "pending") : ne(approvals.status, "pending"),
+        where ? eq(refunds.orderId, where.orderUuid) : undefined,
+      ),
+    )
     .orderBy(which === "pending" ? approvals.requestedAt : desc(approvals.decidedAt))
     .limit(limit);
+  // The refunds of every order listed, so each request is judged against what its order holds now.
+  const orderIds = [...new Set(rows.flatMap((r) => (which === "pending" && r.order ? [r.order.id] : [])))];
+  const orderRefunds = orderIds.length
+    ? await database.select({ orderId: refunds.orderId, amount: refunds.amount, status: refunds.status }).from(refunds).where(inArray(refunds.orderId, orderIds))
+    : [];
   return rows.map((r) => ({
     id: r.a.id,
     status: r.a.status,
@@ -66,10 +89,21 @@ export async function listApprovals(database: DbOrTx, which: "pending" | "decide
     decidedBy: r.a.decidedBy,
     deciderEmail: r.deciderEmail,
     decisionReason: r.a.decisionReason,
-    orderId: r.orderId,
-    customerName: r.customerName,
+    orderId: r.order?.orderId ?? null,
+    customerName: r.order?.customerName ?? null,
     reasonText: r.reasonText,
     refundStatus: r.refundStatus,
+    problem:
+      which === "pending"
+        ? whyNotHonourable({
+            approval: r.a,
+            refund: r.refundStatus !== null && r.refundAmount !== null ? { status: r.refundStatus, amount: r.refundAmount } : null,
+            order: r.order,
+            orderRefunds: orderRefunds.filter((x) => x.orderId === r.order?.id),
+            requester: r.requesterEmail !== null ? { email: r.requesterEmail, active: r.requesterActive ?? false } : null,
+            now,
+          })
+        : null,
   }));
 }
 
@@ -112,8 +146,11 @@ export async function approveRequest(
     const locked = await lockForDecision(tx, input.approvalId, input.actor, now);
     if ("refused" in locked) return locked;
     const { approval, refund, order } = locked;
-    const problem = await checkRefundable(tx, order, refund.amount, now);
-    if (problem) return { refused: `Cannot approve: ${problem.message}` };
+    // The same rule /approvals and the order page flag with, here under the approval's and order's locks.
+    const orderRefunds = await tx.select({ amount: refunds.amount, status: refunds.status }).from(refunds).where(eq(refunds.orderId, order.id));
+    const [who] = await tx.select({ email: staff.email, active: staff.active }).from(staff).where(eq(staff.id, approval.requestedBy));
+    const problem = whyNotHonourable({ approval, refund, order, orderRefunds, requester: who ?? null, now });
+    if (problem) return { refused: problem };
     await tx
       .update(approvals)
       .set({ status: "approved", decidedBy: input.actor.id, decidedAt: now })
