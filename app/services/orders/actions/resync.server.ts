@@ -5,7 +5,7 @@ import { gopay, type GopayClient } from "~/gopay/index.server";
 import { audit, type AuditActor } from "~/services/audit.server";
 import { applyHoldPaymentState } from "~/services/holds/apply.server";
 import { decide, mapCoreStatus, mapSnapStatus, STATUS_RANK, targetOf, type SnapMapping } from "~/services/payments/state";
-import { applyRefundHistory } from "~/services/refunds/apply.server";
+import { applyRefundHistory, coreRefundHistory } from "~/services/refunds/apply.server";
 import { readExternalId } from "~/services/refunds/keys.server";
 
 export interface ResyncResult {
@@ -17,8 +17,8 @@ export interface ResyncResult {
 
 /**
  * Asks GoPay for the payment's status and applies it forward only (INGEST's mapping and
- * monotonic `decide`): a resync never moves an order back. Refund history from SNAP goes through
- * applyRefundHistory. Writes an order_events "sync" row with before/after either way.
+ * monotonic `decide`): a resync never moves an order back. GoPay's refund history (SNAP
+ * `refundHistory`, Core `refunds[]`) goes through applyRefundHistory into the ledger. Writes an order_events "sync" row with before/after either way.
  */
 export async function resyncOrder(
   input: { orderId: string; actor: AuditActor; ip?: string | null },
@@ -47,6 +47,7 @@ export async function resyncOrder(
     payOption = s.additionalInfo?.userPaymentDetails?.[0]?.payOption;
   } else {
     const t = await client.core.status(order.orderId);
+    history = coreRefundHistory(t.refunds);
     gopayStatus = t.transactionStatus;
     mapping = mapCoreStatus(gopayStatus);
     paidAmount = t.grossAmount;
@@ -83,7 +84,9 @@ export async function resyncOrder(
           .where(eq(orders.id, cur.id));
       }
     }
-    if (history.length) await applyRefundHistory(tx, cur, history, null);
+    // What GoPay refunded is what Loket books: settles open refunds, reconciles ones Loket booked
+    // failed and records ones it never knew, each audited as the staff member who asked.
+    if (history.length) await applyRefundHistory(tx, cur, history, null, input.actor);
     const [now] = await tx.select().from(orders).where(eq(orders.id, cur.id));
     const after = { status: now!.status, refundedAmount: now!.refundedAmount };
     const changed = after.status !== before.status || after.refundedAmount !== before.refundedAmount;
