@@ -1,12 +1,24 @@
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { logger, safeError } from "./lib/logger.server";
 import { NonceProvider } from "./nonce";
 
 export const streamTimeout = 5_000;
+
+/**
+ * Errors a loader or action threw (not Responses). Logged through safeError: a database error's
+ * SQL parameters and row values (customers' names, phones, emails) never reach the log. An
+ * aborted request (client gone, or refused by server/app.ts mid-body) is not an error.
+ */
+export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs): void {
+  if (request.signal.aborted) return;
+  const url = new URL(request.url);
+  logger().error({ err: safeError(error), method: request.method, path: url.pathname }, "unhandled error in a loader or action");
+}
 
 export default function handleRequest(
   request: Request,
@@ -38,7 +50,7 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) logger().error({ err: safeError(error), path: new URL(request.url).pathname }, "render failed");
         },
       },
     );

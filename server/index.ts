@@ -4,11 +4,8 @@
  * serves. `--dev` serves through Vite's dev middleware.
  */
 import "dotenv/config";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
-import compression from "compression";
 import express from "express";
-import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { prepareDemoConfig } from "./demo-config";
 
@@ -17,53 +14,27 @@ if (!process.env.NODE_ENV) process.env.NODE_ENV = dev ? "development" : "product
 prepareDemoConfig(process.env);
 
 const { boot, shutdown } = await import("../app/boot.server");
-const { securityHeaders } = await import("../app/security-headers.server");
+const { createApp } = await import("./app");
 const bootInfo = await boot();
 
-const app = express();
-app.disable("x-powered-by");
-app.set("trust proxy", process.env.TRUST_PROXY === "true");
-app.use(compression());
-
-// A fresh nonce per request for the Content-Security-Policy and Remix's inline scripts.
-app.use((_req, res, next) => {
-  const nonce = randomBytes(16).toString("base64");
-  res.locals.cspNonce = nonce;
-  for (const [k, v] of Object.entries(securityHeaders({ nonce, dev }))) res.setHeader(k, v);
-  next();
-});
-
 let build: ServerBuild | (() => Promise<ServerBuild>);
+let mountAssets: (app: express.Express) => void;
 if (dev) {
   const vite = await import("vite");
   const viteServer = await vite.createServer({ server: { middlewareMode: true } });
-  app.use(viteServer.middlewares);
+  mountAssets = (app) => app.use(viteServer.middlewares);
   build = () => viteServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
 } else {
   const buildDir = path.resolve("build");
-  app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+  mountAssets = (app) => {
+    app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+  };
   build = (await import(path.join(buildDir, "server/index.js"))) as ServerBuild;
 }
 
-// Webhooks need the exact bytes GoPay signed: keep the raw body for those paths.
-app.use(["/v1.0", "/webhooks"], express.raw({ type: "*/*", limit: "1mb" }), (req, _res, next) => {
-  if (Buffer.isBuffer(req.body)) (req as unknown as { rawBody: Buffer }).rawBody = req.body;
-  next();
-});
-
-app.all(
-  "*",
-  createRequestHandler({
-    build,
-    mode: process.env.NODE_ENV,
-    getLoadContext: (req, res) => ({
-      cspNonce: res.locals.cspNonce as string,
-      rawBody: (req as unknown as { rawBody?: Buffer }).rawBody,
-      clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
-    }),
-  }),
-);
+// Origin checks, body limits, NUL refusal, safe error logging: see server/app.ts.
+const app = createApp({ build, dev, mode: process.env.NODE_ENV, mountAssets });
 
 const port = Number(process.env.PORT ?? 3000);
 const server = app.listen(port, () => {

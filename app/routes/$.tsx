@@ -1,13 +1,22 @@
-import type { MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { pageTitle } from "~/components/meta";
 
-/** Any path no route claims: a 404 through the error boundary (the status code is a real 404). */
-export function loader(): never {
+/**
+ * Any path no route claims: a 404 through the error boundary (the status code is a real 404).
+ * server/app.ts also renders its refusals here (cross-site 403, 413, a NUL byte's 400): it asks
+ * for a path only this route matches and passes the status and sentence as `context.refusal`.
+ */
+export function loader({ context }: LoaderFunctionArgs): never {
+  const refusal = (context as { refusal?: { status: number; message: string } } | undefined)?.refusal;
+  if (refusal) throw new Response(refusal.message, { status: refusal.status });
   throw new Response("Not found", { status: 404 });
 }
 
-export const meta: MetaFunction = () => pageTitle("Not found");
+export const meta: MetaFunction = ({ error }) => {
+  const status = (error as { status?: number } | undefined)?.status;
+  return pageTitle(status === 403 ? "Refused" : status === 413 ? "Too large" : status === 400 ? "Bad request" : "Not found");
+};
 
 export default function NotFound() {
   return null;

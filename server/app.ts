@@ -1,0 +1,256 @@
+/**
+ * The Express app in front of Remix, without listening or booting: server/index.ts serves it and
+ * the HTTP integration tests (tests/integration/http-*.test.ts) start the same app on a free port.
+ *
+ * What is refused here, before any route code runs (one place for every route):
+ * - a NUL byte in the path or query (Postgres cannot store U+0000 in text) → 400;
+ * - a state-changing request to a staff page from another origin → 403 with our error page
+ *   (Remix's own origin check would otherwise throw a 500 first);
+ * - a body over the limit, by Content-Length before a byte is read, or by counting streamed
+ *   (chunked) bytes as the route reads them → 413. Webhooks keep their own raw-body limit.
+ * Refusals on /api/ answer in the merchant API's JSON error shape; elsewhere the page is
+ * rendered by Remix's not-found route ($.tsx) from `context.refusal`, inside the app's layout.
+ */
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
+import compression from "compression";
+import express, { type NextFunction, type Request as ExpressRequest, type Response as ExpressResponse } from "express";
+import { randomBytes } from "node:crypto";
+import { Transform } from "node:stream";
+import { logger, safeError } from "../app/lib/logger.server";
+import { securityHeaders } from "../app/security-headers.server";
+
+/** Forms and merchant API JSON: far above any real form or payment (50 items ≈ 15 KB). */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+/** Webhooks: GoPay's notifications, read raw for their signatures. */
+export const WEBHOOK_BODY_LIMIT = "1mb";
+/** The path the refusal page is rendered at (only $.tsx matches it). */
+export const REFUSAL_PATH = "/__loket/refused";
+
+type Build = ServerBuild | (() => Promise<ServerBuild>);
+export interface AppOptions {
+  build: Build;
+  dev?: boolean;
+  mode?: string;
+  /** The app's public base URL; a state-changing staff request must come from its origin. Default APP_URL. */
+  appUrl?: string;
+  /** Static assets / Vite dev middleware, mounted after the NUL check and before the routes. */
+  mountAssets?: (app: express.Express) => void;
+}
+
+const WEBHOOK_PREFIXES = ["/v1.0/", "/webhooks/"];
+const SAFE_METHODS = new Set(["GET", "HEAD"]);
+
+/** The path as Remix will route it (WHATWG-normalised: `/api/../settings` is `/settings`), lower-cased like Remix's matching. */
+function routedPath(req: ExpressRequest): string {
+  try {
+    return new URL(req.originalUrl, "http://x").pathname.toLowerCase();
+  } catch {
+    return req.path.toLowerCase();
+  }
+}
+const isApi = (p: string) => p.startsWith("/api/");
+const isWebhook = (p: string) => WEBHOOK_PREFIXES.some((w) => p.startsWith(w));
+
+/**
+ * Is this state-changing request from our own origin? Origin must equal the app's origin exactly
+ * (`null`, another scheme or port, a look-alike host: refused). Only when a browser sent no
+ * Origin at all is the Referer's origin compared instead; neither header → refused, because
+ * every browser we support sends Origin on a POST and staff pages are used from a browser.
+ */
+export function sameOrigin(headers: { origin?: string; referer?: string }, expected: string): boolean {
+  if (headers.origin !== undefined) return headers.origin === expected;
+  if (!headers.referer) return false;
+  try {
+    return new URL(headers.referer).origin === expected;
+  } catch {
+    return false;
+  }
+}
+
+class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+const tooLarge = () => new Refusal(413, "payload_too_large", `The request body is larger than ${BODY_LIMIT_BYTES / 1024} KB.`);
+const nulByte = (where: string) => new Refusal(400, "nul_byte", `The ${where} contains a NUL character (%00), which Loket does not accept.`);
+
+export function createApp(opts: AppOptions): express.Express {
+  const dev = opts.dev ?? false;
+  const mode = opts.mode ?? process.env.NODE_ENV ?? "production";
+  const appUrl = opts.appUrl ?? process.env.APP_URL;
+  const handleRequest = createRequestHandler(opts.build, mode);
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", process.env.TRUST_PROXY === "true");
+  app.use(compression());
+
+  // A fresh nonce per request for the Content-Security-Policy and Remix's inline scripts.
+  app.use((_req, res, next) => {
+    const nonce = randomBytes(16).toString("base64");
+    res.locals.cspNonce = nonce;
+    for (const [k, v] of Object.entries(securityHeaders({ nonce, dev }))) res.setHeader(k, v);
+    next();
+  });
+
+  const contextOf = (req: ExpressRequest, res: ExpressResponse, refusal?: Refusal): AppLoadContext => ({
+    cspNonce: res.locals.cspNonce as string,
+    rawBody: Buffer.isBuffer(req.body) ? req.body : undefined,
+    clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+    ...(refusal ? { refusal: { status: refusal.status, message: refusal.message } } : {}),
+  });
+
+  /** Answers a refusal: JSON on the API and webhooks, our error page (rendered by Remix) elsewhere. */
+  async function refuse(req: ExpressRequest, res: ExpressResponse, r: Refusal): Promise<void> {
+    if (res.headersSent) return;
+    // The rest of an unread body is not worth receiving: close the connection after answering.
+    if (!req.complete) res.setHeader("Connection", "close");
+    const p = routedPath(req);
+    if (isApi(p) || isWebhook(p)) {
+      res.status(r.status).type("application/json").setHeader("Cache-Control", "no-store");
+      res.end(JSON.stringify({ error: { code: r.code, message: r.message } }));
+      return;
+    }
+    const page = new Request(new URL(REFUSAL_PATH, `${req.protocol}://${req.get("host") ?? "localhost"}`), { headers: { accept: "text/html" } });
+    await send(res, await handleRequest(page, contextOf(req, res, r)));
+  }
+
+  // A NUL in the path or query never reaches a route (nor Postgres, which refuses it in text).
+  app.use((req, res, next) => {
+    if (/%00/i.test(req.originalUrl) || req.originalUrl.includes("\0")) return void refuse(req, res, nulByte(/%00/i.test(req.path) ? "path" : "query")).catch(next);
+    next();
+  });
+
+  opts.mountAssets?.(app);
+
+  // Webhooks need the exact bytes GoPay signed: keep the raw body for those paths, with their own limit.
+  app.use(["/v1.0", "/webhooks"], express.raw({ type: "*/*", limit: WEBHOOK_BODY_LIMIT }));
+
+  app.use((req, res, next) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    const p = routedPath(req);
+    if (isWebhook(p)) return next();
+    // Cross-site requests to staff pages. The merchant API authenticates with its key instead.
+    if (!isApi(p)) {
+      const expected = appUrl ? new URL(appUrl).origin : `${req.protocol}://${req.get("host")}`;
+      if (!sameOrigin({ origin: req.get("origin"), referer: req.get("referer") }, expected)) {
+        return void refuse(req, res, new Refusal(403, "cross_origin", "Cross-site request refused: this form must be sent from Loket itself.")).catch(next);
+      }
+    }
+    const length = Number(req.get("content-length") ?? 0);
+    if (length > BODY_LIMIT_BYTES) return void refuse(req, res, tooLarge()).catch(next);
+    next();
+  });
+
+  app.all("*", (req, res, next) => {
+    void (async () => {
+      const controller = new AbortController();
+      let refused = false;
+      const onRefusal = (r: Refusal) => {
+        if (refused) return;
+        refused = true;
+        controller.abort(r);
+        req.unpipe();
+        void refuse(req, res, r).catch(next);
+      };
+      const p = routedPath(req);
+      let body: ReadableStream | Buffer | undefined;
+      if (!SAFE_METHODS.has(req.method)) {
+        body = Buffer.isBuffer(req.body) ? req.body : createReadableStreamFromReadable(req.pipe(limitedBody(req, onRefusal, !isApi(p))));
+      }
+      res.on("close", () => {
+        if (!res.writableFinished) controller.abort();
+      });
+      const request = new Request(remixUrl(req), {
+        method: req.method,
+        headers: remixHeaders(req),
+        signal: controller.signal,
+        ...(body ? { body, duplex: "half" } : {}),
+      } as RequestInit);
+      const response = await handleRequest(request, contextOf(req, res));
+      if (refused || res.headersSent) return;
+      // The route answered without reading the whole body (e.g. signed out): do not wait for the rest.
+      if (!req.complete && body && !Buffer.isBuffer(body)) res.setHeader("Connection", "close");
+      await send(res, response);
+    })().catch(next);
+  });
+
+  // Last resort: never the SQL or its parameters in the log (safeError), never details to the client.
+  app.use((err: unknown, req: ExpressRequest, res: ExpressResponse, _next: NextFunction) => {
+    const status = (err as { status?: unknown }).status;
+    if (typeof status === "number" && status >= 400 && status < 500) {
+      if (!res.headersSent) {
+        if (!req.complete) res.setHeader("Connection", "close");
+        res.status(status).type("application/json").end(JSON.stringify({ error: { code: "bad_request", message: (err as Error).message } }));
+      }
+      return;
+    }
+    logger().error({ err: safeError(err), method: req.method, path: req.path }, "request failed");
+    if (!res.headersSent) res.status(500).type("text/plain").end("Internal Server Error");
+    else res.destroy();
+  });
+  return app;
+}
+
+/**
+ * Counts body bytes as the route reads them: over BODY_LIMIT_BYTES → 413. In a urlencoded form,
+ * a NUL (`%00` or a raw zero byte) → 400. The check spans chunk boundaries.
+ */
+function limitedBody(req: ExpressRequest, onRefusal: (r: Refusal) => void, checkNul: boolean): Transform {
+  let seen = 0;
+  let tail = "";
+  const urlencoded = checkNul && /application\/x-www-form-urlencoded/i.test(req.get("content-type") ?? "");
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      seen += chunk.length;
+      if (seen > BODY_LIMIT_BYTES) {
+        const r = tooLarge();
+        onRefusal(r);
+        return cb(r);
+      }
+      if (urlencoded) {
+        const text = tail + chunk.toString("latin1");
+        if (/%00/i.test(text) || text.includes("\0")) {
+          const r = nulByte("form");
+          onRefusal(r);
+          return cb(r);
+        }
+        tail = text.slice(-2);
+      }
+      cb(null, chunk);
+    },
+  });
+}
+
+function remixUrl(req: ExpressRequest): string {
+  // As @remix-run/express: the host with its port, the protocol as Express sees it (trust proxy).
+  const [, fwdPort] = req.get("X-Forwarded-Host")?.split(":") ?? [];
+  const [, hostPort] = req.get("host")?.split(":") ?? [];
+  const port = Number.isSafeInteger(Number.parseInt(fwdPort ?? "", 10)) ? fwdPort : Number.isSafeInteger(Number.parseInt(hostPort ?? "", 10)) ? hostPort : "";
+  return new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`).href;
+}
+
+function remixHeaders(req: ExpressRequest): Headers {
+  const headers = new Headers();
+  for (const [key, values] of Object.entries(req.headers)) {
+    if (!values) continue;
+    if (Array.isArray(values)) for (const v of values) headers.append(key, v);
+    else headers.set(key, values);
+  }
+  return headers;
+}
+
+async function send(res: ExpressResponse, response: Response): Promise<void> {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [key, value] of response.headers.entries()) res.append(key, value);
+  if (response.headers.get("Content-Type")?.match(/text\/event-stream/i)) res.flushHeaders();
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
