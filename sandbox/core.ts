@@ -202,11 +202,41 @@ function txBody(ctx: Ctx, t: CoreTransaction) {
 
 function notifyCore(ctx: Ctx, t: CoreTransaction): void {
   const body = txBody(ctx, t);
-  ctx.notifier.enqueue("core", {
-    ...body,
-    status_message: "midtrans payment notification",
-    signature_key: coreSignatureKey(t.orderId, body.status_code, body.gross_amount, ctx.config.serverKey),
-  });
+  ctx.notifier.enqueue(
+    "core",
+    {
+      ...body,
+      status_message: "midtrans payment notification",
+      signature_key: coreSignatureKey(t.orderId, body.status_code, body.gross_amount, ctx.config.serverKey),
+    },
+    t.notifyUrls && (t.notifyUrls.override ? t.notifyUrls.urls : [ctx.config.coreNotifyUrl, ...t.notifyUrls.urls]),
+  );
+}
+
+/**
+ * X-Override-Notification / X-Append-Notification on a charge (D:override-notification-url): up to
+ * three comma-separated URLs; override replaces the dashboard URL, append adds to it, override wins
+ * when both are sent; every transaction notification of that transaction goes there.
+ * ★ More than three, or one that is not an http(s) URL → 400 (GoPay's answer is not documented).
+ */
+export function notifyTargets(req: ApiRequest): { urls?: { override: boolean; urls: string[] } } | { error: string } {
+  const override = header(req, "x-override-notification");
+  const append = header(req, "x-append-notification");
+  const raw = override ?? append;
+  if (raw === undefined) return {};
+  const name = override !== undefined ? "X-Override-Notification" : "X-Append-Notification";
+  const list = raw.split(",").map((u) => u.trim()).filter((u) => u !== "");
+  if (list.length === 0 || list.length > 3) return { error: `${name} takes one to three comma-separated URLs` };
+  for (const u of list) {
+    let ok = false;
+    try {
+      ok = ["http:", "https:"].includes(new URL(u).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) return { error: `${name}: ${u} is not an http(s) URL` };
+  }
+  return { urls: { override: override !== undefined, urls: list } };
 }
 
 function setTx(ctx: Ctx, t: CoreTransaction, to: CoreStatus): void {
@@ -216,8 +246,9 @@ function setTx(ctx: Ctx, t: CoreTransaction, to: CoreStatus): void {
 }
 
 /** POST /v2/charge */
-export function charge(ctx: Ctx, b: Record<string, unknown>): StoredResponse {
+export function charge(ctx: Ctx, b: Record<string, unknown>, targets: ReturnType<typeof notifyTargets> = {}): StoredResponse {
   const bad = (m: string) => core("400", { status_message: m, validation_messages: [m] });
+  if ("error" in targets) return bad(targets.error);
   if (b.payment_type !== "gopay") return bad("payment_type must be gopay");
   const td = obj(b.transaction_details);
   const orderId = str(td?.order_id);
@@ -256,6 +287,7 @@ export function charge(ctx: Ctx, b: Record<string, unknown>): StoredResponse {
     preAuth,
     createdAt: now,
     refunds: [],
+    ...(targets.urls ? { notifyUrls: targets.urls } : {}),
   };
   ctx.state.coreTransactions.push(t);
   if (c.balances[option] < t.amountSen) {

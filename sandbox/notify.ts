@@ -42,9 +42,14 @@ export class Notifier {
     private faults: Faults,
   ) {}
 
-  enqueue(channel: Channel, body: unknown): OutboxEntry {
-    const url = channel === "snap" ? this.config.notifyUrl : this.config.coreNotifyUrl;
+  /** Queues one notification per target: `urls` (a Core transaction's own list) or the channel's URL. */
+  enqueue(channel: Channel, body: unknown, urls?: (string | undefined)[]): OutboxEntry {
     const raw = JSON.stringify(body);
+    const targets = urls ?? [channel === "snap" ? this.config.notifyUrl : this.config.coreNotifyUrl];
+    return targets.map((url) => this.enqueueTo(channel, url, raw))[0];
+  }
+
+  private enqueueTo(channel: Channel, url: string | undefined, raw: string): OutboxEntry {
     const op = `notify.${channel}`;
     const entry = this.make(channel, url, raw);
     const heldBefore = this.outbox.filter((e) => e.channel === channel && e.state === "held");

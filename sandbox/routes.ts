@@ -29,7 +29,7 @@ export const ROUTES: Route[] = [
   { method: "POST", re: /^\/v2\/pay\/account$/, op: "core.payAccount.create", family: "core", run: (c, r) => core.coreCall(c, r, (b) => core.createPayAccount(c, b)) },
   { method: "GET", re: /^\/v2\/pay\/account\/(?<id>[^/]+)$/, op: "core.payAccount.get", family: "core", run: (c, r) => core.coreCall(c, r, () => core.getPayAccount(c, r.params.id)) },
   { method: "POST", re: /^\/v2\/pay\/account\/(?<id>[^/]+)\/unbind$/, op: "core.payAccount.unbind", family: "core", run: (c, r) => core.coreCall(c, r, () => core.unbindPayAccount(c, r.params.id)) },
-  { method: "POST", re: /^\/v2\/charge$/, op: "core.charge", family: "core", run: (c, r) => core.coreCall(c, r, (b) => core.charge(c, b)) },
+  { method: "POST", re: /^\/v2\/charge$/, op: "core.charge", family: "core", run: (c, r) => core.coreCall(c, r, (b) => core.charge(c, b, core.notifyTargets(r))) },
   { method: "POST", re: /^\/v2\/capture$/, op: "core.capture", family: "core", run: (c, r) => core.coreCall(c, r, (b) => core.capture(c, b)) },
   { method: "POST", re: /^\/v2\/(?<id>[^/]+)\/cancel$/, op: "core.cancel", family: "core", run: (c, r) => core.coreCall(c, r, () => core.cancelTx(c, r.params.id)) },
   { method: "POST", re: /^\/v2\/(?<id>[^/]+)\/refund$/, op: "core.refund", family: "core", run: (c, r) => core.coreCall(c, r, (b) => core.refundTx(c, r.params.id, b)) },

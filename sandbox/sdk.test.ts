@@ -231,10 +231,20 @@ describe("Core API pay accounts through midtrans-client", () => {
   });
 });
 
+/** The SDK's documented way to add headers (README "Override Http Notification Url"): axios defaults. */
+type SdkInternals = {
+  httpClient: { http_client: { defaults: { headers: { common: Record<string, string> } } } };
+};
+
 describe("Core API GoPay transactions through midtrans-client", () => {
   let acc: { id: string; tokens: Record<string, string> };
   beforeAll(async () => {
     acc = await enabledAccount();
+  });
+  const chargeBody = (orderId: string, rupiah: number) => ({
+    payment_type: "gopay",
+    transaction_details: { order_id: orderId, gross_amount: rupiah },
+    gopay: { account_id: acc.id, payment_option_token: acc.tokens.GOPAY_WALLET },
   });
 
   it("charge settles; status by order id and by transaction id; a duplicate order id is 406", async () => {
@@ -274,6 +284,43 @@ describe("Core API GoPay transactions through midtrans-client", () => {
     expect(first).toMatchObject({ status_code: "200", transaction_status: "settlement" });
     expect(await keyed.charge(body)).toEqual(first); // not 406 duplicate order id: nothing re-executed
     expect((await rejection(core.charge(body))).http).toBe(406); // without the key it is a second charge
+  });
+
+  it("X-Override-Notification / X-Append-Notification (set the SDK's way) send that transaction's notifications there", async () => {
+    const base = sb.ctx.config.coreNotifyUrl!.replace("/webhooks/gopay", "");
+    const withHeaders = (h: Record<string, string>) => {
+      const c = coreApi();
+      Object.assign((c as unknown as SdkInternals).httpClient.http_client.defaults.headers.common, h);
+      return c;
+    };
+    const pathsFor = (id: string) =>
+      rx.got.filter((g) => g.body.includes(`"order_id":"${id}"`)).map((g) => g.path);
+    const overridden = order("override");
+    await withHeaders({ "X-Override-Notification": `${base}/hook-a, ${base}/hook-b` }).charge(
+      chargeBody(overridden, 6_000),
+    );
+    await core.transaction.refund(overridden, { refund_key: `rk-${overridden}`, amount: 1_000 }); // later notifications too
+    await until(() => (pathsFor(overridden).length >= 4 ? true : undefined));
+    expect(pathsFor(overridden).sort()).toEqual(["/hook-a", "/hook-a", "/hook-b", "/hook-b"]);
+
+    const appended = order("append");
+    await withHeaders({ "X-Append-Notification": `${base}/hook-c` }).charge(chargeBody(appended, 6_000));
+    await until(() => (pathsFor(appended).length >= 2 ? true : undefined));
+    expect(pathsFor(appended).sort()).toEqual(["/hook-c", "/webhooks/gopay"]);
+
+    const both = order("both");
+    await withHeaders({
+      "X-Override-Notification": `${base}/hook-d`,
+      "X-Append-Notification": `${base}/hook-e`,
+    }).charge(chargeBody(both, 6_000));
+    await until(() => (pathsFor(both).length >= 1 ? true : undefined));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(pathsFor(both)).toEqual(["/hook-d"]);
+
+    const tooMany = withHeaders({
+      "X-Override-Notification": [1, 2, 3, 4].map((n) => `${base}/h${n}`).join(","),
+    });
+    expect((await rejection(tooMany.charge(chargeBody(order("four"), 6_000)))).http).toBe(400);
   });
 
   it("charge above the balance is denied (202, resolves in the SDK)", async () => {

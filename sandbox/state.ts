@@ -71,6 +71,8 @@ export type CoreTransaction = {
   settledAt?: number;
   holdExpiresAt?: number;
   refunds: CoreRefund[];
+  /** Where this transaction's notifications go when the charge carried X-Override/Append-Notification. */
+  notifyUrls?: { override: boolean; urls: string[] };
 };
 
 export type AuthCode = { code: string; customerId: string; expiresAt?: number; used: boolean; reusable: boolean };
