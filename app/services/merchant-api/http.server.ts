@@ -31,11 +31,23 @@ export async function readJsonBody(request: Request): Promise<{ raw: string; jso
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/json\b/i.test(type)) throw new ApiError(415, "unsupported_media_type", "Send the body as JSON with `Content-Type: application/json`.");
   const raw = await request.text();
+  let json: unknown;
   try {
-    return { raw, json: JSON.parse(raw) as unknown };
+    json = JSON.parse(raw) as unknown;
   } catch {
     throw new ApiError(400, "invalid_json", "The body is not valid JSON.");
   }
+  // Postgres cannot store U+0000 in text: refuse it here rather than fail at the database.
+  if (hasNul(json)) {
+    throw new ApiError(400, "invalid_json", "The body contains a NUL character (\\u0000), which Loket does not accept.");
+  }
+  return { raw, json };
+}
+
+function hasNul(v: unknown, depth = 0): boolean {
+  if (typeof v === "string") return v.includes("\0");
+  if (depth > 32 || !v || typeof v !== "object") return false;
+  return Object.entries(v as Record<string, unknown>).some(([k, x]) => k.includes("\0") || hasNul(x, depth + 1));
 }
 
 export function methodNotAllowed(allow: string): Response {
