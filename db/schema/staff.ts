@@ -4,6 +4,10 @@ import { createdAt, money, tstz, updatedAt } from "./_columns";
 export const ROLES = ["admin", "support", "finance", "campaigns", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The languages Loket speaks. A staff member's `language` null = follow the browser (Accept-Language), then Bahasa Indonesia. */
+export const LANGUAGES = ["id", "en"] as const;
+export type Language = (typeof LANGUAGES)[number];
+
 export const staff = pgTable(
   "staff",
   {
@@ -13,6 +17,7 @@ export const staff = pgTable(
     role: text("role", { enum: ROLES }).notNull(),
     passwordHash: text("password_hash").notNull(),
     active: boolean("active").notNull().default(true),
+    language: text("language", { enum: LANGUAGES }),
     passwordChangedAt: tstz("password_changed_at").notNull().defaultNow(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
