@@ -9,7 +9,7 @@ import { applyHoldPaymentState, DEFAULT_HOLD_MS } from "~/services/holds/apply.s
 import { claimOperation, executeOperation } from "~/services/operations/operations.server";
 import { STATUS_RANK } from "~/services/payments/state";
 import type { ApiCaller } from "~/services/api-keys/api-keys.server";
-import { ApiError } from "./errors";
+import { ApiError, orderExists, refusal } from "./errors";
 import type { ApiResult } from "./idempotency.server";
 import type { CreateChargeInput } from "./schemas";
 
@@ -96,7 +96,7 @@ export async function createCharge(input: CreateChargeInput, caller: ApiCaller, 
   try {
     account = await assertAccountChargeable(db(), input.account_id);
   } catch (err) {
-    if (err instanceof AccountNotChargeableError && !existingOp) throw new ApiError(422, "account_not_chargeable", err.message, { account_id: err.message });
+    if (err instanceof AccountNotChargeableError && !existingOp) throw refusal(422, "account_not_chargeable", err.message, { account_id: err.message });
     if (!(err instanceof AccountNotChargeableError)) throw err;
   }
 
@@ -106,17 +106,17 @@ export async function createCharge(input: CreateChargeInput, caller: ApiCaller, 
     try {
       remote = await gopay().core.getPayAccount(input.account_id);
     } catch (err) {
-      if (isGopayError(err) && err.kind === "not_found") throw new ApiError(422, "account_not_chargeable", "GoPay does not know this account.", { account_id: "GoPay does not know this account." });
-      throw new ApiError(503, "gopay_unavailable", "GoPay did not return the account's payment options; retry with the same Idempotency-Key.");
+      if (isGopayError(err) && err.kind === "not_found") throw refusal(422, "account_not_chargeable", "GoPay does not know this account.", { account_id: "GoPay does not know this account." });
+      throw refusal(503, "gopay_unavailable", "GoPay did not return the account's payment options; retry with the same Idempotency-Key.");
     }
     if (remote.accountStatus !== "ENABLED") {
       // Loket's copy was stale: bring it up to date so staff see the same thing, then refuse.
       await syncPayAccountFromGopay(input.account_id, { actorLabel: caller.label }).catch(() => undefined);
       const msg = `GoPay says account ${input.account_id} is ${remote.accountStatus ?? "not linked"}; it cannot be charged until the customer links GoPay again.`;
-      throw new ApiError(422, "account_not_chargeable", msg, { account_id: msg });
+      throw refusal(422, "account_not_chargeable", msg, { account_id: msg });
     }
     option = pickOption(remote);
-    if (!option) throw new ApiError(422, "account_not_chargeable", "The account has no active payment option to charge.", { account_id: "No active payment option." });
+    if (!option) throw refusal(422, "account_not_chargeable", "The account has no active payment option to charge.", { account_id: "No active payment option." });
   }
 
   const preAuth = input.pre_auth === true;
@@ -133,7 +133,7 @@ export async function createCharge(input: CreateChargeInput, caller: ApiCaller, 
       request: { order_id: input.order_id, account_id: input.account_id, amount: input.amount, pre_auth: preAuth, expiry_minutes: input.expiry_minutes },
     });
     if (!created && existing) return { op, order: existing };
-    if (existing) throw new ApiError(409, "order_exists", `Order ${input.order_id} already exists; use a new order_id.`, { order_id: "This order_id is already used." });
+    if (existing) throw orderExists(input.order_id);
     const [order] = await tx
       .insert(orders)
       .values({
@@ -149,10 +149,12 @@ export async function createCharge(input: CreateChargeInput, caller: ApiCaller, 
         expiresAt: preAuth ? new Date(Date.now() + holdMs) : null,
         metadata: { source: caller.label },
       })
+      .onConflictDoNothing({ target: orders.orderId })
       .returning();
-    await tx.update(operations).set({ orderId: order!.id }).where(eq(operations.id, op.id));
-    await tx.insert(orderEvents).values({ orderId: order!.id, kind: "created", title: preAuth ? "Pre-auth hold requested via the merchant API" : "Charge requested via the merchant API", actorLabel: caller.label, operationId: op.id });
-    return { op, order: order! };
+    if (!order) throw orderExists(input.order_id);
+    await tx.update(operations).set({ orderId: order.id }).where(eq(operations.id, op.id));
+    await tx.insert(orderEvents).values({ orderId: order.id, kind: "created", title: preAuth ? "Pre-auth hold requested via the merchant API" : "Charge requested via the merchant API", actorLabel: caller.label, operationId: op.id });
+    return { op, order };
   });
 
   const auditBase = { actor: { email: caller.label }, action: preAuth ? "charge.preauth" : "charge.create", targetType: "order", targetId: input.order_id, amount: input.amount, idempotencyKey: key } as const;

@@ -6,6 +6,9 @@ import type { ZodError } from "zod";
  * `code` is stable (clients switch on it); `message` is a sentence a developer can act on.
  */
 export class ApiError extends Error {
+  /** Decided before anything ran (no row kept, no GoPay call that changes state): the key stores no result. */
+  beforeExecution = false;
+
   constructor(
     readonly status: number,
     readonly code: string,
@@ -21,6 +24,17 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * A refusal made before anything executed (validation, `account_not_chargeable`, `order_exists`,
+ * GoPay unreachable for a read): the Idempotency-Key keeps no result, so the same key retried
+ * later is evaluated afresh (architecture.md, "Decisions on questions left open").
+ */
+export function refusal(status: number, code: string, message: string, fields?: Record<string, string>): ApiError {
+  const err = new ApiError(status, code, message, fields);
+  err.beforeExecution = true;
+  return err;
+}
+
 /** One message per field path (`customer.phone`, `items.0.price`); the first issue of each wins. */
 export function validationError(err: ZodError): ApiError {
   const fields: Record<string, string> = {};
@@ -29,4 +43,13 @@ export function validationError(err: ZodError): ApiError {
     fields[path] ??= issue.message;
   }
   return new ApiError(422, "validation_failed", "Some fields are missing or invalid; see error.fields.", fields);
+}
+
+/**
+ * The order_id is taken (seen before the insert, or by a concurrent create that committed first:
+ * the insert's ON CONFLICT DO NOTHING). Thrown inside the claim's transaction, so the operation
+ * row rolls back with it: nothing executed, the key keeps no result.
+ */
+export function orderExists(orderId: string): ApiError {
+  return refusal(409, "order_exists", `Order ${orderId} already exists; use a new order_id.`, { order_id: "This order_id is already used." });
 }

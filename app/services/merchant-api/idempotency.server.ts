@@ -12,7 +12,8 @@ import { ApiError } from "./errors";
  * - same key while the first request still runs → 409 `idempotency_in_progress`.
  * A 202 (GoPay's outcome unknown) is stored as `retry`: the same request may run again, and it
  * settles through the same operation row and GoPay key — never a new one.
- * Validation runs before this, so a request with bad fields never claims the key.
+ * Validation runs before this, so a request with bad fields never claims the key; a refusal the
+ * service makes before anything executed (`refusal()`) releases the key the same way.
  */
 export interface ApiResult {
   status: number;
@@ -58,7 +59,7 @@ export async function withIdempotency(
       .values({ apiKeyId: caller.keyId, idempotencyKey: key, endpoint, bodyHash: hash })
       .onConflictDoNothing({ target: [apiIdempotency.apiKeyId, apiIdempotency.idempotencyKey] })
       .returning();
-    if (inserted) return { row: inserted, replay: false };
+    if (inserted) return { row: inserted, replay: false, fresh: true };
     const [row] = await tx
       .select()
       .from(apiIdempotency)
@@ -68,14 +69,14 @@ export async function withIdempotency(
     if (row.endpoint !== endpoint || row.bodyHash !== hash) {
       throw new ApiError(409, "idempotency_conflict", "This Idempotency-Key was already used with a different request; use a new key for a new request.");
     }
-    if (row.state === "done") return { row, replay: true };
+    if (row.state === "done") return { row, replay: true, fresh: false };
     if (row.state === "pending" && Date.now() - row.updatedAt.getTime() < STALE_PENDING_MS) {
       throw new ApiError(409, "idempotency_in_progress", "A request with this Idempotency-Key is still being processed; retry in a few seconds.");
     }
     // retry (unknown outcome) or a stale pending one (crash mid-request): run it again — the
     // service reuses the same operation row and GoPay key.
     const [taken] = await tx.update(apiIdempotency).set({ state: "pending", updatedAt: new Date() }).where(eq(apiIdempotency.id, row.id)).returning();
-    return { row: taken!, replay: false };
+    return { row: taken!, replay: false, fresh: false };
   });
   if (claimed.replay) return { status: claimed.row.httpStatus ?? 200, body: claimed.row.response, replayed: true };
 
@@ -83,6 +84,12 @@ export async function withIdempotency(
   try {
     result = await run();
   } catch (err) {
+    if (err instanceof ApiError && err.beforeExecution) {
+      // Nothing ran: keep no result under the key (a re-run of an earlier attempt goes back to retry).
+      if (claimed.fresh) await db().delete(apiIdempotency).where(eq(apiIdempotency.id, claimed.row.id));
+      else await db().update(apiIdempotency).set({ state: "retry", updatedAt: new Date() }).where(eq(apiIdempotency.id, claimed.row.id));
+      throw err;
+    }
     if (!(err instanceof ApiError)) {
       await db().update(apiIdempotency).set({ state: "retry", updatedAt: new Date() }).where(eq(apiIdempotency.id, claimed.row.id));
       throw err;

@@ -8,7 +8,7 @@ import { claimOperation, executeOperation, type Operation } from "~/services/ope
 import { audit } from "~/services/audit.server";
 import { upsertCustomer } from "~/services/customers/customers.server";
 import type { ApiCaller } from "~/services/api-keys/api-keys.server";
-import { ApiError } from "./errors";
+import { ApiError, orderExists } from "./errors";
 import type { ApiResult } from "./idempotency.server";
 import type { CreatePaymentInput } from "./schemas";
 
@@ -96,7 +96,7 @@ export async function createPayment(input: CreatePaymentInput, caller: ApiCaller
       if (!existing) throw new Error(`operation ${op.id} has no order`);
       return { op, order: existing };
     }
-    if (existing) throw new ApiError(409, "order_exists", `Order ${input.order_id} already exists; use a new order_id.`, { order_id: "This order_id is already used." });
+    if (existing) throw orderExists(input.order_id);
     const customer = input.customer?.merchant_user_id
       ? await upsertCustomer(tx, { merchantUserId: input.customer.merchant_user_id, name: input.customer.name, phone: input.customer.phone, email: input.customer.email })
       : undefined;
@@ -123,10 +123,12 @@ export async function createPayment(input: CreatePaymentInput, caller: ApiCaller
           items: input.items?.map((i) => ({ id: i.id, name: i.name, price: i.price.toString(), quantity: i.quantity })),
         },
       })
+      .onConflictDoNothing({ target: orders.orderId })
       .returning();
-    await tx.update(operations).set({ orderId: order!.id }).where(eq(operations.id, op.id));
-    await tx.insert(orderEvents).values({ orderId: order!.id, kind: "created", title: "Payment created via the merchant API", actorLabel: caller.label, operationId: op.id });
-    return { op: { ...op, orderId: order!.id } as Operation, order: order! };
+    if (!order) throw orderExists(input.order_id);
+    await tx.update(operations).set({ orderId: order.id }).where(eq(operations.id, op.id));
+    await tx.insert(orderEvents).values({ orderId: order.id, kind: "created", title: "Payment created via the merchant API", actorLabel: caller.label, operationId: op.id });
+    return { op: { ...op, orderId: order.id } as Operation, order };
   });
 
   const { op, order } = claimed;

@@ -40,6 +40,44 @@ export const phoneSchema = z
     return p;
   });
 
+/** Loopback hosts: the only ones a plain-http redirect may go to (a merchant testing against the local sandbox). */
+const LOOPBACK = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/i;
+
+/**
+ * Where GoPay sends the customer back: `https:` only (`javascript:`, `data:` and the like would run
+ * in the customer's browser; plain http leaks the return over the network), or `http:` to a
+ * loopback host while GoPay itself is the local sandbox. No credentials in the URL.
+ */
+export const redirectUrlSchema = z
+  .string({ invalid_type_error: "redirect_url must be a string." })
+  .max(512, "redirect_url is at most 512 characters.")
+  .superRefine((s, ctx) => {
+    let u: URL;
+    try {
+      u = new URL(s);
+    } catch {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "redirect_url must be an absolute URL." });
+      return;
+    }
+    const loopbackHttp = u.protocol === "http:" && LOOPBACK.test(u.hostname) && sandboxGopay();
+    if (u.protocol !== "https:" && !loopbackHttp) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "redirect_url must be an https:// URL." });
+    } else if (u.username || u.password) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "redirect_url must not contain a user name or password." });
+    }
+  });
+
+/** GoPay is the local sandbox (its default address, or any loopback one). */
+function sandboxGopay(): boolean {
+  const base = process.env.GOPAY_SNAP_BASE_URL;
+  if (!base) return true;
+  try {
+    return LOOPBACK.test(new URL(base).hostname);
+  } catch {
+    return false;
+  }
+}
+
 const customerSchema = z
   .object({
     merchant_user_id: merchantUserIdSchema.optional(),
@@ -70,11 +108,12 @@ export const createPaymentSchema = z
       .min(1, "valid_minutes must be at least 1.")
       .max(60 * 24 * 180, "valid_minutes is at most 259200 (180 days).")
       .optional(),
-    redirect_url: z.string().url("redirect_url must be an absolute URL.").max(512, "redirect_url is at most 512 characters.").optional(),
+    redirect_url: redirectUrlSchema.optional(),
   })
   .strict()
   .superRefine((v, ctx) => {
-    if (v.items?.length) {
+    // The item rules above report a fractional quantity; BigInt(1.5) would throw here.
+    if (v.items?.length && v.items.every((i) => Number.isSafeInteger(i.quantity) && typeof i.price === "bigint")) {
       const sum = v.items.reduce((a, i) => a + i.price * BigInt(i.quantity), 0n);
       if (sum !== v.amount) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["items"], message: "The items' price × quantity must add up to amount." });
     }
@@ -93,7 +132,7 @@ export const createPayAccountSchema = z
   .object({
     merchant_user_id: merchantUserIdSchema,
     phone: phoneSchema,
-    redirect_url: z.string().url("redirect_url must be an absolute URL.").optional(),
+    redirect_url: redirectUrlSchema.optional(),
   })
   .strict();
 export type CreatePayAccountInput = z.output<typeof createPayAccountSchema>;
