@@ -9,3 +9,14 @@ export function pgErrorCode(err: unknown): string | undefined {
   }
   return undefined;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Is this a value a `uuid` column accepts? Postgres answers anything else with 22P02
+ * (invalid_text_representation) — a 500 if it gets that far — so ids from forms and URLs are
+ * checked with this first and treated as "does not exist".
+ */
+export function isUuid(value: unknown): value is string {
+  return typeof value === "string" && UUID.test(value);
+}

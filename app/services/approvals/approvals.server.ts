@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, lt, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { approvals, orderEvents, orders, refunds, staff } from "~db/schema";
 import { db as appDb, type DbOrTx } from "~/db/client.server";
+import { isUuid } from "~/db/errors.server";
 import { formatIdr } from "~/lib/money";
 import { audit } from "~/services/audit.server";
 import type { Operation } from "~/services/operations/operations.server";
@@ -116,6 +117,8 @@ type Locked = { approval: ApprovalRow; refund: RefundRow; order: OrderRow } | { 
 
 /** Locks the approval, then its order (same order as the refund path: approval → order), and checks who and when. */
 async function lockForDecision(tx: DbOrTx, approvalId: string, actor: RefundActor, now: Date): Promise<Locked> {
+  // A forged or mangled id is "does not exist", not a Postgres 22P02 (500).
+  if (!isUuid(approvalId)) return { refused: "This approval request does not exist." };
   const [approval] = await tx.select().from(approvals).where(eq(approvals.id, approvalId)).for("update");
   if (!approval) return { refused: "This approval request does not exist." };
   if (approval.status !== "pending") return { refused: `This request was already ${approval.status}.` };
