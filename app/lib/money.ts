@@ -115,7 +115,7 @@ function badGrouping(): ParseResult {
 }
 
 function notDigits(): ParseResult {
-  return { ok: false, error: "Use rupiah digits only, e.g. 150.000 or 150000." };
+  return { ok: false, error: "Use rupiah digits, e.g. 150.000 or 150000." };
 }
 
 function tooMuch(): ParseResult {

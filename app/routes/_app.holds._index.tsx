@@ -147,7 +147,7 @@ export default function HoldsPage() {
       cell: (r) => <HoldActions hold={r} canCapture={d.canCapture} canRelease={d.canRelease} keys={d.keys[r.id]!} />,
     },
   ];
-  const chosen = Object.entries(selected).map(([id, orderId]) => ({ id, orderId }));
+  const chosen = Object.entries(selected).map(([id, orderId]) => ({ id, orderId, amount: d.rows.find((r) => r.id === id)?.amount ?? null }));
 
   return (
     <div>

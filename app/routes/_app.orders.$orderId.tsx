@@ -14,6 +14,9 @@ import { Card, PageHeader } from "~/components/ui";
 import { db } from "~/db/client.server";
 import { getOrderView } from "~/services/orders/order.server";
 import { refundWatch } from "~/services/refunds/watch.server";
+import { listApprovals } from "~/services/approvals/approvals.server";
+import { getRefundLimit } from "~/services/staff/limits.server";
+import { PendingApprovalBanner } from "~/components/refunds/pending-approval-banner";
 
 export const meta: MetaFunction<typeof loader> = ({ params }) => pageTitle(`Order ${params.orderId ?? ""}`);
 
@@ -22,14 +25,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = await getOrderView(db(), params.orderId ?? "");
   if (!view) throw new Response(`No order with id “${params.orderId}”.`, { status: 404, statusText: "Order not found" });
   // REFUNDS: fallback intent keys; the dialogs mint one per opening in the browser (order-actions.tsx).
-  const watch = await refundWatch(db(), view.order.id);
-  return { ...view, role: staff.role, refundKey: mintRefundKey(), cancelKey: mintCancelKey(), watch };
+  const [watch, awaitingApproval, refundLimit] = await Promise.all([
+    refundWatch(db(), view.order.id),
+    // Refund requests above someone's limit: shown on the page (they hold no money until approved).
+    listApprovals(db(), "pending", 20, new Date(), { orderUuid: view.order.id }),
+    getRefundLimit(db(), staff.role),
+  ]);
+  return { ...view, role: staff.role, refundKey: mintRefundKey(), cancelKey: mintCancelKey(), watch, awaitingApproval, refundLimit };
 }
 
 export { orderAction as action } from "./_app.orders.$orderId.server";
 
 export default function OrderPage() {
-  const { order, refundable, timeline, role, refundKey, cancelKey, watch } = useLoaderData<typeof loader>();
+  const { order, refundable, timeline, role, refundKey, cancelKey, watch, awaitingApproval, refundLimit } = useLoaderData<typeof loader>();
+  const awaitingTotal = awaitingApproval.reduce((sum, a) => sum + (a.amount ?? 0n), 0n);
   return (
     <>
       <Link to="/orders" className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900">
@@ -42,6 +51,8 @@ export default function OrderPage() {
           <OrderActions
             order={order}
             refundableAmount={refundable.amount}
+            refundLimit={refundLimit}
+            awaitingApproval={awaitingTotal}
             canRefund={can(role, "orders:refund") && refundable.amount > 0n}
             canCancel={can(role, "orders:cancel") && order.status === "pending"}
             canResync={can(role, "orders:resync")}
@@ -54,7 +65,8 @@ export default function OrderPage() {
         <OrderStatusLine status={order.status} amount={order.amount} />
       </PageHeader>
       <RefundWatch waiting={watch.waiting} recent={watch.recent} />
-      <OrderSummary order={order} refundable={refundable} />
+      <PendingApprovalBanner items={awaitingApproval} canDecide={can(role, "approvals:decide")} />
+      <OrderSummary order={order} refundable={refundable} awaitingApproval={awaitingTotal} />
       <Card title="Timeline" description="Newest first: notifications, GoPay calls, refunds, hold and status changes." className="mt-6">
         <OrderTimeline entries={timeline} />
       </Card>

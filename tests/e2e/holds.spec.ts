@@ -89,7 +89,7 @@ test("a hold's countdown reaches zero and the row turns expired by itself, witho
   expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
 });
 
-test("bulk release: progress per hold while GoPay is slow, then every selected hold released", async ({ page }) => {
+test("bulk release asks first like a single release, shows progress per hold, then resets: a second click cannot send the batch again", async ({ page }) => {
   test.setTimeout(90_000);
   const made = [];
   for (const amount of [10_000, 20_000, 30_000]) made.push(await merchant.hold(accountId, { amountRupiah: amount }));
@@ -98,21 +98,44 @@ test("bulk release: progress per hold while GoPay is slow, then every selected h
   for (const h of made) await page.getByRole("checkbox", { name: `Select hold ${h.orderId}` }).check();
   const bulk = page.getByRole("region", { name: "Bulk release" });
   await expect(bulk).toContainText("3 holds selected");
-  // A reason is required before anything is sent.
+  // A reason is required before anything is asked or sent.
   await bulk.getByRole("button", { name: "Release 3 selected" }).click();
   await expect(bulk).toContainText("Give a reason for the release");
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+
+  // The confirmation repeats what will happen; "Keep holds" sends nothing.
+  await bulk.getByLabel("Reason for the release").fill("Event cancelled");
+  await bulk.getByRole("button", { name: "Release 3 selected" }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toContainText("Release 3 holds?");
+  await expect(dialog).toContainText("Rp 60.000 in all");
+  for (const h of made) await expect(dialog).toContainText(h.orderId);
+  await expect(dialog).toContainText("Released holds cannot be captured afterwards.");
+  await expect(dialog).toContainText("Reason: Event cancelled");
+  await page.screenshot({ path: "/tmp/shots/holds-bulk-confirm.png" });
+  await dialog.getByRole("button", { name: "Keep holds" }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(bulk.getByRole("button", { name: "Release 3 selected" })).toBeFocused();
+  for (const h of made) await expect(rowOf(page, h.orderId)).toContainText(/authorised/i);
+
   await sandbox("/faults", { op: "core.cancel", mode: "latency", latencyMs: 1500, count: 3 });
   try {
-    await bulk.getByLabel("Reason for the release").fill("Event cancelled");
     await bulk.getByRole("button", { name: "Release 3 selected" }).click();
+    await dialog.getByRole("button", { name: "Release 3 holds" }).click();
     await expect(bulk).toContainText(/Progress: 1 of 3/);
     await page.screenshot({ path: "/tmp/shots/holds-bulk-progress.png", fullPage: true });
-    await expect(bulk).toContainText("Progress: 3 of 3 (3 released)", { timeout: 30_000 });
+    await expect(bulk).toContainText("Last batch: 3 of 3 (3 released)", { timeout: 30_000 });
   } finally {
     await sandbox("/faults", undefined, "DELETE");
   }
+  // Reset: no selection, no button to send it again; the results stay until dismissed.
+  await expect(bulk.getByRole("button", { name: /^Release/ })).toHaveCount(0);
+  for (const h of made) await expect(bulk).toContainText(`${h.orderId}: released`);
+  await expect(page.getByRole("checkbox", { name: /^Select hold / }).and(page.locator(":checked"))).toHaveCount(0);
   await page.screenshot({ path: "/tmp/shots/holds-bulk-done.png", fullPage: true });
   for (const h of made) await expect(rowOf(page, h.orderId)).toContainText(/released/i);
+  await bulk.getByRole("button", { name: "Dismiss" }).click();
+  await expect(bulk).toHaveCount(0);
 });
 
 test("a viewer sees holds but no capture, release or selection", async ({ page }) => {

@@ -74,7 +74,7 @@ test("support refunds part of a paid order; the timeline gains the refund, then 
   expect(atGopay.refunds.map((r) => r.amountSen)).toEqual([5_000_000]);
 });
 
-test("bad amounts are refused at the field and nothing is written or sent", async ({ page }) => {
+test("bad amounts are refused at the field, while typing and on submit, and nothing is written or sent", async ({ page }) => {
   const o = await paidOrder(apiKey, { amountRupiah: 80_000 });
   await signInAs(page, "support");
   await openPaidOrder(page, o.orderId);
@@ -82,17 +82,31 @@ test("bad amounts are refused at the field and nothing is written or sent", asyn
   const confirm = dialog.getByRole("button", { name: /^Refund/ });
 
   await amountField(dialog).fill("abc");
+  await expect(amountError(dialog)).toHaveText("Use rupiah digits, e.g. 150.000 or 150000.");
   await confirm.click();
   await expect(amountError(dialog)).toHaveText("Use rupiah digits, e.g. 150.000 or 150000.");
   await expect(amountField(dialog)).toHaveAttribute("aria-invalid", "true");
   await expect(amountField(dialog)).toHaveAttribute("aria-describedby", /-error$/);
+
+  // Rupiah are whole: a comma decimal is refused with what was probably meant (it used to send Rp 1,50).
+  await amountField(dialog).fill("1,5");
+  await expect(amountError(dialog)).toHaveText("Rupiah are whole: did you mean 1?");
+  await expect(confirm).toHaveText("Refund");
   await page.screenshot({ path: "/tmp/shots/refund-dialog-error.png" });
+  await confirm.click();
+  await expect(amountError(dialog)).toHaveText("Rupiah are whole: did you mean 1?");
+
+  // 19 digits used to crash the page (bigint overflow in the refusal's audit row).
+  await amountField(dialog).fill("1234567890123456789");
+  await confirm.click();
+  await expect(amountError(dialog)).toHaveText("That is more than GoPay moves in one transaction (at most Rp 99.999.999.999).");
 
   await amountField(dialog).fill("");
   await confirm.click();
-  await expect(amountError(dialog)).toHaveText("Enter an amount in rupiah.");
+  await expect(amountError(dialog)).toHaveText("Enter an amount in rupiah, e.g. 150.000.");
 
   await amountField(dialog).fill("80.001");
+  await expect(amountError(dialog)).toHaveText("At most Rp 80.000 can be refunded now.");
   await confirm.click();
   await expect(amountError(dialog)).toHaveText("At most Rp 80.000 can be refunded now.");
 

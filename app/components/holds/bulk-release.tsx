@@ -1,88 +1,186 @@
+import * as Dialog from "@radix-ui/react-dialog";
 import { useRevalidator } from "@remix-run/react";
+import { AlertTriangle, X } from "lucide-react";
 import { useRef, useState } from "react";
-import { Button, Field, Input } from "~/components/ui";
+import { Button, Field, Input, Money } from "~/components/ui";
 
 export interface BulkItem {
   id: string;
   orderId: string;
+  /** The held amount, when the row is on this page (null: selected on another page). */
+  amount?: bigint | null;
 }
-type Outcome = { status: string; message: string };
+type Outcome = { status: string; message: string; orderId: string };
 
 /**
  * Releases the selected holds one request per hold (each its own intent and idempotency key, so
  * one failure never repeats or blocks another), with a progress bar and a result per hold.
- * Keys are made once per hold for this batch: pressing "Retry failed" would be a new intent only
- * for holds whose release definitely failed.
+ * Like a single release it asks first, repeating what will happen. Once the batch has run the
+ * selection, the reason and the keys are cleared: the results stay, and nothing can send the same
+ * batch again (a new batch is a new selection, new intents).
  */
 export function BulkRelease({ selected, onClear }: { selected: BulkItem[]; onClear: () => void }) {
   const [reason, setReason] = useState("");
   const [error, setError] = useState<string | undefined>();
+  const [confirming, setConfirming] = useState(false);
   const [running, setRunning] = useState(false);
+  const [batch, setBatch] = useState<BulkItem[]>([]);
   const [results, setResults] = useState<Record<string, Outcome>>({});
-  const keys = useRef(new Map<string, string>());
+  // why a ref: a second click lands before React re-renders `running`; this closes the window.
+  const inFlight = useRef(false);
+  const resultsRef = useRef<HTMLDivElement>(null);
+  const releaseRef = useRef<HTMLButtonElement>(null);
   const revalidator = useRevalidator();
   const done = Object.keys(results).length;
+  const known = selected.filter((s) => s.amount !== null && s.amount !== undefined);
+  const total = known.reduce((sum, s) => sum + (s.amount ?? 0n), 0n);
 
-  async function run() {
+  function ask() {
     if (reason.trim().length < 3) {
       setError("Give a reason for the release (at least 3 characters).");
       return;
     }
     setError(undefined);
+    setConfirming(true);
+  }
+
+  async function run() {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    setConfirming(false);
     setRunning(true);
     setResults({});
     const items = [...selected];
+    setBatch(items);
+    const why = reason;
     for (const item of items) {
-      if (!keys.current.has(item.id)) keys.current.set(item.id, crypto.randomUUID());
       const body = new FormData();
+      body.set("intent", "release");
       body.set("holdId", item.id);
-      body.set("idempotencyKey", keys.current.get(item.id)!);
-      body.set("reason", reason);
+      body.set("idempotencyKey", crypto.randomUUID());
+      body.set("reason", why);
       let outcome: Outcome;
       try {
         const res = await fetch("/holds/bulk-release", { method: "POST", body, headers: { Accept: "application/json" } });
-        outcome = res.ok ? ((await res.json()) as Outcome) : { status: "failed", message: `HTTP ${res.status}: ${await res.text()}` };
+        const answer = res.headers.get("Content-Type")?.includes("json") ? ((await res.json()) as { status?: string; message?: string }) : null;
+        outcome = answer?.status
+          ? { status: answer.status, message: answer.message ?? "", orderId: item.orderId }
+          : { status: "failed", message: `HTTP ${res.status}`, orderId: item.orderId };
       } catch (e) {
-        outcome = { status: "unknown", message: e instanceof Error ? e.message : "Network error" };
+        outcome = { status: "unknown", message: e instanceof Error ? e.message : "Network error", orderId: item.orderId };
       }
       setResults((r) => ({ ...r, [item.id]: outcome }));
     }
+    // The batch has run: the selection and the reason go, so the button cannot send it again.
+    onClear();
+    setReason("");
     setRunning(false);
+    inFlight.current = false;
     revalidator.revalidate();
+    resultsRef.current?.focus();
   }
 
-  if (selected.length === 0 && done === 0) return null;
+  if (selected.length === 0 && done === 0 && !running) return null;
   const ok = Object.values(results).filter((r) => r.status === "succeeded").length;
+  const count = (n: number) => `${n} hold${n === 1 ? "" : "s"}`;
   return (
     <section aria-label="Bulk release" className="mb-4 rounded-lg border border-amber-200 bg-amber-50 p-4">
-      <div className="flex flex-wrap items-end gap-3">
-        <p className="text-sm font-medium text-slate-900">{selected.length} hold{selected.length === 1 ? "" : "s"} selected</p>
-        <Field label="Reason for the release" error={error} className="min-w-64 flex-1">
-          <Input value={reason} onChange={(e) => setReason(e.target.value)} disabled={running} maxLength={500} />
-        </Field>
-        <Button variant="danger" onClick={run} pending={running} disabled={running || selected.length === 0}>
-          Release {selected.length} selected
-        </Button>
-        <Button variant="ghost" onClick={() => { setResults({}); onClear(); }} disabled={running}>
-          Clear
-        </Button>
-      </div>
+      {selected.length > 0 && !running ? (
+        <div className="flex flex-wrap items-end gap-3">
+          <p className="text-sm font-medium text-slate-900">{count(selected.length)} selected</p>
+          <Field label="Reason for the release" error={error} className="min-w-64 flex-1">
+            <Input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} onKeyDown={(e) => e.key === "Enter" && ask()} />
+          </Field>
+          <Button variant="danger" onClick={ask} ref={releaseRef}>
+            Release {selected.length} selected
+          </Button>
+          <Button variant="ghost" onClick={() => { setResults({}); onClear(); }}>
+            Clear selection
+          </Button>
+        </div>
+      ) : null}
       {done > 0 || running ? (
-        <div className="mt-3">
-          <label className="text-sm text-slate-700">
-            Progress: {done} of {selected.length || done} ({ok} released)
-            <progress className="ml-2 align-middle" max={selected.length || done} value={done} />
-          </label>
+        <div className={selected.length > 0 && !running ? "mt-3 border-t border-amber-200 pt-3" : ""} ref={resultsRef} tabIndex={-1} aria-label="Bulk release results">
+          <div className="flex flex-wrap items-center gap-3">
+            <label className="text-sm text-slate-700">
+              {running ? "Progress" : "Last batch"}: {done} of {batch.length} ({ok} released)
+              <progress className="ml-2 align-middle" max={batch.length || 1} value={done} />
+            </label>
+            {!running ? (
+              <Button variant="ghost" size="sm" onClick={() => setResults({})}>
+                Dismiss
+              </Button>
+            ) : null}
+          </div>
           <ul className="mt-2 max-h-48 overflow-y-auto text-sm" aria-live="polite">
             {Object.entries(results).map(([id, r]) => (
               <li key={id} className={r.status === "succeeded" ? "text-emerald-800" : r.status === "unknown" ? "text-amber-800" : "text-red-800"}>
-                <span className="font-medium">{selected.find((s) => s.id === id)?.orderId ?? id}</span>:{" "}
-                {r.status === "succeeded" ? "released" : r.message}
+                <span className="font-medium">{r.orderId}</span>: {r.status === "succeeded" ? "released" : r.message}
               </li>
             ))}
           </ul>
         </div>
       ) : null}
+      <Dialog.Root open={confirming} onOpenChange={setConfirming}>
+        <Dialog.Portal>
+          <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40 backdrop-blur-[1px]" />
+          <Dialog.Content
+            // why: the dialog has no Trigger (it opens after the reason is checked); focus goes back to the button, or to the results once it ran.
+            onCloseAutoFocus={(e) => {
+              e.preventDefault();
+              (releaseRef.current ?? resultsRef.current)?.focus();
+            }}
+            className="fixed top-1/2 left-1/2 z-50 w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-5 shadow-xl focus:outline-none">
+            <div className="flex items-start gap-3">
+              <div className="flex size-9 shrink-0 items-center justify-center rounded-full bg-red-50 text-red-600">
+                <AlertTriangle aria-hidden className="size-5" />
+              </div>
+              <div className="min-w-0 flex-1">
+                <Dialog.Title className="text-base font-semibold text-slate-900">Release {count(selected.length)}?</Dialog.Title>
+                <Dialog.Description asChild>
+                  <div className="mt-1 space-y-2 text-sm text-slate-600">
+                    <p>
+                      GoPay will give the held money back to each customer
+                      {known.length === selected.length && known.length > 0 ? (
+                        <>
+                          , <Money minor={total} /> in all
+                        </>
+                      ) : null}
+                      . Released holds cannot be captured afterwards.
+                    </p>
+                    <ul className="max-h-32 overflow-y-auto rounded-md bg-slate-50 px-3 py-2 text-slate-800">
+                      {selected.map((s) => (
+                        <li key={s.id}>
+                          {s.orderId}
+                          {s.amount !== null && s.amount !== undefined ? (
+                            <>
+                              : <Money minor={s.amount} />
+                            </>
+                          ) : null}
+                        </li>
+                      ))}
+                    </ul>
+                    <p>Reason: {reason.trim()}</p>
+                  </div>
+                </Dialog.Description>
+              </div>
+              <Dialog.Close asChild>
+                <button type="button" className="rounded p-1 text-slate-400 hover:text-slate-700" aria-label="Close">
+                  <X aria-hidden className="size-4" />
+                </button>
+              </Dialog.Close>
+            </div>
+            <div className="mt-4 flex justify-end gap-2">
+              <Dialog.Close asChild>
+                <Button variant="secondary">Keep holds</Button>
+              </Dialog.Close>
+              <Button variant="danger" onClick={run}>
+                Release {count(selected.length)}
+              </Button>
+            </div>
+          </Dialog.Content>
+        </Dialog.Portal>
+      </Dialog.Root>
     </section>
   );
 }

@@ -33,7 +33,7 @@ function Item({ label, children }: { label: string; children: React.ReactNode })
 const none = <span className="text-slate-400">—</span>;
 
 /** The money figures first (what support is asked about), then who, how and when. */
-export function OrderSummary({ order, refundable }: { order: OrderSummaryData; refundable: Refundable }) {
+export function OrderSummary({ order, refundable, awaitingApproval = 0n }: { order: OrderSummaryData; refundable: Refundable; awaitingApproval?: bigint }) {
   return (
     <div className="grid gap-4 lg:grid-cols-3">
       <Card title="Money" className="lg:col-span-1">
@@ -51,6 +51,12 @@ export function OrderSummary({ order, refundable }: { order: OrderSummaryData; r
             <span data-testid="refundable-now" className={refundable.amount > 0n ? "font-semibold" : "text-slate-500"}>
               <Money minor={refundable.amount} />
             </span>
+            {awaitingApproval > 0n ? (
+              // why: requests above a limit hold no money, so they are not taken off; say so, or an agent refunds twice.
+              <span data-testid="refundable-awaiting-approval" className="mt-0.5 block text-xs font-normal text-indigo-800">
+                <Money minor={awaitingApproval} /> of it asked for, waiting for approval
+              </span>
+            ) : null}
           </Item>
         </dl>
         <p className="mt-3 text-xs text-slate-600">

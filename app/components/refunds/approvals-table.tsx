@@ -1,4 +1,4 @@
-import { Check, X } from "lucide-react";
+import { AlertTriangle, Check, X } from "lucide-react";
 import { Button, ConfirmDialog, EmptyState, Field, Money, StatusBadge, Textarea, type ConfirmResult } from "~/components/ui";
 import { formatIdr } from "~/lib/money";
 import { formatWib } from "~/lib/time";
@@ -17,6 +17,8 @@ export interface ApprovalItem {
   orderId: string | null;
   customerName: string | null;
   reasonText: string | null;
+  /** Pending only: why approving now would be refused (the approve path's own rule); null when it would go ahead. */
+  problem?: string | null;
 }
 
 const formError = (r: ConfirmResult) => ((r?.errors as { form?: string } | undefined)?.form ?? null);
@@ -37,8 +39,17 @@ export function PendingApprovals({ items, meId, canDecide, now }: { items: Appro
       </thead>
       <tbody>
         {items.map((a) => (
-          <tr key={a.id} className="border-t border-slate-100 align-top">
-            <td className="py-2"><a className="text-blue-700 hover:underline" href={`/orders/${encodeURIComponent(a.orderId ?? "")}`}>{a.orderId}</a><div className="text-slate-500">{a.customerName}</div></td>
+          <tr key={a.id} className={a.problem ? "border-t border-slate-100 bg-amber-50/60 align-top" : "border-t border-slate-100 align-top"} data-testid="approval-row" data-problem={a.problem ? "yes" : undefined}>
+            <td className="py-2">
+              <a className="text-blue-700 hover:underline" href={`/orders/${encodeURIComponent(a.orderId ?? "")}`}>{a.orderId}</a>
+              <div className="text-slate-500">{a.customerName}</div>
+              {a.problem ? (
+                <p className="mt-1 flex max-w-sm items-start gap-1 text-xs font-medium text-amber-900" data-testid="approval-problem">
+                  <AlertTriangle aria-hidden className="mt-0.5 size-3.5 shrink-0" />
+                  <span>Can no longer be honoured. {a.problem}</span>
+                </p>
+              ) : null}
+            </td>
             <td className="whitespace-nowrap tabular-nums">{a.amount !== null ? <Money minor={a.amount} /> : "—"}</td>
             <td>{a.requesterEmail}</td>
             <td className="max-w-xs">{a.reasonText}</td>
@@ -47,7 +58,8 @@ export function PendingApprovals({ items, meId, canDecide, now }: { items: Appro
             <td className="whitespace-nowrap">
               {canDecide && a.requestedBy !== meId ? (
                 <div className="flex gap-2">
-                  <ConfirmDialog
+                  {/* why no Approve on a flagged request: approving would be refused with the same sentence; reject it with a reason instead. */}
+                  {a.problem ? null : <ConfirmDialog
                     trigger={<Button size="sm"><Check aria-hidden className="size-4" /> Approve</Button>}
                     title="Approve this refund?"
                     description={<>{formatIdr(a.amount ?? 0n)} goes back to {a.customerName ?? "the customer"} for order <b>{a.orderId}</b>, requested by {a.requesterEmail}. It is sent to GoPay now and cannot be undone.</>}
@@ -57,7 +69,7 @@ export function PendingApprovals({ items, meId, canDecide, now }: { items: Appro
                     hidden={{ approvalId: a.id }}
                   >
                     {(r) => (formError(r) ? <p role="alert" className="text-sm text-red-700">{formError(r)}</p> : null)}
-                  </ConfirmDialog>
+                  </ConfirmDialog>}
                   <ConfirmDialog
                     trigger={<Button size="sm" variant="secondary"><X aria-hidden className="size-4" /> Reject</Button>}
                     title="Reject this refund?"

@@ -7,6 +7,10 @@ import { REFUND_REASONS } from "~/services/refunds/reasons";
 export interface OrderActionsProps {
   order: { id: string; orderId: string; status: string; customerName: string | null };
   refundableAmount: bigint;
+  /** The most this staff member's role refunds alone (null: no limit); above it a refund waits for approval. */
+  refundLimit: bigint | null;
+  /** Sum of this order's refund requests waiting for approval (they hold no money yet). */
+  awaitingApproval: bigint;
   canRefund: boolean;
   canCancel: boolean;
   canResync: boolean;
@@ -32,6 +36,29 @@ function freshKey(prefix: "RF" | "CX"): string {
   return prefix + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+type AmountCheck = { error: string | null; approval: string | null };
+
+/**
+ * What the amount typed so far means, said while typing (the server says the same on submit): the
+ * parser's sentence, more than can be refunded, or above the agent's limit (goes for approval).
+ */
+export function checkAmount(text: string, refundable: bigint, limit: bigint | null): AmountCheck & { minor: bigint | null } {
+  if (text.trim() === "") return { minor: null, error: null, approval: null };
+  const parsed = parseRupiah(text);
+  if (!parsed.ok) return { minor: null, error: parsed.error, approval: null };
+  if (parsed.minor <= 0n) return { minor: parsed.minor, error: "The amount must be more than Rp 0.", approval: null };
+  if (parsed.minor > refundable) return { minor: parsed.minor, error: `At most ${formatIdr(refundable)} can be refunded now.`, approval: null };
+  if (limit === null || parsed.minor <= limit) return { minor: parsed.minor, error: null, approval: null };
+  return {
+    minor: parsed.minor,
+    error: null,
+    approval:
+      limit === 0n
+        ? "Your role does not refund on its own: this goes to a finance user for approval, nothing is sent to GoPay until then."
+        : `Above your limit of ${formatIdr(limit)}: this goes to a finance user for approval, nothing is sent to GoPay until then.`,
+  };
+}
+
 /** Refund / Cancel / Resync for the order page: each shown only when the state AND the role allow it. */
 export function OrderActions(p: OrderActionsProps) {
   const [reason, setReason] = useState("customer_request");
@@ -44,7 +71,7 @@ export function OrderActions(p: OrderActionsProps) {
   }, [sentKey]);
   const full = formatIdr(p.refundableAmount).replace(/^Rp /, "");
   const [amountText, setAmountText] = useState(full);
-  const parsed = parseRupiah(amountText);
+  const check = checkAmount(amountText, p.refundableAmount, p.refundLimit);
   const who = p.order.customerName ? ` for ${p.order.customerName}` : "";
   const to = p.order.customerName ?? "the customer";
   return (
@@ -95,7 +122,7 @@ export function OrderActions(p: OrderActionsProps) {
           }
           title="Refund this order"
           description={<>Send money back to <b>{to}</b> for order <b>{p.order.orderId}</b>. Up to <b>{formatIdr(p.refundableAmount)}</b> can be refunded now. A refund cannot be undone.</>}
-          confirmLabel={parsed.ok ? `Refund ${formatIdr(parsed.minor)}` : "Refund"}
+          confirmLabel={check.minor !== null && !check.error ? `${check.approval ? "Ask approval for" : "Refund"} ${formatIdr(check.minor)}` : "Refund"}
           danger
           intent="refund"
           hidden={{ key: refundKey }}
@@ -105,7 +132,17 @@ export function OrderActions(p: OrderActionsProps) {
             return (
               <>
                 {e.form ? <p role="alert" className="text-sm text-red-700">{e.form}</p> : null}
-                <Field label="Amount (Rp)" hint={`Full refund: ${formatIdr(p.refundableAmount)}. Type less for a partial refund.`} error={e.amount}>
+                {p.awaitingApproval > 0n ? (
+                  <p className="rounded-md bg-indigo-50 px-3 py-2 text-sm text-indigo-950" data-testid="dialog-awaiting-approval">
+                    {formatIdr(p.awaitingApproval)} on this order is already waiting for approval. Do not ask for it twice.
+                  </p>
+                ) : null}
+                <Field
+                  label="Amount (Rp)"
+                  hint={`Full refund: ${formatIdr(p.refundableAmount)}. Type less for a partial refund.${p.refundLimit === null ? "" : ` Your limit: ${formatIdr(p.refundLimit)}.`}`}
+                  // The live sentence while typing; the server's answer once submitted (they agree).
+                  error={check.error ?? e.amount}
+                >
                   <Input
                     name="amount"
                     inputMode="numeric"
@@ -117,6 +154,10 @@ export function OrderActions(p: OrderActionsProps) {
                     onFocus={(ev) => ev.currentTarget.select()}
                   />
                 </Field>
+                {/* why always rendered: a live region must exist before its text changes to be announced. */}
+                <p role="status" aria-live="polite" data-testid="approval-hint" className={check.approval ? "rounded-md bg-indigo-50 px-3 py-2 text-sm font-medium text-indigo-950" : "sr-only"}>
+                  {check.approval}
+                </p>
                 {isRepeat(r) ? (
                   <label className="flex items-start gap-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
                     <input type="checkbox" name="confirmRepeat" value="yes" required className="mt-0.5" />

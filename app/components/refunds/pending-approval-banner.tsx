@@ -1,0 +1,62 @@
+import { Link } from "@remix-run/react";
+import { AlertTriangle, Hourglass } from "lucide-react";
+import { DateTime, Money } from "~/components/ui";
+
+export interface PendingApprovalItem {
+  id: string;
+  amount: bigint | null;
+  requestedAt: Date;
+  expiresAt: Date;
+  requesterEmail: string | null;
+  reasonText: string | null;
+  /** Why approving it now would be refused (whyNotHonourable); null when it would go ahead. */
+  problem: string | null;
+}
+
+/**
+ * Refund requests on this order that wait for a second person. They hold no money (a smaller
+ * refund may still go through meanwhile), so the agent must see them before refunding again.
+ */
+export function PendingApprovalBanner({ items, canDecide }: { items: PendingApprovalItem[]; canDecide: boolean }) {
+  if (items.length === 0) return null;
+  return (
+    <section
+      aria-labelledby="pending-approval-title"
+      data-testid="pending-approval"
+      className="mb-4 flex items-start gap-3 rounded-md border border-indigo-200 bg-indigo-50 px-4 py-3 text-sm text-indigo-950"
+    >
+      <Hourglass aria-hidden className="mt-0.5 size-4 shrink-0 text-indigo-700" />
+      <div className="min-w-0">
+        <h2 id="pending-approval-title" className="font-medium">
+          {items.length === 1 ? "A refund is waiting for approval" : `${items.length} refunds are waiting for approval`}
+        </h2>
+        <ul className="mt-1 space-y-1">
+          {items.map((a) => (
+            <li key={a.id}>
+              {a.amount !== null ? <Money minor={a.amount} /> : "A refund"}, asked by {a.requesterEmail ?? "someone"} <DateTime value={a.requestedAt} />
+              {a.reasonText ? <> ({a.reasonText})</> : null}; expires <DateTime value={a.expiresAt} />.
+              {a.problem ? (
+                <span className="mt-0.5 flex items-start gap-1 text-amber-900" data-testid="pending-approval-problem">
+                  <AlertTriangle aria-hidden className="mt-0.5 size-3.5 shrink-0" />
+                  <span>{a.problem}</span>
+                </span>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+        <p className="mt-1 text-indigo-900">
+          Nothing is sent to GoPay until a finance user approves it
+          {canDecide ? (
+            <>
+              {" "}on{" "}
+              <Link to="/approvals" className="font-medium underline">
+                Approvals
+              </Link>
+            </>
+          ) : null}
+          . Do not refund the same amount again meanwhile.
+        </p>
+      </div>
+    </section>
+  );
+}
