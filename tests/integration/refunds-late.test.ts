@@ -5,6 +5,7 @@ import type { DbOrTx } from "~/db/client.server";
 import { mintRefundKey } from "~/services/refunds/keys.server";
 import { requestRefund, type RequestRefundInput } from "~/services/refunds/request-refund.server";
 import { resolveRefundOperation } from "~/services/refunds/resolve.server";
+import { refundWatch } from "~/services/refunds/watch.server";
 import { makeStaff } from "./auth-helpers";
 import { control, gopayRefunded, sandboxCoreOrder, sandboxOrder, setLimit, useSandbox } from "./refunds-support";
 import { useTestDb } from "../support/db";
@@ -125,6 +126,9 @@ describe.each([
       "refund.needs_attention",
       "job:operations-resolve",
     ]);
+    // Shown on the order page's refund watch, as needing a person.
+    const watch = await refundWatch(t.db, order.id);
+    expect(watch.waiting).toEqual([expect.objectContaining({ partnerRefundNo: first.partnerRefundNo, status: "needs_attention" })]);
     // Still holds the money.
     const more = await requestRefund(input(order.id, actor, { amount: 50_000_00n }), deps());
     expect(more).toMatchObject({ kind: "rejected", field: "amount", message: "At most Rp 40.000 can be refunded now." });

@@ -14,7 +14,8 @@ export function RefundWatch({ waiting, recent }: { waiting: { partnerRefundNo: s
   const revalidator = useRevalidator();
   const state = useRef(revalidator);
   state.current = revalidator;
-  const active = waiting.length > 0 || recent;
+  // A refund that needs a person will not settle by itself within minutes: no need to keep polling for it.
+  const active = waiting.some((w) => w.status !== "needs_attention") || recent;
 
   useEffect(() => {
     if (!active) return;
@@ -34,9 +35,11 @@ export function RefundWatch({ waiting, recent }: { waiting: { partnerRefundNo: s
           {waiting.map((w) => (
             <li key={w.partnerRefundNo}>
               Refund of <Money minor={w.amount} /> sent <DateTime value={w.createdAt} />:{" "}
-              {w.status === "unknown"
-                ? "GoPay did not answer. Loket is asking GoPay for the outcome; do not refund again."
-                : "sent, no answer yet."}
+              {w.status === "needs_attention"
+                ? "GoPay has given no answer for a long time. Needs attention: check with GoPay before anything else; do not refund again."
+                : w.status === "unknown"
+                  ? "GoPay did not answer. Loket is asking GoPay for the outcome; do not refund again."
+                  : "sent, no answer yet."}
             </li>
           ))}
         </ul>

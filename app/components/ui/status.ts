@@ -29,6 +29,7 @@ const KNOWN: Record<string, { label: string; tone: Tone }> = {
   capture: { label: "Captured", tone: "success" },
   released: { label: "Released", tone: "neutral" },
   unknown: { label: "Unknown — checking", tone: "warning" },
+  needs_attention: { label: "Needs attention", tone: "danger" },
   approved: { label: "Approved", tone: "success" },
   scheduled: { label: "Scheduled", tone: "info" },
   sending: { label: "Sending", tone: "info" },

@@ -77,7 +77,7 @@ function checkInput(input: RequestRefundInput): { field: RefundField; message: s
 
 /**
  * Checks the order can give this amount back now: status, window, and the invariant
- * sum(pending + unknown + succeeded refunds) + amount ≤ paid. Call with the order row locked.
+ * sum(pending + unknown + needs_attention + succeeded refunds) + amount ≤ paid. Call with the order row locked.
  */
 export async function checkRefundable(
   tx: DbOrTx,
@@ -245,7 +245,7 @@ export async function requestRefund(input: RequestRefundInput, deps: RefundDeps 
 
 /** How far back a refund of the same amount by the same person counts as a likely accident. */
 export const REPEAT_WINDOW_MS = 10 * 60 * 1000;
-const REPEAT_STATUSES: RefundRow["status"][] = ["pending", "unknown", "succeeded", "awaiting_approval"];
+const REPEAT_STATUSES: RefundRow["status"][] = ["pending", "unknown", "needs_attention", "succeeded", "awaiting_approval"];
 
 function minutesAgo(then: Date, now: Date): string {
   const m = Math.floor((now.getTime() - then.getTime()) / 60_000);
