@@ -2,7 +2,7 @@ import { z } from "zod";
 import { toCoreGrossAmount, type Minor } from "~/lib/money";
 import { GopayError, kindFromCoreCode, kindFromHttpStatus } from "./errors";
 import type { HttpMethod, HttpSender, RawResponse, RetryPolicy } from "./http.server";
-import { decimalAmount, parseResponse } from "./validate.server";
+import { coreRefundEntry, decimalAmount, parseResponse } from "./validate.server";
 
 /** Legacy Midtrans Core API for GoPay tokenization and pre-auth: contract §2 and §7. */
 
@@ -80,17 +80,6 @@ export type CoreTransactionStatus =
   | "refund"
   | "partial_refund";
 
-const refundEntry = z
-  .object({
-    refund_chargeback_id: z.union([z.string(), z.number()]).optional(),
-    refund_amount: decimalAmount,
-    refund_key: z.string().optional(),
-    reason: z.string().optional(),
-    created_at: z.string().optional(),
-  })
-  .passthrough()
-  .transform((r) => ({ refundKey: r.refund_key, amount: r.refund_amount, reason: r.reason, createdAt: r.created_at }));
-
 const transactionSchema = z
   .object({
     ...head,
@@ -111,7 +100,7 @@ const transactionSchema = z
     refund_amount: decimalAmount.optional(),
     refund_key: z.string().optional(),
     refund_chargeback_id: z.union([z.string(), z.number()]).optional(),
-    refunds: z.array(refundEntry).optional(),
+    refunds: z.array(coreRefundEntry).optional(),
   })
   .transform((t) => ({
     statusCode: t.status_code,

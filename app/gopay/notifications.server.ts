@@ -1,7 +1,7 @@
 import type { KeyObject } from "node:crypto";
 import { z } from "zod";
 import { verifyCoreSignatureKey, verifyNotifySignature } from "./signing.server";
-import { decimalAmount, snapMoney, snapRefundEntry } from "./validate.server";
+import { coreRefundEntry, decimalAmount, snapMoney, snapRefundEntry, type CoreRefundEntry } from "./validate.server";
 
 /**
  * Verify and parse incoming GoPay notifications. Pure: given the raw body, the headers and the
@@ -11,6 +11,12 @@ import { decimalAmount, snapMoney, snapRefundEntry } from "./validate.server";
 export const SNAP_NOTIFY_PATH = "/v1.0/debit/notify";
 /** A SNAP notification older than this is refused as a replay (contract §7). */
 export const NOTIFY_MAX_AGE_MS = 10 * 60 * 1000;
+
+/**
+ * GoPay's notifications are a few KB (a SNAP one with a long refund history stays far below this).
+ * A bigger body is refused before it is parsed: only a bounded part of it is ever stored.
+ */
+export const MAX_NOTIFICATION_BYTES = 64 * 1024;
 
 export type NotificationFailure = { ok: false; reason: "bad_signature" | "stale" | "malformed"; message: string };
 
@@ -36,12 +42,12 @@ export const snapNotifySchema = z.object({
 export type SnapNotification = z.output<typeof snapNotifySchema>;
 
 export const corePaymentNotificationSchema = z.object({
-  order_id: z.string().min(1),
-  status_code: z.string(),
-  gross_amount: z.string(),
-  signature_key: z.string(),
-  transaction_id: z.string().optional(),
-  transaction_status: z.string(),
+  order_id: z.string().min(1).max(200),
+  status_code: z.string().max(10),
+  gross_amount: z.string().max(40),
+  signature_key: z.string().max(256),
+  transaction_id: z.string().max(200).optional(),
+  transaction_status: z.string().max(40),
   fraud_status: z.string().optional(),
   payment_type: z.string().optional(),
   transaction_time: z.string().optional(),
@@ -49,16 +55,43 @@ export const corePaymentNotificationSchema = z.object({
   expiry_time: z.string().optional(),
   payment_option_type: z.string().optional(),
   status_message: z.string().optional(),
+  // Outside signature_key (it covers order_id, status_code, gross_amount only): hints, never facts.
+  refund_amount: decimalAmount.optional(),
+  refunds: z.array(coreRefundEntry).optional(),
 });
-export type CorePaymentNotification = z.output<typeof corePaymentNotificationSchema> & { amount: bigint };
+
+/**
+ * What a Core transaction says, in the one typed shape shared by a payment notification and a
+ * status answer (`GET /v2/{order_id}/status`: a CoreTransaction fits it). Services read this, never
+ * GoPay's wire JSON.
+ */
+export interface CorePaymentState {
+  orderId: string;
+  transactionId?: string;
+  transactionStatus: string;
+  grossAmount: bigint;
+  transactionTime?: string;
+  settlementTime?: string;
+  expiryTime?: string;
+  paymentOptionType?: string;
+  refundAmount?: bigint;
+  refunds: CoreRefundEntry[];
+}
+
+export type CorePaymentNotification = z.output<typeof corePaymentNotificationSchema> & {
+  amount: bigint;
+  /** The notification's claim, typed. Only order_id, status_code and gross_amount are signed. */
+  state: CorePaymentState;
+};
 
 export const corePayAccountNotificationSchema = z.object({
-  account_id: z.string().min(1),
-  account_status: z.string().optional(),
-  status_code: z.string().optional(),
-  merchant_id: z.string().optional(),
-  payment_type: z.string().optional(),
-  status_message: z.string().optional(),
+  // Bounded: the body is unverifiable, so nobody should get a large string stored through it.
+  account_id: z.string().min(1).max(100),
+  account_status: z.string().max(40).optional(),
+  status_code: z.string().max(10).optional(),
+  merchant_id: z.string().max(100).optional(),
+  payment_type: z.string().max(40).optional(),
+  status_message: z.string().max(500).optional(),
 });
 export type CorePayAccountNotification = z.output<typeof corePayAccountNotificationSchema>;
 
@@ -72,6 +105,9 @@ function header(headers: Headers | Record<string, string | string[] | undefined>
 }
 
 function parseJson(raw: string): { ok: true; value: unknown } | NotificationFailure {
+  if (raw.length > MAX_NOTIFICATION_BYTES || Buffer.byteLength(raw, "utf8") > MAX_NOTIFICATION_BYTES) {
+    return { ok: false, reason: "malformed", message: `Body is larger than ${MAX_NOTIFICATION_BYTES / 1024} KB` };
+  }
   try {
     return { ok: true, value: JSON.parse(raw) };
   } catch {
@@ -133,7 +169,38 @@ export function verifyCorePaymentNotification(input: {
   }
   const amount = decimalAmount.safeParse(n.gross_amount);
   if (!amount.success) return { ok: false, reason: "malformed", message: "gross_amount is not an amount" };
-  return { ok: true, kind: "core_payment", parsed: { ...n, amount: amount.data } };
+  return { ok: true, kind: "core_payment", parsed: { ...n, amount: amount.data, state: coreStateOf(n, amount.data) } };
+}
+
+function coreStateOf(n: z.output<typeof corePaymentNotificationSchema>, amount: bigint): CorePaymentState {
+  return {
+    orderId: n.order_id,
+    transactionId: n.transaction_id,
+    transactionStatus: n.transaction_status,
+    grossAmount: amount,
+    transactionTime: n.transaction_time,
+    settlementTime: n.settlement_time,
+    expiryTime: n.expiry_time,
+    paymentOptionType: n.payment_option_type,
+    refundAmount: n.refund_amount,
+    refunds: n.refunds ?? [],
+  };
+}
+
+/**
+ * Re-reads a stored SNAP notification that was verified when it arrived (the apply step and the
+ * retry sweep): the same schema, so services get the same typed object. Throws on a body that no
+ * longer parses (it was verified: that is a bug, not input).
+ */
+export function parseVerifiedSnapNotification(rawBody: string): SnapNotification {
+  return snapNotifySchema.parse(JSON.parse(rawBody));
+}
+
+/** Re-reads a stored Core payment notification verified when it arrived (signature not re-checked). */
+export function parseVerifiedCorePaymentNotification(rawBody: string): CorePaymentNotification {
+  const n = corePaymentNotificationSchema.parse(JSON.parse(rawBody));
+  const amount = decimalAmount.parse(n.gross_amount);
+  return { ...n, amount, state: coreStateOf(n, amount) };
 }
 
 /**

@@ -60,3 +60,22 @@ export const snapRefundEntry = z
     date: r.refundDate ?? r.refundTime,
     reason: r.reason,
   }));
+
+/** One `refunds[]` entry of a Core status answer or payment notification (one schema for both). */
+export const coreRefundEntry = z
+  .object({
+    refund_chargeback_id: z.union([z.string(), z.number()]).optional(),
+    refund_amount: decimalAmount,
+    refund_key: z.string().optional(),
+    reason: z.string().optional(),
+    created_at: z.string().optional(),
+  })
+  .passthrough()
+  .transform((r) => ({
+    refundKey: r.refund_key,
+    refundChargebackId: r.refund_chargeback_id === undefined ? undefined : String(r.refund_chargeback_id),
+    amount: r.refund_amount,
+    reason: r.reason,
+    createdAt: r.created_at,
+  }));
+export type CoreRefundEntry = z.output<typeof coreRefundEntry>;

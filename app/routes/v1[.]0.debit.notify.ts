@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { ingestSnapNotification } from "~/services/notifications/ingest.server";
+import { clientIp } from "~/auth/request-meta.server";
 import { replyJson, rawBodyOf } from "~/services/notifications/http.server";
 
 /**
@@ -9,7 +10,7 @@ import { replyJson, rawBodyOf } from "~/services/notifications/http.server";
 export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return replyJson(405, { responseCode: "4055600", responseMessage: "Method not allowed" });
   const rawBody = await rawBodyOf(request, context);
-  const r = await ingestSnapNotification({ rawBody, headers: request.headers });
+  const r = await ingestSnapNotification({ rawBody, headers: request.headers, clientIp: clientIp(context) });
   return replyJson(r.status, r.body, r.headers);
 }
 

@@ -1,10 +1,12 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { notifications, orderEvents, orders, refunds } from "../../db/schema";
 import { rows } from "../../app/db/rows.server";
 import { applyPendingNotifications } from "../../app/services/notifications/sweep.server";
 import { useTestDb } from "../support/db";
 import { insertOrder } from "../support/factories";
+import { linkedAccount, SERVER_KEY as CORE_KEY, startTestGopay, type TestGopay } from "./holds-helpers";
 import { coreBody, installKeys, postCore, postSnap, snapBody, snapRequest } from "./notifications-support";
 
 /**
@@ -214,18 +216,36 @@ describe("SNAP /v1.0/debit/notify", () => {
 });
 
 describe("Core /webhooks/gopay", () => {
+  // Core notifications are confirmed with GoPay's status: a real sandbox, a real tokenized charge.
+  let g: TestGopay;
+  let account: Awaited<ReturnType<typeof linkedAccount>>;
+  beforeAll(async () => {
+    g = await startTestGopay();
+    account = await linkedAccount(g);
+  });
+  afterAll(async () => {
+    await g?.close();
+  });
+
   it("a valid settlement makes the order paid; a bad signature_key → 401 and nothing changes", async () => {
-    const o = await pendingOrder({ channel: "tokenized" });
+    const o = await pendingOrder({ channel: "tokenized", amount: 150_000_00n, orderId: `CORE-${randomUUID().slice(0, 18)}` });
     const before = await orderRow(o.id);
-    const forged = await postCore(coreBody({ orderId: o.orderId, status: "settlement", badSignature: true }));
+    const forged = await postCore(coreBody({ orderId: o.orderId, status: "settlement", badSignature: true, serverKey: CORE_KEY }));
     expect(forged.status).toBe(401);
     expect(await orderRow(o.id)).toEqual(before);
 
-    const ok = await postCore(coreBody({ orderId: o.orderId, status: "settlement" }));
+    const charged = await g.client.core.charge({
+      idempotencyKey: randomUUID(),
+      orderId: o.orderId,
+      amount: o.amount,
+      accountId: account.accountId,
+      paymentOptionToken: account.tokens.GOPAY_WALLET!,
+    });
+    expect(charged.transactionStatus).toBe("settlement");
+    const ok = await postCore(coreBody({ orderId: o.orderId, status: "settlement", serverKey: CORE_KEY }));
     expect(ok.status).toBe(200);
     expect(await orderRow(o.id)).toMatchObject({ status: "paid", gopayStatus: "settlement", paymentOption: "GOPAY_WALLET", paidAmount: 150_000_00n });
-    const late = await postCore(coreBody({ orderId: o.orderId, status: "pending" }));
-    expect(late.status).toBe(200);
+    const late = await postCore(coreBody({ orderId: o.orderId, status: "pending", serverKey: CORE_KEY }));    expect(late.status).toBe(200);
     expect((await orderRow(o.id)).status).toBe("paid");
     const stored = await t.db
       .select()

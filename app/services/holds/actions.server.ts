@@ -4,7 +4,7 @@ import { db as appDb, type Db, type DbOrTx } from "~/db/client.server";
 import { gopay, isGopayError, type CoreTransaction, type GopayClient } from "~/gopay/index.server";
 import { formatIdr } from "~/lib/money";
 import { formatWib } from "~/lib/time";
-import { audit } from "~/services/audit.server";
+import { audit, type AuditActor } from "~/services/audit.server";
 import { claimOperation, executeOperation, findOperation, type Operation } from "~/services/operations/operations.server";
 import { applyHoldPaymentState, type HoldRow } from "./apply.server";
 
@@ -148,7 +148,8 @@ async function act(action: HoldAction, input: CaptureInput, reason: string | und
     });
 
   if (outcome.status === "succeeded") {
-    const after = await applyAfterCall(database, order, outcome.result.transactionStatus, input.actor.id, now);
+    // null: this action's own audit row (below) records the change, with the actor and the key.
+    const after = await applyAfterCall(database, order, outcome.result.transactionStatus, input.actor.id, now, null);
     await auditResult("ok", { gopayStatus: outcome.result.transactionStatus, orderId: order.orderId });
     const st = after?.status ?? hold.status;
     return { status: "succeeded", hold: after ?? hold, message: `Hold for order ${order.orderId} ${DONE[st] ?? st}: ${formatIdr(hold.amount)}.` };
@@ -207,12 +208,20 @@ async function replay(database: Db, op: Operation, holdId: string, action: HoldA
 }
 
 /** Applies GoPay's answer to the hold and records who settled it. */
-export async function applyAfterCall(database: Db, order: OrderRow, gopayStatus: string, actorId: string | null, now: Date): Promise<HoldRow | undefined> {
+export async function applyAfterCall(
+  database: Db,
+  order: OrderRow,
+  gopayStatus: string,
+  actorId: string | null,
+  now: Date,
+  /** Who the hold change's audit row names (a job: `job:<name>`); default `loket`; null: the caller's action audits it. */
+  auditActor?: AuditActor | null,
+): Promise<HoldRow | undefined> {
   return database.transaction(async (tx) => {
     // Lock order → hold, the same order as a notification's apply: hold-first deadlocked against
     // the capture's own notification arriving at once (Postgres 40P01).
     await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, order.id)).for("update");
-    const { hold, changed } = await applyHoldPaymentState(tx, order, gopayStatus, null, { now });
+    const { hold, changed } = await applyHoldPaymentState(tx, order, gopayStatus, null, { now, actor: auditActor === undefined && actorId ? null : auditActor });
     if (!hold) return undefined;
     if (changed && actorId) {
       const [h] = await tx.update(holds).set({ settledBy: actorId }).where(eq(holds.id, hold.id)).returning();

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { holds, operations, orderEvents, type HoldStatus } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
+import { audit, type AuditActor } from "~/services/audit.server";
 
 /** GoPay holds a pre-auth for 15 minutes unless the charge said otherwise (contract §2.2). */
 export const DEFAULT_HOLD_MS = 15 * 60_000;
@@ -25,6 +26,26 @@ export interface ApplyHoldOptions {
   expiresAt?: Date | null;
   /** "Now" (tests); also the authorised/settled time written on a change. */
   now?: Date;
+  /**
+   * Who made the change, for the audit row every hold change writes: default `gopay` when a
+   * notification carried it, else `loket`; jobs pass `job:<name>`. `null`: the caller audits this
+   * change itself (a staff capture/release writes its own row with the staff member and the key).
+   * A hold first seen authorised without a notification is the caller's charge, audited there.
+   */
+  actor?: AuditActor | null;
+}
+
+/**
+ * Would applying this Core status change the hold? Read-only: the notification step asks before it
+ * trusts an unconfirmed notification (a `capture` claim on an authorised hold → yes, confirm first).
+ */
+export async function holdChangeImplied(tx: DbOrTx, order: HoldOrder, coreStatus: string): Promise<boolean> {
+  if (order.channel !== "preauth") return false;
+  const target = targetOf(coreStatus);
+  if (!target) return false;
+  const [hold] = await tx.select({ status: holds.status }).from(holds).where(eq(holds.orderId, order.id)).limit(1);
+  if (!hold) return true;
+  return hold.status === "authorised" && target !== "authorised";
 }
 
 export interface ApplyHoldResult {
@@ -90,6 +111,7 @@ export async function applyHoldPaymentState(
     if (!hold) throw new Error(`hold for order ${order.id} vanished`);
     if (target === "authorised") {
       await event(tx, order.id, "hold.authorised", "Hold authorised", notificationId, { expiresAt: hold.expiresAt.toISOString() });
+      await auditHold(tx, hold, "authorised", coreStatus, notificationId, opts.actor);
       return { hold, changed: true };
     }
   }
@@ -123,6 +145,7 @@ export async function applyHoldPaymentState(
     expired: "Hold expired",
   };
   await event(tx, order.id, `hold.${status}`, titles[status], notificationId, { gopayStatus: coreStatus });
+  await auditHold(tx, updated, status, coreStatus, notificationId, opts.actor);
   return { hold: updated, changed: true };
 }
 
@@ -156,5 +179,20 @@ async function event(tx: DbOrTx, orderId: string, kind: string, title: string, n
     notificationId,
     actorLabel: notificationId === null ? "loket" : "gopay",
     detail: detail as object,
+  });
+}
+
+/** Every change of a hold's money state is audited, whoever caused it (same transaction). */
+async function auditHold(tx: DbOrTx, hold: HoldRow, status: HoldStatus, coreStatus: string, notificationId: bigint | null, actor: AuditActor | null | undefined) {
+  if (actor === null) return;
+  if (actor === undefined && notificationId === null && status === "authorised") return;
+  await audit(tx, {
+    actor: actor ?? { email: notificationId === null ? "loket" : "gopay" },
+    action: `hold.${status}`,
+    targetType: "hold",
+    targetId: hold.id,
+    amount: hold.amount,
+    result: "ok",
+    detail: { orderId: hold.orderId, gopayStatus: coreStatus, notificationId: notificationId?.toString() ?? null },
   });
 }

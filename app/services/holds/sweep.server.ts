@@ -4,6 +4,8 @@ import { db as appDb } from "~/db/client.server";
 import { gopay, isGopayError } from "~/gopay/index.server";
 import { applyAfterCall, type HoldDeps } from "./actions.server";
 
+export const HOLDS_EXPIRY_ACTOR = { email: "job:holds-expiry" } as const;
+
 export interface SweepSummary {
   checked: number;
   expired: number;
@@ -34,7 +36,8 @@ export async function sweepExpiredHolds(deps: HoldDeps & { limit?: number } = {}
     summary.checked++;
     try {
       const st = await client.core.status(order.orderId);
-      const after = await applyAfterCall(database, order, st.transactionStatus, null, now);
+      // Audited as the job: a hold captured, released or expired here was found by the sweep.
+      const after = await applyAfterCall(database, order, st.transactionStatus, null, now, HOLDS_EXPIRY_ACTOR);
       const s = after?.status ?? "authorised";
       if (s === "authorised") summary.stillAuthorised++;
       else summary[s]++;

@@ -1,11 +1,13 @@
 import { and, eq, isNotNull, ne, or, sql } from "drizzle-orm";
 import { notifications, orderEvents, orders, type OrderStatus } from "~db/schema";
 import { db as appDb, type Db, type Tx } from "~/db/client.server";
+import { parseVerifiedCorePaymentNotification, parseVerifiedSnapNotification, type CorePaymentState } from "~/gopay/notifications.server";
 import { formatIdr } from "~/lib/money";
-import { applyHoldPaymentState } from "~/services/holds/apply.server";
+import { audit } from "~/services/audit.server";
+import { applyHoldPaymentState, holdChangeImplied } from "~/services/holds/apply.server";
 import { applyRefundHistory } from "~/services/refunds/apply.server";
 import { STATUS_RANK, decide, isPaidFamily, isTerminalFailure, targetOf, type PaymentSignal } from "~/services/payments/state";
-import { coreUpdate, snapUpdate, type PaymentUpdate } from "./signal.server";
+import { coreDedupeKey, coreUpdate, snapUpdate, type PaymentUpdate } from "./signal.server";
 
 type NotificationRow = typeof notifications.$inferSelect;
 type OrderRow = typeof orders.$inferSelect;
@@ -13,18 +15,35 @@ type OrderRow = typeof orders.$inferSelect;
 export type ApplyOutcome =
   | { state: "applied"; from: OrderStatus; to: OrderStatus }
   | { state: "no_change" | "duplicate" | "out_of_order" | "ignored" | "already" | "not_applicable" }
-  | { state: "unknown_order" };
+  | { state: "unknown_order" }
+  /** A Core notification claims a change: nothing was written; confirm with GoPay's status first. */
+  | { state: "needs_confirmation"; orderId: string };
+
+export interface ApplyInput {
+  /**
+   * Core only: GoPay's answer to `GET /v2/{order_id}/status` for this notification's order. Given,
+   * it is what gets applied; absent, the notification's claim is only used to see whether anything
+   * would change (signature_key does not cover transaction_status, refund_amount or refunds).
+   */
+  confirmed?: CorePaymentState;
+}
 
 /** Orders apply at most this many times through the sweep; an unknown order keeps its error after. */
 export const MAX_APPLY_ATTEMPTS = 10;
 
 const json = (v: unknown) => JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? x.toString() : x))) as object;
 
-function parseUpdate(n: NotificationRow): PaymentUpdate {
-  if (n.source === "snap_debit") return snapUpdate(n.rawBody);
-  // After a doubt check (ingest), GoPay's status answer replaces the body's claim.
-  const confirmed = (n.result as { confirmed?: unknown } | null)?.confirmed;
-  return coreUpdate(confirmed ?? JSON.parse(n.rawBody));
+interface ReadUpdate {
+  u: PaymentUpdate;
+  /** Signed as a whole (SNAP) or confirmed by GoPay's status answer (Core): may be applied. */
+  trusted: boolean;
+  dedupe: string | null;
+}
+
+function readUpdate(n: NotificationRow, input: ApplyInput): ReadUpdate {
+  if (n.source === "snap_debit") return { u: snapUpdate(parseVerifiedSnapNotification(n.rawBody)), trusted: true, dedupe: n.dedupeKey };
+  if (input.confirmed) return { u: coreUpdate(input.confirmed), trusted: true, dedupe: coreDedupeKey(input.confirmed) };
+  return { u: coreUpdate(parseVerifiedCorePaymentNotification(n.rawBody).state), trusted: false, dedupe: n.dedupeKey };
 }
 
 /** The notification's "applied" mark, unexecuted: `finish` runs it alone, or it rides in a CTE. */
@@ -54,15 +73,25 @@ function title(from: OrderStatus, to: OrderStatus, u: PaymentUpdate, refunded: b
  * The notification row and then the order row are locked for the whole decision, so concurrent
  * deliveries of the same or competing notifications serialise: the first applies, a duplicate
  * sees it applied (same dedupe key) and adds no history, a late lower-ranked one changes nothing.
+ *
+ * A Core notification is a hint: without `input.confirmed` only outcomes that change no money
+ * state are committed (duplicate, out of order, already the state); anything else returns
+ * `needs_confirmation` having written nothing, and the caller asks GoPay and calls again.
  */
-export async function applyPaymentNotification(id: bigint, database: Db = appDb()): Promise<ApplyOutcome> {
+export async function applyPaymentNotification(id: bigint, database: Db = appDb(), input: ApplyInput = {}): Promise<ApplyOutcome> {
   return database.transaction(async (tx) => {
     const [n] = await tx.select().from(notifications).where(eq(notifications.id, id)).for("update");
     if (!n || n.appliedAt) return { state: "already" } as const;
     if (!n.signatureValid || (n.source !== "snap_debit" && n.source !== "core_payment")) return { state: "not_applicable" } as const;
 
-    const u = parseUpdate(n);
-    const byRef = [u.orderId ? eq(orders.orderId, u.orderId) : undefined, u.gopayReference ? eq(orders.gopayReference, u.gopayReference) : undefined].filter(
+    const { u, trusted, dedupe } = readUpdate(n, input);
+    const confirmation = input.confirmed ? { confirmed: confirmedSummary(input.confirmed) } : {};
+    const needsConfirmation = () => ({ state: "needs_confirmation", orderId: u.orderId! }) as const;
+    // Core: only order_id is signed (transaction_id is not): never find the order by an unsigned field.
+    const byRef = [
+      u.orderId ? eq(orders.orderId, u.orderId) : undefined,
+      u.gopayReference && n.source === "snap_debit" ? eq(orders.gopayReference, u.gopayReference) : undefined,
+    ].filter(
       (c) => c !== undefined,
     );
     const [order] = byRef.length ? await tx.select().from(orders).where(or(...byRef)).limit(1).for("update") : [];
@@ -76,26 +105,31 @@ export async function applyPaymentNotification(id: bigint, database: Db = appDb(
       return { state: "unknown_order" } as const;
     }
 
-    if (n.dedupeKey) {
+    // An applied row's key is the state that took effect (a Core row gets its confirmed state's key
+    // below), so a match is a repeat of what is already applied: nothing to confirm or apply.
+    if (dedupe) {
       const [earlier] = await tx
         .select({ id: notifications.id })
         .from(notifications)
-        .where(and(eq(notifications.dedupeKey, n.dedupeKey), ne(notifications.id, id), isNotNull(notifications.appliedAt)))
+        .where(and(eq(notifications.dedupeKey, dedupe), ne(notifications.id, id), isNotNull(notifications.appliedAt)))
         .limit(1);
       if (earlier) {
-        await finish(tx, n, { isDuplicate: true, result: { action: "duplicate", of: earlier.id.toString() } });
+        await finish(tx, n, { isDuplicate: true, dedupeKey: dedupe, result: { action: "duplicate", of: earlier.id.toString(), ...confirmation } });
         return { state: "duplicate" } as const;
       }
     }
 
     if (!u.signal) {
-      await finish(tx, n, { result: { action: "ignored", why: u.ignored ?? "no status" } });
+      // A Core status we cannot map may still mean something happened: GoPay's status says what.
+      if (!trusted) return needsConfirmation();
+      await finish(tx, n, { dedupeKey: dedupe, result: { action: "ignored", why: u.ignored ?? "no status", ...confirmation } });
       return { state: "ignored" } as const;
     }
 
     // A pre-auth hold decides whether a Core `cancel` was our release or its lapse (HOLDS' rules).
     let signal: PaymentSignal = u.signal;
     if (order.channel === "preauth" && u.coreStatus) {
+      if (!trusted && (await holdChangeImplied(tx, order, u.coreStatus))) return needsConfirmation();
       const held = await applyHoldPaymentState(tx, order, u.coreStatus, id);
       if (u.coreStatus === "cancel" && held.hold?.status === "expired") signal = { ...signal, status: "expired" };
     }
@@ -105,15 +139,19 @@ export async function applyPaymentNotification(id: bigint, database: Db = appDb(
     const decision = decide(cur, target);
 
     if (decision === "out_of_order") {
-      await finish(tx, n, { outOfOrder: true, result: { action: "out_of_order", current: order.status, claimed: target.status } });
+      await finish(tx, n, { outOfOrder: true, dedupeKey: dedupe, result: { action: "out_of_order", current: order.status, claimed: target.status, ...confirmation } });
       return { state: "out_of_order" } as const;
     }
     if (decision === "same") {
       // Nothing moves, but the refund rows may still settle (GoPay's word on a refund we sent).
-      if (u.refundHistory?.length && isPaidFamily(order.status)) await applyRefundHistory(tx, order, u.refundHistory, id);
-      await finish(tx, n, { result: { action: "no_change", status: order.status } });
+      if (u.refundHistory?.length && isPaidFamily(order.status)) {
+        if (!trusted) return needsConfirmation();
+        await applyRefundHistory(tx, order, u.refundHistory, id);
+      }
+      await finish(tx, n, { dedupeKey: dedupe, result: { action: "no_change", status: order.status, ...confirmation } });
       return { state: "no_change" } as const;
     }
+    if (!trusted) return needsConfirmation();
 
     const now = new Date();
     const to = target.status;
@@ -159,8 +197,27 @@ export async function applyPaymentNotification(id: bigint, database: Db = appDb(
     );
     const mark = tx
       .$with("applied_mark")
-      .as(finishQuery(tx, n, { result: { action: "applied", from: order.status, to } }).returning({ id: notifications.id }));
+      .as(finishQuery(tx, n, { dedupeKey: dedupe, result: { action: "applied", from: order.status, to, ...confirmation } }).returning({ id: notifications.id }));
     const [after] = await tx.with(event, mark).update(orders).set(patch).where(eq(orders.id, order.id)).returning();
+    // Every change of money state is audited, whoever caused it: here GoPay, through a
+    // notification signed whole (SNAP) or confirmed by its status answer (Core).
+    await audit(tx, {
+      actor: { email: "gopay" },
+      action: "order.status_changed",
+      targetType: "order",
+      targetId: order.orderId,
+      amount: isPaidFamily(to) ? (after?.paidAmount ?? null) : order.amount,
+      result: "ok",
+      detail: {
+        from: order.status,
+        to,
+        gopayStatus: signal.gopayStatus,
+        refundedAmount: isPaidFamily(to) ? target.refundedAmount : undefined,
+        notificationId: id,
+        source: n.source,
+        confirmedBy: n.source === "core_payment" ? "status" : "signature",
+      },
+    });
 
     if (u.refundHistory?.length) {
       // REFUNDS settles our refund rows and records refunds made outside Loket; it recomputes
@@ -171,4 +228,9 @@ export async function applyPaymentNotification(id: bigint, database: Db = appDb(
 
     return { state: "applied", from: order.status, to } as const;
   });
+}
+
+/** What GoPay's status answer said, kept on the notification row beside the outcome. */
+function confirmedSummary(c: CorePaymentState) {
+  return json({ transactionStatus: c.transactionStatus, grossAmount: c.grossAmount, refundAmount: c.refundAmount, refunds: c.refunds.length });
 }

@@ -5,15 +5,17 @@ import { env } from "~/env.server";
 import { verifyCoreNotification, verifySnapNotification } from "~/gopay/notifications.server";
 import { xTimestamp } from "~/gopay/signing.server";
 import { enqueue } from "~/jobs/start.server";
-import { fromDecimalAmount } from "~/lib/money";
 import { APPLY_QUEUE, processNotification, type ProcessOptions, type ProcessOutcome, type StoredNotification } from "./process.server";
-import { dedupeKey } from "./signal.server";
-import { peek, storableHeaders, storeNotification, type Verification } from "./store.server";
+import { coreDedupeKey, dedupeKey } from "./signal.server";
+import { forensicBody, peek, storableHeaders, storeNotification, type StoreInput, type Verification } from "./store.server";
+import { admitWebhookFailure } from "./throttle.server";
 
 /**
- * Webhook ingestion: verify, store EVERY notification raw (valid or not), then apply. A stored
- * notification with signature_valid=false (bad signature, stale timestamp, malformed body) is
- * kept for forensics only — it is never applied, so it changes nothing in orders.
+ * Webhook ingestion: verify, store, then apply. A notification that verifies is stored whole
+ * (bounded: app/gopay refuses bodies over 64 KB). One that fails (bad signature, stale timestamp,
+ * malformed body) is kept for forensics only — headers, a 2 KB prefix, the body's size and hash,
+ * the reason — and never applied, so it changes nothing; past 20 failures in 10 minutes from one
+ * address, failures are answered 429 and not stored at all (throttle.server.ts).
  */
 
 export interface IngestReply {
@@ -28,6 +30,8 @@ export interface IngestInput {
   rawBody: string;
   headers: Headers;
   now?: Date;
+  /** The sender's address as the server saw it (failures are throttled per address). */
+  clientIp?: string;
 }
 
 export interface IngestOptions extends ProcessOptions {
@@ -58,10 +62,39 @@ const defaultOnFailure = async (id: bigint) => {
   await enqueue(APPLY_QUEUE, { notificationId: id.toString() }, { startAfter: 5 });
 };
 
-async function apply(stored: StoredNotification, opts: IngestOptions, database: Db): Promise<ProcessOutcome | undefined> {
+const defaultOnDeferred = async (_id: bigint, retryAfterMs: number) => {
+  // Behind another GET for the same pay account: one sweep after the window answers all that waited.
+  await enqueue(APPLY_QUEUE, {}, { startAfter: Math.ceil(retryAfterMs / 1000) + 1 });
+};
+
+async function apply(stored: StoredNotification, opts: IngestOptions, database: Db, clientIp: string | undefined): Promise<ProcessOutcome | undefined> {
   if (opts.apply === false) return undefined;
-  return processNotification(stored.id, { database, client: opts.client, onFailure: opts.onFailure ?? defaultOnFailure, stored });
+  return processNotification(stored.id, {
+    database,
+    client: opts.client,
+    onFailure: opts.onFailure ?? defaultOnFailure,
+    onDeferred: opts.onDeferred ?? defaultOnDeferred,
+    stored,
+    clientIp,
+  });
 }
+
+/**
+ * A notification that failed verification: counted against its sender, then kept bounded — or,
+ * past the sender's limit, refused with `throttled` and not stored.
+ */
+async function storeFailure(database: Db, input: IngestInput, row: Omit<StoreInput, "rawBody" | "signatureValid" | "result">): Promise<{ id: bigint } | { throttled: number }> {
+  const gate = await admitWebhookFailure(database, input.clientIp ?? "unknown", input.now);
+  if (!gate.admit) return { throttled: gate.retryAfterMs };
+  const { prefix, evidence } = forensicBody(input.rawBody);
+  const id = await storeNotification(database, { ...row, rawBody: prefix, signatureValid: false, result: { action: "rejected", ...evidence } });
+  return { id };
+}
+
+/** GoPay's pay-account notifications are a few hundred bytes. */
+const UNVERIFIED_BODY_MAX_BYTES = 4096;
+
+const retryAfter = (ms: number) => ({ "Retry-After": String(Math.max(1, Math.ceil(ms / 1000))) });
 
 /** `POST /v1.0/debit/notify` (SNAP BI, contract §1.11 and §7). */
 export async function ingestSnapNotification(input: IngestInput, opts: IngestOptions = {}): Promise<IngestReply> {
@@ -84,18 +117,20 @@ export async function ingestSnapNotification(input: IngestInput, opts: IngestOpt
       verification = "malformed";
       reply = snapError(400, "4005602", `Invalid Mandatory Field ${v.message}`);
     }
-    const id = await storeNotification(database, {
+    const stored = await storeFailure(database, input, {
       source: "snap_debit",
       headers,
-      rawBody: input.rawBody,
-      signatureValid: false,
       verification,
       reference: peek(input.rawBody, "originalPartnerReferenceNo", "originalReferenceNo"),
-      externalId,
-      statusCode: peek(input.rawBody, "latestTransactionStatus"),
+      externalId: externalId?.slice(0, 200),
+      statusCode: peek(input.rawBody, "latestTransactionStatus")?.slice(0, 20),
       error: v.message,
     });
-    return { ...reply, notificationId: id };
+    if ("throttled" in stored) {
+      const r = snapError(429, "4295600", "Too Many Requests");
+      return { ...r, headers: { ...r.headers, ...retryAfter(stored.throttled) } };
+    }
+    return { ...reply, notificationId: stored.id };
   }
 
   const n = v.parsed;
@@ -111,7 +146,7 @@ export async function ingestSnapNotification(input: IngestInput, opts: IngestOpt
     statusCode: n.latestTransactionStatus,
     dedupeKey: dedupeKey("snap_debit", reference, n.latestTransactionStatus, n.additionalInfo?.totalRefundAmount?.amount),
   });
-  const outcome = await apply({ id, source: "snap_debit", signatureValid: true, rawBody: input.rawBody }, opts, database);
+  const outcome = await apply({ id, source: "snap_debit", signatureValid: true, rawBody: input.rawBody }, opts, database, input.clientIp);
   return { status: 200, body: SNAP_OK, headers: { "X-TIMESTAMP": xTimestamp() }, notificationId: id, outcome };
 }
 
@@ -122,39 +157,42 @@ export async function ingestCoreNotification(input: IngestInput, opts: IngestOpt
   const v = verifyCoreNotification({ rawBody: input.rawBody, serverKey: opts.serverKey ?? env().MIDTRANS_SERVER_KEY });
 
   if (!v.ok) {
-    const id = await storeNotification(database, {
+    const stored = await storeFailure(database, input, {
       source: peek(input.rawBody, "account_id") && !peek(input.rawBody, "order_id") ? "core_pay_account" : "core_payment",
       headers,
-      rawBody: input.rawBody,
-      signatureValid: false,
       verification: v.reason === "stale" ? "stale_timestamp" : v.reason,
       reference: peek(input.rawBody, "order_id", "account_id"),
-      statusCode: peek(input.rawBody, "transaction_status", "account_status"),
+      statusCode: peek(input.rawBody, "transaction_status", "account_status")?.slice(0, 40),
       error: v.message,
     });
+    if ("throttled" in stored) {
+      return { status: 429, body: { status_code: "429", status_message: "Too many failed notifications from this address" }, headers: retryAfter(stored.throttled) };
+    }
     const status = v.reason === "bad_signature" ? 401 : 400;
-    return { status, body: { status_code: String(status), status_message: v.message }, headers: {}, notificationId: id };
+    return { status, body: { status_code: String(status), status_message: v.message }, headers: {}, notificationId: stored.id };
   }
 
   if (v.kind === "core_pay_account") {
     const p = v.parsed;
-    // Not verifiable: stored unverified, then GoPay's GET /v2/pay/account/{id} decides.
+    // Not verifiable: stored unverified, then GoPay's GET /v2/pay/account/{id} decides. Anyone can
+    // send one, so a padded body is kept as the fields we read (and its size and hash), not whole.
+    const big = Buffer.byteLength(input.rawBody, "utf8") > UNVERIFIED_BODY_MAX_BYTES;
     const id = await storeNotification(database, {
       source: "core_pay_account",
       headers,
-      rawBody: input.rawBody,
+      rawBody: big ? JSON.stringify(p) : input.rawBody,
+      result: big ? { action: "received", ...forensicBody(input.rawBody).evidence } : null,
       signatureValid: false,
       verification: "unverified",
       reference: p.account_id,
       statusCode: p.account_status ?? p.status_code,
       dedupeKey: dedupeKey("core_pay_account", p.account_id, p.account_status ?? p.status_code),
     });
-    const outcome = await apply({ id, source: "core_pay_account", signatureValid: false, rawBody: input.rawBody }, opts, database);
+    const outcome = await apply({ id, source: "core_pay_account", signatureValid: false, rawBody: input.rawBody }, opts, database, input.clientIp);
     return { status: 200, body: { status_code: "200", status_message: "stored" }, headers: {}, notificationId: id, outcome };
   }
 
   const p = v.parsed;
-  const refundAmount = peekRefundAmount(input.rawBody);
   const id = await storeNotification(database, {
     source: "core_payment",
     headers,
@@ -163,9 +201,10 @@ export async function ingestCoreNotification(input: IngestInput, opts: IngestOpt
     verification: "ok",
     reference: p.order_id,
     statusCode: p.transaction_status,
-    dedupeKey: dedupeKey("core_payment", p.order_id, p.transaction_status, refundAmount),
+    // The claim's key: apply replaces it with the confirmed state's key once GoPay's status is read.
+    dedupeKey: coreDedupeKey(p.state),
   });
-  const outcome = await apply({ id, source: "core_payment", signatureValid: true, rawBody: input.rawBody }, opts, database);
+  const outcome = await apply({ id, source: "core_payment", signatureValid: true, rawBody: input.rawBody }, opts, database, input.clientIp);
   return { status: 200, body: { status_code: "200", status_message: "stored" }, headers: {}, notificationId: id, outcome };
 }
 
@@ -176,9 +215,4 @@ function isJson(raw: string): boolean {
   } catch {
     return false;
   }
-}
-
-function peekRefundAmount(raw: string): bigint | undefined {
-  const v = peek(raw, "refund_amount");
-  return v && /^\d+(\.\d{1,2})?$/.test(v) ? fromDecimalAmount(v) : undefined;
 }

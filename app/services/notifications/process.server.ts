@@ -1,12 +1,10 @@
 import { eq, sql } from "drizzle-orm";
-import { notifications, orders } from "~db/schema";
+import { notifications } from "~db/schema";
 import { db as appDb, type Db } from "~/db/client.server";
 import { gopay, type GopayClient } from "~/gopay/index.server";
-import { toSnapAmount } from "~/lib/money";
 import { logger } from "~/lib/logger.server";
-import { syncPayAccountFromGopay } from "~/services/accounts/sync.server";
 import { applyPaymentNotification, type ApplyOutcome } from "./apply.server";
-import { coreUpdate } from "./signal.server";
+import { syncPayAccountForNotification } from "./pay-account.server";
 
 export const APPLY_QUEUE = "notifications-apply";
 
@@ -20,13 +18,17 @@ export interface ProcessOptions {
    * have changed since: whether it is applied is decided under the row lock in the apply step.
    */
   stored?: StoredNotification;
+  /** The sender's address (webhook request): a pay-account notification naming an unknown account counts against it. */
+  clientIp?: string;
+  /** A pay-account notification waits behind another one's GET: the route enqueues a later sweep. */
+  onDeferred?: (id: bigint, retryAfterMs: number) => Promise<void> | void;
 }
 
 /** A just-stored notification: not applied and without a result yet. */
 export type StoredNotification = Pick<typeof notifications.$inferSelect, "id" | "source" | "signatureValid" | "rawBody">;
 type ProcessRow = StoredNotification & Pick<typeof notifications.$inferSelect, "appliedAt" | "result">;
 
-export type ProcessOutcome = ApplyOutcome | { state: "synced" } | { state: "failed"; error: string };
+export type ProcessOutcome = ApplyOutcome | { state: "synced" } | { state: "deferred" } | { state: "failed"; error: string };
 
 /**
  * Takes a stored notification to its effect. Safe to call any number of times, from the webhook
@@ -44,25 +46,21 @@ export async function processNotification(id: bigint, opts: ProcessOptions = {})
     if (!n || n.appliedAt) return { state: "already" };
 
     if (n.source === "core_pay_account") {
-      // Never trusted (formula unpublished): GoPay's own GET decides, ACCOUNTS applies it.
-      const accountId = (JSON.parse(n.rawBody) as { account_id: string }).account_id;
-      const r = await syncPayAccountFromGopay(accountId, { notificationId: id, client: opts.client, database });
-      await database
-        .update(notifications)
-        .set({
-          appliedAt: new Date(),
-          verification: "refetched",
-          applyError: null,
-          applyAttempts: sql`${notifications.applyAttempts} + 1`,
-          result: { action: "synced", statusBefore: r.statusBefore, statusAfter: r.statusAfter },
-        })
-        .where(eq(notifications.id, id));
-      return { state: "synced" };
+      // Never trusted (formula unpublished): GoPay's own GET decides, ACCOUNTS applies it; GETs for
+      // one account are coalesced across requests and processes (pay-account.server.ts).
+      const r = await syncPayAccountForNotification(id, { database, client: opts.client, clientIp: opts.clientIp });
+      if (r.state === "deferred") await Promise.resolve(opts.onDeferred?.(id, r.retryAfterMs)).catch(() => undefined);
+      return r.state === "deferred" ? { state: "deferred" } : { state: "synced" };
     }
     if (!n.signatureValid) return { state: "not_applicable" };
 
-    if (n.source === "core_payment" && !(n.result as { confirmed?: unknown } | null)?.confirmed) await confirmIfInDoubt(database, n, opts.client);
-    return await applyPaymentNotification(id, database);
+    const first = await applyPaymentNotification(id, database);
+    if (first.state !== "needs_confirmation") return first;
+    // A Core notification is a hint (signature_key leaves transaction_status, refund_amount and
+    // refunds unsigned): what it implies is confirmed with GoPay's status, and that is applied.
+    const confirmed = await (opts.client ?? gopay()).core.status(first.orderId);
+    if (confirmed.orderId !== first.orderId) throw new Error(`status for ${first.orderId} answered order ${confirmed.orderId}`);
+    return await applyPaymentNotification(id, database, { confirmed });
   } catch (e) {
     // drizzle wraps driver errors ("Failed query: <sql>"); the cause says what went wrong.
     const raw = e instanceof Error ? e : new Error(String(e));
@@ -76,30 +74,4 @@ export async function processNotification(id: bigint, opts: ProcessOptions = {})
     await Promise.resolve(opts.onFailure?.(id, err)).catch(() => undefined);
     return { state: "failed", error: err.message };
   }
-}
-
-/**
- * A Core payment notification is verified by signature_key, but when it disagrees with what we
- * know (another amount than the order's, or a status we cannot map) GoPay's status query decides;
- * its answer is kept on the row (result.confirmed) and applied instead of the body.
- */
-async function confirmIfInDoubt(database: Db, n: ProcessRow, client?: GopayClient): Promise<void> {
-  const u = coreUpdate(JSON.parse(n.rawBody));
-  const [order] = u.orderId ? await database.select({ amount: orders.amount }).from(orders).where(eq(orders.orderId, u.orderId)).limit(1) : [];
-  if (!order) return; // unknown order: apply records it
-  const doubt = !u.signal ? "unmapped status" : u.amount !== undefined && u.amount !== order.amount ? "amount differs from the order" : undefined;
-  if (!doubt) return;
-  const t = await (client ?? gopay()).core.status(u.orderId!);
-  const confirmed = {
-    order_id: t.orderId,
-    transaction_id: t.transactionId,
-    transaction_status: t.transactionStatus,
-    gross_amount: toSnapAmount(t.grossAmount),
-    settlement_time: t.settlementTime,
-    transaction_time: t.transactionTime,
-    payment_option_type: t.paymentOptionType,
-    refund_amount: t.refundAmount === undefined ? undefined : toSnapAmount(t.refundAmount),
-    refunds: t.refunds.map((r) => ({ refund_amount: toSnapAmount(r.amount), refund_key: r.refundKey, reason: r.reason, created_at: r.createdAt })),
-  };
-  await database.update(notifications).set({ result: { doubt, confirmed } }).where(eq(notifications.id, n.id));
 }

@@ -1,25 +1,13 @@
 import { createHash } from "node:crypto";
-import { z } from "zod";
 import { PAYMENT_OPTIONS, type NotificationSource, type PaymentOption } from "~db/schema";
-import { snapNotifySchema } from "~/gopay/notifications.server";
-import { decimalAmount } from "~/gopay/validate.server";
+import type { CorePaymentState, SnapNotification } from "~/gopay/notifications.server";
+import type { RefundHistoryEntry } from "~/services/refunds/apply.server";
 import { mapCoreStatus, mapSnapStatus, type PaymentSignal } from "~/services/payments/state";
 
 /**
- * What a stored payment notification says, read back from its raw body (the same bytes that were
- * verified). Pure: the apply step turns this into order changes under the order's row lock.
+ * What a payment notification (or a Core status answer) says, from the typed object app/gopay
+ * parsed. Pure: the apply step turns this into order changes under the order's row lock.
  */
-
-/** One refund as GoPay reports it (SNAP refundHistory / Core refunds[]), amounts in minor units. */
-export interface RefundHistoryEntry {
-  refundNo?: string;
-  partnerRefundNo?: string;
-  amount: bigint;
-  /** SNAP refundStatus "00" success / "06" failed; Core refunds are successes. */
-  status?: string;
-  date?: string;
-  reason?: string;
-}
 
 export interface PaymentUpdate {
   /** Our order id (partnerReferenceNo / order_id) and GoPay's reference (referenceNo / transaction_id). */
@@ -49,8 +37,7 @@ function payOption(v: unknown): PaymentOption | undefined {
   return typeof v === "string" && (PAYMENT_OPTIONS as readonly string[]).includes(v) ? (v as PaymentOption) : undefined;
 }
 
-export function snapUpdate(rawBody: string): PaymentUpdate {
-  const n = snapNotifySchema.parse(JSON.parse(rawBody));
+export function snapUpdate(n: SnapNotification): PaymentUpdate {
   const mapping = mapSnapStatus(n.latestTransactionStatus);
   const info = n.additionalInfo;
   const refundTotal = info?.totalRefundAmount?.amount;
@@ -79,59 +66,34 @@ export function snapUpdate(rawBody: string): PaymentUpdate {
   };
 }
 
-const coreBody = z
-  .object({
-    order_id: z.string(),
-    transaction_id: z.string().optional(),
-    transaction_status: z.string(),
-    gross_amount: decimalAmount,
-    settlement_time: z.string().optional(),
-    transaction_time: z.string().optional(),
-    payment_option_type: z.string().optional(),
-    refund_amount: decimalAmount.optional(),
-    refunds: z
-      .array(
-        z
-          .object({
-            refund_chargeback_id: z.union([z.string(), z.number()]).optional(),
-            refund_amount: decimalAmount,
-            refund_key: z.string().optional(),
-            reason: z.string().optional(),
-            created_at: z.string().optional(),
-          })
-          .passthrough(),
-      )
-      .optional(),
-  })
-  .passthrough();
-
-/** A Core payment notification (or a status response in the same shape, after a doubt check). */
-export function coreUpdate(body: unknown, opts: { holdExpired?: boolean } = {}): PaymentUpdate {
-  const n = coreBody.parse(body);
-  const mapping = mapCoreStatus(n.transaction_status, opts);
-  const refunds = n.refunds?.map((r) => ({
-    refundNo: r.refund_chargeback_id === undefined ? undefined : String(r.refund_chargeback_id),
-    partnerRefundNo: r.refund_key,
-    amount: r.refund_amount,
-    status: "00",
-    date: r.created_at,
-    reason: r.reason,
-  }));
-  const refundTotal = n.refund_amount ?? refunds?.reduce((s, r) => s + r.amount, 0n);
+/** A Core payment notification's claim, or a status answer (the same typed shape). */
+export function coreUpdate(n: CorePaymentState, opts: { holdExpired?: boolean } = {}): PaymentUpdate {
+  const mapping = mapCoreStatus(n.transactionStatus, opts);
+  const refunds: RefundHistoryEntry[] | undefined = n.refunds.length
+    ? n.refunds.map((r) => ({
+        refundNo: r.refundChargebackId,
+        partnerRefundNo: r.refundKey,
+        amount: r.amount,
+        status: "00",
+        date: r.createdAt,
+        reason: r.reason,
+      }))
+    : undefined;
+  const refundTotal = n.refundAmount ?? refunds?.reduce((s, r) => s + r.amount, 0n);
   return {
-    orderId: n.order_id,
-    gopayReference: n.transaction_id,
+    orderId: n.orderId,
+    gopayReference: n.transactionId,
     signal:
       mapping.kind === "ignore"
         ? null
         : mapping.kind === "refund"
-          ? { gopayStatus: n.transaction_status, kind: "refund", refundTotal }
-          : { gopayStatus: n.transaction_status, kind: "status", status: mapping.status },
+          ? { gopayStatus: n.transactionStatus, kind: "refund", refundTotal }
+          : { gopayStatus: n.transactionStatus, kind: "status", status: mapping.status },
     ignored: mapping.kind === "ignore" ? mapping.why : undefined,
-    coreStatus: n.transaction_status,
-    amount: n.gross_amount,
-    paidAt: date(n.settlement_time) ?? (mapping.kind === "status" && mapping.status === "paid" ? date(n.transaction_time) : undefined),
-    paymentOption: payOption(n.payment_option_type),
+    coreStatus: n.transactionStatus,
+    amount: n.grossAmount,
+    paidAt: date(n.settlementTime) ?? (mapping.kind === "status" && mapping.status === "paid" ? date(n.transactionTime) : undefined),
+    paymentOption: payOption(n.paymentOptionType),
     refundHistory: refunds,
   };
 }
@@ -144,4 +106,10 @@ export function dedupeKey(source: NotificationSource, reference: string | undefi
   return createHash("sha256")
     .update([source, reference ?? "", status ?? "", refundTotal?.toString() ?? ""].join("|"))
     .digest("hex");
+}
+
+/** The dedupe key of a Core transaction state (a notification's claim, or a status answer). */
+export function coreDedupeKey(s: CorePaymentState): string {
+  const refundTotal = s.refundAmount ?? (s.refunds.length ? s.refunds.reduce((t, r) => t + r.amount, 0n) : undefined);
+  return dedupeKey("core_payment", s.orderId, s.transactionStatus, refundTotal);
 }

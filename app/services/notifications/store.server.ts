@@ -1,15 +1,37 @@
+import { createHash } from "node:crypto";
 import { notifications, type NotificationSource } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
 
 /** Headers never kept: none of GoPay's notification headers is secret, but a proxy may add these. */
 const DROP = new Set(["authorization", "authorization-customer", "cookie", "proxy-authorization"]);
 
+/** Bounds on what one request can make us store (headers are the sender's to choose). */
+const MAX_HEADERS = 40;
+const MAX_HEADER_VALUE = 512;
+/** What is kept of a body that failed verification: enough to recognise it, not to store a megabyte. */
+export const FAILED_BODY_PREFIX_BYTES = 2048;
+
 export function storableHeaders(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
+  let n = 0;
   headers.forEach((v, k) => {
-    if (!DROP.has(k.toLowerCase())) out[k.toLowerCase()] = v;
+    if (DROP.has(k.toLowerCase()) || n >= MAX_HEADERS) return;
+    n++;
+    out[k.toLowerCase().slice(0, 100)] = v.length > MAX_HEADER_VALUE ? `${v.slice(0, MAX_HEADER_VALUE)}…[${v.length} chars]` : v;
   });
   return out;
+}
+
+/**
+ * A body that failed verification, reduced to what an investigation needs: its size, its SHA-256
+ * (to match it against a copy the sender or GoPay holds) and a bounded prefix. Never applied.
+ */
+export function forensicBody(rawBody: string): { prefix: string; evidence: { bodyBytes: number; bodySha256: string; truncated: boolean } } {
+  const bytes = Buffer.from(rawBody, "utf8");
+  const truncated = bytes.length > FAILED_BODY_PREFIX_BYTES;
+  // NUL cannot be stored in a Postgres text column; it has no forensic value beyond the hash.
+  const prefix = (truncated ? bytes.subarray(0, FAILED_BODY_PREFIX_BYTES).toString("utf8") : rawBody).replaceAll(String.fromCharCode(0), "\uFFFD");
+  return { prefix, evidence: { bodyBytes: bytes.length, bodySha256: createHash("sha256").update(bytes).digest("hex"), truncated } };
 }
 
 export type Verification = "ok" | "bad_signature" | "stale_timestamp" | "malformed" | "unverified" | "refetched";
@@ -26,6 +48,8 @@ export interface StoreInput {
   dedupeKey?: string | null;
   /** Why verification failed, kept for forensics. */
   error?: string | null;
+  /** Kept as the row's result (a failed one: body size and hash). */
+  result?: Record<string, unknown> | null;
 }
 
 /** Inserts the raw notification; it is committed before anything is applied. */
@@ -42,7 +66,8 @@ export async function storeNotification(db: DbOrTx, input: StoreInput): Promise<
       externalId: input.externalId ?? null,
       statusCode: input.statusCode ?? null,
       dedupeKey: input.dedupeKey ?? null,
-      applyError: input.error ?? null,
+      applyError: input.error?.slice(0, 500) ?? null,
+      result: input.result ?? null,
     })
     .returning({ id: notifications.id });
   return row!.id;

@@ -8,6 +8,8 @@ export interface SweepSummary {
   checked: number;
   applied: number;
   failed: number;
+  /** Pay-account notifications waiting behind another GET for the same account. */
+  deferred: number;
 }
 
 /**
@@ -33,11 +35,12 @@ export async function applyPendingNotifications(
     )
     .orderBy(asc(notifications.id))
     .limit(opts.limit ?? 500);
-  const summary: SweepSummary = { checked: due.length, applied: 0, failed: 0 };
+  const summary: SweepSummary = { checked: due.length, applied: 0, failed: 0, deferred: 0 };
   // In arrival order: the same order's notifications apply as GoPay sent them.
   for (const { id } of due) {
     const r = await processNotification(id, { ...opts, database, onFailure: undefined, stored: undefined });
     if (r.state === "failed" || r.state === "unknown_order") summary.failed++;
+    else if (r.state === "deferred") summary.deferred++;
     else summary.applied++;
   }
   return summary;
