@@ -81,10 +81,13 @@ export function statementName(sql: unknown): string | undefined {
   return m[2] ? `${m[1]!.toLowerCase()} ${m[2]}` : m[1]!.toLowerCase();
 }
 
+const alreadySafe = new WeakSet<object>();
+
 /** What may be logged of an error: no SQL parameters, no row values, no values quoted by Postgres. */
 export function safeError(err: unknown, depth = 0): SafeError | string {
   if (typeof err === "string") return redactMessage(err, false);
   if (!err || typeof err !== "object") return String(err);
+  if (alreadySafe.has(err)) return err as SafeError; // the `err` serialiser after an explicit safeError()
   const e = err as Record<string, unknown> & { message?: unknown; stack?: unknown; cause?: unknown };
   const isDb = pgErrorCode(err) !== undefined || typeof e.query === "string";
   const message = redactMessage(typeof e.message === "string" ? e.message : "", isDb);
@@ -103,5 +106,6 @@ export function safeError(err: unknown, depth = 0): SafeError | string {
     const c = safeError(e.cause, depth + 1);
     out.cause = typeof c === "string" ? { type: "cause", message: c } : c;
   }
+  alreadySafe.add(out);
   return out;
 }
