@@ -14,6 +14,10 @@ export interface ActionData<R = unknown> {
   /** The intent this answer is for: a page with several forms shows it at the right one. */
   intent?: string;
   errors?: FieldErrors;
+  /** Text the user typed, to show again after a refusal (never a password). */
+  values?: Record<string, string>;
+  /** Which row of a list the answer is for (a staff id, a role), when one page has many forms. */
+  target?: string;
   /** The refused request repeats a recent one; posting again with confirmRepeat=yes sends it. */
   repeat?: boolean;
   /** What a successful answer carries when there is no redirect (a generated password, a new API key). */

@@ -35,13 +35,18 @@ export function defineAction<S extends IntentSchema>(schema: S, permissions: Int
   return { schema, permissions };
 }
 
-export type Reply = ReturnType<typeof data<ActionData>>;
+/** A refusal carries no result: `never` lets a page infer `result` from its success answers alone. */
+export type Reply = ReturnType<typeof data<ActionData<never>>>;
 
 export type ParsedAction<S extends IntentSchema> =
   | { ok: true; staff: CurrentStaff; input: z.output<S> }
   | { ok: false; staff: CurrentStaff; reply: Reply };
 
-export async function parseAction<S extends IntentSchema>(request: Request, spec: ActionSpec<S>): Promise<ParsedAction<S>> {
+export async function parseAction<S extends IntentSchema>(
+  request: Request,
+  spec: ActionSpec<S>,
+  opts: { /** the field naming the row a refusal belongs to (see ActionData.target) */ target?: string } = {},
+): Promise<ParsedAction<S>> {
   // Who is asking comes first: a signed-out or unpermitted caller never gets its body read.
   const staff = await requireStaff(request);
   const needed = [...new Set(Object.values(spec.permissions) as Permission[])];
@@ -52,7 +57,10 @@ export async function parseAction<S extends IntentSchema>(request: Request, spec
   const permission = (spec.permissions as Record<string, Permission>)[intent]!;
   if (!can(staff.role, permission)) throw forbidden(permission);
   const parsed = spec.schema.safeParse(fields);
-  if (!parsed.success) return { ok: false, staff, reply: refuse(zodFieldErrors(parsed.error), { intent }) };
+  if (!parsed.success) {
+    const target = opts.target && typeof fields[opts.target] === "string" ? (fields[opts.target] as string) : undefined;
+    return { ok: false, staff, reply: refuse(zodFieldErrors(parsed.error), { intent, target }) };
+  }
   return { ok: true, staff, input: parsed.data as z.output<S> };
 }
 
@@ -63,11 +71,14 @@ export async function parseAction<S extends IntentSchema>(request: Request, spec
 export async function parseForm<S extends z.ZodTypeAny>(
   request: Request,
   schema: S,
-): Promise<{ ok: true; input: z.output<S>; fields: Record<string, FormValue> } | { ok: false; reply: Reply; fields: Record<string, FormValue> }> {
+  opts: { /** text fields to send back with a refusal (ActionData.values), never a password */ echo?: string[] } = {},
+): Promise<{ ok: true; input: z.output<S>; values: Record<string, string> } | { ok: false; reply: Reply; values: Record<string, string> }> {
   const fields = formFields(await request.formData());
+  const values: Record<string, string> = {};
+  for (const name of opts.echo ?? []) if (typeof fields[name] === "string") values[name] = (fields[name] as string).slice(0, 1000);
   const parsed = schema.safeParse(fields);
-  if (!parsed.success) return { ok: false, reply: refuse(zodFieldErrors(parsed.error)), fields };
-  return { ok: true, input: parsed.data as z.output<S>, fields };
+  if (!parsed.success) return { ok: false, reply: refuse(zodFieldErrors(parsed.error), { values }), values };
+  return { ok: true, input: parsed.data as z.output<S>, values };
 }
 
 type FormValue = string | string[];
@@ -94,15 +105,21 @@ export function zodFieldErrors(error: ZodError): FieldErrors {
 }
 
 /** A refusal: 400 with the messages at their fields. */
-export function refuse(errors: FieldErrors, opts: { intent?: string; repeat?: boolean; status?: number } = {}): Reply {
-  const body: ActionData = { ok: false, intent: opts.intent, errors };
+export function refuse(
+  errors: FieldErrors,
+  opts: { intent?: string; target?: string; values?: Record<string, string>; repeat?: boolean; status?: number } = {},
+): Reply {
+  const body: ActionData<never> = { ok: false, intent: opts.intent, errors };
+  if (opts.values) body.values = opts.values;
+  if (opts.target !== undefined) body.target = opts.target;
   if (opts.repeat) body.repeat = true;
-  return data<ActionData>(body, { status: opts.status ?? 400 });
+  return data<ActionData<never>>(body, { status: opts.status ?? 400 });
 }
 
 /** A 200 answer that carries something to show once (no redirect: the page must render it). */
-export function answer<R>(result: R, opts: { intent?: string; headers?: HeadersInit } = {}) {
-  return data<ActionData<R>>({ ok: true, intent: opts.intent, result }, { headers: { "Cache-Control": "no-store", ...opts.headers } });
+export function answer<R>(result: R, opts: { intent?: string; target?: string } = {}) {
+  // no-store: what is shown once (a password, a key) must not sit in a cache.
+  return data<ActionData<R>>({ ok: true, intent: opts.intent, target: opts.target, result }, { headers: { "Cache-Control": "no-store" } });
 }
 
 /**

@@ -1,15 +1,17 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { randomUUID } from "node:crypto";
 import QRCode from "qrcode";
 import { z } from "zod";
-import { forbidden, requireStaff } from "~/auth/guard.server";
-import { can, type Permission } from "~/auth/permissions";
+import { requireStaff } from "~/auth/guard.server";
+import { can } from "~/auth/permissions";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { pageTitle } from "~/components/meta";
-import { Button, ConfirmDialog, DateTime, Field, Money, PageHeader, StatusBadge, Textarea, type ConfirmResult } from "~/components/ui";
+import { Button, ConfirmDialog, DateTime, Field, Money, PageHeader, StatusBadge, Textarea } from "~/components/ui";
 import { db } from "~/db/client.server";
 import { formatPhone } from "~/lib/phone";
+import { defineAction, parseAction, refuse } from "~/lib/action.server";
+import { fieldError, formError } from "~/lib/action-data";
 import { redirectWithToast } from "~/lib/toast.server";
 import { getAccountPage, refreshAccount, unbindAccount } from "~/services/accounts/manage.server";
 import { SOURCE_LABEL } from "~/services/accounts/unbind-labels";
@@ -33,36 +35,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { ...page, qr, liveError: live.ok ? null : live.message, canManage: can(me.role, "accounts:manage"), unbindKey: randomUUID() };
 }
 
-const Intent = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("refresh") }),
-  z.object({ intent: z.literal("unbind"), idempotencyKey: z.string().uuid(), reason: z.string() }),
-]);
-type IntentName = z.infer<typeof Intent>["intent"];
-const PERMISSION: Record<IntentName, Permission> = { refresh: "accounts:manage", unbind: "accounts:manage" };
+const AccountAction = defineAction(
+  z.discriminatedUnion("intent", [
+    z.object({ intent: z.literal("refresh") }),
+    z.object({
+      intent: z.literal("unbind"),
+      idempotencyKey: z.string().uuid("This form is out of date; reload the page."),
+      reason: z.string().trim().min(3, "Give a reason for the unbind (at least 3 characters).").max(500),
+    }),
+  ]),
+  { refresh: "accounts:manage", unbind: "accounts:manage" },
+);
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const me = await requireStaff(request, "accounts:read");
-  const form = Object.fromEntries(await request.formData());
-  const intent = String(form.intent ?? "");
-  if (!Object.hasOwn(PERMISSION, intent)) throw new Response(`Unknown intent "${intent}".`, { status: 400 });
-  if (!can(me.role, PERMISSION[intent as IntentName])) throw forbidden(PERMISSION[intent as IntentName]);
-  const parsed = Intent.safeParse(form);
-  if (!parsed.success) return data({ ok: false, message: "This form is out of date; reload the page." }, { status: 400 });
+  const parsed = await parseAction(request, AccountAction);
+  if (!parsed.ok) return parsed.reply;
+  const { staff, input } = parsed;
   const accountId = params.accountId ?? "";
-  const actor = { id: me.id, label: me.email };
-  const here = `/accounts/${encodeURIComponent(accountId)}`;
-  if (parsed.data.intent === "refresh") {
+  const actor = { id: staff.id, label: staff.email };
+  const to = `/accounts/${encodeURIComponent(accountId)}`;
+  if (input.intent === "refresh") {
     const r = await refreshAccount(accountId, actor);
-    return redirectWithToast(here, { type: r.ok ? "success" : "error", title: r.message });
+    return redirectWithToast(to, { type: r.ok ? "success" : "error", title: r.message });
   }
-  const r = await unbindAccount({ accountId, reason: parsed.data.reason, idempotencyKey: parsed.data.idempotencyKey, actor });
-  if (!r.ok) return data({ ok: false, message: r.message, errors: r.field ? { [r.field]: r.message } : undefined }, { status: 400 });
-  return redirectWithToast(here, { type: "success", title: r.message });
-}
-
-function errorOf(r: ConfirmResult, name: string) {
-  const e = (r?.errors as Record<string, string> | undefined)?.[name];
-  return typeof e === "string" ? e : undefined;
+  const r = await unbindAccount({ accountId, reason: input.reason, idempotencyKey: input.idempotencyKey, actor });
+  if (!r.ok) return refuse({ [r.field ?? "form"]: r.message }, { intent: input.intent });
+  return redirectWithToast(to, { type: "success", title: r.message });
 }
 
 export default function AccountPage() {
@@ -92,11 +90,11 @@ export default function AccountPage() {
                 >
                   {(r) => (
                     <>
-                      <Field label="Reason" error={errorOf(r, "reason")} hint="Recorded in the account's history and the audit log.">
+                      <Field label="Reason" error={fieldError(r, "reason")} hint="Recorded in the account's history and the audit log.">
                         <Textarea name="reason" rows={2} required minLength={3} maxLength={500} />
                       </Field>
-                      {r?.ok === false && !errorOf(r, "reason") && typeof r.message === "string" ? (
-                        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{r.message}</p>
+                      {formError(r) ? (
+                        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{formError(r)}</p>
                       ) : null}
                     </>
                   )}

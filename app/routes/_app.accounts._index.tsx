@@ -1,12 +1,15 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { randomUUID } from "node:crypto";
+import { z } from "zod";
 import { requireStaff } from "~/auth/guard.server";
 import { can } from "~/auth/permissions";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { pageTitle } from "~/components/meta";
 import { Button, DataTable, DateTime, EmptyState, Field, Input, PageHeader, Pagination, Select, StatusBadge, type Column } from "~/components/ui";
 import { db } from "~/db/client.server";
+import { defineAction, parseAction, refuse } from "~/lib/action.server";
+import { fieldError } from "~/lib/action-data";
 import { formatPhone } from "~/lib/phone";
 import { listAccounts, parseAccountFilters } from "~/services/accounts/list.server";
 import { startLinking } from "~/services/accounts/manage.server";
@@ -21,14 +24,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { ...page, errors, canManage: can(me.role, "accounts:manage"), linkKey: randomUUID() };
 }
 
-/** Start linking a customer's GoPay (accounts:manage); on success, the account page shows the link and QR. */
+const AccountsAction = defineAction(
+  z.discriminatedUnion("intent", [
+    z.object({
+      intent: z.literal("start-linking"),
+      idempotencyKey: z.string().uuid("This form is out of date; reload the page."),
+      phone: z.string().max(40).default(""),
+    }),
+  ]),
+  { "start-linking": "accounts:manage" },
+);
+
+/** Start linking a customer's GoPay; on success, the account page shows the link and QR. */
 export async function action({ request }: ActionFunctionArgs) {
-  const me = await requireStaff(request, "accounts:manage");
-  const form = await request.formData();
-  const key = String(form.get("idempotencyKey") ?? "");
-  if (!/^[0-9a-f-]{36}$/i.test(key)) return data({ ok: false, errors: { phone: "This form is out of date; reload the page." } }, { status: 400 });
-  const res = await startLinking({ phone: String(form.get("phone") ?? ""), idempotencyKey: key, actor: { id: me.id, label: me.email } });
-  if (!res.ok) return data({ ok: false, errors: { phone: res.message } }, { status: 400 });
+  const parsed = await parseAction(request, AccountsAction);
+  if (!parsed.ok) return parsed.reply;
+  const { staff, input } = parsed;
+  const res = await startLinking({ phone: input.phone, idempotencyKey: input.idempotencyKey, actor: { id: staff.id, label: staff.email } });
+  if (!res.ok) return refuse({ phone: res.message }, { intent: input.intent });
   return redirect(`/accounts/${encodeURIComponent(res.value.accountId)}`);
 }
 
@@ -71,8 +84,9 @@ export default function AccountsPage() {
       </Form>
       {d.canManage ? (
         <Form method="post" className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3" aria-label="Start linking">
+          <input type="hidden" name="intent" value="start-linking" />
           <input type="hidden" name="idempotencyKey" value={d.linkKey} />
-          <Field label="Customer's GoPay phone" error={a?.errors?.phone}>
+          <Field label="Customer's GoPay phone" error={fieldError(a, "phone") ?? fieldError(a, "idempotencyKey")}>
             <Input name="phone" inputMode="tel" placeholder="0812 3456 7890" required />
           </Field>
           <Button type="submit">Start linking</Button>

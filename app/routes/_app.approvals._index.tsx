@@ -1,5 +1,6 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { requireStaff } from "~/auth/guard.server";
 import { can } from "~/auth/permissions";
 import { clientIp } from "~/auth/request-meta.server";
@@ -9,7 +10,8 @@ import { DecidedApprovals, PendingApprovals } from "~/components/refunds/approva
 import { Card, PageHeader } from "~/components/ui";
 import { db } from "~/db/client.server";
 import { formatIdr } from "~/lib/money";
-import { redirectWithToast } from "~/lib/toast.server";
+import { defineAction, parseAction, replyOutcome } from "~/lib/action.server";
+import type { MoneyOutcome } from "~/lib/outcome";
 import { approveRequest, listApprovals, rejectRequest } from "~/services/approvals/approvals.server";
 
 export const meta: MetaFunction = () => pageTitle("Approvals");
@@ -20,21 +22,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { pending, decided, meId: staff.id, canDecide: can(staff.role, "approvals:decide"), now: new Date() };
 }
 
+const ApprovalAction = defineAction(
+  z.discriminatedUnion("intent", [
+    z.object({ intent: z.literal("approve"), approvalId: z.string().uuid("This request does not exist; reload the page.") }),
+    z.object({ intent: z.literal("reject"), approvalId: z.string().uuid("This request does not exist; reload the page."), reason: z.string().max(2000).default("") }),
+  ]),
+  { approve: "approvals:decide", reject: "approvals:decide" },
+);
+
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
-  if (intent !== "approve" && intent !== "reject") throw new Response("Unknown action.", { status: 400 });
-  const staff = await requireStaff(request, "approvals:decide");
+  const parsed = await parseAction(request, ApprovalAction);
+  if (!parsed.ok) return parsed.reply;
+  const { staff, input } = parsed;
   const actor = { id: staff.id, email: staff.email, role: staff.role };
-  const approvalId = String(form.get("approvalId") ?? "");
   const ip = clientIp(context);
-  const r = intent === "approve" ? await approveRequest({ approvalId, actor, ip }) : await rejectRequest({ approvalId, actor, ip, reason: String(form.get("reason") ?? "") });
-  if (r.kind === "refused") return json({ ok: false, errors: { form: r.message } }, { status: 400 });
-  if (r.kind === "rejected") return redirectWithToast("/approvals", { type: "success", title: "Request rejected" });
+  const r =
+    input.intent === "approve"
+      ? await approveRequest({ approvalId: input.approvalId, actor, ip })
+      : await rejectRequest({ approvalId: input.approvalId, actor, ip, reason: input.reason });
+  return replyOutcome(decisionOutcome(r), { to: "/approvals", intent: input.intent });
+}
+
+function decisionOutcome(r: Awaited<ReturnType<typeof approveRequest>>): MoneyOutcome {
+  if (r.kind === "refused") return { status: "refused", field: "form", message: r.message };
+  if (r.kind === "rejected") return { status: "succeeded", title: "Request rejected" };
   const o = r.outcome;
-  if (o.status === "failed") return redirectWithToast("/approvals", { type: "error", title: "Approved, but GoPay refused the refund", description: o.message });
-  if (o.status === "unknown") return redirectWithToast("/approvals", { type: "info", title: "Approved: waiting for GoPay", description: "The outcome is checked automatically." });
-  return redirectWithToast("/approvals", { type: "success", title: "Approved and refunded", description: `${formatIdr(o.refund.amount)} sent back.` });
+  if (o.status === "failed") return { status: "failed", title: "Approved, but GoPay refused the refund", description: o.message };
+  if (o.status === "unknown") return { status: "unknown", title: "Approved: waiting for GoPay", description: "The outcome is checked automatically." };
+  return { status: "succeeded", title: "Approved and refunded", description: `${formatIdr(o.refund.amount)} sent back.` };
 }
 
 export default function ApprovalsPage() {

@@ -1,10 +1,10 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { randomUUID } from "node:crypto";
 import { useState } from "react";
 import { z } from "zod";
-import { forbidden, requireStaff } from "~/auth/guard.server";
-import { can, type Permission } from "~/auth/permissions";
+import { requireStaff } from "~/auth/guard.server";
+import { can } from "~/auth/permissions";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { BulkRelease } from "~/components/holds/bulk-release";
 import { Countdown } from "~/components/holds/countdown";
@@ -13,8 +13,9 @@ import { pageTitle } from "~/components/meta";
 import { Button, DataTable, DateTime, EmptyState, Field, Input, Money, PageHeader, Pagination, Select, StatusBadge, type Column } from "~/components/ui";
 import { db } from "~/db/client.server";
 import { formatPhone } from "~/lib/phone";
-import { redirectWithToast } from "~/lib/toast.server";
+import { defineAction, parseAction, replyOutcome } from "~/lib/action.server";
 import { captureHold, releaseHold } from "~/services/holds/actions.server";
+import { holdOutcome } from "~/services/holds/outcome";
 import { listHolds, parseHoldFilters, type HoldListRow } from "~/services/holds/list.server";
 import { HOLD_STATUSES } from "~db/schema";
 
@@ -39,32 +40,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const Intent = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("capture"), holdId: z.string().uuid(), idempotencyKey: z.string().uuid() }),
-  z.object({ intent: z.literal("release"), holdId: z.string().uuid(), idempotencyKey: z.string().uuid(), reason: z.string() }),
-]);
-type IntentName = z.infer<typeof Intent>["intent"];
-const PERMISSION: Record<IntentName, Permission> = { capture: "holds:capture", release: "holds:release" };
+const HoldAction = defineAction(
+  z.discriminatedUnion("intent", [
+    z.object({ intent: z.literal("capture"), holdId: z.string().uuid("This hold does not exist; reload the page."), idempotencyKey: z.string().uuid("This form is out of date; reload the page.") }),
+    z.object({
+      intent: z.literal("release"),
+      holdId: z.string().uuid("This hold does not exist; reload the page."),
+      idempotencyKey: z.string().uuid("This form is out of date; reload the page."),
+      reason: z.string().trim().min(3, "Give a reason for the release (at least 3 characters).").max(500),
+    }),
+  ]),
+  { capture: "holds:capture", release: "holds:release" },
+);
 
 export async function action({ request }: ActionFunctionArgs) {
-  const me = await requireStaff(request, "holds:read");
-  const form = Object.fromEntries(await request.formData());
-  const intent = String(form.intent ?? "");
-  if (!Object.hasOwn(PERMISSION, intent)) throw new Response(`Unknown intent "${intent}".`, { status: 400 });
-  if (!can(me.role, PERMISSION[intent as IntentName])) throw forbidden(PERMISSION[intent as IntentName]);
-  const parsed = Intent.safeParse(form);
-  if (!parsed.success) return data({ ok: false, message: "This form is out of date; reload the page." }, { status: 400 });
-  const input = parsed.data;
-  const actor = { id: me.id, label: me.email };
-  if (input.intent === "release" && input.reason.trim().length < 3) {
-    return data({ ok: false, errors: { reason: "Give a reason for the release (at least 3 characters)." } }, { status: 400 });
-  }
+  const parsed = await parseAction(request, HoldAction);
+  if (!parsed.ok) return parsed.reply;
+  const { staff, input } = parsed;
+  const actor = { id: staff.id, label: staff.email };
   const res = input.intent === "capture" ? await captureHold({ ...input, actor }) : await releaseHold({ ...input, actor });
-  if (res.status === "succeeded") return redirectWithToast(`/holds${new URL(request.url).search}`, { type: "success", title: res.message });
-  if (res.status === "unknown" || res.status === "pending") {
-    return redirectWithToast(`/holds${new URL(request.url).search}`, { type: "info", title: "Outcome not known yet", description: res.message });
-  }
-  return data({ ok: false, message: res.message }, { status: 409 });
+  return replyOutcome(holdOutcome(res), { to: `/holds${new URL(request.url).search}`, intent: input.intent });
 }
 
 type Row = HoldListRow;

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Check, Copy, KeyRound } from "lucide-react";
 import { useState } from "react";
@@ -8,6 +8,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { pageTitle } from "~/components/meta";
 import { Badge, Button, Card, ConfirmDialog, DataTable, DateTime, EmptyState, Field, Input, PageHeader, StatusButton, type Column } from "~/components/ui";
 import { db } from "~/db/client.server";
+import { answer, defineAction, parseAction, refuse } from "~/lib/action.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { ApiKeyInputError, createApiKey, listApiKeys, revokeApiKey, type ApiKeySummary } from "~/services/api-keys/api-keys.server";
 
@@ -18,33 +19,37 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { keys: await listApiKeys(db()) };
 }
 
-const Intent = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("create"), name: z.string().default("") }),
-  z.object({ intent: z.literal("revoke"), keyId: z.string().uuid("Unknown key.") }),
-]);
+const ApiKeysAction = defineAction(
+  z.discriminatedUnion("intent", [
+    z.object({ intent: z.literal("create"), name: z.string().max(200).default("") }),
+    z.object({ intent: z.literal("revoke"), keyId: z.string().uuid("Unknown key.") }),
+  ]),
+  { create: "settings:api-keys", revoke: "settings:api-keys" },
+);
 
-type ActionData = { ok: false; errors: Record<string, string> } | { ok: true; created: { key: string; name: string; prefix: string } };
+type Created = { key: string; name: string; prefix: string };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const me = await requireStaff(request, "settings:api-keys");
-  const form = Object.fromEntries(await request.formData());
-  if (form.intent !== "create" && form.intent !== "revoke") throw new Response(`Unknown intent "${String(form.intent ?? "")}".`, { status: 400 });
-  const parsed = Intent.safeParse(form);
-  if (!parsed.success) return data<ActionData>({ ok: false, errors: { keyId: "Unknown key." } }, { status: 400 });
-  const actor = { id: me.id, email: me.email };
-  if (parsed.data.intent === "create") {
-    try {
-      const { key, row } = await createApiKey(db(), { name: parsed.data.name, actor });
-      // Answered as data, not a redirect: this response is the only place the key ever appears.
-      return data<ActionData>({ ok: true, created: { key, name: row.name, prefix: row.prefix } }, { headers: { "Cache-Control": "no-store" } });
-    } catch (err) {
-      if (err instanceof ApiKeyInputError) return data<ActionData>({ ok: false, errors: { [err.field]: err.message } }, { status: 400 });
-      throw err;
+  const parsed = await parseAction(request, ApiKeysAction, { target: "keyId" });
+  if (!parsed.ok) return parsed.reply;
+  const { staff, input } = parsed;
+  const actor = { id: staff.id, email: staff.email };
+  switch (input.intent) {
+    case "create":
+      try {
+        const { key, row } = await createApiKey(db(), { name: input.name, actor });
+        // Answered as data, not a redirect: this response is the only place the key ever appears.
+        return answer<Created>({ key, name: row.name, prefix: row.prefix }, { intent: input.intent });
+      } catch (err) {
+        if (err instanceof ApiKeyInputError) return refuse({ [err.field]: err.message }, { intent: input.intent });
+        throw err;
+      }
+    case "revoke": {
+      const revoked = await revokeApiKey(db(), { id: input.keyId, actor });
+      if (!revoked) return refuse({ keyId: "This key no longer exists." }, { intent: input.intent, target: input.keyId, status: 404 });
+      return redirectWithToast("/settings/api-keys", { type: "success", title: `Key “${revoked.name}” revoked`, description: "Requests with it now get 401." });
     }
   }
-  const revoked = await revokeApiKey(db(), { id: parsed.data.keyId, actor });
-  if (!revoked) return data<ActionData>({ ok: false, errors: { keyId: "This key no longer exists." } }, { status: 404 });
-  return redirectWithToast("/settings/api-keys", { type: "success", title: `Key “${revoked.name}” revoked`, description: "Requests with it now get 401." });
 }
 
 function CopyButton({ text }: { text: string }) {
@@ -109,18 +114,19 @@ const columns: Column<Row>[] = [
 
 export default function ApiKeysSettings() {
   const { keys } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as ActionData | undefined;
+  const result = useActionData<typeof action>();
   const errors = result && !result.ok ? result.errors : undefined;
+  const created = result?.ok ? result.result : undefined;
   return (
     <div className="space-y-6">
       <PageHeader title="API keys" description="Keys let the merchant's systems call Loket's JSON API (/api/v1/…) with `Authorization: Bearer <key>`." />
-      {result?.ok ? (
-        <Card title={`Key “${result.created.name}” created`} description="Copy it now: Loket stores only a hash and will never show it again.">
+      {created ? (
+        <Card title={`Key “${created.name}” created`} description="Copy it now: Loket stores only a hash and will never show it again.">
           <div className="flex flex-wrap items-center gap-3">
             <code className="rounded bg-slate-100 px-2 py-1 text-sm break-all" data-testid="new-api-key">
-              {result.created.key}
+              {created.key}
             </code>
-            <CopyButton text={result.created.key} />
+            <CopyButton text={created.key} />
           </div>
         </Card>
       ) : null}

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ROLES, type Role } from "~db/schema";
@@ -8,9 +8,9 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { pageTitle } from "~/components/meta";
 import { Card, DateTime, Field, Input, Money, PageHeader, StatusButton } from "~/components/ui";
 import { db } from "~/db/client.server";
+import { defineAction, parseAction } from "~/lib/action.server";
 import { formatIdr, rupiahField } from "~/lib/money";
 import { redirectWithToast } from "~/lib/toast.server";
-import { zodFieldErrors, type FieldErrors } from "~/services/staff/form-errors";
 import { listRoleLimits, setRefundLimit } from "~/services/staff/limits.server";
 
 export const meta: MetaFunction = () => pageTitle("Limits");
@@ -20,23 +20,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { limits: await listRoleLimits(db()) };
 }
 
-const Intent = z.discriminatedUnion("intent", [
-  // Empty means "no limit"; "0" means the role may not refund at all.
-  z.object({ intent: z.literal("set-refund-limit"), role: z.enum(ROLES), refundLimit: rupiahField({ optional: true }) }),
-]);
-
-type ActionData = { ok: false; role?: string; errors: FieldErrors };
+const LimitsAction = defineAction(
+  z.discriminatedUnion("intent", [
+    // Empty means "no limit"; "0" means the role may not refund at all.
+    z.object({ intent: z.literal("set-refund-limit"), role: z.enum(ROLES), refundLimit: rupiahField({ optional: true }) }),
+  ]),
+  { "set-refund-limit": "settings:limits" },
+);
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const me = await requireStaff(request, "settings:limits");
-  const form = Object.fromEntries(await request.formData());
-  if (form.intent !== "set-refund-limit") throw new Response(`Unknown intent "${String(form.intent ?? "")}".`, { status: 400 });
-  const parsed = Intent.safeParse(form);
-  if (!parsed.success) {
-    return data<ActionData>({ ok: false, role: String(form.role ?? ""), errors: zodFieldErrors(parsed.error) }, { status: 400 });
-  }
-  const { role, refundLimit: limit } = parsed.data;
-  await setRefundLimit(db(), { actor: { id: me.id, email: me.email }, role, refundLimit: limit, ip: clientIp(context) });
+  const parsed = await parseAction(request, LimitsAction, { target: "role" });
+  if (!parsed.ok) return parsed.reply;
+  const { staff, input } = parsed;
+  const { role, refundLimit: limit } = input;
+  await setRefundLimit(db(), { actor: { id: staff.id, email: staff.email }, role, refundLimit: limit, ip: clientIp(context) });
   return redirectWithToast("/settings/limits", {
     type: "success",
     title: `Refund limit for ${role}: ${limit === null ? "unlimited" : formatIdr(limit)}`,
@@ -59,13 +56,13 @@ function toInput(minor: bigint | null): string {
 
 export default function LimitsSettings() {
   const { limits } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as ActionData | undefined;
+  const result = useActionData<typeof action>();
   return (
     <div className="space-y-6">
       <PageHeader title="Limits" description="The most each role may refund on its own. Amounts in rupiah; empty means no limit." />
       <div className="grid gap-4 md:grid-cols-2">
         {limits.map((l) => {
-          const errors = result?.role === l.role ? result.errors : undefined;
+          const errors = result?.target === l.role ? result.errors : undefined;
           return (
             <Card
               key={l.role}

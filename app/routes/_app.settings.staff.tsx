@@ -1,10 +1,9 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { z } from "zod";
 import { ROLES } from "~db/schema";
-import { forbidden, requireStaff } from "~/auth/guard.server";
-import { can, type Permission } from "~/auth/permissions";
+import { requireStaff } from "~/auth/guard.server";
 import { clientIp } from "~/auth/request-meta.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { pageTitle } from "~/components/meta";
@@ -24,8 +23,10 @@ import {
   type ConfirmResult,
 } from "~/components/ui";
 import { db } from "~/db/client.server";
+import { answer, defineAction, parseAction, refuse } from "~/lib/action.server";
+import { fieldError, type ActionData } from "~/lib/action-data";
 import { redirectWithToast } from "~/lib/toast.server";
-import { ruleErrors, zodFieldErrors, type FieldErrors } from "~/services/staff/form-errors";
+import { ruleErrors } from "~/services/staff/form-errors";
 import { changeRole, createStaff, listStaff, resetPassword, setActive, type StaffRow } from "~/services/staff/manage-staff.server";
 
 export const meta: MetaFunction = () => pageTitle("Staff");
@@ -39,60 +40,46 @@ const optionalPassword = z
   .string()
   .optional()
   .transform((v) => (v ? v : undefined));
-const Intent = z.discriminatedUnion("intent", [
-  z.object({
-    intent: z.literal("create"),
-    email: z.string().trim().min(1, "Enter an email address."),
-    name: z.string().trim().min(1, "Enter the person's name.").max(120),
-    role: z.enum(ROLES, { message: "Choose a role." }),
-    password: optionalPassword,
-  }),
-  z.object({ intent: z.literal("change-role"), staffId: z.string().uuid(), role: z.enum(ROLES, { message: "Choose a role." }) }),
-  z.object({ intent: z.literal("deactivate"), staffId: z.string().uuid() }),
-  z.object({ intent: z.literal("reactivate"), staffId: z.string().uuid() }),
-  z.object({ intent: z.literal("reset-password"), staffId: z.string().uuid(), password: optionalPassword }),
-]);
-type IntentName = z.infer<typeof Intent>["intent"];
-/** Typed intent → permission: a new intent without a permission does not compile. */
-const PERMISSION: Record<IntentName, Permission> = {
-  create: "settings:staff",
-  "change-role": "settings:staff",
-  deactivate: "settings:staff",
-  reactivate: "settings:staff",
-  "reset-password": "settings:staff",
-};
+const StaffAction = defineAction(
+  z.discriminatedUnion("intent", [
+    z.object({
+      intent: z.literal("create"),
+      email: z.string().trim().min(1, "Enter an email address.").max(320),
+      name: z.string().trim().min(1, "Enter the person's name.").max(120),
+      role: z.enum(ROLES, { message: "Choose a role." }),
+      password: optionalPassword,
+    }),
+    z.object({ intent: z.literal("change-role"), staffId: z.string().uuid("This person no longer exists."), role: z.enum(ROLES, { message: "Choose a role." }) }),
+    z.object({ intent: z.literal("deactivate"), staffId: z.string().uuid("This person no longer exists.") }),
+    z.object({ intent: z.literal("reactivate"), staffId: z.string().uuid("This person no longer exists.") }),
+    z.object({ intent: z.literal("reset-password"), staffId: z.string().uuid("This person no longer exists."), password: optionalPassword }),
+  ]),
+  {
+    create: "settings:staff",
+    "change-role": "settings:staff",
+    deactivate: "settings:staff",
+    reactivate: "settings:staff",
+    "reset-password": "settings:staff",
+  },
+);
 
-export type StaffActionData = {
-  ok: boolean;
-  intent?: IntentName;
-  staffId?: string;
-  errors?: FieldErrors;
-  /** A generated password, shown once in the answer to the admin who asked for it. */
-  generated?: { email: string; password: string };
-};
+/** A generated password, shown once in the answer to the admin who asked for it. */
+type Generated = { email: string; password: string };
+function isGenerated(v: unknown): v is Generated {
+  return !!v && typeof v === "object" && typeof (v as Generated).email === "string" && typeof (v as Generated).password === "string";
+}
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const me = await requireStaff(request, "settings:staff");
-  const form = Object.fromEntries(await request.formData());
-  const intent = String(form.intent ?? "");
-  if (!Object.hasOwn(PERMISSION, intent)) throw new Response(`Unknown intent "${intent}".`, { status: 400 });
-  if (!can(me.role, PERMISSION[intent as IntentName])) throw forbidden(PERMISSION[intent as IntentName]);
-  const parsed = Intent.safeParse(form);
-  if (!parsed.success) {
-    return data<StaffActionData>(
-      { ok: false, intent: intent as IntentName, staffId: String(form.staffId ?? ""), errors: zodFieldErrors(parsed.error) },
-      { status: 400 },
-    );
-  }
-  const input = parsed.data;
+  const parsed = await parseAction(request, StaffAction, { target: "staffId" });
+  if (!parsed.ok) return parsed.reply;
+  const { staff: me, input } = parsed;
   const actor = { id: me.id, email: me.email, ip: clientIp(context) };
+  const target = "staffId" in input ? input.staffId : undefined;
   try {
     switch (input.intent) {
       case "create": {
         const res = await createStaff(db(), actor, input);
-        if (res.generatedPassword) {
-          return data<StaffActionData>({ ok: true, intent: "create", generated: { email: input.email.toLowerCase(), password: res.generatedPassword } });
-        }
+        if (res.generatedPassword) return answer<Generated>({ email: input.email.toLowerCase(), password: res.generatedPassword }, { intent: input.intent });
         return redirectWithToast("/settings/staff", { type: "success", title: `${input.email} can now sign in` });
       }
       case "change-role":
@@ -106,24 +93,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
         return redirectWithToast("/settings/staff", { type: "success", title: "Reactivated" });
       case "reset-password": {
         const res = await resetPassword(db(), actor, input.staffId, input.password);
-        if (res.generatedPassword) {
-          return data<StaffActionData>({
-            ok: true,
-            intent: "reset-password",
-            staffId: input.staffId,
-            generated: { email: res.email, password: res.generatedPassword },
-          });
-        }
+        if (res.generatedPassword) return answer<Generated>({ email: res.email, password: res.generatedPassword }, { intent: input.intent, target });
         return redirectWithToast("/settings/staff", { type: "success", title: "Password changed; their sessions were ended" });
       }
     }
   } catch (err) {
-    return data<StaffActionData>(
-      { ok: false, intent: input.intent, staffId: "staffId" in input ? input.staffId : undefined, errors: ruleErrors(err) },
-      { status: 400 },
-    );
+    return refuse(ruleErrors(err), { intent: input.intent, target });
   }
 }
+
+type StaffActionData = ActionData<Generated>;
 
 function GeneratedPassword({ generated }: { generated: { email: string; password: string } }) {
   return (
@@ -177,7 +156,7 @@ function CreateStaff({ result }: { result?: StaffActionData }) {
 }
 
 function RoleForm({ row, result }: { row: StaffRow; result?: StaffActionData }) {
-  const error = result?.intent === "change-role" && result.staffId === row.id && !result.ok ? result.errors?.role ?? result.errors?.form : undefined;
+  const error = result?.intent === "change-role" && result.target === row.id && !result.ok ? result.errors?.role ?? result.errors?.form : undefined;
   const errorId = `role-error-${row.id}`;
   return (
     <Form method="post" className="flex items-center gap-2">
@@ -209,8 +188,7 @@ function RoleForm({ row, result }: { row: StaffRow; result?: StaffActionData }) 
 }
 
 function formError(r: ConfirmResult) {
-  const e = (r as StaffActionData | undefined)?.errors;
-  const msg = e?.form ?? e?.staffId;
+  const msg = fieldError(r, "form") ?? fieldError(r, "staffId");
   return msg ? (
     <p role="alert" className="text-sm text-red-700">
       {msg}
@@ -218,7 +196,7 @@ function formError(r: ConfirmResult) {
   ) : null;
 }
 
-function RowActions({ row, isMe, onGenerated }: { row: StaffRow; isMe: boolean; onGenerated: (g: StaffActionData["generated"]) => void }) {
+function RowActions({ row, isMe, onGenerated }: { row: StaffRow; isMe: boolean; onGenerated: (g: Generated | undefined) => void }) {
   return (
     <div className="flex justify-end gap-2">
       {row.active ? (
@@ -265,12 +243,12 @@ function RowActions({ row, isMe, onGenerated }: { row: StaffRow; isMe: boolean; 
         danger
         intent="reset-password"
         hidden={{ staffId: row.id }}
-        onDone={(r) => onGenerated((r as StaffActionData | undefined)?.generated)}
+        onDone={(r) => onGenerated(isGenerated(r?.result) ? r.result : undefined)}
       >
         {(r) => (
           <>
             {formError(r)}
-            <Field label="New password (optional)" hint="At least 12 characters." error={(r as StaffActionData | undefined)?.errors?.password}>
+            <Field label="New password (optional)" hint="At least 12 characters." error={fieldError(r, "password")}>
               <Input name="password" type="password" autoComplete="new-password" />
             </Field>
           </>
@@ -282,9 +260,9 @@ function RowActions({ row, isMe, onGenerated }: { row: StaffRow; isMe: boolean; 
 
 export default function StaffSettings() {
   const { staff, meId } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as StaffActionData | undefined;
-  const [resetGenerated, setResetGenerated] = useState<StaffActionData["generated"]>();
-  const generated = result?.generated ?? resetGenerated;
+  const result = useActionData<typeof action>();
+  const [resetGenerated, setResetGenerated] = useState<Generated>();
+  const generated = (result?.ok ? result.result : undefined) ?? resetGenerated;
   const columns: Column<StaffRow>[] = [
     { key: "email", header: "Email", cell: (r) => <span className="font-medium">{r.email}</span> },
     { key: "name", header: "Name", cell: (r) => r.name },

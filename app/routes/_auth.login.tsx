@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { assertSameOrigin } from "~/auth/guard.server";
@@ -6,6 +6,8 @@ import { clientIp, safeRedirect } from "~/auth/request-meta.server";
 import { getCurrentStaff } from "~/auth/session.server";
 import { Field, Input, StatusButton } from "~/components/ui";
 import { db } from "~/db/client.server";
+import { parseForm, refuse } from "~/lib/action.server";
+import { fieldError } from "~/lib/action-data";
 import { signIn } from "~/services/staff/sign-in.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Loket" }];
@@ -21,37 +23,26 @@ const SignInForm = z.object({
   redirectTo: z.string().optional(),
 });
 
-type ActionData = { formError?: string; fieldErrors?: { email?: string; password?: string }; email?: string };
-
 export async function action({ request, context }: ActionFunctionArgs) {
-  // Login CSRF: a foreign page must not sign a browser into our app.
+  // Login CSRF: a foreign page must not sign a browser into our app. Checked before the body is read.
   assertSameOrigin(request);
-  const form = Object.fromEntries(await request.formData());
-  const parsed = SignInForm.safeParse(form);
-  if (!parsed.success) {
-    const f = parsed.error.flatten().fieldErrors;
-    return data<ActionData>(
-      { fieldErrors: { email: f.email?.[0], password: f.password?.[0] }, email: String(form.email ?? "") },
-      { status: 400 },
-    );
-  }
+  const parsed = await parseForm(request, SignInForm, { echo: ["email"] });
+  if (!parsed.ok) return parsed.reply;
   const result = await signIn(db(), {
-    email: parsed.data.email,
-    password: parsed.data.password,
+    email: parsed.input.email,
+    password: parsed.input.password,
     ip: clientIp(context),
     userAgent: request.headers.get("User-Agent") ?? undefined,
   });
-  if (!result.ok) {
-    return data<ActionData>({ formError: result.message, email: parsed.data.email }, { status: result.throttled ? 429 : 400 });
-  }
-  return redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": result.cookie } });
+  if (!result.ok) return refuse({ form: result.message }, { values: parsed.values, status: result.throttled ? 429 : 400 });
+  return redirect(safeRedirect(parsed.input.redirectTo), { headers: { "Set-Cookie": result.cookie } });
 }
 
 export default function Login() {
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const formErrorId = "login-form-error";
-  const formError = actionData?.formError;
+  const formError = fieldError(actionData, "form");
   return (
     <>
       <h1 className="mb-4 text-base font-semibold text-slate-900">Sign in</h1>
@@ -62,7 +53,7 @@ export default function Login() {
             {formError}
           </p>
         ) : null}
-        <Field label="Work email" error={actionData?.fieldErrors?.email}>
+        <Field label="Work email" error={fieldError(actionData, "email")}>
           <Input
             name="email"
             type="email"
@@ -70,11 +61,11 @@ export default function Login() {
             inputMode="email"
             autoFocus
             required
-            defaultValue={actionData?.email ?? ""}
+            defaultValue={actionData?.values?.email ?? ""}
             aria-describedby={formError ? formErrorId : undefined}
           />
         </Field>
-        <Field label="Password" error={actionData?.fieldErrors?.password}>
+        <Field label="Password" error={fieldError(actionData, "password")}>
           <Input
             name="password"
             type="password"

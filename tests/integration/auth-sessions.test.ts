@@ -119,8 +119,8 @@ describe("sign-in, sign-out and their audit rows", () => {
       request: post("/login", { email: "route@loket.test", password: "nope" }),
       params: {},
       context: {} as never,
-    })) as unknown as { init: { status: number }; data: { formError: string } };
+    })) as unknown as { init: { status: number }; data: { errors: { form: string } } };
     expect(bad.init.status).toBe(400);
-    expect(bad.data.formError).toBe(BAD_CREDENTIALS);
+    expect(bad.data.errors.form).toBe(BAD_CREDENTIALS);
   });
 });

@@ -17,7 +17,7 @@ describe("cancel and resync against the sandbox", () => {
     const st = await makeStaff(t.db, "support");
     const order = await sandboxOrder(t.db, s.client, s.sb, { paid: false });
     const r = await cancelOrder({ orderId: order.id, key: mintCancelKey(), actor: st }, deps());
-    expect(r).toEqual({ kind: "cancelled" });
+    expect(r).toEqual({ status: "succeeded", title: "Order cancelled" });
     const [o] = await t.db.select().from(orders).where(eq(orders.id, order.id));
     expect(o!.status).toBe("cancelled");
   });
@@ -28,7 +28,7 @@ describe("cancel and resync against the sandbox", () => {
     // The customer pays at GoPay; our row still says pending (no notification in this test).
     await control(s.sb, `/snap/payments/${order.gopayReference}/pay`, { payOption: "GOPAY_WALLET" });
     const r = await cancelOrder({ orderId: order.id, key: mintCancelKey(), actor: st }, deps());
-    expect(r).toEqual({ kind: "failed", message: PAID_MEANTIME });
+    expect(r).toEqual({ status: "failed", title: "Not cancelled", description: PAID_MEANTIME });
     const [o] = await t.db.select().from(orders).where(eq(orders.id, order.id));
     expect(o!.status).toBe("paid");
     expect(await t.db.select().from(refunds).where(eq(refunds.orderId, order.id))).toHaveLength(0);

@@ -44,6 +44,7 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
   "_auth.tsx": { path: "/login" },
   "_auth.login.tsx": { path: "/login", loader: "public", action: "public", form: { email: "", password: "" } },
   "logout.tsx": { path: "/logout", loader: "public", action: "public" },
+  "language.tsx": { path: "/language", loader: "public", action: "public", form: { language: "auto", redirectTo: "/" } },
   "_app.tsx": { path: "/", loader: "signed-in" },
   "_app._index.tsx": { path: "/", loader: "overview:read" },
   "_app.orders._index.tsx": { path: "/orders", loader: "orders:read" },
@@ -67,10 +68,16 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
   },
   "_app.holds.bulk-release.tsx": {
     path: "/holds/bulk-release",
-    action: "holds:release",
-    form: { holdId: "00000000-0000-4000-8000-000000000001", idempotencyKey: "00000000-0000-4000-8000-000000000004", reason: "route matrix" },
+    action: {
+      intents: { release: "holds:release" },
+      forms: { release: { holdId: "00000000-0000-4000-8000-000000000001", idempotencyKey: "00000000-0000-4000-8000-000000000004", reason: "route matrix" } },
+    },
   },
-  "_app.accounts._index.tsx": { path: "/accounts", loader: "accounts:read", action: "accounts:manage", form: { phone: "", idempotencyKey: "bad" } },
+  "_app.accounts._index.tsx": {
+    path: "/accounts",
+    loader: "accounts:read",
+    action: { intents: { "start-linking": "accounts:manage" }, forms: { "start-linking": { phone: "", idempotencyKey: "bad" } } },
+  },
   "_app.accounts.$accountId.tsx": {
     path: "/accounts/NO-SUCH-ACCOUNT",
     params: { accountId: "NO-SUCH-ACCOUNT" },

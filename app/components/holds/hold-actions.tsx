@@ -1,5 +1,6 @@
 import { ConfirmDialog, Button, Field, Textarea, Money } from "~/components/ui";
 import type { ConfirmResult } from "~/components/ui";
+import { fieldError, formError } from "~/lib/action-data";
 
 export interface HoldRowView {
   id: string;
@@ -8,13 +9,8 @@ export interface HoldRowView {
   status: string;
 }
 
-function fieldError(r: ConfirmResult, name: string): string | undefined {
-  const e = (r?.errors as Record<string, string> | undefined)?.[name];
-  return typeof e === "string" ? e : undefined;
-}
-
 function FormMessage({ result }: { result: ConfirmResult }) {
-  const m = typeof result?.message === "string" && result.ok === false ? result.message : undefined;
+  const m = formError(result);
   return m ? (
     <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
       {m}

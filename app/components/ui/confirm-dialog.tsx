@@ -2,11 +2,12 @@ import * as Dialog from "@radix-ui/react-dialog";
 import { useFetcher } from "@remix-run/react";
 import { AlertTriangle, X } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
+import { isRefusal, type ActionData } from "~/lib/action-data";
 import { Button } from "./button";
 import { cx } from "./cx";
 
-/** What an action answers to keep the dialog open: `{ errors: {...} }` or `{ ok: false, ... }`. */
-export type ConfirmResult = { ok?: boolean; errors?: unknown; [k: string]: unknown } | undefined;
+/** The action's last answer: the one ActionData shape (app/lib/action-data.ts); `ok: false` keeps the dialog open. */
+export type ConfirmResult = ActionData | undefined;
 
 export interface ConfirmDialogProps {
   /** The element that opens the dialog (a Button); focus returns to it on close. */
@@ -30,7 +31,7 @@ export interface ConfirmDialogProps {
 }
 
 function hasErrors(r: ConfirmResult): boolean {
-  return !!r && (r.ok === false || (r.errors !== undefined && r.errors !== null));
+  return isRefusal(r);
 }
 
 /**

@@ -197,8 +197,8 @@ export async function seedDemoData(database: Db): Promise<string[]> {
       const o = byOrderId.get(orderId);
       const who = roleOf.support;
       const r = o ? await cancelOrder({ orderId: o.id, key: mintCancelKey(), actor: { id: who.id, email: who.email } }, { database }) : undefined;
-      if (r?.kind === "cancelled") bump("orders cancelled");
-      else warnings.push(`cancel ${orderId}: ${r && "message" in r ? r.message : "order missing"}`);
+      if (r?.status === "succeeded") bump("orders cancelled");
+      else warnings.push(`cancel ${orderId}: ${!r ? "order missing" : r.status === "refused" ? r.message : (r.description ?? r.title)}`);
     }
   }
   if (chargeable.length) tally("refunds (partial, Core)", await refund(id("TK1"), CHARGE_PARTIAL_REFUND, "finance", "customer_request"), "sent", sentOk);

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { orderEvents, orders } from "~db/schema";
 import { db as appDb, type DbOrTx } from "~/db/client.server";
 import { gopay, type GopayClient } from "~/gopay/index.server";
+import { refused, type MoneyOutcome } from "~/lib/outcome";
 import { audit, type AuditActor } from "~/services/audit.server";
 import { claimOperation, executeOperation } from "~/services/operations/operations.server";
 import { STATUS_RANK } from "~/services/payments/state";
@@ -9,11 +10,10 @@ import { resyncOrder } from "./resync.server";
 
 export const PAID_MEANTIME = "This order was paid in the meantime — refund it instead.";
 
-export type CancelResult =
-  | { kind: "rejected"; message: string }
-  | { kind: "cancelled" }
-  | { kind: "failed"; message: string }
-  | { kind: "unknown"; message: string };
+/** The money outcome vocabulary (app/lib/outcome.ts): refused, succeeded, failed or unknown. */
+export type CancelResult = MoneyOutcome<"form">;
+
+export const CANCEL_UNKNOWN: CancelResult = { status: "unknown", title: "Waiting for GoPay", description: "The outcome of the cancel is not known yet; it is checked automatically." };
 
 /**
  * Cancels an unpaid (pending) order at GoPay: one key per intent (minted with the dialog), the
@@ -27,7 +27,7 @@ export async function cancelOrder(
 ): Promise<CancelResult> {
   const database = deps.database ?? appDb();
   const client = deps.client ?? gopay();
-  if (!/^CX[0-9a-f]{32}$/.test(input.key)) return { kind: "rejected", message: "This form is out of date. Close it and open it again." };
+  if (!/^CX[0-9a-f]{32}$/.test(input.key)) return refused("form", "This form is out of date. Close it and open it again.");
   const step = await database.transaction(async (tx) => {
     const [order] = await tx.select().from(orders).where(eq(orders.id, input.orderId)).for("update");
     if (!order) return { refused: "This order does not exist." };
@@ -44,9 +44,9 @@ export async function cancelOrder(
     if (created) await audit(tx, { actor: input.actor, action: "order.cancel", targetType: "order", targetId: order.orderId, idempotencyKey: input.key, result: "pending", ip: input.ip });
     return { order, op, created };
   });
-  if (step.refused !== undefined || !step.order) return { kind: "rejected", message: step.refused ?? "Refused." };
+  if (step.refused !== undefined || !step.order) return refused("form", step.refused ?? "Refused.");
   const { order, op } = step;
-  if (!step.created) return { kind: "rejected", message: "This cancel was already sent." };
+  if (!step.created) return refused("form", "This cancel was already sent.");
 
   const res = await executeOperation(
     op,
@@ -65,15 +65,15 @@ export async function cancelOrder(
       await tx.insert(orderEvents).values({ orderId: order.id, kind: "cancel.succeeded", title: "Order cancelled at GoPay", actorId: input.actor.id ?? null, actorLabel: input.actor.email ?? null, operationId: op.id });
       await audit(tx, { actor: input.actor, action: "order.cancel", targetType: "order", targetId: order.orderId, idempotencyKey: input.key, result: "ok", ip: input.ip });
     });
-    return { kind: "cancelled" };
+    return { status: "succeeded", title: "Order cancelled" };
   }
   if (res.status === "failed") {
     const paidMeantime = res.responseCode === "4035715" || res.responseCode === "412";
     const message = paidMeantime ? PAID_MEANTIME : `GoPay refused the cancel: ${res.message}`;
     await audit(database, { actor: input.actor, action: "order.cancel", targetType: "order", targetId: order.orderId, idempotencyKey: input.key, result: "failed", detail: { responseCode: res.responseCode, message }, ip: input.ip });
     if (paidMeantime) await resyncOrder({ orderId: order.id, actor: input.actor, ip: input.ip }, { client, database }).catch(() => undefined);
-    return { kind: "failed", message };
+    return { status: "failed", title: "Not cancelled", description: message };
   }
   await audit(database, { actor: input.actor, action: "order.cancel", targetType: "order", targetId: order.orderId, idempotencyKey: input.key, result: "unknown", detail: { message: res.message }, ip: input.ip });
-  return { kind: "unknown", message: "Waiting for GoPay: the outcome is not known yet and will be checked automatically." };
+  return CANCEL_UNKNOWN;
 }
