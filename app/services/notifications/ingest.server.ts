@@ -76,6 +76,7 @@ async function apply(stored: StoredNotification, opts: IngestOptions, database: 
     onDeferred: opts.onDeferred ?? defaultOnDeferred,
     stored,
     clientIp,
+    payAccountWindowMs: opts.payAccountWindowMs,
   });
 }
 

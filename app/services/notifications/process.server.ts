@@ -20,6 +20,8 @@ export interface ProcessOptions {
   stored?: StoredNotification;
   /** The sender's address (webhook request): a pay-account notification naming an unknown account counts against it. */
   clientIp?: string;
+  /** How long one pay account's GET answers for (tests shorten it); default PAY_ACCOUNT_SYNC_WINDOW_MS. */
+  payAccountWindowMs?: number;
   /** A pay-account notification waits behind another one's GET: the route enqueues a later sweep. */
   onDeferred?: (id: bigint, retryAfterMs: number) => Promise<void> | void;
 }
@@ -48,7 +50,7 @@ export async function processNotification(id: bigint, opts: ProcessOptions = {})
     if (n.source === "core_pay_account") {
       // Never trusted (formula unpublished): GoPay's own GET decides, ACCOUNTS applies it; GETs for
       // one account are coalesced across requests and processes (pay-account.server.ts).
-      const r = await syncPayAccountForNotification(id, { database, client: opts.client, clientIp: opts.clientIp });
+      const r = await syncPayAccountForNotification(id, { database, client: opts.client, clientIp: opts.clientIp, windowMs: opts.payAccountWindowMs });
       if (r.state === "deferred") await Promise.resolve(opts.onDeferred?.(id, r.retryAfterMs)).catch(() => undefined);
       return r.state === "deferred" ? { state: "deferred" } : { state: "synced" };
     }
