@@ -21,6 +21,55 @@ export default tseslint.config(
     files: ["server/**", "sandbox/**", "tests/**", "db/**", "scripts/**", ".ci/**"],
     rules: { "no-console": "off" },
   },
+  // Layers (docs/decisions/0002-one-way-to-write-an-action.md): data flows routes → services →
+  // db / gopay. A route never talks to GoPay or writes SQL; a service never knows about HTTP
+  // frameworks or the job runner (it enqueues through ~/lib/queue.server); the GoPay client never
+  // touches the database.
+  {
+    files: ["app/routes/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["~/gopay/*", "**/gopay/*"], message: "Routes call services; only services use the GoPay client." },
+            { group: ["drizzle-orm", "drizzle-orm/*"], message: "Routes call services; queries live in services." },
+            { group: ["~/jobs/*"], message: "Routes call services; enqueue through ~/lib/queue.server." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["app/services/**"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@remix-run/*"], allowTypeImports: true, message: "Services know nothing of Remix: return data, let the route answer." },
+            { group: ["~/jobs/*", "**/jobs/*"], message: "Services never import jobs: enqueue through ~/lib/queue.server." },
+            { group: ["~/routes/*", "**/routes/*"], message: "Services never import routes." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["app/gopay/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["~/db/*", "~db/*", "drizzle-orm", "drizzle-orm/*", "**/db/*"], message: "The GoPay client never touches the database." },
+            { group: ["~/services/*", "~/jobs/*", "~/routes/*"], message: "The GoPay client is the bottom layer: it imports no app code above it." },
+          ],
+        },
+      ],
+    },
+  },
   {
     // useTestDb() and Playwright's `use` fixtures are not React hooks.
     files: ["tests/**", "**/*.test.ts"],

@@ -32,14 +32,4 @@ export function createBoss(handle: DbHandle, url: string | undefined): PgBoss {
   });
 }
 
-const KEY = Symbol.for("loket.boss");
-type Holder = { [KEY]?: PgBoss };
-
-export function setBoss(boss: PgBoss | undefined): void {
-  (globalThis as Holder)[KEY] = boss;
-}
-
-/** The running job queue, or undefined when jobs are disabled (tests drive workers by hand). */
-export function boss(): PgBoss | undefined {
-  return (globalThis as Holder)[KEY];
-}
+export { boss, setBoss } from "~/lib/queue.server";

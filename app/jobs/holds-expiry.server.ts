@@ -1,11 +1,12 @@
 import { sweepExpiredHolds } from "~/services/holds/sweep.server";
+import { QUEUE } from "~/lib/queue.server";
 import type { QueueDef } from "./queues.server";
 
 /** Marks lapsed holds after confirming with GoPay, for when the expiry notification never came. */
 export const holdsExpiryQueue: QueueDef = {
-  name: "holds-expiry",
+  name: QUEUE.expireHolds,
   cron: "* * * * *",
-  options: { name: "holds-expiry", retryLimit: 0, policy: "singleton" },
+  options: { name: QUEUE.expireHolds, retryLimit: 0, policy: "singleton" },
   handler: async () => {
     const summary = await sweepExpiredHolds();
     if (summary.checked > 0) console.warn("[jobs] holds-expiry", JSON.stringify(summary));

@@ -1,4 +1,5 @@
 import type PgBoss from "pg-boss";
+import type { QueueName } from "~/lib/queue.server";
 import { notificationsApplyQueue } from "./notifications-apply.server";
 import { approvalsExpireQueue } from "./approvals-expire.server";
 import { holdsExpiryQueue } from "./holds-expiry.server";
@@ -10,11 +11,11 @@ import { resolveOperationsQueue } from "./resolve-operations.server";
  * module under app/jobs/.
  */
 export interface QueueDef<T extends object = object> {
-  name: string;
+  name: QueueName;
   handler: (jobs: PgBoss.Job<T>[]) => Promise<void>;
   /** cron (UTC) for periodic sweeps */
   cron?: string;
-  options?: PgBoss.Queue;
+  options?: PgBoss.Queue & { name: QueueName };
   workOptions?: PgBoss.WorkOptions;
 }
 

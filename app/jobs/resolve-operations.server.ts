@@ -1,12 +1,13 @@
 import "~/services/operations/resolvers.server";
 import { resolveUnsettledOperations } from "~/services/operations/resolve.server";
+import { QUEUE } from "~/lib/queue.server";
 import type { QueueDef } from "./queues.server";
 
 /** Settles unknown outcomes by status query; every minute, and soon after an unknown appears. */
 export const resolveOperationsQueue: QueueDef = {
-  name: "operations-resolve",
+  name: QUEUE.resolveOperations,
   cron: "* * * * *",
-  options: { name: "operations-resolve", retryLimit: 0, policy: "singleton" },
+  options: { name: QUEUE.resolveOperations, retryLimit: 0, policy: "singleton" },
   handler: async () => {
     const summary = await resolveUnsettledOperations({ staleMs: 60_000 });
     if (summary.checked > 0) console.warn("[jobs] operations-resolve", JSON.stringify(summary));

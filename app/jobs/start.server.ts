@@ -1,4 +1,3 @@
-import type { SendOptions } from "pg-boss";
 import { getDbHandle } from "~/db/client.server";
 import { env } from "~/env.server";
 import { createBoss, setBoss, boss } from "./boss.server";
@@ -27,9 +26,5 @@ export async function stopJobs(): Promise<void> {
   await b.stop({ graceful: true, timeout: 5000 });
 }
 
-/** Enqueue a job if jobs run in this process; returns the job id or null. */
-export async function enqueue(name: string, data: object, options?: SendOptions) {
-  const b = boss();
-  if (!b) return null;
-  return b.send(name, data, options ?? {});
-}
+/** @deprecated import enqueue from ~/lib/queue.server (services must not import app/jobs). */
+export { enqueue } from "~/lib/queue.server";

@@ -3,6 +3,7 @@ import { orderEvents, orders, refunds } from "~db/schema";
 import { db as appDb, type DbOrTx } from "~/db/client.server";
 import { isGopayError, type GopayError } from "~/gopay/errors";
 import { gopay, type GopayClient } from "~/gopay/index.server";
+import { enqueue, QUEUE } from "~/lib/queue.server";
 import { audit, type AuditActor } from "~/services/audit.server";
 import { executeOperation, type Operation } from "~/services/operations/operations.server";
 import { recomputeRefundedAmount, settleRefundRow } from "./apply.server";
@@ -174,9 +175,6 @@ export async function sendRefund(
   });
   // Ask GoPay now rather than at the next cron minute: the agent is looking at "Waiting for
   // GoPay". A no-op when jobs do not run in this process; a failure to enqueue only delays it.
-  // why dynamic: jobs → queues → approvals → this module would be an import cycle.
-  await import("~/jobs/start.server")
-    .then(({ enqueue }) => enqueue("operations-resolve", {}))
-    .catch((err: unknown) => console.warn("[refunds] could not enqueue operations-resolve", err));
+  await enqueue(QUEUE.resolveOperations, {}).catch((err: unknown) => console.warn("[refunds] could not enqueue operations-resolve", err));
   return { status: "unknown", refund: updated, message: result.message };
 }
