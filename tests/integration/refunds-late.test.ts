@@ -142,6 +142,24 @@ describe.each([
 });
 
 describe("the resolver's retry with the same key", () => {
+  it("when GoPay's status query keeps failing, the deadline still sends the refund to a person (not failed)", async () => {
+    const actor = await agent();
+    const order = await sandboxOrder(t.db, s.client, s.sb, { amount: 100_000_00n });
+    await control(s.sb, "/faults", { op: "snap.refund", mode: "drop-after", count: 1 });
+    const first = input(order.id, actor, { amount: 15_000_00n });
+    expect(await requestRefund(first, deps())).toMatchObject({ kind: "sent", outcome: { status: "unknown" } });
+    await control(s.sb, "/faults", { op: "snap.status", mode: "http503", count: 1 });
+    const later = new Date(Date.now() + 25 * 3600 * 1000);
+    expect(await resolveRefundOperation(await opOf(t.db, first.partnerRefundNo), s.client, { now: later, attentionAfterMs: 24 * 3600 * 1000 })).toMatchObject({
+      status: "unknown",
+    });
+    expect((await refundRow(t.db, first.partnerRefundNo)).status).toBe("needs_attention");
+    // GoPay answers again: the refund it made is booked.
+    expect(await resolveRefundOperation(await opOf(t.db, first.partnerRefundNo), s.client)).toMatchObject({ status: "succeeded" });
+    expect(await gopayRefunded(s.client, order)).toEqual({ count: 1, total: 15_000_00n });
+    expect(await orderRow(order.id)).toMatchObject({ refundedAmount: 15_000_00n });
+  });
+
   it("a call dropped before GoPay applied it is made once by the retry (SNAP)", async () => {
     const actor = await agent();
     const order = await sandboxOrder(t.db, s.client, s.sb, { amount: 100_000_00n });

@@ -72,15 +72,24 @@ export async function resolveRefundOperation(
   const [order] = await database.select().from(orders).where(eq(orders.id, refund.orderId));
   if (!order) return { status: "failed", message: "Order missing." };
 
-  const history = await gopayRefundHistory(client, order); // a failure here: unknown, asked again next pass
-  const listed = history.some((e) => e.partnerRefundNo === refund.partnerRefundNo);
-  const retry = listed ? undefined : await retrySameKey(client, order, refund);
+  // No status answer (timeout, 5xx): nothing can be learnt or booked this pass, but the deadline
+  // still runs, so a refund GoPay never answers for reaches a person rather than waiting forever.
+  let history: RefundHistoryEntry[] | undefined;
+  let retry: Retry | undefined;
+  try {
+    history = await gopayRefundHistory(client, order);
+  } catch (err) {
+    if (!isGopayError(err)) throw err;
+    retry = { kind: "no_answer", message: `Status query failed: ${err.message}` };
+  }
+  const listed = history?.some((e) => e.partnerRefundNo === refund.partnerRefundNo) ?? false;
+  if (history && !listed) retry = await retrySameKey(client, order, refund);
 
   await database.transaction(async (tx) => {
     const [locked] = await tx.select().from(orders).where(eq(orders.id, order.id)).for("update");
     if (!locked) return;
     // GoPay's history first: our refund if listed, and any refund Loket never knew or booked wrong.
-    await applyRefundHistory(tx, locked, history, null, JOB_ACTOR);
+    if (history) await applyRefundHistory(tx, locked, history, null, JOB_ACTOR);
     const [row] = await tx.select().from(refunds).where(eq(refunds.id, refund.id));
     if (!row || !OPEN_REFUND_STATUSES.includes(row.status) || !retry) return;
     if (retry.kind === "made") {
