@@ -2,8 +2,12 @@ import { PassThrough } from "node:stream";
 import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
+import { createInstance } from "i18next";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { I18nextProvider, initReactI18next } from "react-i18next";
+import { i18nOptions, isLanguage } from "./i18n/config";
+import { getLanguage } from "./i18n/i18n.server";
 import { logger, safeError } from "./lib/logger.server";
 import { NonceProvider } from "./nonce";
 
@@ -20,21 +24,29 @@ export function handleError(error: unknown, { request }: LoaderFunctionArgs | Ac
   logger().error({ err: safeError(error), method: request.method, path: url.pathname }, "unhandled error in a loader or action");
 }
 
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
+  // The root loader already chose the language (staff setting → cookie → Accept-Language → id);
+  // rendering with the same one is what makes the first byte and the hydration agree.
+  const rootData = remixContext.staticHandlerContext.loaderData?.root as { locale?: unknown } | undefined;
+  const lng = isLanguage(rootData?.locale) ? rootData.locale : await getLanguage(request);
+  const i18n = createInstance();
+  await i18n.use(initReactI18next).init({ ...i18nOptions, lng });
   const nonce = (loadContext as { cspNonce?: string }).cspNonce ?? "";
   const callback = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
-      </NonceProvider>,
+      <I18nextProvider i18n={i18n}>
+        <NonceProvider value={nonce}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
+        </NonceProvider>
+      </I18nextProvider>,
       {
         nonce,
         [callback]() {

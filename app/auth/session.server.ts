@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { and, eq, gt, isNull } from "drizzle-orm";
-import { sessions, staff, type Role } from "~db/schema";
+import { sessions, staff, type Language, type Role } from "~db/schema";
 import { db, type DbOrTx } from "~/db/client.server";
 import { env } from "~/env.server";
 import { randomToken } from "~/lib/ids.server";
@@ -16,6 +16,8 @@ export interface CurrentStaff {
   name: string;
   role: Role;
   sessionId: string;
+  /** null: follow the browser (Accept-Language), then Bahasa Indonesia. */
+  language: Language | null;
 }
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -86,6 +88,7 @@ export async function getCurrentStaff(request: Request): Promise<CurrentStaff | 
       email: staff.email,
       name: staff.name,
       role: staff.role,
+      language: staff.language,
     })
     .from(sessions)
     .innerJoin(staff, eq(staff.id, sessions.staffId))
@@ -95,7 +98,7 @@ export async function getCurrentStaff(request: Request): Promise<CurrentStaff | 
   if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await db().update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
   }
-  return { id: row.id, email: row.email, name: row.name, role: row.role, sessionId: row.sessionId };
+  return { id: row.id, email: row.email, name: row.name, role: row.role, sessionId: row.sessionId, language: row.language };
 }
 
 export async function revokeSession(sessionId: string, tx: DbOrTx = db()): Promise<void> {

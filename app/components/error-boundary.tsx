@@ -1,42 +1,27 @@
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
+import type { TFunction } from "i18next";
 import { FileQuestion, Lock, LogIn, ServerCrash } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { buttonClasses } from "./ui/button";
 
 type Copy = { icon: typeof Lock; title: string; text: string; action: { to: string; label: string } };
 
 /** Status-specific copy; the server's message (e.g. which permission is needed) is shown under it. */
-export function errorCopy(status: number | undefined): Copy {
+export function errorCopy(status: number | undefined, t: TFunction<"errors">): Copy {
   switch (status) {
     case 401:
-      return {
-        icon: LogIn,
-        title: "Please sign in again",
-        text: "Your session has ended. Sign in to continue; nothing was changed.",
-        action: { to: "/login", label: "Sign in" },
-      };
+      return { icon: LogIn, title: t("signIn.title"), text: t("signIn.text"), action: { to: "/login", label: t("signIn.action") } };
     case 403:
-      return {
-        icon: Lock,
-        title: "You don't have access",
-        text: "Your role does not allow this page or action. Ask an admin if you need it.",
-        action: { to: "/", label: "Back to overview" },
-      };
+      return { icon: Lock, title: t("forbidden.title"), text: t("forbidden.text"), action: { to: "/", label: t("backToOverview") } };
     case 404:
-      return {
-        icon: FileQuestion,
-        title: "Not found",
-        text: "We couldn't find that page or record. Check the address or search again.",
-        action: { to: "/", label: "Back to overview" },
-      };
+      return { icon: FileQuestion, title: t("notFound.title"), text: t("notFound.text"), action: { to: "/", label: t("backToOverview") } };
     default:
-      return {
-        icon: ServerCrash,
-        title: "Something went wrong",
-        text: "An unexpected error stopped this page. Try again; if it keeps happening, tell the engineering team the time it happened.",
-        action: { to: "/", label: "Back to overview" },
-      };
+      return { icon: ServerCrash, title: t("unexpected.title"), text: t("unexpected.text"), action: { to: "/", label: t("backToOverview") } };
   }
 }
+
+/** `Your role cannot do this (needs orders:refund).` → the same sentence in the page's language (the code stays). */
+const NEEDS = /^Your role cannot do this \(needs ([a-z:_-]+)\)\.$/;
 
 /**
  * The error page every route can export: `export { GeneralErrorBoundary as ErrorBoundary }`.
@@ -53,18 +38,21 @@ export function GeneralErrorBoundary() {
 }
 
 export function ErrorPage({ status, detail }: { status?: number; detail?: string }) {
-  const copy = errorCopy(status);
+  const { t } = useTranslation("errors");
+  const copy = errorCopy(status, t);
   const Icon = copy.icon;
+  const needs = detail ? NEEDS.exec(detail) : null;
+  const shownDetail = needs ? t("forbidden.needs", { permission: needs[1] }) : detail;
   return (
     <div className="flex min-h-[60vh] items-center justify-center p-6" data-testid="error-page">
       <div className="max-w-md text-center">
         <div className="mx-auto mb-4 flex size-12 items-center justify-center rounded-full bg-slate-100 text-slate-600">
           <Icon aria-hidden className="size-6" />
         </div>
-        {status ? <p className="text-sm font-semibold text-slate-500">Error {status}</p> : null}
+        {status ? <p className="text-sm font-semibold text-slate-500">{t("code", { status })}</p> : null}
         <h1 className="mt-1 text-2xl font-semibold tracking-tight text-slate-900">{copy.title}</h1>
         <p className="mt-2 text-sm text-slate-600">{copy.text}</p>
-        {detail && detail !== copy.title ? <p className="mt-2 text-xs text-slate-500">{detail}</p> : null}
+        {shownDetail && shownDetail !== copy.title ? <p className="mt-2 text-xs text-slate-500">{shownDetail}</p> : null}
         <Link to={copy.action.to} className={buttonClasses("primary", "md", "mt-6")}>
           {copy.action.label}
         </Link>

@@ -2,25 +2,41 @@
 export const TIME_ZONE = "Asia/Jakarta";
 const WIB_OFFSET_MS = 7 * 60 * 60 * 1000;
 
-const dateTimeFmt = new Intl.DateTimeFormat("en-GB", {
-  timeZone: TIME_ZONE,
-  day: "numeric",
-  month: "short",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-  hour12: false,
-});
-const dateFmt = new Intl.DateTimeFormat("en-GB", { timeZone: TIME_ZONE, day: "numeric", month: "short", year: "numeric" });
-
-/** `21 Nov 2026, 14:05:09 WIB` */
-export function formatWib(d: Date | string | number): string {
-  return `${dateTimeFmt.format(new Date(d)).replace(" at ", ", ")} WIB`;
+type DateLocale = "id-ID" | "en-GB";
+/** `id`/`id-ID` → Indonesian month names; anything else → en-GB (the default, as before). */
+function dateLocale(locale: string | undefined): DateLocale {
+  return locale === "id" || locale?.startsWith("id-") ? "id-ID" : "en-GB";
 }
 
-export function formatWibDate(d: Date | string | number): string {
-  return dateFmt.format(new Date(d));
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function fmt(locale: DateLocale, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${locale}|${withTime}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, {
+      timeZone: TIME_ZONE,
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+      ...(withTime ? { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" } : {}),
+    });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/**
+ * `21 Nov 2026, 14:05:09 WIB`; with `id`: `21 Agu 2026, 14:05:09 WIB`. Built from parts so both
+ * languages share one shape (day month year, 24-hour time with colons), only the month differs.
+ */
+export function formatWib(d: Date | string | number, locale?: string): string {
+  const p = Object.fromEntries(fmt(dateLocale(locale), true).formatToParts(new Date(d)).map((x) => [x.type, x.value]));
+  return `${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute}:${p.second} WIB`;
+}
+
+/** `21 Nov 2026` (`21 Agu 2026` with `id`). */
+export function formatWibDate(d: Date | string | number, locale?: string): string {
+  return fmt(dateLocale(locale), false).format(new Date(d));
 }
 
 function pad(n: number, w = 2): string {

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { pageTitle } from "~/components/meta";
+import { metaT, pageTitle } from "~/components/meta";
 
 /**
  * Any path no route claims: a 404 through the error boundary (the status code is a real 404).
@@ -10,12 +10,16 @@ import { pageTitle } from "~/components/meta";
 export function loader({ context }: LoaderFunctionArgs): never {
   const refusal = (context as { refusal?: { status: number; message: string } } | undefined)?.refusal;
   if (refusal) throw new Response(refusal.message, { status: refusal.status });
-  throw new Response("Not found", { status: 404 });
+  // No sentence: the page's own (translated) copy says it all.
+  throw new Response("", { status: 404 });
 }
 
-export const meta: MetaFunction = ({ error }) => {
+export const meta: MetaFunction = ({ error, matches }) => {
+  const t = metaT(matches);
   const status = (error as { status?: number } | undefined)?.status;
-  return pageTitle(status === 403 ? "Refused" : status === 413 ? "Too large" : status === 400 ? "Bad request" : "Not found");
+  return pageTitle(
+    t(status === 403 ? "errors:titles.refused" : status === 413 ? "errors:titles.tooLarge" : status === 400 ? "errors:titles.badRequest" : "errors:titles.notFound"),
+  );
 };
 
 export default function NotFound() {

@@ -1,25 +1,27 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Megaphone } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { requireStaff } from "~/auth/guard.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SectionPlaceholder } from "~/components/layout/section-placeholder";
-import { pageTitle } from "~/components/meta";
+import { sectionTitle } from "~/components/meta";
 
-// A placeholder until the Campaigns section is built: authorised like the real page will be.
+// A placeholder until the section is built: authorised like the real page will be.
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request, "campaigns:read");
   return null;
 }
 
-export const meta: MetaFunction = () => pageTitle("Campaigns");
+export const meta = sectionTitle("campaigns");
 
 export default function CampaignsPage() {
+  const { t } = useTranslation("shell");
   return (
     <SectionPlaceholder
-      title="Campaigns"
+      title={t("nav.campaigns")}
       icon={Megaphone}
-      description="Payment reminders and push campaigns to customers."
-      plans="This section will let the campaigns team schedule, preview and cancel reminders and push campaigns."
+      description={t("placeholder.campaigns.description")}
+      plans={t("placeholder.campaigns.plans")}
     />
   );
 }

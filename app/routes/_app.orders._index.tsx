@@ -1,10 +1,11 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Download } from "lucide-react";
+import { Trans, useTranslation } from "react-i18next";
 import { requireStaff } from "~/auth/guard.server";
 import { can } from "~/auth/permissions";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { pageTitle } from "~/components/meta";
+import { sectionTitle } from "~/components/meta";
 import { OrderFilters } from "~/components/orders/order-filters";
 import { OrderPager } from "~/components/orders/order-pager";
 import { OrdersTable } from "~/components/orders/orders-table";
@@ -13,7 +14,7 @@ import { db } from "~/db/client.server";
 import { loadOrdersPage } from "~/services/orders/list.server";
 import { parseOrderSearch, searchToQuery, TOTALS_CAP } from "~/services/orders/search-params";
 
-export const meta: MetaFunction = () => pageTitle("Orders");
+export const meta = sectionTitle("orders");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "orders:read");
@@ -34,16 +35,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function OrdersPage() {
+  const { t } = useTranslation("orders");
   const { values, errors, view, filtered, exportQuery, canExport } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader
-        title="Orders"
-        description="Find an order by id, GoPay reference, phone or email; filters and sorting stay in the link."
+        title={t("title")}
+        description={t("description")}
         actions={
           canExport && view ? (
             <a href={`/orders/export.csv${exportQuery}`} className={buttonClasses("secondary")} download>
-              <Download aria-hidden className="size-4" /> Export CSV
+              <Download aria-hidden className="size-4" /> {t("exportCsv")}
             </a>
           ) : null
         }
@@ -57,9 +59,9 @@ export default function OrdersPage() {
         </>
       ) : (
         <p role="alert" className="rounded-md bg-red-50 px-4 py-3 text-sm text-red-800">
-          Fix the highlighted filter{Object.keys(errors).length > 1 ? "s" : ""} to see orders.{" "}
+          {t("fixFilters", { count: Object.keys(errors).length })}{" "}
           <Link to="/orders" className="underline">
-            Clear all
+            {t("clearAll")}
           </Link>
         </p>
       )}
@@ -68,21 +70,20 @@ export default function OrdersPage() {
 }
 
 function Totals({ totals }: { totals: { count: number; capped: boolean; uncounted?: boolean; amount?: bigint; refunded?: bigint } }) {
+  const { t } = useTranslation("orders");
   return (
     <p className="mb-2 text-sm text-slate-700" aria-live="polite">
       {totals.uncounted ? (
-        <>Many order ids contain this text — too many to count quickly. Type more of the id to see totals.</>
+        <>{t("totals.uncounted")}</>
       ) : totals.capped ? (
-        <>
-          <strong>{TOTALS_CAP.toLocaleString("en")}+</strong> orders — narrow the filters to see totals.
-        </>
+        <Trans t={t} i18nKey="totals.capped" values={{ cap: TOTALS_CAP }} components={{ strong: <strong /> }} />
       ) : (
         <>
-          <strong>{totals.count.toLocaleString("en")}</strong> order{totals.count === 1 ? "" : "s"} · total{" "}
+          <strong>{t("count", { count: totals.count })}</strong> · {t("totals.total")}{" "}
           <strong>
             <Money minor={totals.amount ?? 0n} />
           </strong>{" "}
-          · refunded{" "}
+          · {t("totals.refunded")}{" "}
           <strong>
             <Money minor={totals.refunded ?? 0n} />
           </strong>

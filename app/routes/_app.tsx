@@ -12,7 +12,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { toast, headers } = getToast(request);
   return data(
     {
-      staff: { name: staff.name, email: staff.email, role: staff.role },
+      staff: { name: staff.name, email: staff.email, role: staff.role, language: staff.language },
       permissions: permissionsOf(staff.role),
       toast,
     },

@@ -1,16 +1,18 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { assertSameOrigin } from "~/auth/guard.server";
 import { clientIp, safeRedirect } from "~/auth/request-meta.server";
 import { getCurrentStaff } from "~/auth/session.server";
+import { metaT, pageTitle } from "~/components/meta";
 import { Field, Input, StatusButton } from "~/components/ui";
 import { db } from "~/db/client.server";
 import { parseForm, refuse } from "~/lib/action.server";
 import { fieldError } from "~/lib/action-data";
 import { signIn } from "~/services/staff/sign-in.server";
 
-export const meta: MetaFunction = () => [{ title: "Sign in · Loket" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(metaT(matches)("auth:title"));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getCurrentStaff(request)) throw redirect("/");
@@ -39,13 +41,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Login() {
+  const { t } = useTranslation("auth");
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const formErrorId = "login-form-error";
   const formError = fieldError(actionData, "form");
   return (
     <>
-      <h1 className="mb-4 text-base font-semibold text-slate-900">Sign in</h1>
+      <h1 className="mb-4 text-base font-semibold text-slate-900">{t("title")}</h1>
       <Form method="post" className="space-y-4" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
         {formError ? (
@@ -53,7 +56,7 @@ export default function Login() {
             {formError}
           </p>
         ) : null}
-        <Field label="Work email" error={fieldError(actionData, "email")}>
+        <Field label={t("email")} error={fieldError(actionData, "email")}>
           <Input
             name="email"
             type="email"
@@ -65,7 +68,7 @@ export default function Login() {
             aria-describedby={formError ? formErrorId : undefined}
           />
         </Field>
-        <Field label="Password" error={fieldError(actionData, "password")}>
+        <Field label={t("password")} error={fieldError(actionData, "password")}>
           <Input
             name="password"
             type="password"
@@ -74,7 +77,7 @@ export default function Login() {
             aria-describedby={formError ? formErrorId : undefined}
           />
         </Field>
-        <StatusButton className="w-full">Sign in</StatusButton>
+        <StatusButton className="w-full">{t("submit")}</StatusButton>
       </Form>
     </>
   );

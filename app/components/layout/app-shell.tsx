@@ -1,6 +1,7 @@
 import { Link, useLocation } from "@remix-run/react";
 import { Menu, X } from "lucide-react";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { visibleNav } from "./nav-items";
 import { NavProgress } from "./nav-progress";
 import { Logo, SidebarNav } from "./sidebar";
@@ -22,6 +23,7 @@ export function AppShell({
   toast: ToastData | null;
   children: React.ReactNode;
 }) {
+  const { t } = useTranslation("shell");
   const items = visibleNav(permissions);
   const [drawer, setDrawer] = useState(false);
   const location = useLocation();
@@ -33,7 +35,7 @@ export function AppShell({
         href="#main"
         className="sr-only z-50 rounded-md bg-white px-3 py-2 text-sm font-medium text-slate-900 shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2"
       >
-        Skip to content
+        {t("skipToContent")}
       </a>
       <NavProgress />
 
@@ -43,15 +45,15 @@ export function AppShell({
         } lg:flex`}
       >
         <div className="mb-5 flex items-center justify-between px-2">
-          <Link to="/" aria-label="Loket overview">
+          <Link to="/" aria-label={t("homeLink")}>
             <Logo />
           </Link>
-          <button type="button" className="rounded p-1 text-slate-500 lg:hidden" onClick={() => setDrawer(false)} aria-label="Close menu">
+          <button type="button" className="rounded p-1 text-slate-500 lg:hidden" onClick={() => setDrawer(false)} aria-label={t("closeMenu")}>
             <X aria-hidden className="size-5" />
           </button>
         </div>
         <SidebarNav items={items} onNavigate={() => setDrawer(false)} />
-        <p className="mt-auto px-2.5 text-xs text-slate-600">Times in WIB (Asia/Jakarta)</p>
+        <p className="mt-auto px-2.5 text-xs text-slate-600">{t("timesInWib")}</p>
       </aside>
 
       <div className="lg:pl-56">
@@ -61,7 +63,7 @@ export function AppShell({
               type="button"
               className="rounded p-1.5 text-slate-600 hover:bg-slate-100 lg:hidden"
               onClick={() => setDrawer(true)}
-              aria-label="Open menu"
+              aria-label={t("openMenu")}
               aria-expanded={drawer}
             >
               <Menu aria-hidden className="size-5" />

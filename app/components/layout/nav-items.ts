@@ -12,26 +12,30 @@ import {
   type LucideIcon,
 } from "lucide-react";
 import type { Permission } from "~/auth/permissions";
+import type enShell from "~/locales/en/shell";
+
+/** A section's name is `shell:nav.<key>`. */
+export type NavKey = Exclude<keyof typeof enShell.nav, "label">;
 
 export interface NavItem {
   to: string;
-  label: string;
+  key: NavKey;
   icon: LucideIcon;
   permission: Permission;
 }
 
 /** The shell's sections, in order; each is shown only to roles with its read permission. */
 export const NAV_ITEMS: NavItem[] = [
-  { to: "/", label: "Overview", icon: LayoutDashboard, permission: "overview:read" },
-  { to: "/orders", label: "Orders", icon: ReceiptText, permission: "orders:read" },
-  { to: "/holds", label: "Holds", icon: ShieldCheck, permission: "holds:read" },
-  { to: "/accounts", label: "Accounts", icon: Wallet, permission: "accounts:read" },
-  { to: "/campaigns", label: "Campaigns", icon: Megaphone, permission: "campaigns:read" },
-  { to: "/coins", label: "Coins", icon: Coins, permission: "coins:read" },
-  { to: "/finance", label: "Finance", icon: Banknote, permission: "finance:read" },
-  { to: "/approvals", label: "Approvals", icon: BadgeCheck, permission: "approvals:read" },
-  { to: "/audit", label: "Audit", icon: ScrollText, permission: "audit:read" },
-  { to: "/settings", label: "Settings", icon: Settings, permission: "settings:read" },
+  { to: "/", key: "overview", icon: LayoutDashboard, permission: "overview:read" },
+  { to: "/orders", key: "orders", icon: ReceiptText, permission: "orders:read" },
+  { to: "/holds", key: "holds", icon: ShieldCheck, permission: "holds:read" },
+  { to: "/accounts", key: "accounts", icon: Wallet, permission: "accounts:read" },
+  { to: "/campaigns", key: "campaigns", icon: Megaphone, permission: "campaigns:read" },
+  { to: "/coins", key: "coins", icon: Coins, permission: "coins:read" },
+  { to: "/finance", key: "finance", icon: Banknote, permission: "finance:read" },
+  { to: "/approvals", key: "approvals", icon: BadgeCheck, permission: "approvals:read" },
+  { to: "/audit", key: "audit", icon: ScrollText, permission: "audit:read" },
+  { to: "/settings", key: "settings", icon: Settings, permission: "settings:read" },
 ];
 
 export function visibleNav(permissions: readonly string[]): NavItem[] {

@@ -1,5 +1,6 @@
 import { useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { cx } from "../ui/cx";
 
 /**
@@ -7,6 +8,7 @@ import { cx } from "../ui/cx";
  * after 150 ms so fast navigations do not flicker.
  */
 export function NavProgress() {
+  const { t } = useTranslation("shell");
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
   const [visible, setVisible] = useState(false);
@@ -21,7 +23,7 @@ export function NavProgress() {
   return (
     <div
       role="progressbar"
-      aria-label="Page loading"
+      aria-label={t("pageLoading")}
       aria-hidden={!visible}
       data-testid="nav-progress"
       data-state={visible ? "loading" : "idle"}

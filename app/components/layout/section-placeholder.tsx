@@ -1,4 +1,5 @@
 import type { LucideIcon } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { Card } from "../ui/card";
 import { EmptyState } from "../ui/empty-state";
 import { PageHeader } from "../ui/page-header";
@@ -15,11 +16,12 @@ export function SectionPlaceholder({
   icon: LucideIcon;
   plans: string;
 }) {
+  const { t } = useTranslation("shell");
   return (
     <>
       <PageHeader title={title} description={description} />
       <Card>
-        <EmptyState icon={icon} title="Not built yet">
+        <EmptyState icon={icon} title={t("placeholder.notBuilt")}>
           {plans}
         </EmptyState>
       </Card>

@@ -1,13 +1,15 @@
 import { NavLink } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { cx } from "../ui/cx";
 import type { NavItem } from "./nav-items";
 
 /** The section list. NavLink sets aria-current="page" on the active item; `/` matches only itself. */
 export function SidebarNav({ items, onNavigate }: { items: NavItem[]; onNavigate?: () => void }) {
+  const { t } = useTranslation("shell");
   return (
-    <nav aria-label="Main">
+    <nav aria-label={t("nav.label")}>
       <ul className="space-y-0.5">
-        {items.map(({ to, label, icon: Icon }) => (
+        {items.map(({ to, key, icon: Icon }) => (
           <li key={to}>
             <NavLink
               to={to}
@@ -24,7 +26,7 @@ export function SidebarNav({ items, onNavigate }: { items: NavItem[]; onNavigate
               {({ isActive }) => (
                 <>
                   <Icon aria-hidden className={cx("size-4", isActive ? "text-brand-600" : "text-slate-400 group-hover:text-slate-600")} />
-                  {label}
+                  {t(`nav.${key}`)}
                 </>
               )}
             </NavLink>

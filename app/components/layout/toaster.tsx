@@ -1,5 +1,6 @@
 import { CheckCircle2, Info, X, XCircle } from "lucide-react";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { cx } from "../ui/cx";
 
 export interface ToastData {
@@ -25,6 +26,7 @@ const styles = {
  * paused while hovered or focused — and has a dismiss button.
  */
 export function Toaster({ toast }: { toast: ToastData | null }) {
+  const { t } = useTranslation("shell");
   const [shown, setShown] = useState<Shown[]>([]);
   const nextId = useRef(1);
 
@@ -41,7 +43,7 @@ export function Toaster({ toast }: { toast: ToastData | null }) {
     <div
       aria-live="polite"
       role="region"
-      aria-label="Notifications"
+      aria-label={t("toasts.region")}
       className="pointer-events-none fixed right-4 bottom-4 z-50 flex w-[calc(100vw-2rem)] max-w-sm flex-col gap-2"
     >
       {shown.map((t) => (
@@ -52,6 +54,7 @@ export function Toaster({ toast }: { toast: ToastData | null }) {
 }
 
 function ToastItem({ toast, onDismiss }: { toast: Shown; onDismiss: (id: number) => void }) {
+  const { t } = useTranslation("shell");
   const [paused, setPaused] = useState(false);
   useEffect(() => {
     if (paused) return;
@@ -79,7 +82,7 @@ function ToastItem({ toast, onDismiss }: { toast: Shown; onDismiss: (id: number)
         type="button"
         onClick={() => onDismiss(toast.id)}
         className="rounded p-0.5 text-slate-400 hover:bg-slate-100 hover:text-slate-700"
-        aria-label="Dismiss notification"
+        aria-label={t("toasts.dismiss")}
       >
         <X aria-hidden className="size-4" />
       </button>

@@ -1,11 +1,17 @@
-import { Form } from "@remix-run/react";
-import { ChevronDown, LogOut } from "lucide-react";
+import { Form, useLocation } from "@remix-run/react";
+import { Check, ChevronDown, Languages, LogOut } from "lucide-react";
 import { useEffect, useId, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { LANGUAGE_NAMES, SUPPORTED_LANGUAGES, type Language } from "~/i18n/config";
+import type enCommon from "~/locales/en/common";
+import { cx } from "../ui/cx";
 
 export interface ShellStaff {
   name: string;
   email: string;
   role: string;
+  /** null: follow the browser. */
+  language: Language | null;
 }
 
 function initials(name: string): string {
@@ -13,8 +19,12 @@ function initials(name: string): string {
   return ((parts[0]?.[0] ?? "") + (parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? "") : "")).toUpperCase() || "?";
 }
 
-/** Who is signed in, and "Sign out" (a POST to /logout). A disclosure: Escape or a click outside closes it. */
+/**
+ * Who is signed in, their language, and "Sign out" (a POST to /logout). A disclosure: Escape or a
+ * click outside closes it.
+ */
 export function UserMenu({ staff }: { staff: ShellStaff }) {
+  const { t } = useTranslation(["shell", "common"]);
   const [open, setOpen] = useState(false);
   const panelId = useId();
   const root = useRef<HTMLDivElement>(null);
@@ -39,6 +49,7 @@ export function UserMenu({ staff }: { staff: ShellStaff }) {
     };
   }, [open]);
 
+  const roleKey = staff.role as keyof typeof enCommon.roles;
   return (
     <div ref={root} className="relative">
       <button
@@ -53,7 +64,7 @@ export function UserMenu({ staff }: { staff: ShellStaff }) {
           {initials(staff.name)}
         </span>
         <span className="hidden max-w-40 truncate sm:inline">{staff.name}</span>
-        <span className="sr-only">Account menu</span>
+        <span className="sr-only">{t("userMenu.button")}</span>
         <ChevronDown aria-hidden className="size-4 text-slate-400" />
       </button>
       <div
@@ -65,9 +76,14 @@ export function UserMenu({ staff }: { staff: ShellStaff }) {
           <p className="truncate text-sm font-medium text-slate-900">{staff.name}</p>
           <p className="truncate text-xs text-slate-600">{staff.email}</p>
           <p className="mt-1 text-xs text-slate-500">
-            Role: <span className="font-medium text-slate-700 capitalize" data-testid="user-role">{staff.role}</span>
+            {t("userMenu.role")}{" "}
+            <span className="font-medium text-slate-700 capitalize" data-testid="user-role">
+              {t(`common:roles.${roleKey}`, { defaultValue: staff.role })}
+            </span>
           </p>
         </div>
+        <div className="my-1 border-t border-slate-100" />
+        <LanguageSwitch current={staff.language} />
         <div className="my-1 border-t border-slate-100" />
         <Form method="post" action="/logout">
           <button
@@ -75,10 +91,50 @@ export function UserMenu({ staff }: { staff: ShellStaff }) {
             className="flex w-full items-center gap-2 rounded-md px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100"
           >
             <LogOut aria-hidden className="size-4" />
-            Sign out
+            {t("userMenu.signOut")}
           </button>
         </Form>
       </div>
     </div>
+  );
+}
+
+/** Three choices posted to /language (stored on the staff member); the page comes back in the new language. */
+function LanguageSwitch({ current }: { current: Language | null }) {
+  const { t } = useTranslation("shell");
+  const location = useLocation();
+  const groupId = useId();
+  const choices: { value: Language | "auto"; label: string; lang?: Language }[] = [
+    ...SUPPORTED_LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l], lang: l })),
+    { value: "auto", label: t("userMenu.followBrowser") },
+  ];
+  return (
+    <Form method="post" action="/language" role="group" aria-labelledby={groupId} className="px-1 py-1">
+      <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
+      <p id={groupId} className="flex items-center gap-1.5 px-2 pb-1 text-xs font-medium text-slate-500">
+        <Languages aria-hidden className="size-3.5" />
+        {t("userMenu.language")}
+      </p>
+      {choices.map((c) => {
+        const selected = (current ?? "auto") === c.value;
+        return (
+          <button
+            key={c.value}
+            type="submit"
+            name="language"
+            value={c.value}
+            lang={c.lang}
+            aria-pressed={selected}
+            className={cx(
+              "flex w-full items-center justify-between rounded-md px-3 py-1.5 text-left text-sm hover:bg-slate-100",
+              selected ? "font-medium text-slate-900" : "text-slate-700",
+            )}
+          >
+            {c.label}
+            {selected ? <Check aria-hidden className="size-4 text-brand-600" /> : null}
+          </button>
+        );
+      })}
+    </Form>
   );
 }

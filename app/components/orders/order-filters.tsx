@@ -1,14 +1,9 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { Search } from "lucide-react";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Button, buttonClasses, ChipGroup, Field, Input, Select } from "~/components/ui";
-import {
-  CHANNEL_LABELS,
-  OPTION_LABELS,
-  RANGE_LABELS,
-  RANGE_PRESETS,
-  STATUS_LABELS,
-} from "~/services/orders/options";
+import { CHANNEL_VALUES, OPTION_VALUES, RANGE_PRESETS, STATUS_VALUES } from "~/services/orders/options";
 import type { OrderSearchField, OrderSearchValues } from "~/services/orders/search-params";
 
 /**
@@ -22,6 +17,15 @@ export function OrderFilters({
   values: OrderSearchValues;
   errors: Partial<Record<OrderSearchField, string>>;
 }) {
+  const { t } = useTranslation("orders");
+  const labels = useMemo(
+    () => ({
+      status: Object.fromEntries(STATUS_VALUES.map((v) => [v, t(`status.${v}`)])),
+      channel: Object.fromEntries(CHANNEL_VALUES.map((v) => [v, t(`channel.${v}`)])),
+      option: Object.fromEntries(OPTION_VALUES.map((v) => [v, t(`option.${v}`)])),
+    }),
+    [t],
+  );
   const navigation = useNavigation();
   const searching = navigation.state === "loading" && navigation.location?.pathname === "/orders";
   const searchRef = useRef<HTMLInputElement>(null);
@@ -43,7 +47,7 @@ export function OrderFilters({
 
   const sortParts = values.sort === "created_desc" ? null : values.sort.split("_");
   return (
-    <Form method="get" role="search" aria-label="Search orders" className="mb-4 space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+    <Form method="get" role="search" aria-label={t("filters.label")} className="mb-4 space-y-3 rounded-lg border border-slate-200 bg-white p-4">
       {sortParts ? (
         <>
           <input type="hidden" name="sort" value={sortParts[0]} />
@@ -52,8 +56,8 @@ export function OrderFilters({
       ) : null}
       <div className="flex flex-wrap items-end gap-3">
         <Field
-          label="Search"
-          hint="Order id (or part of it), GoPay reference, phone (0812…, +62812…) or email. Press / to focus."
+          label={t("filters.search")}
+          hint={t("filters.searchHint")}
           error={errors.q}
           className="min-w-72 flex-1"
         >
@@ -62,44 +66,44 @@ export function OrderFilters({
             name="q"
             type="search"
             defaultValue={values.q}
-            placeholder="ORD-0001234, 0812 3456 7890, budi@example.com"
+            placeholder={t("filters.searchPlaceholder")}
             autoComplete="off"
             spellCheck={false}
           />
         </Field>
         <Button type="submit" pending={searching} className="mb-5">
-          <Search aria-hidden className="size-4" /> Search
+          <Search aria-hidden className="size-4" /> {t("filters.search")}
         </Button>
         <Link to="/orders" className={buttonClasses("ghost", "md", "mb-5")}>
-          Clear
+          {t("filters.clear")}
         </Link>
       </div>
       <div className="flex flex-wrap gap-x-6 gap-y-3">
-        <ChipGroup legend="Status" name="status" options={STATUS_LABELS} selected={values.status} />
-        <ChipGroup legend="Channel" name="channel" options={CHANNEL_LABELS} selected={values.channel} />
-        <ChipGroup legend="Payment option" name="option" options={OPTION_LABELS} selected={values.option} />
+        <ChipGroup legend={t("filters.status")} name="status" options={labels.status} selected={values.status} />
+        <ChipGroup legend={t("filters.channel")} name="channel" options={labels.channel} selected={values.channel} />
+        <ChipGroup legend={t("filters.option")} name="option" options={labels.option} selected={values.option} />
       </div>
       <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-5">
-        <Field label="Created (WIB)" error={errors.range}>
+        <Field label={t("filters.created")} error={errors.range}>
           <Select name="range" value={range} onChange={(e) => setRange(e.target.value)}>
-            <option value="">Any time</option>
+            <option value="">{t("filters.anyTime")}</option>
             {RANGE_PRESETS.map((r) => (
               <option key={r} value={r}>
-                {RANGE_LABELS[r]}
+                {t(`range.${r}`)}
               </option>
             ))}
           </Select>
         </Field>
-        <Field label="From" error={errors.from}>
+        <Field label={t("filters.from")} error={errors.from}>
           <Input name="from" type="date" defaultValue={values.from} onChange={() => setRange("custom")} disabled={range !== "custom" && range !== ""} />
         </Field>
-        <Field label="To" error={errors.to}>
+        <Field label={t("filters.to")} error={errors.to}>
           <Input name="to" type="date" defaultValue={values.to} onChange={() => setRange("custom")} disabled={range !== "custom" && range !== ""} />
         </Field>
-        <Field label="Min amount (Rp)" error={errors.min}>
+        <Field label={t("filters.min")} error={errors.min}>
           <Input name="min" inputMode="decimal" defaultValue={values.min} placeholder="10.000" autoComplete="off" />
         </Field>
-        <Field label="Max amount (Rp)" error={errors.max}>
+        <Field label={t("filters.max")} error={errors.max}>
           <Input name="max" inputMode="decimal" defaultValue={values.max} placeholder="5.000.000" autoComplete="off" />
         </Field>
       </div>

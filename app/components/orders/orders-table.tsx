@@ -1,60 +1,66 @@
 import { Link } from "@remix-run/react";
+import type { TFunction } from "i18next";
 import { SearchX } from "lucide-react";
+import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
 import { buttonClasses, DataTable, DateTime, EmptyState, Money, StatusBadge, type Column } from "~/components/ui";
 import { formatPhone } from "~/lib/phone";
-import { CHANNEL_LABELS, OPTION_LABELS } from "~/services/orders/options";
 import type { OrderListRow } from "~/services/orders/list.server";
 
-const columns: Column<OrderListRow>[] = [
-  {
-    key: "order",
-    header: "Order",
-    cell: (r) => (
-      <span className="flex flex-col">
-        <span className="font-mono text-[13px]">{r.orderId}</span>
-        <span className="font-mono text-xs font-normal text-slate-500">{r.gopayReference ?? "no GoPay reference"}</span>
-      </span>
-    ),
-  },
-  { key: "created", header: "Created (WIB)", sortable: true, cell: (r) => <DateTime value={r.createdAt} />, className: "whitespace-nowrap" },
-  {
-    key: "customer",
-    header: "Customer",
-    cell: (r) => (
-      <span className="flex flex-col">
-        <span>{r.customerName ?? "—"}</span>
-        <span className="text-xs text-slate-500">
-          {formatPhone(r.customerPhone)}
-          {r.customerEmail ? ` · ${r.customerEmail}` : ""}
+function columnsFor(t: TFunction<"orders">): Column<OrderListRow>[] {
+  return [
+    {
+      key: "order",
+      header: t("table.order"),
+      cell: (r) => (
+        <span className="flex flex-col">
+          <span className="font-mono text-[13px]">{r.orderId}</span>
+          <span className="font-mono text-xs font-normal text-slate-500">{r.gopayReference ?? t("table.noReference")}</span>
         </span>
-      </span>
-    ),
-  },
-  {
-    key: "channel",
-    header: "Channel",
-    cell: (r) => (
-      <span className="flex flex-col">
-        <span>{CHANNEL_LABELS[r.channel]}</span>
-        <span className="text-xs text-slate-500">{r.paymentOption ? OPTION_LABELS[r.paymentOption] : "—"}</span>
-      </span>
-    ),
-  },
-  { key: "status", header: "Status", cell: (r) => <StatusBadge status={r.status} /> },
-  { key: "amount", header: "Amount", sortable: true, align: "right", cell: (r) => <Money minor={r.amount} />, className: "tabular-nums whitespace-nowrap" },
-  {
-    key: "refunded",
-    header: "Refunded",
-    align: "right",
-    cell: (r) => (r.refundedAmount > 0n ? <Money minor={r.refundedAmount} /> : <span className="text-slate-400">—</span>),
-    className: "tabular-nums whitespace-nowrap",
-  },
-];
+      ),
+    },
+    { key: "created", header: t("table.created"), sortable: true, cell: (r) => <DateTime value={r.createdAt} />, className: "whitespace-nowrap" },
+    {
+      key: "customer",
+      header: t("table.customer"),
+      cell: (r) => (
+        <span className="flex flex-col">
+          <span>{r.customerName ?? "—"}</span>
+          <span className="text-xs text-slate-500">
+            {formatPhone(r.customerPhone)}
+            {r.customerEmail ? ` · ${r.customerEmail}` : ""}
+          </span>
+        </span>
+      ),
+    },
+    {
+      key: "channel",
+      header: t("table.channel"),
+      cell: (r) => (
+        <span className="flex flex-col">
+          <span>{t(`channel.${r.channel}`)}</span>
+          <span className="text-xs text-slate-500">{r.paymentOption ? t(`option.${r.paymentOption}`) : "—"}</span>
+        </span>
+      ),
+    },
+    { key: "status", header: t("table.status"), cell: (r) => <StatusBadge status={r.status} /> },
+    { key: "amount", header: t("table.amount"), sortable: true, align: "right", cell: (r) => <Money minor={r.amount} />, className: "tabular-nums whitespace-nowrap" },
+    {
+      key: "refunded",
+      header: t("table.refunded"),
+      align: "right",
+      cell: (r) => (r.refundedAmount > 0n ? <Money minor={r.refundedAmount} /> : <span className="text-slate-400">—</span>),
+      className: "tabular-nums whitespace-nowrap",
+    },
+  ];
+}
 
 export function OrdersTable({ rows, filtered }: { rows: OrderListRow[]; filtered: boolean }) {
+  const { t } = useTranslation("orders");
+  const columns = useMemo(() => columnsFor(t), [t]);
   return (
     <DataTable
-      caption="Orders"
+      caption={t("table.caption")}
       columns={columns}
       rows={rows}
       rowKey={(r) => r.id}
@@ -62,18 +68,16 @@ export function OrdersTable({ rows, filtered }: { rows: OrderListRow[]; filtered
       empty={
         <EmptyState
           icon={SearchX}
-          title={filtered ? "No orders match" : "No orders yet"}
+          title={filtered ? t("table.noMatch") : t("table.noneYet")}
           action={
             filtered ? (
               <Link to="/orders" className={buttonClasses("secondary", "sm")}>
-                Clear search and filters
+                {t("table.clearSearch")}
               </Link>
             ) : undefined
           }
         >
-          {filtered
-            ? "Check the spelling, try another identifier (phone, email, GoPay reference) or widen the date range."
-            : "Orders appear here as customers pay."}
+          {filtered ? t("table.noMatchHint") : t("table.noneYetHint")}
         </EmptyState>
       }
     />

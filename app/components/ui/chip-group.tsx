@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { cx } from "./cx";
 
 /**
@@ -18,11 +19,12 @@ export function ChipGroup({
   selected: readonly string[];
   className?: string;
 }) {
+  const { t } = useTranslation();
   return (
     <fieldset className={cx("min-w-0", className)} key={selected.join(",")}>
       <legend className="mb-1 text-sm font-medium text-slate-800">
         {legend}
-        {selected.length ? <span className="ml-1 font-normal text-slate-500">({selected.length} chosen)</span> : null}
+        {selected.length ? <span className="ml-1 font-normal text-slate-500">{t("chosen", { count: selected.length })}</span> : null}
       </legend>
       <div className="flex flex-wrap gap-1.5">
         {Object.entries(options).map(([value, label]) => (

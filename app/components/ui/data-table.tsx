@@ -1,5 +1,6 @@
 import { Link, useLocation, useNavigation } from "@remix-run/react";
 import { ArrowDown, ArrowUp, ArrowUpDown, Inbox } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { cx } from "./cx";
 import { EmptyState } from "./empty-state";
 import { ariaSort, nextSortSearch } from "./sort";
@@ -36,6 +37,7 @@ export function DataTable<Row>({
   caption?: string;
   empty?: React.ReactNode;
 }) {
+  const { t } = useTranslation();
   const location = useLocation();
   const navigation = useNavigation();
   const loading = navigation.state === "loading" && navigation.location?.pathname === location.pathname;
@@ -43,7 +45,7 @@ export function DataTable<Row>({
     <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white" aria-busy={loading || undefined}>
       {loading ? (
         <div className="absolute top-2 right-2 text-slate-500" role="status">
-          <Spinner label="Loading" />
+          <Spinner label={t("table.loading")} />
         </div>
       ) : null}
       <table className={cx("min-w-full text-sm", loading && "opacity-60")}>
@@ -86,7 +88,7 @@ export function DataTable<Row>({
           })}
         </tbody>
       </table>
-      {rows.length === 0 ? (empty ?? <EmptyState icon={Inbox} title="Nothing here" >No rows match.</EmptyState>) : null}
+      {rows.length === 0 ? (empty ?? <EmptyState icon={Inbox} title={t("table.nothingHere")}>{t("table.noRows")}</EmptyState>) : null}
     </div>
   );
 }

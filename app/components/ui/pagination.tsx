@@ -1,4 +1,5 @@
 import { Link, useLocation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { buttonClasses } from "./button";
 
 /** The URL search string with `set` applied (null deletes) — for keyset cursors, sorting, filters. */
@@ -19,33 +20,34 @@ export function withParams(search: string, set: Record<string, string | null>): 
 export function Pagination({
   newerCursor,
   olderCursor,
-  label = "Pagination",
+  label,
 }: {
   newerCursor?: string | null;
   olderCursor?: string | null;
   label?: string;
 }) {
+  const { t } = useTranslation();
   const { search } = useLocation();
   if (!newerCursor && !olderCursor) return null;
   const disabled = "pointer-events-none opacity-50";
   return (
-    <nav aria-label={label} className="flex items-center justify-end gap-2 py-3">
+    <nav aria-label={label ?? t("pagination.label")} className="flex items-center justify-end gap-2 py-3">
       {newerCursor ? (
         <Link prefetch="intent" className={buttonClasses("secondary", "sm")} to={withParams(search, { before: newerCursor, after: null })}>
-          ← Newer
+          {t("pagination.newer")}
         </Link>
       ) : (
         <span aria-disabled="true" className={buttonClasses("secondary", "sm", disabled)}>
-          ← Newer
+          {t("pagination.newer")}
         </span>
       )}
       {olderCursor ? (
         <Link prefetch="intent" className={buttonClasses("secondary", "sm")} to={withParams(search, { after: olderCursor, before: null })}>
-          Older →
+          {t("pagination.older")}
         </Link>
       ) : (
         <span aria-disabled="true" className={buttonClasses("secondary", "sm", disabled)}>
-          Older →
+          {t("pagination.older")}
         </span>
       )}
     </nav>

@@ -1,3 +1,5 @@
+import { useTranslation } from "react-i18next";
+import type enCommon from "~/locales/en/common";
 import { cx } from "./cx";
 import { statusLabel, statusTone, type Tone } from "./status";
 
@@ -26,10 +28,12 @@ export function Badge({ tone = "neutral", children, className }: { tone?: Tone; 
 
 /** A status as a coloured pill; the raw value stays in `data-status` for tests and the title for experts. */
 export function StatusBadge({ status, className }: { status: string; className?: string }) {
+  const { t } = useTranslation();
+  const key = status.toLowerCase() as keyof typeof enCommon.status;
   return (
     <Badge tone={statusTone(status)} className={className}>
       <span data-status={status} title={status}>
-        {statusLabel(status)}
+        {t(`status.${key}`, { defaultValue: statusLabel(status) })}
       </span>
     </Badge>
   );

@@ -1,0 +1,30 @@
+/** Error pages (401, 403, 404, 400, 413, 500) and their titles. */
+const errors = {
+  code: "Error {{status}}",
+  signIn: {
+    title: "Please sign in again",
+    text: "Your session has ended. Sign in to continue; nothing was changed.",
+    action: "Sign in",
+  },
+  forbidden: {
+    title: "You don't have access",
+    text: "Your role does not allow this page or action. Ask an admin if you need it.",
+    needs: "Your role cannot do this (needs {{permission}}).",
+  },
+  notFound: {
+    title: "Not found",
+    text: "We couldn't find that page or record. Check the address or search again.",
+  },
+  unexpected: {
+    title: "Something went wrong",
+    text: "An unexpected error stopped this page. Try again; if it keeps happening, tell the engineering team the time it happened.",
+  },
+  backToOverview: "Back to overview",
+  titles: {
+    refused: "Refused",
+    tooLarge: "Too large",
+    badRequest: "Bad request",
+    notFound: "Not found",
+  },
+};
+export default errors;

@@ -1,0 +1,21 @@
+/**
+ * Every translation, bundled (no HTTP backend): one file per language and area. English is the
+ * reference tree for typed keys (app/i18n/i18next.d.ts); Bahasa Indonesia must match it
+ * (`Translation<typeof en>` at compile time, app/locales/locales.test.ts for plural forms and
+ * interpolation variables). Terms follow docs/glossary-id.md.
+ */
+import enAuth from "./en/auth";
+import enCommon from "./en/common";
+import enErrors from "./en/errors";
+import enOrders from "./en/orders";
+import enShell from "./en/shell";
+import idAuth from "./id/auth";
+import idCommon from "./id/common";
+import idErrors from "./id/errors";
+import idOrders from "./id/orders";
+import idShell from "./id/shell";
+
+export const resources = {
+  en: { common: enCommon, shell: enShell, errors: enErrors, auth: enAuth, orders: enOrders },
+  id: { common: idCommon, shell: idShell, errors: idErrors, auth: idAuth, orders: idOrders },
+};
