@@ -159,6 +159,34 @@ describe("a genuine Core notification is applied as GoPay's status says, and aud
   });
 });
 
+/** The Core notifications the sandbox made for this order (its outbox: the exact bytes GoPay would send). */
+async function sandboxNotifications(orderId: string): Promise<string[]> {
+  const outbox = (await g.control("/notifications")) as { channel: string; body: string }[];
+  return outbox.filter((e) => e.channel === "core" && (JSON.parse(e.body) as { order_id?: string }).order_id === orderId).map((e) => e.body);
+}
+
+describe("GoPay's own notifications (sandbox-signed), replayed with one unsigned field changed", () => {
+  it("the genuine authorize replayed as capture / cancel / refund changes nothing; the genuine capture applies", async () => {
+    const { order, hold } = await heldOrder(t.db, g, account);
+    const [authorize] = await sandboxNotifications(order.orderId);
+    expect(JSON.parse(authorize!)).toMatchObject({ transaction_status: "authorize", status_code: "200" });
+    const before = await snapshot(order.id, hold.id);
+    for (const over of [
+      { transaction_status: "capture" },
+      { transaction_status: "cancel" },
+      { transaction_status: "refund", refund_amount: gross(order.amount) },
+      { transaction_status: "partial_refund", refunds: [{ refund_chargeback_id: 7, refund_amount: "100.00", refund_key: "rk-evil", created_at: "2025-01-02 10:00:00" }] },
+    ]) {
+      expect((await postCore(JSON.stringify({ ...(JSON.parse(authorize!) as object), ...over }))).status).toBe(200);
+      expect(await snapshot(order.id, hold.id), JSON.stringify(over)).toEqual(before);
+    }
+    await g.client.core.capture({ idempotencyKey: randomUUID(), transactionId: order.gopayReference!, amount: order.amount });
+    const captured = (await sandboxNotifications(order.orderId)).find((b) => (JSON.parse(b) as { transaction_status: string }).transaction_status !== "authorize");
+    expect((await postCore(captured!)).status).toBe(200);
+    expect((await t.db.select().from(holds).where(eq(holds.id, hold.id)))[0]!.status).toBe("captured");
+  });
+});
+
 describe("holds changed by a job are audited as the job", () => {
   it("the expiry sweep: hold.expired by job:holds-expiry", async () => {
     const { hold } = await heldOrder(t.db, g, account, { expiryMinutes: 1 });
