@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { orderEvents, orders, refunds } from "~db/schema";
 import { db as appDb, type DbOrTx } from "~/db/client.server";
-import { isGopayError, type GopayError } from "~/gopay/errors";
+import { GopayError, isGopayError } from "~/gopay/errors";
 import { gopay, type GopayClient } from "~/gopay/index.server";
 import { enqueue, QUEUE } from "~/lib/queue.server";
 import { audit, type AuditActor } from "~/services/audit.server";
@@ -64,6 +64,21 @@ export async function callGopayRefund(
     amount: refund.amount,
     reason,
   });
+  // Core answers 202 to a repeat of an Idempotency-Key whose first request is still being processed
+  // (contract §2): not a refund made, not a refusal — the outcome is still unknown.
+  if (r.statusCode !== undefined && r.statusCode !== "200" && r.statusCode !== "201") {
+    throw new GopayError({
+      kind: "server",
+      api: "core",
+      operation: "core.refund",
+      message: `GoPay answered ${r.statusCode} (${r.statusMessage ?? "in progress"}): the refund is not confirmed yet`,
+      responseCode: r.statusCode,
+      retryable: true,
+      outcomeUnknown: true,
+      requestId: refund.partnerRefundNo,
+      body: r,
+    });
+  }
   return { responseCode: r.statusCode, refundNo: null, raw: r };
 }
 
