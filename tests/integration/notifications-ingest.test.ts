@@ -6,6 +6,7 @@ import { rows } from "../../app/db/rows.server";
 import { applyPendingNotifications } from "../../app/services/notifications/sweep.server";
 import { useTestDb } from "../support/db";
 import { insertOrder } from "../support/factories";
+import { signNotify, xTimestamp } from "../../app/gopay/signing.server";
 import { linkedAccount, SERVER_KEY as CORE_KEY, startTestGopay, type TestGopay } from "./holds-helpers";
 import { coreBody, installKeys, postCore, postSnap, snapBody, snapRequest } from "./notifications-support";
 
@@ -73,6 +74,29 @@ describe("SNAP /v1.0/debit/notify", () => {
     });
     expect((await postSnap(tampered)).status).toBe(401);
     expect(await orderRow(o.id)).toEqual(before);
+  });
+
+  it("SNAP signs the whole body: each field changed after signing (status, amount, refunds, order) → 401 and nothing changes", async () => {
+    const o = await pendingOrder();
+    const paid = await pendingOrder();
+    const before = [await orderRow(o.id), await orderRow(paid.id)];
+    const genuine = snapBody({ orderId: o.orderId, status: "03" });
+    const ts = xTimestamp();
+    const signature = signNotify("/v1.0/debit/notify", genuine, ts, keys.privateKey);
+    const g = JSON.parse(genuine) as Record<string, unknown>;
+    const edits: Record<string, unknown>[] = [
+      { latestTransactionStatus: "00" },
+      { amount: { value: "1.00", currency: "IDR" } },
+      { originalPartnerReferenceNo: paid.orderId },
+      { originalReferenceNo: "REF-OTHER" },
+      { additionalInfo: JSON.parse(snapBody({ orderId: o.orderId, status: "04", refunds: [{ partnerRefundNo: "evil", amount: "10.00" }] })).additionalInfo },
+    ];
+    for (const edit of edits) {
+      const res = await postSnap(snapRequest(JSON.stringify({ ...g, ...edit }), keys.privateKey, { timestamp: ts, signature }));
+      expect(res, JSON.stringify(edit)).toMatchObject({ status: 401, body: { responseCode: "4015600" } });
+    }
+    expect([await orderRow(o.id), await orderRow(paid.id)]).toEqual(before);
+    expect(await eventsOf(o.id)).toHaveLength(0);
   });
 
   it("a correctly signed but stale X-TIMESTAMP (11 minutes old) → 401, nothing applied", async () => {
