@@ -75,7 +75,6 @@ export default function LimitsSettings() {
               }
             >
               <Form method="post" className="flex items-end gap-2" noValidate>
-                <input type="hidden" name="intent" value="set-refund-limit" />
                 <input type="hidden" name="role" value={l.role} />
                 <Field
                   className="flex-1"
@@ -85,6 +84,7 @@ export default function LimitsSettings() {
                 >
                   <Input name="refundLimit" inputMode="decimal" placeholder="Unlimited" defaultValue={toInput(l.refundLimit)} />
                 </Field>
+                {/* The button carries the intent (Enter in the field submits through it too); a hidden copy would send it twice. */}
                 <StatusButton variant="secondary" intent="set-refund-limit">
                   Save
                 </StatusButton>
