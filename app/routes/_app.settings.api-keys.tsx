@@ -132,7 +132,6 @@ export default function ApiKeysSettings() {
       ) : null}
       <Card title="Create a key">
         <Form method="post" className="flex flex-wrap items-end gap-3">
-          <input type="hidden" name="intent" value="create" />
           <Field label="Name" hint="Which system uses it, e.g. “Checkout backend”." error={errors?.name} className="min-w-64 flex-1">
             <Input name="name" maxLength={60} required autoComplete="off" />
           </Field>

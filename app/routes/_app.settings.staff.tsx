@@ -123,7 +123,6 @@ function CreateStaff({ result }: { result?: StaffActionData }) {
   return (
     <Card title="Add a staff member" description="They sign in with this email and password.">
       <Form method="post" className="grid gap-4 sm:grid-cols-2" noValidate>
-        <input type="hidden" name="intent" value="create" />
         {errors?.form ? (
           <p role="alert" className="text-sm text-red-700 sm:col-span-2">
             {errors.form}
