@@ -4,7 +4,7 @@ import { db as appDb, type Db } from "~/db/client.server";
 import { env } from "~/env.server";
 import { verifyCoreNotification, verifySnapNotification } from "~/gopay/notifications.server";
 import { xTimestamp } from "~/gopay/signing.server";
-import { enqueue } from "~/jobs/start.server";
+import { enqueue } from "~/lib/queue.server";
 import { APPLY_QUEUE, processNotification, type ProcessOptions, type ProcessOutcome, type StoredNotification } from "./process.server";
 import { coreDedupeKey, dedupeKey } from "./signal.server";
 import { forensicBody, peek, storableHeaders, storeNotification, type StoreInput, type Verification } from "./store.server";
