@@ -73,6 +73,29 @@ describe("Core API notifications", () => {
     expect(r).toMatchObject({ ok: true, kind: "core_payment", parsed: { order_id: "ORD-1", amount: 10_000_000n } });
   });
 
+  it("parses the unsigned refund fields once, into the typed state services read (amounts in minor units)", () => {
+    const body = {
+      ...payload({ transaction_status: "partial_refund" }),
+      refund_amount: "2500.50",
+      refunds: [{ refund_chargeback_id: 12, refund_amount: "2500.50", refund_key: "rk-1", reason: "r", created_at: "2025-01-02 10:00:00" }],
+    };
+    const r = verifyCorePaymentNotification({ rawBody: JSON.stringify(body), serverKey });
+    expect(r).toMatchObject({
+      ok: true,
+      parsed: {
+        state: {
+          orderId: "ORD-1",
+          transactionStatus: "partial_refund",
+          grossAmount: 10_000_000n,
+          refundAmount: 250_050n,
+          refunds: [{ refundKey: "rk-1", refundChargebackId: "12", amount: 250_050n, createdAt: "2025-01-02 10:00:00" }],
+        },
+      },
+    });
+    expect(verifyCorePaymentNotification({ rawBody: JSON.stringify({ ...body, refund_amount: "lots" }), serverKey })).toMatchObject({ ok: false, reason: "malformed" });
+    expect(verifyCoreNotification({ rawBody: JSON.stringify({ ...body, pad: "x".repeat(70 * 1024) }), serverKey })).toMatchObject({ ok: false, reason: "malformed" });
+  });
+
   it("rejects a tampered status or a wrong server key", () => {
     const p = payload();
     expect(verifyCorePaymentNotification({ rawBody: JSON.stringify({ ...p, status_code: "201" }), serverKey })).toMatchObject({ ok: false, reason: "bad_signature" });
