@@ -144,7 +144,9 @@ export function createApp(opts: AppOptions): express.Express {
       }
     }
     const length = Number(req.get("content-length") ?? 0);
-    if (length > BODY_LIMIT_BYTES) return void refuse(req, res, tooLarge()).catch(next);
+    // (A body already read as raw can only be here by a path like /webhooks/../orders: same limit.)
+    const buffered = Buffer.isBuffer(req.body) ? req.body.length : 0;
+    if (length > BODY_LIMIT_BYTES || buffered > BODY_LIMIT_BYTES) return void refuse(req, res, tooLarge()).catch(next);
     next();
   });
 

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { staff } from "~db/schema";
 import { useTestDb } from "../support/db";
@@ -79,6 +80,21 @@ describe("cross-site POSTs to form endpoints (through the real Express server)",
       // An unknown intent: the action itself answers (400), so the request got through.
       const res = await post("/settings/staff", { intent: "no-such-intent" }, headers);
       expect(res.status, JSON.stringify(headers)).toBe(400);
+    }
+  });
+
+  it("an exempt prefix does not exempt a path that resolves elsewhere (/api/../settings/staff)", async () => {
+    const { hostname, port } = new URL(app.url);
+    for (const p of ["/api/../settings/staff", "/API/v1/%2e%2e/%2e%2e/settings/staff", "/webhooks/../settings/staff"]) {
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = httpRequest({ host: hostname, port, path: p, method: "POST", headers: { Origin: "https://evil.example", Cookie: adminCookie, "Content-Type": "application/x-www-form-urlencoded" } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on("error", reject);
+        req.end("intent=create&email=mallory%40evil.example&name=M&role=admin&password=correct+horse+battery+staple");
+      });
+      expect(status, p).toBe(403);
     }
   });
 
