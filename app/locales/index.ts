@@ -8,14 +8,16 @@ import enAuth from "./en/auth";
 import enCommon from "./en/common";
 import enErrors from "./en/errors";
 import enOrders from "./en/orders";
+import enOverview from "./en/overview";
 import enShell from "./en/shell";
 import idAuth from "./id/auth";
 import idCommon from "./id/common";
 import idErrors from "./id/errors";
 import idOrders from "./id/orders";
+import idOverview from "./id/overview";
 import idShell from "./id/shell";
 
 export const resources = {
-  en: { common: enCommon, shell: enShell, errors: enErrors, auth: enAuth, orders: enOrders },
-  id: { common: idCommon, shell: idShell, errors: idErrors, auth: idAuth, orders: idOrders },
+  en: { common: enCommon, shell: enShell, errors: enErrors, auth: enAuth, orders: enOrders, overview: enOverview },
+  id: { common: idCommon, shell: idShell, errors: idErrors, auth: idAuth, orders: idOrders, overview: idOverview },
 };

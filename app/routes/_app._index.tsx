@@ -1,5 +1,6 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { AlertTriangle, BarChart3, CheckCircle2, Clock, LineChart, Megaphone, ReceiptText, RefreshCw, RotateCcw, ShieldCheck, XCircle } from "lucide-react";
 import { requireStaff } from "~/auth/guard.server";
 import { can } from "~/auth/permissions";
@@ -8,7 +9,7 @@ import { ChartLegend } from "~/components/charts/legend";
 import { OrdersByStatusChart, STATUS_GROUP_STYLE } from "~/components/charts/orders-by-status-chart";
 import { Delta, StatCard } from "~/components/charts/stat-card";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { pageTitle } from "~/components/meta";
+import { sectionTitle } from "~/components/meta";
 import { Card, DateTime, EmptyState, Money, PageHeader, buttonClasses } from "~/components/ui";
 import { db } from "~/db/client.server";
 import { formatWib } from "~/lib/time";
@@ -24,29 +25,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { ...overview, expiringMinutes: EXPIRING_SOON_MS / 60_000, canCampaigns: can(me.role, "campaigns:read") };
 }
 
-export const meta: MetaFunction = () => pageTitle("Overview");
+export const meta = sectionTitle("overview");
 
-const n = new Intl.NumberFormat("en-GB");
-const plural = (count: number, one: string, many = `${one}s`) => `${n.format(count)} ${count === 1 ? one : many}`;
 /** `10:00` of a WIB timestamp. */
 const wibTime = (d: Date) => formatWib(d).split(", ")[1]!.slice(0, 5);
 
 export default function Overview() {
+  const { t } = useTranslation(["overview", "common"]);
   const d = useLoaderData<typeof loader>();
   const { money, holds, attention } = d;
   const nothing = !money && !holds && !attention;
   return (
     <>
       <PageHeader
-        title="Overview"
+        title={t("title")}
         description={
-          <>
-            Today, <DateTime value={d.window.now} dateOnly /> · figures as of {wibTime(d.window.now)} WIB. Days run midnight to midnight WIB.
-          </>
+          <Trans t={t} i18nKey="today" values={{ time: wibTime(d.window.now) }} components={{ date: <DateTime value={d.window.now} dateOnly /> }} />
         }
         actions={
           <Link to="/" className={buttonClasses("secondary", "sm")} preventScrollReset>
-            <RefreshCw aria-hidden className="size-3.5" /> Refresh
+            <RefreshCw aria-hidden className="size-3.5" /> {t("refresh")}
           </Link>
         }
       />
@@ -55,10 +53,10 @@ export default function Overview() {
         <Card>
           <EmptyState
             icon={Megaphone}
-            title="No payment figures for your role"
-            action={d.canCampaigns ? <Link to="/campaigns" className={buttonClasses("primary")}>Go to campaigns</Link> : undefined}
+            title={t("noFigures.title")}
+            action={d.canCampaigns ? <Link to="/campaigns" className={buttonClasses("primary")}>{t("noFigures.campaigns")}</Link> : undefined}
           >
-            Payments, refunds and holds are shown to support, finance and viewers.
+            {t("noFigures.text")}
           </EmptyState>
         </Card>
       ) : null}
@@ -69,67 +67,67 @@ export default function Overview() {
             <>
               <StatCard
                 testId="card-payments"
-                label="Payments today"
+                label={t("payments.label")}
                 icon={ReceiptText}
                 value={<Money minor={money.paidToday.sum} />}
                 detail={
                   <>
-                    <p data-testid="payments-count">{plural(money.paidToday.count, "payment")}</p>
+                    <p data-testid="payments-count">{t("payments.count", { count: money.paidToday.count })}</p>
                     <p className="mt-1 text-xs text-slate-500">
                       <Delta percent={percentChange(money.paidToday.sum, money.paidYesterdaySameTime.sum)} />
-                      <Money minor={money.paidYesterdaySameTime.sum} /> yesterday by {wibTime(d.window.now)}
+                      <Money minor={money.paidYesterdaySameTime.sum} /> {t("payments.yesterday", { time: wibTime(d.window.now) })}
                     </p>
                   </>
                 }
-                link={{ to: L.paidToday, label: "Paid orders created today" }}
+                link={{ to: L.paidToday, label: t("payments.link") }}
               />
               <StatCard
                 testId="card-refunds"
-                label="Refunded today"
+                label={t("refunds.label")}
                 icon={RotateCcw}
                 value={<Money minor={money.refundedToday.sum} />}
                 detail={
                   <>
-                    {plural(money.refundedToday.count, "refund")}
-                    {money.refundsInProgressToday > 0 ? ` · ${n.format(money.refundsInProgressToday)} in progress` : ""}
+                    {t("refunds.count", { count: money.refundedToday.count })}
+                    {money.refundsInProgressToday > 0 ? ` · ${t("refunds.inProgress", { count: money.refundsInProgressToday })}` : ""}
                   </>
                 }
-                link={{ to: L.refunded, label: "Refunded orders" }}
+                link={{ to: L.refunded, label: t("refunds.link") }}
               />
             </>
           ) : null}
           {holds ? (
             <StatCard
               testId="card-holds"
-              label="Active holds"
+              label={t("holds.label")}
               icon={ShieldCheck}
               tone={holds.holdsExpiringSoon > 0 ? "warning" : "neutral"}
               value={<Money minor={holds.holdsActive.sum} />}
               detail={
                 <>
-                  {plural(holds.holdsActive.count, "hold")} ·{" "}
+                  {t("holds.count", { count: holds.holdsActive.count })} ·{" "}
                   <span className={holds.holdsExpiringSoon > 0 ? "font-medium text-amber-700" : undefined}>
-                    {n.format(holds.holdsExpiringSoon)} expiring within {d.expiringMinutes} min
+                    {t("holds.expiring", { count: holds.holdsExpiringSoon, minutes: d.expiringMinutes })}
                   </span>
-                  {holds.holdsPastExpiry > 0 ? ` · ${n.format(holds.holdsPastExpiry)} past expiry` : ""}
+                  {holds.holdsPastExpiry > 0 ? ` · ${t("holds.pastExpiry", { count: holds.holdsPastExpiry })}` : ""}
                 </>
               }
               link={
                 holds.holdsExpiringSoon > 0
-                  ? { to: L.holdsExpiring, label: "Holds expiring soon" }
-                  : { to: L.holdsActive, label: "Authorised holds" }
+                  ? { to: L.holdsExpiring, label: t("holds.linkExpiring") }
+                  : { to: L.holdsActive, label: t("holds.linkActive") }
               }
             />
           ) : null}
           {money ? (
             <StatCard
               testId="card-failures"
-              label="Failed or expired today"
+              label={t("failures.label")}
               icon={XCircle}
               tone={money.failedToday > 0 ? "danger" : "neutral"}
-              value={n.format(money.failedToday + money.expiredToday)}
-              detail={`${n.format(money.failedToday)} failed · ${n.format(money.expiredToday)} expired (orders created today)`}
-              link={{ to: L.failedToday, label: "Failed and expired orders" }}
+              value={t("common:number", { value: money.failedToday + money.expiredToday })}
+              detail={t("failures.detail", { failed: money.failedToday, expired: money.expiredToday })}
+              link={{ to: L.failedToday, label: t("failures.link") }}
             />
           ) : null}
         </div>
@@ -140,20 +138,20 @@ export default function Overview() {
           {money ? (
             <Card
               className="xl:col-span-2"
-              title="Payment volume by hour"
-              description="Paid amount per WIB hour: today up to now, yesterday for comparison."
+              title={t("hourly.title")}
+              description={t("hourly.description")}
               actions={
                 <ChartLegend
                   items={[
-                    { label: "Today", color: HOURLY_COLORS.today },
-                    { label: "Yesterday", color: HOURLY_COLORS.yesterday, dashed: true },
+                    { label: t("hourly.today"), color: HOURLY_COLORS.today },
+                    { label: t("hourly.yesterday"), color: HOURLY_COLORS.yesterday, dashed: true },
                   ]}
                 />
               }
             >
               {money.paidToday.count + money.paidYesterday.count === 0 ? (
-                <EmptyState icon={LineChart} title="No payments yesterday or today">
-                  The chart fills in as orders are paid.
+                <EmptyState icon={LineChart} title={t("hourly.empty")}>
+                  {t("hourly.emptyText")}
                 </EmptyState>
               ) : (
                 <HourlyVolumeChart points={money.hourly} />
@@ -167,19 +165,19 @@ export default function Overview() {
       {money ? (
         <Card
           className="mt-4"
-          title="Orders by status, last 7 days"
-          description="Orders created per WIB day. Refunded orders count as paid."
+          title={t("week.title")}
+          description={t("week.description")}
           actions={
             <Link to={L.ordersWeek} className="text-sm font-medium text-brand-700 hover:underline">
-              Orders of the last 7 days
+              {t("week.link")}
             </Link>
           }
         >
           {money.week.every((x) => x.total === 0) ? (
-            <EmptyState icon={BarChart3} title="No orders in the last 7 days" />
+            <EmptyState icon={BarChart3} title={t("week.empty")} />
           ) : (
             <>
-              <ChartLegend items={STATUS_GROUPS.map((g) => STATUS_GROUP_STYLE[g])} />
+              <ChartLegend items={STATUS_GROUPS.map((g) => ({ label: t(`week.groups.${g}`), color: STATUS_GROUP_STYLE[g].color }))} />
               <div className="mt-3">
                 <OrdersByStatusChart days={money.week} />
               </div>
@@ -194,17 +192,23 @@ export default function Overview() {
 type Attention = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["attention"]>;
 
 function NeedsAttention({ attention: a }: { attention: Attention }) {
+  const { t } = useTranslation("overview");
   const items: { key: string; icon: typeof Clock; title: string; detail: React.ReactNode; to?: string; tone: "warning" | "danger" }[] = [];
   if (a.unknownOperations && a.unknownOperations.count > 0) {
     items.push({
       key: "operations",
       icon: Clock,
       tone: "warning",
-      title: `${plural(a.unknownOperations.count, "GoPay call")} with unknown outcome`,
+      title: t("attention.unknown", { count: a.unknownOperations.count }),
       detail: (
         <>
-          Loket settles these with status queries; don't retry them by hand.
-          {a.unknownOperations.oldestAt ? <> Oldest: <DateTime value={a.unknownOperations.oldestAt} />.</> : null}
+          {t("attention.unknownText")}
+          {a.unknownOperations.oldestAt ? (
+            <>
+              {" "}
+              <Trans t={t} i18nKey="attention.oldest" components={{ date: <DateTime value={a.unknownOperations.oldestAt} /> }} />
+            </>
+          ) : null}
         </>
       ),
     });
@@ -214,12 +218,8 @@ function NeedsAttention({ attention: a }: { attention: Attention }) {
       key: "approvals",
       icon: CheckCircle2,
       tone: "warning",
-      title: `${plural(a.pendingApprovals.count, "approval")} waiting`,
-      detail: (
-        <>
-          <Money minor={a.pendingApprovals.sum} /> requested in total
-        </>
-      ),
+      title: t("attention.approvals", { count: a.pendingApprovals.count }),
+      detail: <Trans t={t} i18nKey="attention.requested" components={{ amount: <Money minor={a.pendingApprovals.sum} /> }} />,
       to: L.approvals,
     });
   }
@@ -229,20 +229,20 @@ function NeedsAttention({ attention: a }: { attention: Attention }) {
       key: "notifications",
       icon: AlertTriangle,
       tone: "danger",
-      title: `${plural(applyFailed + badSignature, "notification")} with problems (24 h)`,
+      title: t("attention.notifications", { count: applyFailed + badSignature }),
       detail: [
-        applyFailed > 0 ? `${n.format(applyFailed)} failed to apply (retried automatically)` : "",
-        badSignature > 0 ? `${n.format(badSignature)} rejected (bad signature, stale or malformed)` : "",
+        applyFailed > 0 ? t("attention.applyFailed", { count: applyFailed }) : "",
+        badSignature > 0 ? t("attention.badSignature", { count: badSignature }) : "",
       ]
         .filter(Boolean)
         .join(" · "),
     });
   }
   return (
-    <Card title="Needs attention" description="Outcomes waiting on GoPay, approvals, and notifications." bodyClassName="p-0">
+    <Card title={t("attention.title")} description={t("attention.description")} bodyClassName="p-0">
       {items.length === 0 ? (
-        <EmptyState icon={CheckCircle2} title="All clear">
-          No unknown outcomes, pending approvals or failed notifications.
+        <EmptyState icon={CheckCircle2} title={t("attention.allClear")}>
+          {t("attention.allClearText")}
         </EmptyState>
       ) : (
         <ul className="divide-y divide-slate-100" data-testid="attention-list">

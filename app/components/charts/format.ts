@@ -19,8 +19,14 @@ export function hourLabel(hour: number): string {
   return `${String(hour).padStart(2, "0")}:00`;
 }
 
-const dayFmt = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "short", day: "numeric", month: "short" });
-/** `Sat 21 Nov` for the WIB calendar day `2026-11-21` (a date, so formatted without a zone shift). */
-export function dayLabel(ymd: string): string {
-  return dayFmt.format(new Date(`${ymd}T00:00:00Z`)).replace(",", "");
+const dayFmts = new Map<string, Intl.DateTimeFormat>();
+/**
+ * `Sat 21 Nov` (`Sab 21 Nov` with `id`) for the WIB calendar day `2026-11-21` (a date, so formatted
+ * without a zone shift).
+ */
+export function dayLabel(ymd: string, lng = "en"): string {
+  const tag = lng === "id" ? "id-ID" : "en-GB";
+  let f = dayFmts.get(tag);
+  if (!f) dayFmts.set(tag, (f = new Intl.DateTimeFormat(tag, { timeZone: "UTC", weekday: "short", day: "numeric", month: "short" })));
+  return f.format(new Date(`${ymd}T00:00:00Z`)).replace(",", "");
 }

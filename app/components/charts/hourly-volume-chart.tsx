@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipProps } from "recharts";
 import { Money } from "~/components/ui/money";
 import type { HourPoint } from "~/services/overview/series";
@@ -15,6 +16,7 @@ interface Row {
 }
 
 function HourTooltip({ active, payload }: TooltipProps<number, string>) {
+  const { t } = useTranslation("overview");
   const row = payload?.[0]?.payload as Row | undefined;
   if (!active || !row) return null;
   const p = row.point;
@@ -25,17 +27,17 @@ function HourTooltip({ active, payload }: TooltipProps<number, string>) {
       </p>
       <dl className="grid grid-cols-[auto_auto_auto] items-baseline gap-x-3 gap-y-0.5">
         <dt className="flex items-center gap-1.5 text-slate-600">
-          <span className="inline-block size-2 rounded-full" style={{ background: TODAY }} /> Today
+          <span className="inline-block size-2 rounded-full" style={{ background: TODAY }} /> {t("hourly.today")}
         </dt>
         <dd className="text-right font-medium text-slate-900">{p.today === null ? "—" : <Money minor={p.today} />}</dd>
-        <dd className="text-right text-slate-500">{p.todayCount === null ? "" : `${p.todayCount} paid`}</dd>
+        <dd className="text-right text-slate-500">{p.todayCount === null ? "" : t("hourly.paid", { count: p.todayCount })}</dd>
         <dt className="flex items-center gap-1.5 text-slate-600">
-          <span className="inline-block size-2 rounded-full" style={{ background: YESTERDAY }} /> Yesterday
+          <span className="inline-block size-2 rounded-full" style={{ background: YESTERDAY }} /> {t("hourly.yesterday")}
         </dt>
         <dd className="text-right text-slate-700">
           <Money minor={p.yesterday} />
         </dd>
-        <dd className="text-right text-slate-500">{p.yesterdayCount} paid</dd>
+        <dd className="text-right text-slate-500">{t("hourly.paid", { count: p.yesterdayCount })}</dd>
       </dl>
     </div>
   );
@@ -43,6 +45,7 @@ function HourTooltip({ active, payload }: TooltipProps<number, string>) {
 
 /** Paid volume per WIB hour: today (area, up to now) against yesterday (dashed line). */
 export function HourlyVolumeChart({ points, height = 260 }: { points: HourPoint[]; height?: number }) {
+  const { t } = useTranslation("overview");
   const data: Row[] = points.map((p) => ({
     label: hourLabel(p.hour),
     today: p.today === null ? null : chartRupiah(p.today),
@@ -54,19 +57,19 @@ export function HourlyVolumeChart({ points, height = 260 }: { points: HourPoint[
   const nowIndex = data.reduce((last, r, i) => (r.today === null ? last : i), -1);
   const table = (
     <table>
-      <caption>Paid volume per hour (WIB), today and yesterday</caption>
+      <caption>{t("hourly.tableCaption")}</caption>
       <thead>
         <tr>
-          <th scope="col">Hour (WIB)</th>
-          <th scope="col">Today</th>
-          <th scope="col">Yesterday</th>
+          <th scope="col">{t("hourly.hour")}</th>
+          <th scope="col">{t("hourly.today")}</th>
+          <th scope="col">{t("hourly.yesterday")}</th>
         </tr>
       </thead>
       <tbody>
         {points.map((p) => (
           <tr key={p.hour}>
             <th scope="row">{hourLabel(p.hour)}</th>
-            <td>{p.today === null ? "not yet" : <Money minor={p.today} />}</td>
+            <td>{p.today === null ? t("hourly.notYet") : <Money minor={p.today} />}</td>
             <td>
               <Money minor={p.yesterday} />
             </td>
@@ -76,7 +79,7 @@ export function HourlyVolumeChart({ points, height = 260 }: { points: HourPoint[
     </table>
   );
   return (
-    <ChartFrame label="Paid volume per hour, today against yesterday (WIB)" height={height} table={table}>
+    <ChartFrame label={t("hourly.chartLabel")} height={height} table={table}>
       {() => (
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>

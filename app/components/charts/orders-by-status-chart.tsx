@@ -1,32 +1,37 @@
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipProps } from "recharts";
 import { STATUS_GROUPS, type StatusDay, type StatusGroup } from "~/services/overview/series";
 import { ChartFrame } from "./chart-frame";
 import { dayLabel } from "./format";
 
-export const STATUS_GROUP_STYLE: Record<StatusGroup, { label: string; color: string }> = {
-  paid: { label: "Paid (incl. refunded)", color: "#008c10" },
-  open: { label: "Pending or authorised", color: "#60a5fa" },
-  cancelled: { label: "Cancelled", color: "#94a3b8" },
-  expired: { label: "Expired", color: "#f59e0b" },
-  failed: { label: "Failed", color: "#e11d48" },
+/** Colours per status group; names are `overview:week.groups.<group>`. */
+export const STATUS_GROUP_STYLE: Record<StatusGroup, { color: string }> = {
+  paid: { color: "#008c10" },
+  open: { color: "#60a5fa" },
+  cancelled: { color: "#94a3b8" },
+  expired: { color: "#f59e0b" },
+  failed: { color: "#e11d48" },
 };
 
-const count = new Intl.NumberFormat("en-GB");
+const groupLabel = (t: TFunction<"overview">, g: StatusGroup) => t(`week.groups.${g}`);
 
 function DayTooltip({ active, payload }: TooltipProps<number, string>) {
+  const { t, i18n } = useTranslation("overview");
+  const count = new Intl.NumberFormat(i18n.language);
   const row = payload?.[0]?.payload as (StatusDay & { label: string }) | undefined;
   if (!active || !row) return null;
   return (
     <div className="rounded-md border border-slate-200 bg-white px-3 py-2 text-xs shadow-md">
       <p className="mb-1 font-medium text-slate-900">
-        {row.label} · {count.format(row.total)} orders
+        {row.label} · {t("week.orders", { count: row.total })}
       </p>
       <dl className="grid grid-cols-[auto_auto] gap-x-4 gap-y-0.5">
         {[...STATUS_GROUPS].reverse().map((g) => (
           <div key={g} className="contents">
             <dt className="flex items-center gap-1.5 text-slate-600">
               <span className="inline-block size-2 rounded-sm" style={{ background: STATUS_GROUP_STYLE[g].color }} />
-              {STATUS_GROUP_STYLE[g].label}
+              {groupLabel(t, g)}
             </dt>
             <dd className="text-right tabular-nums text-slate-900">{count.format(row[g])}</dd>
           </div>
@@ -38,19 +43,21 @@ function DayTooltip({ active, payload }: TooltipProps<number, string>) {
 
 /** Orders created per WIB day over the last 7 days, stacked by status group. */
 export function OrdersByStatusChart({ days, height = 260 }: { days: StatusDay[]; height?: number }) {
-  const data = days.map((d) => ({ ...d, label: dayLabel(d.day) }));
+  const { t, i18n } = useTranslation("overview");
+  const count = new Intl.NumberFormat(i18n.language);
+  const data = days.map((d) => ({ ...d, label: dayLabel(d.day, i18n.language) }));
   const table = (
     <table>
-      <caption>Orders created per day (WIB) by status, last 7 days</caption>
+      <caption>{t("week.tableCaption")}</caption>
       <thead>
         <tr>
-          <th scope="col">Day</th>
+          <th scope="col">{t("week.day")}</th>
           {STATUS_GROUPS.map((g) => (
             <th key={g} scope="col">
-              {STATUS_GROUP_STYLE[g].label}
+              {groupLabel(t, g)}
             </th>
           ))}
-          <th scope="col">Total</th>
+          <th scope="col">{t("week.total")}</th>
         </tr>
       </thead>
       <tbody>
@@ -67,7 +74,7 @@ export function OrdersByStatusChart({ days, height = 260 }: { days: StatusDay[];
     </table>
   );
   return (
-    <ChartFrame label="Orders per day by status, last 7 days (WIB)" height={height} table={table}>
+    <ChartFrame label={t("week.chartLabel")} height={height} table={table}>
       {() => (
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} barCategoryGap="28%">

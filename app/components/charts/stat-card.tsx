@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { ArrowRight, type LucideIcon } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { cx } from "~/components/ui/cx";
 
 /**
@@ -58,10 +59,11 @@ export function StatCard({
 
 /** `+12.5%` / `−4%` against a comparison, coloured by direction; nothing when there is nothing to compare. */
 export function Delta({ percent }: { percent: number | undefined }) {
+  const { i18n } = useTranslation();
   if (percent === undefined) return null;
   const up = percent > 0;
   const flat = percent === 0;
-  const text = `${up ? "+" : flat ? "±" : "−"}${Math.abs(percent).toLocaleString("en-GB", { maximumFractionDigits: 1 })}%`;
+  const text = `${up ? "+" : flat ? "±" : "−"}${Math.abs(percent).toLocaleString(i18n.language === "id" ? "id-ID" : "en-GB", { maximumFractionDigits: 1 })}%`;
   return (
     <span
       className={cx(

@@ -26,6 +26,7 @@ const common = {
     wib: "WIB",
   },
   none: "—",
+  number: "{{value, number}}",
   status: {
     pending: "Pending",
     processing: "Processing",

@@ -28,6 +28,7 @@ const common: Translation<typeof en> = {
     wib: "WIB",
   },
   none: "—",
+  number: "{{value, number}}",
   status: {
     pending: "Menunggu",
     processing: "Diproses",
