@@ -33,7 +33,7 @@ export function PendingApprovalBanner({ items, canDecide }: { items: PendingAppr
         <ul className="mt-1 space-y-1">
           {items.map((a) => (
             <li key={a.id}>
-              {a.amount !== null ? <Money minor={a.amount} /> : "A refund"}, asked by {a.requesterEmail ?? "someone"} <DateTime value={a.requestedAt} />
+              {a.amount !== null ? <Money minor={a.amount} /> : "A refund"}, asked by {a.requesterEmail ?? "someone"} on <DateTime value={a.requestedAt} />
               {a.reasonText ? <> ({a.reasonText})</> : null}; expires <DateTime value={a.expiresAt} />.
               {a.problem ? (
                 <span className="mt-0.5 flex items-start gap-1 text-amber-900" data-testid="pending-approval-problem">
