@@ -4,6 +4,7 @@ import { operations } from "~db/schema";
 import { GopayError } from "~/gopay/errors";
 import { claimOperation, executeOperation, settleOperation } from "~/services/operations/operations.server";
 import { registerResolver, resolveUnsettledOperations } from "~/services/operations/resolve.server";
+import type { OperationKind } from "~/services/operations/kinds";
 import { useTestDb } from "../support/db";
 
 const t = useTestDb();
@@ -71,7 +72,8 @@ describe("operations: one intent, one row, at most one call", () => {
     const { op } = await claimOperation(t.db, { kind: "test.resolvable", idempotencyKey: "unk-1" });
     await settleOperation(t.db, op.id, "unknown", { errorMessage: "timeout" });
     const seen: string[] = [];
-    registerResolver("test.resolvable", async (o) => {
+    // why the cast: a kind that exists only in this test, to exercise the resolve loop by itself.
+    registerResolver("test.resolvable" as OperationKind, async (o) => {
       seen.push(o.idempotencyKey);
       return { status: "succeeded", responseCode: "2005500" };
     });

@@ -3,7 +3,7 @@ import { orders } from "~db/schema";
 import { db } from "~/db/client.server";
 import { gopay, type GopayClient } from "~/gopay/index.server";
 import { audit } from "~/services/audit.server";
-import { registerResolver, type Resolution } from "~/services/operations/resolve.server";
+import type { Resolution } from "~/services/operations/resolve.server";
 import type { Operation } from "~/services/operations/operations.server";
 import { applyAfterCall, HOLD_OP_KIND } from "./actions.server";
 
@@ -47,6 +47,3 @@ export async function resolveHoldOperation(op: Operation, client: GopayClient = 
   if (done) return settled({ status: "succeeded", response: { transactionStatus: s }, responseCode: st.statusCode });
   return settled({ status: "failed", message: `GoPay's transaction is ${s}: the ${isCapture ? "capture" : "release"} did not happen`, responseCode: st.statusCode });
 }
-
-registerResolver(HOLD_OP_KIND.capture, (op) => resolveHoldOperation(op));
-registerResolver(HOLD_OP_KIND.release, (op) => resolveHoldOperation(op));

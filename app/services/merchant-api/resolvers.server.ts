@@ -3,10 +3,10 @@ import { orders } from "~db/schema";
 import { db } from "~/db/client.server";
 import { gopay, isGopayError, type GopayClient } from "~/gopay/index.server";
 import { newIdempotencyKey } from "~/lib/ids.server";
-import { registerResolver, type Resolution } from "~/services/operations/resolve.server";
+import type { Resolution } from "~/services/operations/resolve.server";
 import type { Operation } from "~/services/operations/operations.server";
-import { applyChargeResult, CHARGE } from "./charges.server";
-import { applyPaymentCreated, PAYMENT_CREATE, snapRequestOf } from "./payments.server";
+import { applyChargeResult } from "./charges.server";
+import { applyPaymentCreated, snapRequestOf } from "./payments.server";
 
 /**
  * Settles a payment.create whose outcome is unknown: a SNAP status query with
@@ -59,6 +59,3 @@ export async function resolveCharge(op: Operation, client: GopayClient = gopay()
     return { status: "unknown", message: err instanceof Error ? err.message : String(err) };
   }
 }
-
-registerResolver(PAYMENT_CREATE, (op) => resolvePaymentCreate(op));
-registerResolver(CHARGE, (op) => resolveCharge(op));

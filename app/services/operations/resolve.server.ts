@@ -1,4 +1,6 @@
-import { db } from "~/db/client.server";
+import { db, type DbOrTx } from "~/db/client.server";
+import type { GopayClient } from "~/gopay/index.server";
+import type { OperationKind } from "./kinds";
 import { listUnsettled, settleOperation, type Operation } from "./operations.server";
 
 /**
@@ -12,11 +14,18 @@ export type Resolution =
   | { status: "failed"; message: string; response?: unknown; responseCode?: string }
   | { status: "unknown"; message: string };
 
-export type Resolver = (op: Operation) => Promise<Resolution>;
+/** Tests and jobs: another GoPay client or database than the app's. */
+export interface ResolveDeps {
+  client?: GopayClient;
+  database?: DbOrTx;
+}
+
+export type Resolver = (op: Operation, deps: ResolveDeps) => Promise<Resolution>;
 
 const resolvers = new Map<string, Resolver>();
 
-export function registerResolver(kind: string, resolver: Resolver): void {
+/** Registered by ./resolvers.server.ts from its table, which names every OperationKind. */
+export function registerResolver(kind: OperationKind, resolver: Resolver): void {
   resolvers.set(kind, resolver);
 }
 
@@ -25,8 +34,8 @@ export function resolverFor(kind: string): Resolver | undefined {
 }
 
 /** One pass: try to settle every unknown (and stale pending) operation. Returns what happened. */
-export async function resolveUnsettledOperations(opts: { staleMs?: number; limit?: number } = {}) {
-  const database = db();
+export async function resolveUnsettledOperations(opts: { staleMs?: number; limit?: number } & ResolveDeps = {}) {
+  const database = opts.database ?? db();
   const rows = await listUnsettled(database, { staleMs: opts.staleMs ?? 60_000, limit: opts.limit ?? 50 });
   const summary = { checked: 0, succeeded: 0, failed: 0, unknown: 0, noResolver: 0 };
   for (const op of rows) {
@@ -38,7 +47,7 @@ export async function resolveUnsettledOperations(opts: { staleMs?: number; limit
     summary.checked++;
     let res: Resolution;
     try {
-      res = await resolver(op);
+      res = await resolver(op, { client: opts.client, database: opts.database });
     } catch (err) {
       res = { status: "unknown", message: err instanceof Error ? err.message : String(err) };
     }
