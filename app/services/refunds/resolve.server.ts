@@ -6,7 +6,7 @@ import { isGopayError } from "~/gopay/errors";
 import { gopay, type GopayClient } from "~/gopay/index.server";
 import { audit, type AuditActor } from "~/services/audit.server";
 import type { Operation } from "~/services/operations/operations.server";
-import { registerResolver, type Resolution } from "~/services/operations/resolve.server";
+import type { Resolution } from "~/services/operations/resolve.server";
 import { applyRefundHistory, coreRefundHistory, OPEN_REFUND_STATUSES, settleRefundRow, type RefundHistoryEntry } from "./apply.server";
 import { readExternalId } from "./keys.server";
 import { callGopayRefund, isDefiniteRefusal, refundFailureSentence, type OrderRow, type RefundRow } from "./send.server";
@@ -155,5 +155,3 @@ async function markNeedsAttention(tx: DbOrTx, row: RefundRow, order: OrderRow, m
     detail: { before: row.status, after: "needs_attention", message, afterHours: hours },
   });
 }
-
-registerResolver("refund", (op) => resolveRefundOperation(op));
