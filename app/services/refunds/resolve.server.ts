@@ -4,6 +4,7 @@ import { db as appDb, type DbOrTx } from "~/db/client.server";
 import { env } from "~/env.server";
 import { isGopayError } from "~/gopay/errors";
 import { gopay, type GopayClient } from "~/gopay/index.server";
+import { QUEUE } from "~/lib/queue.server";
 import { audit, type AuditActor } from "~/services/audit.server";
 import type { Operation } from "~/services/operations/operations.server";
 import type { Resolution } from "~/services/operations/resolve.server";
@@ -11,7 +12,7 @@ import { applyRefundHistory, coreRefundHistory, OPEN_REFUND_STATUSES, settleRefu
 import { readExternalId } from "./keys.server";
 import { callGopayRefund, isDefiniteRefusal, refundFailureSentence, type OrderRow, type RefundRow } from "./send.server";
 
-const JOB_ACTOR: AuditActor = { email: "job:operations-resolve" };
+const JOB_ACTOR: AuditActor = { email: `job:${QUEUE.resolveOperations}` };
 const HOUR_MS = 3_600_000;
 
 /** How long an unknown refund may stay unknown before a person is asked (REFUND_ATTENTION_AFTER_HOURS). */
