@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
-import { auditLog } from "~db/schema";
+import { auditLog, type HoldStatus } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
 
 /**
@@ -9,8 +9,11 @@ import type { DbOrTx } from "~/db/client.server";
  */
 export type AuditResult = "ok" | "denied" | "failed" | "pending" | "unknown";
 
-/** Actions this module's callers write; other domains add theirs (free text like "refund.request"). */
-export const KNOWN_AUDIT_ACTIONS = [
+/**
+ * Every audit action, as a typed union: a new one is added here (the /audit filter offers them
+ * all). Grouped by domain; the template forms name a status or an endpoint.
+ */
+export const AUDIT_ACTIONS = [
   "auth.sign_in",
   "auth.sign_in_failed",
   "auth.sign_in_throttled",
@@ -20,8 +23,45 @@ export const KNOWN_AUDIT_ACTIONS = [
   "staff.deactivate",
   "staff.reactivate",
   "staff.reset_password",
+  "staff.set_language",
   "limits.update",
+  "api_key.create",
+  "api_key.revoke",
+  "approval.approve",
+  "approval.reject",
+  "approval.expire",
+  "customer.session",
+  "orders.export",
+  "order.cancel",
+  "order.resync",
+  "order.status_changed",
+  "payment.create",
+  "charge.create",
+  "charge.preauth",
+  "pay_account.create",
+  "pay_account.unbind",
+  "refund.request",
+  "refund.approval_requested",
+  "refund.succeeded",
+  "refund.failed",
+  "refund.unknown",
+  "refund.needs_attention",
+  "refund.reconciled",
+  "hold.capture",
+  "hold.release",
 ] as const;
+
+export type AuditAction =
+  | (typeof AUDIT_ACTIONS)[number]
+  /** a hold's money state changed (captured, released, expired…), whoever caused it */
+  | `hold.${HoldStatus}`
+  /** an unknown operation's outcome learned by the resolve job */
+  | `${"hold.capture" | "hold.release"}.resolved`
+  /** a merchant API call (one per endpoint) */
+  | `api.${string}`;
+
+/** @deprecated the full list is AUDIT_ACTIONS */
+export const KNOWN_AUDIT_ACTIONS = AUDIT_ACTIONS;
 
 export interface AuditActor {
   id?: string | null;
@@ -30,7 +70,7 @@ export interface AuditActor {
 
 export interface AuditEntry {
   actor: AuditActor | null;
-  action: string;
+  action: AuditAction;
   targetType?: string | null;
   targetId?: string | null;
   amount?: bigint | null;
@@ -182,5 +222,5 @@ export async function listAudit(
 /** Actions to offer in the filter: the known ones plus whatever other domains have written. */
 export async function auditActions(db: DbOrTx): Promise<string[]> {
   const seen = await db.selectDistinct({ action: auditLog.action }).from(auditLog);
-  return [...new Set<string>([...KNOWN_AUDIT_ACTIONS, ...seen.map((r) => r.action)])].sort();
+  return [...new Set<string>([...AUDIT_ACTIONS, ...seen.map((r) => r.action)])].sort();
 }

@@ -7,13 +7,17 @@ import { registerResolver, resolveUnsettledOperations } from "~/services/operati
 import type { OperationKind } from "~/services/operations/kinds";
 import { useTestDb } from "../support/db";
 
+// why the casts: kinds that exist only in this test, to exercise the operation row and the resolve loop by themselves.
+const TEST_OP = "test.op" as OperationKind;
+const TEST_RESOLVABLE = "test.resolvable" as OperationKind;
+
 const t = useTestDb();
 
 describe("operations: one intent, one row, at most one call", () => {
   it("concurrent claims of one key create one row; only the creator calls", async () => {
     const key = `k-${Math.random()}`;
     const claims = await Promise.all(
-      Array.from({ length: 20 }, () => claimOperation(t.db, { kind: "test.op", idempotencyKey: key, amount: 500n })),
+      Array.from({ length: 20 }, () => claimOperation(t.db, { kind: TEST_OP, idempotencyKey: key, amount: 500n })),
     );
     expect(claims.filter((c) => c.created)).toHaveLength(1);
     expect(new Set(claims.map((c) => c.op.id)).size).toBe(1);
@@ -22,7 +26,7 @@ describe("operations: one intent, one row, at most one call", () => {
   });
 
   it("records success, failure and unknown outcomes", async () => {
-    const ok = await claimOperation(t.db, { kind: "test.op", idempotencyKey: "ok-1" });
+    const ok = await claimOperation(t.db, { kind: TEST_OP, idempotencyKey: "ok-1" });
     const r1 = await executeOperation(ok.op, async () => ({ responseCode: "2005800", amount: 10n }), {
       responseCodeOf: (r) => r.responseCode,
     });
@@ -30,7 +34,7 @@ describe("operations: one intent, one row, at most one call", () => {
     expect(r1.op.responseCode).toBe("2005800");
     expect(r1.op.attempts).toBe(1);
 
-    const bad = await claimOperation(t.db, { kind: "test.op", idempotencyKey: "bad-1" });
+    const bad = await claimOperation(t.db, { kind: TEST_OP, idempotencyKey: "bad-1" });
     const r2 = await executeOperation(bad.op, async () => {
       throw new GopayError({
         kind: "not_permitted",
@@ -45,7 +49,7 @@ describe("operations: one intent, one row, at most one call", () => {
     });
     expect(r2).toMatchObject({ status: "failed", responseCode: "4035802" });
 
-    const lost = await claimOperation(t.db, { kind: "test.op", idempotencyKey: "lost-1" });
+    const lost = await claimOperation(t.db, { kind: TEST_OP, idempotencyKey: "lost-1" });
     const r3 = await executeOperation(lost.op, async () => {
       throw new GopayError({
         kind: "timeout",
@@ -60,7 +64,7 @@ describe("operations: one intent, one row, at most one call", () => {
   });
 
   it("a settled row never changes again", async () => {
-    const { op } = await claimOperation(t.db, { kind: "test.op", idempotencyKey: "mono-1" });
+    const { op } = await claimOperation(t.db, { kind: TEST_OP, idempotencyKey: "mono-1" });
     await settleOperation(t.db, op.id, "succeeded", { responseCode: "2005800" });
     const again = await settleOperation(t.db, op.id, "failed", { errorMessage: "late" });
     expect(again).toBeUndefined();
@@ -69,11 +73,10 @@ describe("operations: one intent, one row, at most one call", () => {
   });
 
   it("unknown outcomes are settled by the kind's resolver (a status query), not a new submit", async () => {
-    const { op } = await claimOperation(t.db, { kind: "test.resolvable", idempotencyKey: "unk-1" });
+    const { op } = await claimOperation(t.db, { kind: TEST_RESOLVABLE, idempotencyKey: "unk-1" });
     await settleOperation(t.db, op.id, "unknown", { errorMessage: "timeout" });
     const seen: string[] = [];
-    // why the cast: a kind that exists only in this test, to exercise the resolve loop by itself.
-    registerResolver("test.resolvable" as OperationKind, async (o) => {
+    registerResolver(TEST_RESOLVABLE, async (o) => {
       seen.push(o.idempotencyKey);
       return { status: "succeeded", responseCode: "2005500" };
     });

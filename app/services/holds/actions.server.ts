@@ -5,6 +5,7 @@ import { gopay, isGopayError, type CoreTransaction, type GopayClient } from "~/g
 import { formatIdr } from "~/lib/money";
 import { formatWib } from "~/lib/time";
 import { audit, type AuditActor } from "~/services/audit.server";
+import type { OperationKind } from "~/services/operations/kinds";
 import { claimOperation, executeOperation, findOperation, type Operation } from "~/services/operations/operations.server";
 import { applyHoldPaymentState, type HoldRow } from "./apply.server";
 
@@ -15,7 +16,7 @@ import { applyHoldPaymentState, type HoldRow } from "./apply.server";
  * (pending/unknown) refuses a second intent, so two concurrent captures make one call.
  */
 export type HoldAction = "capture" | "release";
-export const HOLD_OP_KIND: Record<HoldAction, string> = { capture: "hold.capture", release: "hold.release" };
+export const HOLD_OP_KIND = { capture: "hold.capture", release: "hold.release" } as const satisfies Record<HoldAction, OperationKind>;
 
 export interface HoldActor {
   id: string | null;

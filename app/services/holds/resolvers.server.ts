@@ -28,7 +28,7 @@ export async function resolveHoldOperation(op: Operation, client: GopayClient = 
     // the job that learned it, with the operation's key.
     await audit(database, {
       actor: RESOLVE_ACTOR,
-      action: `${op.kind}.resolved`,
+      action: isCapture ? "hold.capture.resolved" : "hold.release.resolved",
       targetType: "hold",
       targetId: op.targetId,
       amount: op.amount,

@@ -3,6 +3,7 @@ import { operations, type OperationStatus } from "~db/schema";
 import { db, type DbOrTx } from "~/db/client.server";
 import { isGopayError } from "~/gopay/errors";
 import { redact } from "~/services/audit.server";
+import type { OperationKind } from "./kinds";
 
 /**
  * The operation row: every call to GoPay that changes something has one BEFORE the call, keyed by
@@ -16,7 +17,7 @@ import { redact } from "~/services/audit.server";
 export type Operation = typeof operations.$inferSelect;
 
 export interface OperationInput {
-  kind: string;
+  kind: OperationKind;
   idempotencyKey: string;
   orderId?: string | null;
   targetType?: string | null;
@@ -54,7 +55,7 @@ export async function claimOperation(
   return { op: existing, created: false };
 }
 
-export async function findOperation(tx: DbOrTx, kind: string, idempotencyKey: string): Promise<Operation | undefined> {
+export async function findOperation(tx: DbOrTx, kind: OperationKind, idempotencyKey: string): Promise<Operation | undefined> {
   const [row] = await tx
     .select()
     .from(operations)
@@ -162,7 +163,7 @@ export async function reconcileOperation(
 }
 
 /** Operations whose outcome is not known: unknown ones, and pending ones older than `staleMs` (a crash mid-call). */
-export async function listUnsettled(database: DbOrTx, opts: { staleMs: number; limit: number; kind?: string }) {
+export async function listUnsettled(database: DbOrTx, opts: { staleMs: number; limit: number; kind?: OperationKind }) {
   const staleBefore = new Date(Date.now() - opts.staleMs);
   return database
     .select()

@@ -9,8 +9,11 @@ import { resyncOrder } from "./resync.server";
 
 /** GoPay's statuses that mean "the cancel happened" (SNAP 05 Canceled, Core cancel). */
 const CANCELLED = new Set(["05", "cancel"]);
-/** Still open at GoPay: the cancel has not happened (yet). Not a failure: it may still arrive. */
-const STILL_OPEN = new Set(["01", "02", "03", "pending"]);
+/**
+ * Not definite: still open at GoPay (the cancel has not happened YET, it may still arrive), or
+ * SNAP 07 "not found" (absence from a status answer is not an answer).
+ */
+const STILL_OPEN = new Set(["01", "02", "03", "07", "pending"]);
 
 /**
  * Settles a cancel whose answer was lost: a status query (SNAP for deeplink orders, Core
