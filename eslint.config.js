@@ -36,6 +36,7 @@ export default tseslint.config(
       "app/routes/_app.tsx",
       "app/routes/_app._index.tsx",
       "app/routes/_app.orders._index.tsx",
+      "app/routes/_app.audit._index.tsx",
       "app/routes/_app.campaigns._index.tsx",
       "app/routes/_app.coins._index.tsx",
       "app/routes/_app.finance._index.tsx",

@@ -4,12 +4,14 @@
  * (`Translation<typeof en>` at compile time, app/locales/locales.test.ts for plural forms and
  * interpolation variables). Terms follow docs/glossary-id.md.
  */
+import enAudit from "./en/audit";
 import enAuth from "./en/auth";
 import enCommon from "./en/common";
 import enErrors from "./en/errors";
 import enOrders from "./en/orders";
 import enOverview from "./en/overview";
 import enShell from "./en/shell";
+import idAudit from "./id/audit";
 import idAuth from "./id/auth";
 import idCommon from "./id/common";
 import idErrors from "./id/errors";
@@ -18,6 +20,6 @@ import idOverview from "./id/overview";
 import idShell from "./id/shell";
 
 export const resources = {
-  en: { common: enCommon, shell: enShell, errors: enErrors, auth: enAuth, orders: enOrders, overview: enOverview },
-  id: { common: idCommon, shell: idShell, errors: idErrors, auth: idAuth, orders: idOrders, overview: idOverview },
+  en: { common: enCommon, shell: enShell, errors: enErrors, auth: enAuth, orders: enOrders, overview: enOverview, audit: enAudit },
+  id: { common: idCommon, shell: idShell, errors: idErrors, auth: idAuth, orders: idOrders, overview: idOverview, audit: idAudit },
 };
