@@ -5,6 +5,7 @@ import { clientIp, safeRedirect } from "~/auth/request-meta.server";
 import { getCurrentStaff } from "~/auth/session.server";
 import { db } from "~/db/client.server";
 import { languageCookie } from "~/i18n/i18n.server";
+import { parseForm } from "~/lib/action.server";
 import { setOwnLanguage } from "~/services/staff/language.server";
 
 /** POST only: a GET that changed a setting could be fired by an <img> anywhere. */
@@ -24,14 +25,13 @@ const LanguageForm = z.object({
  */
 export async function action({ request, context }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const form = Object.fromEntries(await request.formData());
-  const parsed = LanguageForm.safeParse(form);
-  if (!parsed.success) throw new Response("Choose id, en or auto.", { status: 400 });
-  const language = parsed.data.language === "auto" ? null : parsed.data.language;
+  const parsed = await parseForm(request, LanguageForm);
+  if (!parsed.ok) throw new Response("Choose id, en or auto.", { status: 400 });
+  const language = parsed.input.language === "auto" ? null : parsed.input.language;
   const me = await getCurrentStaff(request);
   if (me) await setOwnLanguage(db(), { id: me.id, email: me.email, ip: clientIp(context) }, language);
   const cookie = language
     ? await languageCookie().serialize(language)
     : await languageCookie().serialize("", { maxAge: 0 });
-  return redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": cookie } });
+  return redirect(safeRedirect(parsed.input.redirectTo), { headers: { "Set-Cookie": cookie } });
 }
