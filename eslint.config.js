@@ -61,7 +61,7 @@ export default tseslint.config(
     files: ["server/**", "sandbox/**", "tests/**", "db/**", "scripts/**", ".ci/**"],
     rules: { "no-console": "off" },
   },
-  // Layers (docs/decisions/0002-one-way-to-write-an-action.md): data flows routes → services →
+  // Layers (docs/decisions/0003-one-way-to-write-an-action.md): data flows routes → services →
   // db / gopay. A route never talks to GoPay or writes SQL; a service never knows about HTTP
   // frameworks or the job runner (it enqueues through ~/lib/queue.server); the GoPay client never
   // touches the database.

@@ -8,7 +8,7 @@ import type { MoneyOutcome } from "./outcome";
 import { redirectWithToast } from "./toast.server";
 
 /**
- * One way to write an action (docs/decisions/0002-one-way-to-write-an-action.md):
+ * One way to write an action (docs/decisions/0003-one-way-to-write-an-action.md):
  *
  *   const OrderAction = defineAction(z.discriminatedUnion("intent", [...]), { refund: "orders:refund", ... });
  *   export async function action({ request }: ActionFunctionArgs) {
