@@ -93,3 +93,15 @@ describe("replyOutcome", () => {
     }
   });
 });
+
+describe("routes built on it", () => {
+  it("a non-UUID approval id is a 400 at the field, not a 500 from the database", async () => {
+    const { action } = await import("~/routes/_app.approvals._index");
+    const res = (await action({ request: post("/approvals", { intent: "approve", approvalId: "not-a-uuid" }, finance), params: {}, context: { clientIp: "127.0.0.1" } } as never)) as {
+      data: ActionData;
+      init: ResponseInit | null;
+    };
+    expect(res.init?.status).toBe(400);
+    expect(res.data).toMatchObject({ ok: false, intent: "approve", errors: { approvalId: expect.any(String) } });
+  });
+});
