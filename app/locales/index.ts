@@ -10,6 +10,7 @@ import enCommon from "./en/common";
 import enErrors from "./en/errors";
 import enOrders from "./en/orders";
 import enOverview from "./en/overview";
+import enSettings from "./en/settings";
 import enShell from "./en/shell";
 import idAudit from "./id/audit";
 import idAuth from "./id/auth";
@@ -17,9 +18,10 @@ import idCommon from "./id/common";
 import idErrors from "./id/errors";
 import idOrders from "./id/orders";
 import idOverview from "./id/overview";
+import idSettings from "./id/settings";
 import idShell from "./id/shell";
 
 export const resources = {
-  en: { common: enCommon, shell: enShell, errors: enErrors, auth: enAuth, orders: enOrders, overview: enOverview, audit: enAudit },
-  id: { common: idCommon, shell: idShell, errors: idErrors, auth: idAuth, orders: idOrders, overview: idOverview, audit: idAudit },
+  en: { common: enCommon, shell: enShell, errors: enErrors, auth: enAuth, orders: enOrders, overview: enOverview, audit: enAudit, settings: enSettings },
+  id: { common: idCommon, shell: idShell, errors: idErrors, auth: idAuth, orders: idOrders, overview: idOverview, audit: idAudit, settings: idSettings },
 };

@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ROLES } from "~db/schema";
 import { requireStaff } from "~/auth/guard.server";
 import { clientIp } from "~/auth/request-meta.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { pageTitle } from "~/components/meta";
+import { metaT, pageTitle } from "~/components/meta";
 import {
   Badge,
   Button,
@@ -29,7 +30,7 @@ import { redirectWithToast } from "~/lib/toast.server";
 import { ruleErrors } from "~/services/staff/form-errors";
 import { changeRole, createStaff, listStaff, resetPassword, setActive, type StaffRow } from "~/services/staff/manage-staff.server";
 
-export const meta: MetaFunction = () => pageTitle("Staff");
+export const meta: MetaFunction = ({ matches }) => pageTitle(metaT(matches)("settings:staff.title"));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requireStaff(request, "settings:staff");
@@ -105,49 +106,51 @@ export async function action({ request, context }: ActionFunctionArgs) {
 type StaffActionData = ActionData<Generated>;
 
 function GeneratedPassword({ generated }: { generated: { email: string; password: string } }) {
+  const { t } = useTranslation("settings");
   return (
     <div role="status" className="mb-6 rounded-md bg-amber-50 p-4 text-sm text-amber-900 ring-1 ring-amber-200">
-      <p className="font-medium">Password for {generated.email} — shown once</p>
+      <p className="font-medium">{t("staff.generated.title", { email: generated.email })}</p>
       <p className="mt-1">
         <code className="rounded bg-white px-2 py-1 font-mono text-base select-all" data-testid="generated-password">
           {generated.password}
         </code>
       </p>
-      <p className="mt-1 text-xs">Pass it on privately. Loket stores only its hash.</p>
+      <p className="mt-1 text-xs">{t("staff.generated.hint")}</p>
     </div>
   );
 }
 
 function CreateStaff({ result }: { result?: StaffActionData }) {
+  const { t } = useTranslation(["settings", "common"]);
   const errors = result?.intent === "create" && !result.ok ? result.errors : undefined;
   return (
-    <Card title="Add a staff member" description="They sign in with this email and password.">
+    <Card title={t("staff.create.title")} description={t("staff.create.description")}>
       <Form method="post" className="grid gap-4 sm:grid-cols-2" noValidate>
         {errors?.form ? (
           <p role="alert" className="text-sm text-red-700 sm:col-span-2">
             {errors.form}
           </p>
         ) : null}
-        <Field label="Email" error={errors?.email}>
+        <Field label={t("staff.create.email")} error={errors?.email}>
           <Input name="email" type="email" autoComplete="off" required />
         </Field>
-        <Field label="Name" error={errors?.name}>
+        <Field label={t("staff.create.name")} error={errors?.name}>
           <Input name="name" autoComplete="off" required />
         </Field>
-        <Field label="Role" error={errors?.role}>
+        <Field label={t("staff.create.role")} error={errors?.role}>
           <Select name="role" defaultValue="support">
             {ROLES.map((r) => (
               <option key={r} value={r}>
-                {r}
+                {t(`common:roles.${r}`)}
               </option>
             ))}
           </Select>
         </Field>
-        <Field label="Initial password" hint="At least 12 characters. Leave empty to generate one." error={errors?.password}>
+        <Field label={t("staff.create.password")} hint={t("staff.create.passwordHint")} error={errors?.password}>
           <Input name="password" type="password" autoComplete="new-password" />
         </Field>
         <div className="sm:col-span-2">
-          <StatusButton intent="create">Add staff member</StatusButton>
+          <StatusButton intent="create">{t("staff.create.submit")}</StatusButton>
         </div>
       </Form>
     </Card>
@@ -156,6 +159,7 @@ function CreateStaff({ result }: { result?: StaffActionData }) {
 
 function RoleForm({ row, result }: { row: StaffRow; result?: StaffActionData }) {
   const error = result?.intent === "change-role" && result.target === row.id && !result.ok ? result.errors?.role ?? result.errors?.form : undefined;
+  const { t } = useTranslation(["settings", "common"]);
   const errorId = `role-error-${row.id}`;
   return (
     <Form method="post" className="flex items-center gap-2">
@@ -163,19 +167,19 @@ function RoleForm({ row, result }: { row: StaffRow; result?: StaffActionData }) 
       <Select
         name="role"
         defaultValue={row.role}
-        aria-label={`Role of ${row.email}`}
+        aria-label={t("staff.roleOf", { email: row.email })}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? errorId : undefined}
         className="w-32"
       >
         {ROLES.map((r) => (
           <option key={r} value={r}>
-            {r}
+            {t(`common:roles.${r}`)}
           </option>
         ))}
       </Select>
       <StatusButton intent="change-role" variant="secondary" size="sm">
-        Save role
+        {t("staff.saveRole")}
       </StatusButton>
       {error ? (
         <span id={errorId} className="text-xs text-red-700">
@@ -196,18 +200,19 @@ function formError(r: ConfirmResult) {
 }
 
 function RowActions({ row, isMe, onGenerated }: { row: StaffRow; isMe: boolean; onGenerated: (g: Generated | undefined) => void }) {
+  const { t } = useTranslation("settings");
   return (
     <div className="flex justify-end gap-2">
       {row.active ? (
         <ConfirmDialog
           trigger={
-            <Button variant="secondary" size="sm" disabled={isMe} title={isMe ? "You cannot deactivate yourself" : undefined}>
-              Deactivate
+            <Button variant="secondary" size="sm" disabled={isMe} title={isMe ? t("staff.deactivate.notYourself") : undefined}>
+              {t("staff.deactivate.button")}
             </Button>
           }
-          title={`Deactivate ${row.email}?`}
-          description="They are signed out everywhere at once and cannot sign in until reactivated. Their audit history stays."
-          confirmLabel="Deactivate"
+          title={t("staff.deactivate.title", { email: row.email })}
+          description={t("staff.deactivate.description")}
+          confirmLabel={t("staff.deactivate.button")}
           danger
           intent="deactivate"
           hidden={{ staffId: row.id }}
@@ -218,12 +223,12 @@ function RowActions({ row, isMe, onGenerated }: { row: StaffRow; isMe: boolean; 
         <ConfirmDialog
           trigger={
             <Button variant="secondary" size="sm">
-              Reactivate
+              {t("staff.reactivate.button")}
             </Button>
           }
-          title={`Reactivate ${row.email}?`}
-          description="They can sign in again with their current password."
-          confirmLabel="Reactivate"
+          title={t("staff.reactivate.title", { email: row.email })}
+          description={t("staff.reactivate.description")}
+          confirmLabel={t("staff.reactivate.button")}
           intent="reactivate"
           hidden={{ staffId: row.id }}
         >
@@ -233,12 +238,12 @@ function RowActions({ row, isMe, onGenerated }: { row: StaffRow; isMe: boolean; 
       <ConfirmDialog
         trigger={
           <Button variant="secondary" size="sm">
-            Reset password
+            {t("staff.reset.button")}
           </Button>
         }
-        title={`Reset the password of ${row.email}?`}
-        description="Their open sessions end now. Leave the field empty to generate a password, shown to you once."
-        confirmLabel="Reset password"
+        title={t("staff.reset.title", { email: row.email })}
+        description={t("staff.reset.description")}
+        confirmLabel={t("staff.reset.button")}
         danger
         intent="reset-password"
         hidden={{ staffId: row.id }}
@@ -247,7 +252,7 @@ function RowActions({ row, isMe, onGenerated }: { row: StaffRow; isMe: boolean; 
         {(r) => (
           <>
             {formError(r)}
-            <Field label="New password (optional)" hint="At least 12 characters." error={fieldError(r, "password")}>
+            <Field label={t("staff.reset.password")} hint={t("staff.reset.passwordHint")} error={fieldError(r, "password")}>
               <Input name="password" type="password" autoComplete="new-password" />
             </Field>
           </>
@@ -258,27 +263,28 @@ function RowActions({ row, isMe, onGenerated }: { row: StaffRow; isMe: boolean; 
 }
 
 export default function StaffSettings() {
+  const { t } = useTranslation("settings");
   const { staff, meId } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [resetGenerated, setResetGenerated] = useState<Generated>();
   const generated = (result?.ok ? result.result : undefined) ?? resetGenerated;
   const columns: Column<StaffRow>[] = [
-    { key: "email", header: "Email", cell: (r) => <span className="font-medium">{r.email}</span> },
-    { key: "name", header: "Name", cell: (r) => r.name },
-    { key: "role", header: "Role", cell: (r) => <RoleForm row={r} result={result} /> },
+    { key: "email", header: t("staff.columns.email"), cell: (r) => <span className="font-medium">{r.email}</span> },
+    { key: "name", header: t("staff.columns.name"), cell: (r) => r.name },
+    { key: "role", header: t("staff.columns.role"), cell: (r) => <RoleForm row={r} result={result} /> },
     {
       key: "active",
-      header: "Status",
-      cell: (r) => (r.active ? <Badge tone="success">active</Badge> : <Badge tone="neutral">deactivated</Badge>),
+      header: t("staff.columns.status"),
+      cell: (r) => (r.active ? <Badge tone="success">{t("staff.active")}</Badge> : <Badge tone="neutral">{t("staff.deactivated")}</Badge>),
     },
-    { key: "created", header: "Created", cell: (r) => <DateTime value={r.createdAt} /> },
-    { key: "actions", header: <span className="sr-only">Actions</span>, align: "right", cell: (r) => <RowActions row={r} isMe={r.id === meId} onGenerated={setResetGenerated} /> },
+    { key: "created", header: t("staff.columns.created"), cell: (r) => <DateTime value={r.createdAt} /> },
+    { key: "actions", header: <span className="sr-only">{t("staff.columns.actions")}</span>, align: "right", cell: (r) => <RowActions row={r} isMe={r.id === meId} onGenerated={setResetGenerated} /> },
   ];
   return (
     <div className="space-y-6">
-      <PageHeader title="Staff" description="Who can sign in to Loket, and with which role." />
+      <PageHeader title={t("staff.title")} description={t("staff.description")} />
       {generated ? <GeneratedPassword generated={generated} /> : null}
-      <DataTable columns={columns} rows={staff} rowKey={(r) => r.id} caption="Staff members" />
+      <DataTable columns={columns} rows={staff} rowKey={(r) => r.id} caption={t("staff.caption")} />
       <CreateStaff result={result} />
     </div>
   );

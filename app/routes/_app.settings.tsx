@@ -1,8 +1,9 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { NavLink, Outlet } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { requireStaff } from "~/auth/guard.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { pageTitle } from "~/components/meta";
+import { sectionTitle } from "~/components/meta";
 import { cx } from "~/components/ui";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -10,22 +11,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export const meta: MetaFunction = () => pageTitle("Settings");
+export const meta = sectionTitle("settings");
 
 const TABS = [
-  { to: "/settings/staff", label: "Staff" },
-  { to: "/settings/limits", label: "Limits" },
-  { to: "/settings/api-keys", label: "API keys" },
-];
+  { to: "/settings/staff", key: "staff" },
+  { to: "/settings/limits", key: "limits" },
+  { to: "/settings/api-keys", key: "apiKeys" },
+] as const;
 
 export default function SettingsLayout() {
+  const { t } = useTranslation("settings");
   return (
     <div>
-      <nav aria-label="Settings" className="mb-6 flex gap-1 border-b border-slate-200">
-        {TABS.map((t) => (
+      <nav aria-label={t("tabs.label")} className="mb-6 flex gap-1 border-b border-slate-200">
+        {TABS.map((tab) => (
           <NavLink
-            key={t.to}
-            to={t.to}
+            key={tab.to}
+            to={tab.to}
             prefetch="intent"
             className={({ isActive }) =>
               cx(
@@ -34,7 +36,7 @@ export default function SettingsLayout() {
               )
             }
           >
-            {t.label}
+            {t(`tabs.${tab.key}`)}
           </NavLink>
         ))}
       </nav>
