@@ -25,6 +25,3 @@ export async function stopJobs(): Promise<void> {
   setBoss(undefined);
   await b.stop({ graceful: true, timeout: 5000 });
 }
-
-/** @deprecated import enqueue from ~/lib/queue.server (services must not import app/jobs). */
-export { enqueue } from "~/lib/queue.server";
