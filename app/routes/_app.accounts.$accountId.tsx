@@ -10,7 +10,7 @@ import { pageTitle } from "~/components/meta";
 import { Button, ConfirmDialog, DateTime, Field, Money, PageHeader, StatusBadge, Textarea } from "~/components/ui";
 import { db } from "~/db/client.server";
 import { formatPhone } from "~/lib/phone";
-import { defineAction, parseAction, refuse } from "~/lib/action.server";
+import { defineAction, parseAction, replyOutcome } from "~/lib/action.server";
 import { fieldError, formError } from "~/lib/action-data";
 import { redirectWithToast } from "~/lib/toast.server";
 import { getAccountPage, refreshAccount, unbindAccount } from "~/services/accounts/manage.server";
@@ -58,9 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const r = await refreshAccount(accountId, actor);
     return redirectWithToast(to, { type: r.ok ? "success" : "error", title: r.message });
   }
-  const r = await unbindAccount({ accountId, reason: input.reason, idempotencyKey: input.idempotencyKey, actor });
-  if (!r.ok) return refuse({ [r.field ?? "form"]: r.message }, { intent: input.intent });
-  return redirectWithToast(to, { type: "success", title: r.message });
+  return replyOutcome(await unbindAccount({ accountId, reason: input.reason, idempotencyKey: input.idempotencyKey, actor }), { to, intent: input.intent });
 }
 
 export default function AccountPage() {

@@ -73,9 +73,9 @@ describe("pay accounts", () => {
     const acc = await linked();
     const key = randomUUID();
     const res = await unbindAccount({ accountId: acc.accountId, reason: "Customer asked by phone", idempotencyKey: key, actor });
-    expect(res).toMatchObject({ ok: true });
+    expect(res).toMatchObject({ status: "succeeded" });
     const again = await unbindAccount({ accountId: acc.accountId, reason: "Customer asked by phone", idempotencyKey: key, actor });
-    expect(again.ok).toBe(false); // no longer enabled; no second call
+    expect(again.status).toBe("refused"); // no longer enabled; no second call
     expect((await g.requests("core.payAccount.unbind")).filter((r) => r.path.includes(acc.accountId))).toHaveLength(1);
     const unbinds = (await eventsOf(acc.id)).filter((e) => e.kind === "unbind");
     expect(unbinds).toHaveLength(1);

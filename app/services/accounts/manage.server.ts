@@ -3,6 +3,7 @@ import { customers, operations, orders, payAccountEvents, payAccounts } from "~d
 import { db as appDb, type Db } from "~/db/client.server";
 import { gopay, isGopayError, type GopayClient } from "~/gopay/index.server";
 import { newIdempotencyKey } from "~/lib/ids.server";
+import { refused, type MoneyOutcome } from "~/lib/outcome";
 import { normalisePhone } from "~/lib/phone";
 import { audit } from "~/services/audit.server";
 import { claimOperation, executeOperation } from "~/services/operations/operations.server";
@@ -97,7 +98,7 @@ export async function startLinking(
       ? `GoPay could not start linking: ${outcome.result.channelResponseMessage ?? outcome.result.statusMessage ?? "no reason given"}.`
       : outcome.status === "failed"
         ? `GoPay refused: ${outcome.message}`
-        : `GoPay did not answer (${outcome.message}); check the account list before trying again.`;
+        : `GoPay did not answer (${outcome.message}); Loket asks GoPay again automatically: check the account list in a minute before trying again.`;
   await audit(database, { actor: { id: input.actor.id, email: input.actor.label }, action: "pay_account.create", targetType: "customer", targetId: input.customerId ?? phone, idempotencyKey: op.idempotencyKey, result: outcome.status === "unknown" ? "unknown" : "failed", detail: { message } });
   return { ok: false, message };
 }
@@ -106,11 +107,11 @@ export async function startLinking(
 export async function unbindAccount(
   input: { accountId: string; reason: string; idempotencyKey: string; actor: AccountActor; source?: "staff" | "merchant_api" },
   deps: AccountDeps = {},
-): Promise<ManageResult> {
+): Promise<MoneyOutcome<"reason">> {
   const database = deps.database ?? appDb();
   const client = deps.client ?? gopay();
   const reason = input.reason.trim();
-  if (reason.length < 3) return { ok: false, field: "reason", message: "Give a reason for the unbind (at least 3 characters)." };
+  if (reason.length < 3) return refused("reason", "Give a reason for the unbind (at least 3 characters).");
   const claimed = await database.transaction(async (tx) => {
     const [acc] = await tx.select().from(payAccounts).where(eq(payAccounts.accountId, input.accountId)).for("update");
     if (!acc) return { refused: "This account is not known to Loket." } as const;
@@ -133,25 +134,26 @@ export async function unbindAccount(
     await audit(tx, { actor: { id: input.actor.id, email: input.actor.label }, action: "pay_account.unbind", targetType: "pay_account", targetId: acc.accountId, idempotencyKey: input.idempotencyKey, request: { reason }, result: "pending" });
     return { ...c, acc } as const;
   });
-  if ("refused" in claimed) return { ok: false, message: claimed.refused! };
+  if ("refused" in claimed) return refused("form", claimed.refused!);
   const { op, created } = claimed;
-  if (!created && op.status === "succeeded") return { ok: true, message: "This account was already unbound.", value: undefined };
-  if (!created && op.status !== "failed") return { ok: false, message: "This unbind is already being sent to GoPay." };
+  if (!created && op.status === "succeeded") return { status: "succeeded", title: "This account was already unbound." };
+  if (!created && op.status !== "failed") return { status: "unknown", title: "Waiting for GoPay", description: "This unbind is already being sent to GoPay; Loket checks the outcome automatically." };
   const outcome = await executeOperation(op, () => client.core.unbindPayAccount(input.accountId, { idempotencyKey: op.idempotencyKey }), { database, responseCodeOf: (r) => r.statusCode });
   const a = { id: input.actor.id, email: input.actor.label };
   if (outcome.status === "succeeded" && outcome.result.accountStatus === "DISABLED") {
     await syncPayAccountFromGopay(input.accountId, { source: input.source ?? "staff", actorId: input.actor.id, actorLabel: input.actor.label, reason, client, database });
     await audit(database, { actor: a, action: "pay_account.unbind", targetType: "pay_account", targetId: input.accountId, idempotencyKey: op.idempotencyKey, result: "ok" });
-    return { ok: true, message: `GoPay account ${input.accountId} is unbound.`, value: undefined };
+    return { status: "succeeded", title: `GoPay account ${input.accountId} is unbound.` };
   }
   const message =
     outcome.status === "succeeded"
       ? `GoPay did not unbind: ${outcome.result.channelResponseMessage ?? outcome.result.statusMessage ?? "no reason given"}.`
       : outcome.status === "failed"
         ? `GoPay refused the unbind: ${outcome.message}`
-        : `GoPay did not confirm the unbind (${outcome.message}); press "Refresh status" to see what GoPay says.`;
+        : `GoPay did not confirm the unbind (${outcome.message}); Loket asks GoPay again automatically.`;
   await audit(database, { actor: a, action: "pay_account.unbind", targetType: "pay_account", targetId: input.accountId, idempotencyKey: op.idempotencyKey, result: outcome.status === "unknown" ? "unknown" : "failed", detail: { message } });
-  return { ok: false, message };
+  if (outcome.status === "unknown") return { status: "unknown", title: "Waiting for GoPay", description: message };
+  return { status: "failed", title: "Not unbound", description: message };
 }
 
 /** "Refresh status": the live GET, applied (events recorded for any change). */

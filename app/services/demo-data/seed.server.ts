@@ -240,8 +240,8 @@ export async function seedDemoData(database: Db): Promise<string[]> {
         { accountId: a.accountId, reason: "Customer asked support to remove the link", idempotencyKey: newIdempotencyKey(), actor: { id: admin.id, label: admin.email } },
         { database },
       );
-      if (r.ok) bump("pay accounts unbound by staff");
-      else warnings.push(`unbind ${a.accountId}: ${r.message}`);
+      if (r.status === "succeeded") bump("pay accounts unbound by staff");
+      else warnings.push(`unbind ${a.accountId}: ${r.status === "refused" ? r.message : (r.description ?? r.title)}`);
     }
   }
 
