@@ -2,6 +2,7 @@ import { AlertTriangle, Check, X } from "lucide-react";
 import { Button, ConfirmDialog, EmptyState, Field, Money, StatusBadge, Textarea, type ConfirmResult } from "~/components/ui";
 import { formatIdr } from "~/lib/money";
 import { formatWib } from "~/lib/time";
+import { fieldError } from "~/lib/action-data";
 
 export interface ApprovalItem {
   id: string;
@@ -21,7 +22,8 @@ export interface ApprovalItem {
   problem?: string | null;
 }
 
-const formError = (r: ConfirmResult) => ((r?.errors as { form?: string } | undefined)?.form ?? null);
+// The request id is a hidden field: its refusal (a stale or forged id) is shown like the form's.
+const formError = (r: ConfirmResult) => fieldError(r, "form") ?? fieldError(r, "approvalId") ?? null;
 
 function age(from: Date, now: Date): string {
   const m = Math.max(0, Math.round((now.getTime() - new Date(from).getTime()) / 60_000));

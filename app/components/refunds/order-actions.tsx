@@ -22,7 +22,7 @@ export interface OrderActionsProps {
 }
 
 type Errors = Partial<Record<"amount" | "reasonCode" | "reasonText" | "form", string>>;
-const errorsOf = (r: ConfirmResult) => ((r?.errors ?? {}) as Errors);
+const errorsOf = (r: ConfirmResult): Errors => (r?.ok === false ? (r.errors ?? {}) : {});
 const isRepeat = (r: ConfirmResult) => r?.repeat === true;
 
 /**
