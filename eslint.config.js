@@ -40,6 +40,8 @@ export default tseslint.config(
       "app/routes/_app.settings.tsx",
       "app/routes/_app.settings._index.tsx",
       "app/routes/_app.settings.staff.tsx",
+      "app/routes/_app.accounts._index.tsx",
+      "app/routes/_app.accounts.unbind-events.tsx",
       "app/routes/_app.campaigns._index.tsx",
       "app/routes/_app.coins._index.tsx",
       "app/routes/_app.finance._index.tsx",

@@ -4,6 +4,7 @@
  * (`Translation<typeof en>` at compile time, app/locales/locales.test.ts for plural forms and
  * interpolation variables). Terms follow docs/glossary-id.md.
  */
+import enAccounts from "./en/accounts";
 import enAudit from "./en/audit";
 import enAuth from "./en/auth";
 import enCommon from "./en/common";
@@ -12,6 +13,7 @@ import enOrders from "./en/orders";
 import enOverview from "./en/overview";
 import enSettings from "./en/settings";
 import enShell from "./en/shell";
+import idAccounts from "./id/accounts";
 import idAudit from "./id/audit";
 import idAuth from "./id/auth";
 import idCommon from "./id/common";
@@ -22,6 +24,6 @@ import idSettings from "./id/settings";
 import idShell from "./id/shell";
 
 export const resources = {
-  en: { common: enCommon, shell: enShell, errors: enErrors, auth: enAuth, orders: enOrders, overview: enOverview, audit: enAudit, settings: enSettings },
-  id: { common: idCommon, shell: idShell, errors: idErrors, auth: idAuth, orders: idOrders, overview: idOverview, audit: idAudit, settings: idSettings },
+  en: { common: enCommon, shell: enShell, errors: enErrors, auth: enAuth, orders: enOrders, overview: enOverview, audit: enAudit, settings: enSettings, accounts: enAccounts },
+  id: { common: idCommon, shell: idShell, errors: idErrors, auth: idAuth, orders: idOrders, overview: idOverview, audit: idAudit, settings: idSettings, accounts: idAccounts },
 };

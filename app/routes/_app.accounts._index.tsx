@@ -1,11 +1,12 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { randomUUID } from "node:crypto";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireStaff } from "~/auth/guard.server";
 import { can } from "~/auth/permissions";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { pageTitle } from "~/components/meta";
+import { metaT, pageTitle } from "~/components/meta";
 import { Button, DataTable, DateTime, EmptyState, Field, Input, PageHeader, Pagination, Select, StatusBadge, type Column } from "~/components/ui";
 import { db } from "~/db/client.server";
 import { defineAction, parseAction, refuse } from "~/lib/action.server";
@@ -15,7 +16,7 @@ import { listAccounts, parseAccountFilters } from "~/services/accounts/list.serv
 import { startLinking } from "~/services/accounts/manage.server";
 import { PAY_ACCOUNT_STATUSES } from "~db/schema";
 
-export const meta: MetaFunction = () => pageTitle("Linked GoPay accounts");
+export const meta: MetaFunction = ({ matches }) => pageTitle(metaT(matches)("accounts:title"));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requireStaff(request, "accounts:read");
@@ -48,59 +49,60 @@ export async function action({ request }: ActionFunctionArgs) {
 type Row = Awaited<ReturnType<typeof listAccounts>>["rows"][number];
 
 export default function AccountsPage() {
+  const { t } = useTranslation(["accounts", "common"]);
   const d = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>();
   const [params] = useSearchParams();
   const columns: Column<Row>[] = [
-    { key: "account", header: "Account id", cell: (r) => <span className="font-mono text-xs">{r.accountId}</span> },
-    { key: "customer", header: "Customer", cell: (r) => r.customerName ?? r.merchantUserId ?? "—" },
-    { key: "phone", header: "Phone", cell: (r) => formatPhone(r.phone ?? r.customerPhone) },
-    { key: "status", header: "Status", cell: (r) => <StatusBadge status={r.status.toLowerCase()} /> },
-    { key: "created", header: "Linked since", cell: (r) => <DateTime value={r.createdAt} /> },
-    { key: "refreshed", header: "Checked with GoPay", cell: (r) => (r.refreshedAt ? <DateTime value={r.refreshedAt} /> : "never") },
+    { key: "account", header: t("columns.account"), cell: (r) => <span className="font-mono text-xs">{r.accountId}</span> },
+    { key: "customer", header: t("columns.customer"), cell: (r) => r.customerName ?? r.merchantUserId ?? "—" },
+    { key: "phone", header: t("columns.phone"), cell: (r) => formatPhone(r.phone ?? r.customerPhone) },
+    { key: "status", header: t("columns.status"), cell: (r) => <StatusBadge status={r.status.toLowerCase()} /> },
+    { key: "created", header: t("columns.created"), cell: (r) => <DateTime value={r.createdAt} /> },
+    { key: "refreshed", header: t("columns.refreshed"), cell: (r) => (r.refreshedAt ? <DateTime value={r.refreshedAt} /> : t("columns.never")) },
   ];
   return (
     <div>
       <PageHeader
-        title="Linked GoPay accounts"
-        description="Customers' GoPay accounts linked for tokenized and pre-auth payments."
-        actions={<Link className="text-sm text-brand-700 hover:underline" to="/accounts/unbind-events">Unbind events</Link>}
+        title={t("title")}
+        description={t("description")}
+        actions={<Link className="text-sm text-brand-700 hover:underline" to="/accounts/unbind-events">{t("unbindEventsLink")}</Link>}
       />
-      <Form method="get" className="mb-4 flex flex-wrap items-end gap-3" aria-label="Search accounts">
-        <Field label="Search" hint="Account id, merchant user id, phone (any spelling) or email">
+      <Form method="get" className="mb-4 flex flex-wrap items-end gap-3" aria-label={t("search.label")}>
+        <Field label={t("search.field")} hint={t("search.hint")}>
           <Input name="q" type="search" defaultValue={params.get("q") ?? ""} className="w-80" />
         </Field>
-        <Field label="Status" error={d.errors.status}>
+        <Field label={t("search.status")} error={d.errors.status}>
           <Select name="status" defaultValue={params.get("status") ?? ""}>
-            <option value="">Any</option>
+            <option value="">{t("search.any")}</option>
             {PAY_ACCOUNT_STATUSES.map((s) => (
               <option key={s} value={s}>
-                {s.toLowerCase()}
+                {t(`common:status.${s.toLowerCase() as "active"}`, { defaultValue: s.toLowerCase() })}
               </option>
             ))}
           </Select>
         </Field>
-        <Button type="submit" variant="secondary">Search</Button>
+        <Button type="submit" variant="secondary">{t("search.submit")}</Button>
       </Form>
       {d.canManage ? (
-        <Form method="post" className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3" aria-label="Start linking">
+        <Form method="post" className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3" aria-label={t("link.label")}>
           <input type="hidden" name="intent" value="start-linking" />
           <input type="hidden" name="idempotencyKey" value={d.linkKey} />
-          <Field label="Customer's GoPay phone" error={fieldError(a, "phone") ?? fieldError(a, "idempotencyKey")}>
+          <Field label={t("link.phone")} error={fieldError(a, "phone") ?? fieldError(a, "idempotencyKey")}>
             <Input name="phone" inputMode="tel" placeholder="0812 3456 7890" required />
           </Field>
-          <Button type="submit">Start linking</Button>
+          <Button type="submit">{t("link.submit")}</Button>
         </Form>
       ) : null}
       <DataTable
-        caption="Linked GoPay accounts"
+        caption={t("title")}
         columns={columns}
         rows={d.rows}
         rowKey={(r) => r.id}
         rowHref={(r) => `/accounts/${encodeURIComponent(r.accountId)}`}
-        empty={<EmptyState title="No accounts match">Try another search, or start linking a customer.</EmptyState>}
+        empty={<EmptyState title={t("empty")}>{t("emptyText")}</EmptyState>}
       />
-      <Pagination olderCursor={d.olderCursor} label="Accounts pages" />
+      <Pagination olderCursor={d.olderCursor} label={t("pages")} />
     </div>
   );
 }

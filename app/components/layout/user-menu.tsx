@@ -29,6 +29,9 @@ export function UserMenu({ staff }: { staff: ShellStaff }) {
   const panelId = useId();
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
+  const location = useLocation();
+  // A choice made in the menu (the language switch) navigates: close it, the page changed.
+  useEffect(() => setOpen(false), [location.key]);
 
   useEffect(() => {
     if (!open) return;

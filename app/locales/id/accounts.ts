@@ -1,0 +1,66 @@
+import type { Translation } from "../types";
+import type en from "../en/accounts";
+
+const accounts: Translation<typeof en> = {
+  title: "Akun GoPay tertaut",
+  description: "Akun GoPay pelanggan yang ditautkan untuk pembayaran tokenisasi dan pre-otorisasi.",
+  unbindEventsLink: "Riwayat pemutusan akun",
+  search: {
+    label: "Cari akun",
+    field: "Cari",
+    hint: "ID akun, merchant user ID, nomor HP (format apa pun) atau email",
+    status: "Status",
+    any: "Semua",
+    submit: "Cari",
+  },
+  link: {
+    label: "Mulai tautkan akun",
+    phone: "Nomor HP GoPay pelanggan",
+    submit: "Mulai tautkan",
+  },
+  columns: {
+    account: "ID akun",
+    customer: "Pelanggan",
+    phone: "Nomor HP",
+    status: "Status",
+    created: "Tertaut sejak",
+    refreshed: "Dicek ke GoPay",
+    never: "belum pernah",
+  },
+  empty: "Tidak ada akun yang cocok",
+  emptyText: "Coba pencarian lain, atau mulai tautkan akun pelanggan.",
+  pages: "Halaman akun",
+  unbind: {
+    title: "Riwayat pemutusan akun",
+    description: "Setiap pemutusan akun GoPay, siapa pun yang memulainya.",
+    live: "Pemutusan baru muncul di sini secara otomatis.",
+    exportCsv: "Ekspor CSV",
+    filters: "Filter riwayat pemutusan",
+    startedBy: "Dimulai oleh",
+    anyone: "Siapa saja",
+    from: "Dari (WIB)",
+    to: "sampai",
+    q: "Akun atau pelanggan",
+    qHint: "ID akun, merchant user ID, nomor HP atau email",
+    apply: "Terapkan",
+    columns: {
+      at: "Waktu",
+      account: "Akun",
+      customer: "Pelanggan",
+      source: "Dimulai oleh",
+      who: "Oleh",
+      reason: "Alasan",
+    },
+    empty: "Tidak ada pemutusan yang cocok",
+    emptyText: "Tidak ada akun yang diputus dengan filter ini.",
+    pages: "Halaman riwayat pemutusan",
+    source: {
+      staff: "Staf di Loket",
+      merchant_api: "Merchant API",
+      customer_app: "Pelanggan di aplikasi GoPay",
+      phone_change: "Ganti nomor HP",
+      gopay: "GoPay (tanpa alasan)",
+    },
+  },
+};
+export default accounts;
