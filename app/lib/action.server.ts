@@ -52,6 +52,8 @@ export async function parseAction<S extends IntentSchema>(
   const needed = [...new Set(Object.values(spec.permissions) as Permission[])];
   if (!needed.some((p) => can(staff.role, p))) throw forbidden(needed.join(" or "));
   const fields = formFields(await request.formData());
+  // A hidden `intent` and a submit button named `intent` with the same value is one intent.
+  if (Array.isArray(fields.intent) && new Set(fields.intent).size === 1) fields.intent = fields.intent[0]!;
   const intent = typeof fields.intent === "string" ? fields.intent : "";
   if (!Object.hasOwn(spec.permissions, intent)) throw new Response(`Unknown intent "${intent.slice(0, 60)}".`, { status: 400 });
   const permission = (spec.permissions as Record<string, Permission>)[intent]!;

@@ -57,6 +57,16 @@ describe("parseAction", () => {
     expect(await outcome(parseAction(post("/demo", {}, support), Demo))).toMatchObject({ status: 400, thrown: true });
   });
 
+  it("the same intent sent twice (hidden input + submit button) is one intent; two different ones are refused", async () => {
+    const twice = (values: string[]) => {
+      const body = new URLSearchParams(values.map((v) => ["intent", v]));
+      body.append("note", "x");
+      return new Request(`${APP}/demo`, { method: "POST", headers: { Origin: APP, Cookie: support, "Content-Type": "application/x-www-form-urlencoded" }, body: body.toString() });
+    };
+    expect(await outcome(parseAction(twice(["look", "look"]), Demo))).toEqual({ status: 200, body: { intent: "look", note: "x" } });
+    expect(await outcome(parseAction(twice(["look", "approve"]), Demo))).toMatchObject({ status: 400, thrown: true });
+  });
+
   it("a missing or malformed field is a 400 with the message at that field", async () => {
     const o = await outcome(parseAction(post("/demo", { intent: "look" }, support), Demo));
     expect(o.status).toBe(400);
