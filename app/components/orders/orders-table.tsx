@@ -15,11 +15,12 @@ function columnsFor(t: TFunction<"orders">): Column<OrderListRow>[] {
       cell: (r) => (
         <span className="flex flex-col">
           <span className="font-mono text-[13px]">{r.orderId}</span>
-          <span className="font-mono text-xs font-normal text-slate-500">{r.gopayReference ?? t("table.noReference")}</span>
+          <span className="font-mono text-xs font-normal break-all text-slate-500">{r.gopayReference ?? t("table.noReference")}</span>
         </span>
       ),
     },
-    { key: "created", header: t("table.created"), sortable: true, cell: (r) => <DateTime value={r.createdAt} />, className: "whitespace-nowrap" },
+    // The time may wrap under the date: at 1366 px the seven columns fit in either language.
+    { key: "created", header: t("table.created"), sortable: true, cell: (r) => <DateTime value={r.createdAt} wrap /> },
     {
       key: "customer",
       header: t("table.customer"),
