@@ -121,3 +121,48 @@ describe("a keyed refusal made before anything executed is not replayed", () => 
     expect(await t.db.select().from(apiIdempotency).where(and(eq(apiIdempotency.apiKeyId, keyId), eq(apiIdempotency.idempotencyKey, idem)))).toEqual([]);
   });
 });
+
+describe("amounts are whole rupiah, as in the back office (docs/decisions/0002)", () => {
+  const sen = ["150000.50", "150000.5", "150000.00", "150000."];
+  for (const amount of sen) {
+    it(`payments refuse amount ${amount} at the field, and nothing is created`, async () => {
+      const order_id = oid();
+      const res = await post("/api/v1/payments", { order_id, amount });
+      expect(res.status).toBe(422);
+      expect(res.body.error.code).toBe("validation_failed");
+      expect(res.body.error.fields.amount).toMatch(/whole/i);
+      expect(await t.db.select().from(orders).where(eq(orders.orderId, order_id))).toEqual([]);
+    });
+  }
+  it("an item price with sen is refused at items.N.price", async () => {
+    const res = await post("/api/v1/payments", { order_id: oid(), amount: "201", items: [{ name: "Kopi", price: "100.50", quantity: 2 }] });
+    expect(res.status).toBe(422);
+    expect(res.body.error.fields["items.0.price"]).toMatch(/whole/i);
+  });
+  it("charges refuse sen at the field too (also .00)", async () => {
+    for (const amount of ["10000.50", "10000.00"]) {
+      const res = await post("/api/v1/charges", { order_id: oid(), account_id: "acc-any", amount });
+      expect(res.status, amount).toBe(422);
+      expect(res.body.error.fields.amount, amount).toMatch(/whole/i);
+    }
+  });
+  it("above GoPay's ceiling (Rp 99.999.999.999) is refused at the field, even with many digits", async () => {
+    for (const amount of ["100000000000", "9".repeat(40), `${"9".repeat(19)}.50`]) {
+      const res = await post("/api/v1/payments", { order_id: oid(), amount });
+      expect(res.status, amount).toBe(422);
+      expect(res.body.error.fields.amount, amount).toMatch(/99999999999|99\.999\.999\.999/);
+    }
+  });
+  it("zero is refused at the field", async () => {
+    const res = await post("/api/v1/payments", { order_id: oid(), amount: "000" });
+    expect(res.status).toBe(422);
+    expect(res.body.error.fields.amount).toMatch(/at least Rp 1/);
+  });
+  it("whole rupiah are accepted and stored as minor units", async () => {
+    const order_id = oid();
+    const res = await post("/api/v1/payments", { order_id, amount: "150000", items: [{ name: "Kopi", price: "75000", quantity: 2 }] });
+    expect(res.status).toBe(201);
+    const [row] = await t.db.select().from(orders).where(eq(orders.orderId, order_id));
+    expect(row!.amount).toBe(15_000_000n);
+  });
+});

@@ -1,21 +1,39 @@
 import { z } from "zod";
+import { MAX_TRANSACTION_RUPIAH, SEN_PER_RUPIAH } from "~/lib/money";
 import { normalisePhone } from "~/lib/phone";
 
 /**
- * Field rules of the merchant API. Amounts are JSON STRINGS of rupiah with optional two-decimal
- * sen ("150000", "150000.50"); JSON numbers are refused so a float can never carry money.
- * They become bigint minor units (sen) here.
+ * Field rules of the merchant API. Amounts are JSON STRINGS of WHOLE rupiah ("150000"); JSON
+ * numbers are refused so a float can never carry money. Sen are refused, even ".00", as the back
+ * office refuses them (docs/decisions/0002: GoPay takes whole rupiah; one rule, and the sentence
+ * says what to send). At most MAX_TRANSACTION_RUPIAH, GoPay's ceiling for one transaction, checked
+ * on the digits before any bigint is built. They become bigint minor units (sen) here.
  */
-export const AMOUNT_HELP = 'Send the amount as a string of rupiah, e.g. "150000" or "150000.50".';
+export const AMOUNT_HELP = 'Send the amount as a string of rupiah without sen, e.g. "150000".';
 
 export const amountSchema = z
   .string({ required_error: "amount is required.", invalid_type_error: AMOUNT_HELP })
-  .regex(/^\d{1,11}(\.\d{2})?$/, AMOUNT_HELP)
-  .transform((s) => {
-    const [r, sen = "00"] = s.split(".");
-    return BigInt(r!) * 100n + BigInt(sen);
-  })
-  .refine((minor) => minor >= 100n, "The amount must be at least Rp 1.");
+  .transform((s, ctx) => {
+    const m = /^(\d+)(?:\.(\d*))?$/.exec(s);
+    if (!m) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: AMOUNT_HELP });
+      return z.NEVER;
+    }
+    const digits = m[1]!.replace(/^0+(?=\d)/, "");
+    if (digits.length > MAX_TRANSACTION_RUPIAH.toString().length || BigInt(digits) > MAX_TRANSACTION_RUPIAH) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `At most "${MAX_TRANSACTION_RUPIAH}": GoPay moves no more in one transaction.` });
+      return z.NEVER;
+    }
+    if (m[2] !== undefined) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `Rupiah are whole: send "${digits}", without sen.` });
+      return z.NEVER;
+    }
+    if (digits === "0") {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "The amount must be at least Rp 1." });
+      return z.NEVER;
+    }
+    return BigInt(digits) * SEN_PER_RUPIAH;
+  });
 
 export const orderIdSchema = z
   .string({ required_error: "order_id is required." })
@@ -141,7 +159,7 @@ export const createChargeSchema = z
   .object({
     order_id: orderIdSchema,
     account_id: z.string({ required_error: "account_id is required." }).min(1, "account_id is required.").max(100),
-    amount: amountSchema.refine((m) => m % 100n === 0n, "GoPay charges whole rupiah; drop the sen."),
+    amount: amountSchema,
     pre_auth: z.boolean({ invalid_type_error: "pre_auth must be true or false." }).optional(),
     expiry_minutes: z
       .number({ invalid_type_error: "expiry_minutes must be a whole number." })
