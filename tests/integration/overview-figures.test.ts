@@ -37,9 +37,12 @@ beforeAll(async () => {
   await insertOrder(db, { status: "cancelled", createdAt: wib("2026-11-15T00:00") });
   await insertOrder(db, { status: "cancelled", createdAt: wib("2026-11-14T23:59") });
 
-  // Refunds requested today: one succeeded, one pending, one rejected; one succeeded late yesterday.
+  // Refunds requested today: one succeeded, one pending, one unknown, one needs attention (GoPay
+  // silent past the deadline: still in progress, money reserved), one rejected; one succeeded late yesterday.
   await insertRefund(db, { orderId: e.id, amount: rupiah(20_000), status: "succeeded", createdAt: wib("2026-11-21T06:00") });
   await insertRefund(db, { orderId: e.id, amount: rupiah(5_000), status: "pending", createdAt: wib("2026-11-21T07:00") });
+  await insertRefund(db, { orderId: e.id, amount: rupiah(1_000), status: "unknown", createdAt: wib("2026-11-21T00:20") });
+  await insertRefund(db, { orderId: e.id, amount: rupiah(1_000), status: "needs_attention", createdAt: wib("2026-11-21T00:15") });
   await insertRefund(db, { orderId: e.id, amount: rupiah(9_000), status: "rejected", createdAt: wib("2026-11-21T07:30") });
   await insertRefund(db, { orderId: e.id, amount: rupiah(1_000), status: "succeeded", createdAt: wib("2026-11-20T23:30") });
 
@@ -86,7 +89,8 @@ describe("overview figures (WIB days)", () => {
   it("counts refunds requested today and today's failed/expired orders", async () => {
     const m = (await loadOverview(t.db, { role: "finance", now: NOW })).money!;
     expect(m.refundedToday).toEqual({ sum: rupiah(20_000), count: 1 });
-    expect(m.refundsInProgressToday).toBe(1);
+    // pending + unknown + needs_attention: none of them is settled.
+    expect(m.refundsInProgressToday).toBe(3);
     expect(m.failedToday).toBe(1);
     expect(m.expiredToday).toBe(1);
   });

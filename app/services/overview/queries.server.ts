@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db/client.server";
 import { rows } from "~/db/rows.server";
 import { EXPIRING_SOON_MS } from "~/services/holds/list.server";
+import { OPEN_REFUND_STATUSES } from "~/services/refunds/apply.server";
 import type { OverviewWindow } from "./window";
 
 /*
@@ -14,6 +15,8 @@ import type { OverviewWindow } from "./window";
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 const big = (v: unknown) => BigInt(String(v ?? "0"));
 const int = (v: unknown) => Number(v ?? 0);
+/** Not settled yet: waiting for a second pair of eyes, or sent and not answered (needs_attention included). */
+const IN_PROGRESS_REFUND = sql.join(["awaiting_approval", ...OPEN_REFUND_STATUSES].map((s) => sql`${s}`), sql`, `);
 
 export interface Tally {
   sum: bigint;
@@ -49,7 +52,7 @@ export async function moneyFigures(db: DbOrTx, w: OverviewWindow): Promise<Money
            from orders where paid_at >= ${ts(w.yesterdayStart)} and paid_at < ${ts(w.todayEnd)}) p,
         (select coalesce(sum(amount) filter (where status = 'succeeded'), 0)::text as refunded_sum,
                 count(*) filter (where status = 'succeeded') as refunded_count,
-                count(*) filter (where status in ('awaiting_approval', 'pending', 'unknown')) as in_progress
+                count(*) filter (where status in (${IN_PROGRESS_REFUND})) as in_progress
            from refunds where created_at >= ${ts(w.todayStart)} and created_at < ${ts(w.todayEnd)}) r,
         (select count(*) filter (where status = 'failed') as failed,
                 count(*) filter (where status = 'expired') as expired
