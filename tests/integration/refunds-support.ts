@@ -13,9 +13,15 @@ import { sandboxControl } from "../support/sandbox-control";
  */
 const creds = { clientId: "rf-client", clientSecret: "rf-client-secret-0123456789", partnerId: "RFPARTNER", serverKey: "SB-Mid-server-rf" };
 
-export function useSandbox(opts: { timeoutMs?: number } = {}): { readonly sb: Sandbox; readonly client: GopayClient } {
+export function useSandbox(opts: { timeoutMs?: number } = {}): {
+  readonly sb: Sandbox;
+  readonly client: GopayClient;
+  /** The same credentials with a generous timeout: for a test's own set-up and its reading of GoPay's truth. */
+  readonly patient: GopayClient;
+} {
   let sb: Sandbox | undefined;
   let client: GopayClient | undefined;
+  let patient: GopayClient | undefined;
   beforeAll(async () => {
     const merchant = generateKeyPairSync("rsa", {
       modulusLength: 2048,
@@ -23,14 +29,19 @@ export function useSandbox(opts: { timeoutMs?: number } = {}): { readonly sb: Sa
       privateKeyEncoding: { type: "pkcs8", format: "pem" },
     });
     sb = await startSandbox({ port: 0, ...creds, merchantPublicKeyPem: merchant.publicKey });
-    client = createGopayClient({
-      snap: { baseUrl: sb.url, clientId: creds.clientId, clientSecret: creds.clientSecret, partnerId: creds.partnerId, channelId: "12345", merchantId: "M-RF", privateKeyPem: merchant.privateKey },
-      core: { baseUrl: sb.url, serverKey: creds.serverKey },
-      miniApp: { baseUrl: sb.url, clientId: "x", clientSecret: "y" },
-      // why short: the drop-after fault test needs the client to give up quickly and call it unknown.
-      timeoutMs: opts.timeoutMs ?? 3_000,
-      maxRetries: 0,
-    });
+    const make = (timeoutMs: number) =>
+      createGopayClient({
+        snap: { baseUrl: sb!.url, clientId: creds.clientId, clientSecret: creds.clientSecret, partnerId: creds.partnerId, channelId: "12345", merchantId: "M-RF", privateKeyPem: merchant.privateKey },
+        core: { baseUrl: sb!.url, serverKey: creds.serverKey },
+        miniApp: { baseUrl: sb!.url, clientId: "x", clientSecret: "y" },
+        timeoutMs,
+        maxRetries: 0,
+      });
+    // why short: the drop-after fault test needs the client to give up quickly and call it unknown.
+    client = make(opts.timeoutMs ?? 3_000);
+    // why separate: a test's own reading of GoPay's state must not time out on a loaded machine
+    // (the 300 ms client of the property test did, and failed the run without any money bug).
+    patient = make(30_000);
   });
   afterAll(async () => {
     await sb?.close();
@@ -43,6 +54,10 @@ export function useSandbox(opts: { timeoutMs?: number } = {}): { readonly sb: Sa
     get client() {
       if (!client) throw new Error("sandbox not started");
       return client;
+    },
+    get patient() {
+      if (!patient) throw new Error("sandbox not started");
+      return patient;
     },
   };
 }
