@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyHoldPaymentState } from "../../app/services/holds/apply.server";
 import { captureHold, releaseHold } from "../../app/services/holds/actions.server";
 import { sweepExpiredHolds } from "../../app/services/holds/sweep.server";
 import "../../app/services/operations/resolvers.server";
 import { resolveUnsettledOperations } from "../../app/services/operations/resolve.server";
-import { auditLog, holds, operations } from "../../db/schema";
+import { auditLog, holds, operations, orderEvents, orders } from "../../db/schema";
 import { useTestDb } from "../support/db";
 import { heldOrder, linkedAccount, startTestGopay, type TestGopay } from "./holds-helpers";
 
@@ -161,6 +161,60 @@ describe("expiry", () => {
     expect((await applyHoldPaymentState(t.db, order, "cancel", null)).changed).toBe(false);
     const [h] = await t.db.select().from(holds).where(eq(holds.id, hold.id));
     expect(h!.status).toBe("captured");
+  });
+});
+
+/** The order follows its hold: what changed the hold also moves the order, audited as whoever learned it. */
+describe("the order's status follows its hold (no notification reaches us in these tests)", () => {
+  const orderAudits = async (orderId: string) =>
+    (await t.db.select().from(auditLog).where(and(eq(auditLog.targetId, orderId), eq(auditLog.action, "order.status_changed")))).map((a) => [a.actorEmail, a.result, (a.detail as { from?: string; to?: string }).from, (a.detail as { to?: string }).to]);
+  const orderOf = async (id: string) => (await t.db.select().from(orders).where(eq(orders.id, id)))[0]!;
+
+  it("the expiry sweep: hold expired → order expired (closed), audited as job:holds-expiry", async () => {
+    const { hold, order } = await heldOrder(t.db, g, account, { expiryMinutes: 1 });
+    await t.db.update(holds).set({ expiresAt: new Date(Date.now() - 120_000) }).where(eq(holds.id, hold.id));
+    await g.control("/clock", { advanceSeconds: 120 });
+    await g.control("/tick", {});
+    try {
+      await sweepExpiredHolds();
+    } finally {
+      await g.control("/clock", { offsetMs: 0 });
+    }
+    expect((await t.db.select().from(holds).where(eq(holds.id, hold.id)))[0]!.status).toBe("expired");
+    const o = await orderOf(order.id);
+    expect(o.status).toBe("expired");
+    expect(o.closedAt).not.toBeNull();
+    expect(await orderAudits(order.orderId)).toEqual([["job:holds-expiry", "ok", "authorised", "expired"]]);
+    const events = await t.db.select().from(orderEvents).where(and(eq(orderEvents.orderId, order.id), eq(orderEvents.kind, "status.changed")));
+    expect(events.map((e) => e.actorLabel)).toEqual(["job:holds-expiry"]);
+    // A second sweep (or GoPay's late notification) changes nothing more.
+    await sweepExpiredHolds();
+    expect(await orderAudits(order.orderId)).toHaveLength(1);
+  });
+
+  it("an unknown release settled by the resolver: order cancelled, audited as job:operations-resolve", async () => {
+    const { hold, order } = await heldOrder(t.db, g, account);
+    await g.control("/faults", { op: "core.cancel", mode: "drop-after", count: 1 });
+    const res = await releaseHold({ holdId: hold.id, idempotencyKey: randomUUID(), reason: "Duplicate booking", actor });
+    expect(res.status).toBe("unknown");
+    expect((await orderOf(order.id)).status).toBe("authorised");
+    await resolveUnsettledOperations({ staleMs: 0, limit: 500 });
+    expect((await t.db.select().from(holds).where(eq(holds.id, hold.id)))[0]!.status).toBe("released");
+    expect((await orderOf(order.id)).status).toBe("cancelled");
+    expect(await orderAudits(order.orderId)).toEqual([["job:operations-resolve", "ok", "authorised", "cancelled"]]);
+  });
+
+  it("a staff release and a staff capture move the order too (cancelled / paid), audited as the staff member", async () => {
+    const rel = await heldOrder(t.db, g, account);
+    expect((await releaseHold({ holdId: rel.hold.id, idempotencyKey: randomUUID(), reason: "Customer cancelled", actor })).status).toBe("succeeded");
+    expect((await orderOf(rel.order.id)).status).toBe("cancelled");
+    expect(await orderAudits(rel.order.orderId)).toEqual([[actor.label, "ok", "authorised", "cancelled"]]);
+
+    const cap = await heldOrder(t.db, g, account, { amount: 42_000_00n });
+    expect((await captureHold({ holdId: cap.hold.id, idempotencyKey: randomUUID(), actor })).status).toBe("succeeded");
+    const o = await orderOf(cap.order.id);
+    expect([o.status, o.paidAmount, o.paidAt !== null]).toEqual(["paid", 42_000_00n, true]);
+    expect(await orderAudits(cap.order.orderId)).toEqual([[actor.label, "ok", "authorised", "paid"]]);
   });
 });
 

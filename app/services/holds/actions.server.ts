@@ -8,6 +8,7 @@ import { audit, type AuditActor } from "~/services/audit.server";
 import type { OperationKind } from "~/services/operations/kinds";
 import { claimOperation, executeOperation, findOperation, type Operation } from "~/services/operations/operations.server";
 import { applyHoldPaymentState, type HoldRow } from "./apply.server";
+import { applyHoldOrderStatus } from "./order-status.server";
 
 /**
  * Capture and release of a pre-auth hold: one intent → one idempotency key → one operation row
@@ -150,7 +151,7 @@ async function act(action: HoldAction, input: CaptureInput, reason: string | und
 
   if (outcome.status === "succeeded") {
     // null: this action's own audit row (below) records the change, with the actor and the key.
-    const after = await applyAfterCall(database, order, outcome.result.transactionStatus, input.actor.id, now, null);
+    const after = await applyAfterCall(database, order, outcome.result.transactionStatus, input.actor.id, now, null, { id: input.actor.id, email: input.actor.label });
     await auditResult("ok", { gopayStatus: outcome.result.transactionStatus, orderId: order.orderId });
     const st = after?.status ?? hold.status;
     return { status: "succeeded", hold: after ?? hold, message: `Hold for order ${order.orderId} ${DONE[st] ?? st}: ${formatIdr(hold.amount)}.` };
@@ -217,12 +218,16 @@ export async function applyAfterCall(
   now: Date,
   /** Who the hold change's audit row names (a job: `job:<name>`); default `loket`; null: the caller's action audits it. */
   auditActor?: AuditActor | null,
+  /** Who the order's status change is audited as, when the hold's own row is the caller's (a staff action). */
+  orderActor?: AuditActor,
 ): Promise<HoldRow | undefined> {
   return database.transaction(async (tx) => {
     // Lock order → hold, the same order as a notification's apply: hold-first deadlocked against
     // the capture's own notification arriving at once (Postgres 40P01).
-    await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, order.id)).for("update");
+    const [cur] = await tx.select().from(orders).where(eq(orders.id, order.id)).for("update");
     const { hold, changed } = await applyHoldPaymentState(tx, order, gopayStatus, null, { now, actor: auditActor === undefined && actorId ? null : auditActor });
+    // The order follows what GoPay said of its hold (no notification may ever come).
+    if (cur) await applyHoldOrderStatus(tx, cur, gopayStatus, hold, orderActor ?? auditActor ?? { email: "loket" }, now);
     if (!hold) return undefined;
     if (changed && actorId) {
       const [h] = await tx.update(holds).set({ settledBy: actorId }).where(eq(holds.id, hold.id)).returning();

@@ -2,12 +2,13 @@ import { eq } from "drizzle-orm";
 import { orders } from "~db/schema";
 import { db } from "~/db/client.server";
 import { gopay, type GopayClient } from "~/gopay/index.server";
+import { QUEUE } from "~/lib/queue.server";
 import { audit } from "~/services/audit.server";
 import type { Resolution } from "~/services/operations/resolve.server";
 import type { Operation } from "~/services/operations/operations.server";
 import { applyAfterCall, HOLD_OP_KIND } from "./actions.server";
 
-const RESOLVE_ACTOR = { email: "job:operations-resolve" } as const;
+const RESOLVE_ACTOR = { email: `job:${QUEUE.resolveOperations}` } as const;
 
 /**
  * Settles a capture or release whose outcome was unknown (timeout, 5xx, dropped answer) by asking

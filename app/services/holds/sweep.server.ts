@@ -2,9 +2,10 @@ import { and, eq, lte } from "drizzle-orm";
 import { holds, orders } from "~db/schema";
 import { db as appDb } from "~/db/client.server";
 import { gopay, isGopayError } from "~/gopay/index.server";
+import { QUEUE } from "~/lib/queue.server";
 import { applyAfterCall, type HoldDeps } from "./actions.server";
 
-export const HOLDS_EXPIRY_ACTOR = { email: "job:holds-expiry" } as const;
+export const HOLDS_EXPIRY_ACTOR = { email: `job:${QUEUE.expireHolds}` } as const;
 
 export interface SweepSummary {
   checked: number;
