@@ -1,43 +1,7 @@
 import { createHash, createVerify } from "node:crypto";
-import http from "node:http";
-import { type AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Sandbox } from "./server";
-import { control, getToken, paymentBody, snapCall, start, CREDS } from "./test-client";
-
-type Got = { path: string; headers: http.IncomingHttpHeaders; body: string; at: number };
-
-/** A merchant webhook receiver that answers from a script of statuses (then 200). */
-class Receiver {
-  got: Got[] = [];
-  script: number[] = [];
-  server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      this.got.push({ path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), at: Date.now() });
-      res.writeHead(this.script.shift() ?? 200, { "Content-Type": "application/json" });
-      res.end('{"responseCode":"2005600"}');
-    });
-  });
-  async listen(): Promise<string> {
-    await new Promise<void>((r) => this.server.listen(0, "127.0.0.1", () => r()));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-  close() {
-    return new Promise<void>((r) => this.server.close(() => r()));
-  }
-}
-
-async function until<T>(f: () => T | undefined, ms = 3000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { control, getToken, paymentBody, snapCall, start, CREDS, Receiver, until } from "./test-client";
 
 let rx: Receiver;
 let sb: Sandbox;

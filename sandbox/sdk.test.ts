@@ -1,12 +1,10 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import fs from "node:fs";
-import http from "node:http";
-import { type AddressInfo } from "node:net";
 import path from "node:path";
 import midtrans, { type CoreApi, type MidtransError } from "midtrans-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Sandbox } from "./server";
-import { CREDS, control, start } from "./test-client";
+import { CREDS, control, start, Receiver } from "./test-client";
 
 /**
  * The official SDK (`midtrans-client` 1.4.3, a devDependency) as a client of the sandbox, over real
@@ -14,33 +12,6 @@ import { CREDS, control, start } from "./test-client";
  * client does not (a literal `null` body on bodyless POSTs, a UTC `…Z` X-TIMESTAMP with
  * milliseconds, `grant_type`, empty X-DEVICE-ID / debug-id, a token per call).
  */
-
-type Received = { path: string; headers: http.IncomingHttpHeaders; body: string };
-
-/** The merchant's webhook receiver: records what the sandbox sends, answers 200. */
-class Receiver {
-  got: Received[] = [];
-  server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      this.got.push({
-        path: req.url ?? "",
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString("utf8"),
-      });
-      res.writeHead(200, { "Content-Type": "application/json" });
-      res.end('{"responseCode":"2005600"}');
-    });
-  });
-  async listen(): Promise<string> {
-    await new Promise<void>((r) => this.server.listen(0, "127.0.0.1", () => r()));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-  close() {
-    return new Promise<void>((r) => this.server.close(() => r()));
-  }
-}
 
 async function until<T>(f: () => T | undefined, ms = 3000): Promise<T> {
   const end = Date.now() + ms;

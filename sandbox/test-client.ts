@@ -1,4 +1,6 @@
 import { createHash, createHmac, createSign } from "node:crypto";
+import http from "node:http";
+import { type AddressInfo } from "node:net";
 import { type Sandbox, type SandboxOptions, startSandbox } from "./server";
 
 /**
@@ -105,4 +107,39 @@ export async function miniCall(sb: Sandbox, method: string, path: string, auth: 
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export type Received = { path: string; headers: http.IncomingHttpHeaders; body: string; at: number };
+
+/** A merchant webhook receiver for tests: records what the sandbox sends and answers from a script of statuses (then 200). */
+export class Receiver {
+  got: Received[] = [];
+  script: number[] = [];
+  server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      this.got.push({ path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), at: Date.now() });
+      res.writeHead(this.script.shift() ?? 200, { "Content-Type": "application/json" });
+      res.end('{"responseCode":"2005600"}');
+    });
+  });
+  async listen(): Promise<string> {
+    await new Promise<void>((r) => this.server.listen(0, "127.0.0.1", () => r()));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+  close() {
+    return new Promise<void>((r) => this.server.close(() => r()));
+  }
+}
+
+/** Polls `f` until it returns something (not undefined/false), or fails after `ms`. */
+export async function until<T>(f: () => T | undefined, ms = 3000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = f();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > end) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
