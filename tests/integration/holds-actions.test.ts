@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyHoldPaymentState } from "../../app/services/holds/apply.server";
 import { captureHold, releaseHold } from "../../app/services/holds/actions.server";
 import { sweepExpiredHolds } from "../../app/services/holds/sweep.server";
+import { resyncOrder } from "../../app/services/orders/actions/resync.server";
 import "../../app/services/operations/resolvers.server";
 import { resolveUnsettledOperations } from "../../app/services/operations/resolve.server";
 import { auditLog, holds, operations, orderEvents, orders } from "../../db/schema";
@@ -215,6 +216,19 @@ describe("the order's status follows its hold (no notification reaches us in the
     const o = await orderOf(cap.order.id);
     expect([o.status, o.paidAmount, o.paidAt !== null]).toEqual(["paid", 42_000_00n, true]);
     expect(await orderAudits(cap.order.orderId)).toEqual([[actor.label, "ok", "authorised", "paid"]]);
+  });
+});
+
+describe("resync of a pre-auth order", () => {
+  it("a hold change learned by a staff member's resync is audited as that staff member, not loket", async () => {
+    const { hold, order } = await heldOrder(t.db, g, account);
+    // GoPay captured it and no notification reached Loket.
+    await g.client.core.capture({ idempotencyKey: randomUUID(), transactionId: order.gopayReference!, amount: order.amount });
+    const staff = { id: null, email: "support@loket.test" };
+    await resyncOrder({ orderId: order.id, actor: staff });
+    expect((await t.db.select().from(holds).where(eq(holds.id, hold.id)))[0]!.status).toBe("captured");
+    const rows = await t.db.select().from(auditLog).where(and(eq(auditLog.targetId, hold.id), eq(auditLog.action, "hold.captured")));
+    expect(rows.map((r) => [r.actorEmail, r.result])).toEqual([["support@loket.test", "ok"]]);
   });
 });
 

@@ -62,7 +62,8 @@ export async function resyncOrder(
     // A pre-auth order: the hold follows GoPay's status too, and a `cancel` of a hold that lapsed
     // is an expiry, not a cancel (the same rule as a notification, HOLDS' applyHoldPaymentState).
     if (cur.channel === "preauth") {
-      const held = await applyHoldPaymentState(tx, cur, gopayStatus, null);
+      // Audited as the staff member who asked (hold changes found by a resync are theirs, not "loket").
+      const held = await applyHoldPaymentState(tx, cur, gopayStatus, null, { actor: input.actor });
       if (gopayStatus === "cancel" && held.hold?.status === "expired") mapping = mapCoreStatus(gopayStatus, { holdExpired: true });
     }
     if (mapping.kind === "status") {
