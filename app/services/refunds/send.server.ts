@@ -115,11 +115,11 @@ export async function sendRefund(
     const updated = await database.transaction(async (tx) => {
       const [locked] = await tx.select().from(orders).where(eq(orders.id, order.id)).for("update");
       const [row] = await tx.select().from(refunds).where(eq(refunds.id, refund.id));
-      if (row) {
-        await settleRefundRow(tx, row, { status: "succeeded", refundNo: result.result.refundNo, source: "GoPay answer" });
-      }
+      // The resolver or a notification may have settled it while this call waited: then its
+      // outcome is already audited by whoever moved the row, and this call moved nothing.
+      const moved = row ? await settleRefundRow(tx, row, { status: "succeeded", refundNo: result.result.refundNo, source: "GoPay answer" }) : false;
       if (locked) await recomputeRefundedAmount(tx, locked);
-      await audit(tx, {
+      if (moved) await audit(tx, {
         actor,
         action: "refund.succeeded",
         targetType: "order",
@@ -140,8 +140,8 @@ export async function sendRefund(
     const updated = await database.transaction(async (tx) => {
       await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, order.id)).for("update");
       const [row] = await tx.select().from(refunds).where(eq(refunds.id, refund.id));
-      if (row) await settleRefundRow(tx, row, { status: "failed", failureMessage: message, source: "GoPay answer" });
-      await audit(tx, {
+      const moved = row ? await settleRefundRow(tx, row, { status: "failed", failureMessage: message, source: "GoPay answer" }) : false;
+      if (moved) await audit(tx, {
         actor,
         action: "refund.failed",
         targetType: "order",
