@@ -5,6 +5,7 @@ import { env } from "~/env.server";
 import { verifyCoreNotification, verifySnapNotification } from "~/gopay/notifications.server";
 import { xTimestamp } from "~/gopay/signing.server";
 import { enqueue } from "~/lib/queue.server";
+import { schedulePayAccountRetry } from "./pay-account.server";
 import { APPLY_QUEUE, processNotification, type ProcessOptions, type ProcessOutcome, type StoredNotification } from "./process.server";
 import { coreDedupeKey, dedupeKey } from "./signal.server";
 import { forensicBody, peek, storableHeaders, storeNotification, type StoreInput, type Verification } from "./store.server";
@@ -64,7 +65,7 @@ const defaultOnFailure = async (id: bigint) => {
 
 const defaultOnDeferred = async (_id: bigint, retryAfterMs: number) => {
   // Behind another GET for the same pay account: one sweep after the window answers all that waited.
-  await enqueue(APPLY_QUEUE, {}, { startAfter: Math.ceil(retryAfterMs / 1000) + 1 });
+  await schedulePayAccountRetry(retryAfterMs);
 };
 
 async function apply(stored: StoredNotification, opts: IngestOptions, database: Db, clientIp: string | undefined): Promise<ProcessOutcome | undefined> {

@@ -2,6 +2,7 @@ import { and, desc, eq, isNotNull, ne, sql } from "drizzle-orm";
 import { notifications } from "~db/schema";
 import { db as appDb, type Db } from "~/db/client.server";
 import type { GopayClient } from "~/gopay/index.server";
+import { enqueue, QUEUE } from "~/lib/queue.server";
 import { PayAccountNotFoundError, syncPayAccountFromGopay } from "~/services/accounts/sync.server";
 import { recordWebhookFailure } from "./throttle.server";
 
@@ -13,8 +14,8 @@ import { recordWebhookFailure } from "./throttle.server";
  * - a row whose GET started after this notification arrived and has finished already answers it
  *   (marked `coalesced`, no GET);
  * - while another row's GET for the account started less than the window ago (in flight or just
- *   done, but before this one arrived), this one waits (`deferred`): the retry sweep takes it after
- *   the window, when one GET answers every row that waited;
+ *   done, but before this one arrived), this one waits (`deferred`) and a sweep is scheduled for
+ *   just after the window (schedulePayAccountRetry), when one GET answers every row that waited;
  * - otherwise this row claims the GET (result.syncStartedAt, the database clock).
  * The check and the claim run under a transaction-scoped advisory lock on the account, so two
  * processes cannot both claim; the GET itself runs after that transaction has committed.
@@ -33,6 +34,21 @@ export interface PayAccountSyncOptions {
 
 /** Adds to the row's result (keeps what ingest recorded: a padded body's size and hash, the claim time). */
 const merge = (add: Record<string, unknown>) => sql`coalesce(${notifications.result}, '{}'::jsonb) || ${JSON.stringify(add)}::jsonb`;
+
+/**
+ * Schedules the sweep that answers rows deferred behind a GET, for just after its window. The
+ * notifications-apply queue is `stately` (one queued job: extra plain enqueues collapse into it),
+ * so a plain enqueue here would be dropped whenever any job is already queued — a failure retry or
+ * another account's deferral due later — and the row would wait for the every-minute sweep. Each
+ * due second therefore gets its own singleton key: deferrals due in the same second share one job,
+ * a deferral due earlier than the queued job still gets its own. Bounded: at most one job per
+ * second, and a GET (one per account per window) is what makes rows wait. Every deferral calls
+ * this, the sweep's too (a sweep that runs inside the window defers the row again).
+ */
+export async function schedulePayAccountRetry(retryAfterMs: number, now = Date.now()): Promise<string | null> {
+  const dueSecond = Math.ceil((now + Math.max(0, retryAfterMs)) / 1000) + 1;
+  return enqueue(QUEUE.applyNotifications, {}, { startAfter: new Date(dueSecond * 1000), singletonKey: `pay-account-retry:${dueSecond}` });
+}
 
 type Claim = { kind: "already" | "coalesced" | "claimed" } | { kind: "deferred"; retryAfterMs: number } | { kind: "no_account" };
 
