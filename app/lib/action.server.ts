@@ -1,11 +1,19 @@
 import { data } from "@remix-run/node";
-import type { z, ZodError } from "zod";
+import type { z, ZodError, ZodErrorMap, ZodIssue } from "zod";
+import { i18nServer } from "~/i18n/i18n.server";
 import { forbidden, requireStaff } from "~/auth/guard.server";
 import { can, type Permission } from "~/auth/permissions";
 import type { CurrentStaff } from "~/auth/session.server";
 import type { ActionData, FieldErrors } from "./action-data";
 import type { MoneyOutcome } from "./outcome";
 import { redirectWithToast } from "./toast.server";
+import { KEY_MESSAGE, say } from "./words";
+
+/** A `t` in the language this request is answered in (staff setting → cookie → Accept-Language → id). */
+export type RequestT = Awaited<ReturnType<typeof i18nServer.getFixedT>>;
+export function requestT(request: Request): Promise<RequestT> {
+  return i18nServer.getFixedT(request);
+}
 
 /**
  * One way to write an action (docs/decisions/0003-one-way-to-write-an-action.md):
@@ -58,10 +66,11 @@ export async function parseAction<S extends IntentSchema>(
   if (!Object.hasOwn(spec.permissions, intent)) throw new Response(`Unknown intent "${intent.slice(0, 60)}".`, { status: 400 });
   const permission = (spec.permissions as Record<string, Permission>)[intent]!;
   if (!can(staff.role, permission)) throw forbidden(permission);
-  const parsed = spec.schema.safeParse(fields);
+  const t = await requestT(request);
+  const parsed = spec.schema.safeParse(fields, { errorMap: zodErrorMap(t) });
   if (!parsed.success) {
     const target = opts.target && typeof fields[opts.target] === "string" ? (fields[opts.target] as string) : undefined;
-    return { ok: false, staff, reply: refuse(zodFieldErrors(parsed.error), { intent, target }) };
+    return { ok: false, staff, reply: refuse(zodFieldErrors(parsed.error, t), { intent, target }) };
   }
   return { ok: true, staff, input: parsed.data as z.output<S> };
 }
@@ -78,8 +87,9 @@ export async function parseForm<S extends z.ZodTypeAny>(
   const fields = formFields(await request.formData());
   const values: Record<string, string> = {};
   for (const name of opts.echo ?? []) if (typeof fields[name] === "string") values[name] = (fields[name] as string).slice(0, 1000);
-  const parsed = schema.safeParse(fields);
-  if (!parsed.success) return { ok: false, reply: refuse(zodFieldErrors(parsed.error), { values }), values };
+  const t = await requestT(request);
+  const parsed = schema.safeParse(fields, { errorMap: zodErrorMap(t) });
+  if (!parsed.success) return { ok: false, reply: refuse(zodFieldErrors(parsed.error, t), { values }), values };
   return { ok: true, input: parsed.data as z.output<S>, values };
 }
 
@@ -96,14 +106,50 @@ export function formFields(form: FormData): Record<string, FormValue> {
   return out;
 }
 
-/** zod's first message per field, keyed by the field's name ("form" when the issue names none). */
-export function zodFieldErrors(error: ZodError): FieldErrors {
+/**
+ * zod's first message per field, keyed by the field's name ("form" when the issue names none).
+ * With a `t`, each message is said in its language: a custom issue's `params.i18n` key (the money
+ * parser), a message written as a key ("approvals:errors.stale"), else the message as it is.
+ */
+export function zodFieldErrors(error: ZodError, t?: unknown): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
     const key = String(issue.path[0] ?? "form");
-    out[key] ??= issue.message;
+    out[key] ??= t ? issueMessage(issue, t) : issue.message;
   }
   return out;
+}
+
+function issueMessage(issue: ZodIssue, t: unknown): string {
+  if (issue.code === "custom" && typeof issue.params?.i18n === "string") {
+    const { i18n, ...params } = issue.params as { i18n: string } & Record<string, string | number>;
+    return say(t, { key: i18n, params }, issue.message);
+  }
+  if (KEY_MESSAGE.test(issue.message)) return say(t, { key: issue.message }, issue.message);
+  return issue.message;
+}
+
+/** zod's own messages (a schema that names none) in the request's language. */
+export function zodErrorMap(t: unknown): ZodErrorMap {
+  return (issue, ctx) => {
+    const w = (key: string, params?: Record<string, string | number>) => ({ message: say(t, { key, params }, ctx.defaultError) });
+    switch (issue.code) {
+      case "invalid_type":
+        return issue.received === "undefined" ? w("common:zod.required") : w("common:zod.invalid");
+      case "too_small":
+        return issue.type === "string" ? (Number(issue.minimum) <= 1 ? w("common:zod.required") : w("common:zod.tooShort", { min: Number(issue.minimum) })) : w("common:zod.invalid");
+      case "too_big":
+        return issue.type === "string" ? w("common:zod.tooLong", { max: Number(issue.maximum) }) : w("common:zod.invalid");
+      case "invalid_string":
+        return issue.validation === "email" ? w("common:zod.email") : w("common:zod.invalid");
+      case "invalid_enum_value":
+      case "invalid_literal":
+      case "invalid_union_discriminator":
+        return w("common:zod.choose");
+      default:
+        return { message: ctx.defaultError };
+    }
+  };
 }
 
 /** A refusal: 400 with the messages at their fields. */
@@ -129,16 +175,22 @@ export function answer<R>(result: R, opts: { intent?: string; target?: string } 
  * the dialog stays open. Everything else was executed (or is waiting for someone) → a toast and a
  * redirect to `to`, so the page reloads the state it changed.
  */
-export function replyOutcome(outcome: MoneyOutcome, opts: { to: string; intent?: string }): Response | Reply {
+export function replyOutcome(outcome: MoneyOutcome, opts: { to: string; intent?: string; /** the request's language (requestT) */ t?: unknown }): Response | Reply {
+  const w = outcome.words;
+  const t = opts.t;
+  if (outcome.status === "refused") {
+    const message = t ? say(t, w?.message, outcome.message) : outcome.message;
+    return refuse({ [outcome.field]: message }, { intent: opts.intent, repeat: outcome.repeat === true });
+  }
+  const title = t ? say(t, w?.title, outcome.title) : outcome.title;
+  const description = t ? say(t, w?.description, outcome.description) : outcome.description;
   switch (outcome.status) {
-    case "refused":
-      return refuse({ [outcome.field]: outcome.message }, { intent: opts.intent, repeat: outcome.repeat === true });
     case "succeeded":
-      return redirectWithToast(opts.to, { type: "success", title: outcome.title, description: outcome.description });
+      return redirectWithToast(opts.to, { type: "success", title, description });
     case "failed":
-      return redirectWithToast(opts.to, { type: "error", title: outcome.title, description: outcome.description });
+      return redirectWithToast(opts.to, { type: "error", title, description });
     case "unknown":
     case "awaiting_approval":
-      return redirectWithToast(opts.to, { type: "info", title: outcome.title, description: outcome.description });
+      return redirectWithToast(opts.to, { type: "info", title, description });
   }
 }

@@ -31,7 +31,17 @@ export function formatRupiahPlain(minor: Minor): string {
   return negative ? `-${s}` : s;
 }
 
-export type ParseResult = { ok: true; minor: Minor } | { ok: false; error: string };
+/** Why a typed amount was refused: `common:money.<code>` in app/locales, with `params`. */
+export type MoneyErrorCode = "empty" | "notDigits" | "badGrouping" | "tooMuch" | "dotsGroup" | "positive" | "whole" | "moreThanZero" | "atMost";
+/** A refusal carries the English sentence (`error`) and its words (`code` + `params`) for the page's language. */
+export type ParseResult = { ok: true; minor: Minor } | { ok: false; error: string; code: MoneyErrorCode; params?: { amount: string } };
+
+/** The translation key of a money refusal (app/locales/<lng>/common.ts, `money`). */
+export const moneyErrorKey = (code: MoneyErrorCode) => `common:money.${code}` as const;
+
+function fail(code: MoneyErrorCode, error: string, amount?: string): ParseResult {
+  return amount === undefined ? { ok: false, error, code } : { ok: false, error, code, params: { amount } };
+}
 
 /**
  * The most one GoPay transaction may carry, in whole rupiah: SNAP BI's `transAmount.value` range
@@ -64,7 +74,7 @@ function groupedRupiah(digits: string): string {
  */
 export function parseRupiah(input: string): ParseResult {
   const raw = input.trim();
-  if (raw === "") return { ok: false, error: "Enter an amount in rupiah, e.g. 150.000." };
+  if (raw === "") return empty();
   if (raw.length > MAX_INPUT_LENGTH) return /^[-−\s\d.,]+$/.test(raw) ? tooMuch() : notDigits();
   // A sign and a currency prefix in either order: "-150.000", "Rp -150.000", "-Rp 150.000", "Rp. 150.000".
   let s = raw;
@@ -80,7 +90,7 @@ export function parseRupiah(input: string): ParseResult {
     .replace(/,-+$/, "") // "Rp 150.000,-": the usual way to write whole rupiah
     .replace(/\s*([.,])\s*/g, "$1")
     .replace(/(?<=\d)\s+(?=\d{3}(?!\d))/g, "."); // a space before three digits groups thousands like a dot
-  if (s === "") return { ok: false, error: "Enter an amount in rupiah, e.g. 150.000." };
+  if (s === "") return empty();
   if (/^\d[\d.,\s]*$/.test(s) && /\s/.test(s)) return badGrouping();
   if (!/^\d[\d.,]*$/.test(s)) return notDigits();
 
@@ -92,7 +102,7 @@ export function parseRupiah(input: string): ParseResult {
   if (englishGrouping) {
     const digits = s.replace(/,/g, "").replace(/^0+(?=\d)/, "");
     if (digits.length > MAX_TRANSACTION_RUPIAH.toString().length || BigInt(digits) > MAX_TRANSACTION_RUPIAH) return tooMuch();
-    return { ok: false, error: `Dots group thousands in rupiah: did you mean ${groupedRupiah(digits)}?` };
+    return fail("dotsGroup", `Dots group thousands in rupiah: did you mean ${groupedRupiah(digits)}?`, groupedRupiah(digits));
   } else if (idGrouping) {
     whole = idGrouping[1]!.replace(/\./g, "");
     fraction = idGrouping[2] ?? null;
@@ -105,27 +115,40 @@ export function parseRupiah(input: string): ParseResult {
   }
   const digits = whole.replace(/^0+(?=\d)/, "");
   if (digits.length > MAX_TRANSACTION_RUPIAH.toString().length || BigInt(digits) > MAX_TRANSACTION_RUPIAH) return tooMuch();
-  if (negative) return { ok: false, error: `Amounts are positive: did you mean ${groupedRupiah(digits)}?` };
-  if (fraction !== null) return { ok: false, error: `Rupiah are whole: did you mean ${groupedRupiah(digits)}?` };
+  if (negative) return fail("positive", `Amounts are positive: did you mean ${groupedRupiah(digits)}?`, groupedRupiah(digits));
+  if (fraction !== null) return fail("whole", `Rupiah are whole: did you mean ${groupedRupiah(digits)}?`, groupedRupiah(digits));
   return { ok: true, minor: BigInt(digits) * SEN_PER_RUPIAH };
 }
 
+function empty(): ParseResult {
+  return fail("empty", "Enter an amount in rupiah, e.g. 150.000.");
+}
+
 function badGrouping(): ParseResult {
-  return { ok: false, error: "Use rupiah digits, grouped by dots: e.g. 150.000 or 150000." };
+  return fail("badGrouping", "Use rupiah digits, grouped by dots: e.g. 150.000 or 150000.");
 }
 
 function notDigits(): ParseResult {
-  return { ok: false, error: "Use rupiah digits, e.g. 150.000 or 150000." };
+  return fail("notDigits", "Use rupiah digits, e.g. 150.000 or 150000.");
 }
 
 function tooMuch(): ParseResult {
-  return { ok: false, error: `That is more than GoPay moves in one transaction (at most ${formatIdr(MAX_TRANSACTION_MINOR)}).` };
+  return fail("tooMuch", `That is more than GoPay moves in one transaction (at most ${formatIdr(MAX_TRANSACTION_MINOR)}).`, formatIdr(MAX_TRANSACTION_MINOR));
+}
+
+/** Zero or less where an amount must be positive (the refund dialog and rupiahField say the same). */
+export const MORE_THAN_ZERO = { error: "The amount must be more than Rp 0.", code: "moreThanZero" } as const;
+
+/** Above a field's own ceiling. */
+export function atMost(max: Minor): { error: string; code: "atMost"; params: { amount: string } } {
+  return { error: `At most ${formatIdr(max)}.`, code: "atMost", params: { amount: formatIdr(max) } };
 }
 
 /**
  * A form field of rupiah for zod (`z.object({ amount: rupiahField({ positive: true }) })`): the
  * text goes through parseRupiah, its sentence becomes the field's issue, the value is bigint minor
- * units. `optional: true` turns an empty field into null (e.g. "no limit").
+ * units. `optional: true` turns an empty field into null (e.g. "no limit"). Each issue carries
+ * `params.i18n` (the sentence's key) and its values: parseAction says it in the staff member's language.
  */
 export function rupiahField(opts: { positive?: boolean; optional: true; max?: Minor }): z.ZodType<Minor | null, z.ZodTypeDef, unknown>;
 export function rupiahField(opts?: { positive?: boolean; optional?: false; max?: Minor }): z.ZodType<Minor, z.ZodTypeDef, unknown>;
@@ -135,21 +158,22 @@ export function rupiahField(opts: { positive?: boolean; optional?: boolean; max?
     .transform((value, ctx): Minor | null => {
       const text = typeof value === "string" ? value : value === undefined || value === null ? "" : null;
       if (text === null) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: "Enter an amount in rupiah, e.g. 150.000." });
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: "Enter an amount in rupiah, e.g. 150.000.", params: { i18n: moneyErrorKey("empty") } });
         return z.NEVER;
       }
       if (opts.optional && text.trim() === "") return null;
       const r = parseRupiah(text);
       if (!r.ok) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: r.error });
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: r.error, params: { i18n: moneyErrorKey(r.code), ...r.params } });
         return z.NEVER;
       }
       if (opts.positive && r.minor <= 0n) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: "The amount must be more than Rp 0." });
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: MORE_THAN_ZERO.error, params: { i18n: moneyErrorKey(MORE_THAN_ZERO.code) } });
         return z.NEVER;
       }
       if (opts.max !== undefined && r.minor > opts.max) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `At most ${formatIdr(opts.max)}.` });
+        const m = atMost(opts.max);
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: m.error, params: { i18n: moneyErrorKey(m.code), ...m.params } });
         return z.NEVER;
       }
       return r.minor;

@@ -5,25 +5,29 @@
  * interpolation variables). Terms follow docs/glossary-id.md.
  */
 import enAccounts from "./en/accounts";
+import enApprovals from "./en/approvals";
 import enAudit from "./en/audit";
 import enAuth from "./en/auth";
 import enCommon from "./en/common";
 import enErrors from "./en/errors";
 import enOrders from "./en/orders";
 import enOverview from "./en/overview";
+import enRefunds from "./en/refunds";
 import enSettings from "./en/settings";
 import enShell from "./en/shell";
 import idAccounts from "./id/accounts";
+import idApprovals from "./id/approvals";
 import idAudit from "./id/audit";
 import idAuth from "./id/auth";
 import idCommon from "./id/common";
 import idErrors from "./id/errors";
 import idOrders from "./id/orders";
 import idOverview from "./id/overview";
+import idRefunds from "./id/refunds";
 import idSettings from "./id/settings";
 import idShell from "./id/shell";
 
 export const resources = {
-  en: { common: enCommon, shell: enShell, errors: enErrors, auth: enAuth, orders: enOrders, overview: enOverview, audit: enAudit, settings: enSettings, accounts: enAccounts },
-  id: { common: idCommon, shell: idShell, errors: idErrors, auth: idAuth, orders: idOrders, overview: idOverview, audit: idAudit, settings: idSettings, accounts: idAccounts },
+  en: { common: enCommon, shell: enShell, errors: enErrors, auth: enAuth, orders: enOrders, overview: enOverview, audit: enAudit, settings: enSettings, accounts: enAccounts, refunds: enRefunds, approvals: enApprovals },
+  id: { common: idCommon, shell: idShell, errors: idErrors, auth: idAuth, orders: idOrders, overview: idOverview, audit: idAudit, settings: idSettings, accounts: idAccounts, refunds: idRefunds, approvals: idApprovals },
 };

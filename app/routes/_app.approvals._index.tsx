@@ -5,16 +5,18 @@ import { requireStaff } from "~/auth/guard.server";
 import { can } from "~/auth/permissions";
 import { clientIp } from "~/auth/request-meta.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { pageTitle } from "~/components/meta";
+import { metaT, pageTitle } from "~/components/meta";
+import { useTranslation } from "react-i18next";
 import { DecidedApprovals, PendingApprovals } from "~/components/refunds/approvals-table";
 import { Card, PageHeader } from "~/components/ui";
 import { db } from "~/db/client.server";
 import { formatIdr } from "~/lib/money";
-import { defineAction, parseAction, replyOutcome } from "~/lib/action.server";
+import { defineAction, parseAction, replyOutcome, requestT } from "~/lib/action.server";
+import { wordsOf } from "~/lib/sentences";
 import type { MoneyOutcome } from "~/lib/outcome";
 import { approveRequest, listApprovals, rejectRequest } from "~/services/approvals/approvals.server";
 
-export const meta: MetaFunction = () => pageTitle("Approvals");
+export const meta: MetaFunction = ({ matches }) => pageTitle(metaT(matches)("approvals:title"));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "approvals:read");
@@ -24,8 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const ApprovalAction = defineAction(
   z.discriminatedUnion("intent", [
-    z.object({ intent: z.literal("approve"), approvalId: z.string().uuid("This request does not exist; reload the page.") }),
-    z.object({ intent: z.literal("reject"), approvalId: z.string().uuid("This request does not exist; reload the page."), reason: z.string().max(2000).default("") }),
+    z.object({ intent: z.literal("approve"), approvalId: z.string().uuid("approvals:errors.stale") }),
+    z.object({ intent: z.literal("reject"), approvalId: z.string().uuid("approvals:errors.stale"), reason: z.string().max(2000).default("") }),
   ]),
   { approve: "approvals:decide", reject: "approvals:decide" },
 );
@@ -40,27 +42,38 @@ export async function action({ request, context }: ActionFunctionArgs) {
     input.intent === "approve"
       ? await approveRequest({ approvalId: input.approvalId, actor, ip })
       : await rejectRequest({ approvalId: input.approvalId, actor, ip, reason: input.reason });
-  return replyOutcome(decisionOutcome(r), { to: "/approvals", intent: input.intent });
+  return replyOutcome(decisionOutcome(r), { to: "/approvals", intent: input.intent, t: await requestT(request) });
 }
 
+/** The decision in the one outcome vocabulary: English, with the words for the staff member's language. */
 function decisionOutcome(r: Awaited<ReturnType<typeof approveRequest>>): MoneyOutcome {
-  if (r.kind === "refused") return { status: "refused", field: "form", message: r.message };
-  if (r.kind === "rejected") return { status: "succeeded", title: "Request rejected" };
+  if (r.kind === "refused") return { status: "refused", field: "form", message: r.message, words: { message: wordsOf(r.message) ?? undefined } };
+  if (r.kind === "rejected") return { status: "succeeded", title: "Request rejected", words: { title: { key: "approvals:outcome.rejected" } } };
   const o = r.outcome;
-  if (o.status === "failed") return { status: "failed", title: "Approved, but GoPay refused the refund", description: o.message };
-  if (o.status === "unknown") return { status: "unknown", title: "Approved: waiting for GoPay", description: "The outcome is checked automatically." };
-  return { status: "succeeded", title: "Approved and refunded", description: `${formatIdr(o.refund.amount)} sent back.` };
+  // GoPay's refusal (o.message) is shown as GoPay sent it.
+  if (o.status === "failed") return { status: "failed", title: "Approved, but GoPay refused the refund", description: o.message, words: { title: { key: "approvals:outcome.gopayRefused" } } };
+  if (o.status === "unknown") {
+    return {
+      status: "unknown",
+      title: "Approved: waiting for GoPay",
+      description: "The outcome is checked automatically.",
+      words: { title: { key: "approvals:outcome.waiting" }, description: { key: "approvals:outcome.waitingText" } },
+    };
+  }
+  const amount = formatIdr(o.refund.amount);
+  return { status: "succeeded", title: "Approved and refunded", description: `${amount} sent back.`, words: { title: { key: "approvals:outcome.refunded" }, description: { key: "approvals:outcome.refundedText", params: { amount } } } };
 }
 
 export default function ApprovalsPage() {
   const { pending, decided, meId, canDecide, now } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("approvals");
   return (
     <>
-      <PageHeader title="Approvals" description="Refunds above a role's limit wait here for a second finance or admin user. Requests expire after 24 hours." />
-      <Card title={`Waiting (${pending.length})`} className="mt-2">
+      <PageHeader title={t("title")} description={t("description")} />
+      <Card title={t("waiting", { count: pending.length })} className="mt-2">
         <PendingApprovals items={pending} meId={meId} canDecide={canDecide} now={now} />
       </Card>
-      <Card title="Decided" className="mt-6">
+      <Card title={t("decided")} className="mt-6">
         <DecidedApprovals items={decided} />
       </Card>
     </>

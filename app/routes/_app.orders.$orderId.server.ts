@@ -2,9 +2,10 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { clientIp } from "~/auth/request-meta.server";
 import { db } from "~/db/client.server";
-import { defineAction, parseAction, replyOutcome } from "~/lib/action.server";
+import { defineAction, parseAction, replyOutcome, requestT } from "~/lib/action.server";
 import { formatIdr, rupiahField } from "~/lib/money";
 import type { MoneyOutcome } from "~/lib/outcome";
+import { translateSentence, wordsOf } from "~/lib/sentences";
 import { cancelOrder } from "~/services/orders/actions/cancel.server";
 import { resyncOrder } from "~/services/orders/actions/resync.server";
 import { findOrderByOrderId } from "~/services/orders/order.server";
@@ -36,6 +37,8 @@ export async function orderAction({ request, params, context }: ActionFunctionAr
   const to = `/orders/${encodeURIComponent(order.orderId)}`;
   const ip = clientIp(context);
   const actor = { id: staff.id, email: staff.email, role: staff.role };
+  // The toasts and refusals in the staff member's language (the services answer in English).
+  const t = await requestT(request);
 
   switch (input.intent) {
     case "refund": {
@@ -49,32 +52,54 @@ export async function orderAction({ request, params, context }: ActionFunctionAr
         ip,
         confirmRepeat: input.confirmRepeat === "yes",
       });
-      return replyOutcome(refundOutcome(r), { to, intent: input.intent });
+      return replyOutcome(refundOutcome(r, t), { to, intent: input.intent, t });
     }
     case "cancel":
-      return replyOutcome(await cancelOrder({ orderId: order.id, key: input.key, actor, ip }), { to, intent: input.intent });
+      return replyOutcome(inWords(await cancelOrder({ orderId: order.id, key: input.key, actor, ip })), { to, intent: input.intent, t });
     case "resync":
-      return replyOutcome(await resync(order.id, actor, ip), { to, intent: input.intent });
+      return replyOutcome(await resync(order.id, actor, ip), { to, intent: input.intent, t });
   }
 }
 
-/** requestRefund's answer in the one outcome vocabulary. */
-function refundOutcome(r: RequestRefundResult): MoneyOutcome {
-  if (r.kind === "rejected") return { status: "refused", field: r.field, message: r.message, ...(r.repeat ? { repeat: true as const } : {}) };
+/** A service's English outcome with the words of its sentences (app/lib/sentences.ts). */
+function inWords(o: MoneyOutcome): MoneyOutcome {
+  if (o.status === "refused") return { ...o, words: { message: wordsOf(o.message) ?? undefined } };
+  return { ...o, words: { title: wordsOf(o.title) ?? undefined, description: o.description ? (wordsOf(o.description) ?? undefined) : undefined } };
+}
+
+/** requestRefund's answer in the one outcome vocabulary (English, with the words for the toast). */
+function refundOutcome(r: RequestRefundResult, t: unknown): MoneyOutcome {
+  if (r.kind === "rejected") {
+    // The refusal is said here (nested sentences, "5 minutes ago"); GoPay's own words stay as sent.
+    return { status: "refused", field: r.field, message: translateSentence(t, r.message), ...(r.repeat ? { repeat: true as const } : {}) };
+  }
   if (r.kind === "awaiting_approval") {
-    return { status: "awaiting_approval", title: "Sent for approval", description: `${formatIdr(r.refund.amount)} is above your limit: a finance user must approve it on /approvals.` };
+    const amount = formatIdr(r.refund.amount);
+    return {
+      status: "awaiting_approval",
+      title: "Sent for approval",
+      description: `${amount} is above your limit: a finance user must approve it on /approvals.`,
+      words: { title: { key: "refunds:outcome.sentForApproval" }, description: { key: "refunds:outcome.sentForApprovalText", params: { amount } } },
+    };
   }
   const refund = r.kind === "replay" ? r.refund : r.outcome.refund;
   const status = r.kind === "replay" ? refund.status : r.outcome.status;
+  const amount = formatIdr(refund.amount);
   switch (status) {
     case "succeeded":
-      return { status: "succeeded", title: "Refund sent", description: `${formatIdr(refund.amount)} refunded.` };
+      return { status: "succeeded", title: "Refund sent", description: `${amount} refunded.`, words: { title: { key: "refunds:outcome.sent" }, description: { key: "refunds:outcome.sentText", params: { amount } } } };
     case "failed":
-      return { status: "failed", title: "GoPay refused the refund", description: refund.failureMessage ?? undefined };
+      // GoPay's refusal (failureMessage) is shown as GoPay sent it.
+      return { status: "failed", title: "GoPay refused the refund", description: refund.failureMessage ?? undefined, words: { title: { key: "refunds:outcome.refused" } } };
     case "awaiting_approval":
-      return { status: "awaiting_approval", title: "Already sent for approval" };
+      return { status: "awaiting_approval", title: "Already sent for approval", words: { title: { key: "refunds:outcome.alreadyForApproval" } } };
     default:
-      return { status: "unknown", title: "Waiting for GoPay", description: "The outcome is not known yet; it is checked automatically." };
+      return {
+        status: "unknown",
+        title: "Waiting for GoPay",
+        description: "The outcome is not known yet; it is checked automatically.",
+        words: { title: { key: "refunds:outcome.waiting" }, description: { key: "refunds:outcome.waitingText" } },
+      };
   }
 }
 
@@ -84,10 +109,15 @@ async function resync(orderId: string, actor: { id: string; email: string }, ip:
     return {
       status: "succeeded",
       title: r.changed ? "Resynced: status updated" : "Resynced: no difference",
+      // Statuses are codes, GoPay's as GoPay sent them.
       description: r.changed ? `${r.before.status} → ${r.after.status} (GoPay ${r.gopayStatus})` : `GoPay says ${r.gopayStatus}; nothing to change.`,
+      words: {
+        title: { key: r.changed ? "refunds:outcome.resyncChanged" : "refunds:outcome.resyncSame" },
+        description: r.changed ? undefined : { key: "refunds:outcome.resyncSameText", params: { status: r.gopayStatus } },
+      },
     };
   } catch (err) {
     // A status query changes nothing at GoPay: not reaching it is a plain failure, not an unknown.
-    return { status: "failed", title: "Could not reach GoPay", description: err instanceof Error ? err.message : String(err) };
+    return { status: "failed", title: "Could not reach GoPay", description: err instanceof Error ? err.message : String(err), words: { title: { key: "refunds:outcome.unreachable" } } };
   }
 }

@@ -7,7 +7,8 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OrderActions } from "~/components/refunds/order-actions";
 import { RefundWatch } from "~/components/refunds/refund-watch";
 import { mintCancelKey, mintRefundKey } from "~/services/refunds/keys.server";
-import { pageTitle } from "~/components/meta";
+import { metaT, pageTitle } from "~/components/meta";
+import { useTranslation } from "react-i18next";
 import { OrderStatusLine, OrderSummary } from "~/components/orders/order-summary";
 import { OrderTimeline } from "~/components/orders/order-timeline";
 import { Card, PageHeader } from "~/components/ui";
@@ -18,7 +19,7 @@ import { listApprovals } from "~/services/approvals/approvals.server";
 import { getRefundLimit } from "~/services/staff/limits.server";
 import { PendingApprovalBanner } from "~/components/refunds/pending-approval-banner";
 
-export const meta: MetaFunction<typeof loader> = ({ params }) => pageTitle(`Order ${params.orderId ?? ""}`);
+export const meta: MetaFunction<typeof loader> = ({ params, matches }) => pageTitle(metaT(matches)("orders:page.title", { orderId: params.orderId ?? "" }));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "orders:read");
@@ -38,14 +39,15 @@ export { orderAction as action } from "./_app.orders.$orderId.server";
 
 export default function OrderPage() {
   const { order, refundable, timeline, role, refundKey, cancelKey, watch, awaitingApproval, refundLimit } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("orders");
   const awaitingTotal = awaitingApproval.reduce((sum, a) => sum + (a.amount ?? 0n), 0n);
   return (
     <>
       <Link to="/orders" className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900">
-        <ArrowLeft aria-hidden className="size-4" /> Orders
+        <ArrowLeft aria-hidden className="size-4" /> {t("page.back")}
       </Link>
       <PageHeader
-        title={`Order ${order.orderId}`}
+        title={t("page.title", { orderId: order.orderId })}
         // Refund / cancel / resync buttons slot in here (they need the GoPay client).
         actions={
           <OrderActions
@@ -67,7 +69,7 @@ export default function OrderPage() {
       <RefundWatch waiting={watch.waiting} recent={watch.recent} />
       <PendingApprovalBanner items={awaitingApproval} canDecide={can(role, "approvals:decide")} />
       <OrderSummary order={order} refundable={refundable} awaitingApproval={awaitingTotal} />
-      <Card title="Timeline" description="Newest first: notifications, GoPay calls, refunds, hold and status changes." className="mt-6">
+      <Card title={t("page.timeline")} description={t("page.timelineHint")} className="mt-6">
         <OrderTimeline entries={timeline} />
       </Card>
     </>

@@ -16,12 +16,21 @@ export async function makeStaff(db: DbOrTx, role: Role, opts: { email?: string; 
   return { ...row!, cookie: cookie.split(";")[0]! };
 }
 
-export function get(path: string, cookie?: string): Request {
-  return new Request(`${APP}${path}`, { headers: cookie ? { Cookie: cookie } : {} });
+/**
+ * The browser these requests come from says English, as Chromium on an English system does (the
+ * e2e browser too): the staff these helpers make have no language set, so answers are in English.
+ * With no Accept-Language at all Loket answers in Bahasa Indonesia; pass `language` to ask for it.
+ */
+export const BROWSER_LANGUAGE = "en-US,en;q=0.9";
+
+export function get(path: string, cookie?: string, language = BROWSER_LANGUAGE): Request {
+  const headers: Record<string, string> = { "Accept-Language": language };
+  if (cookie) headers.Cookie = cookie;
+  return new Request(`${APP}${path}`, { headers });
 }
 
-export function post(path: string, form: Record<string, string>, cookie?: string, origin = APP): Request {
-  const headers: Record<string, string> = { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" };
+export function post(path: string, form: Record<string, string>, cookie?: string, origin = APP, language = BROWSER_LANGUAGE): Request {
+  const headers: Record<string, string> = { Origin: origin, "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": language };
   if (cookie) headers.Cookie = cookie;
   return new Request(`${APP}${path}`, { method: "POST", headers, body: new URLSearchParams(form).toString() });
 }

@@ -1,6 +1,8 @@
+import { Trans, useTranslation } from "react-i18next";
 import { Badge, Card, DateTime, Money, StatusBadge } from "~/components/ui";
+import { say } from "~/lib/words";
 import { formatPhone } from "~/lib/phone";
-import { CHANNEL_LABELS, OPTION_LABELS } from "~/services/orders/options";
+import { type CHANNEL_LABELS, type OPTION_LABELS } from "~/services/orders/options";
 import type { Refundable } from "~/services/orders/refundable";
 
 export interface OrderSummaryData {
@@ -34,64 +36,63 @@ const none = <span className="text-slate-400">—</span>;
 
 /** The money figures first (what support is asked about), then who, how and when. */
 export function OrderSummary({ order, refundable, awaitingApproval = 0n }: { order: OrderSummaryData; refundable: Refundable; awaitingApproval?: bigint }) {
+  const { t } = useTranslation("orders");
   return (
     <div className="grid gap-4 lg:grid-cols-3">
-      <Card title="Money" className="lg:col-span-1">
+      <Card title={t("summary.money")} className="lg:col-span-1">
         <dl className="grid grid-cols-2 gap-3">
-          <Item label="Amount">
+          <Item label={t("summary.amount")}>
             <Money minor={order.amount} />
           </Item>
-          <Item label="Paid">
+          <Item label={t("summary.paid")}>
             <Money minor={order.paidAmount} />
           </Item>
-          <Item label="Refunded">
+          <Item label={t("summary.refunded")}>
             <Money minor={order.refundedAmount} />
           </Item>
-          <Item label="Refundable now">
+          <Item label={t("summary.refundableNow")}>
             <span data-testid="refundable-now" className={refundable.amount > 0n ? "font-semibold" : "text-slate-500"}>
               <Money minor={refundable.amount} />
             </span>
             {awaitingApproval > 0n ? (
               // why: requests above a limit hold no money, so they are not taken off; say so, or an agent refunds twice.
               <span data-testid="refundable-awaiting-approval" className="mt-0.5 block text-xs font-normal text-indigo-800">
-                <Money minor={awaitingApproval} /> of it asked for, waiting for approval
+                <Trans t={t} i18nKey="summary.awaitingApproval" components={[<Money key="m" minor={awaitingApproval} />]} />
               </span>
             ) : null}
           </Item>
         </dl>
         <p className="mt-3 text-xs text-slate-600">
           {refundable.reason ? (
-            refundable.reason
+            say(t, refundable.reasonWords, refundable.reason)
           ) : refundable.until ? (
-            <>
-              Refundable until <DateTime value={refundable.until} />.
-            </>
+            <Trans t={t} i18nKey="summary.refundableUntil" components={[<DateTime key="d" value={refundable.until} />]} />
           ) : null}
         </p>
       </Card>
-      <Card title="Customer">
+      <Card title={t("summary.customer")}>
         <dl className="grid grid-cols-1 gap-3">
-          <Item label="Name">{order.customerName ?? none}</Item>
-          <Item label="Phone">{order.customerPhone ? formatPhone(order.customerPhone) : none}</Item>
-          <Item label="Email">{order.customerEmail ?? none}</Item>
+          <Item label={t("summary.name")}>{order.customerName ?? none}</Item>
+          <Item label={t("summary.phone")}>{order.customerPhone ? formatPhone(order.customerPhone) : none}</Item>
+          <Item label={t("summary.email")}>{order.customerEmail ?? none}</Item>
         </dl>
       </Card>
-      <Card title="Payment">
+      <Card title={t("summary.payment")}>
         <dl className="grid grid-cols-2 gap-3">
-          <Item label="Channel">{CHANNEL_LABELS[order.channel]}</Item>
-          <Item label="Payment option">{order.paymentOption ? OPTION_LABELS[order.paymentOption] : none}</Item>
-          <Item label="GoPay reference">
+          <Item label={t("summary.channel")}>{t(`channel.${order.channel}`)}</Item>
+          <Item label={t("summary.paymentOption")}>{order.paymentOption ? t(`option.${order.paymentOption}`) : none}</Item>
+          <Item label={t("summary.gopayReference")}>
             <span className="font-mono text-xs">{order.gopayReference ?? "—"}</span>
           </Item>
-          <Item label="PoP id">
+          <Item label={t("summary.popId")}>
             <span className="font-mono text-xs">{order.popId ?? "—"}</span>
           </Item>
-          <Item label="Created">
+          <Item label={t("summary.created")}>
             <DateTime value={order.createdAt} wrap />
           </Item>
-          <Item label="Paid">{order.paidAt ? <DateTime value={order.paidAt} wrap /> : none}</Item>
-          <Item label="Expires">{order.expiresAt ? <DateTime value={order.expiresAt} wrap /> : none}</Item>
-          <Item label="Closed">{order.closedAt ? <DateTime value={order.closedAt} wrap /> : none}</Item>
+          <Item label={t("summary.paidAt")}>{order.paidAt ? <DateTime value={order.paidAt} wrap /> : none}</Item>
+          <Item label={t("summary.expires")}>{order.expiresAt ? <DateTime value={order.expiresAt} wrap /> : none}</Item>
+          <Item label={t("summary.closed")}>{order.closedAt ? <DateTime value={order.closedAt} wrap /> : none}</Item>
         </dl>
       </Card>
     </div>
@@ -99,13 +100,14 @@ export function OrderSummary({ order, refundable, awaitingApproval = 0n }: { ord
 }
 
 export function OrderStatusLine({ status, amount }: { status: string; amount: bigint }) {
+  const { t } = useTranslation("orders");
   return (
     <div className="mt-2 flex items-center gap-3">
       <StatusBadge status={status} />
       <span className="text-lg font-semibold tabular-nums text-slate-900">
         <Money minor={amount} />
       </span>
-      {status === "authorised" ? <Badge tone="info">Pre-auth hold</Badge> : null}
+      {status === "authorised" ? <Badge tone="info">{t("page.preauthHold")}</Badge> : null}
     </div>
   );
 }

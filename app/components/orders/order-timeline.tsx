@@ -1,5 +1,7 @@
 import { Bell, CircleDollarSign, FilePlus2, Lock, RotateCcw, Zap, type LucideIcon } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { Badge, DateTime, EmptyState, Money, StatusBadge } from "~/components/ui";
+import { say } from "~/lib/words";
 import type { TimelineEntry, TimelineKind } from "~/services/orders/timeline.server";
 
 const ICONS: Record<TimelineKind, LucideIcon> = {
@@ -11,11 +13,43 @@ const ICONS: Record<TimelineKind, LucideIcon> = {
   event: CircleDollarSign,
 };
 
+// The service's English fact labels, flags and values (stable constants in timeline.server.ts) → keys.
+const FACTS: Record<string, string> = {
+  Channel: "channel",
+  "External id": "externalId",
+  Signature: "signature",
+  Reference: "reference",
+  Applied: "applied",
+  "Apply error": "applyError",
+  "Idempotency key": "idempotencyKey",
+  "Response code": "responseCode",
+  Error: "error",
+  Attempts: "attempts",
+  Reason: "reason",
+  "Partner refund no": "partnerRefundNo",
+  "GoPay refund no": "gopayRefundNo",
+  Failure: "failure",
+  Expires: "expires",
+  Kind: "kind",
+};
+const FLAGS: Record<string, string> = {
+  duplicate: "duplicate",
+  "out of order": "outOfOrder",
+  "bad signature": "badSignature",
+  "apply failed": "applyFailed",
+  "outcome unknown": "outcomeUnknown",
+};
+// Only the words Loket writes; codes, GoPay's messages and ids stay as they are.
+const VALUES: Record<string, string> = { valid: "valid", yes: "yes", no: "no" };
+
 /** The order's story, newest first; raw payloads fold away in <details> (keyboard-operable). */
 export function OrderTimeline({ entries }: { entries: TimelineEntry[] }) {
-  if (entries.length === 0) return <EmptyState title="Nothing has happened yet" />;
+  const { t } = useTranslation("orders");
+  const word = (table: Record<string, string>, prefix: string, english: string) =>
+    table[english] ? say(t, { key: `orders:timeline.${prefix}.${table[english]}` }, english) : english;
+  if (entries.length === 0) return <EmptyState title={t("timeline.empty")} />;
   return (
-    <ol className="relative space-y-4 border-l border-slate-200 pl-6" aria-label="Order timeline, newest first">
+    <ol className="relative space-y-4 border-l border-slate-200 pl-6" aria-label={t("timeline.label")}>
       {entries.map((e) => {
         const Icon = ICONS[e.kind];
         return (
@@ -24,7 +58,7 @@ export function OrderTimeline({ entries }: { entries: TimelineEntry[] }) {
               <Icon aria-hidden className="size-3.5 text-slate-600" />
             </span>
             <div className="flex flex-wrap items-center gap-2">
-              <span className="text-sm font-medium text-slate-900">{e.title}</span>
+              <span className="text-sm font-medium text-slate-900">{say(t, e.titleWords, e.title)}</span>
               {e.status ? <StatusBadge status={e.status} /> : null}
               {e.amount !== undefined && e.amount !== null ? (
                 <span className="text-sm tabular-nums text-slate-800">
@@ -33,27 +67,27 @@ export function OrderTimeline({ entries }: { entries: TimelineEntry[] }) {
               ) : null}
               {e.flags.map((f) => (
                 <Badge key={f} tone={f === "duplicate" || f === "out of order" ? "warning" : "danger"}>
-                  {f}
+                  {word(FLAGS, "flag", f)}
                 </Badge>
               ))}
             </div>
             <p className="mt-0.5 text-xs text-slate-500">
               <DateTime value={e.at} />
-              {e.actor ? ` · by ${e.actor}` : ""}
+              {e.actor ? t("timeline.by", { actor: e.actor }) : ""}
             </p>
             {e.facts.length ? (
               <dl className="mt-1 flex flex-wrap gap-x-4 gap-y-0.5 text-xs text-slate-600">
                 {e.facts.map((f) => (
                   <div key={f.label} className="flex gap-1">
-                    <dt>{f.label}:</dt>
-                    <dd className="font-mono break-all text-slate-800">{f.value}</dd>
+                    <dt>{word(FACTS, "fact", f.label)}:</dt>
+                    <dd className="font-mono break-all text-slate-800">{word(VALUES, "value", f.value)}</dd>
                   </div>
                 ))}
               </dl>
             ) : null}
             {e.raw ? (
               <details className="mt-1 text-xs">
-                <summary className="cursor-pointer text-brand-700 hover:underline">Raw payload</summary>
+                <summary className="cursor-pointer text-brand-700 hover:underline">{t("timeline.raw")}</summary>
                 <pre className="mt-1 max-h-80 overflow-auto rounded bg-slate-900 p-3 text-[11px] leading-relaxed text-slate-100">{e.raw}</pre>
               </details>
             ) : null}

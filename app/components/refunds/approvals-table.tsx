@@ -1,4 +1,7 @@
 import { AlertTriangle, Check, X } from "lucide-react";
+import { Trans, useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
+import { translateSentence } from "~/lib/sentences";
 import { Button, ConfirmDialog, EmptyState, Field, Money, StatusBadge, Textarea, type ConfirmResult } from "~/components/ui";
 import { formatIdr } from "~/lib/money";
 import { formatWib } from "~/lib/time";
@@ -25,19 +28,28 @@ export interface ApprovalItem {
 // The request id is a hidden field: its refusal (a stale or forged id) is shown like the form's.
 const formError = (r: ConfirmResult) => fieldError(r, "form") ?? fieldError(r, "approvalId") ?? null;
 
-function age(from: Date, now: Date): string {
+function age(from: Date, now: Date, t: TFunction<"approvals">): string {
   const m = Math.max(0, Math.round((now.getTime() - new Date(from).getTime()) / 60_000));
-  if (m < 1) return "just now";
-  return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${m % 60} min`;
+  if (m < 1) return t("age.justNow");
+  return m < 60 ? t("age.minutes", { m }) : t("age.hours", { h: Math.floor(m / 60), m: m % 60 });
 }
 
 /** Pending requests with Approve / Reject (hidden on your own requests and without approvals:decide). */
 export function PendingApprovals({ items, meId, canDecide, now }: { items: ApprovalItem[]; meId: string; canDecide: boolean; now: Date }) {
-  if (items.length === 0) return <EmptyState title="Nothing waiting">Refunds above a role's limit appear here until someone approves or rejects them.</EmptyState>;
+  const { t, i18n } = useTranslation("approvals");
+  if (items.length === 0) return <EmptyState title={t("nothingWaiting")}>{t("nothingWaitingText")}</EmptyState>;
   return (
     <table className="w-full text-sm [&_td]:px-2 [&_td]:py-2 [&_th]:px-2 [&_td:first-child]:pl-0 [&_th:first-child]:pl-0">
       <thead className="text-left text-slate-500">
-        <tr><th className="py-2">Order</th><th>Amount</th><th>Requested by</th><th>Reason</th><th>Age</th><th>Expires</th><th className="sr-only">Actions</th></tr>
+        <tr>
+          <th className="py-2">{t("table.order")}</th>
+          <th>{t("table.amount")}</th>
+          <th>{t("table.requestedBy")}</th>
+          <th>{t("table.reason")}</th>
+          <th>{t("table.age")}</th>
+          <th>{t("table.expires")}</th>
+          <th className="sr-only">{t("table.actions")}</th>
+        </tr>
       </thead>
       <tbody>
         {items.map((a) => (
@@ -48,24 +60,31 @@ export function PendingApprovals({ items, meId, canDecide, now }: { items: Appro
               {a.problem ? (
                 <p className="mt-1 flex max-w-sm items-start gap-1 text-xs font-medium text-amber-900" data-testid="approval-problem">
                   <AlertTriangle aria-hidden className="mt-0.5 size-3.5 shrink-0" />
-                  <span>Can no longer be honoured. {a.problem}</span>
+                  <span>{t("noLongerHonourable", { problem: translateSentence(t, a.problem) })}</span>
                 </p>
               ) : null}
             </td>
             <td className="whitespace-nowrap tabular-nums">{a.amount !== null ? <Money minor={a.amount} /> : "—"}</td>
             <td>{a.requesterEmail}</td>
             <td className="max-w-xs">{a.reasonText}</td>
-            <td>{age(a.requestedAt, now)}</td>
-            <td>{formatWib(new Date(a.expiresAt))}</td>
+            <td className="whitespace-nowrap">{age(a.requestedAt, now, t)}</td>
+            <td>{formatWib(new Date(a.expiresAt), i18n.language)}</td>
             <td className="whitespace-nowrap">
               {canDecide && a.requestedBy !== meId ? (
                 <div className="flex gap-2">
                   {/* why no Approve on a flagged request: approving would be refused with the same sentence; reject it with a reason instead. */}
                   {a.problem ? null : <ConfirmDialog
-                    trigger={<Button size="sm"><Check aria-hidden className="size-4" /> Approve</Button>}
-                    title="Approve this refund?"
-                    description={<>{formatIdr(a.amount ?? 0n)} goes back to {a.customerName ?? "the customer"} for order <b>{a.orderId}</b>, requested by {a.requesterEmail}. It is sent to GoPay now and cannot be undone.</>}
-                    confirmLabel="Approve and refund"
+                    trigger={<Button size="sm"><Check aria-hidden className="size-4" /> {t("approve")}</Button>}
+                    title={t("approveTitle")}
+                    description={
+                      <Trans
+                        t={t}
+                        i18nKey="approveText"
+                        values={{ amount: formatIdr(a.amount ?? 0n), customer: a.customerName ?? t("theCustomer"), orderId: a.orderId, requester: a.requesterEmail }}
+                        components={{ b: <b /> }}
+                      />
+                    }
+                    confirmLabel={t("approveConfirm")}
                     danger
                     intent="approve"
                     hidden={{ approvalId: a.id }}
@@ -73,21 +92,21 @@ export function PendingApprovals({ items, meId, canDecide, now }: { items: Appro
                     {(r) => (formError(r) ? <p role="alert" className="text-sm text-red-700">{formError(r)}</p> : null)}
                   </ConfirmDialog>}
                   <ConfirmDialog
-                    trigger={<Button size="sm" variant="secondary"><X aria-hidden className="size-4" /> Reject</Button>}
-                    title="Reject this refund?"
-                    description={<>Nothing is refunded for order <b>{a.orderId}</b>. {a.requesterEmail} will see your reason.</>}
-                    confirmLabel="Reject"
+                    trigger={<Button size="sm" variant="secondary"><X aria-hidden className="size-4" /> {t("reject")}</Button>}
+                    title={t("rejectTitle")}
+                    description={<Trans t={t} i18nKey="rejectText" values={{ orderId: a.orderId, requester: a.requesterEmail }} components={{ b: <b /> }} />}
+                    confirmLabel={t("reject")}
                     intent="reject"
                     hidden={{ approvalId: a.id }}
                   >
                     {(r) => (
-                      <Field label="Reason" error={formError(r)}>
+                      <Field label={t("reason")} error={formError(r)}>
                         <Textarea name="reason" rows={2} maxLength={500} required />
                       </Field>
                     )}
                   </ConfirmDialog>
                 </div>
-              ) : a.requestedBy === meId ? <span className="text-slate-500">Your request</span> : null}
+              ) : a.requestedBy === meId ? <span className="text-slate-500">{t("yourRequest")}</span> : null}
             </td>
           </tr>
         ))}
@@ -97,11 +116,20 @@ export function PendingApprovals({ items, meId, canDecide, now }: { items: Appro
 }
 
 export function DecidedApprovals({ items }: { items: ApprovalItem[] }) {
-  if (items.length === 0) return <EmptyState title="No decisions yet">Approved, rejected and expired requests are listed here.</EmptyState>;
+  const { t, i18n } = useTranslation("approvals");
+  if (items.length === 0) return <EmptyState title={t("noDecisions")}>{t("noDecisionsText")}</EmptyState>;
   return (
     <table className="w-full text-sm [&_td]:px-2 [&_td]:py-2 [&_th]:px-2 [&_td:first-child]:pl-0 [&_th:first-child]:pl-0">
       <thead className="text-left text-slate-500">
-        <tr><th className="py-2">Order</th><th>Amount</th><th>Status</th><th>Requested by</th><th>Decided by</th><th>When</th><th>Reason</th></tr>
+        <tr>
+          <th className="py-2">{t("table.order")}</th>
+          <th>{t("table.amount")}</th>
+          <th>{t("table.status")}</th>
+          <th>{t("table.requestedBy")}</th>
+          <th>{t("table.decidedBy")}</th>
+          <th>{t("table.when")}</th>
+          <th>{t("table.reason")}</th>
+        </tr>
       </thead>
       <tbody>
         {items.map((a) => (
@@ -111,7 +139,7 @@ export function DecidedApprovals({ items }: { items: ApprovalItem[] }) {
             <td><StatusBadge status={a.status} /></td>
             <td>{a.requesterEmail}</td>
             <td>{a.deciderEmail ?? "—"}</td>
-            <td>{a.decidedAt ? formatWib(new Date(a.decidedAt)) : "—"}</td>
+            <td>{a.decidedAt ? formatWib(new Date(a.decidedAt), i18n.language) : "—"}</td>
             <td>{a.decisionReason}</td>
           </tr>
         ))}

@@ -1,7 +1,9 @@
 import { RefreshCw, RotateCcw, XCircle } from "lucide-react";
 import { useEffect, useState } from "react";
 import { Button, ConfirmDialog, Field, Input, Select, Textarea, type ConfirmResult } from "~/components/ui";
-import { formatIdr, parseRupiah } from "~/lib/money";
+import { Trans, useTranslation } from "react-i18next";
+import { formatIdr, MORE_THAN_ZERO, moneyErrorKey, parseRupiah } from "~/lib/money";
+import { say } from "~/lib/words";
 import { REFUND_REASONS } from "~/services/refunds/reasons";
 
 export interface OrderActionsProps {
@@ -41,26 +43,30 @@ type AmountCheck = { error: string | null; approval: string | null };
 /**
  * What the amount typed so far means, said while typing (the server says the same on submit): the
  * parser's sentence, more than can be refunded, or above the agent's limit (goes for approval).
+ * In the language of `t` (English without one).
  */
-export function checkAmount(text: string, refundable: bigint, limit: bigint | null): AmountCheck & { minor: bigint | null } {
+export function checkAmount(text: string, refundable: bigint, limit: bigint | null, t?: unknown): AmountCheck & { minor: bigint | null } {
+  const tr = (key: string, english: string, params?: Record<string, string>) => (t ? say(t, { key, params }, english) : english);
   if (text.trim() === "") return { minor: null, error: null, approval: null };
   const parsed = parseRupiah(text);
-  if (!parsed.ok) return { minor: null, error: parsed.error, approval: null };
-  if (parsed.minor <= 0n) return { minor: parsed.minor, error: "The amount must be more than Rp 0.", approval: null };
-  if (parsed.minor > refundable) return { minor: parsed.minor, error: `At most ${formatIdr(refundable)} can be refunded now.`, approval: null };
+  if (!parsed.ok) return { minor: null, error: tr(moneyErrorKey(parsed.code), parsed.error, parsed.params), approval: null };
+  if (parsed.minor <= 0n) return { minor: parsed.minor, error: tr(moneyErrorKey(MORE_THAN_ZERO.code), MORE_THAN_ZERO.error), approval: null };
+  const max = formatIdr(refundable);
+  if (parsed.minor > refundable) return { minor: parsed.minor, error: tr("refunds:check.atMostNow", `At most ${max} can be refunded now.`, { amount: max }), approval: null };
   if (limit === null || parsed.minor <= limit) return { minor: parsed.minor, error: null, approval: null };
   return {
     minor: parsed.minor,
     error: null,
     approval:
       limit === 0n
-        ? "Your role does not refund on its own: this goes to a finance user for approval, nothing is sent to GoPay until then."
-        : `Above your limit of ${formatIdr(limit)}: this goes to a finance user for approval, nothing is sent to GoPay until then.`,
+        ? tr("refunds:check.noLimit", "Your role does not refund on its own: this goes to a finance user for approval, nothing is sent to GoPay until then.")
+        : tr("refunds:check.aboveLimit", `Above your limit of ${formatIdr(limit)}: this goes to a finance user for approval, nothing is sent to GoPay until then.`, { limit: formatIdr(limit) }),
   };
 }
 
 /** Refund / Cancel / Resync for the order page: each shown only when the state AND the role allow it. */
 export function OrderActions(p: OrderActionsProps) {
+  const { t } = useTranslation("refunds");
   const [reason, setReason] = useState("customer_request");
   const [refundKey, setRefundKey] = useState(p.refundKey);
   const [cancelKey, setCancelKey] = useState(p.cancelKey);
@@ -71,17 +77,17 @@ export function OrderActions(p: OrderActionsProps) {
   }, [sentKey]);
   const full = formatIdr(p.refundableAmount).replace(/^Rp /, "");
   const [amountText, setAmountText] = useState(full);
-  const check = checkAmount(amountText, p.refundableAmount, p.refundLimit);
-  const who = p.order.customerName ? ` for ${p.order.customerName}` : "";
-  const to = p.order.customerName ?? "the customer";
+  const check = checkAmount(amountText, p.refundableAmount, p.refundLimit, t);
+  const to = p.order.customerName ?? t("actions.theCustomer");
+  const b = { b: <b /> };
   return (
     <div className="flex items-center gap-2" data-slot="order-actions">
       {p.canResync ? (
         <ConfirmDialog
-          trigger={<Button variant="secondary"><RefreshCw aria-hidden className="size-4" /> Resync</Button>}
-          title="Resync with GoPay"
-          description={<>Ask GoPay for the current status of order <b>{p.order.orderId}</b> and apply what changed. An order never moves backwards.</>}
-          confirmLabel="Resync"
+          trigger={<Button variant="secondary"><RefreshCw aria-hidden className="size-4" /> {t("actions.resync")}</Button>}
+          title={t("actions.resyncTitle")}
+          description={<Trans t={t} i18nKey="actions.resyncText" values={{ orderId: p.order.orderId }} components={b} />}
+          confirmLabel={t("actions.resync")}
           intent="resync"
         />
       ) : null}
@@ -89,13 +95,19 @@ export function OrderActions(p: OrderActionsProps) {
         <ConfirmDialog
           trigger={
             <Button variant="secondary" onClick={() => setCancelKey(freshKey("CX"))}>
-              <XCircle aria-hidden className="size-4" /> Cancel order
+              <XCircle aria-hidden className="size-4" /> {t("actions.cancelOrder")}
             </Button>
           }
-          title="Cancel this unpaid order?"
-          description={<>Order <b>{p.order.orderId}</b>{who} will be cancelled at GoPay; the customer can no longer pay it. This cannot be undone.</>}
-          confirmLabel="Cancel order"
-          cancelLabel="Keep order"
+          title={t("actions.cancelTitle")}
+          description={
+            p.order.customerName ? (
+              <Trans t={t} i18nKey="actions.cancelTextFor" values={{ orderId: p.order.orderId, customer: p.order.customerName }} components={b} />
+            ) : (
+              <Trans t={t} i18nKey="actions.cancelText" values={{ orderId: p.order.orderId }} components={b} />
+            )
+          }
+          confirmLabel={t("actions.cancelOrder")}
+          cancelLabel={t("actions.keepOrder")}
           danger
           intent="cancel"
           hidden={{ key: cancelKey }}
@@ -117,12 +129,16 @@ export function OrderActions(p: OrderActionsProps) {
                 setAmountText(full);
               }}
             >
-              <RotateCcw aria-hidden className="size-4" /> Refund
+              <RotateCcw aria-hidden className="size-4" /> {t("actions.refund")}
             </Button>
           }
-          title="Refund this order"
-          description={<>Send money back to <b>{to}</b> for order <b>{p.order.orderId}</b>. Up to <b>{formatIdr(p.refundableAmount)}</b> can be refunded now. A refund cannot be undone.</>}
-          confirmLabel={check.minor !== null && !check.error ? `${check.approval ? "Ask approval for" : "Refund"} ${formatIdr(check.minor)}` : "Refund"}
+          title={t("actions.refundTitle")}
+          description={<Trans t={t} i18nKey="actions.refundText" values={{ customer: to, orderId: p.order.orderId, amount: formatIdr(p.refundableAmount) }} components={b} />}
+          confirmLabel={
+            check.minor !== null && !check.error
+              ? t(check.approval ? "actions.askApprovalFor" : "actions.refundAmount", { amount: formatIdr(check.minor) })
+              : t("actions.refund")
+          }
           danger
           intent="refund"
           hidden={{ key: refundKey }}
@@ -134,12 +150,16 @@ export function OrderActions(p: OrderActionsProps) {
                 {e.form ? <p role="alert" className="text-sm text-red-700">{e.form}</p> : null}
                 {p.awaitingApproval > 0n ? (
                   <p className="rounded-md bg-indigo-50 px-3 py-2 text-sm text-indigo-950" data-testid="dialog-awaiting-approval">
-                    {formatIdr(p.awaitingApproval)} on this order is already waiting for approval. Do not ask for it twice.
+                    {t("actions.alreadyWaiting", { amount: formatIdr(p.awaitingApproval) })}
                   </p>
                 ) : null}
                 <Field
-                  label="Amount (Rp)"
-                  hint={`Full refund: ${formatIdr(p.refundableAmount)}. Type less for a partial refund.${p.refundLimit === null ? "" : ` Your limit: ${formatIdr(p.refundLimit)}.`}`}
+                  label={t("actions.amount")}
+                  hint={
+                    p.refundLimit === null
+                      ? t("actions.amountHint", { amount: formatIdr(p.refundableAmount) })
+                      : t("actions.amountHintLimit", { amount: formatIdr(p.refundableAmount), limit: formatIdr(p.refundLimit) })
+                  }
                   // The live sentence while typing; the server's answer once submitted (they agree).
                   error={check.error ?? e.amount}
                 >
@@ -161,17 +181,17 @@ export function OrderActions(p: OrderActionsProps) {
                 {isRepeat(r) ? (
                   <label className="flex items-start gap-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
                     <input type="checkbox" name="confirmRepeat" value="yes" required className="mt-0.5" />
-                    <span>Yes, this is a second refund: send it again.</span>
+                    <span>{t("actions.repeat")}</span>
                   </label>
                 ) : null}
-                <Field label="Reason" error={e.reasonCode}>
+                <Field label={t("actions.reason")} error={e.reasonCode}>
                   <Select name="reasonCode" value={reason} onChange={(ev) => setReason(ev.currentTarget.value)}>
-                    {Object.entries(REFUND_REASONS).map(([k, v]) => (
-                      <option key={k} value={k}>{v}</option>
+                    {(Object.keys(REFUND_REASONS) as (keyof typeof REFUND_REASONS)[]).map((k) => (
+                      <option key={k} value={k}>{t(`reasons.${k}`)}</option>
                     ))}
                   </Select>
                 </Field>
-                <Field label={reason === "other" ? "Why (required)" : "Note (optional)"} error={e.reasonText}>
+                <Field label={reason === "other" ? t("actions.why") : t("actions.note")} error={e.reasonText}>
                   <Textarea name="reasonText" rows={2} maxLength={200} />
                 </Field>
               </>

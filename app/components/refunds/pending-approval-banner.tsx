@@ -1,5 +1,7 @@
 import { Link } from "@remix-run/react";
 import { AlertTriangle, Hourglass } from "lucide-react";
+import { Trans, useTranslation } from "react-i18next";
+import { translateSentence } from "~/lib/sentences";
 import { DateTime, Money } from "~/components/ui";
 
 export interface PendingApprovalItem {
@@ -18,6 +20,7 @@ export interface PendingApprovalItem {
  * refund may still go through meanwhile), so the agent must see them before refunding again.
  */
 export function PendingApprovalBanner({ items, canDecide }: { items: PendingApprovalItem[]; canDecide: boolean }) {
+  const { t } = useTranslation("refunds");
   if (items.length === 0) return null;
   return (
     <section
@@ -28,33 +31,34 @@ export function PendingApprovalBanner({ items, canDecide }: { items: PendingAppr
       <Hourglass aria-hidden className="mt-0.5 size-4 shrink-0 text-indigo-700" />
       <div className="min-w-0">
         <h2 id="pending-approval-title" className="font-medium">
-          {items.length === 1 ? "A refund is waiting for approval" : `${items.length} refunds are waiting for approval`}
+          {t("pending.title", { count: items.length })}
         </h2>
         <ul className="mt-1 space-y-1">
           {items.map((a) => (
             <li key={a.id}>
-              {a.amount !== null ? <Money minor={a.amount} /> : "A refund"}, asked by {a.requesterEmail ?? "someone"} on <DateTime value={a.requestedAt} />
-              {a.reasonText ? <> ({a.reasonText})</> : null}; expires <DateTime value={a.expiresAt} />.
+              <Trans
+                t={t}
+                i18nKey="pending.line"
+                values={{ who: a.requesterEmail ?? t("pending.someone") }}
+                components={[a.amount !== null ? <Money key="m" minor={a.amount} /> : <span key="m">{t("pending.aRefund")}</span>, <DateTime key="d" value={a.requestedAt} />]}
+              />
+              {a.reasonText ? <> ({a.reasonText})</> : null}
+              <Trans t={t} i18nKey="pending.expires" components={[<DateTime key="d" value={a.expiresAt} />]} />
               {a.problem ? (
                 <span className="mt-0.5 flex items-start gap-1 text-amber-900" data-testid="pending-approval-problem">
                   <AlertTriangle aria-hidden className="mt-0.5 size-3.5 shrink-0" />
-                  <span>{a.problem}</span>
+                  <span>{translateSentence(t, a.problem)}</span>
                 </span>
               ) : null}
             </li>
           ))}
         </ul>
         <p className="mt-1 text-indigo-900">
-          Nothing is sent to GoPay until a finance user approves it
           {canDecide ? (
-            <>
-              {" "}on{" "}
-              <Link to="/approvals" className="font-medium underline">
-                Approvals
-              </Link>
-            </>
-          ) : null}
-          . Do not refund the same amount again meanwhile.
+            <Trans t={t} i18nKey="pending.footerLink" components={[<Link key="l" to="/approvals" className="font-medium underline" />]} />
+          ) : (
+            t("pending.footer")
+          )}
         </p>
       </div>
     </section>

@@ -1,5 +1,6 @@
 import { useRevalidator } from "@remix-run/react";
 import { useEffect, useRef } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { DateTime, Money, Spinner } from "~/components/ui";
 
 export const WATCH_INTERVAL_MS = 2500;
@@ -11,6 +12,7 @@ export const WATCH_INTERVAL_MS = 2500;
  * is waiting (the loader's `recent` lapses after a minute).
  */
 export function RefundWatch({ waiting, recent }: { waiting: { partnerRefundNo: string; amount: bigint; status: string; createdAt: Date }[]; recent: boolean }) {
+  const { t } = useTranslation("refunds");
   const revalidator = useRevalidator();
   const state = useRef(revalidator);
   state.current = revalidator;
@@ -30,20 +32,16 @@ export function RefundWatch({ waiting, recent }: { waiting: { partnerRefundNo: s
     <div role="status" data-testid="waiting-for-gopay" className="mb-4 flex items-start gap-3 rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
       <Spinner className="mt-0.5 shrink-0 text-amber-700" />
       <div>
-        <p className="font-medium">Waiting for GoPay</p>
+        <p className="font-medium">{t("watch.title")}</p>
         <ul className="mt-0.5 space-y-0.5">
           {waiting.map((w) => (
             <li key={w.partnerRefundNo}>
-              Refund of <Money minor={w.amount} /> sent <DateTime value={w.createdAt} />:{" "}
-              {w.status === "needs_attention"
-                ? "GoPay has given no answer for a long time. Needs attention: check with GoPay before anything else; do not refund again."
-                : w.status === "unknown"
-                  ? "GoPay did not answer. Loket is asking GoPay for the outcome; do not refund again."
-                  : "sent, no answer yet."}
+              <Trans t={t} i18nKey="watch.line" components={[<Money key="m" minor={w.amount} />, <DateTime key="d" value={w.createdAt} />]} />
+              {w.status === "needs_attention" ? t("watch.needsAttention") : w.status === "unknown" ? t("watch.unknown") : t("watch.pending")}
             </li>
           ))}
         </ul>
-        <p className="mt-1 text-amber-800">This page updates by itself. The amount stays reserved until GoPay answers.</p>
+        <p className="mt-1 text-amber-800">{t("watch.footer")}</p>
       </div>
     </div>
   );

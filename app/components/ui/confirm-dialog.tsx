@@ -2,6 +2,7 @@ import * as Dialog from "@radix-ui/react-dialog";
 import { useFetcher } from "@remix-run/react";
 import { AlertTriangle, X } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { isRefusal, type ActionData } from "~/lib/action-data";
 import { Button } from "./button";
 import { cx } from "./cx";
@@ -41,8 +42,8 @@ function hasErrors(r: ConfirmResult): boolean {
  * the first has answered. A validation answer keeps the dialog open with the errors shown.
  */
 export function ConfirmDialog(props: ConfirmDialogProps) {
-  const { trigger, title, description, children, confirmLabel, cancelLabel = "Cancel", danger, intent, action, hidden, onDone } =
-    props;
+  const { t } = useTranslation();
+  const { trigger, title, description, children, confirmLabel, cancelLabel = t("dialog.cancel"), danger, intent, action, hidden, onDone } = props;
   const [open, setOpen] = useState(false);
   const fetcher = useFetcher<ConfirmResult>();
   const busy = fetcher.state !== "idle";
@@ -93,7 +94,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
               </Dialog.Description>
             </div>
             <Dialog.Close asChild>
-              <button type="button" className="rounded p-1 text-slate-400 hover:text-slate-700" aria-label="Close" disabled={busy}>
+              <button type="button" className="rounded p-1 text-slate-400 hover:text-slate-700" aria-label={t("dialog.close")} disabled={busy}>
                 <X aria-hidden className="size-4" />
               </button>
             </Dialog.Close>

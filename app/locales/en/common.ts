@@ -71,5 +71,31 @@ const common = {
     campaigns: "campaigns",
     viewer: "viewer",
   },
+  dialog: {
+    cancel: "Cancel",
+    close: "Close",
+    working: "Working…",
+  },
+  /** The money parser's sentences (app/lib/money.ts); {{amount}} is already written in rupiah. */
+  money: {
+    empty: "Enter an amount in rupiah, e.g. 150.000.",
+    notDigits: "Use rupiah digits, e.g. 150.000 or 150000.",
+    badGrouping: "Use rupiah digits, grouped by dots: e.g. 150.000 or 150000.",
+    tooMuch: "That is more than GoPay moves in one transaction (at most {{amount}}).",
+    dotsGroup: "Dots group thousands in rupiah: did you mean {{amount}}?",
+    positive: "Amounts are positive: did you mean {{amount}}?",
+    whole: "Rupiah are whole: did you mean {{amount}}?",
+    moreThanZero: "The amount must be more than Rp 0.",
+    atMost: "At most {{amount}}.",
+  },
+  /** zod's own messages, when a schema names none. */
+  zod: {
+    required: "This field is required.",
+    invalid: "This value is not valid.",
+    tooShort: "Use at least {{min}} characters.",
+    tooLong: "Keep it under {{max}} characters.",
+    email: "Enter an email address.",
+    choose: "Choose one of the options.",
+  },
 };
 export default common;

@@ -73,5 +73,29 @@ const common: Translation<typeof en> = {
     campaigns: "kampanye",
     viewer: "peninjau",
   },
+  dialog: {
+    cancel: "Batal",
+    close: "Tutup",
+    working: "Memproses…",
+  },
+  money: {
+    empty: "Masukkan nominal dalam rupiah, mis. 150.000.",
+    notDigits: "Gunakan angka rupiah, mis. 150.000 atau 150000.",
+    badGrouping: "Gunakan angka rupiah dengan titik sebagai pemisah ribuan: mis. 150.000 atau 150000.",
+    tooMuch: "Nominal melebihi batas satu transaksi GoPay (maksimal {{amount}}).",
+    dotsGroup: "Ribuan dalam rupiah dipisah dengan titik: maksud Anda {{amount}}?",
+    positive: "Nominal harus positif: maksud Anda {{amount}}?",
+    whole: "Rupiah tidak memakai sen: maksud Anda {{amount}}?",
+    moreThanZero: "Nominal harus lebih dari Rp 0.",
+    atMost: "Maksimal {{amount}}.",
+  },
+  zod: {
+    required: "Wajib diisi.",
+    invalid: "Nilai ini tidak valid.",
+    tooShort: "Minimal {{min}} karakter.",
+    tooLong: "Maksimal {{max}} karakter.",
+    email: "Masukkan alamat email.",
+    choose: "Pilih salah satu opsi.",
+  },
 };
 export default common;

@@ -1,4 +1,5 @@
 import type { Channel, OrderStatus, RefundStatus } from "~db/schema/orders";
+import type { Words } from "~/lib/words";
 
 /** GoPay accepts refunds this many days after payment: deeplink (SNAP) 45, tokenized/pre-auth (Core API) 180. */
 export const REFUND_WINDOW_DAYS: Record<Channel, number> = { deeplink: 45, tokenized: 180, preauth: 180 };
@@ -26,6 +27,8 @@ export interface Refundable {
   until: Date | null;
   /** Why nothing is refundable, as a sentence for the page; null when something is. */
   reason: string | null;
+  /** The same reason as translation words (app/locales refunds:refundable.*), for the page's language. */
+  reasonWords?: Words;
 }
 
 /**
@@ -39,15 +42,21 @@ export function refundableNow(order: RefundableOrder, refunds: readonly Refundab
     .reduce((sum, r) => sum + r.amount, 0n);
   const remaining = order.paidAmount > reserved ? order.paidAmount - reserved : 0n;
   const until = order.paidAt ? new Date(order.paidAt.getTime() + REFUND_WINDOW_DAYS[order.channel] * DAY_MS) : null;
-  const none = (reason: string): Refundable => ({ amount: 0n, remaining, until, reason });
+  const none = (reason: string, key: string, params?: Words["params"]): Refundable => ({
+    amount: 0n,
+    remaining,
+    until,
+    reason,
+    reasonWords: { key: `refunds:refundable.${key}`, params },
+  });
   if (!REFUNDABLE_STATUSES.includes(order.status)) {
     const word = order.status.replace("_", " ");
-    return none(`${/^[aeiou]/.test(word) ? "An" : "A"} ${word} order cannot be refunded.`);
+    return none(`${/^[aeiou]/.test(word) ? "An" : "A"} ${word} order cannot be refunded.`, "status", { status: order.status });
   }
-  if (!until) return none("The order has no payment time.");
+  if (!until) return none("The order has no payment time.", "noPaymentTime");
   if (now.getTime() >= until.getTime()) {
-    return none(`The ${REFUND_WINDOW_DAYS[order.channel]}-day refund window has closed.`);
+    return none(`The ${REFUND_WINDOW_DAYS[order.channel]}-day refund window has closed.`, "windowClosed", { days: REFUND_WINDOW_DAYS[order.channel] });
   }
-  if (remaining === 0n) return none("Everything paid is already refunded or being refunded.");
+  if (remaining === 0n) return none("Everything paid is already refunded or being refunded.", "nothingLeft");
   return { amount: remaining, remaining, until, reason: null };
 }

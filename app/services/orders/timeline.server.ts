@@ -2,6 +2,7 @@ import { asc, desc, eq, or } from "drizzle-orm";
 import { holds, notifications, operations, orderEvents, refunds } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
 import { formatWib } from "~/lib/time";
+import type { Words } from "~/lib/words";
 
 export type TimelineKind = "created" | "notification" | "operation" | "refund" | "hold" | "event";
 
@@ -11,6 +12,8 @@ export interface TimelineEntry {
   at: Date;
   kind: TimelineKind;
   title: string;
+  /** The title as translation words (orders:timeline.title.*); an order event's own title has none. */
+  titleWords?: Words;
   /** A status for StatusBadge (refund/operation/hold status, notification status code). */
   status?: string | null;
   amount?: bigint | null;
@@ -74,6 +77,7 @@ export async function orderTimeline(db: DbOrTx, order: TimelineOrder): Promise<T
       at: order.createdAt,
       kind: "created",
       title: "Order created",
+      titleWords: { key: "orders:timeline.title.created" },
       amount: order.amount,
       facts: [...fact("Channel", order.channel), ...fact("External id", order.externalId)],
       flags: [],
@@ -91,6 +95,7 @@ export async function orderTimeline(db: DbOrTx, order: TimelineOrder): Promise<T
       at: n.receivedAt,
       kind: "notification",
       title: `Notification received (${n.source.replace(/_/g, " ")})`,
+      titleWords: { key: "orders:timeline.title.notification", params: { source: n.source.replace(/_/g, " ") } },
       status: n.statusCode,
       facts: [
         { label: "Signature", value: n.signatureValid ? "valid" : `invalid (${n.verification})` },
@@ -110,6 +115,7 @@ export async function orderTimeline(db: DbOrTx, order: TimelineOrder): Promise<T
       at: o.createdAt,
       kind: "operation",
       title: `GoPay call: ${o.kind}`,
+      titleWords: { key: "orders:timeline.title.operation", params: { kind: o.kind } },
       status: o.status,
       amount: o.amount,
       actor: o.actorLabel,
@@ -130,6 +136,7 @@ export async function orderTimeline(db: DbOrTx, order: TimelineOrder): Promise<T
       at: r.createdAt,
       kind: "refund",
       title: "Refund requested",
+      titleWords: { key: "orders:timeline.title.refund" },
       status: r.status,
       amount: r.amount,
       facts: [
@@ -145,13 +152,13 @@ export async function orderTimeline(db: DbOrTx, order: TimelineOrder): Promise<T
   const h = hold[0];
   if (h) {
     const base = { kind: "hold" as const, amount: h.amount, flags: [] };
-    out.push({ ...base, key: `hold:${h.id}:authorised`, at: h.authorisedAt, title: "Hold authorised", status: "authorised",
+    out.push({ ...base, key: `hold:${h.id}:authorised`, at: h.authorisedAt, title: "Hold authorised", titleWords: { key: "orders:timeline.title.holdAuthorised" }, status: "authorised",
       facts: [{ label: "Expires", value: formatWib(h.expiresAt) }] });
-    if (h.capturedAt) out.push({ ...base, key: `hold:${h.id}:captured`, at: h.capturedAt, title: "Hold captured", status: "captured", facts: [] });
+    if (h.capturedAt) out.push({ ...base, key: `hold:${h.id}:captured`, at: h.capturedAt, title: "Hold captured", titleWords: { key: "orders:timeline.title.holdCaptured" }, status: "captured", facts: [] });
     if (h.releasedAt)
-      out.push({ ...base, key: `hold:${h.id}:released`, at: h.releasedAt, title: "Hold released", status: "released",
+      out.push({ ...base, key: `hold:${h.id}:released`, at: h.releasedAt, title: "Hold released", titleWords: { key: "orders:timeline.title.holdReleased" }, status: "released",
         facts: fact("Reason", h.releaseReason) });
-    if (h.expiredAt) out.push({ ...base, key: `hold:${h.id}:expired`, at: h.expiredAt, title: "Hold expired", status: "expired", facts: [] });
+    if (h.expiredAt) out.push({ ...base, key: `hold:${h.id}:expired`, at: h.expiredAt, title: "Hold expired", titleWords: { key: "orders:timeline.title.holdExpired" }, status: "expired", facts: [] });
   }
 
   // The hold's own entries above carry its amount and reason; the hold.* history rows written

@@ -1,0 +1,73 @@
+import { createInstance } from "i18next";
+import { describe, expect, it } from "vitest";
+import { i18nOptions } from "~/i18n/config";
+import { refundableNow } from "~/services/orders/refundable";
+import { whyNotHonourable, type HonourFacts } from "~/services/approvals/honour";
+import { translateSentence, wordsOf } from "./sentences";
+
+/**
+ * Every sentence the catalogue claims to know is matched as the service really writes it, and
+ * comes out in Bahasa Indonesia (so a service rewording a sentence shows up here, not as English
+ * on an Indonesian page). Unknown sentences pass through untouched.
+ */
+const i18n = createInstance();
+await i18n.init({ ...i18nOptions, lng: "id" });
+const id = i18n.getFixedT("id");
+const en = i18n.getFixedT("en");
+const now = new Date("2025-06-01T05:00:00Z");
+const paid = { status: "paid" as const, channel: "deeplink" as const, paidAmount: 100_000_00n, paidAt: new Date("2025-05-30T00:00:00Z") };
+
+function honour(over: Partial<HonourFacts>): string {
+  const base: HonourFacts = {
+    approval: { status: "pending", expiresAt: new Date(now.getTime() + 60_000) },
+    refund: { status: "awaiting_approval", amount: 50_000_00n },
+    order: paid,
+    orderRefunds: [],
+    requester: { active: true, email: "sari@loket.test" },
+    now,
+  };
+  const s = whyNotHonourable({ ...base, ...over });
+  if (!s) throw new Error("expected a reason");
+  return s;
+}
+
+const serviceSentences = [
+  refundableNow({ ...paid, status: "cancelled" }, [], now).reason!,
+  refundableNow({ ...paid, paidAt: null }, [], now).reason!,
+  refundableNow({ ...paid, paidAt: new Date("2024-01-01T00:00:00Z") }, [], now).reason!,
+  refundableNow(paid, [{ status: "succeeded", amount: 100_000_00n }], now).reason!,
+  honour({ approval: { status: "approved", expiresAt: now } }),
+  honour({ approval: { status: "pending", expiresAt: now } }),
+  honour({ refund: null }),
+  honour({ refund: { status: "succeeded", amount: 1n } }),
+  honour({ order: null }),
+  honour({ requester: { active: false, email: "sari@loket.test" } }),
+  honour({ requester: null }),
+  honour({ order: { ...paid, status: "refunded" } }),
+  honour({ refund: { status: "awaiting_approval", amount: 200_000_00n } }),
+];
+
+describe("service sentences in Bahasa Indonesia", () => {
+  it.each(serviceSentences)("%s", (sentence) => {
+    expect(wordsOf(sentence), "no catalogue entry").not.toBeNull();
+    const said = translateSentence(id, sentence);
+    expect(said).not.toBe(sentence);
+    expect(said).not.toMatch(/\b(the|is|was|cannot|order)\b/i);
+    // English says it as the service wrote it (the status sentence is reworded around the status code).
+    if (!/order cannot be refunded/.test(sentence)) expect(translateSentence(en, sentence)).toBe(sentence);
+    else expect(translateSentence(en, sentence)).toMatch(/^(Cannot approve: )?An order with status “[a-z ]+” cannot be refunded\.$/);
+  });
+
+  it("nested sentences and values are translated inside out", () => {
+    expect(translateSentence(id, "Cannot approve: The 45-day refund window has closed.")).toBe(
+      "Tidak bisa disetujui: Batas waktu pengembalian dana 45 hari sudah lewat.",
+    );
+    expect(translateSentence(id, "You refunded Rp 10.000 on this order 3 minutes ago. Refund again?")).toBe(
+      "Anda sudah mengembalikan Rp 10.000 untuk pesanan ini (3 menit lalu). Kembalikan lagi?",
+    );
+  });
+
+  it("a sentence it does not know (GoPay's own words) is shown as it is", () => {
+    expect(translateSentence(id, "Refund amount exceeds transaction amount")).toBe("Refund amount exceeds transaction amount");
+  });
+});

@@ -1,0 +1,80 @@
+import { say, type Words } from "./words";
+
+/**
+ * Services answer in English sentences (a job, a log, an audit row and the tests read them as they
+ * are). This is where a route or page recognises one and says it in the staff member's language:
+ * each entry is the English sentence as the service writes it, its values captured by name, and
+ * the translation key. A sentence not listed here is shown as it is (English) — never dropped —
+ * and app/lib/sentences.test.ts checks each pattern against the service's own output.
+ * The refund dialog's own sentences (money parser, refundable) carry keys and need no pattern.
+ */
+const CATALOGUE: { re: RegExp; key: string }[] = [
+  // app/services/refunds/request-refund.server.ts
+  { re: /^This form is out of date\. Close the dialog and open it again\.$/, key: "refunds:errors.staleForm" },
+  { re: /^The amount must be more than Rp 0\.$/, key: "common:money.moreThanZero" },
+  { re: /^That is more than GoPay moves in one transaction \(at most (?<amount>Rp [\d.]+)\)\.$/, key: "common:money.tooMuch" },
+  { re: /^Choose a reason\.$/, key: "refunds:errors.chooseReason" },
+  { re: /^Say why, in a few words\.$/, key: "refunds:errors.sayWhy" },
+  { re: /^Keep the note under (?<max>\d+) characters\.$/, key: "refunds:errors.noteTooLong" },
+  { re: /^This order does not exist\.$/, key: "refunds:errors.noOrder" },
+  { re: /^This form belongs to another order\. Close it and open it again\.$/, key: "refunds:errors.otherOrder" },
+  { re: /^At most (?<amount>Rp [\d.]+) can be refunded now\.$/, key: "refunds:check.atMostNow" },
+  { re: /^You asked to refund (?<amount>Rp [\d.]+) on this order (?<ago>.+); it is waiting for approval\. Refund again\?$/, key: "refunds:repeat.asked" },
+  { re: /^You refunded (?<amount>Rp [\d.]+) on this order (?<ago>.+)\. Refund again\?$/, key: "refunds:repeat.refunded" },
+  // app/services/orders/refundable.ts (also reached through the refund service's refusal)
+  { re: /^An? (?<status>[a-z ]+) order cannot be refunded\.$/, key: "refunds:refundable.status" },
+  { re: /^The order has no payment time\.$/, key: "refunds:refundable.noPaymentTime" },
+  { re: /^The (?<days>\d+)-day refund window has closed\.$/, key: "refunds:refundable.windowClosed" },
+  { re: /^Everything paid is already refunded or being refunded\.$/, key: "refunds:refundable.nothingLeft" },
+  // app/services/orders/actions/cancel.server.ts
+  { re: /^Waiting for GoPay$/, key: "refunds:outcome.waiting" },
+  { re: /^The outcome of the cancel is not known yet; it is checked automatically\.$/, key: "refunds:outcome.cancelUnknownText" },
+  { re: /^Order cancelled$/, key: "refunds:outcome.cancelled" },
+  { re: /^Not cancelled$/, key: "refunds:outcome.notCancelled" },
+  // app/services/approvals/honour.ts and approvals.server.ts
+  { re: /^This request was already (?<status>\w+)\.$/, key: "approvals:honour.already" },
+  { re: /^This request expired \(after 24 hours\)\. Ask for a new refund\.$/, key: "approvals:honour.expired" },
+  { re: /^The refund of this request is missing\.$/, key: "approvals:honour.noRefund" },
+  { re: /^Its refund is (?<status>[a-z ]+), no longer waiting for approval\.$/, key: "approvals:honour.refundMoved" },
+  { re: /^The order of this request is missing\.$/, key: "approvals:honour.noOrder" },
+  { re: /^(?<who>.+) was deactivated since asking: reject it, and refund again yourself if it is still owed\.$/, key: "approvals:honour.deactivated" },
+  { re: /^Cannot approve: (?<amount>Rp [\d.]+) no longer fits; at most (?<max>Rp [\d.]+) can be refunded now\.$/, key: "approvals:honour.noLongerFits" },
+  { re: /^Cannot approve: (?<reason>.+)$/, key: "approvals:honour.cannot" },
+  { re: /^Say why you reject it\.$/, key: "approvals:errors.sayWhy" },
+  { re: /^Keep the reason under (?<max>\d+) characters\.$/, key: "approvals:errors.tooLong" },
+];
+
+/** The words of a known English sentence, or null. */
+export function wordsOf(sentence: string): Words | null {
+  for (const { re, key } of CATALOGUE) {
+    const m = re.exec(sentence);
+    if (m) return { key, params: { ...m.groups } };
+  }
+  return null;
+}
+
+/**
+ * A service's English sentence in the language of `t`. Nested sentences ("Cannot approve: <why>")
+ * are translated inside out; the status words a sentence names stay the service's codes.
+ */
+export function translateSentence(t: unknown, sentence: string): string;
+export function translateSentence(t: unknown, sentence: string | null | undefined): string | undefined;
+export function translateSentence(t: unknown, sentence: string | null | undefined): string | undefined {
+  if (sentence === null || sentence === undefined) return undefined;
+  const w = wordsOf(sentence);
+  if (!w) return sentence;
+  const params = { ...w.params };
+  if (typeof params.reason === "string") params.reason = translateSentence(t, params.reason);
+  if (typeof params.status === "string") {
+    // A status named in a sentence is our code ("partially refunded"): its word in the page's language.
+    const code = params.status.replace(/ /g, "_");
+    params.status = say(t, { key: `common:status.${code}` }, params.status).toLowerCase();
+  }
+  if (typeof params.ago === "string") {
+    const m = /^(\d+) minutes? ago$/.exec(params.ago);
+    if (params.ago === "less than a minute ago") params.ago = say(t, { key: "refunds:ago.lessThanMinute" }, params.ago);
+    else if (m) params.ago = say(t, { key: "refunds:ago.minutes", params: { count: Number(m[1]) } }, params.ago);
+  }
+  if (w.key === "approvals:honour.deactivated" && params.who === "The requester") params.who = say(t, { key: "approvals:honour.theRequester" }, "The requester");
+  return say(t, { key: w.key, params }, sentence);
+}

@@ -1,0 +1,91 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { mintRefundKey } from "~/services/refunds/keys.server";
+import { makeStaff, post } from "./auth-helpers";
+import { setLimit } from "./refunds-support";
+import { insertOrder } from "../support/factories";
+import { useTestDb } from "../support/db";
+
+/**
+ * The words an action answers with follow the staff member's language, as the pages do: field
+ * errors (the money parser, zod's own messages, a schema's key), refusals and toasts. A browser
+ * that asks for Bahasa Indonesia (or asks for nothing) gets Indonesian; one that asks for English
+ * gets the English the services write. GoPay's own words are not involved here.
+ */
+const t = useTestDb();
+const context = { cspNonce: "", clientIp: "127.0.0.1" };
+const ID = "id-ID,id;q=0.9";
+const EN = "en-US,en;q=0.9";
+
+type Answer = { status: number; body: unknown; toast?: { title: string; description?: string } };
+async function answer(fn: () => Promise<unknown>): Promise<Answer> {
+  let value: unknown;
+  try {
+    value = await fn();
+  } catch (err) {
+    if (!(err instanceof Response)) throw err;
+    value = err;
+  }
+  if (value instanceof Response) {
+    const cookie = /loket_toast=([^;]+)/.exec(value.headers.get("Set-Cookie") ?? "")?.[1];
+    const toast = cookie ? (JSON.parse(Buffer.from(cookie, "base64url").toString("utf8")) as Answer["toast"]) : undefined;
+    return { status: value.status, body: await value.text(), toast };
+  }
+  const v = value as { data: unknown; init?: { status?: number } | null };
+  return { status: v.init?.status ?? 200, body: v.data };
+}
+const errors = (a: Answer) => (a.body as { errors?: Record<string, string> }).errors ?? {};
+
+describe("actions answer in the staff member's language", () => {
+  let cookie: string;
+  let finance: string;
+  beforeAll(async () => {
+    await setLimit(t.db, "support", 100_000_00n);
+    cookie = (await makeStaff(t.db, "support")).cookie;
+    finance = (await makeStaff(t.db, "finance")).cookie;
+  });
+
+  async function refund(amount: string, language: string, extra: Record<string, string> = {}) {
+    const order = await insertOrder(t.db, { amount: 300_000_00n });
+    const { action } = await import("~/routes/_app.orders.$orderId");
+    const form = { intent: "refund", key: mintRefundKey(), amount, reasonCode: "duplicate_payment", reasonText: "", ...extra };
+    const request = post(`/orders/${order.orderId}`, form, cookie, undefined, language);
+    return answer(() => action({ request, params: { orderId: order.orderId }, context }));
+  }
+
+  it("the money parser's 'did you mean' sentence, in Bahasa Indonesia and in English", async () => {
+    expect(errors(await refund("1,5", ID)).amount).toBe("Rupiah tidak memakai sen: maksud Anda 1?");
+    expect(errors(await refund("1,500", ID)).amount).toBe("Ribuan dalam rupiah dipisah dengan titik: maksud Anda 1.500?");
+    expect(errors(await refund("1,5", EN)).amount).toBe("Rupiah are whole: did you mean 1?");
+  });
+
+  it("no Accept-Language at all: Bahasa Indonesia (the merchant's staff are Indonesian)", async () => {
+    expect(errors(await refund("1,5", "")).amount).toBe("Rupiah tidak memakai sen: maksud Anda 1?");
+  });
+
+  it("a service's refusal and the amount ceiling of the order", async () => {
+    const other = await refund("100.000", ID, { reasonCode: "other" });
+    expect(other.status).toBe(400);
+    expect(errors(other).reasonText).toBe("Tulis alasannya secara singkat.");
+    const tooMuch = await refund("300.001", ID);
+    expect(errors(tooMuch).amount).toBe("Maksimal Rp 300.000 bisa dikembalikan sekarang.");
+    expect(errors(await refund("300.001", EN)).amount).toBe("At most Rp 300.000 can be refunded now.");
+  });
+
+  it("the toast of a refund above the limit (sent for approval)", async () => {
+    const id = await refund("200.000", ID);
+    expect(id.status).toBe(302);
+    expect(id.toast).toEqual({ type: "info", title: "Diajukan untuk persetujuan", description: "Rp 200.000 melebihi batas Anda: tim keuangan perlu menyetujuinya di /approvals." });
+    const en = await refund("200.000", EN);
+    expect(en.toast).toEqual({ type: "info", title: "Sent for approval", description: "Rp 200.000 is above your limit: a finance user must approve it on /approvals." });
+  });
+
+  it("a schema's message written as a key, and zod's own message", async () => {
+    const { action } = await import("~/routes/_app.approvals._index");
+    const stale = await answer(() => action({ request: post("/approvals", { intent: "approve", approvalId: "not-a-uuid" }, finance, undefined, ID), params: {}, context }));
+    expect(errors(stale).approvalId).toBe("Permintaan ini tidak ada; muat ulang halaman.");
+    const staleEn = await answer(() => action({ request: post("/approvals", { intent: "approve", approvalId: "not-a-uuid" }, finance, undefined, EN), params: {}, context }));
+    expect(errors(staleEn).approvalId).toBe("This request does not exist; reload the page.");
+    const missing = await answer(() => action({ request: post("/approvals", { intent: "approve" }, finance, undefined, ID), params: {}, context }));
+    expect(errors(missing).approvalId).toBe("Wajib diisi.");
+  });
+});
