@@ -1,6 +1,7 @@
 import type { Browser, Page } from "@playwright/test";
 import fs from "node:fs";
 import { expect, test } from "./support/fixtures";
+import { merchantKey, paidOrder } from "./support/refund-orders";
 
 /**
  * Bahasa Indonesia and English, per staff member. A fresh staff member (so no other spec sees a
@@ -171,4 +172,60 @@ test("signed out, the login page follows Accept-Language, then the visitor's cho
   await frPage.goto("/login");
   await expect(frPage.locator("html")).toHaveAttribute("lang", "id");
   await fr.close();
+});
+
+test("in Bahasa Indonesia: the order page, the refund dialog's field error and the toast", async ({ page, browser }) => {
+  const email = await createStaff(browser);
+  const apiKey = await merchantKey(browser, `e2e bahasa ${Date.now()}`);
+  const o = await paidOrder(apiKey, { amountRupiah: 250_000, name: "Siti Rahma" });
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await signInWith(page, email);
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible({ timeout: 30_000 });
+  await page.getByRole("button", { name: /Account menu/ }).click();
+  await page.getByRole("button", { name: "Bahasa Indonesia" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "id");
+
+  // The order page.
+  const refundButton = page.getByRole("button", { name: "Kembalikan dana", exact: true });
+  await expect(async () => {
+    await page.goto(`/orders/${encodeURIComponent(o.orderId)}`);
+    await expect(refundButton).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(page.getByRole("heading", { level: 1, name: `Pesanan ${o.orderId}` })).toBeVisible();
+  await expect(page).toHaveTitle(`Pesanan ${o.orderId} · Loket`);
+  await expect(page.getByText("Bisa dikembalikan sekarang")).toBeVisible();
+  await expect(page.getByText(/Bisa dikembalikan sampai \d+ (Jan|Feb|Mar|Apr|Mei|Jun|Jul|Agu|Sep|Okt|Nov|Des)/)).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Riwayat" })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Riwayat pesanan, terbaru di atas" })).toContainText("Pesanan dibuat");
+  await page.screenshot({ path: "/tmp/shots/i18n-order-id.png", fullPage: true });
+  expect(await overflowing(page, "header, main h1, [data-slot=order-actions], main dl")).toEqual([]);
+
+  // The refund dialog: Indonesian words, and the parser's "did you mean" sentence at the field.
+  const dialog = page.getByRole("dialog");
+  await expect(async () => {
+    if (!(await dialog.isVisible())) await refundButton.click({ timeout: 2000 });
+    await expect(dialog).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(dialog.getByRole("heading", { name: "Kembalikan dana pesanan ini" })).toBeVisible();
+  await expect(dialog).toContainText("Siti Rahma");
+  const amount = dialog.getByLabel("Nominal (Rp)");
+  await amount.fill("1,5");
+  await expect(dialog.locator('p[id$="-error"]')).toHaveText("Rupiah tidak memakai sen: maksud Anda 1?");
+  await expect(dialog.getByLabel("Alasan", { exact: true })).toContainText("Permintaan pelanggan");
+  await expect(dialog.getByRole("button", { name: "Batal" })).toBeVisible();
+  await page.screenshot({ path: "/tmp/shots/i18n-refund-dialog-id.png" });
+  expect(await overflowing(page, "[role=dialog], [role=dialog] button")).toEqual([]);
+
+  // Sen after id-ID grouping: the suggestion keeps the grouping.
+  await amount.fill("1.500,50");
+  await expect(dialog.locator('p[id$="-error"]')).toHaveText("Rupiah tidak memakai sen: maksud Anda 1.500?");
+
+  // A refund: the toast is in Indonesian (sent, sent for approval, or waiting for GoPay).
+  await amount.fill("10.000");
+  await dialog.getByRole("button", { name: /^(Kembalikan|Minta persetujuan) Rp 10\.000$/ }).click();
+  await expect(dialog).toBeHidden({ timeout: 20_000 });
+  const toast = page.getByText(/^(Dana dikembalikan|Diajukan untuk persetujuan|Menunggu GoPay)$/);
+  await expect(toast).toBeVisible({ timeout: 10_000 });
+  await page.screenshot({ path: "/tmp/shots/i18n-refund-toast-id.png" });
+  expect(await overflowing(page, "header, main h1, [data-slot=order-actions]")).toEqual([]);
 });
