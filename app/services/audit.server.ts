@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { auditLog, type HoldStatus } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
+import { isBigintText, isTimestampText } from "~/db/errors.server";
 
 /**
  * The only writer of audit_log. The table is append-only (a trigger refuses UPDATE/DELETE), so
@@ -155,7 +156,8 @@ export function encodeCursor(c: AuditCursor): string {
 export function decodeCursor(s: string | null | undefined): AuditCursor | undefined {
   if (!s) return undefined;
   const [at, id] = Buffer.from(s, "base64url").toString("utf8").split("|");
-  if (!at || !id || !/^\d+$/.test(id) || Number.isNaN(Date.parse(at))) return undefined;
+  // A cursor is a URL anyone can edit: only values Postgres accepts (else page one, not a 500).
+  if (!isTimestampText(at) || !isBigintText(id)) return undefined;
   return { at, id };
 }
 

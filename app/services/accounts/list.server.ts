@@ -1,6 +1,7 @@
 import { and, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import { customers, payAccounts, PAY_ACCOUNT_STATUSES, type PayAccountStatus } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
+import { isTimestampText, isUuid } from "~/db/errors.server";
 import { normalisePhone } from "~/lib/phone";
 
 export const ACCOUNTS_PAGE = 50;
@@ -73,7 +74,8 @@ export function decode(raw: string | undefined): [string, string] | undefined {
   if (!raw) return undefined;
   try {
     const v: unknown = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
-    if (Array.isArray(v) && typeof v[0] === "string" && typeof v[1] === "string" && /^[0-9a-f-]{36}$/i.test(v[1]) && !Number.isNaN(Date.parse(v[0]))) return [v[0], v[1]];
+    // A cursor is a URL anyone can edit: only values the ::timestamptz / ::uuid casts accept (else page one, not a 500).
+    if (Array.isArray(v) && isTimestampText(v[0]) && isUuid(v[1])) return [v[0], v[1]];
   } catch {
     return undefined;
   }

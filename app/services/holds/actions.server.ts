@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { holds, operations, orders } from "~db/schema";
 import { db as appDb, type Db, type DbOrTx } from "~/db/client.server";
+import { isUuid } from "~/db/errors.server";
 import { gopay, isGopayError, type CoreTransaction, type GopayClient } from "~/gopay/index.server";
 import { formatIdr } from "~/lib/money";
 import { formatWib } from "~/lib/time";
@@ -72,7 +73,8 @@ async function act(action: HoldAction, input: CaptureInput, reason: string | und
   const kind = HOLD_OP_KIND[action];
 
   const claimed: Claimed = await database.transaction(async (tx) => {
-    const [hold] = await tx.select().from(holds).where(eq(holds.id, input.holdId)).for("update");
+    // A non-UUID id is "no longer exists", never Postgres 22P02 (whoever calls this).
+    const [hold] = isUuid(input.holdId) ? await tx.select().from(holds).where(eq(holds.id, input.holdId)).for("update") : [];
     if (!hold) return { kind: "refused", message: "This hold no longer exists." };
     const [order] = await tx.select().from(orders).where(eq(orders.id, hold.orderId)).limit(1);
     if (!order) return { kind: "refused", message: "This hold's order no longer exists." };

@@ -1,6 +1,7 @@
 import { and, desc, asc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 import { holds, orders, HOLD_STATUSES, type HoldStatus } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
+import { isTimestampText, isUuid } from "~/db/errors.server";
 import { parseRupiah } from "~/lib/money";
 import { wibRange } from "~/lib/time";
 
@@ -67,7 +68,8 @@ function decode(raw: string | undefined): [string, string] | undefined {
   if (!raw) return undefined;
   try {
     const v: unknown = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === "string" && typeof v[1] === "string" && /^[0-9a-f-]{36}$/i.test(v[1]) && !Number.isNaN(Date.parse(v[0]))) {
+    // A cursor is a URL anyone can edit: only values the casts below accept (else page one, not a 500).
+    if (Array.isArray(v) && v.length === 2 && isTimestampText(v[0]) && isUuid(v[1])) {
       return [v[0], v[1]];
     }
   } catch {

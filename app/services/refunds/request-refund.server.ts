@@ -2,6 +2,7 @@ import { and, desc, eq, gte, inArray } from "drizzle-orm";
 import { approvals, orderEvents, orders, refunds } from "~db/schema";
 import type { Role } from "~db/schema/staff";
 import { db as appDb, type DbOrTx } from "~/db/client.server";
+import { isUuid } from "~/db/errors.server";
 import type { GopayClient } from "~/gopay/index.server";
 import { formatIdr, MAX_TRANSACTION_MINOR } from "~/lib/money";
 import { audit } from "~/services/audit.server";
@@ -133,7 +134,8 @@ export async function requestRefund(input: RequestRefundInput, deps: RefundDeps 
     | { kind: "claimed"; refund: RefundRow; order: OrderRow; op: Operation };
 
   const step: Step = await database.transaction(async (tx): Promise<Step> => {
-    const [order] = await tx.select().from(orders).where(eq(orders.id, input.orderId)).for("update");
+    // A non-UUID id is "does not exist", never Postgres 22P02 (whoever calls this).
+    const [order] = isUuid(input.orderId) ? await tx.select().from(orders).where(eq(orders.id, input.orderId)).for("update") : [];
     if (!order) return { kind: "rejected", field: "form", message: "This order does not exist.", orderRef: input.orderId };
 
     // Same key again (double click, second tab, retry): the first submission's refund, untouched.

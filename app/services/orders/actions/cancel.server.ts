@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { orderEvents, orders } from "~db/schema";
 import { db as appDb, type DbOrTx } from "~/db/client.server";
+import { isUuid } from "~/db/errors.server";
 import { gopay, type GopayClient } from "~/gopay/index.server";
 import { refused, type MoneyOutcome } from "~/lib/outcome";
 import { audit, type AuditActor } from "~/services/audit.server";
@@ -29,7 +30,8 @@ export async function cancelOrder(
   const client = deps.client ?? gopay();
   if (!/^CX[0-9a-f]{32}$/.test(input.key)) return refused("form", "This form is out of date. Close it and open it again.");
   const step = await database.transaction(async (tx) => {
-    const [order] = await tx.select().from(orders).where(eq(orders.id, input.orderId)).for("update");
+    // A non-UUID id is "does not exist", never Postgres 22P02 (whoever calls this).
+    const [order] = isUuid(input.orderId) ? await tx.select().from(orders).where(eq(orders.id, input.orderId)).for("update") : [];
     if (!order) return { refused: "This order does not exist." };
     if (order.status !== "pending") return { refused: `A ${order.status.replace("_", " ")} order cannot be cancelled.` };
     const { op, created } = await claimOperation(tx, {

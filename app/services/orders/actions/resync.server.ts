@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { orderEvents, orders, PAYMENT_OPTIONS, type OrderStatus, type PaymentOption } from "~db/schema";
 import { db as appDb, type DbOrTx } from "~/db/client.server";
+import { isUuid } from "~/db/errors.server";
 import { gopay, type GopayClient } from "~/gopay/index.server";
 import { audit, type AuditActor } from "~/services/audit.server";
 import { applyHoldPaymentState } from "~/services/holds/apply.server";
@@ -26,7 +27,7 @@ export async function resyncOrder(
 ): Promise<ResyncResult> {
   const database = deps.database ?? appDb();
   const client = deps.client ?? gopay();
-  const [order] = await database.select().from(orders).where(eq(orders.id, input.orderId));
+  const [order] = isUuid(input.orderId) ? await database.select().from(orders).where(eq(orders.id, input.orderId)) : [];
   if (!order) throw new Error("No such order.");
 
   let gopayStatus: string;
