@@ -66,7 +66,7 @@ export default function OrderPage() {
       >
         <OrderStatusLine status={order.status} amount={order.amount} />
       </PageHeader>
-      <RefundWatch waiting={watch.waiting} recent={watch.recent} />
+      <RefundWatch waiting={watch.waiting} recent={watch.recent} attentionAfterHours={watch.attentionAfterHours} />
       <PendingApprovalBanner items={awaitingApproval} canDecide={can(role, "approvals:decide")} />
       <OrderSummary order={order} refundable={refundable} awaitingApproval={awaitingTotal} />
       <Card title={t("page.timeline")} description={t("page.timelineHint")} className="mt-6">

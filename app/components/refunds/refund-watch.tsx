@@ -9,9 +9,18 @@ export const WATCH_INTERVAL_MS = 2500;
  * Keeps the order page current while GoPay has the last word: a refund in flight or unknown
  * ("Waiting for GoPay" banner), or one that settled moments ago (its notification is on its way).
  * Refreshes the loader every few seconds while the tab is visible; stops by itself once nothing
- * is waiting (the loader's `recent` lapses after a minute).
+ * is waiting (the loader's `recent` lapses after a minute). A refund that needs attention has no
+ * staff action: the banner says what it means and what to do (contact GoPay with its partnerRefundNo).
  */
-export function RefundWatch({ waiting, recent }: { waiting: { partnerRefundNo: string; amount: bigint; status: string; createdAt: Date }[]; recent: boolean }) {
+export function RefundWatch({
+  waiting,
+  recent,
+  attentionAfterHours,
+}: {
+  waiting: { partnerRefundNo: string; amount: bigint; status: string; createdAt: Date }[];
+  recent: boolean;
+  attentionAfterHours: number;
+}) {
   const { t } = useTranslation("refunds");
   const revalidator = useRevalidator();
   const state = useRef(revalidator);
@@ -32,16 +41,22 @@ export function RefundWatch({ waiting, recent }: { waiting: { partnerRefundNo: s
     <div role="status" data-testid="waiting-for-gopay" className="mb-4 flex items-start gap-3 rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
       <Spinner className="mt-0.5 shrink-0 text-amber-700" />
       <div>
-        <p className="font-medium">{t("watch.title")}</p>
+        <p className="font-medium">{active ? t("watch.title") : t("watch.titleAttention")}</p>
         <ul className="mt-0.5 space-y-0.5">
           {waiting.map((w) => (
             <li key={w.partnerRefundNo}>
               <Trans t={t} i18nKey="watch.line" components={[<Money key="m" minor={w.amount} />, <DateTime key="d" value={w.createdAt} />]} />
-              {w.status === "needs_attention" ? t("watch.needsAttention") : w.status === "unknown" ? t("watch.unknown") : t("watch.pending")}
+              {w.status === "needs_attention" ? (
+                <Trans t={t} i18nKey="watch.needsAttention" count={attentionAfterHours} values={{ partnerRefundNo: w.partnerRefundNo }} components={{ code: <code className="font-mono" /> }} />
+              ) : w.status === "unknown" ? (
+                t("watch.unknown")
+              ) : (
+                t("watch.pending")
+              )}
             </li>
           ))}
         </ul>
-        <p className="mt-1 text-amber-800">{t("watch.footer")}</p>
+        <p className="mt-1 text-amber-800">{active ? t("watch.footer") : t("watch.footerAttention")}</p>
       </div>
     </div>
   );

@@ -38,11 +38,16 @@ const refunds = {
   },
   watch: {
     title: "Waiting for GoPay",
+    titleAttention: "Needs attention: GoPay has not answered",
     line: "Refund of <0/> sent <1/>: ",
-    needsAttention: "GoPay has given no answer for a long time. Needs attention: check with GoPay before anything else; do not refund again.",
+    needsAttention_one:
+      "no answer from GoPay for more than {{count, number}} hour. Loket keeps asking GoPay and books whatever it answers; the amount stays reserved meanwhile. Contact GoPay about partnerRefundNo <code>{{partnerRefundNo}}</code>, and do not refund it again.",
+    needsAttention_other:
+      "no answer from GoPay for more than {{count, number}} hours. Loket keeps asking GoPay and books whatever it answers; the amount stays reserved meanwhile. Contact GoPay about partnerRefundNo <code>{{partnerRefundNo}}</code>, and do not refund it again.",
     unknown: "GoPay did not answer. Loket is asking GoPay for the outcome; do not refund again.",
     pending: "sent, no answer yet.",
     footer: "This page updates by itself. The amount stays reserved until GoPay answers.",
+    footerAttention: "This page does not refresh itself for a refund that needs attention: reload it later to see GoPay's answer.",
   },
   pending: {
     title_one: "A refund is waiting for approval",

@@ -41,10 +41,13 @@ const refunds: Translation<typeof en> = {
   watch: {
     title: "Menunggu GoPay",
     line: "Pengembalian dana <0/> dikirim <1/>: ",
-    needsAttention: "GoPay sudah lama tidak menjawab. Perlu ditindaklanjuti: cek ke GoPay lebih dulu; jangan kembalikan dana lagi.",
+    titleAttention: "Perlu ditindaklanjuti: GoPay belum menjawab",
+    needsAttention_other:
+      "GoPay tidak menjawab lebih dari {{count, number}} jam. Loket terus menanyakannya ke GoPay dan mencatat apa pun jawabannya; sementara itu nominalnya tetap dicadangkan. Hubungi GoPay dengan partnerRefundNo <code>{{partnerRefundNo}}</code>, dan jangan kembalikan dana ini lagi.",
     unknown: "GoPay tidak menjawab. Loket sedang menanyakan hasilnya ke GoPay; jangan kembalikan dana lagi.",
     pending: "terkirim, belum ada jawaban.",
     footer: "Halaman ini diperbarui otomatis. Nominalnya tetap dicadangkan sampai GoPay menjawab.",
+    footerAttention: "Halaman ini tidak diperbarui otomatis untuk pengembalian dana yang perlu ditindaklanjuti: muat ulang nanti untuk melihat jawaban GoPay.",
   },
   pending: {
     title_other: "{{count, number}} pengembalian dana menunggu persetujuan",

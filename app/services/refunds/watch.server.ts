@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, inArray, or } from "drizzle-orm";
 import { refunds } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
+import { env } from "~/env.server";
 
 /** After a refund settles, keep refreshing this long: GoPay's notification usually follows within seconds. */
 export const SETTLED_FOLLOW_MS = 60_000;
@@ -17,6 +18,8 @@ export interface RefundWatch {
   waiting: { partnerRefundNo: string; amount: bigint; status: WaitingStatus; createdAt: Date }[];
   /** Something changed moments ago: the page keeps refreshing to show what GoPay sends next. */
   recent: boolean;
+  /** After this long without GoPay's answer a refund needs attention (REFUND_ATTENTION_AFTER_HOURS): said on the page. */
+  attentionAfterHours: number;
 }
 
 /** What the order page needs to decide whether to refresh itself (see components/refunds/refund-watch.tsx). */
@@ -33,5 +36,5 @@ export async function refundWatch(database: DbOrTx, orderUuid: string, now: Date
     .orderBy(desc(refunds.createdAt))
     .limit(20);
   const waiting = rows.flatMap((r) => (isWaiting(r.status) ? [{ ...r, status: r.status }] : []));
-  return { waiting, recent: rows.length > waiting.length };
+  return { waiting, recent: rows.length > waiting.length, attentionAfterHours: env().REFUND_ATTENTION_AFTER_HOURS };
 }
