@@ -67,6 +67,18 @@ describe("service sentences in Bahasa Indonesia", () => {
     );
   });
 
+  it.each([
+    ["Hold for order ORD-1 captured: Rp 10.000.", "Tahan dana pesanan ORD-1 ditagih (capture): Rp 10.000."],
+    ["GoPay refused the release: Transaction not found", "GoPay menolak pelepasan: Transaction not found"],
+    ["This hold was already released; it cannot be captured.", "Tahan dana ini sudah dilepas; tidak bisa ditagih (capture)."],
+    ["A release of this hold is already in progress (by sari@loket.test); wait for its outcome.", "Pelepasan tahan dana ini sedang diproses (oleh sari@loket.test); tunggu hasilnya."],
+    ["A capture of this hold is already in progress; wait for its outcome.", "Penagihan (capture) tahan dana ini sedang diproses; tunggu hasilnya."],
+    ["This capture was already done.", "Proses penagihan (capture) ini sudah dilakukan."],
+  ])("holds: %s", (english, indonesian) => {
+    expect(translateSentence(id, english)).toBe(indonesian);
+    expect(translateSentence(en, english)).toBe(english);
+  });
+
   it("a sentence it does not know (GoPay's own words) is shown as it is", () => {
     expect(translateSentence(id, "Refund amount exceeds transaction amount")).toBe("Refund amount exceeds transaction amount");
   });

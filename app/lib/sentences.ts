@@ -41,6 +41,26 @@ const CATALOGUE: { re: RegExp; key: string }[] = [
   { re: /^Cannot approve: (?<amount>Rp [\d.]+) no longer fits; at most (?<max>Rp [\d.]+) can be refunded now\.$/, key: "approvals:honour.noLongerFits" },
   { re: /^Cannot approve: (?<reason>.+)$/, key: "approvals:honour.cannot" },
   { re: /^Say why you reject it\.$/, key: "approvals:errors.sayWhy" },
+  // app/services/holds/actions.server.ts
+  { re: /^Hold for order (?<orderId>\S+) (?<status>[a-z_]+): (?<amount>Rp [\d.]+)\.$/, key: "holds:outcome.done" },
+  { re: /^GoPay refused the (?<action>capture|release): (?<message>.*)$/s, key: "holds:outcome.refused" },
+  { re: /^GoPay did not confirm the (?<action>capture|release) \((?<message>.*)\)\. Loket will check its status with GoPay and record the outcome; do not try again\.$/s, key: "holds:outcome.notConfirmed" },
+  { re: /^This (?<action>capture|release) was already done\.$/, key: "holds:outcome.alreadyDone" },
+  { re: /^The outcome of this (?<action>capture|release) is not known yet; Loket is checking with GoPay\.$/, key: "holds:outcome.stillUnknown" },
+  { re: /^This (?<action>capture|release) is already being sent to GoPay\.$/, key: "holds:outcome.beingSent" },
+  { re: /^Outcome not known yet$/, key: "holds:outcome.notKnown" },
+  { re: /^Give a reason for the release \(at least 3 characters\)\.$/, key: "holds:errors.reason" },
+  { re: /^This hold no longer exists\.$/, key: "holds:errors.gone" },
+  { re: /^This hold's order no longer exists\.$/, key: "holds:errors.orderGone" },
+  { re: /^This hold was already (?<status>[a-z_]+); it cannot be (?<done>captured|released)\.$/, key: "holds:errors.already" },
+  { re: /^This hold expired at (?<at>.+); GoPay no longer holds the money, so it cannot be (?<done>captured|released)\.$/, key: "holds:errors.expired" },
+  { re: /^GoPay's transaction id for this order is not known yet; resync the order before capturing\.$/, key: "holds:errors.noReference" },
+  { re: /^A capture of this hold already succeeded\.$/, key: "holds:errors.captureDone" },
+  { re: /^A release of this hold already succeeded\.$/, key: "holds:errors.releaseDone" },
+  { re: /^A capture of this hold is already in progress(?<by>(?: \(by .+\))?); wait for its outcome\.$/, key: "holds:errors.captureInFlight" },
+  { re: /^A release of this hold is already in progress(?<by>(?: \(by .+\))?); wait for its outcome\.$/, key: "holds:errors.releaseInFlight" },
+  { re: /^Pick a status from the list\.$/, key: "holds:errors.pickStatus" },
+  { re: /^Dates are YYYY-MM-DD \(WIB days\)\.$/, key: "holds:errors.dates" },
   { re: /^Keep the reason under (?<max>\d+) characters\.$/, key: "approvals:errors.tooLong" },
 ];
 
@@ -70,6 +90,14 @@ export function translateSentence(t: unknown, sentence: string | null | undefine
     const code = params.status.replace(/ /g, "_");
     params.status = say(t, { key: `common:status.${code}` }, params.status).toLowerCase();
   }
+  if (typeof params.done === "string") params.done = say(t, { key: `common:status.${params.done}` }, params.done).toLowerCase();
+  if (typeof params.action === "string") {
+    params.action = say(t, { key: `holds:outcome.${params.action}` }, params.action);
+  }
+  if (typeof params.by === "string") {
+    const who = /^ \(by (.+)\)$/.exec(params.by)?.[1];
+    params.by = who ? say(t, { key: "holds:errors.by", params: { who } }, params.by) : "";
+  }
   if (typeof params.ago === "string") {
     const m = /^(\d+) minutes? ago$/.exec(params.ago);
     if (params.ago === "less than a minute ago") params.ago = say(t, { key: "refunds:ago.lessThanMinute" }, params.ago);
@@ -77,4 +105,13 @@ export function translateSentence(t: unknown, sentence: string | null | undefine
   }
   if (w.key === "approvals:honour.deactivated" && params.who === "The requester") params.who = say(t, { key: "approvals:honour.theRequester" }, "The requester");
   return say(t, { key: w.key, params }, sentence);
+}
+
+/** A service's English outcome said in the language of `t` (title, description, a refusal's message). */
+export function translateOutcome<O extends { status: string; title?: string; description?: string; message?: string }>(t: unknown, o: O): O {
+  const out = { ...o };
+  if (out.title !== undefined) out.title = translateSentence(t, out.title);
+  if (out.description !== undefined) out.description = translateSentence(t, out.description);
+  if (out.message !== undefined) out.message = translateSentence(t, out.message);
+  return out;
 }

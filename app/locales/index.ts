@@ -10,6 +10,7 @@ import enAudit from "./en/audit";
 import enAuth from "./en/auth";
 import enCommon from "./en/common";
 import enErrors from "./en/errors";
+import enHolds from "./en/holds";
 import enOrders from "./en/orders";
 import enOverview from "./en/overview";
 import enRefunds from "./en/refunds";
@@ -21,6 +22,7 @@ import idAudit from "./id/audit";
 import idAuth from "./id/auth";
 import idCommon from "./id/common";
 import idErrors from "./id/errors";
+import idHolds from "./id/holds";
 import idOrders from "./id/orders";
 import idOverview from "./id/overview";
 import idRefunds from "./id/refunds";
@@ -28,6 +30,6 @@ import idSettings from "./id/settings";
 import idShell from "./id/shell";
 
 export const resources = {
-  en: { common: enCommon, shell: enShell, errors: enErrors, auth: enAuth, orders: enOrders, overview: enOverview, audit: enAudit, settings: enSettings, accounts: enAccounts, refunds: enRefunds, approvals: enApprovals },
-  id: { common: idCommon, shell: idShell, errors: idErrors, auth: idAuth, orders: idOrders, overview: idOverview, audit: idAudit, settings: idSettings, accounts: idAccounts, refunds: idRefunds, approvals: idApprovals },
+  en: { common: enCommon, shell: enShell, errors: enErrors, auth: enAuth, orders: enOrders, overview: enOverview, audit: enAudit, settings: enSettings, accounts: enAccounts, refunds: enRefunds, approvals: enApprovals, holds: enHolds },
+  id: { common: idCommon, shell: idShell, errors: idErrors, auth: idAuth, orders: idOrders, overview: idOverview, audit: idAudit, settings: idSettings, accounts: idAccounts, refunds: idRefunds, approvals: idApprovals, holds: idHolds },
 };

@@ -9,17 +9,19 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { BulkRelease } from "~/components/holds/bulk-release";
 import { Countdown } from "~/components/holds/countdown";
 import { HoldActions } from "~/components/holds/hold-actions";
-import { pageTitle } from "~/components/meta";
+import { metaT, pageTitle } from "~/components/meta";
+import { Trans, useTranslation } from "react-i18next";
 import { Button, DataTable, DateTime, EmptyState, Field, Input, Money, PageHeader, Pagination, Select, StatusBadge, type Column } from "~/components/ui";
 import { db } from "~/db/client.server";
 import { formatPhone } from "~/lib/phone";
-import { defineAction, parseAction, replyOutcome } from "~/lib/action.server";
+import { defineAction, parseAction, replyOutcome, requestT } from "~/lib/action.server";
+import { translateOutcome, translateSentence } from "~/lib/sentences";
 import { captureHold, releaseHold } from "~/services/holds/actions.server";
 import { holdOutcome } from "~/services/holds/outcome";
 import { listHolds, parseHoldFilters, type HoldListRow } from "~/services/holds/list.server";
 import { HOLD_STATUSES } from "~db/schema";
 
-export const meta: MetaFunction = () => pageTitle("Holds");
+export const meta: MetaFunction = ({ matches }) => pageTitle(metaT(matches)("holds:title"));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requireStaff(request, "holds:read");
@@ -42,12 +44,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const HoldAction = defineAction(
   z.discriminatedUnion("intent", [
-    z.object({ intent: z.literal("capture"), holdId: z.string().uuid("This hold does not exist; reload the page."), idempotencyKey: z.string().uuid("This form is out of date; reload the page.") }),
+    z.object({ intent: z.literal("capture"), holdId: z.string().uuid("holds:errors.noHold"), idempotencyKey: z.string().uuid("holds:errors.staleForm") }),
     z.object({
       intent: z.literal("release"),
-      holdId: z.string().uuid("This hold does not exist; reload the page."),
-      idempotencyKey: z.string().uuid("This form is out of date; reload the page."),
-      reason: z.string().trim().min(3, "Give a reason for the release (at least 3 characters).").max(500),
+      holdId: z.string().uuid("holds:errors.noHold"),
+      idempotencyKey: z.string().uuid("holds:errors.staleForm"),
+      reason: z.string().trim().min(3, "holds:errors.reason").max(500),
     }),
   ]),
   { capture: "holds:capture", release: "holds:release" },
@@ -59,13 +61,15 @@ export async function action({ request }: ActionFunctionArgs) {
   const { staff, input } = parsed;
   const actor = { id: staff.id, label: staff.email };
   const res = input.intent === "capture" ? await captureHold({ ...input, actor }) : await releaseHold({ ...input, actor });
-  return replyOutcome(holdOutcome(res), { to: `/holds${new URL(request.url).search}`, intent: input.intent });
+  // The service answers in English; the staff member reads it in their language.
+  return replyOutcome(translateOutcome(await requestT(request), holdOutcome(res)), { to: `/holds${new URL(request.url).search}`, intent: input.intent });
 }
 
 type Row = HoldListRow;
 
 export default function HoldsPage() {
   const d = useLoaderData<typeof loader>();
+  const { t } = useTranslation("holds");
   const [params] = useSearchParams();
   const [selected, setSelected] = useState<Record<string, string>>({});
   const selectable = d.canRelease;
@@ -87,21 +91,21 @@ export default function HoldsPage() {
             header: (
               <input
                 type="checkbox"
-                aria-label="Select all authorised holds on this page"
+                aria-label={t("table.selectAll")}
                 checked={allSelected}
                 onChange={() => setSelected(allSelected ? {} : Object.fromEntries(authorisedRows.map((r) => [r.id, r.orderId])))}
               />
             ),
             cell: (r: Row) =>
               r.status === "authorised" ? (
-                <input type="checkbox" aria-label={`Select hold ${r.orderId}`} checked={Boolean(selected[r.id])} onChange={() => toggle(r)} />
+                <input type="checkbox" aria-label={t("table.select", { orderId: r.orderId })} checked={Boolean(selected[r.id])} onChange={() => toggle(r)} />
               ) : null,
           },
         ]
       : []),
     {
       key: "order",
-      header: "Order",
+      header: t("table.order"),
       className: "whitespace-nowrap",
       // The authorised time sits under the order id so the row fits beside the actions at 1280 px.
       cell: (r) => (
@@ -110,21 +114,21 @@ export default function HoldsPage() {
             {r.orderId}
           </Link>
           <span className="text-xs text-slate-600">
-            authorised <DateTime value={r.authorisedAt} />
+            <Trans t={t} i18nKey="table.authorisedAt" components={[<DateTime key="d" value={r.authorisedAt} />]} />
           </span>
         </div>
       ),
     },
     {
       key: "customer",
-      header: "Customer",
+      header: t("table.customer"),
       className: "whitespace-nowrap",
       cell: (r) => r.customerName ?? (r.customerPhone ? formatPhone(r.customerPhone) : (r.customerEmail ?? "—")),
     },
-    { key: "amount", header: "Amount", align: "right", className: "whitespace-nowrap", cell: (r) => <Money minor={r.amount} /> },
+    { key: "amount", header: t("table.amount"), align: "right", className: "whitespace-nowrap", cell: (r) => <Money minor={r.amount} /> },
     {
       key: "expires",
-      header: "Expires",
+      header: t("table.expires"),
       // Time left first (what finance acts on), the exact WIB time under it.
       cell: (r) => (
         <div className="flex flex-col">
@@ -133,10 +137,10 @@ export default function HoldsPage() {
         </div>
       ),
     },
-    { key: "status", header: "Status", cell: (r) => <StatusBadge status={r.status} /> },
+    { key: "status", header: t("table.status"), cell: (r) => <StatusBadge status={r.status} /> },
     {
       key: "actions",
-      header: <span className="sr-only">Actions</span>,
+      header: <span className="sr-only">{t("table.actions")}</span>,
       align: "right",
       // The buttons stack when the row is tight instead of scrolling out of sight.
       cell: (r) => <HoldActions hold={r} canCapture={d.canCapture} canRelease={d.canRelease} keys={d.keys[r.id]!} />,
@@ -147,60 +151,60 @@ export default function HoldsPage() {
   return (
     <div>
       <PageHeader
-        title="Holds"
-        description="Pre-authorised GoPay payments: capture them in full or release them before they lapse."
+        title={t("title")}
+        description={t("description")}
         actions={
-          <nav aria-label="Hold views" className="flex gap-2">
+          <nav aria-label={t("views")} className="flex gap-2">
             <Link className={!d.expiring ? "font-semibold underline" : "text-brand-700 hover:underline"} to="/holds" aria-current={!d.expiring ? "page" : undefined}>
-              All holds
+              {t("all")}
             </Link>
             <Link className={d.expiring ? "font-semibold underline" : "text-brand-700 hover:underline"} to="/holds?view=expiring" aria-current={d.expiring ? "page" : undefined}>
-              Expiring within 5 minutes
+              {t("expiringSoon")}
             </Link>
           </nav>
         }
       />
-      <Form method="get" className="mb-4 flex flex-wrap items-end gap-3" aria-label="Filter holds">
+      <Form method="get" className="mb-4 flex flex-wrap items-end gap-3" aria-label={t("filters.label")}>
         {d.expiring ? <input type="hidden" name="view" value="expiring" /> : null}
-        <Field label="Status" error={d.errors.status}>
+        <Field label={t("filters.status")} error={translateSentence(t, d.errors.status)}>
           <Select name="status" defaultValue={params.get("status") ?? ""} disabled={d.expiring}>
-            <option value="">Any</option>
+            <option value="">{t("filters.any")}</option>
             {HOLD_STATUSES.map((s) => (
               <option key={s} value={s}>
-                {s[0]!.toUpperCase() + s.slice(1)}
+                {t(`status.${s}`)}
               </option>
             ))}
           </Select>
         </Field>
-        <Field label="Authorised from (WIB)" error={d.errors.from}>
+        <Field label={t("filters.from")} error={translateSentence(t, d.errors.from)}>
           <Input type="date" name="from" defaultValue={params.get("from") ?? ""} />
         </Field>
-        <Field label="to">
+        <Field label={t("filters.to")}>
           <Input type="date" name="to" defaultValue={params.get("to") ?? ""} />
         </Field>
-        <Field label="Min amount (Rp)" error={d.errors.min}>
+        <Field label={t("filters.min")} error={translateSentence(t, d.errors.min)}>
           <Input name="min" inputMode="numeric" defaultValue={params.get("min") ?? ""} className="w-32" />
         </Field>
-        <Field label="Max amount (Rp)" error={d.errors.max}>
+        <Field label={t("filters.max")} error={translateSentence(t, d.errors.max)}>
           <Input name="max" inputMode="numeric" defaultValue={params.get("max") ?? ""} className="w-32" />
         </Field>
         <Button type="submit" variant="secondary">
-          Apply
+          {t("filters.apply")}
         </Button>
       </Form>
       {selectable ? <BulkRelease selected={chosen} onClear={() => setSelected({})} /> : null}
       <DataTable
-        caption="Pre-auth holds"
+        caption={t("table.caption")}
         columns={columns}
         rows={d.rows}
         rowKey={(r) => r.id}
         empty={
-          <EmptyState title={d.expiring ? "No hold expires in the next 5 minutes" : "No holds match"}>
-            {d.expiring ? "Authorised holds close to lapsing will show here." : "Change the filters, or wait for a pre-auth charge."}
+          <EmptyState title={d.expiring ? t("table.noneExpiring") : t("table.noMatch")}>
+            {d.expiring ? t("table.noneExpiringText") : t("table.noMatchText")}
           </EmptyState>
         }
       />
-      <Pagination newerCursor={d.newerCursor} olderCursor={d.olderCursor} label="Holds pages" />
+      <Pagination newerCursor={d.newerCursor} olderCursor={d.olderCursor} label={t("table.pages")} />
     </div>
   );
 }

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { defineAction, parseAction } from "~/lib/action.server";
+import { defineAction, parseAction, requestT } from "~/lib/action.server";
+import { translateSentence } from "~/lib/sentences";
+import { say } from "~/lib/words";
 import { releaseHold } from "~/services/holds/actions.server";
 
 /**
@@ -11,9 +13,9 @@ const BulkRelease = defineAction(
   z.discriminatedUnion("intent", [
     z.object({
       intent: z.literal("release"),
-      holdId: z.string().uuid("This hold does not exist; reload the page."),
-      idempotencyKey: z.string().uuid("Malformed request."),
-      reason: z.string().trim().min(3, "Give a reason for the release (at least 3 characters).").max(500),
+      holdId: z.string().uuid("holds:errors.noHold"),
+      idempotencyKey: z.string().uuid("holds:errors.malformed"),
+      reason: z.string().trim().min(3, "holds:errors.reason").max(500),
     }),
   ]),
   { release: "holds:release" },
@@ -23,9 +25,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = await parseAction(request, BulkRelease);
   if (!parsed.ok) {
     const errors = parsed.reply.data.errors ?? {};
-    return Response.json({ status: "refused", message: Object.values(errors)[0] ?? "Malformed request." }, { status: 400 });
+    const message = Object.values(errors)[0] ?? say(await requestT(request), { key: "holds:errors.malformed" }, "Malformed request.");
+    return Response.json({ status: "refused", message }, { status: 400 });
   }
   const { staff, input } = parsed;
   const res = await releaseHold({ ...input, actor: { id: staff.id, label: staff.email } });
-  return Response.json({ status: res.status, message: res.message });
+  return Response.json({ status: res.status, message: translateSentence(await requestT(request), res.message) });
 }

@@ -2,6 +2,7 @@ import * as Dialog from "@radix-ui/react-dialog";
 import { useRevalidator } from "@remix-run/react";
 import { AlertTriangle, X } from "lucide-react";
 import { useRef, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Button, Field, Input, Money } from "~/components/ui";
 
 export interface BulkItem {
@@ -20,6 +21,7 @@ type Outcome = { status: string; message: string; orderId: string };
  * batch again (a new batch is a new selection, new intents).
  */
 export function BulkRelease({ selected, onClear }: { selected: BulkItem[]; onClear: () => void }) {
+  const { t } = useTranslation("holds");
   const [reason, setReason] = useState("");
   const [error, setError] = useState<string | undefined>();
   const [confirming, setConfirming] = useState(false);
@@ -37,7 +39,7 @@ export function BulkRelease({ selected, onClear }: { selected: BulkItem[]; onCle
 
   function ask() {
     if (reason.trim().length < 3) {
-      setError("Give a reason for the release (at least 3 characters).");
+      setError(t("errors.reason"));
       return;
     }
     setError(undefined);
@@ -67,7 +69,7 @@ export function BulkRelease({ selected, onClear }: { selected: BulkItem[]; onCle
           ? { status: answer.status, message: answer.message ?? "", orderId: item.orderId }
           : { status: "failed", message: `HTTP ${res.status}`, orderId: item.orderId };
       } catch (e) {
-        outcome = { status: "unknown", message: e instanceof Error ? e.message : "Network error", orderId: item.orderId };
+        outcome = { status: "unknown", message: e instanceof Error ? e.message : t("bulk.networkError"), orderId: item.orderId };
       }
       setResults((r) => ({ ...r, [item.id]: outcome }));
     }
@@ -82,40 +84,39 @@ export function BulkRelease({ selected, onClear }: { selected: BulkItem[]; onCle
 
   if (selected.length === 0 && done === 0 && !running) return null;
   const ok = Object.values(results).filter((r) => r.status === "succeeded").length;
-  const count = (n: number) => `${n} hold${n === 1 ? "" : "s"}`;
   return (
-    <section aria-label="Bulk release" className="mb-4 rounded-lg border border-amber-200 bg-amber-50 p-4">
+    <section aria-label={t("bulk.label")} className="mb-4 rounded-lg border border-amber-200 bg-amber-50 p-4">
       {selected.length > 0 && !running ? (
         <div className="flex flex-wrap items-end gap-3">
-          <p className="text-sm font-medium text-slate-900">{count(selected.length)} selected</p>
-          <Field label="Reason for the release" error={error} className="min-w-64 flex-1">
+          <p className="text-sm font-medium text-slate-900">{t("bulk.selected", { count: selected.length })}</p>
+          <Field label={t("bulk.reason")} error={error} className="min-w-64 flex-1">
             <Input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} onKeyDown={(e) => e.key === "Enter" && ask()} />
           </Field>
           <Button variant="danger" onClick={ask} ref={releaseRef}>
-            Release {selected.length} selected
+            {t("bulk.release", { count: selected.length })}
           </Button>
           <Button variant="ghost" onClick={() => { setResults({}); onClear(); }}>
-            Clear selection
+            {t("bulk.clear")}
           </Button>
         </div>
       ) : null}
       {done > 0 || running ? (
-        <div className={selected.length > 0 && !running ? "mt-3 border-t border-amber-200 pt-3" : ""} ref={resultsRef} tabIndex={-1} aria-label="Bulk release results">
+        <div className={selected.length > 0 && !running ? "mt-3 border-t border-amber-200 pt-3" : ""} ref={resultsRef} tabIndex={-1} aria-label={t("bulk.results")}>
           <div className="flex flex-wrap items-center gap-3">
             <label className="text-sm text-slate-700">
-              {running ? "Progress" : "Last batch"}: {done} of {batch.length} ({ok} released)
+              {t(running ? "bulk.progress" : "bulk.lastBatch", { done, total: batch.length, ok })}
               <progress className="ml-2 align-middle" max={batch.length || 1} value={done} />
             </label>
             {!running ? (
               <Button variant="ghost" size="sm" onClick={() => setResults({})}>
-                Dismiss
+                {t("bulk.dismiss")}
               </Button>
             ) : null}
           </div>
           <ul className="mt-2 max-h-48 overflow-y-auto text-sm" aria-live="polite">
             {Object.entries(results).map(([id, r]) => (
               <li key={id} className={r.status === "succeeded" ? "text-emerald-800" : r.status === "unknown" ? "text-amber-800" : "text-red-800"}>
-                <span className="font-medium">{r.orderId}</span>: {r.status === "succeeded" ? "released" : r.message}
+                <span className="font-medium">{r.orderId}</span>: {r.status === "succeeded" ? t("bulk.released") : r.message}
               </li>
             ))}
           </ul>
@@ -136,17 +137,15 @@ export function BulkRelease({ selected, onClear }: { selected: BulkItem[]; onCle
                 <AlertTriangle aria-hidden className="size-5" />
               </div>
               <div className="min-w-0 flex-1">
-                <Dialog.Title className="text-base font-semibold text-slate-900">Release {count(selected.length)}?</Dialog.Title>
+                <Dialog.Title className="text-base font-semibold text-slate-900">{t("bulk.confirmTitle", { count: selected.length })}</Dialog.Title>
                 <Dialog.Description asChild>
                   <div className="mt-1 space-y-2 text-sm text-slate-600">
                     <p>
-                      GoPay will give the held money back to each customer
                       {known.length === selected.length && known.length > 0 ? (
-                        <>
-                          , <Money minor={total} /> in all
-                        </>
-                      ) : null}
-                      . Released holds cannot be captured afterwards.
+                        <Trans t={t} i18nKey="bulk.confirmTextTotal" components={[<Money key="m" minor={total} />]} />
+                      ) : (
+                        t("bulk.confirmText")
+                      )}
                     </p>
                     <ul className="max-h-32 overflow-y-auto rounded-md bg-slate-50 px-3 py-2 text-slate-800">
                       {selected.map((s) => (
@@ -160,22 +159,22 @@ export function BulkRelease({ selected, onClear }: { selected: BulkItem[]; onCle
                         </li>
                       ))}
                     </ul>
-                    <p>Reason: {reason.trim()}</p>
+                    <p>{t("bulk.reasonLine", { reason: reason.trim() })}</p>
                   </div>
                 </Dialog.Description>
               </div>
               <Dialog.Close asChild>
-                <button type="button" className="rounded p-1 text-slate-400 hover:text-slate-700" aria-label="Close">
+                <button type="button" className="rounded p-1 text-slate-400 hover:text-slate-700" aria-label={t("dialog.close", { ns: "common" })}>
                   <X aria-hidden className="size-4" />
                 </button>
               </Dialog.Close>
             </div>
             <div className="mt-4 flex justify-end gap-2">
               <Dialog.Close asChild>
-                <Button variant="secondary">Keep holds</Button>
+                <Button variant="secondary">{t("bulk.keep")}</Button>
               </Dialog.Close>
               <Button variant="danger" onClick={run}>
-                Release {count(selected.length)}
+                {t("bulk.confirm", { count: selected.length })}
               </Button>
             </div>
           </Dialog.Content>

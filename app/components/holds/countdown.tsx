@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { useRevalidator } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 
 function parts(ms: number) {
   const s = Math.max(0, Math.ceil(ms / 1000));
@@ -26,6 +27,7 @@ export function formatLeft(totalSeconds: number): string {
  * once GoPay's notification or the sweep has confirmed the lapse (never on our clock alone).
  */
 export function Countdown({ expiresAt, serverNow }: { expiresAt: Date | string; serverNow?: Date | string }) {
+  const { t } = useTranslation("holds");
   const end = new Date(expiresAt).getTime();
   // Until hydration, render from the server's clock so server and client HTML match.
   const [now, setNow] = useState(() => (serverNow ? new Date(serverNow).getTime() : end));
@@ -61,20 +63,15 @@ export function Countdown({ expiresAt, serverNow }: { expiresAt: Date | string; 
   }, [atZero]);
   if (left.total === 0) {
     return (
-      <span className="font-medium text-red-700" data-testid="countdown" title="Waiting for GoPay to confirm the lapse">
-        Expiring
+      <span className="font-medium text-red-700" data-testid="countdown" title={t("countdown.expiringTitle")}>
+        {t("countdown.expiring")}
       </span>
     );
   }
   const soon = left.total <= 300;
   const mins = left.m + (left.s > 0 ? 1 : 0);
   const hours = Math.round(left.total / 3600);
-  const words =
-    left.h >= 2
-      ? `Expires in about ${hours} hours`
-      : left.m > 0
-        ? `Expires in about ${mins} minute${mins === 1 ? "" : "s"}`
-        : "Expires in under a minute";
+  const words = left.h >= 2 ? t("countdown.hours", { count: hours }) : left.m > 0 ? t("countdown.minutes", { count: mins }) : t("countdown.underMinute");
   return (
     <span
       data-testid="countdown"

@@ -1,3 +1,4 @@
+import { Trans, useTranslation } from "react-i18next";
 import { ConfirmDialog, Button, Field, Textarea, Money } from "~/components/ui";
 import type { ConfirmResult } from "~/components/ui";
 import { fieldError, formError } from "~/lib/action-data";
@@ -20,22 +21,23 @@ function FormMessage({ result }: { result: ConfirmResult }) {
 
 /** Capture (full amount only) and release (with a reason) of one hold; each dialog is one intent. */
 export function HoldActions({ hold, canCapture, canRelease, keys }: { hold: HoldRowView; canCapture: boolean; canRelease: boolean; keys: { capture: string; release: string } }) {
+  const { t } = useTranslation("holds");
   if (hold.status !== "authorised") return null;
   return (
     <div className="flex flex-wrap justify-end gap-2">
       {canCapture ? (
         <ConfirmDialog
-          trigger={<Button size="sm">Capture</Button>}
-          title={`Capture ${hold.orderId}?`}
+          trigger={<Button size="sm">{t("actions.capture")}</Button>}
+          title={t("actions.captureTitle", { orderId: hold.orderId })}
           description={
             <>
               <p>
-                GoPay will take the full <Money minor={hold.amount} /> held for order {hold.orderId} from the customer.
+                <Trans t={t} i18nKey="actions.captureText" values={{ orderId: hold.orderId }} components={[<Money key="m" minor={hold.amount} />]} />
               </p>
-              <p className="mt-2">GoPay has no partial capture: it is the whole amount or nothing, and it cannot be undone here (refund it afterwards if needed).</p>
+              <p className="mt-2">{t("actions.captureNote")}</p>
             </>
           }
-          confirmLabel="Capture in full"
+          confirmLabel={t("actions.captureConfirm")}
           intent="capture"
           hidden={{ holdId: hold.id, idempotencyKey: keys.capture }}
         >
@@ -47,22 +49,22 @@ export function HoldActions({ hold, canCapture, canRelease, keys }: { hold: Hold
           danger
           trigger={
             <Button size="sm" variant="secondary">
-              Release
+              {t("actions.release")}
             </Button>
           }
-          title={`Release ${hold.orderId}?`}
+          title={t("actions.releaseTitle", { orderId: hold.orderId })}
           description={
             <p>
-              GoPay will give the held <Money minor={hold.amount} /> back to the customer. The hold cannot be captured afterwards.
+              <Trans t={t} i18nKey="actions.releaseText" components={[<Money key="m" minor={hold.amount} />]} />
             </p>
           }
-          confirmLabel="Release hold"
+          confirmLabel={t("actions.releaseConfirm")}
           intent="release"
           hidden={{ holdId: hold.id, idempotencyKey: keys.release }}
         >
           {(r) => (
             <>
-              <Field label="Reason" error={fieldError(r, "reason")} hint="Recorded in the audit log.">
+              <Field label={t("actions.reason")} error={fieldError(r, "reason")} hint={t("actions.reasonHint")}>
                 <Textarea name="reason" rows={2} required minLength={3} maxLength={500} />
               </Field>
               <FormMessage result={r} />
