@@ -47,6 +47,9 @@ export function OrderTimeline({ entries }: { entries: TimelineEntry[] }) {
   const { t } = useTranslation("orders");
   const word = (table: Record<string, string>, prefix: string, english: string) =>
     table[english] ? say(t, { key: `orders:timeline.${prefix}.${table[english]}` }, english) : english;
+  const flag = (f: string) => word(FLAGS, "flag", f);
+  const factLabel = (label: string) => word(FACTS, "fact", label);
+  const factValue = (value: string) => word(VALUES, "value", value);
   if (entries.length === 0) return <EmptyState title={t("timeline.empty")} />;
   return (
     <ol className="relative space-y-4 border-l border-slate-200 pl-6" aria-label={t("timeline.label")}>
@@ -67,7 +70,7 @@ export function OrderTimeline({ entries }: { entries: TimelineEntry[] }) {
               ) : null}
               {e.flags.map((f) => (
                 <Badge key={f} tone={f === "duplicate" || f === "out of order" ? "warning" : "danger"}>
-                  {word(FLAGS, "flag", f)}
+                  {flag(f)}
                 </Badge>
               ))}
             </div>
@@ -79,8 +82,8 @@ export function OrderTimeline({ entries }: { entries: TimelineEntry[] }) {
               <dl className="mt-1 flex flex-wrap gap-x-4 gap-y-0.5 text-xs text-slate-600">
                 {e.facts.map((f) => (
                   <div key={f.label} className="flex gap-1">
-                    <dt>{word(FACTS, "fact", f.label)}:</dt>
-                    <dd className="font-mono break-all text-slate-800">{word(VALUES, "value", f.value)}</dd>
+                    <dt>{factLabel(f.label)}:</dt>
+                    <dd className="font-mono break-all text-slate-800">{factValue(f.value)}</dd>
                   </div>
                 ))}
               </dl>
