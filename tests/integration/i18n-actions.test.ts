@@ -88,4 +88,56 @@ describe("actions answer in the staff member's language", () => {
     const missing = await answer(() => action({ request: post("/approvals", { intent: "approve" }, finance, undefined, ID), params: {}, context }));
     expect(errors(missing).approvalId).toBe("Wajib diisi.");
   });
+
+  describe("settings and the account page", () => {
+    let admin: string;
+    let support: string;
+    beforeAll(async () => {
+      admin = (await makeStaff(t.db, "admin")).cookie;
+      support = (await makeStaff(t.db, "support")).cookie;
+    });
+
+    it("limits: the toast names the role and the limit in Bahasa Indonesia; a bad amount at the field", async () => {
+      const { action } = await import("~/routes/_app.settings.limits");
+      const call = (form: Record<string, string>, language: string) =>
+        answer(() => action({ request: post("/settings/limits", { intent: "set-refund-limit", ...form }, admin, undefined, language), params: {}, context }));
+      expect((await call({ role: "campaigns", refundLimit: "" }, ID)).toast).toEqual({ type: "success", title: "Batas pengembalian dana untuk kampanye: tanpa batas" });
+      expect((await call({ role: "campaigns", refundLimit: "2.500.000" }, ID)).toast?.title).toBe("Batas pengembalian dana untuk kampanye: Rp 2.500.000");
+      expect((await call({ role: "campaigns", refundLimit: "" }, EN)).toast?.title).toBe("Refund limit for campaigns: unlimited");
+      const bad = await call({ role: "campaigns", refundLimit: "1,5" }, ID);
+      expect(bad.status).toBe(400);
+      expect(errors(bad).refundLimit).toBe("Rupiah tidak memakai sen: maksud Anda 1?");
+    });
+
+    it("api keys: the service's field error, zod's key message, the 404 and the revoke toast", async () => {
+      const { action } = await import("~/routes/_app.settings.api-keys");
+      const call = (form: Record<string, string>, language: string) => answer(() => action({ request: post("/settings/api-keys", form, admin, undefined, language), params: {}, context }));
+      expect(errors(await call({ intent: "create", name: "  " }, ID)).name).toBe("Beri nama key ini, mis. sistem yang akan memakainya.");
+      expect(errors(await call({ intent: "create", name: "x".repeat(61) }, ID)).name).toBe("Nama maksimal 60 karakter.");
+      expect(errors(await call({ intent: "create", name: "  " }, EN)).name).toBe("Give the key a name, e.g. the system that will use it.");
+      expect(errors(await call({ intent: "revoke", keyId: "nope" }, ID)).keyId).toBe("Key tidak dikenal.");
+      const gone = await call({ intent: "revoke", keyId: "00000000-0000-4000-8000-000000000000" }, ID);
+      expect(gone.status).toBe(404);
+      expect(errors(gone).keyId).toBe("Key ini sudah tidak ada.");
+      const created = await call({ intent: "create", name: "Checkout" }, ID);
+      expect(created.status).toBe(200);
+      const { listApiKeys } = await import("~/services/api-keys/api-keys.server");
+      const row = (await listApiKeys(t.db)).find((k) => k.name === "Checkout")!;
+      const revoked = await call({ intent: "revoke", keyId: row.id }, ID);
+      expect(revoked.toast).toEqual({ type: "success", title: "Key “Checkout” dicabut", description: "Permintaan dengan key ini sekarang mendapat 401." });
+    });
+
+    it("account page: the unbind reason at the field and the service's refusal, in Bahasa Indonesia", async () => {
+      const { action } = await import("~/routes/_app.accounts.$accountId");
+      const call = (form: Record<string, string>, language: string) =>
+        answer(() => action({ request: post("/accounts/acc-missing", form, support, undefined, language), params: { accountId: "acc-missing" }, context }));
+      const key = "11111111-1111-4111-8111-111111111111";
+      expect(errors(await call({ intent: "unbind", idempotencyKey: key, reason: "x" }, ID)).reason).toBe("Tulis alasan pemutusan (minimal 3 karakter).");
+      expect(errors(await call({ intent: "unbind", idempotencyKey: "old", reason: "Customer asked" }, ID)).idempotencyKey).toBe("Formulir ini sudah kedaluwarsa; muat ulang halaman.");
+      const unknown = await call({ intent: "unbind", idempotencyKey: key, reason: "Customer asked" }, ID);
+      expect(unknown.status).toBe(400);
+      expect(errors(unknown).form).toBe("Akun ini tidak dikenal di Loket.");
+      expect(errors(await call({ intent: "unbind", idempotencyKey: key, reason: "Customer asked" }, EN)).form).toBe("This account is not known to Loket.");
+    });
+  });
 });

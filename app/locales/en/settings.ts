@@ -1,4 +1,4 @@
-/** Settings: the tabs, staff management, API keys. Limits are phase 2 (money). */
+/** Settings: the tabs, staff management, refund limits, API keys. */
 const settings = {
   title: "Settings",
   tabs: {
@@ -54,6 +54,70 @@ const settings = {
       description: "Their open sessions end now. Leave the field empty to generate a password, shown to you once.",
       password: "New password (optional)",
       passwordHint: "At least 12 characters.",
+    },
+  },
+  limits: {
+    title: "Limits",
+    description: "The most each role may refund on its own. Amounts in rupiah; empty means no limit.",
+    help: {
+      admin: "Administrators.",
+      support: "Refunds above the limit need a finance approval.",
+      finance: "Usually unlimited.",
+      campaigns: "Campaign staff do not move money.",
+      viewer: "Viewers cannot refund whatever is set here.",
+    },
+    unlimited: "Unlimited",
+    field: "Refund limit for {{role}} (Rp)",
+    lastChanged: "Last changed",
+    neverChanged: "Never changed",
+    save: "Save",
+    saved: "Refund limit for {{role}}: {{limit}}",
+  },
+  apiKeys: {
+    title: "API keys",
+    description: "Keys let the merchant's systems call Loket's JSON API (/api/v1/…) with `Authorization: Bearer <key>`.",
+    created: {
+      title: "Key “{{name}}” created",
+      description: "Copy it now: Loket stores only a hash and will never show it again.",
+    },
+    copy: "Copy key",
+    copied: "Copied",
+    create: {
+      title: "Create a key",
+      name: "Name",
+      nameHint: "Which system uses it, e.g. “Checkout backend”.",
+      submit: "Create key",
+    },
+    keys: "Keys",
+    caption: "API keys",
+    columns: {
+      name: "Name",
+      key: "Key",
+      created: "Created",
+      used: "Last used",
+      status: "Status",
+      actions: "Actions",
+    },
+    never: "Never",
+    revoked: "Revoked",
+    active: "Active",
+    revoke: {
+      button: "Revoke",
+      title: "Revoke “{{name}}”?",
+      description: "Every request signed with {{prefix}}… gets 401 from now on. This cannot be undone; create a new key if the system still needs access.",
+      confirm: "Revoke key",
+    },
+    empty: "No API keys yet",
+    emptyText: "Create one above to let a system call the merchant API.",
+    toast: {
+      revoked: "Key “{{name}}” revoked",
+      revokedText: "Requests with it now get 401.",
+    },
+    errors: {
+      unknown: "Unknown key.",
+      gone: "This key no longer exists.",
+      nameRequired: "Give the key a name, e.g. the system that will use it.",
+      nameTooLong: "Keep the name to {{max}} characters or fewer.",
     },
   },
 };

@@ -4,6 +4,7 @@ import { db as appDb, type Db } from "~/db/client.server";
 import { gopay, isGopayError, type GopayClient } from "~/gopay/index.server";
 import { newIdempotencyKey } from "~/lib/ids.server";
 import { refused, type MoneyOutcome } from "~/lib/outcome";
+import type { Words } from "~/lib/words";
 import { normalisePhone } from "~/lib/phone";
 import { audit } from "~/services/audit.server";
 import { claimOperation, executeOperation } from "~/services/operations/operations.server";
@@ -18,7 +19,8 @@ export interface AccountDeps {
   client?: GopayClient;
   database?: Db;
 }
-export type ManageResult<T = undefined> = { ok: true; message: string; value: T } | { ok: false; message: string; field?: string };
+/** `words`: the message as a translation key, for the route to say in the staff member's language. */
+export type ManageResult<T = undefined> = { ok: true; message: string; value: T; words?: Words } | { ok: false; message: string; field?: string; words?: Words };
 
 /** The account page: the row, its customer, its history, orders paid with it. */
 export async function getAccountPage(database: Db, accountId: string) {
@@ -111,17 +113,17 @@ export async function unbindAccount(
   const database = deps.database ?? appDb();
   const client = deps.client ?? gopay();
   const reason = input.reason.trim();
-  if (reason.length < 3) return refused("reason", "Give a reason for the unbind (at least 3 characters).");
+  if (reason.length < 3) return refused("reason", "Give a reason for the unbind (at least 3 characters).", { words: { message: { key: "accounts:errors.reason" } } });
   const claimed = await database.transaction(async (tx) => {
     const [acc] = await tx.select().from(payAccounts).where(eq(payAccounts.accountId, input.accountId)).for("update");
-    if (!acc) return { refused: "This account is not known to Loket." } as const;
+    if (!acc) return { refused: "This account is not known to Loket.", words: { key: "accounts:errors.unknownAccount" } as Words } as const;
     const [inFlight] = await tx
       .select({ key: operations.idempotencyKey })
       .from(operations)
       .where(and(eq(operations.kind, "pay_account.unbind"), eq(operations.targetId, acc.id), inArray(operations.status, ["pending", "unknown"])))
       .limit(1);
-    if (acc.status !== "ENABLED") return { refused: `This account is ${acc.status.toLowerCase()}; only an enabled account can be unbound.` } as const;
-    if (inFlight && inFlight.key !== input.idempotencyKey) return { refused: "An unbind of this account is already in progress." } as const;
+    if (acc.status !== "ENABLED") return { refused: `This account is ${acc.status.toLowerCase()}; only an enabled account can be unbound.`, words: { key: "accounts:errors.notEnabled", params: { status: acc.status.toLowerCase() } } as Words } as const;
+    if (inFlight && inFlight.key !== input.idempotencyKey) return { refused: "An unbind of this account is already in progress.", words: { key: "accounts:errors.unbindInProgress" } as Words } as const;
     const c = await claimOperation(tx, {
       kind: "pay_account.unbind",
       idempotencyKey: input.idempotencyKey,
@@ -134,16 +136,22 @@ export async function unbindAccount(
     await audit(tx, { actor: { id: input.actor.id, email: input.actor.label }, action: "pay_account.unbind", targetType: "pay_account", targetId: acc.accountId, idempotencyKey: input.idempotencyKey, request: { reason }, result: "pending" });
     return { ...c, acc } as const;
   });
-  if ("refused" in claimed) return refused("form", claimed.refused!);
+  if ("refused" in claimed) return refused("form", claimed.refused!, { words: { message: claimed.words } });
   const { op, created } = claimed;
-  if (!created && op.status === "succeeded") return { status: "succeeded", title: "This account was already unbound." };
-  if (!created && op.status !== "failed") return { status: "unknown", title: "Waiting for GoPay", description: "This unbind is already being sent to GoPay; Loket checks the outcome automatically." };
+  if (!created && op.status === "succeeded") return { status: "succeeded", title: "This account was already unbound.", words: { title: { key: "accounts:outcome.alreadyUnbound" } } };
+  if (!created && op.status !== "failed")
+    return {
+      status: "unknown",
+      title: "Waiting for GoPay",
+      description: "This unbind is already being sent to GoPay; Loket checks the outcome automatically.",
+      words: { title: { key: "accounts:outcome.waiting" }, description: { key: "accounts:outcome.beingSent" } },
+    };
   const outcome = await executeOperation(op, () => client.core.unbindPayAccount(input.accountId, { idempotencyKey: op.idempotencyKey }), { database, responseCodeOf: (r) => r.statusCode });
   const a = { id: input.actor.id, email: input.actor.label };
   if (outcome.status === "succeeded" && outcome.result.accountStatus === "DISABLED") {
     await syncPayAccountFromGopay(input.accountId, { source: input.source ?? "staff", actorId: input.actor.id, actorLabel: input.actor.label, reason, client, database });
     await audit(database, { actor: a, action: "pay_account.unbind", targetType: "pay_account", targetId: input.accountId, idempotencyKey: op.idempotencyKey, result: "ok" });
-    return { status: "succeeded", title: `GoPay account ${input.accountId} is unbound.` };
+    return { status: "succeeded", title: `GoPay account ${input.accountId} is unbound.`, words: { title: { key: "accounts:outcome.unbound", params: { accountId: input.accountId } } } };
   }
   const message =
     outcome.status === "succeeded"
@@ -151,19 +159,28 @@ export async function unbindAccount(
       : outcome.status === "failed"
         ? `GoPay refused the unbind: ${outcome.message}`
         : `GoPay did not confirm the unbind (${outcome.message}); Loket asks GoPay again automatically.`;
+  // GoPay's own words inside stay as GoPay sent them.
+  const said: Words =
+    outcome.status === "succeeded"
+      ? { key: "accounts:outcome.didNotUnbind", params: { message: outcome.result.channelResponseMessage ?? outcome.result.statusMessage ?? "no reason given" } }
+      : outcome.status === "failed"
+        ? { key: "accounts:outcome.refused", params: { message: outcome.message } }
+        : { key: "accounts:outcome.notConfirmed", params: { message: outcome.message } };
   await audit(database, { actor: a, action: "pay_account.unbind", targetType: "pay_account", targetId: input.accountId, idempotencyKey: op.idempotencyKey, result: outcome.status === "unknown" ? "unknown" : "failed", detail: { message } });
-  if (outcome.status === "unknown") return { status: "unknown", title: "Waiting for GoPay", description: message };
-  return { status: "failed", title: "Not unbound", description: message };
+  if (outcome.status === "unknown") return { status: "unknown", title: "Waiting for GoPay", description: message, words: { title: { key: "accounts:outcome.waiting" }, description: said } };
+  return { status: "failed", title: "Not unbound", description: message, words: { title: { key: "accounts:outcome.notUnbound" }, description: said } };
 }
 
 /** "Refresh status": the live GET, applied (events recorded for any change). */
 export async function refreshAccount(accountId: string, actor: AccountActor, deps: AccountDeps = {}): Promise<ManageResult> {
   try {
     const r = await syncPayAccountFromGopay(accountId, { actorId: actor.id, actorLabel: actor.label, client: deps.client, database: deps.database });
-    return { ok: true, message: r.changed ? `Status changed: ${r.statusBefore} → ${r.statusAfter}.` : `GoPay says ${r.statusAfter}; nothing changed.`, value: undefined };
+    return r.changed
+      ? { ok: true, message: `Status changed: ${r.statusBefore} → ${r.statusAfter}.`, value: undefined, words: { key: "accounts:outcome.changed", params: { before: String(r.statusBefore), after: String(r.statusAfter) } } }
+      : { ok: true, message: `GoPay says ${r.statusAfter}; nothing changed.`, value: undefined, words: { key: "accounts:outcome.unchanged", params: { status: String(r.statusAfter) } } };
   } catch (err) {
-    if (isGopayError(err)) return { ok: false, message: `GoPay did not answer: ${err.message}` };
-    if (err instanceof Error && err.name === "PayAccountNotFoundError") return { ok: false, message: err.message };
+    if (isGopayError(err)) return { ok: false, message: `GoPay did not answer: ${err.message}`, words: { key: "accounts:outcome.noAnswer", params: { message: err.message } } };
+    if (err instanceof Error && err.name === "PayAccountNotFoundError") return { ok: false, message: err.message, words: { key: "accounts:outcome.gopayUnknown", params: { accountId } } };
     throw err;
   }
 }

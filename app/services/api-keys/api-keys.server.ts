@@ -5,6 +5,7 @@ import type { DbOrTx } from "~/db/client.server";
 import { db } from "~/db/client.server";
 import { randomToken } from "~/lib/ids.server";
 import { audit, type AuditActor } from "~/services/audit.server";
+import type { Words } from "~/lib/words";
 
 /**
  * Merchant API keys. The key is shown once at creation; only its sha256 is stored, so a leaked
@@ -25,6 +26,8 @@ export class ApiKeyInputError extends Error {
   constructor(
     message: string,
     readonly field: string,
+    /** The sentence as words (a translation key) for a route to say in the staff member's language. */
+    readonly words?: Words,
   ) {
     super(message);
     this.name = "ApiKeyInputError";
@@ -33,8 +36,8 @@ export class ApiKeyInputError extends Error {
 
 export function validateKeyName(raw: unknown): string {
   const name = typeof raw === "string" ? raw.trim() : "";
-  if (!name) throw new ApiKeyInputError("Give the key a name, e.g. the system that will use it.", "name");
-  if (name.length > 60) throw new ApiKeyInputError("Keep the name to 60 characters or fewer.", "name");
+  if (!name) throw new ApiKeyInputError("Give the key a name, e.g. the system that will use it.", "name", { key: "settings:apiKeys.errors.nameRequired" });
+  if (name.length > 60) throw new ApiKeyInputError("Keep the name to 60 characters or fewer.", "name", { key: "settings:apiKeys.errors.nameTooLong", params: { max: 60 } });
   return name;
 }
 
