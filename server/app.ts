@@ -52,17 +52,35 @@ function routedPath(req: ExpressRequest): string {
 const isApi = (p: string) => p.startsWith("/api/");
 const isWebhook = (p: string) => WEBHOOK_PREFIXES.some((w) => p.startsWith(w));
 
+const LOOPBACK_NAMES = ["localhost", "127.0.0.1", "[::1]"];
+
 /**
- * Is this state-changing request from our own origin? Origin must equal the app's origin exactly
- * (`null`, another scheme or port, a look-alike host: refused). Only when a browser sent no
+ * The origins a staff form may be posted from: the app's own, exactly — and, only when that origin
+ * is a loopback name (the demo's `http://localhost:3000`), its other loopback spellings with the
+ * same scheme and port, because `127.0.0.1:3000` is the same server a new user may type. No
+ * attacker page can have a loopback origin (DNS rebinding gives the attacker's host name, not these).
+ */
+export function allowedOrigins(expected: string): Set<string> {
+  const out = new Set([expected]);
+  const u = new URL(expected);
+  if (LOOPBACK_NAMES.includes(u.hostname)) {
+    for (const name of LOOPBACK_NAMES) out.add(`${u.protocol}//${name}${u.port ? `:${u.port}` : ""}`);
+  }
+  return out;
+}
+
+/**
+ * Is this state-changing request from our own origin? Origin must be one of `allowedOrigins`
+ * exactly (`null`, another scheme or port, a look-alike host: refused). Only when a browser sent no
  * Origin at all is the Referer's origin compared instead; neither header → refused, because
  * every browser we support sends Origin on a POST and staff pages are used from a browser.
  */
 export function sameOrigin(headers: { origin?: string; referer?: string }, expected: string): boolean {
-  if (headers.origin !== undefined) return headers.origin === expected;
+  const allowed = allowedOrigins(expected);
+  if (headers.origin !== undefined) return allowed.has(headers.origin);
   if (!headers.referer) return false;
   try {
-    return new URL(headers.referer).origin === expected;
+    return allowed.has(new URL(headers.referer).origin);
   } catch {
     return false;
   }
@@ -117,7 +135,13 @@ export function createApp(opts: AppOptions): express.Express {
       res.end(JSON.stringify({ error: { code: r.code, message: r.message } }));
       return;
     }
-    const page = new Request(new URL(REFUSAL_PATH, `${req.protocol}://${req.get("host") ?? "localhost"}`), { headers: { accept: "text/html" } });
+    // The page speaks the staff member's language: their session (or language cookie) and Accept-Language go along.
+    const headers: Record<string, string> = { accept: "text/html" };
+    for (const name of ["cookie", "accept-language"]) {
+      const v = req.get(name);
+      if (v) headers[name] = v;
+    }
+    const page = new Request(new URL(REFUSAL_PATH, `${req.protocol}://${req.get("host") ?? "localhost"}`), { headers });
     await send(res, await handleRequest(page, contextOf(req, res, r)));
   }
 
