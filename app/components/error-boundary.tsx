@@ -20,8 +20,30 @@ export function errorCopy(status: number | undefined, t: TFunction<"errors">): C
   }
 }
 
-/** `Your role cannot do this (needs orders:refund).` → the same sentence in the page's language (the code stays). */
-const NEEDS = /^Your role cannot do this \(needs ([a-z:_-]+)\)\.$/;
+/**
+ * The server's refusal sentences (app/auth/guard.server.ts, server/app.ts, parseAction) in the
+ * page's language: `Your role cannot do this (needs orders:refund).` → the same in Indonesian, the
+ * code kept. A sentence not listed is shown as it is.
+ */
+const DETAILS: { re: RegExp; key: string; params?: (m: RegExpExecArray) => Record<string, string> }[] = [
+  { re: /^Your role cannot do this \(needs ([a-z:_-]+(?: or [a-z:_-]+)*)\)\.$/, key: "forbidden.needs", params: (m) => ({ permission: m[1]! }) },
+  { re: /^Your role cannot do this\.$/, key: "refusal.roleCannot" },
+  { re: /^Sign in again to continue\.$/, key: "refusal.signInAgain" },
+  { re: /^Cross-(?:site|origin) request refused(?:: this form must be sent from Loket itself| \(no Origin header\))?\.$/, key: "refusal.crossOrigin" },
+  { re: /^The request body is larger than (\d+) KB\.$/, key: "refusal.tooLarge", params: (m) => ({ kb: m[1]! }) },
+  { re: /^The path contains a NUL character \(%00\), which Loket does not accept\.$/, key: "refusal.nulPath" },
+  { re: /^The query contains a NUL character \(%00\), which Loket does not accept\.$/, key: "refusal.nulQuery" },
+  { re: /^Unknown intent "(.*)"\.$/s, key: "refusal.unknownIntent", params: (m) => ({ intent: m[1]! }) },
+];
+
+/** A refusal sentence of the server in the language of `t`, or the sentence as it is. */
+export function translateDetail(detail: string, t: TFunction<"errors">): string {
+  for (const d of DETAILS) {
+    const m = d.re.exec(detail);
+    if (m) return (t as unknown as (k: string, o: Record<string, unknown>) => string)(d.key, { ...d.params?.(m), defaultValue: detail, interpolation: { escapeValue: false } });
+  }
+  return detail;
+}
 
 /**
  * The error page every route can export: `export { GeneralErrorBoundary as ErrorBoundary }`.
@@ -41,8 +63,7 @@ export function ErrorPage({ status, detail }: { status?: number; detail?: string
   const { t } = useTranslation("errors");
   const copy = errorCopy(status, t);
   const Icon = copy.icon;
-  const needs = detail ? NEEDS.exec(detail) : null;
-  const shownDetail = needs ? t("forbidden.needs", { permission: needs[1] }) : detail;
+  const shownDetail = detail ? translateDetail(detail, t) : undefined;
   return (
     <div className="flex min-h-[60vh] items-center justify-center p-6" data-testid="error-page">
       <div className="max-w-md text-center">

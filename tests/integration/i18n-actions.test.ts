@@ -1,9 +1,10 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mintRefundKey } from "~/services/refunds/keys.server";
 import { makeStaff, post } from "./auth-helpers";
 import { setLimit } from "./refunds-support";
 import { insertOrder } from "../support/factories";
 import { useTestDb } from "../support/db";
+import { startHttpApp, type HttpApp } from "./http-server";
 
 /**
  * The words an action answers with follow the staff member's language, as the pages do: field
@@ -139,5 +140,45 @@ describe("actions answer in the staff member's language", () => {
       expect(errors(unknown).form).toBe("Akun ini tidak dikenal di Loket.");
       expect(errors(await call({ intent: "unbind", idempotencyKey: key, reason: "Customer asked" }, EN)).form).toBe("This account is not known to Loket.");
     });
+  });
+});
+
+describe("refusal pages in the staff member's language (the real Express server)", () => {
+  let app: HttpApp;
+  let support: string;
+  beforeAll(async () => {
+    app = await startHttpApp();
+    support = (await makeStaff(t.db, "support")).cookie;
+  });
+  afterAll(async () => app?.close());
+
+  const get = (path: string, language: string) => fetch(`${app.url}${path}`, { headers: { Cookie: support, "Accept-Language": language } });
+  const postForm = (path: string, form: Record<string, string>, headers: Record<string, string>) =>
+    fetch(`${app.url}${path}`, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: support, ...headers }, body: new URLSearchParams(form).toString() });
+
+  it("403: a role without the permission", async () => {
+    const id = await get("/settings/limits", ID);
+    expect(id.status).toBe(403);
+    const html = await id.text();
+    expect(html).toContain("Anda tidak punya akses");
+    expect(html).toContain("Peran Anda tidak dapat melakukan ini (memerlukan settings:read).");
+    expect(await (await get("/settings/limits", EN)).text()).toContain("Your role cannot do this (needs settings:read).");
+  });
+
+  it("403 cross-site (rendered by server/app.ts) follows the browser's language", async () => {
+    const id = await postForm("/accounts/x", { intent: "refresh" }, { Origin: "https://evil.example", "Accept-Language": ID });
+    expect(id.status).toBe(403);
+    expect(await id.text()).toContain("Permintaan lintas situs ditolak: formulir ini harus dikirim dari Loket sendiri.");
+    const en = await postForm("/accounts/x", { intent: "refresh" }, { Origin: "https://evil.example", "Accept-Language": EN });
+    expect(await en.text()).toContain("Cross-site request refused: this form must be sent from Loket itself.");
+  });
+
+  it("400: an unknown intent and a NUL byte", async () => {
+    const unknown = await postForm("/accounts/x", { intent: "explode" }, { Origin: app.url, "Accept-Language": ID });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain("Tindakan &quot;explode&quot; tidak dikenal.");
+    const nul = await get("/orders?q=%00", ID);
+    expect(nul.status).toBe(400);
+    expect(await nul.text()).toContain("Parameter alamat berisi karakter NUL (%00), yang tidak diterima Loket.");
   });
 });

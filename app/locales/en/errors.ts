@@ -26,5 +26,15 @@ const errors = {
     badRequest: "Bad request",
     notFound: "Not found",
   },
+  /** Sentences the server refuses a request with (server/app.ts, app/auth/guard.server.ts, parseAction). */
+  refusal: {
+    roleCannot: "Your role cannot do this.",
+    signInAgain: "Sign in again to continue.",
+    crossOrigin: "Cross-site request refused: this form must be sent from Loket itself.",
+    tooLarge: "The request body is larger than {{kb}} KB.",
+    nulPath: "The path contains a NUL character (%00), which Loket does not accept.",
+    nulQuery: "The query contains a NUL character (%00), which Loket does not accept.",
+    unknownIntent: "Unknown intent \"{{intent}}\".",
+  },
 };
 export default errors;

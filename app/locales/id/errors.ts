@@ -28,5 +28,14 @@ const errors: Translation<typeof en> = {
     badRequest: "Permintaan tidak valid",
     notFound: "Tidak ditemukan",
   },
+  refusal: {
+    roleCannot: "Peran Anda tidak dapat melakukan ini.",
+    signInAgain: "Masuk lagi untuk melanjutkan.",
+    crossOrigin: "Permintaan lintas situs ditolak: formulir ini harus dikirim dari Loket sendiri.",
+    tooLarge: "Isi permintaan lebih besar dari {{kb}} KB.",
+    nulPath: "Alamat halaman berisi karakter NUL (%00), yang tidak diterima Loket.",
+    nulQuery: "Parameter alamat berisi karakter NUL (%00), yang tidak diterima Loket.",
+    unknownIntent: "Tindakan \"{{intent}}\" tidak dikenal.",
+  },
 };
 export default errors;
