@@ -1,5 +1,6 @@
 import { hash, verify, type Options } from "@node-rs/argon2";
 import { randomBytes } from "node:crypto";
+import type { Words } from "~/lib/words";
 
 /**
  * argon2id with OWASP's minimum recommended cost (19 MiB, 2 passes, 1 lane): ~20–40 ms here,
@@ -23,6 +24,14 @@ export function passwordProblem(password: string): string | null {
   }
   if (password.length > MAX_PASSWORD_LENGTH) return `Use at most ${MAX_PASSWORD_LENGTH} characters.`;
   if (password.trim() === "") return "The password cannot be only spaces.";
+  return null;
+}
+
+/** passwordProblem's sentence as a translation key (settings:staff.errors.*). */
+export function passwordProblemWords(password: string): Words | null {
+  if (password.length < MIN_PASSWORD_LENGTH) return { key: "settings:staff.errors.passwordShort", params: { min: MIN_PASSWORD_LENGTH, length: password.length } };
+  if (password.length > MAX_PASSWORD_LENGTH) return { key: "settings:staff.errors.passwordLong", params: { max: MAX_PASSWORD_LENGTH } };
+  if (password.trim() === "") return { key: "settings:staff.errors.passwordSpaces" };
   return null;
 }
 

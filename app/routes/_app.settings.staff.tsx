@@ -24,7 +24,8 @@ import {
   type ConfirmResult,
 } from "~/components/ui";
 import { db } from "~/db/client.server";
-import { answer, defineAction, parseAction, refuse } from "~/lib/action.server";
+import { answer, defineAction, parseAction, refuse, requestT } from "~/lib/action.server";
+import { say } from "~/lib/words";
 import { fieldError, type ActionData } from "~/lib/action-data";
 import { redirectWithToast } from "~/lib/toast.server";
 import { ruleErrors } from "~/services/staff/form-errors";
@@ -45,15 +46,15 @@ const StaffAction = defineAction(
   z.discriminatedUnion("intent", [
     z.object({
       intent: z.literal("create"),
-      email: z.string().trim().min(1, "Enter an email address.").max(320),
-      name: z.string().trim().min(1, "Enter the person's name.").max(120),
-      role: z.enum(ROLES, { message: "Choose a role." }),
+      email: z.string().trim().min(1, "settings:staff.errors.emailRequired").max(320),
+      name: z.string().trim().min(1, "settings:staff.errors.name").max(120),
+      role: z.enum(ROLES, { message: "settings:staff.errors.role" }),
       password: optionalPassword,
     }),
-    z.object({ intent: z.literal("change-role"), staffId: z.string().uuid("This person no longer exists."), role: z.enum(ROLES, { message: "Choose a role." }) }),
-    z.object({ intent: z.literal("deactivate"), staffId: z.string().uuid("This person no longer exists.") }),
-    z.object({ intent: z.literal("reactivate"), staffId: z.string().uuid("This person no longer exists.") }),
-    z.object({ intent: z.literal("reset-password"), staffId: z.string().uuid("This person no longer exists."), password: optionalPassword }),
+    z.object({ intent: z.literal("change-role"), staffId: z.string().uuid("settings:staff.errors.gone"), role: z.enum(ROLES, { message: "settings:staff.errors.role" }) }),
+    z.object({ intent: z.literal("deactivate"), staffId: z.string().uuid("settings:staff.errors.gone") }),
+    z.object({ intent: z.literal("reactivate"), staffId: z.string().uuid("settings:staff.errors.gone") }),
+    z.object({ intent: z.literal("reset-password"), staffId: z.string().uuid("settings:staff.errors.gone"), password: optionalPassword }),
   ]),
   {
     create: "settings:staff",
@@ -76,30 +77,31 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { staff: me, input } = parsed;
   const actor = { id: me.id, email: me.email, ip: clientIp(context) };
   const target = "staffId" in input ? input.staffId : undefined;
+  const t = await requestT(request);
   try {
     switch (input.intent) {
       case "create": {
         const res = await createStaff(db(), actor, input);
         if (res.generatedPassword) return answer<Generated>({ email: input.email.toLowerCase(), password: res.generatedPassword }, { intent: input.intent });
-        return redirectWithToast("/settings/staff", { type: "success", title: `${input.email} can now sign in` });
+        return redirectWithToast("/settings/staff", { type: "success", title: say(t, { key: "settings:staff.toast.created", params: { email: input.email } }, `${input.email} can now sign in`) });
       }
       case "change-role":
         await changeRole(db(), actor, input.staffId, input.role);
-        return redirectWithToast("/settings/staff", { type: "success", title: `Role changed to ${input.role}` });
+        return redirectWithToast("/settings/staff", { type: "success", title: say(t, { key: "settings:staff.toast.roleChanged", params: { role: say(t, { key: `common:roles.${input.role}` }, input.role) } }, `Role changed to ${input.role}`) });
       case "deactivate":
         await setActive(db(), actor, input.staffId, false);
-        return redirectWithToast("/settings/staff", { type: "success", title: "Deactivated and signed out everywhere" });
+        return redirectWithToast("/settings/staff", { type: "success", title: say(t, { key: "settings:staff.toast.deactivated" }, "Deactivated and signed out everywhere") });
       case "reactivate":
         await setActive(db(), actor, input.staffId, true);
-        return redirectWithToast("/settings/staff", { type: "success", title: "Reactivated" });
+        return redirectWithToast("/settings/staff", { type: "success", title: say(t, { key: "settings:staff.toast.reactivated" }, "Reactivated") });
       case "reset-password": {
         const res = await resetPassword(db(), actor, input.staffId, input.password);
         if (res.generatedPassword) return answer<Generated>({ email: res.email, password: res.generatedPassword }, { intent: input.intent, target });
-        return redirectWithToast("/settings/staff", { type: "success", title: "Password changed; their sessions were ended" });
+        return redirectWithToast("/settings/staff", { type: "success", title: say(t, { key: "settings:staff.toast.passwordChanged" }, "Password changed; their sessions were ended") });
       }
     }
   } catch (err) {
-    return refuse(ruleErrors(err), { intent: input.intent, target });
+    return refuse(ruleErrors(err, t), { intent: input.intent, target });
   }
 }
 

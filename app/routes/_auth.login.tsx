@@ -8,7 +8,8 @@ import { getCurrentStaff } from "~/auth/session.server";
 import { metaT, pageTitle } from "~/components/meta";
 import { Field, Input, StatusButton } from "~/components/ui";
 import { db } from "~/db/client.server";
-import { parseForm, refuse } from "~/lib/action.server";
+import { parseForm, refuse, requestT } from "~/lib/action.server";
+import { say } from "~/lib/words";
 import { fieldError } from "~/lib/action-data";
 import { signIn } from "~/services/staff/sign-in.server";
 
@@ -20,8 +21,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const SignInForm = z.object({
-  email: z.string().trim().min(1, "Enter your work email.").max(320),
-  password: z.string().min(1, "Enter your password.").max(1024),
+  email: z.string().trim().min(1, "auth:errors.email").max(320),
+  password: z.string().min(1, "auth:errors.password").max(1024),
   redirectTo: z.string().optional(),
 });
 
@@ -36,7 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     ip: clientIp(context),
     userAgent: request.headers.get("User-Agent") ?? undefined,
   });
-  if (!result.ok) return refuse({ form: result.message }, { values: parsed.values, status: result.throttled ? 429 : 400 });
+  if (!result.ok) return refuse({ form: say(await requestT(request), result.words, result.message) }, { values: parsed.values, status: result.throttled ? 429 : 400 });
   return redirect(safeRedirect(parsed.input.redirectTo), { headers: { "Set-Cookie": result.cookie } });
 }
 

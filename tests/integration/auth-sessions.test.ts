@@ -70,7 +70,7 @@ describe("sign-in, sign-out and their audit rows", () => {
   it("writes auth.sign_in, auth.sign_in_failed (actor email, no actor id) and auth.sign_out", async () => {
     const s = await makeStaff(t.db, "viewer", { email: "audited@loket.test", password: "right password 1" });
     const bad = await signIn(t.db, { email: "audited@loket.test", password: "wrong", ip: "10.1.1.1" });
-    expect(bad).toEqual({ ok: false, message: BAD_CREDENTIALS, throttled: false });
+    expect(bad).toEqual({ ok: false, message: BAD_CREDENTIALS, throttled: false, words: { key: "auth:errors.badCredentials" } });
     const good = await signIn(t.db, { email: "AUDITED@loket.test ", password: "right password 1", ip: "10.1.1.1" });
     if (!good.ok) throw new Error("expected sign-in");
     const cookie = good.cookie.split(";")[0]!;
@@ -92,7 +92,7 @@ describe("sign-in, sign-out and their audit rows", () => {
     const a = await signIn(t.db, { email: "nobody@loket.test", password: "x", ip: "10.2.0.1" });
     const b = await signIn(t.db, { email: "gone@loket.test", password: "nope", ip: "10.2.0.2" });
     const c = await signIn(t.db, { email: "gone@loket.test", password: "right password 2", ip: "10.2.0.3" });
-    for (const r of [a, b, c]) expect(r).toEqual({ ok: false, message: BAD_CREDENTIALS, throttled: false });
+    for (const r of [a, b, c]) expect(r).toEqual({ ok: false, message: BAD_CREDENTIALS, throttled: false, words: { key: "auth:errors.badCredentials" } });
   });
 
   it("/login action sets the cookie and only follows relative redirects; /logout is POST-only", async () => {

@@ -17,7 +17,7 @@ describe("sign-in throttling (real database)", () => {
       expect(r).toMatchObject({ ok: false, throttled: false });
     }
     const blocked = await signIn(t.db, { email: "victim@loket.test", password: "victim password 1", ip: "10.9.1.1" });
-    expect(blocked).toEqual({ ok: false, throttled: true, message: "Too many failed sign-ins. Try again in 15 minutes." });
+    expect(blocked).toEqual({ ok: false, throttled: true, message: "Too many failed sign-ins. Try again in 15 minutes.", words: { key: "auth:errors.throttled", params: { count: 15 } } });
     const [row] = await t.db.select().from(auditLog).where(eq(auditLog.action, "auth.sign_in_throttled"));
     expect(row).toMatchObject({ actorEmail: "victim@loket.test", actorId: null, result: "denied" });
   });

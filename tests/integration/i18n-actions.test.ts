@@ -128,6 +128,27 @@ describe("actions answer in the staff member's language", () => {
       expect(revoked.toast).toEqual({ type: "success", title: "Key “Checkout” dicabut", description: "Permintaan dengan key ini sekarang mendapat 401." });
     });
 
+    it("staff: zod's key messages, the service's rule and the toast in Bahasa Indonesia", async () => {
+      const { action } = await import("~/routes/_app.settings.staff");
+      const call = (form: Record<string, string>, language: string) => answer(() => action({ request: post("/settings/staff", form, admin, undefined, language), params: {}, context }));
+      const email = `i18n-${Date.now()}@loket.test`;
+      const empty = await call({ intent: "create", email: "", name: "", role: "nope" }, ID);
+      expect(errors(empty)).toMatchObject({ email: "Masukkan alamat email.", name: "Masukkan nama staf.", role: "Pilih salah satu opsi." });
+      expect(errors(await call({ intent: "create", email, name: "Sari", role: "support", password: "short" }, ID)).password).toBe("Gunakan minimal 12 karakter (yang ini 5).");
+      expect(errors(await call({ intent: "create", email, name: "Sari", role: "support", password: "short" }, EN)).password).toBe("Use at least 12 characters (this one has 5).");
+      expect((await call({ intent: "create", email, name: "Sari", role: "support", password: "a-long-enough-password" }, ID)).toast?.title).toBe(`${email} sekarang bisa masuk`);
+      expect(errors(await call({ intent: "create", email, name: "Sari", role: "support", password: "a-long-enough-password" }, ID)).email).toBe("Staf dengan email ini sudah ada.");
+      expect(errors(await call({ intent: "deactivate", staffId: "00000000-0000-4000-8000-000000000000" }, ID)).form).toBe("Staf ini sudah tidak ada.");
+    });
+
+    it("sign in: zod's key message and the service's refusal", async () => {
+      const { action } = await import("~/routes/_auth.login");
+      const call = (form: Record<string, string>, language: string) => answer(() => action({ request: post("/login", form, undefined, undefined, language), params: {}, context }));
+      expect(errors(await call({ email: "", password: "" }, ID))).toMatchObject({ email: "Masukkan email kantor Anda.", password: "Masukkan kata sandi Anda." });
+      expect(errors(await call({ email: "nobody@loket.test", password: "wrong-password" }, ID)).form).toBe("Email dan kata sandi itu tidak cocok dengan akun yang aktif.");
+      expect(errors(await call({ email: "nobody@loket.test", password: "wrong-password" }, EN)).form).toBe("That email and password do not match an active account.");
+    });
+
     it("account page: the unbind reason at the field and the service's refusal, in Bahasa Indonesia", async () => {
       const { action } = await import("~/routes/_app.accounts.$accountId");
       const call = (form: Record<string, string>, language: string) =>

@@ -6,5 +6,12 @@ const auth = {
   password: "Password",
   submit: "Sign in",
   language: "Language",
+  errors: {
+    email: "Enter your work email.",
+    password: "Enter your password.",
+    badCredentials: "That email and password do not match an active account.",
+    throttled_one: "Too many failed sign-ins. Try again in {{count}} minute.",
+    throttled_other: "Too many failed sign-ins. Try again in {{count}} minutes.",
+  },
 };
 export default auth;

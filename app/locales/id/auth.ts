@@ -8,5 +8,11 @@ const auth: Translation<typeof en> = {
   password: "Kata sandi",
   submit: "Masuk",
   language: "Bahasa",
+  errors: {
+    email: "Masukkan email kantor Anda.",
+    password: "Masukkan kata sandi Anda.",
+    badCredentials: "Email dan kata sandi itu tidak cocok dengan akun yang aktif.",
+    throttled_other: "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {{count}} menit.",
+  },
 };
 export default auth;

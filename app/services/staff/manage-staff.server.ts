@@ -1,6 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import { staff, type Role } from "~db/schema";
-import { generatePassword, hashPassword, passwordProblem } from "~/auth/password.server";
+import { generatePassword, hashPassword, passwordProblem, passwordProblemWords } from "~/auth/password.server";
 import { revokeAllSessions } from "~/auth/session.server";
 import type { DbOrTx } from "~/db/client.server";
 import { audit } from "~/services/audit.server";
@@ -33,7 +33,7 @@ export async function listStaff(db: DbOrTx): Promise<StaffRow[]> {
 
 async function lockStaff(tx: DbOrTx, id: string) {
   const [row] = await tx.select().from(staff).where(eq(staff.id, id)).for("update");
-  if (!row) throw new StaffRuleError("That staff member no longer exists.");
+  if (!row) throw new StaffRuleError("That staff member no longer exists.", undefined, { key: "settings:staff.errors.gone" });
   return row;
 }
 
@@ -48,23 +48,23 @@ export async function createStaff(
 ): Promise<{ id: string; generatedPassword: string | null }> {
   const email = input.email.trim().toLowerCase();
   const name = input.name.trim();
-  if (!EMAIL.test(email)) throw new StaffRuleError("Enter an email address like name@example.com.", "email");
-  if (!name) throw new StaffRuleError("Enter the person's name.", "name");
+  if (!EMAIL.test(email)) throw new StaffRuleError("Enter an email address like name@example.com.", "email", { key: "settings:staff.errors.email" });
+  if (!name) throw new StaffRuleError("Enter the person's name.", "name", { key: "settings:staff.errors.name" });
   const generated = input.password ? null : generatePassword();
   const password = input.password ?? generated!;
   const problem = passwordProblem(password);
-  if (problem) throw new StaffRuleError(problem, "password");
+  if (problem) throw new StaffRuleError(problem, "password", passwordProblemWords(password) ?? undefined);
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
     const [existing] = await tx.select({ id: staff.id }).from(staff).where(eq(staff.email, email));
-    if (existing) throw new StaffRuleError("A staff member with this email already exists.", "email");
+    if (existing) throw new StaffRuleError("A staff member with this email already exists.", "email", { key: "settings:staff.errors.exists" });
     const inserted = await tx
       .insert(staff)
       .values({ email, name, role: input.role, passwordHash })
       .onConflictDoNothing()
       .returning({ id: staff.id });
     const row = inserted[0];
-    if (!row) throw new StaffRuleError("A staff member with this email already exists.", "email");
+    if (!row) throw new StaffRuleError("A staff member with this email already exists.", "email", { key: "settings:staff.errors.exists" });
     await audit(tx, {
       actor,
       action: "staff.create",
@@ -81,7 +81,7 @@ export async function createStaff(
 
 export async function changeRole(db: DbOrTx, actor: StaffActor, staffId: string, role: Role): Promise<void> {
   if (staffId === actor.id && role !== "admin") {
-    throw new StaffRuleError("You cannot change your own role: ask another admin.", "role");
+    throw new StaffRuleError("You cannot change your own role: ask another admin.", "role", { key: "settings:staff.errors.ownRole" });
   }
   await db.transaction(async (tx) => {
     const before = await lockStaff(tx, staffId);
@@ -103,7 +103,7 @@ export async function changeRole(db: DbOrTx, actor: StaffActor, staffId: string,
 /** Deactivating signs the person out everywhere at once (every session revoked in the same transaction). */
 export async function setActive(db: DbOrTx, actor: StaffActor, staffId: string, active: boolean): Promise<void> {
   if (!active && staffId === actor.id) {
-    throw new StaffRuleError("You cannot deactivate yourself: ask another admin.");
+    throw new StaffRuleError("You cannot deactivate yourself: ask another admin.", undefined, { key: "settings:staff.errors.self" });
   }
   await db.transaction(async (tx) => {
     const before = await lockStaff(tx, staffId);
@@ -132,7 +132,7 @@ export async function resetPassword(
   const generated = newPassword ? null : generatePassword();
   const password = newPassword ?? generated!;
   const problem = passwordProblem(password);
-  if (problem) throw new StaffRuleError(problem, "password");
+  if (problem) throw new StaffRuleError(problem, "password", passwordProblemWords(password) ?? undefined);
   const passwordHash = await hashPassword(password);
   const email = await db.transaction(async (tx) => {
     const before = await lockStaff(tx, staffId);

@@ -5,13 +5,14 @@ import { createSession, revokeSession } from "~/auth/session.server";
 import { checkThrottle, recordAttempt, throttleMessage } from "~/auth/throttle.server";
 import type { DbOrTx } from "~/db/client.server";
 import { audit } from "~/services/audit.server";
+import type { Words } from "~/lib/words";
 
 /** One message for unknown email, wrong password and deactivated account: no user enumeration. */
 export const BAD_CREDENTIALS = "That email and password do not match an active account.";
 
 export type SignInResult =
   | { ok: true; cookie: string; staff: { id: string; email: string; role: Role } }
-  | { ok: false; message: string; throttled: boolean };
+  | { ok: false; message: string; throttled: boolean; /** the message as a translation key */ words: Words };
 
 export async function signIn(
   db: DbOrTx,
@@ -31,7 +32,7 @@ export async function signIn(
       detail: { retryAfterMinutes: throttle.minutes },
       ip: input.ip,
     });
-    return { ok: false, message: throttleMessage(throttle.minutes), throttled: true };
+    return { ok: false, message: throttleMessage(throttle.minutes), throttled: true, words: { key: "auth:errors.throttled", params: { count: throttle.minutes } } };
   }
 
   const [row] = await db.select().from(staff).where(eq(staff.email, email)).limit(1);
@@ -48,7 +49,7 @@ export async function signIn(
       detail: { reason: !row ? "unknown_email" : !passwordOk ? "wrong_password" : "inactive" },
       ip: input.ip,
     });
-    return { ok: false, message: BAD_CREDENTIALS, throttled: false };
+    return { ok: false, message: BAD_CREDENTIALS, throttled: false, words: { key: "auth:errors.badCredentials" } };
   }
 
   await recordAttempt(db, email, input.ip, true);
