@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { i18nOptions } from "~/i18n/config";
 import { refundableNow } from "~/services/orders/refundable";
 import { whyNotHonourable, type HonourFacts } from "~/services/approvals/honour";
+import { parseUnbindFilters } from "~/services/accounts/unbind-events.server";
+import { refundFailureSentence } from "~/services/refunds/send.server";
 import { translateSentence, wordsOf } from "./sentences";
 
 /**
@@ -45,6 +47,9 @@ const serviceSentences = [
   honour({ requester: null }),
   honour({ order: { ...paid, status: "refunded" } }),
   honour({ refund: { status: "awaiting_approval", amount: 200_000_00n } }),
+  parseUnbindFilters(new URLSearchParams("source=martians")).errors.source!,
+  ...["4035802", "4035815", "4045801", "412", "5005801"].map((code) => refundFailureSentence(code, "Internal Server Error")),
+  parseUnbindFilters(new URLSearchParams("from=2026-13-45")).errors.from!,
 ];
 
 describe("service sentences in Bahasa Indonesia", () => {

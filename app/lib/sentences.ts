@@ -62,6 +62,14 @@ const CATALOGUE: { re: RegExp; key: string }[] = [
   { re: /^Pick a status from the list\.$/, key: "holds:errors.pickStatus" },
   { re: /^Dates are YYYY-MM-DD \(WIB days\)\.$/, key: "holds:errors.dates" },
   { re: /^Keep the reason under (?<max>\d+) characters\.$/, key: "approvals:errors.tooLong" },
+  // app/services/refunds/send.server.ts (refundFailureSentence; GoPay's own words stay as sent)
+  { re: /^GoPay says this is more than what is left to refund on this payment\.$/, key: "refunds:gopayRefusal.moreThanLeft" },
+  { re: /^GoPay no longer allows a refund on this payment \(not paid, or its refund window has closed\)\.$/, key: "refunds:gopayRefusal.notAllowed" },
+  { re: /^GoPay cannot find this payment\.$/, key: "refunds:gopayRefusal.notFound" },
+  { re: /^GoPay cannot refund this transaction in its current state\.$/, key: "refunds:gopayRefusal.wrongState" },
+  { re: /^GoPay refused the refund: (?<message>.*)$/s, key: "refunds:gopayRefusal.other" },
+  // app/services/accounts/unbind-events.server.ts (its date error is the holds' sentence above)
+  { re: /^Pick a source from the list\.$/, key: "accounts:errors.pickSource" },
 ];
 
 /** The words of a known English sentence, or null. */

@@ -11,6 +11,7 @@ import { db } from "~/db/client.server";
 import { formatPhone } from "~/lib/phone";
 import { listUnbindEvents, parseUnbindFilters } from "~/services/accounts/unbind-events.server";
 import { UNBIND_SOURCES, type UnbindSource } from "~db/schema";
+import { translateSentence } from "~/lib/sentences";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(metaT(matches)("accounts:unbind.title"));
 
@@ -60,7 +61,7 @@ export default function UnbindEventsPage() {
         }
       />
       <Form method="get" className="mb-4 flex flex-wrap items-end gap-3" aria-label={t("unbind.filters")}>
-        <Field label={t("unbind.startedBy")} error={d.errors.source}>
+        <Field label={t("unbind.startedBy")} error={translateSentence(t, d.errors.source)}>
           <Select name="source" defaultValue={params.get("source") ?? ""}>
             <option value="">{t("unbind.anyone")}</option>
             {UNBIND_SOURCES.map((s) => (
@@ -70,7 +71,7 @@ export default function UnbindEventsPage() {
             ))}
           </Select>
         </Field>
-        <Field label={t("unbind.from")} error={d.errors.from}>
+        <Field label={t("unbind.from")} error={translateSentence(t, d.errors.from)}>
           <Input type="date" name="from" defaultValue={params.get("from") ?? ""} />
         </Field>
         <Field label={t("unbind.to")}>

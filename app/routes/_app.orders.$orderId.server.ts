@@ -90,7 +90,7 @@ function refundOutcome(r: RequestRefundResult, t: unknown): MoneyOutcome {
       return { status: "succeeded", title: "Refund sent", description: `${amount} refunded.`, words: { title: { key: "refunds:outcome.sent" }, description: { key: "refunds:outcome.sentText", params: { amount } } } };
     case "failed":
       // GoPay's refusal (failureMessage) is shown as GoPay sent it.
-      return { status: "failed", title: "GoPay refused the refund", description: refund.failureMessage ?? undefined, words: { title: { key: "refunds:outcome.refused" } } };
+      return { status: "failed", title: "GoPay refused the refund", description: refund.failureMessage ?? undefined, words: { title: { key: "refunds:outcome.refused" }, description: refund.failureMessage ? (wordsOf(refund.failureMessage) ?? undefined) : undefined } };
     case "awaiting_approval":
       return { status: "awaiting_approval", title: "Already sent for approval", words: { title: { key: "refunds:outcome.alreadyForApproval" } } };
     default:

@@ -11,6 +11,8 @@ import { OrderPager } from "~/components/orders/order-pager";
 import { OrdersTable } from "~/components/orders/orders-table";
 import { buttonClasses, Money, PageHeader } from "~/components/ui";
 import { db } from "~/db/client.server";
+import { requestT } from "~/lib/action.server";
+import { say } from "~/lib/words";
 import { loadOrdersPage } from "~/services/orders/list.server";
 import { parseOrderSearch, searchToQuery, TOTALS_CAP } from "~/services/orders/search-params";
 
@@ -19,7 +21,10 @@ export const meta = sectionTitle("orders");
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "orders:read");
   const parsed = parseOrderSearch(new URL(request.url).searchParams);
-  const { view, errors } = await loadOrdersPage(db(), parsed);
+  const { view, errors: english } = await loadOrdersPage(db(), parsed);
+  // Field errors in the staff member's language (a message with no words stays as it is).
+  const t = await requestT(request);
+  const errors = Object.fromEntries(Object.entries(english).map(([k, v]) => [k, say(t, parsed.words[k as keyof typeof parsed.words], v)])) as typeof english;
   const f = parsed.filters;
   const filtered = Boolean(
     f.q || f.statuses.length || f.channels.length || f.options.length || f.createdFrom || f.createdTo || f.minAmount !== undefined || f.maxAmount !== undefined,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mintRefundKey } from "~/services/refunds/keys.server";
-import { makeStaff, post } from "./auth-helpers";
+import { get, makeStaff, post } from "./auth-helpers";
 import { setLimit } from "./refunds-support";
 import { insertOrder } from "../support/factories";
 import { useTestDb } from "../support/db";
@@ -147,6 +147,18 @@ describe("actions answer in the staff member's language", () => {
       expect(errors(await call({ email: "", password: "" }, ID))).toMatchObject({ email: "Masukkan email kantor Anda.", password: "Masukkan kata sandi Anda." });
       expect(errors(await call({ email: "nobody@loket.test", password: "wrong-password" }, ID)).form).toBe("Email dan kata sandi itu tidak cocok dengan akun yang aktif.");
       expect(errors(await call({ email: "nobody@loket.test", password: "wrong-password" }, EN)).form).toBe("That email and password do not match an active account.");
+    });
+
+    it("orders filters: dates, amounts and the range said in Bahasa Indonesia", async () => {
+      const { loader } = await import("~/routes/_app.orders._index");
+      const load = async (qs: string, language: string) => (await loader({ request: get(`/orders?${qs}`, support, language), params: {}, context })) as { errors: Record<string, string> };
+      expect((await load("range=custom&from=2026-02-30&min=1,5&max=abc", ID)).errors).toMatchObject({
+        from: "Gunakan tanggal seperti 2026-11-21.",
+        min: "Rupiah tidak memakai sen: maksud Anda 1?",
+      });
+      expect((await load("range=forever", ID)).errors.range).toBe("Rentang tanggal tidak dikenal.");
+      expect((await load("min=20.000&max=10.000", ID)).errors.max).toBe("Nominal maksimum lebih kecil dari minimum.");
+      expect((await load("min=20.000&max=10.000", EN)).errors.max).toBe("The maximum is below the minimum.");
     });
 
     it("account page: the unbind reason at the field and the service's refusal, in Bahasa Indonesia", async () => {

@@ -96,6 +96,7 @@ const accounts = {
     reason: "Give a reason for the unbind (at least 3 characters).",
     unknownAccount: "This account is not known to Loket.",
     notEnabled: "This account is {{status}}; only an enabled account can be unbound.",
+    pickSource: "Pick a source from the list.",
     unbindInProgress: "An unbind of this account is already in progress.",
   },
   outcome: {

@@ -154,5 +154,13 @@ const orders = {
       outcomeUnknown: "outcome unknown",
     },
   },
+  filterErrors: {
+    qTooLong: "Search text is too long ({{max}} characters at most).",
+    range: "Unknown date range.",
+    pickDate: "Pick a start or an end date for a custom range.",
+    date: "Use a date like 2026-11-21.",
+    endBeforeStart: "The end date is before the start date.",
+    maxBelowMin: "The maximum is below the minimum.",
+  },
 };
 export default orders;

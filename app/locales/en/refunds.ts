@@ -100,5 +100,13 @@ const refunds = {
     minutes_one: "{{count, number}} minute ago",
     minutes_other: "{{count, number}} minutes ago",
   },
+  /** GoPay's refusals of a refund (refundFailureSentence in app/services/refunds/send.server.ts). */
+  gopayRefusal: {
+    moreThanLeft: "GoPay says this is more than what is left to refund on this payment.",
+    notAllowed: "GoPay no longer allows a refund on this payment (not paid, or its refund window has closed).",
+    notFound: "GoPay cannot find this payment.",
+    wrongState: "GoPay cannot refund this transaction in its current state.",
+    other: "GoPay refused the refund: {{message}}",
+  },
 };
 export default refunds;

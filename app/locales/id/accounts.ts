@@ -98,6 +98,7 @@ const accounts: Translation<typeof en> = {
     reason: "Tulis alasan pemutusan (minimal 3 karakter).",
     unknownAccount: "Akun ini tidak dikenal di Loket.",
     notEnabled: "Akun ini berstatus {{status}}; hanya akun yang aktif yang bisa diputus.",
+    pickSource: "Pilih sumber dari daftar.",
     unbindInProgress: "Pemutusan akun ini sedang diproses.",
   },
   outcome: {

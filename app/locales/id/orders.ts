@@ -154,5 +154,13 @@ const orders: Translation<typeof en> = {
       outcomeUnknown: "hasil belum pasti",
     },
   },
+  filterErrors: {
+    qTooLong: "Teks pencarian terlalu panjang (maksimal {{max}} karakter).",
+    range: "Rentang tanggal tidak dikenal.",
+    pickDate: "Pilih tanggal mulai atau tanggal akhir untuk rentang kustom.",
+    date: "Gunakan tanggal seperti 2026-11-21.",
+    endBeforeStart: "Tanggal akhir lebih awal dari tanggal mulai.",
+    maxBelowMin: "Nominal maksimum lebih kecil dari minimum.",
+  },
 };
 export default orders;

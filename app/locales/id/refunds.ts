@@ -97,5 +97,12 @@ const refunds: Translation<typeof en> = {
     lessThanMinute: "kurang dari semenit lalu",
     minutes_other: "{{count, number}} menit lalu",
   },
+  gopayRefusal: {
+    moreThanLeft: "Menurut GoPay, nominal ini melebihi sisa yang bisa dikembalikan untuk pembayaran ini.",
+    notAllowed: "GoPay tidak lagi mengizinkan pengembalian dana untuk pembayaran ini (belum dibayar, atau batas waktu pengembalian dananya sudah lewat).",
+    notFound: "GoPay tidak menemukan pembayaran ini.",
+    wrongState: "GoPay tidak bisa mengembalikan dana transaksi ini dalam statusnya sekarang.",
+    other: "GoPay menolak pengembalian dana: {{message}}",
+  },
 };
 export default refunds;

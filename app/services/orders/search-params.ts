@@ -1,5 +1,6 @@
 import type { Channel, OrderStatus, PaymentOption } from "~db/schema/orders";
-import { parseRupiah } from "~/lib/money";
+import { moneyErrorKey, parseRupiah } from "~/lib/money";
+import type { Words } from "~/lib/words";
 import { wibDateString, wibRange } from "~/lib/time";
 import {
   CHANNEL_VALUES,
@@ -49,6 +50,8 @@ export interface ParsedOrderSearch {
   filters: OrderFilters;
   values: OrderSearchValues;
   errors: Partial<Record<OrderSearchField, string>>;
+  /** The same messages as translation keys (orders:filterErrors.*, common:money.*), for the page's language. */
+  words: Partial<Record<OrderSearchField, Words>>;
   /** Keyset cursors (opaque); at most one is honoured, `after` first. */
   after?: string;
   before?: string;
@@ -66,6 +69,7 @@ function pick<T extends string>(all: readonly T[], raw: string[]): T[] {
  */
 export function parseOrderSearch(params: URLSearchParams, now: Date = new Date()): ParsedOrderSearch {
   const errors: ParsedOrderSearch["errors"] = {};
+  const words: ParsedOrderSearch["words"] = {};
   const sort = readOrderSort(params);
   const values: OrderSearchValues = {
     q: (params.get("q") ?? "").trim(),
@@ -86,11 +90,14 @@ export function parseOrderSearch(params: URLSearchParams, now: Date = new Date()
     sort,
   };
   if (values.q) {
-    if (values.q.length > 200) errors.q = "Search text is too long (200 characters at most).";
+    if (values.q.length > 200) {
+      errors.q = "Search text is too long (200 characters at most).";
+      words.q = { key: "orders:filterErrors.qTooLong", params: { max: 200 } };
+    }
     else filters.q = values.q;
   }
 
-  const range = resolveRange(values, now, errors);
+  const range = resolveRange(values, now, errors, words);
   if (range) {
     filters.createdFrom = range.start;
     filters.createdTo = range.end;
@@ -99,21 +106,29 @@ export function parseOrderSearch(params: URLSearchParams, now: Date = new Date()
   if (values.min) {
     const r = parseRupiah(values.min);
     if (r.ok) filters.minAmount = r.minor;
-    else errors.min = r.error;
+    else {
+      errors.min = r.error;
+      words.min = { key: moneyErrorKey(r.code), params: r.params };
+    }
   }
   if (values.max) {
     const r = parseRupiah(values.max);
     if (r.ok) filters.maxAmount = r.minor;
-    else errors.max = r.error;
+    else {
+      errors.max = r.error;
+      words.max = { key: moneyErrorKey(r.code), params: r.params };
+    }
   }
   if (filters.minAmount !== undefined && filters.maxAmount !== undefined && filters.minAmount > filters.maxAmount) {
     errors.max = "The maximum is below the minimum.";
+    words.max = { key: "orders:filterErrors.maxBelowMin" };
   }
 
   return {
     filters,
     values,
     errors,
+    words,
     after: params.get("after") || undefined,
     before: params.get("after") ? undefined : params.get("before") || undefined,
   };
@@ -134,6 +149,7 @@ function resolveRange(
   values: OrderSearchValues,
   now: Date,
   errors: ParsedOrderSearch["errors"],
+  words: ParsedOrderSearch["words"],
 ): { start?: Date; end?: Date } | undefined {
   const preset = values.range as RangePreset | "";
   if (preset === "") {
@@ -141,6 +157,7 @@ function resolveRange(
     if (!values.from && !values.to) return undefined;
   } else if (!(RANGE_PRESETS as readonly string[]).includes(preset)) {
     errors.range = "Unknown date range.";
+    words.range = { key: "orders:filterErrors.range" };
     return undefined;
   }
   const today = wibDateString(now);
@@ -155,15 +172,23 @@ function resolveRange(
   const to = values.to || undefined;
   if (!from && !to) {
     errors.from = "Pick a start or an end date for a custom range.";
+    words.from = { key: "orders:filterErrors.pickDate" };
     return undefined;
   }
   const start = from ? wibRange(from, from)?.start : undefined;
   const endDay = to ? wibRange(to, to) : undefined;
-  if (from && !start) errors.from = "Use a date like 2026-11-21.";
-  if (to && !endDay) errors.to = "Use a date like 2026-11-21.";
+  if (from && !start) {
+    errors.from = "Use a date like 2026-11-21.";
+    words.from = { key: "orders:filterErrors.date" };
+  }
+  if (to && !endDay) {
+    errors.to = "Use a date like 2026-11-21.";
+    words.to = { key: "orders:filterErrors.date" };
+  }
   if ((from && !start) || (to && !endDay)) return undefined;
   if (start && endDay && start.getTime() >= endDay.end.getTime()) {
     errors.to = "The end date is before the start date.";
+    words.to = { key: "orders:filterErrors.endBeforeStart" };
     return undefined;
   }
   return { start, end: endDay?.end };
