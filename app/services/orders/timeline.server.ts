@@ -170,6 +170,7 @@ export async function orderTimeline(db: DbOrTx, order: TimelineOrder): Promise<T
       at: e.at,
       kind: "event",
       title: e.title,
+      titleWords: eventTitleWords(e.kind, e.title),
       actor: e.actorLabel,
       facts: [{ label: "Kind", value: e.kind }],
       flags: [],
@@ -179,6 +180,47 @@ export async function orderTimeline(db: DbOrTx, order: TimelineOrder): Promise<T
 
   // Newest first; at the same instant keep a stable, readable order (the creation last).
   return out.sort((a, b) => b.at.getTime() - a.at.getTime() || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.key.localeCompare(b.key));
+}
+
+/**
+ * Order events keep the English title they were written with; the page says it again by the
+ * event's kind (its values read back from the stored title). An unknown kind, or a title that
+ * does not read as its kind's sentence, stays as stored.
+ */
+const EVENT_TITLES: Record<string, { re: RegExp; key: string }[]> = {
+  "cancel.succeeded": [
+    { re: /^Order cancelled at GoPay$/, key: "cancelled" },
+    { re: /^Order cancelled at GoPay \(confirmed by a status query\)$/, key: "cancelledByQuery" },
+  ],
+  created: [
+    { re: /^Payment created via the merchant API$/, key: "createdViaApi" },
+    { re: /^Charge requested via the merchant API$/, key: "chargeViaApi" },
+    { re: /^Pre-auth hold requested via the merchant API$/, key: "preauthViaApi" },
+  ],
+  sync: [
+    { re: /^Resynced with GoPay: (?<from>[a-z_ ]+) → (?<to>[a-z_ ]+)$/, key: "resynced" },
+    { re: /^Resynced with GoPay: no difference$/, key: "resyncedSame" },
+  ],
+  "refund.approved": [{ re: /^Refund of (?<amount>Rp [\d.]+) approved by (?<who>.+)$/, key: "refundApproved" }],
+  "refund.rejected": [{ re: /^Refund of (?<amount>Rp [\d.]+) rejected by (?<who>.+)$/, key: "refundRejected" }],
+  "refund.unknown": [{ re: /^Refund (?<no>\S+): waiting for GoPay$/, key: "refundUnknown" }],
+  "refund.approval_requested": [{ re: /^Refund of (?<amount>Rp [\d.]+) needs approval \(above (?<limit>Rp [\d.]+)\)$/, key: "refundNeedsApproval" }],
+  "refund.requested": [{ re: /^Refund of (?<amount>Rp [\d.]+) sent to GoPay$/, key: "refundSent" }],
+  "refund.needs_attention": [
+    { re: /^Refund (?<no>\S+): GoPay has given no answer for (?<hours>\d+) h\. Needs a person; the money stays reserved$/, key: "refundNeedsAttention" },
+  ],
+  "status.changed": [
+    { re: /^Status (?<from>[a-z_ ]+) → (?<to>[a-z_ ]+)$/, key: "statusChanged" },
+    { re: /^Paid at GoPay \(hold captured\)$/, key: "paidHoldCaptured" },
+  ],
+};
+
+export function eventTitleWords(kind: string, title: string): Words | undefined {
+  for (const { re, key } of EVENT_TITLES[kind] ?? []) {
+    const m = re.exec(title);
+    if (m) return { key: `orders:timeline.title.${key}`, params: { ...m.groups } };
+  }
+  return undefined;
 }
 
 const KIND_ORDER: Record<TimelineKind, number> = { event: 0, notification: 1, refund: 2, operation: 3, hold: 4, created: 5 };
