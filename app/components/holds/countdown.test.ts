@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { createInstance } from "i18next";
+import { i18nOptions } from "~/i18n/config";
 import { formatLeft } from "./countdown";
 
 describe("formatLeft", () => {
@@ -13,5 +15,15 @@ describe("formatLeft", () => {
   });
   it("never shows a negative time", () => {
     expect(formatLeft(-5)).toBe("0:00");
+  });
+});
+
+describe("formatLeft in the page's language", () => {
+  it("says the day form through holds:countdown.days", async () => {
+    const i18n = createInstance();
+    await i18n.init({ ...i18nOptions, lng: "id" });
+    expect(formatLeft(2 * 86_400 + 3 * 3600, i18n.getFixedT("id"))).toBe("2 h 3 j");
+    expect(formatLeft(2 * 86_400 + 3 * 3600, i18n.getFixedT("en"))).toBe("2 d 3 h");
+    expect(formatLeft(247, i18n.getFixedT("id"))).toBe("4:07");
   });
 });

@@ -1,20 +1,24 @@
 import { useEffect, useRef, useState } from "react";
 import { useRevalidator } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { say } from "~/lib/words";
 
 function parts(ms: number) {
   const s = Math.max(0, Math.ceil(ms / 1000));
   return { d: Math.floor(s / 86_400), h: Math.floor(s / 3600), m: Math.floor(s / 60), s: s % 60, total: s };
 }
 
-/** `4:07`, `1:04:07` from an hour, `2 d 3 h` from a day (holds last up to 7 days). */
-export function formatLeft(totalSeconds: number): string {
+/**
+ * `4:07`, `1:04:07` from an hour, `2 d 3 h` from a day (holds last up to 7 days); with a `t`, the
+ * day form in its language (`holds:countdown.days`: `2 h 3 j` in Bahasa Indonesia).
+ */
+export function formatLeft(totalSeconds: number, t?: unknown): string {
   const s = Math.max(0, totalSeconds);
   const d = Math.floor(s / 86_400);
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const sec = String(s % 60).padStart(2, "0");
-  if (d > 0) return `${d} d ${h % 24} h`;
+  if (d > 0) return say(t, t ? { key: "holds:countdown.days", params: { d, h: h % 24 } } : undefined, `${d} d ${h % 24} h`);
   if (h > 0) return `${h}:${String(m).padStart(2, "0")}:${sec}`;
   return `${m}:${sec}`;
 }
@@ -79,7 +83,7 @@ export function Countdown({ expiresAt, serverNow }: { expiresAt: Date | string; 
       aria-label={words}
       className={soon ? "font-medium tabular-nums text-amber-700" : "tabular-nums text-slate-700"}
     >
-      {formatLeft(left.total)}
+      {formatLeft(left.total, t)}
     </span>
   );
 }
