@@ -9,7 +9,8 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { metaT, pageTitle } from "~/components/meta";
 import { Button, DataTable, DateTime, EmptyState, Field, Input, PageHeader, Pagination, Select, StatusBadge, type Column } from "~/components/ui";
 import { db } from "~/db/client.server";
-import { defineAction, parseAction, refuse } from "~/lib/action.server";
+import { defineAction, parseAction, refuse, requestT } from "~/lib/action.server";
+import { say } from "~/lib/words";
 import { fieldError } from "~/lib/action-data";
 import { formatPhone } from "~/lib/phone";
 import { listAccounts, parseAccountFilters } from "~/services/accounts/list.server";
@@ -29,7 +30,7 @@ const AccountsAction = defineAction(
   z.discriminatedUnion("intent", [
     z.object({
       intent: z.literal("start-linking"),
-      idempotencyKey: z.string().uuid("This form is out of date; reload the page."),
+      idempotencyKey: z.string().uuid("accounts:errors.staleForm"),
       phone: z.string().max(40).default(""),
     }),
   ]),
@@ -42,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return parsed.reply;
   const { staff, input } = parsed;
   const res = await startLinking({ phone: input.phone, idempotencyKey: input.idempotencyKey, actor: { id: staff.id, label: staff.email } });
-  if (!res.ok) return refuse({ phone: res.message }, { intent: input.intent });
+  if (!res.ok) return refuse({ phone: say(await requestT(request), res.words, res.message) }, { intent: input.intent });
   return redirect(`/accounts/${encodeURIComponent(res.value.accountId)}`);
 }
 

@@ -172,6 +172,11 @@ describe("actions answer in the staff member's language", () => {
       expect(unknown.status).toBe(400);
       expect(errors(unknown).form).toBe("Akun ini tidak dikenal di Loket.");
       expect(errors(await call({ intent: "unbind", idempotencyKey: key, reason: "Customer asked" }, EN)).form).toBe("This account is not known to Loket.");
+      const { action: list } = await import("~/routes/_app.accounts._index");
+      const link = (form: Record<string, string>, language: string) => answer(() => list({ request: post("/accounts", { intent: "start-linking", ...form }, support, undefined, language), params: {}, context }));
+      expect(errors(await link({ idempotencyKey: key, phone: "12" }, ID)).phone).toBe("Masukkan nomor HP Indonesia, mis. 0812 3456 7890.");
+      expect(errors(await link({ idempotencyKey: "old", phone: "0812 3456 7890" }, ID)).idempotencyKey).toBe("Formulir ini sudah kedaluwarsa; muat ulang halaman.");
+      expect(errors(await link({ idempotencyKey: key, phone: "12" }, EN)).phone).toBe("Enter an Indonesian mobile number, e.g. 0812 3456 7890.");
     });
   });
 });

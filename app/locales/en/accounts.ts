@@ -96,6 +96,7 @@ const accounts = {
     reason: "Give a reason for the unbind (at least 3 characters).",
     unknownAccount: "This account is not known to Loket.",
     notEnabled: "This account is {{status}}; only an enabled account can be unbound.",
+    phone: "Enter an Indonesian mobile number, e.g. 0812 3456 7890.",
     pickSource: "Pick a source from the list.",
     unbindInProgress: "An unbind of this account is already in progress.",
   },
@@ -112,6 +113,12 @@ const accounts = {
     unchanged: "GoPay says {{status}}; nothing changed.",
     noAnswer: "GoPay did not answer: {{message}}",
     gopayUnknown: "GoPay does not know pay account {{accountId}}",
+    linkingStarted: "Linking started: send the customer the activation link.",
+    linkingAlreadyStarted: "Linking was already started.",
+    linkingBeingSent: "This linking request is already being sent to GoPay.",
+    linkingNotStarted: "GoPay could not start linking: {{message}}.",
+    linkingRefused: "GoPay refused: {{message}}",
+    linkingNoAnswer: "GoPay did not answer ({{message}}); Loket asks GoPay again automatically: check the account list in a minute before trying again.",
   },
 };
 export default accounts;

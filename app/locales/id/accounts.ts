@@ -98,6 +98,7 @@ const accounts: Translation<typeof en> = {
     reason: "Tulis alasan pemutusan (minimal 3 karakter).",
     unknownAccount: "Akun ini tidak dikenal di Loket.",
     notEnabled: "Akun ini berstatus {{status}}; hanya akun yang aktif yang bisa diputus.",
+    phone: "Masukkan nomor HP Indonesia, mis. 0812 3456 7890.",
     pickSource: "Pilih sumber dari daftar.",
     unbindInProgress: "Pemutusan akun ini sedang diproses.",
   },
@@ -114,6 +115,12 @@ const accounts: Translation<typeof en> = {
     unchanged: "Menurut GoPay {{status}}; tidak ada perubahan.",
     noAnswer: "GoPay tidak menjawab: {{message}}",
     gopayUnknown: "GoPay tidak mengenal akun {{accountId}}",
+    linkingStarted: "Penautan dimulai: kirimkan tautan aktivasi ke pelanggan.",
+    linkingAlreadyStarted: "Penautan sudah dimulai sebelumnya.",
+    linkingBeingSent: "Permintaan penautan ini sedang dikirim ke GoPay.",
+    linkingNotStarted: "GoPay tidak bisa memulai penautan: {{message}}.",
+    linkingRefused: "GoPay menolak: {{message}}",
+    linkingNoAnswer: "GoPay tidak menjawab ({{message}}); Loket akan menanyakan lagi ke GoPay secara otomatis: cek daftar akun dalam satu menit sebelum mencoba lagi.",
   },
 };
 export default accounts;

@@ -54,7 +54,7 @@ export async function startLinking(
   const database = deps.database ?? appDb();
   const client = deps.client ?? gopay();
   const phone = normalisePhone(input.phone);
-  if (!phone) return { ok: false, field: "phone", message: "Enter an Indonesian mobile number, e.g. 0812 3456 7890." };
+  if (!phone) return { ok: false, field: "phone", message: "Enter an Indonesian mobile number, e.g. 0812 3456 7890.", words: { key: "accounts:errors.phone" } };
   const { op, created } = await database.transaction(async (tx) => {
     const claimed = await claimOperation(tx, {
       kind: "pay_account.create",
@@ -71,9 +71,9 @@ export async function startLinking(
   if (!created && op.status === "succeeded") {
     const acc = (op.response as { accountId?: string } | null)?.accountId;
     const [row] = acc ? await database.select().from(payAccounts).where(eq(payAccounts.accountId, acc)).limit(1) : [];
-    if (row) return { ok: true, message: "Linking was already started.", value: row };
+    if (row) return { ok: true, message: "Linking was already started.", value: row, words: { key: "accounts:outcome.linkingAlreadyStarted" } };
   }
-  if (!created && op.status !== "failed" && op.status !== "succeeded") return { ok: false, message: "This linking request is already being sent to GoPay." };
+  if (!created && op.status !== "failed" && op.status !== "succeeded") return { ok: false, message: "This linking request is already being sent to GoPay.", words: { key: "accounts:outcome.linkingBeingSent" } };
   const outcome = await executeOperation(op, () => client.core.createPayAccount({ phoneNumber: phone.slice(2), countryCode: "62", idempotencyKey: op.idempotencyKey }), { database, responseCodeOf: (r) => r.statusCode });
   if (outcome.status === "succeeded" && outcome.result.accountId && outcome.result.accountStatus) {
     const r = outcome.result;
@@ -93,7 +93,7 @@ export async function startLinking(
     const account = row ?? (await database.select().from(payAccounts).where(eq(payAccounts.accountId, r.accountId!)))[0]!;
     await database.insert(payAccountEvents).values({ payAccountId: account.id, kind: "created", statusAfter: account.status, actorId: input.actor.id, actorLabel: input.actor.label });
     await audit(database, { actor: { id: input.actor.id, email: input.actor.label }, action: "pay_account.create", targetType: "pay_account", targetId: account.accountId, idempotencyKey: op.idempotencyKey, result: "ok" });
-    return { ok: true, message: "Linking started: send the customer the activation link.", value: account };
+    return { ok: true, message: "Linking started: send the customer the activation link.", value: account, words: { key: "accounts:outcome.linkingStarted" } };
   }
   const message =
     outcome.status === "succeeded"
@@ -101,8 +101,15 @@ export async function startLinking(
       : outcome.status === "failed"
         ? `GoPay refused: ${outcome.message}`
         : `GoPay did not answer (${outcome.message}); Loket asks GoPay again automatically: check the account list in a minute before trying again.`;
+  // GoPay's own words inside stay as GoPay sent them.
+  const said: Words =
+    outcome.status === "succeeded"
+      ? { key: "accounts:outcome.linkingNotStarted", params: { message: outcome.result.channelResponseMessage ?? outcome.result.statusMessage ?? "no reason given" } }
+      : outcome.status === "failed"
+        ? { key: "accounts:outcome.linkingRefused", params: { message: outcome.message } }
+        : { key: "accounts:outcome.linkingNoAnswer", params: { message: outcome.message } };
   await audit(database, { actor: { id: input.actor.id, email: input.actor.label }, action: "pay_account.create", targetType: "customer", targetId: input.customerId ?? phone, idempotencyKey: op.idempotencyKey, result: outcome.status === "unknown" ? "unknown" : "failed", detail: { message } });
-  return { ok: false, message };
+  return { ok: false, message, words: said };
 }
 
 /** Unbinds a linked account at GoPay (pay_account.unbind operation), then confirms with a GET. */
