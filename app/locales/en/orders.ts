@@ -138,6 +138,11 @@ const orders = {
       refundNeedsAttention: "Refund {{no}}: GoPay has given no answer for {{hours}} h. Needs a person; the money stays reserved",
       statusChanged: "Status {{from}} → {{to}}",
       paidHoldCaptured: "Paid at GoPay (hold captured)",
+      paidAtGopay: "Paid at GoPay",
+      paidAtGopayWith: "Paid at GoPay ({{option}})",
+      refundedTotal: "Refunded: {{amount}} in total",
+      partiallyRefundedTotal: "Partially refunded: {{amount}} in total",
+      authorisedAtGopay: "Authorised at GoPay (hold)",
     },
     fact: {
       channel: "Channel",

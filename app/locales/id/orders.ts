@@ -137,6 +137,11 @@ const orders: Translation<typeof en> = {
       refundNeedsAttention: "Pengembalian dana {{no}}: GoPay belum menjawab selama {{hours}} jam. Perlu ditindaklanjuti; dananya tetap dicadangkan",
       statusChanged: "Status {{from}} → {{to}}",
       paidHoldCaptured: "Dibayar di GoPay (tahan dana ditagih)",
+      paidAtGopay: "Dibayar di GoPay",
+      paidAtGopayWith: "Dibayar di GoPay ({{option}})",
+      refundedTotal: "Dikembalikan: total {{amount}}",
+      partiallyRefundedTotal: "Dikembalikan sebagian: total {{amount}}",
+      authorisedAtGopay: "Diotorisasi di GoPay (tahan dana)",
     },
     fact: {
       channel: "Kanal",

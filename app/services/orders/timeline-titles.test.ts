@@ -20,6 +20,9 @@ describe("order event titles by kind", () => {
     ["refund.approval_requested", "Refund of Rp 200.000 needs approval (above Rp 100.000)", "Pengembalian dana Rp 200.000 perlu persetujuan (di atas Rp 100.000)"],
     ["refund.unknown", "Refund RF-1: waiting for GoPay", "Pengembalian dana RF-1: menunggu GoPay"],
     ["status.changed", "Paid at GoPay (hold captured)", "Dibayar di GoPay (tahan dana ditagih)"],
+    ["status.changed", "Paid at GoPay (GOPAY_WALLET)", "Dibayar di GoPay (GOPAY_WALLET)"],
+    ["notification", "Partially refunded: Rp 25.000 in total", "Dikembalikan sebagian: total Rp 25.000"],
+    ["status.changed", "Authorised at GoPay (hold)", "Diotorisasi di GoPay (tahan dana)"],
   ])("%s: %s", (kind, english, indonesian) => {
     expect(said(id, kind, english)).toBe(indonesian);
     expect(said(en, kind, english)).toBe(english);

@@ -187,6 +187,15 @@ export async function orderTimeline(db: DbOrTx, order: TimelineOrder): Promise<T
  * event's kind (its values read back from the stored title). An unknown kind, or a title that
  * does not read as its kind's sentence, stays as stored.
  */
+// app/services/notifications/apply.server.ts title(): a payment notification's change.
+const PAYMENT_UPDATE_TITLES = [
+  { re: /^Paid at GoPay$/, key: "paidAtGopay" },
+  { re: /^Paid at GoPay \((?<option>[A-Z_]+)\)$/, key: "paidAtGopayWith" },
+  { re: /^Refunded: (?<amount>Rp [\d.]+) in total$/, key: "refundedTotal" },
+  { re: /^Partially refunded: (?<amount>Rp [\d.]+) in total$/, key: "partiallyRefundedTotal" },
+  { re: /^Authorised at GoPay \(hold\)$/, key: "authorisedAtGopay" },
+  { re: /^Status (?<from>[a-z_ ]+) → (?<to>[a-z_ ]+)$/, key: "statusChanged" },
+];
 const EVENT_TITLES: Record<string, { re: RegExp; key: string }[]> = {
   "cancel.succeeded": [
     { re: /^Order cancelled at GoPay$/, key: "cancelled" },
@@ -212,7 +221,9 @@ const EVENT_TITLES: Record<string, { re: RegExp; key: string }[]> = {
   "status.changed": [
     { re: /^Status (?<from>[a-z_ ]+) → (?<to>[a-z_ ]+)$/, key: "statusChanged" },
     { re: /^Paid at GoPay \(hold captured\)$/, key: "paidHoldCaptured" },
+    ...PAYMENT_UPDATE_TITLES,
   ],
+  notification: PAYMENT_UPDATE_TITLES,
 };
 
 export function eventTitleWords(kind: string, title: string): Words | undefined {
