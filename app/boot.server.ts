@@ -3,6 +3,7 @@ import { closeDb, initDb } from "./db/init.server";
 import { startJobs, stopJobs } from "./jobs/start.server";
 import { demoStaffBootTask } from "./services/staff/demo-boot.server";
 import { demoDataBootTask } from "./services/demo-data/boot.server";
+import { logger } from "~/lib/logger.server";
 
 export interface BootInfo {
   database: string;
@@ -43,6 +44,6 @@ export function onShutdown(task: () => Promise<void>): void {
 }
 
 export async function shutdown(): Promise<void> {
-  for (const t of shutdownTasks.reverse()) await t().catch((err) => console.error(err));
+  for (const t of shutdownTasks.reverse()) await t().catch((err) => logger().error({ err }, "shutdown task failed"));
   await closeDb();
 }

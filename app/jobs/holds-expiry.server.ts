@@ -1,6 +1,7 @@
 import { sweepExpiredHolds } from "~/services/holds/sweep.server";
 import { QUEUE } from "~/lib/queue.server";
 import type { QueueDef } from "./queues.server";
+import { logger } from "~/lib/logger.server";
 
 /** Marks lapsed holds after confirming with GoPay, for when the expiry notification never came. */
 export const holdsExpiryQueue: QueueDef = {
@@ -9,6 +10,6 @@ export const holdsExpiryQueue: QueueDef = {
   options: { name: QUEUE.expireHolds, retryLimit: 0, policy: "singleton" },
   handler: async () => {
     const summary = await sweepExpiredHolds();
-    if (summary.checked > 0) console.warn("[jobs] holds-expiry", JSON.stringify(summary));
+    if (summary.checked > 0) logger().info({ job: "holds-expiry", ...summary }, "holds expiry sweep");
   },
 };

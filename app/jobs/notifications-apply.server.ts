@@ -1,6 +1,7 @@
 import { applyPendingNotifications } from "~/services/notifications/sweep.server";
 import { APPLY_QUEUE } from "~/services/notifications/process.server";
 import type { QueueDef } from "./queues.server";
+import { logger } from "~/lib/logger.server";
 
 /**
  * Nothing received is lost: a notification stored but not applied (DB error, order not there yet,
@@ -14,6 +15,6 @@ export const notificationsApplyQueue: QueueDef = {
   options: { name: APPLY_QUEUE, retryLimit: 0, policy: "stately" },
   handler: async () => {
     const summary = await applyPendingNotifications({ minAgeMs: 2_000 });
-    if (summary.checked > 0) console.warn("[jobs] notifications-apply", JSON.stringify(summary));
+    if (summary.checked > 0) logger().info({ job: "notifications-apply", ...summary }, "notifications sweep");
   },
 };

@@ -2,13 +2,14 @@ import { getDbHandle } from "~/db/client.server";
 import { env } from "~/env.server";
 import { createBoss, setBoss, boss } from "./boss.server";
 import { queues } from "./queues.server";
+import { logger } from "~/lib/logger.server";
 
 /** Boot task: start pg-boss, create queues, register workers and schedules. */
 export async function startJobs(): Promise<string[]> {
   const e = env();
   if (e.JOBS_ENABLED === "false") return ["Background jobs disabled (JOBS_ENABLED=false)"];
   const b = createBoss(getDbHandle(), e.DATABASE_URL);
-  b.on("error", (err) => console.error("[jobs]", err.message));
+  b.on("error", (err) => logger().error({ err }, "pg-boss error"));
   await b.start();
   for (const q of queues) {
     await b.createQueue(q.name, q.options ?? { name: q.name, retryLimit: 5, retryBackoff: true });

@@ -7,6 +7,7 @@ import { enqueue, QUEUE } from "~/lib/queue.server";
 import { audit, type AuditActor } from "~/services/audit.server";
 import { executeOperation, type Operation } from "~/services/operations/operations.server";
 import { recomputeRefundedAmount, settleRefundRow } from "./apply.server";
+import { logger } from "~/lib/logger.server";
 
 export type RefundRow = typeof refunds.$inferSelect;
 export type OrderRow = typeof orders.$inferSelect;
@@ -190,6 +191,6 @@ export async function sendRefund(
   });
   // Ask GoPay now rather than at the next cron minute: the agent is looking at "Waiting for
   // GoPay". A no-op when jobs do not run in this process; a failure to enqueue only delays it.
-  await enqueue(QUEUE.resolveOperations, {}).catch((err: unknown) => console.warn("[refunds] could not enqueue operations-resolve", err));
+  await enqueue(QUEUE.resolveOperations, {}).catch((err: unknown) => logger().warn({ err }, "could not enqueue operations-resolve"));
   return { status: "unknown", refund: updated, message: result.message };
 }
