@@ -196,7 +196,35 @@ const PAYMENT_UPDATE_TITLES = [
   { re: /^Authorised at GoPay \(hold\)$/, key: "authorisedAtGopay" },
   { re: /^Status (?<from>[a-z_ ]+) → (?<to>[a-z_ ]+)$/, key: "statusChanged" },
 ];
-const EVENT_TITLES: Record<string, { re: RegExp; key: string }[]> = {
+// app/services/refunds/apply.server.ts settleRefundRow / reconcileRefundRow / applyRefundHistory:
+// where a refund's outcome came from (said again through orders:timeline.refundSource.*).
+const REFUND_SOURCES: Record<string, string> = {
+  "GoPay answer": "gopayAnswer",
+  "same key sent again": "sameKey",
+  "same key sent again, GoPay refused it": "sameKeyRefused",
+  "status query": "statusQuery",
+  notification: "notification",
+};
+const SOURCE = `(?<source>${Object.keys(REFUND_SOURCES).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})`;
+const toSourceKey = (g: Record<string, string>) => ({ ...g, source: REFUND_SOURCES[g.source!] ?? g.source! });
+/** settleRefundRow: a refund that had been unknown / needs attention says so after its source. */
+function settledTitles(outcome: "succeeded" | "failed", key: string): TitleRule[] {
+  const head = `^Refund (?<no>\\S+) ${outcome} \\(${SOURCE}`;
+  return [
+    { re: new RegExp(`${head}\\)$`), key, params: toSourceKey },
+    { re: new RegExp(`${head}; its outcome had been unknown\\)$`), key: `${key}AfterUnknown`, params: toSourceKey },
+    { re: new RegExp(`${head}; its outcome had been needs attention\\)$`), key: `${key}AfterAttention`, params: toSourceKey },
+  ];
+}
+// GoPay's transaction_status values a Core charge reports (app/services/merchant-api/charges.server.ts).
+const CHARGE_STATUS = "(?<status>settlement|capture|deny|cancel|expire|pending|authorize|failure)";
+interface TitleRule {
+  re: RegExp;
+  key: string;
+  /** Values read back from the title, made ready for the sentence (e.g. a source as its key). */
+  params?: (groups: Record<string, string>) => Record<string, string>;
+}
+const EVENT_TITLES: Record<string, TitleRule[]> = {
   "cancel.succeeded": [
     { re: /^Order cancelled at GoPay$/, key: "cancelled" },
     { re: /^Order cancelled at GoPay \(confirmed by a status query\)$/, key: "cancelledByQuery" },
@@ -218,18 +246,35 @@ const EVENT_TITLES: Record<string, { re: RegExp; key: string }[]> = {
   "refund.needs_attention": [
     { re: /^Refund (?<no>\S+): GoPay has given no answer for (?<hours>\d+) h\. Needs a person; the money stays reserved$/, key: "refundNeedsAttention" },
   ],
+  "refund.succeeded": settledTitles("succeeded", "refundSucceeded"),
+  "refund.failed": settledTitles("failed", "refundFailed"),
+  "refund.external": [{ re: new RegExp(`^Refund (?<no>\\S+) made outside Loket recorded \\(${SOURCE}\\)$`), key: "refundExternal", params: toSourceKey }],
+  "refund.reconciled": [
+    {
+      re: new RegExp(`^Refund (?<no>\\S+) was made by GoPay after Loket booked it (?<before>failed|rejected|expired): now booked as succeeded \\(${SOURCE}\\)$`),
+      key: "refundReconciled",
+      params: toSourceKey,
+    },
+  ],
+  // The hold's own entries stand for these when the hold row exists; without it the events are shown.
+  "hold.authorised": [{ re: /^Hold authorised$/, key: "holdAuthorised" }],
+  "hold.captured": [{ re: /^Hold captured$/, key: "holdCaptured" }],
+  "hold.released": [{ re: /^Hold released$/, key: "holdReleased" }],
+  "hold.expired": [{ re: /^Hold expired$/, key: "holdExpired" }],
   "status.changed": [
     { re: /^Status (?<from>[a-z_ ]+) → (?<to>[a-z_ ]+)$/, key: "statusChanged" },
     { re: /^Paid at GoPay \(hold captured\)$/, key: "paidHoldCaptured" },
+    { re: new RegExp(`^Charge ${CHARGE_STATUS} at GoPay$`), key: "chargeAtGopay" },
+    { re: new RegExp(`^Charge ${CHARGE_STATUS} at GoPay: (?<message>.+)$`), key: "chargeAtGopayMessage" },
     ...PAYMENT_UPDATE_TITLES,
   ],
   notification: PAYMENT_UPDATE_TITLES,
 };
 
 export function eventTitleWords(kind: string, title: string): Words | undefined {
-  for (const { re, key } of EVENT_TITLES[kind] ?? []) {
+  for (const { re, key, params } of EVENT_TITLES[kind] ?? []) {
     const m = re.exec(title);
-    if (m) return { key: `orders:timeline.title.${key}`, params: { ...m.groups } };
+    if (m) return { key: `orders:timeline.title.${key}`, params: params ? params({ ...m.groups }) : { ...m.groups } };
   }
   return undefined;
 }
