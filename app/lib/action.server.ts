@@ -1,5 +1,5 @@
 import { data } from "@remix-run/node";
-import type { z, ZodError, ZodErrorMap, ZodIssue } from "zod";
+import { defaultErrorMap, type z, type ZodError, type ZodErrorMap, type ZodIssue } from "zod";
 import { i18nServer } from "~/i18n/i18n.server";
 import { forbidden, requireStaff } from "~/auth/guard.server";
 import { can, type Permission } from "~/auth/permissions";
@@ -129,9 +129,15 @@ function issueMessage(issue: ZodIssue, t: unknown): string {
   return issue.message;
 }
 
-/** zod's own messages (a schema that names none) in the request's language. */
+/**
+ * zod's own messages (a schema that names none) in the request's language. zod 3 asks a
+ * contextual map (this one, given to safeParse) LAST, after the schema's own (`z.enum(X, {
+ * message })`, `required_error`…), and takes its answer: so a message the schema chose arrives
+ * here as ctx.defaultError, differing from zod's default sentence, and is kept as it is.
+ */
 export function zodErrorMap(t: unknown): ZodErrorMap {
   return (issue, ctx) => {
+    if (ctx.defaultError !== defaultErrorMap(issue, { data: ctx.data, defaultError: "" }).message) return { message: ctx.defaultError };
     const w = (key: string, params?: Record<string, string | number>) => ({ message: say(t, { key, params }, ctx.defaultError) });
     switch (issue.code) {
       case "invalid_type":

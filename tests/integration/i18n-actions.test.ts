@@ -133,12 +133,27 @@ describe("actions answer in the staff member's language", () => {
       const call = (form: Record<string, string>, language: string) => answer(() => action({ request: post("/settings/staff", form, admin, undefined, language), params: {}, context }));
       const email = `i18n-${Date.now()}@loket.test`;
       const empty = await call({ intent: "create", email: "", name: "", role: "nope" }, ID);
-      expect(errors(empty)).toMatchObject({ email: "Masukkan alamat email.", name: "Masukkan nama staf.", role: "Pilih salah satu opsi." });
+      expect(errors(empty)).toMatchObject({ email: "Masukkan alamat email.", name: "Masukkan nama staf.", role: "Pilih peran." });
       expect(errors(await call({ intent: "create", email, name: "Sari", role: "support", password: "short" }, ID)).password).toBe("Gunakan minimal 12 karakter (yang ini 5).");
       expect(errors(await call({ intent: "create", email, name: "Sari", role: "support", password: "short" }, EN)).password).toBe("Use at least 12 characters (this one has 5).");
       expect((await call({ intent: "create", email, name: "Sari", role: "support", password: "a-long-enough-password" }, ID)).toast?.title).toBe(`${email} sekarang bisa masuk`);
       expect(errors(await call({ intent: "create", email, name: "Sari", role: "support", password: "a-long-enough-password" }, ID)).email).toBe("Staf dengan email ini sudah ada.");
       expect(errors(await call({ intent: "deactivate", staffId: "00000000-0000-4000-8000-000000000000" }, ID)).form).toBe("Staf ini sudah tidak ada.");
+    });
+
+    it("a schema's own message beats the request's generic sentence; a schema with none gets the generic one", async () => {
+      const staff = await import("~/routes/_app.settings.staff");
+      const limits = await import("~/routes/_app.settings.limits");
+      const onStaff = (form: Record<string, string>, language: string) =>
+        answer(() => staff.action({ request: post("/settings/staff", form, admin, undefined, language), params: {}, context }));
+      // z.enum(ROLES, { message: "settings:staff.errors.role" }): the schema's sentence, in either language
+      expect(errors(await onStaff({ intent: "create", email: "x@loket.test", name: "X", role: "nope" }, ID)).role).toBe("Pilih peran.");
+      expect(errors(await onStaff({ intent: "create", email: "x@loket.test", name: "X", role: "nope" }, EN)).role).toBe("Choose a role.");
+      expect(errors(await onStaff({ intent: "change-role", staffId: "00000000-0000-4000-8000-000000000000", role: "owner" }, ID)).role).toBe("Pilih peran.");
+      // z.enum(ROLES) with no message: the request's generic sentence
+      const onLimits = (form: Record<string, string>, language: string) =>
+        answer(() => limits.action({ request: post("/settings/limits", { intent: "set-refund-limit", ...form }, admin, undefined, language), params: {}, context }));
+      expect(errors(await onLimits({ role: "nope", refundLimit: "" }, ID)).role).toBe("Pilih salah satu opsi.");
     });
 
     it("sign in: zod's key message and the service's refusal", async () => {
