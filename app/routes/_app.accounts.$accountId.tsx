@@ -18,6 +18,12 @@ import { redirectWithToast } from "~/lib/toast.server";
 import { getAccountPage, refreshAccount, unbindAccount } from "~/services/accounts/manage.server";
 import type { UnbindSource } from "~db/schema";
 
+/** pay_account_events.kind as its accounts:page.eventKind key ("status.changed" → statusChanged). */
+const EVENT_KINDS = { created: "created", linked: "linked", unbind: "unbind", expired: "expired", refreshed: "refreshed", "status.changed": "statusChanged" } as const;
+function eventKindKey(kind: string): (typeof EVENT_KINDS)[keyof typeof EVENT_KINDS] {
+  return EVENT_KINDS[kind as keyof typeof EVENT_KINDS] ?? (kind as "created");
+}
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(metaT(matches)("accounts:page.metaTitle"));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -152,8 +158,14 @@ export default function AccountPage() {
         <ol className="mt-2 space-y-1 text-sm">
           {d.events.map((e) => (
             <li key={e.id.toString()}>
-              <DateTime value={e.at} /> — <strong>{e.kind}</strong>
-              {e.statusBefore || e.statusAfter ? ` (${e.statusBefore ?? "—"} → ${e.statusAfter ?? "—"})` : ""}
+              <DateTime value={e.at} /> — <strong>{t(`page.eventKind.${eventKindKey(e.kind)}`, { defaultValue: e.kind })}</strong>{" "}
+              <span className="font-mono text-xs text-slate-500">{e.kind}</span>
+              {e.statusBefore || e.statusAfter ? (
+                <>
+                  {" "}
+                  ({e.statusBefore ? <StatusBadge status={e.statusBefore} /> : "—"} → {e.statusAfter ? <StatusBadge status={e.statusAfter} /> : "—"})
+                </>
+              ) : null}
               {e.source ? ` · ${t(`unbind.source.${e.source as UnbindSource}`, { defaultValue: e.source })}` : ""}
               {e.actorLabel ? ` · ${e.actorLabel}` : ""}
               {e.reason ? ` · “${e.reason}”` : ""}

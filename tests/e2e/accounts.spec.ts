@@ -53,6 +53,12 @@ test("support links a customer, sees the QR then the live options, unbinds and s
   const history = page.getByRole("region", { name: "History" });
   await expect(history).toContainText("Staff in Loket");
   await expect(history).toContainText("Customer asked by phone");
+  // Kinds and statuses are words, the kind's code stays beside it for staff who search by it.
+  const unbound = history.getByRole("listitem").filter({ hasText: "Customer asked by phone" });
+  await expect(unbound.getByText("Unbound", { exact: true })).toBeVisible();
+  await expect(unbound.getByText("unbind", { exact: true })).toBeVisible();
+  await expect(unbound.getByText("Disabled", { exact: true })).toBeVisible();
+  await expect(history.getByText("Linking started", { exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: "Unbind…" })).toHaveCount(0);
 
   await page.goto(`/accounts/unbind-events?q=${encodeURIComponent(accountId)}`);
