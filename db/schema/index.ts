@@ -5,3 +5,4 @@ export * from "./accounts";
 export * from "./orders";
 export * from "./notifications";
 export * from "./approvals";
+export * from "./auth-throttle";
