@@ -12,6 +12,13 @@ const auth = {
     badCredentials: "That email and password do not match an active account.",
     throttled_one: "Too many failed sign-ins. Try again in {{count}} minute.",
     throttled_other: "Too many failed sign-ins. Try again in {{count}} minutes.",
+    throttledSeconds_one: "Too many failed sign-ins. Try again in {{count}} second.",
+    throttledSeconds_other: "Too many failed sign-ins. Try again in {{count}} seconds.",
+    emailTooLong: "An email address has at most 254 characters.",
+    passwordTooLong: "A password has at most 256 characters.",
+  },
+  idle: {
+    signedOut: "You were signed out because the session was idle. Sign in again to continue.",
   },
 };
 export default auth;

@@ -13,6 +13,12 @@ const auth: Translation<typeof en> = {
     password: "Masukkan kata sandi Anda.",
     badCredentials: "Email dan kata sandi itu tidak cocok dengan akun yang aktif.",
     throttled_other: "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {{count}} menit.",
+    throttledSeconds_other: "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {{count}} detik.",
+    emailTooLong: "Alamat email paling panjang 254 karakter.",
+    passwordTooLong: "Kata sandi paling panjang 256 karakter.",
+  },
+  idle: {
+    signedOut: "Anda dikeluarkan karena sesi tidak aktif terlalu lama. Masuk lagi untuk melanjutkan.",
   },
 };
 export default auth;
