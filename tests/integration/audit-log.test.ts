@@ -53,6 +53,19 @@ describe("audit log", () => {
     expect(n!.n).toBe(1);
   });
 
+  it("rejects TRUNCATE at the database, also through TRUNCATE staff CASCADE (migration 0011)", async () => {
+    await audit(t.db, { actor: null, action: "test.truncate" as AuditAction, result: "ok" });
+    const refusal = (p: Promise<unknown>) =>
+      p.then(
+        () => "accepted",
+        (e: Error & { cause?: Error }) => `${e.message} ${e.cause?.message ?? ""}`,
+      );
+    expect(await refusal(t.db.execute(sql`truncate audit_log`))).toMatch(/append-only \(TRUNCATE refused\)/);
+    expect(await refusal(t.db.execute(sql`truncate staff cascade`))).toMatch(/append-only \(TRUNCATE refused\)/);
+    const [n] = await rows<{ n: number }>(t.db, sql`select count(*)::int as n from audit_log where action = 'test.truncate'`);
+    expect(n!.n).toBe(1);
+  });
+
   it("pages newest first with keyset cursors in both directions, even for rows in the same microsecond", async () => {
     const same = new Date("2026-11-20T01:00:00Z");
     // why direct inserts: the test needs fixed times (three rows in the same instant), which the writer does not take.
