@@ -1,6 +1,6 @@
 import { bigint, bigserial, index, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, tstz, updatedAt } from "./_columns";
-import { customers } from "./customers";
+import { CUSTOMER_MATCH_BY, customers } from "./customers";
 import { staff } from "./staff";
 
 export const PAY_ACCOUNT_STATUSES = ["PENDING", "ENABLED", "EXPIRED", "DISABLED"] as const;
@@ -13,6 +13,8 @@ export const payAccounts = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     accountId: text("account_id").notNull(), // GoPay's account_id
     customerId: uuid("customer_id").references(() => customers.id),
+    /** How customer_id was found (app/services/customers/match.server.ts); null while unlinked. */
+    customerMatchedBy: text("customer_matched_by", { enum: CUSTOMER_MATCH_BY }),
     phone: text("phone"), // normalised 62812…
     status: text("status", { enum: PAY_ACCOUNT_STATUSES }).notNull().default("PENDING"),
     activationUrl: text("activation_url"),
@@ -27,6 +29,8 @@ export const payAccounts = pgTable(
   (t) => [
     uniqueIndex("pay_accounts_account_id_uq").on(t.accountId),
     index("pay_accounts_customer_idx").on(t.customerId),
+    // Matching and searching a customer by an account's phone.
+    index("pay_accounts_phone_idx").on(t.phone),
     index("pay_accounts_status_idx").on(t.status, t.createdAt),
   ],
 );

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, bigserial, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, money, tstz, updatedAt } from "./_columns";
-import { customers } from "./customers";
+import { CUSTOMER_MATCH_BY, customers } from "./customers";
 import { payAccounts } from "./accounts";
 import { staff } from "./staff";
 
@@ -38,6 +38,8 @@ export const orders = pgTable(
     paidAmount: money("paid_amount").notNull().default(sql`0`),
     refundedAmount: money("refunded_amount").notNull().default(sql`0`),
     customerId: uuid("customer_id").references(() => customers.id),
+    /** How customer_id was found (app/services/customers/match.server.ts); null while unlinked. */
+    customerMatchedBy: text("customer_matched_by", { enum: CUSTOMER_MATCH_BY }),
     customerName: text("customer_name"),
     customerPhone: text("customer_phone"), // normalised 62812…
     customerEmail: text("customer_email"),
@@ -68,7 +70,8 @@ export const orders = pgTable(
     // with thousands of orders gets a page by walking the index and totals without the heap.
     index("orders_phone_idx").on(t.customerPhone, t.createdAt, t.id, t.status, t.channel, t.paymentOption, t.amount, t.refundedAmount),
     index("orders_amount_idx").on(t.amount, t.id, t.createdAt, t.status, t.channel, t.paymentOption, t.refundedAmount),
-    index("orders_customer_idx").on(t.customerId),
+    // A customer's orders, newest first (the case view).
+    index("orders_customer_idx").on(t.customerId, t.createdAt, t.id),
     index("orders_pay_account_idx").on(t.payAccountId),
     // /orders search: partial order-id match (pg_trgm, created in migration 0002), email match is
     // case-insensitive, and keyset pages by amount inside a status filter.
