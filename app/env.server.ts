@@ -38,6 +38,10 @@ const schema = z.object({
 
   /** Key for encrypting customers' mini-app tokens at rest (32+ chars); demo: generated. */
   DATA_ENCRYPTION_KEY: z.string().min(32).optional(),
+  /** Roles that must use a second factor (TOTP) to sign in, comma-separated; the others may enrol. */
+  LOKET_2FA_ROLES: z.string().default("finance,admin"),
+  /** Demo only: the seed the demo staff's TOTP secrets are derived from (generated into .data/). */
+  DEMO_TOTP_SEED: z.string().min(16).optional(),
   /** Disable background jobs (tests that drive jobs by hand). */
   JOBS_ENABLED: z.enum(["true", "false"]).default("true"),
 });

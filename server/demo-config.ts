@@ -20,6 +20,7 @@ export function prepareDemoConfig(env: NodeJS.ProcessEnv = process.env): Record<
   };
   if (!env.SESSION_SECRET) out.SESSION_SECRET = secretFile("session-secret", () => randomBytes(32).toString("hex"));
   if (!env.DATA_ENCRYPTION_KEY) out.DATA_ENCRYPTION_KEY = secretFile("data-key", () => randomBytes(32).toString("hex"));
+  if (!env.DEMO_TOTP_SEED) out.DEMO_TOTP_SEED = secretFile("demo-totp-seed", () => randomBytes(32).toString("hex"));
   if (!env.DEMO_PASSWORD) out.DEMO_PASSWORD = secretFile("demo-password", () => `loket-${randomBytes(6).toString("base64url")}`);
 
   const keyPair = (base: string): { priv: string; pub: string } => {
