@@ -14,6 +14,7 @@ import enHolds from "./en/holds";
 import enOrders from "./en/orders";
 import enOverview from "./en/overview";
 import enRefunds from "./en/refunds";
+import enSecurity from "./en/security";
 import enSettings from "./en/settings";
 import enShell from "./en/shell";
 import idAccounts from "./id/accounts";
@@ -26,10 +27,11 @@ import idHolds from "./id/holds";
 import idOrders from "./id/orders";
 import idOverview from "./id/overview";
 import idRefunds from "./id/refunds";
+import idSecurity from "./id/security";
 import idSettings from "./id/settings";
 import idShell from "./id/shell";
 
 export const resources = {
-  en: { common: enCommon, shell: enShell, errors: enErrors, auth: enAuth, orders: enOrders, overview: enOverview, audit: enAudit, settings: enSettings, accounts: enAccounts, refunds: enRefunds, approvals: enApprovals, holds: enHolds },
-  id: { common: idCommon, shell: idShell, errors: idErrors, auth: idAuth, orders: idOrders, overview: idOverview, audit: idAudit, settings: idSettings, accounts: idAccounts, refunds: idRefunds, approvals: idApprovals, holds: idHolds },
+  en: { common: enCommon, shell: enShell, errors: enErrors, auth: enAuth, orders: enOrders, overview: enOverview, audit: enAudit, settings: enSettings, accounts: enAccounts, refunds: enRefunds, approvals: enApprovals, holds: enHolds, security: enSecurity },
+  id: { common: idCommon, shell: idShell, errors: idErrors, auth: idAuth, orders: idOrders, overview: idOverview, audit: idAudit, settings: idSettings, accounts: idAccounts, refunds: idRefunds, approvals: idApprovals, holds: idHolds, security: idSecurity },
 };
