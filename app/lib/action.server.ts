@@ -4,6 +4,9 @@ import { i18nServer } from "~/i18n/i18n.server";
 import { forbidden, requireStaff } from "~/auth/guard.server";
 import { can, type Permission } from "~/auth/permissions";
 import type { CurrentStaff } from "~/auth/session.server";
+import { db } from "~/db/client.server";
+import { logger, safeError } from "~/lib/logger.server";
+import { auditRefusal } from "~/services/audit-refusals.server";
 import type { ActionData, FieldErrors } from "./action-data";
 import type { MoneyOutcome } from "./outcome";
 import { redirectWithToast } from "./toast.server";
@@ -58,14 +61,14 @@ export async function parseAction<S extends IntentSchema>(
   // Who is asking comes first: a signed-out or unpermitted caller never gets its body read.
   const staff = await requireStaff(request);
   const needed = [...new Set(Object.values(spec.permissions) as Permission[])];
-  if (!needed.some((p) => can(staff.role, p))) throw forbidden(needed.join(" or "));
+  if (!needed.some((p) => can(staff.role, p))) throw await refused(request, staff, needed.join(" or "));
   const fields = formFields(await request.formData());
   // A hidden `intent` and a submit button named `intent` with the same value is one intent.
   if (Array.isArray(fields.intent) && new Set(fields.intent).size === 1) fields.intent = fields.intent[0]!;
   const intent = typeof fields.intent === "string" ? fields.intent : "";
   if (!Object.hasOwn(spec.permissions, intent)) throw new Response(`Unknown intent "${intent.slice(0, 60)}".`, { status: 400 });
   const permission = (spec.permissions as Record<string, Permission>)[intent]!;
-  if (!can(staff.role, permission)) throw forbidden(permission);
+  if (!can(staff.role, permission)) throw await refused(request, staff, permission, intent);
   const t = await requestT(request);
   const parsed = spec.schema.safeParse(fields, { errorMap: zodErrorMap(t) });
   if (!parsed.success) {
@@ -73,6 +76,19 @@ export async function parseAction<S extends IntentSchema>(
     return { ok: false, staff, reply: refuse(zodFieldErrors(parsed.error, t), { intent, target }) };
   }
   return { ok: true, staff, input: parsed.data as z.output<S> };
+}
+
+/**
+ * A 403 for a missing permission, audited first (access.denied; one row per staff × permission ×
+ * minute, see audit-refusals.server.ts). The refusal stands even if the audit write fails.
+ */
+async function refused(request: Request, staff: CurrentStaff, permission: string, intent?: string): Promise<Response> {
+  try {
+    await auditRefusal(db(), { actor: { id: staff.id, email: staff.email }, permission, route: new URL(request.url).pathname, method: request.method, intent });
+  } catch (err) {
+    logger().error({ err: safeError(err), permission }, "could not audit a refused action");
+  }
+  return forbidden(permission);
 }
 
 /**

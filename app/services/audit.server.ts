@@ -19,6 +19,8 @@ export const AUDIT_ACTIONS = [
   "auth.sign_in_failed",
   "auth.sign_in_throttled",
   "auth.sign_out",
+  /** a 403: the role lacks the permission an action needs (audit-refusals.server.ts; one row per staff × permission × minute) */
+  "access.denied",
   "auth.second_factor_required",
   "auth.second_factor_failed",
   "auth.second_factor_enrolled",
