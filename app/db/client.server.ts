@@ -21,6 +21,8 @@ export interface DbHandle {
   /** Raw access for pg-boss and benchmarks. */
   pglite?: PGlite;
   sql?: postgres.Sql;
+  /** The Postgres URL the handle was opened with. */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -43,18 +45,46 @@ export async function openDb(opts: OpenDbOptions): Promise<DbHandle> {
       connection: { TimeZone: "UTC" },
     });
     const db = drizzlePostgres(sql, { schema }) as unknown as Db;
-    return { db, kind: "postgres", sql, close: () => sql.end({ timeout: 5 }) };
+    return { db, kind: "postgres", sql, url: opts.url, close: () => sql.end({ timeout: 5 }) };
   }
   const pglite = await PGlite.create({ dataDir: opts.dataDir, extensions: { pg_trgm } });
   const db = drizzlePglite(pglite, { schema }) as unknown as Db;
   return { db, kind: "pglite", pglite, close: () => pglite.close() };
 }
 
-export async function migrateDb(handle: DbHandle): Promise<void> {
-  if (handle.kind === "postgres") {
-    await migratePostgres(handle.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
-  } else {
+/**
+ * The advisory-lock key that serialises migrations between app processes on one database
+ * (advisory locks are per database, so test databases on one server do not wait for each other).
+ */
+export const MIGRATIONS_LOCK_KEY = "loket:migrations";
+
+/**
+ * Applies the committed migrations. On Postgres several app processes may start at once (a scale-out,
+ * a rolling deploy): each takes a session advisory lock on a connection of its own first, so one
+ * migrates while the others wait, and a process that then finds everything applied starts as usual.
+ * Without it two processes ran the same CREATE TABLE and one crashed (issue 15). The lock dies with
+ * its connection, so a process killed mid-migration never leaves the others waiting. PGlite is one
+ * process by nature: nothing to serialise.
+ */
+export async function migrateDb(handle: DbHandle, opts: { onWait?: () => void } = {}): Promise<void> {
+  if (handle.kind !== "postgres") {
     await migratePglite(handle.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    return;
+  }
+  // A connection of its own for the lock (the pool may have only one: the test template, the owner URL).
+  if (!handle.url) throw new Error("migrateDb: a Postgres handle without its URL (open it with openDb)");
+  const lock = postgres(handle.url, { max: 1, onnotice: () => {} });
+  try {
+    const [got] = await lock<{ ok: boolean }[]>`select pg_try_advisory_lock(hashtextextended(${MIGRATIONS_LOCK_KEY}, 0)) as ok`;
+    if (!got?.ok) {
+      if (opts.onWait) opts.onWait();
+      else (await import("~/lib/logger.server")).logger().info("another process is applying migrations: waiting for it (advisory lock)");
+      await lock`select pg_advisory_lock(hashtextextended(${MIGRATIONS_LOCK_KEY}, 0))`;
+    }
+    await migratePostgres(handle.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+  } finally {
+    // Ending the session releases its advisory lock.
+    await lock.end({ timeout: 5 });
   }
 }
 
