@@ -3,6 +3,7 @@ import { closeDb, initDb } from "./db/init.server";
 import { startJobs, stopJobs } from "./jobs/start.server";
 import { demoStaffBootTask } from "./services/staff/demo-boot.server";
 import { demoDataBootTask } from "./services/demo-data/boot.server";
+import { customerLinksBootTask } from "./services/customers/boot.server";
 import { logger } from "~/lib/logger.server";
 
 export interface BootInfo {
@@ -16,7 +17,7 @@ export interface BootInfo {
  */
 export async function boot(): Promise<BootInfo> {
   const e = env();
-  const handle = await initDb({ url: e.DATABASE_URL, dataDir: e.LOKET_DATA_DIR });
+  const handle = await initDb({ url: e.DATABASE_URL, migrationUrl: e.DATABASE_MIGRATION_URL, dataDir: e.LOKET_DATA_DIR });
   const messages: string[] = [];
   for (const task of bootTasks) {
     const lines = await task({ embedded: handle.kind === "pglite" });
@@ -33,6 +34,7 @@ export type BootTask = (ctx: { embedded: boolean }) => Promise<string[] | void>;
 /** What runs at boot, in order. Add a task here (import it above); keep each in its own module. */
 const bootTasks: BootTask[] = [
   demoStaffBootTask,
+  customerLinksBootTask,
   demoDataBootTask,
   // Jobs start last: everything they touch is ready by then.
   async () => startJobs(),

@@ -7,6 +7,7 @@ import { refused, type MoneyOutcome } from "~/lib/outcome";
 import type { Words } from "~/lib/words";
 import { normalisePhone } from "~/lib/phone";
 import { audit } from "~/services/audit.server";
+import { linkPayAccount } from "~/services/customers/match.server";
 import { claimOperation, executeOperation } from "~/services/operations/operations.server";
 import { readStoredOptions } from "./options";
 import { syncPayAccountFromGopay, type PayAccountRow } from "./sync.server";
@@ -90,6 +91,8 @@ export async function startLinking(
       })
       .onConflictDoNothing({ target: payAccounts.accountId })
       .returning();
+    // Staff started it from a phone: the account joins the customer that phone belongs to.
+    if (row && !row.customerId) await database.transaction((tx) => linkPayAccount(tx, row));
     const account = row ?? (await database.select().from(payAccounts).where(eq(payAccounts.accountId, r.accountId!)))[0]!;
     await database.insert(payAccountEvents).values({ payAccountId: account.id, kind: "created", statusAfter: account.status, actorId: input.actor.id, actorLabel: input.actor.label });
     await audit(database, { actor: { id: input.actor.id, email: input.actor.label }, action: "pay_account.create", targetType: "pay_account", targetId: account.accountId, idempotencyKey: op.idempotencyKey, result: "ok" });

@@ -3,6 +3,7 @@ import { operations, payAccountEvents, payAccounts } from "~db/schema";
 import { db as appDb } from "~/db/client.server";
 import { gopay, isGopayError } from "~/gopay/index.server";
 import { audit } from "~/services/audit.server";
+import { linkPayAccount } from "~/services/customers/match.server";
 import type { Operation } from "~/services/operations/operations.server";
 import type { ResolveDeps, Resolution } from "~/services/operations/resolve.server";
 import { PayAccountNotFoundError, syncPayAccountFromGopay } from "./sync.server";
@@ -95,6 +96,7 @@ export async function resolvePayAccountCreateOperation(op: Operation, deps: Reso
       .onConflictDoNothing({ target: payAccounts.accountId })
       .returning();
     if (row) await tx.insert(payAccountEvents).values({ payAccountId: row.id, kind: "created", statusAfter: row.status, actorId: op.actorId, actorLabel: op.actorLabel });
+    if (row && !row.customerId) await linkPayAccount(tx, row);
     const account = row ?? (await tx.select().from(payAccounts).where(eq(payAccounts.accountId, res.accountId!)))[0];
     // The merchant API replays a settled linking from the operation's target (pay-accounts.server.ts).
     if (account && typeof req.merchant_user_id === "string") {

@@ -6,6 +6,7 @@ import { encryptSecret } from "~/lib/crypto.server";
 import { newIdempotencyKey } from "~/lib/ids.server";
 import { normalisePhone } from "~/lib/phone";
 import { upsertCustomer, type CustomerRow } from "./customers.server";
+import { foldName } from "./fold";
 
 export class CustomerSessionError extends Error {
   constructor(
@@ -59,6 +60,7 @@ export async function startCustomerSession(
         phone: phone ?? base.phone,
         email: profile.email ?? base.email,
         name: profile.name ?? base.name,
+        searchName: foldName(profile.name ?? base.name),
         updatedAt: new Date(),
       })
       .where(eq(customers.id, base.id))

@@ -9,6 +9,7 @@ import { applyHoldPaymentState, DEFAULT_HOLD_MS } from "~/services/holds/apply.s
 import { claimOperation, executeOperation } from "~/services/operations/operations.server";
 import { STATUS_RANK } from "~/services/payments/state";
 import type { ApiCaller } from "~/services/api-keys/api-keys.server";
+import { linkOrder } from "~/services/customers/match.server";
 import { ApiError, orderExists, refusal } from "./errors";
 import type { ApiResult } from "./idempotency.server";
 import type { CreateChargeInput } from "./schemas";
@@ -142,7 +143,7 @@ export async function createCharge(input: CreateChargeInput, caller: ApiCaller, 
         status: "pending",
         statusRank: STATUS_RANK.pending,
         amount: input.amount,
-        customerId: account?.customerId ?? null,
+        customerId: null, // set by linkOrder below, with how it was found
         customerPhone: account?.phone ?? null,
         payAccountId: account?.id ?? null,
         externalId: key,
@@ -152,6 +153,8 @@ export async function createCharge(input: CreateChargeInput, caller: ApiCaller, 
       .onConflictDoNothing({ target: orders.orderId })
       .returning();
     if (!order) throw orderExists(input.order_id);
+    // The account's customer (name and email too: a charge carries none of its own).
+    await linkOrder(tx, order);
     await tx.update(operations).set({ orderId: order.id }).where(eq(operations.id, op.id));
     await tx.insert(orderEvents).values({ orderId: order.id, kind: "created", title: preAuth ? "Pre-auth hold requested via the merchant API" : "Charge requested via the merchant API", actorLabel: caller.label, operationId: op.id });
     return { op, order };

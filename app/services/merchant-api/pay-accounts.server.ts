@@ -85,13 +85,14 @@ export async function createPayAccount(input: CreatePayAccountInput, caller: Api
       .values({
         accountId: res.accountId!,
         customerId: customer.id,
+        customerMatchedBy: "merchant_user_id",
         phone: input.phone,
         status: res.accountStatus ?? "PENDING",
         activationUrl: res.actions.find((a) => a.name === "activation-link-url")?.url ?? null,
         activationAppUrl: res.actions.find((a) => a.name === "activation-link-app")?.url ?? null,
         refreshedAt: new Date(),
       })
-      .onConflictDoUpdate({ target: payAccounts.accountId, set: { customerId: customer.id, updatedAt: new Date() } })
+      .onConflictDoUpdate({ target: payAccounts.accountId, set: { customerId: customer.id, customerMatchedBy: "merchant_user_id", updatedAt: new Date() } })
       .returning();
     await tx.insert(payAccountEvents).values({ payAccountId: row!.id, kind: "created", statusAfter: row!.status, actorLabel: caller.label, source: "merchant_api" });
     await tx.update(operations).set({ targetType: "pay_account", targetId: row!.id }).where(eq(operations.id, op.id));

@@ -7,6 +7,7 @@ import { env } from "~/env.server";
 import { claimOperation, executeOperation, type Operation } from "~/services/operations/operations.server";
 import { audit } from "~/services/audit.server";
 import { upsertCustomer } from "~/services/customers/customers.server";
+import { linkOrder } from "~/services/customers/match.server";
 import type { ApiCaller } from "~/services/api-keys/api-keys.server";
 import { ApiError, orderExists } from "./errors";
 import type { ApiResult } from "./idempotency.server";
@@ -111,6 +112,7 @@ export async function createPayment(input: CreatePaymentInput, caller: ApiCaller
         statusRank: STATUS_RANK.pending,
         amount: input.amount,
         customerId: customer?.id ?? null,
+        customerMatchedBy: customer ? "merchant_user_id" : null,
         customerName: input.customer?.name ?? customer?.name ?? null,
         customerPhone: input.customer?.phone ?? customer?.phone ?? null,
         customerEmail: input.customer?.email ?? customer?.email ?? null,
@@ -126,6 +128,8 @@ export async function createPayment(input: CreatePaymentInput, caller: ApiCaller
       .onConflictDoNothing({ target: orders.orderId })
       .returning();
     if (!order) throw orderExists(input.order_id);
+    // No merchant user id: the customer is found by phone, then email (or a guest is made).
+    if (!order.customerId) await linkOrder(tx, order);
     await tx.update(operations).set({ orderId: order.id }).where(eq(operations.id, op.id));
     await tx.insert(orderEvents).values({ orderId: order.id, kind: "created", title: "Payment created via the merchant API", actorLabel: caller.label, operationId: op.id });
     return { op: { ...op, orderId: order.id } as Operation, order };
