@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { staff, type Role } from "~db/schema";
 import { dummyPasswordHash, verifyPassword } from "~/auth/password.server";
 import { createSession, revokeSession } from "~/auth/session.server";
-import { checkThrottle, recordAttempt, throttleMessage } from "~/auth/throttle.server";
+import { recordSuccess, reserveAttempt, signInKeys, throttleMessage, throttleWait, throttleWords } from "~/auth/throttle.server";
 import type { DbOrTx } from "~/db/client.server";
 import { audit } from "~/services/audit.server";
 import type { Words } from "~/lib/words";
@@ -16,30 +16,32 @@ export type SignInResult =
 
 export async function signIn(
   db: DbOrTx,
-  input: { email: string; password: string; ip: string; userAgent?: string },
+  input: { email: string; password: string; ip: string; userAgent?: string; /** tests: the throttle's clock */ now?: Date },
 ): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
-  const throttle = await checkThrottle(db, email, input.ip);
+  // The attempt is reserved (counted) before the password is looked at: parallel guesses each
+  // take a slot, and the one after the limit is refused whatever its password.
+  const keys = signInKeys(email, input.ip);
+  const throttle = await reserveAttempt(db, keys, input.now);
   if (!throttle.allowed) {
-    // Not recorded as a failed attempt: a blocked guesser must not extend their own block forever
-    // (nor lock the real owner out longer than the window).
+    // Not counted: a refused guesser does not extend their own block (nor the owner's delay).
+    const wait = throttleWait(throttle.retryAfterMs);
     await audit(db, {
       actor: { id: null, email },
       action: "auth.sign_in_throttled",
       targetType: "staff",
       targetId: email,
       result: "denied",
-      detail: { retryAfterMinutes: throttle.minutes },
+      detail: { retryAfterSeconds: Math.ceil(throttle.retryAfterMs / 1000), retryAfter: `${wait.count} ${wait.unit}` },
       ip: input.ip,
     });
-    return { ok: false, message: throttleMessage(throttle.minutes), throttled: true, words: { key: "auth:errors.throttled", params: { count: throttle.minutes } } };
+    return { ok: false, message: throttleMessage(throttle.retryAfterMs), throttled: true, words: throttleWords(throttle.retryAfterMs) };
   }
 
   const [row] = await db.select().from(staff).where(eq(staff.email, email)).limit(1);
   // Verify against a dummy hash for unknown emails so timing does not tell them apart.
   const passwordOk = await verifyPassword(row?.passwordHash ?? (await dummyPasswordHash()), input.password);
   if (!row || !passwordOk || !row.active) {
-    await recordAttempt(db, email, input.ip, false);
     await audit(db, {
       actor: { id: null, email },
       action: "auth.sign_in_failed",
@@ -52,7 +54,7 @@ export async function signIn(
     return { ok: false, message: BAD_CREDENTIALS, throttled: false, words: { key: "auth:errors.badCredentials" } };
   }
 
-  await recordAttempt(db, email, input.ip, true);
+  await recordSuccess(db, keys);
   const session = await createSession(row.id, { ip: input.ip, userAgent: input.userAgent }, db);
   await audit(db, {
     actor: { id: row.id, email: row.email },
