@@ -9,6 +9,8 @@ const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().positive().default(3000),
   DATABASE_URL: z.string().url().optional(),
+  /** The schema owner's URL: boot migrates as it, then serves as DATABASE_URL (the runtime role; README "Database roles"). */
+  DATABASE_MIGRATION_URL: z.string().url().optional(),
   LOKET_DATA_DIR: z.string().default(".data"),
   SESSION_SECRET: z.string().min(16).optional(),
   DEMO_PASSWORD: z.string().min(8).optional(),
