@@ -60,4 +60,62 @@ describe("order page data", () => {
     expect(titles.filter((x) => x === "Hold authorised")).toHaveLength(1);
     expect(titles).toContain("Status synced");
   });
+
+  it("folds one refund's call, result, status change and notification into one entry that reads in order", async () => {
+    const o = await insertOrder(t.db, { orderId: "TL-GRP", channel: "deeplink", status: "refunded", amount: 89_000_00n, paidAmount: 89_000_00n, createdAt: at(0) });
+    // The payment: GoPay's notification (00) and the status change it applied.
+    const paidNote = await insertNotification(t.db, { reference: "TL-GRP", receivedAt: at(1), statusCode: "00" });
+    await insertOrderEvent(t.db, { orderId: o.id, at: at(1), kind: "status.changed", title: "Paid at GoPay", actorLabel: "gopay", notificationId: paidNote.id });
+    // The refund: row and call written together, the result and the order's status in one transaction, then GoPay tells.
+    const key = "RF-GROUPED-1";
+    const op = await insertOperation(t.db, { kind: "refund", orderId: o.id, idempotencyKey: key, responseCode: "2005800", amount: 89_000_00n, createdAt: at(10) });
+    await insertRefund(t.db, { orderId: o.id, amount: 89_000_00n, status: "succeeded", partnerRefundNo: key, operationId: op.id, createdAt: at(10) });
+    await insertOrderEvent(t.db, { orderId: o.id, at: at(10), kind: "refund.requested", title: "Refund of Rp 89.000 sent to GoPay", operationId: op.id, detail: { partnerRefundNo: key } });
+    await insertOrderEvent(t.db, { orderId: o.id, at: at(11), kind: "refund.succeeded", title: `Refund ${key} succeeded (GoPay answer)`, operationId: op.id, detail: { partnerRefundNo: key } });
+    await insertOrderEvent(t.db, { orderId: o.id, at: at(11), kind: "status.changed", title: "Status paid → refunded", actorLabel: "refunds" });
+    await insertNotification(t.db, {
+      reference: "TL-GRP",
+      receivedAt: at(12),
+      statusCode: "04",
+      rawBody: JSON.stringify({ originalPartnerReferenceNo: "TL-GRP", latestTransactionStatus: "04", additionalInfo: { refundHistory: [{ partnerRefundNo: key }] } }),
+    });
+    // Something no action owns stays on its own.
+    await insertOrderEvent(t.db, { orderId: o.id, at: at(20), kind: "sync", title: "Resynced with GoPay: no difference" });
+
+    const tl = (await getOrderView(t.db, "TL-GRP"))!.timeline;
+    expect(tl.map((e) => [e.kind, e.title])).toEqual([
+      ["event", "Resynced with GoPay: no difference"],
+      ["refund", "Refund requested"],
+      ["event", "Paid at GoPay"],
+      ["created", "Order created"],
+    ]);
+    const refund = tl[1]!;
+    expect(refund.at).toEqual(at(10));
+    expect(refund.status).toBe("succeeded");
+    expect(refund.steps!.map((e) => [e.kind, e.code ?? null])).toEqual([
+      ["operation", null],
+      ["event", "refund.requested"],
+      ["event", "refund.succeeded"],
+      ["event", "status.changed"],
+      ["notification", "snap_debit 04"],
+    ]);
+    const told = refund.steps!.at(-1)!;
+    expect(told.status).toBe("refunded"); // GoPay's 04, said as a word; the code stays in `code` and the payload
+    expect(told.raw).toContain('"latestTransactionStatus": "04"');
+    expect(refund.steps![0]!.facts).toEqual(expect.arrayContaining([{ label: "Response code", value: "2005800" }]));
+    const paid = tl[2]!;
+    expect(paid.steps!.map((e) => [e.kind, e.status])).toEqual([["notification", "paid"]]);
+    // Nothing is lost: every row is either an entry or a step.
+    expect(tl.reduce((n, e) => n + 1 + (e.steps?.length ?? 0), 0)).toBe(10);
+  });
+
+  it("never places anything before the order's creation, whatever GoPay's clock said", async () => {
+    const created = new Date(at(30).getTime() + 700); // our clock, with milliseconds
+    const o = await insertOrder(t.db, { orderId: "TL-CLOCK", channel: "preauth", status: "authorised", amount: 10_000_00n, createdAt: created, paidAt: at(30) });
+    // GoPay's transaction_time is whole seconds: it reads 0.7 s before we created the order.
+    await insertHold(t.db, { orderId: o.id, amount: 10_000_00n, authorisedAt: at(30) });
+    const tl = (await getOrderView(t.db, "TL-CLOCK"))!.timeline;
+    expect(tl.map((e) => e.kind)).toEqual(["hold", "created"]);
+    expect(tl[0]!.at).toEqual(at(30)); // the time shown stays the one recorded
+  });
 });

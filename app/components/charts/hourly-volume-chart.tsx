@@ -1,5 +1,15 @@
 import { useTranslation } from "react-i18next";
-import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipProps } from "recharts";
+import {
+  Bar,
+  CartesianGrid,
+  ComposedChart,
+  Line,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+  type TooltipProps,
+} from "recharts";
 import { Money } from "~/components/ui/money";
 import type { HourPoint } from "~/services/overview/series";
 import { ChartFrame } from "./chart-frame";
@@ -27,12 +37,18 @@ function HourTooltip({ active, payload }: TooltipProps<number, string>) {
       </p>
       <dl className="grid grid-cols-[auto_auto_auto] items-baseline gap-x-3 gap-y-0.5">
         <dt className="flex items-center gap-1.5 text-slate-600">
-          <span className="inline-block size-2 rounded-full" style={{ background: TODAY }} /> {t("hourly.today")}
+          <span className="inline-block size-2 rounded-full" style={{ background: TODAY }} />{" "}
+          {t("hourly.today")}
         </dt>
-        <dd className="text-right font-medium text-slate-900">{p.today === null ? "—" : <Money minor={p.today} />}</dd>
-        <dd className="text-right text-slate-500">{p.todayCount === null ? "" : t("hourly.paid", { count: p.todayCount })}</dd>
+        <dd className="text-right font-medium text-slate-900">
+          {p.today === null ? "—" : <Money minor={p.today} />}
+        </dd>
+        <dd className="text-right text-slate-500">
+          {p.todayCount === null ? "" : t("hourly.paid", { count: p.todayCount })}
+        </dd>
         <dt className="flex items-center gap-1.5 text-slate-600">
-          <span className="inline-block size-2 rounded-full" style={{ background: YESTERDAY }} /> {t("hourly.yesterday")}
+          <span className="inline-block size-2 rounded-full" style={{ background: YESTERDAY }} />{" "}
+          {t("hourly.yesterday")}
         </dt>
         <dd className="text-right text-slate-700">
           <Money minor={p.yesterday} />
@@ -43,7 +59,11 @@ function HourTooltip({ active, payload }: TooltipProps<number, string>) {
   );
 }
 
-/** Paid volume per WIB hour: today (area, up to now) against yesterday (dashed line). */
+/**
+ * Paid volume per WIB hour: today as one bar per hour (up to now) against yesterday as a dashed
+ * step line. Bars and steps, not a smooth curve: money arrives per hour, and a curve between two
+ * hours draws a spike or a dip that never happened.
+ */
 export function HourlyVolumeChart({ points, height = 260 }: { points: HourPoint[]; height?: number }) {
   const { t } = useTranslation("overview");
   const data: Row[] = points.map((p) => ({
@@ -52,9 +72,6 @@ export function HourlyVolumeChart({ points, height = 260 }: { points: HourPoint[
     yesterday: chartRupiah(p.yesterday),
     point: p,
   }));
-  // "Now": the last hour today has a value for. A dot marks it, so just after midnight (a single
-  // point, which draws no line) today's figure is still visible.
-  const nowIndex = data.reduce((last, r, i) => (r.today === null ? last : i), -1);
   const table = (
     <table>
       <caption>{t("hourly.tableCaption")}</caption>
@@ -83,14 +100,15 @@ export function HourlyVolumeChart({ points, height = 260 }: { points: HourPoint[
       {() => (
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
-            <defs>
-              <linearGradient id="overview-today-fill" x1="0" y1="0" x2="0" y2="1">
-                <stop offset="0%" stopColor={TODAY} stopOpacity={0.18} />
-                <stop offset="100%" stopColor={TODAY} stopOpacity={0} />
-              </linearGradient>
-            </defs>
             <CartesianGrid vertical={false} stroke="#eef2f6" />
-            <XAxis dataKey="label" tickLine={false} axisLine={{ stroke: "#e2e8f0" }} tick={{ fontSize: 11, fill: "#64748b" }} interval="preserveStartEnd" minTickGap={20} />
+            <XAxis
+              dataKey="label"
+              tickLine={false}
+              axisLine={{ stroke: "#e2e8f0" }}
+              tick={{ fontSize: 11, fill: "#64748b" }}
+              interval="preserveStartEnd"
+              minTickGap={20}
+            />
             <YAxis
               tickFormatter={formatAxisRupiah}
               tickLine={false}
@@ -99,31 +117,21 @@ export function HourlyVolumeChart({ points, height = 260 }: { points: HourPoint[
               width={104}
               allowDecimals={false}
             />
-            <Tooltip content={<HourTooltip />} cursor={{ stroke: "#cbd5e1" }} />
+            <Tooltip content={<HourTooltip />} cursor={{ fill: "#f1f5f9" }} />
+            <Bar
+              dataKey="today"
+              fill={TODAY}
+              radius={[2, 2, 0, 0]}
+              maxBarSize={28}
+              isAnimationActive={false}
+            />
             <Line
-              type="monotone"
+              type="stepAfter"
               dataKey="yesterday"
               stroke={YESTERDAY}
               strokeWidth={1.5}
               strokeDasharray="4 4"
               dot={false}
-              isAnimationActive={false}
-            />
-            <Area
-              type="monotone"
-              dataKey="today"
-              stroke={TODAY}
-              strokeWidth={2}
-              fill="url(#overview-today-fill)"
-              dot={(props: { index: number; cx?: number; cy?: number }) =>
-                props.index === nowIndex && props.cx !== undefined && props.cy !== undefined ? (
-                  <circle key="now" cx={props.cx} cy={props.cy} r={3.5} fill={TODAY} stroke="#fff" strokeWidth={1.5} />
-                ) : (
-                  <g key={props.index} />
-                )
-              }
-              activeDot={{ r: 4 }}
-              connectNulls={false}
               isAnimationActive={false}
             />
           </ComposedChart>

@@ -90,7 +90,21 @@ export function OrderSummary({ order, refundable, awaitingApproval = 0n }: { ord
           <Item label={t("summary.created")}>
             <DateTime value={order.createdAt} wrap />
           </Item>
-          <Item label={t("summary.paidAt")}>{order.paidAt ? <DateTime value={order.paidAt} wrap /> : none}</Item>
+          <Item label={t("summary.paidAt")}>
+            {order.paidAt ? (
+              <>
+                <DateTime value={order.paidAt} wrap />
+                {/* GoPay's time (whole seconds, its clock) can read before our creation time: say whose it is. */}
+                {order.paidAt < order.createdAt ? (
+                  <span className="block text-xs text-slate-500" title={t("summary.gopayClockHint")}>
+                    {t("summary.gopayClock")}
+                  </span>
+                ) : null}
+              </>
+            ) : (
+              none
+            )}
+          </Item>
           <Item label={t("summary.expires")}>{order.expiresAt ? <DateTime value={order.expiresAt} wrap /> : none}</Item>
           <Item label={t("summary.closed")}>{order.closedAt ? <DateTime value={order.closedAt} wrap /> : none}</Item>
         </dl>

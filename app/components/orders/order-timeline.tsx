@@ -42,61 +42,107 @@ const FLAGS: Record<string, string> = {
 // Only the words Loket writes; codes, GoPay's messages and ids stay as they are.
 const VALUES: Record<string, string> = { valid: "valid", yes: "yes", no: "no" };
 
-/** The order's story, newest first; raw payloads fold away in <details> (keyboard-operable). */
+/** A GoPay response code (SNAP 2005400, Core 200/412) said by its HTTP class; the code stays on hover. */
+function answerKey(code: string): "accepted" | "refused" | "error" | "other" {
+  const c = code[0];
+  return c === "2" ? "accepted" : c === "4" ? "refused" : c === "5" ? "error" : "other";
+}
+
+/**
+ * The order's story, newest first. An action (a refund: its GoPay call, result, status change and
+ * GoPay's notification) is one entry whose steps fold away in <details>; raw payloads too. Both
+ * are native disclosures: Tab reaches the summary, Enter/Space opens it.
+ */
 export function OrderTimeline({ entries }: { entries: TimelineEntry[] }) {
+  const { t } = useTranslation("orders");
+  if (entries.length === 0) return <EmptyState title={t("timeline.empty")} />;
+  return (
+    <ol className="relative space-y-4 border-l border-slate-200 pl-6" aria-label={t("timeline.label")}>
+      {entries.map((e) => (
+        <Entry key={e.key} entry={e} />
+      ))}
+    </ol>
+  );
+}
+
+function Entry({ entry: e, step = false }: { entry: TimelineEntry; step?: boolean }) {
   const { t } = useTranslation("orders");
   const word = (table: Record<string, string>, prefix: string, english: string) =>
     table[english] ? say(t, { key: `orders:timeline.${prefix}.${table[english]}` }, english) : english;
   const flag = (f: string) => word(FLAGS, "flag", f);
   const factLabel = (label: string) => word(FACTS, "fact", label);
   const factValue = (value: string) => word(VALUES, "value", value);
-  if (entries.length === 0) return <EmptyState title={t("timeline.empty")} />;
+  const Icon = ICONS[e.kind];
   return (
-    <ol className="relative space-y-4 border-l border-slate-200 pl-6" aria-label={t("timeline.label")}>
-      {entries.map((e) => {
-        const Icon = ICONS[e.kind];
-        return (
-          <li key={e.key} className="relative" data-kind={e.kind}>
-            <span className="absolute top-0.5 -left-[35px] flex size-6 items-center justify-center rounded-full bg-white ring-1 ring-slate-300">
-              <Icon aria-hidden className="size-3.5 text-slate-600" />
-            </span>
-            <div className="flex flex-wrap items-center gap-2">
-              <span className="text-sm font-medium text-slate-900">{say(t, e.titleWords, e.title)}</span>
-              {e.status ? <StatusBadge status={e.status} /> : null}
-              {e.amount !== undefined && e.amount !== null ? (
-                <span className="text-sm tabular-nums text-slate-800">
-                  <Money minor={e.amount} />
-                </span>
-              ) : null}
-              {e.flags.map((f) => (
-                <Badge key={f} tone={f === "duplicate" || f === "out of order" ? "warning" : "danger"}>
-                  {flag(f)}
-                </Badge>
-              ))}
+    <li className="relative" data-kind={e.kind} data-code={e.code}>
+      <span
+        className={
+          step
+            ? "absolute top-1 -left-[27px] flex size-4 items-center justify-center rounded-full bg-white ring-1 ring-slate-300"
+            : "absolute top-0.5 -left-[35px] flex size-6 items-center justify-center rounded-full bg-white ring-1 ring-slate-300"
+        }
+      >
+        <Icon aria-hidden className={step ? "size-2.5 text-slate-500" : "size-3.5 text-slate-600"} />
+      </span>
+      <div className="flex flex-wrap items-center gap-2">
+        <span className={step ? "text-[13px] text-slate-800" : "text-sm font-medium text-slate-900"} title={e.code}>
+          {say(t, e.titleWords, e.title)}
+        </span>
+        {e.status ? (
+          <StatusBadge
+            status={e.status}
+            code={e.kind === "notification" && e.code ? t("timeline.codeHint", { code: e.code }) : undefined}
+          />
+        ) : null}
+        {e.amount !== undefined && e.amount !== null ? (
+          <span className="text-sm tabular-nums text-slate-800">
+            <Money minor={e.amount} />
+          </span>
+        ) : null}
+        {e.flags.map((f) => (
+          <Badge key={f} tone={f === "duplicate" || f === "out of order" ? "warning" : "danger"}>
+            {flag(f)}
+          </Badge>
+        ))}
+      </div>
+      <p className="mt-0.5 text-xs text-slate-500">
+        <DateTime value={e.at} />
+        {e.actor ? t("timeline.by", { actor: e.actor }) : ""}
+      </p>
+      {e.facts.length ? (
+        <dl className="mt-1 flex flex-wrap gap-x-4 gap-y-0.5 text-xs text-slate-600">
+          {e.facts.map((f) => (
+            <div key={f.label} className="flex gap-1">
+              <dt>{factLabel(f.label)}:</dt>
+              {f.label === "Response code" ? (
+                <dd className="text-slate-800" title={t("timeline.codeHint", { code: f.value })} data-code={f.value}>
+                  {t(`timeline.answer.${answerKey(f.value)}`)}
+                </dd>
+              ) : (
+                <dd className="font-mono break-all text-slate-800">{factValue(f.value)}</dd>
+              )}
             </div>
-            <p className="mt-0.5 text-xs text-slate-500">
-              <DateTime value={e.at} />
-              {e.actor ? t("timeline.by", { actor: e.actor }) : ""}
-            </p>
-            {e.facts.length ? (
-              <dl className="mt-1 flex flex-wrap gap-x-4 gap-y-0.5 text-xs text-slate-600">
-                {e.facts.map((f) => (
-                  <div key={f.label} className="flex gap-1">
-                    <dt>{factLabel(f.label)}:</dt>
-                    <dd className="font-mono break-all text-slate-800">{factValue(f.value)}</dd>
-                  </div>
-                ))}
-              </dl>
-            ) : null}
-            {e.raw ? (
-              <details className="mt-1 text-xs">
-                <summary className="cursor-pointer text-brand-700 hover:underline">{t("timeline.raw")}</summary>
-                <pre className="mt-1 max-h-80 overflow-auto rounded bg-slate-900 p-3 text-[11px] leading-relaxed text-slate-100">{e.raw}</pre>
-              </details>
-            ) : null}
-          </li>
-        );
-      })}
-    </ol>
+          ))}
+        </dl>
+      ) : null}
+      {e.raw ? (
+        <details className="mt-1 text-xs">
+          <summary className="cursor-pointer text-brand-700 hover:underline">{t("timeline.raw")}</summary>
+          <pre className="mt-1 max-h-80 overflow-auto rounded bg-slate-900 p-3 text-[11px] leading-relaxed text-slate-100">{e.raw}</pre>
+        </details>
+      ) : null}
+      {e.steps?.length ? (
+        <details className="mt-1.5 text-xs" data-testid="timeline-steps">
+          <summary className="cursor-pointer font-medium text-brand-700 hover:underline">
+            {t("timeline.steps", { count: e.steps.length })}
+          </summary>
+          <ol className="mt-2 space-y-3 border-l border-dashed border-slate-300 pl-5" aria-label={t("timeline.stepsLabel")}>
+            {e.steps.map((s) => (
+              <Entry key={s.key} entry={s} step />
+            ))}
+          </ol>
+        </details>
+      ) : null}
+    </li>
   );
 }

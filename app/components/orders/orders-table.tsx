@@ -14,20 +14,21 @@ function columnsFor(t: TFunction<"orders">): Column<OrderListRow>[] {
       header: t("table.order"),
       cell: (r) => (
         <span className="flex flex-col">
-          <span className="font-mono text-[13px]">{r.orderId}</span>
-          <span className="font-mono text-xs font-normal break-all text-slate-500">{r.gopayReference ?? t("table.noReference")}</span>
+          <span className="font-mono text-[13px] underline decoration-brand-300 underline-offset-2">{r.orderId}</span>
+          <span className="max-w-[15rem] font-mono text-xs font-normal break-all text-slate-500">{r.gopayReference ?? t("table.noReference")}</span>
         </span>
       ),
     },
-    // The time may wrap under the date: at 1366 px the seven columns fit in either language.
+    // The time may wrap under the date; ids, references and emails break inside their cell: at
+    // 1366 px the seven columns fit in either language (tests/e2e/pages-layout.spec.ts measures it).
     { key: "created", header: t("table.created"), sortable: true, cell: (r) => <DateTime value={r.createdAt} wrap /> },
     {
       key: "customer",
       header: t("table.customer"),
       cell: (r) => (
-        <span className="flex flex-col">
+        <span className="flex max-w-[16rem] flex-col">
           <span>{r.customerName ?? "—"}</span>
-          <span className="text-xs text-slate-500">
+          <span className="text-xs break-all text-slate-500">
             {formatPhone(r.customerPhone)}
             {r.customerEmail ? ` · ${r.customerEmail}` : ""}
           </span>

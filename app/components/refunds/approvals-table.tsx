@@ -55,7 +55,7 @@ export function PendingApprovals({ items, meId, canDecide, now }: { items: Appro
         {items.map((a) => (
           <tr key={a.id} className={a.problem ? "border-t border-slate-100 bg-amber-50/60 align-top" : "border-t border-slate-100 align-top"} data-testid="approval-row" data-problem={a.problem ? "yes" : undefined}>
             <td className="py-2">
-              <a className="text-blue-700 hover:underline" href={`/orders/${encodeURIComponent(a.orderId ?? "")}`}>{a.orderId}</a>
+              <a className="text-brand-700 hover:underline" href={`/orders/${encodeURIComponent(a.orderId ?? "")}`}>{a.orderId}</a>
               <div className="text-slate-500">{a.customerName}</div>
               {a.problem ? (
                 <p className="mt-1 flex max-w-sm items-start gap-1 text-xs font-medium text-amber-900" data-testid="approval-problem">
@@ -134,7 +134,7 @@ export function DecidedApprovals({ items }: { items: ApprovalItem[] }) {
       <tbody>
         {items.map((a) => (
           <tr key={a.id} className="border-t border-slate-100">
-            <td className="py-2"><a className="text-blue-700 hover:underline" href={`/orders/${encodeURIComponent(a.orderId ?? "")}`}>{a.orderId}</a></td>
+            <td className="py-2"><a className="text-brand-700 hover:underline" href={`/orders/${encodeURIComponent(a.orderId ?? "")}`}>{a.orderId}</a></td>
             <td className="whitespace-nowrap tabular-nums">{a.amount !== null ? <Money minor={a.amount} /> : "—"}</td>
             <td><StatusBadge status={a.status} /></td>
             <td>{a.requesterEmail}</td>

@@ -75,7 +75,7 @@ export function DataTable<Row>({
                     className={cx("px-3 py-2 text-slate-800", c.align === "right" && "text-right", c.className)}
                   >
                     {href && i === 0 ? (
-                      <Link to={href} prefetch="intent" className="font-medium text-slate-900 hover:underline after:absolute after:inset-0">
+                      <Link to={href} prefetch="intent" className="font-medium text-brand-700 underline-offset-2 hover:underline after:absolute after:inset-0">
                         {c.cell(row)}
                       </Link>
                     ) : (

@@ -26,13 +26,14 @@ export function Badge({ tone = "neutral", children, className }: { tone?: Tone; 
   );
 }
 
-/** A status as a coloured pill; the raw value stays in `data-status` for tests and the title for experts. */
-export function StatusBadge({ status, className }: { status: string; className?: string }) {
+/** A status as a coloured pill; the raw value (or `code`) stays in `data-status` for tests and the title for experts. */
+export function StatusBadge({ status, code, className }: { status: string; code?: string; className?: string }) {
   const { t } = useTranslation();
   const key = status.toLowerCase() as keyof typeof enCommon.status;
   return (
     <Badge tone={statusTone(status)} className={className}>
-      <span data-status={status} title={status}>
+      {/* `code`: the raw value the word stands for (e.g. GoPay's "03"), for whoever hovers. */}
+      <span data-status={status} data-code={code} title={code ?? status}>
         {t(`status.${key}`, { defaultValue: statusLabel(status) })}
       </span>
     </Badge>

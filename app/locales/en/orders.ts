@@ -105,6 +105,8 @@ const orders = {
     popId: "PoP id",
     created: "Created",
     paidAt: "Paid",
+    gopayClock: "GoPay's time",
+    gopayClockHint: "GoPay reports the payment time from its own clock in whole seconds; it can read a moment before Loket created the order.",
     expires: "Expires",
     closed: "Closed",
   },
@@ -116,6 +118,7 @@ const orders = {
     title: {
       created: "Order created",
       notification: "Notification received ({{source}})",
+      notificationFromGopay: "Notification from GoPay",
       operation: "GoPay call: {{kind}}",
       refund: "Refund requested",
       holdAuthorised: "Hold authorised",
@@ -154,6 +157,28 @@ const orders = {
       chargeAtGopay: "Charge {{status}} at GoPay",
       chargeAtGopayMessage: "Charge {{status}} at GoPay: {{message}}",
     },
+    /** A GoPay call, said by its kind (app/services/operations/kinds.ts; dots as underscores). */
+    call: {
+      payment_create: "Payment created at GoPay",
+      charge: "Charge sent to GoPay",
+      refund: "Refund sent to GoPay",
+      cancel: "Cancel sent to GoPay",
+      hold_capture: "Hold capture sent to GoPay",
+      hold_release: "Hold release sent to GoPay",
+      pay_account_create: "Account linking started at GoPay",
+      pay_account_unbind: "Account unbinding sent to GoPay",
+    },
+    steps_one: "Show {{count}} more step",
+    steps_other: "Show {{count}} more steps",
+    stepsLabel: "Steps of this action, oldest first",
+    codeHint: "GoPay code: {{code}}",
+    /** A GoPay answer's response code said in words; the code stays on hover. */
+    answer: {
+      accepted: "accepted",
+      refused: "refused",
+      error: "GoPay error",
+      other: "see the code",
+    },
     /** Where a refund's outcome came from (app/services/refunds/apply.server.ts), inside the titles above. */
     refundSource: {
       gopayAnswer: "GoPay answer",
@@ -170,7 +195,7 @@ const orders = {
       applied: "Applied",
       applyError: "Apply error",
       idempotencyKey: "Idempotency key",
-      responseCode: "Response code",
+      responseCode: "GoPay's answer",
       error: "Error",
       attempts: "Attempts",
       reason: "Reason",

@@ -3,6 +3,8 @@ import { holds, notifications, operations, orderEvents, refunds } from "~db/sche
 import type { DbOrTx } from "~/db/client.server";
 import { formatWib } from "~/lib/time";
 import type { Words } from "~/lib/words";
+import { isOperationKind } from "~/services/operations/kinds";
+import { gopayStatusWord, groupActions, newestFirst } from "./timeline-groups";
 
 export type TimelineKind = "created" | "notification" | "operation" | "refund" | "hold" | "event";
 
@@ -14,8 +16,10 @@ export interface TimelineEntry {
   title: string;
   /** The title as translation words (orders:timeline.title.*); an order event's own title has none. */
   titleWords?: Words;
-  /** A status for StatusBadge (refund/operation/hold status, notification status code). */
+  /** A status for StatusBadge (refund/operation/hold status; a notification's code said as an order status). */
   status?: string | null;
+  /** The raw code behind the entry (an event's kind, a notification's source and GoPay status code), shown on hover. */
+  code?: string;
   amount?: bigint | null;
   actor?: string | null;
   /** Short label/value pairs (idempotency key, response code, signature result…). */
@@ -24,6 +28,11 @@ export interface TimelineEntry {
   flags: string[];
   /** Raw payload (JSON pretty-printed when it parses) for a <details>. */
   raw?: string;
+  /**
+   * The other steps of the same action, oldest first: a refund's GoPay call, its result, the
+   * status change it caused and GoPay's notification about it fold under one entry.
+   */
+  steps?: TimelineEntry[];
 }
 
 export interface TimelineOrder {
@@ -95,8 +104,9 @@ export async function orderTimeline(db: DbOrTx, order: TimelineOrder): Promise<T
       at: n.receivedAt,
       kind: "notification",
       title: `Notification received (${n.source.replace(/_/g, " ")})`,
-      titleWords: { key: "orders:timeline.title.notification", params: { source: n.source.replace(/_/g, " ") } },
-      status: n.statusCode,
+      titleWords: { key: "orders:timeline.title.notificationFromGopay" },
+      status: n.statusCode ? (gopayStatusWord(n.source, n.statusCode) ?? n.statusCode) : null,
+      code: [n.source, n.statusCode].filter(Boolean).join(" "),
       facts: [
         { label: "Signature", value: n.signatureValid ? "valid" : `invalid (${n.verification})` },
         ...fact("Reference", n.reference),
@@ -115,7 +125,9 @@ export async function orderTimeline(db: DbOrTx, order: TimelineOrder): Promise<T
       at: o.createdAt,
       kind: "operation",
       title: `GoPay call: ${o.kind}`,
-      titleWords: { key: "orders:timeline.title.operation", params: { kind: o.kind } },
+      // Said by its kind ("Refund sent to GoPay"); the kind itself stays on hover.
+      titleWords: isOperationKind(o.kind) ? { key: `orders:timeline.call.${o.kind.replace(/[.]/g, "_")}` } : { key: "orders:timeline.title.operation", params: { kind: o.kind } },
+      code: o.kind,
       status: o.status,
       amount: o.amount,
       actor: o.actorLabel,
@@ -172,14 +184,14 @@ export async function orderTimeline(db: DbOrTx, order: TimelineOrder): Promise<T
       title: e.title,
       titleWords: eventTitleWords(e.kind, e.title),
       actor: e.actorLabel,
-      facts: [{ label: "Kind", value: e.kind }],
+      code: e.kind,
+      facts: [],
       flags: [],
       raw: pretty(e.detail),
     });
   }
 
-  // Newest first; at the same instant keep a stable, readable order (the creation last).
-  return out.sort((a, b) => b.at.getTime() - a.at.getTime() || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.key.localeCompare(b.key));
+  return newestFirst(groupActions(out, { notes, ops, refunds: refs2, events }), order.createdAt);
 }
 
 /**
@@ -279,4 +291,3 @@ export function eventTitleWords(kind: string, title: string): Words | undefined 
   return undefined;
 }
 
-const KIND_ORDER: Record<TimelineKind, number> = { event: 0, notification: 1, refund: 2, operation: 3, hold: 4, created: 5 };

@@ -72,4 +72,4 @@ export async function refundRequestsFor(partnerRefundNo: string): Promise<number
 }
 
 /** The order's timeline entries of one kind (refund | notification | operation | event …). */
-export const timelineOf = (page: Page, kind: string) => page.locator(`ol[aria-label^="Order timeline"] > li[data-kind="${kind}"]`);
+export const timelineOf = (page: Page, kind: string) => page.locator(`ol[aria-label^="Order timeline"] li[data-kind="${kind}"]`);
