@@ -74,6 +74,9 @@ const settings = {
       passwordShort: "Use at least {{min}} characters (this one has {{length}}).",
       passwordLong: "Use at most {{max}} characters.",
       passwordSpaces: "The password cannot be only spaces.",
+      passwordTrivial: "The password cannot be one character or a short pattern repeated, or a run like 123456789012.",
+      passwordCommon: "This password is on a list of commonly used passwords. Choose another one.",
+      passwordPersonal: "The password cannot contain the email address or the person's name.",
     },
   },
   limits: {

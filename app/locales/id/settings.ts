@@ -76,6 +76,9 @@ const settings: Translation<typeof en> = {
       passwordShort: "Gunakan minimal {{min}} karakter (yang ini {{length}}).",
       passwordLong: "Gunakan maksimal {{max}} karakter.",
       passwordSpaces: "Kata sandi tidak boleh hanya berisi spasi.",
+      passwordTrivial: "Kata sandi tidak boleh berupa satu karakter atau pola pendek yang diulang, atau urutan seperti 123456789012.",
+      passwordCommon: "Kata sandi ini ada di daftar kata sandi yang umum dipakai. Pilih yang lain.",
+      passwordPersonal: "Kata sandi tidak boleh memuat alamat email atau nama orang tersebut.",
     },
   },
   limits: {

@@ -1,6 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import { staff, type Role } from "~db/schema";
-import { generatePassword, hashPassword, passwordProblem, passwordProblemWords } from "~/auth/password.server";
+import { checkPasswordRules, generatePassword, hashPassword, MAX_EMAIL_LENGTH, passwordProblem } from "~/auth/password.server";
 import { revokeAllSessions } from "~/auth/session.server";
 import type { DbOrTx } from "~/db/client.server";
 import { audit } from "~/services/audit.server";
@@ -48,12 +48,14 @@ export async function createStaff(
 ): Promise<{ id: string; generatedPassword: string | null }> {
   const email = input.email.trim().toLowerCase();
   const name = input.name.trim();
+  if (email.length > MAX_EMAIL_LENGTH) throw new StaffRuleError(`An email address has at most ${MAX_EMAIL_LENGTH} characters.`, "email", { key: "auth:errors.emailTooLong" });
   if (!EMAIL.test(email)) throw new StaffRuleError("Enter an email address like name@example.com.", "email", { key: "settings:staff.errors.email" });
   if (!name) throw new StaffRuleError("Enter the person's name.", "name", { key: "settings:staff.errors.name" });
   const generated = input.password ? null : generatePassword();
   const password = input.password ?? generated!;
-  const problem = passwordProblem(password);
-  if (problem) throw new StaffRuleError(problem, "password", passwordProblemWords(password) ?? undefined);
+  // A generated password (120 random bits) is not checked: it could only fail by chance on a short email name.
+  const rule = generated ? null : checkPasswordRules(password, { email, name });
+  if (rule) throw new StaffRuleError(passwordProblem(password, { email, name })!, "password", rule);
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
     const [existing] = await tx.select({ id: staff.id }).from(staff).where(eq(staff.email, email));
@@ -131,8 +133,9 @@ export async function resetPassword(
 ): Promise<{ generatedPassword: string | null; email: string }> {
   const generated = newPassword ? null : generatePassword();
   const password = newPassword ?? generated!;
-  const problem = passwordProblem(password);
-  if (problem) throw new StaffRuleError(problem, "password", passwordProblemWords(password) ?? undefined);
+  const [person] = generated ? [] : await db.select({ email: staff.email, name: staff.name }).from(staff).where(eq(staff.id, staffId));
+  const rule = generated ? null : checkPasswordRules(password, person ?? {});
+  if (rule) throw new StaffRuleError(passwordProblem(password, person ?? {})!, "password", rule);
   const passwordHash = await hashPassword(password);
   const email = await db.transaction(async (tx) => {
     const before = await lockStaff(tx, staffId);
