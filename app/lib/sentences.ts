@@ -60,7 +60,7 @@ const CATALOGUE: { re: RegExp; key: string }[] = [
   { re: /^A capture of this hold is already in progress(?<by>(?: \(by .+\))?); wait for its outcome\.$/, key: "holds:errors.captureInFlight" },
   { re: /^A release of this hold is already in progress(?<by>(?: \(by .+\))?); wait for its outcome\.$/, key: "holds:errors.releaseInFlight" },
   { re: /^Pick a status from the list\.$/, key: "holds:errors.pickStatus" },
-  { re: /^Dates are YYYY-MM-DD \(WIB days\)\.$/, key: "holds:errors.dates" },
+  { re: /^Dates are day-month-year, e.g. 21-11-2026 \(WIB days\)\.$/, key: "holds:errors.dates" },
   { re: /^Keep the reason under (?<max>\d+) characters\.$/, key: "approvals:errors.tooLong" },
   // app/services/refunds/send.server.ts (refundFailureSentence; GoPay's own words stay as sent)
   { re: /^GoPay says this is more than what is left to refund on this payment\.$/, key: "refunds:gopayRefusal.moreThanLeft" },

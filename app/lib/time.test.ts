@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatWib, formatWibDate } from "./time";
+import { dayMonthYear, formatWib, formatWibDate, isoDay, wibRange } from "./time";
 
 describe("WIB formatting per language", () => {
   const d = new Date("2026-08-21T17:05:09Z"); // 22 Aug 2026, 00:05:09 WIB
@@ -15,5 +15,20 @@ describe("WIB formatting per language", () => {
     expect(formatWibDate(d, "id-ID")).toBe("22 Agu 2026");
     expect(formatWibDate(new Date("2026-05-10T03:00:00Z"), "id")).toBe("10 Mei 2026");
     expect(formatWibDate(new Date("2026-12-10T03:00:00Z"), "id")).toBe("10 Des 2026");
+  });
+});
+
+describe("day-month-year days (the filters' date inputs)", () => {
+  it("reads 21-11-2026, 21/11/2026, 21.11.2026, 1-2-2026 and an older link's 2026-11-21", () => {
+    for (const text of ["21-11-2026", "21/11/2026", "21.11.2026", " 21-11-2026 ", "2026-11-21"]) expect(isoDay(text)).toBe("2026-11-21");
+    expect(isoDay("1-2-2026")).toBe("2026-02-01");
+  });
+  it("refuses what is not a real day, and month-first American dates past the 12th", () => {
+    for (const text of ["31-02-2026", "2026-13-01", "11/21/2026", "1", "", "21-11-26", "2026-1-5"]) expect(isoDay(text)).toBeUndefined();
+  });
+  it("gives the WIB day's instants and shows an ISO day as day-month-year", () => {
+    expect(wibRange("21-11-2026", "21/11/2026")).toEqual({ start: new Date("2026-11-20T17:00:00Z"), end: new Date("2026-11-21T17:00:00Z") });
+    expect(dayMonthYear("2026-11-21")).toBe("21-11-2026");
+    expect(dayMonthYear("21-11-2026")).toBe("21-11-2026");
   });
 });

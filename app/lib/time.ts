@@ -57,7 +57,9 @@ export function wibDateString(d: Date = new Date()): string {
 }
 
 /** Start of a WIB calendar day (`YYYY-MM-DD`) as an instant; undefined for bad input. */
-export function wibStartOfDay(ymd: string): Date | undefined {
+export function wibStartOfDay(text: string): Date | undefined {
+  const ymd = isoDay(text);
+  if (!ymd) return undefined;
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
   if (!m) return undefined;
   const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) - WIB_OFFSET_MS;
@@ -65,7 +67,29 @@ export function wibStartOfDay(ymd: string): Date | undefined {
   return wibDateString(d) === ymd ? d : undefined;
 }
 
-/** [start, end) instants covering WIB days from..to inclusive. */
+/**
+ * A calendar day as staff type it in a WIB back office — day-month-year (`21-11-2026`,
+ * `21/11/2026`, `21.11.2026`, `1-2-2026`) — or as an older link wrote it (`2026-11-21`), as
+ * `2026-11-21`; undefined when it is not a real day (31-02-2026, 2026-13-01, "1").
+ */
+export function isoDay(text: string): string | undefined {
+  const s = text.trim();
+  const dmy = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(s);
+  const ymd = dmy ? null : /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  const [y, mo, d] = dmy ? [dmy[3]!, dmy[2]!, dmy[1]!] : ymd ? [ymd[1]!, ymd[2]!, ymd[3]!] : [];
+  if (!y || !mo || !d) return undefined;
+  const iso = `${y}-${mo.padStart(2, "0")}-${d.padStart(2, "0")}`;
+  const t = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === iso ? iso : undefined;
+}
+
+/** `2026-11-21` → `21-11-2026` (what a day input shows); anything else as it is. */
+export function dayMonthYear(text: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  return m ? `${m[3]}-${m[2]}-${m[1]}` : text;
+}
+
+/** [start, end) instants covering WIB days from..to inclusive (each day-month-year or ISO). */
 export function wibRange(from: string, to: string): { start: Date; end: Date } | undefined {
   const start = wibStartOfDay(from);
   const last = wibStartOfDay(to);

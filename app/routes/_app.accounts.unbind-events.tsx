@@ -6,7 +6,7 @@ import { can } from "~/auth/permissions";
 import { useAutoRevalidate } from "~/components/accounts/use-auto-revalidate";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { metaT, pageTitle } from "~/components/meta";
-import { Button, DataTable, DateTime, EmptyState, Field, Input, PageHeader, Pagination, Select, buttonClasses, type Column } from "~/components/ui";
+import { Button, DataTable, DateTime, DayInput, EmptyState, Field, Input, PageHeader, Pagination, Select, buttonClasses, type Column } from "~/components/ui";
 import { db } from "~/db/client.server";
 import { formatPhone } from "~/lib/phone";
 import { listUnbindEvents, parseUnbindFilters } from "~/services/accounts/unbind-events.server";
@@ -72,10 +72,10 @@ export default function UnbindEventsPage() {
           </Select>
         </Field>
         <Field label={t("unbind.from")} error={translateSentence(t, d.errors.from)}>
-          <Input type="date" name="from" defaultValue={params.get("from") ?? ""} />
+          <DayInput key={params.get("from") ?? ""} name="from" defaultValue={params.get("from") ?? ""} className="w-36" />
         </Field>
         <Field label={t("unbind.to")}>
-          <Input type="date" name="to" defaultValue={params.get("to") ?? ""} />
+          <DayInput key={params.get("to") ?? ""} name="to" defaultValue={params.get("to") ?? ""} className="w-36" />
         </Field>
         <Field label={t("unbind.q")} hint={t("unbind.qHint")}>
           <Input name="q" type="search" defaultValue={params.get("q") ?? ""} />

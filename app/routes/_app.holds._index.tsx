@@ -11,7 +11,7 @@ import { Countdown } from "~/components/holds/countdown";
 import { HoldActions } from "~/components/holds/hold-actions";
 import { metaT, pageTitle } from "~/components/meta";
 import { Trans, useTranslation } from "react-i18next";
-import { Button, DataTable, DateTime, EmptyState, Field, Input, Money, PageHeader, Pagination, Select, StatusBadge, type Column } from "~/components/ui";
+import { Button, DataTable, DateTime, DayInput, EmptyState, Field, Input, Money, PageHeader, Pagination, Select, StatusBadge, type Column } from "~/components/ui";
 import { db } from "~/db/client.server";
 import { formatPhone } from "~/lib/phone";
 import { defineAction, parseAction, replyOutcome, requestT } from "~/lib/action.server";
@@ -177,10 +177,10 @@ export default function HoldsPage() {
           </Select>
         </Field>
         <Field label={t("filters.from")} error={translateSentence(t, d.errors.from)}>
-          <Input type="date" name="from" defaultValue={params.get("from") ?? ""} />
+          <DayInput key={params.get("from") ?? ""} name="from" defaultValue={params.get("from") ?? ""} className="w-36" />
         </Field>
         <Field label={t("filters.to")}>
-          <Input type="date" name="to" defaultValue={params.get("to") ?? ""} />
+          <DayInput key={params.get("to") ?? ""} name="to" defaultValue={params.get("to") ?? ""} className="w-36" />
         </Field>
         <Field label={t("filters.min")} error={translateSentence(t, d.errors.min)}>
           <Input name="min" inputMode="numeric" defaultValue={params.get("min") ?? ""} className="w-32" />

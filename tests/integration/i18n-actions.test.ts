@@ -168,7 +168,7 @@ describe("actions answer in the staff member's language", () => {
       const { loader } = await import("~/routes/_app.orders._index");
       const load = async (qs: string, language: string) => (await loader({ request: get(`/orders?${qs}`, support, language), params: {}, context })) as { errors: Record<string, string> };
       expect((await load("range=custom&from=2026-02-30&min=1,5&max=abc", ID)).errors).toMatchObject({
-        from: "Gunakan tanggal seperti 2026-11-21.",
+        from: "Gunakan format tanggal-bulan-tahun, mis. 21-11-2026.",
         min: "Rupiah tidak memakai sen: maksud Anda 1?",
       });
       expect((await load("range=forever", ID)).errors.range).toBe("Rentang tanggal tidak dikenal.");

@@ -1,14 +1,16 @@
-import { Form, Link, useNavigation } from "@remix-run/react";
+import { Form, Link, useNavigation, useSubmit } from "@remix-run/react";
 import { Search } from "lucide-react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Button, buttonClasses, ChipGroup, Field, Input, Select } from "~/components/ui";
+import { Button, buttonClasses, ChipGroup, DayInput, Field, Input, Select } from "~/components/ui";
 import { CHANNEL_VALUES, OPTION_VALUES, RANGE_PRESETS, STATUS_VALUES } from "~/services/orders/options";
 import type { OrderSearchField, OrderSearchValues } from "~/services/orders/search-params";
 
 /**
  * The /orders search form: a plain GET form, so the URL is the view (shareable, back button,
- * works without JavaScript). "/" focuses the search box from anywhere on the page.
+ * works without JavaScript). "/" focuses the search box from anywhere on the page. With
+ * JavaScript, ticking a chip or picking a preset range applies it at once; typed fields (search,
+ * days, amounts) apply on Enter or the button — without JavaScript the button applies everything.
  */
 export function OrderFilters({
   values,
@@ -27,6 +29,23 @@ export function OrderFilters({
     [t],
   );
   const navigation = useNavigation();
+  const submit = useSubmit();
+  const formRef = useRef<HTMLFormElement>(null);
+  // The chips re-render after the navigation they start: keep the keyboard where it was.
+  const refocus = useRef<string | null>(null);
+  function applyChoice(e: React.FormEvent<HTMLFormElement>) {
+    const el = e.target;
+    const chip = el instanceof HTMLInputElement && el.type === "checkbox";
+    const preset = el instanceof HTMLSelectElement && el.name === "range" && el.value !== "custom";
+    if (!chip && !preset) return;
+    refocus.current = chip ? `input[name="${el.name}"][value="${CSS.escape(el.value)}"]` : `select[name="range"]`;
+    submit(e.currentTarget, { preventScrollReset: true });
+  }
+  useEffect(() => {
+    if (navigation.state !== "idle" || !refocus.current) return;
+    formRef.current?.querySelector<HTMLElement>(refocus.current)?.focus();
+    refocus.current = null;
+  }, [navigation.state, values]);
   const searching = navigation.state === "loading" && navigation.location?.pathname === "/orders";
   const searchRef = useRef<HTMLInputElement>(null);
   const [range, setRange] = useState(values.range || (values.from || values.to ? "custom" : ""));
@@ -47,7 +66,7 @@ export function OrderFilters({
 
   const sortParts = values.sort === "created_desc" ? null : values.sort.split("_");
   return (
-    <Form method="get" role="search" aria-label={t("filters.label")} className="mb-4 space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+    <Form ref={formRef} method="get" role="search" aria-label={t("filters.label")} onChange={applyChoice} className="mb-4 space-y-3 rounded-lg border border-slate-200 bg-white p-4">
       {sortParts ? (
         <>
           <input type="hidden" name="sort" value={sortParts[0]} />
@@ -95,10 +114,10 @@ export function OrderFilters({
           </Select>
         </Field>
         <Field label={t("filters.from")} error={errors.from}>
-          <Input name="from" type="date" defaultValue={values.from} onChange={() => setRange("custom")} disabled={range !== "custom" && range !== ""} />
+          <DayInput key={values.from} name="from" defaultValue={values.from} onChange={() => setRange("custom")} disabled={range !== "custom" && range !== ""} />
         </Field>
         <Field label={t("filters.to")} error={errors.to}>
-          <Input name="to" type="date" defaultValue={values.to} onChange={() => setRange("custom")} disabled={range !== "custom" && range !== ""} />
+          <DayInput key={values.to} name="to" defaultValue={values.to} onChange={() => setRange("custom")} disabled={range !== "custom" && range !== ""} />
         </Field>
         <Field label={t("filters.min")} error={errors.min}>
           <Input name="min" inputMode="decimal" defaultValue={values.min} placeholder="10.000" autoComplete="off" />

@@ -16,3 +16,4 @@ export { Spinner } from "./spinner";
 export { readSort, nextSortSearch, type SortDir } from "./sort";
 export { cx } from "./cx";
 export { ChipGroup } from "./chip-group";
+export { DayInput } from "./day-input";

@@ -24,6 +24,9 @@ const common = {
   chosen: "({{count}} chosen)",
   time: {
     wib: "WIB",
+    /** A day input (components/ui/day-input.tsx): day-month-year, whatever the browser's locale. */
+    dayPlaceholder: "dd-mm-yyyy",
+    dayFormat: "Day-month-year, e.g. 21-11-2026",
   },
   none: "—",
   number: "{{value, number}}",

@@ -110,7 +110,7 @@ const holds = {
     releaseInFlight: "A release of this hold is already in progress{{by}}; wait for its outcome.",
     by: " (by {{who}})",
     pickStatus: "Pick a status from the list.",
-    dates: "Dates are YYYY-MM-DD (WIB days).",
+    dates: "Dates are day-month-year, e.g. 21-11-2026 (WIB days).",
   },
 };
 export default holds;

@@ -222,7 +222,7 @@ const orders = {
     qTooLong: "Search text is too long ({{max}} characters at most).",
     range: "Unknown date range.",
     pickDate: "Pick a start or an end date for a custom range.",
-    date: "Use a date like 2026-11-21.",
+    date: "Use a day-month-year date like 21-11-2026.",
     endBeforeStart: "The end date is before the start date.",
     maxBelowMin: "The maximum is below the minimum.",
   },

@@ -26,6 +26,9 @@ const common: Translation<typeof en> = {
   chosen: "({{count}} dipilih)",
   time: {
     wib: "WIB",
+    /** A day input (components/ui/day-input.tsx): day-month-year, whatever the browser's locale. */
+    dayPlaceholder: "hh-bb-tttt",
+    dayFormat: "Tanggal-bulan-tahun, mis. 21-11-2026",
   },
   none: "—",
   number: "{{value, number}}",

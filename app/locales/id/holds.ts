@@ -107,7 +107,7 @@ const holds: Translation<typeof en> = {
     releaseInFlight: "Pelepasan tahan dana ini sedang diproses{{by}}; tunggu hasilnya.",
     by: " (oleh {{who}})",
     pickStatus: "Pilih status dari daftar.",
-    dates: "Tanggal berformat YYYY-MM-DD (hari WIB).",
+    dates: "Tanggal berformat tanggal-bulan-tahun, mis. 21-11-2026 (hari WIB).",
   },
 };
 export default holds;

@@ -220,7 +220,7 @@ const orders: Translation<typeof en> = {
     qTooLong: "Teks pencarian terlalu panjang (maksimal {{max}} karakter).",
     range: "Rentang tanggal tidak dikenal.",
     pickDate: "Pilih tanggal mulai atau tanggal akhir untuk rentang kustom.",
-    date: "Gunakan tanggal seperti 2026-11-21.",
+    date: "Gunakan format tanggal-bulan-tahun, mis. 21-11-2026.",
     endBeforeStart: "Tanggal akhir lebih awal dari tanggal mulai.",
     maxBelowMin: "Nominal maksimum lebih kecil dari minimum.",
   },

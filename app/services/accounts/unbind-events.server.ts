@@ -27,7 +27,7 @@ export function parseUnbindFilters(p: URLSearchParams) {
   const from = p.get("from") || undefined;
   const to = p.get("to") || undefined;
   if (from || to) {
-    if (!wibRange(from ?? to!, to ?? from!)) errors.from = "Dates are YYYY-MM-DD (WIB days).";
+    if (!wibRange(from ?? to!, to ?? from!)) errors.from = "Dates are day-month-year, e.g. 21-11-2026 (WIB days).";
     else Object.assign(f, { from: from ?? to, to: to ?? from });
   }
   return { filters: f, errors };

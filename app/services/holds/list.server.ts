@@ -32,7 +32,7 @@ export function parseHoldFilters(params: URLSearchParams): { filters: HoldFilter
   const from = params.get("from") || undefined;
   const to = params.get("to") || undefined;
   if (from || to) {
-    if (!wibRange(from ?? to!, to ?? from!)) errors.from = "Dates are YYYY-MM-DD (WIB days).";
+    if (!wibRange(from ?? to!, to ?? from!)) errors.from = "Dates are day-month-year, e.g. 21-11-2026 (WIB days).";
     else Object.assign(f, { from: from ?? to, to: to ?? from });
   }
   for (const [key, field] of [["min", "minAmount"], ["max", "maxAmount"]] as const) {

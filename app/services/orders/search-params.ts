@@ -178,11 +178,11 @@ function resolveRange(
   const start = from ? wibRange(from, from)?.start : undefined;
   const endDay = to ? wibRange(to, to) : undefined;
   if (from && !start) {
-    errors.from = "Use a date like 2026-11-21.";
+    errors.from = "Use a day-month-year date like 21-11-2026.";
     words.from = { key: "orders:filterErrors.date" };
   }
   if (to && !endDay) {
-    errors.to = "Use a date like 2026-11-21.";
+    errors.to = "Use a day-month-year date like 21-11-2026.";
     words.to = { key: "orders:filterErrors.date" };
   }
   if ((from && !start) || (to && !endDay)) return undefined;
