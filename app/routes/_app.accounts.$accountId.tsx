@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { randomUUID } from "node:crypto";
 import QRCode from "qrcode";
+import { ArrowLeft } from "lucide-react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireStaff } from "~/auth/guard.server";
@@ -22,6 +23,36 @@ import type { UnbindSource } from "~db/schema";
 const EVENT_KINDS = { created: "created", linked: "linked", unbind: "unbind", expired: "expired", refreshed: "refreshed", "status.changed": "statusChanged" } as const;
 function eventKindKey(kind: string): (typeof EVENT_KINDS)[keyof typeof EVENT_KINDS] {
   return EVENT_KINDS[kind as keyof typeof EVENT_KINDS] ?? (kind as "created");
+}
+
+type AccountOrder = { orderId: string; amount: bigint; status: string; createdAt: Date | string; channel: string };
+const PAID = new Set(["paid", "partially_refunded", "refunded"]);
+/** A pre-auth order is cancelled when its hold is released and expired when the hold ran out: say that. */
+function orderWord(o: AccountOrder): string {
+  if (o.channel === "preauth" && o.status === "cancelled") return "released";
+  return o.status;
+}
+
+function OrderLines({ orders }: { orders: AccountOrder[] }) {
+  const { t } = useTranslation(["accounts", "orders"]);
+  if (orders.length === 0) return <p className="mt-1 text-sm text-slate-600">{t("accounts:page.noneInGroup")}</p>;
+  return (
+    <ul className="mt-1 space-y-1 text-sm">
+      {orders.map((o) => (
+        <li key={o.orderId} className="flex flex-wrap items-center gap-x-2 gap-y-0.5">
+          <Link className="font-mono text-[13px] text-brand-700 hover:underline" to={`/orders/${encodeURIComponent(o.orderId)}`}>
+            {o.orderId}
+          </Link>
+          <Money minor={o.amount} />
+          <StatusBadge status={orderWord(o)} />
+          <span className="text-slate-600">{t(`orders:channel.${o.channel as "deeplink"}`, { defaultValue: o.channel })}</span>
+          <span className="text-slate-500">
+            <DateTime value={o.createdAt} />
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(metaT(matches)("accounts:page.metaTitle"));
@@ -72,8 +103,15 @@ export default function AccountPage() {
   const d = useLoaderData<typeof loader>();
   const a = d.account;
   const { t } = useTranslation("accounts");
+  // Who the account belongs to, in words a person recognises (the UUID stays in the dialog's small print).
+  const label = [d.customer?.name, formatPhone(a.phone ?? d.customer?.phone)].filter((x) => x && x !== "—").join(", ") || a.accountId;
+  const paid = d.orders.filter((o) => PAID.has(o.status));
+  const unpaid = d.orders.filter((o) => !PAID.has(o.status));
   return (
     <div className="space-y-6">
+      <Link to="/accounts" className="-mb-3 inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900">
+        <ArrowLeft aria-hidden className="size-4" /> {t("page.back")}
+      </Link>
       <PageHeader
         title={t("page.title", { accountId: a.accountId })}
         description={<>{d.customer?.name ?? t("page.unknownCustomer")} · {formatPhone(a.phone ?? d.customer?.phone)}</>}
@@ -89,7 +127,12 @@ export default function AccountPage() {
                   danger
                   trigger={<Button size="sm" variant="danger">{t("page.unbindButton")}</Button>}
                   title={t("page.unbindTitle")}
-                  description={<p>{t("page.unbindText", { accountId: a.accountId })}</p>}
+                  description={
+                    <>
+                      <p>{t("page.unbindText", { label })}</p>
+                      <p className="mt-1 font-mono text-xs text-slate-500">{t("page.accountIdLine", { accountId: a.accountId })}</p>
+                    </>
+                  }
                   confirmLabel={t("page.unbindConfirm")}
                   intent="unbind"
                   hidden={{ idempotencyKey: d.unbindKey }}
@@ -179,13 +222,16 @@ export default function AccountPage() {
         {d.orders.length === 0 ? (
           <p className="mt-2 text-sm text-slate-600">{t("page.noOrders")}</p>
         ) : (
-          <ul className="mt-2 space-y-1 text-sm">
-            {d.orders.map((o) => (
-              <li key={o.orderId}>
-                <Link className="text-brand-700 hover:underline" to={`/orders/${encodeURIComponent(o.orderId)}`}>{o.orderId}</Link> · <Money minor={o.amount} /> · {o.status} · <DateTime value={o.createdAt} />
-              </li>
-            ))}
-          </ul>
+          <div className="mt-2 grid gap-4 lg:grid-cols-2">
+            <div>
+              <h3 className="text-xs font-medium tracking-wide text-slate-600 uppercase">{t("page.paidOrders", { count: paid.length })}</h3>
+              <OrderLines orders={paid} />
+            </div>
+            <div>
+              <h3 className="text-xs font-medium tracking-wide text-slate-600 uppercase">{t("page.unpaidOrders", { count: unpaid.length })}</h3>
+              <OrderLines orders={unpaid} />
+            </div>
+          </div>
         )}
       </section>
     </div>
