@@ -18,6 +18,8 @@ const schema = z.object({
   APP_URL: z.string().url().optional(),
   /** Set to "true" to send Secure cookies over plain HTTP in tests; default: secure in production. */
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
+  /** Minutes without activity after which a session ends (PCI DSS 8.2.8: at most 15). Fractions allowed (tests). */
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().max(720).default(15),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 
   GOPAY_SNAP_BASE_URL: z.string().url().default("http://127.0.0.1:4010"),

@@ -1,14 +1,38 @@
 import { createHash } from "node:crypto";
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lt, ne } from "drizzle-orm";
 import { sessions, staff, type Language, type Role } from "~db/schema";
 import { db, type DbOrTx } from "~/db/client.server";
 import { env } from "~/env.server";
 import { randomToken } from "~/lib/ids.server";
 
-/** Sessions live in the database; the cookie holds only a random token whose sha256 is the row id. */
+/**
+ * Sessions live in the database; the cookie holds only a random token whose sha256 is the row id.
+ * Where Secure applies the cookie is `__Host-loket_session` (Secure, Path=/, no Domain: the
+ * browser refuses it from a sibling subdomain or plain HTTP), else `loket_session` (local HTTP).
+ */
 export const SESSION_COOKIE = "loket_session";
-export const SESSION_TTL_MS = 12 * 60 * 60 * 1000; // a working day
-const TOUCH_EVERY_MS = 5 * 60 * 1000;
+export const SECURE_SESSION_COOKIE = "__Host-loket_session";
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000; // a working day, whatever the activity
+/** A request with this header (background polling) does not count as activity. */
+export const BACKGROUND_HEADER = "X-Loket-Background";
+
+/**
+ * The idle timeout (SESSION_IDLE_MINUTES, default 15 — PCI DSS 8.2.8). `last_seen_at` is the idle
+ * clock. It is written at most every TOUCH_EVERY (a thirtieth of the timeout, at most 30 s), not on
+ * every request; since it can lag the last request by that much, a session ends at most that much
+ * *earlier* than the timeout, never later.
+ */
+export function idleTimeoutMs(): number {
+  return Math.round(env().SESSION_IDLE_MINUTES * 60_000);
+}
+const touchEveryMs = () => Math.min(30_000, Math.floor(idleTimeoutMs() / 30));
+
+/** The clock sessions read; tests inject one instead of waiting. */
+let clock: () => Date = () => new Date();
+export function setSessionClock(now?: () => Date): void {
+  clock = now ?? (() => new Date());
+}
+export const sessionNow = () => clock();
 
 export interface CurrentStaff {
   id: string;
@@ -18,6 +42,10 @@ export interface CurrentStaff {
   sessionId: string;
   /** null: follow the browser (Accept-Language), then Bahasa Indonesia. */
   language: Language | null;
+  /** When this session ends if nothing else happens: idle limit or the absolute limit, whichever first. */
+  idleExpiresAt: Date;
+  /** The absolute limit (12 h after sign-in). */
+  expiresAt: Date;
 }
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -28,14 +56,13 @@ function cookieSecure(): boolean {
   return e.NODE_ENV === "production";
 }
 
+/** The cookie's name where this server runs: `__Host-` wherever Secure applies. */
+export function sessionCookieName(): string {
+  return cookieSecure() ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+}
+
 export function sessionCookie(token: string, maxAgeSeconds: number): string {
-  const parts = [
-    `${SESSION_COOKIE}=${token}`,
-    "Path=/",
-    "HttpOnly",
-    "SameSite=Lax",
-    `Max-Age=${maxAgeSeconds}`,
-  ];
+  const parts = [`${sessionCookieName()}=${token}`, "Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${maxAgeSeconds}`];
   if (cookieSecure()) parts.push("Secure");
   return parts.join("; ");
 }
@@ -44,14 +71,21 @@ export function clearSessionCookie(): string {
   return sessionCookie("", 0);
 }
 
+/**
+ * The session token from either name. Over HTTPS only the `__Host-` cookie counts: a plain
+ * `loket_session` there could have been planted by a sibling subdomain (session fixation).
+ */
 function readToken(request: Request): string | undefined {
   const header = request.headers.get("Cookie") ?? "";
+  const found = new Map<string, string>();
   for (const part of header.split(/;\s*/)) {
     const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq) === SESSION_COOKIE) {
-      const v = part.slice(eq + 1);
-      return v || undefined;
-    }
+    if (eq > 0) found.set(part.slice(0, eq), part.slice(eq + 1));
+  }
+  const names = cookieSecure() ? [SECURE_SESSION_COOKIE] : [SECURE_SESSION_COOKIE, SESSION_COOKIE];
+  for (const name of names) {
+    const v = found.get(name);
+    if (v) return v;
   }
   return undefined;
 }
@@ -64,26 +98,35 @@ export async function createSession(
 ): Promise<{ cookie: string; sessionId: string }> {
   const token = randomToken();
   const id = hashToken(token);
+  const now = clock();
   await tx.insert(sessions).values({
     id,
     staffId,
-    expiresAt: new Date(Date.now() + SESSION_TTL_MS),
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
     ip: meta.ip,
     userAgent: meta.userAgent?.slice(0, 300),
   });
   return { cookie: sessionCookie(token, SESSION_TTL_MS / 1000), sessionId: id };
 }
 
-/** The signed-in staff member, or null: the session must exist, be unexpired and unrevoked, and the staff active. */
-export async function getCurrentStaff(request: Request): Promise<CurrentStaff | null> {
+/**
+ * The signed-in staff member, or null: the session must exist, be unrevoked, inside its absolute
+ * limit and its idle limit, and the staff active. A request counts as activity (moves the idle
+ * clock) unless `touch: false` or it carries BACKGROUND_HEADER (polling).
+ */
+export async function getCurrentStaff(request: Request, opts: { touch?: boolean } = {}): Promise<CurrentStaff | null> {
   const token = readToken(request);
   if (!token) return null;
   const id = hashToken(token);
-  const now = new Date();
+  const now = clock();
+  const idle = idleTimeoutMs();
   const [row] = await db()
     .select({
       sessionId: sessions.id,
       lastSeenAt: sessions.lastSeenAt,
+      expiresAt: sessions.expiresAt,
       id: staff.id,
       email: staff.email,
       name: staff.name,
@@ -95,20 +138,73 @@ export async function getCurrentStaff(request: Request): Promise<CurrentStaff | 
     .where(and(eq(sessions.id, id), isNull(sessions.revokedAt), gt(sessions.expiresAt, now), eq(staff.active, true)))
     .limit(1);
   if (!row) return null;
-  if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-    await db().update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
+  if (now.getTime() - row.lastSeenAt.getTime() >= idle) return null;
+  let lastSeen = row.lastSeenAt;
+  const activity = opts.touch !== false && request.headers.get(BACKGROUND_HEADER) !== "1";
+  if (activity && now.getTime() - lastSeen.getTime() >= touchEveryMs()) {
+    // Monotonic: a slower request with an older clock never moves it back.
+    await db().update(sessions).set({ lastSeenAt: now }).where(and(eq(sessions.id, id), lt(sessions.lastSeenAt, now)));
+    lastSeen = now;
   }
-  return { id: row.id, email: row.email, name: row.name, role: row.role, sessionId: row.sessionId, language: row.language };
+  const idleExpiresAt = new Date(Math.min(lastSeen.getTime() + idle, row.expiresAt.getTime()));
+  return { id: row.id, email: row.email, name: row.name, role: row.role, sessionId: row.sessionId, language: row.language, idleExpiresAt, expiresAt: row.expiresAt };
+}
+
+/** Marks the session active now (the "Stay signed in" button); returns when it would end idle. */
+export async function touchSession(current: CurrentStaff): Promise<Date> {
+  const now = clock();
+  await db().update(sessions).set({ lastSeenAt: now }).where(and(eq(sessions.id, current.sessionId), lt(sessions.lastSeenAt, now)));
+  return new Date(Math.min(now.getTime() + idleTimeoutMs(), current.expiresAt.getTime()));
 }
 
 export async function revokeSession(sessionId: string, tx: DbOrTx = db()): Promise<void> {
-  await tx.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+  await tx.update(sessions).set({ revokedAt: clock() }).where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
 }
 
 /** Ends every session of a staff member at once (deactivation, password change). */
 export async function revokeAllSessions(staffId: string, tx: DbOrTx = db()): Promise<void> {
   await tx
     .update(sessions)
-    .set({ revokedAt: new Date() })
+    .set({ revokedAt: clock() })
     .where(and(eq(sessions.staffId, staffId), isNull(sessions.revokedAt)));
+}
+
+export interface SessionRow {
+  id: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** A staff member's live sessions (unrevoked, inside both limits), most recently seen first. */
+export async function listLiveSessions(staffId: string, tx: DbOrTx = db()): Promise<SessionRow[]> {
+  const now = clock();
+  const rows = await tx
+    .select({ id: sessions.id, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt, expiresAt: sessions.expiresAt, ip: sessions.ip, userAgent: sessions.userAgent })
+    .from(sessions)
+    .where(and(eq(sessions.staffId, staffId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now), gt(sessions.lastSeenAt, new Date(now.getTime() - idleTimeoutMs()))))
+    .orderBy(desc(sessions.lastSeenAt));
+  return rows;
+}
+
+/** Ends the sessions of `staffId` except `keep`; returns how many ended. */
+export async function revokeOtherSessions(staffId: string, keep: string, tx: DbOrTx = db()): Promise<number> {
+  const ended = await tx
+    .update(sessions)
+    .set({ revokedAt: clock() })
+    .where(and(eq(sessions.staffId, staffId), isNull(sessions.revokedAt), ne(sessions.id, keep)))
+    .returning({ id: sessions.id });
+  return ended.length;
+}
+
+/** Ends one session if it belongs to `staffId` (so an id from a form cannot end someone else's). */
+export async function revokeSessionOf(staffId: string, sessionId: string, tx: DbOrTx = db()): Promise<boolean> {
+  const ended = await tx
+    .update(sessions)
+    .set({ revokedAt: clock() })
+    .where(and(eq(sessions.id, sessionId), eq(sessions.staffId, staffId), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id });
+  return ended.length > 0;
 }

@@ -19,6 +19,8 @@ export const AUDIT_ACTIONS = [
   "auth.sign_in_failed",
   "auth.sign_in_throttled",
   "auth.sign_out",
+  "auth.session_ended",
+  "auth.sessions_ended_others",
   /** a 403: the role lacks the permission an action needs (audit-refusals.server.ts; one row per staff × permission × minute) */
   "access.denied",
   "auth.second_factor_required",
@@ -34,6 +36,7 @@ export const AUDIT_ACTIONS = [
   "staff.deactivate",
   "staff.reactivate",
   "staff.reset_password",
+  "staff.end_sessions",
   "staff.reset_second_factor",
   "staff.set_language",
   "limits.update",
