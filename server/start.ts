@@ -68,7 +68,8 @@ try {
   }
   run("Loket", "server/index.ts");
   await waitFor(`http://127.0.0.1:${appPort}/healthz`, "Loket");
-  console.log(`\nOpen http://localhost:${appPort} and sign in with one of the demo accounts printed above.\n`);
+  console.log(`\nOpen http://localhost:${appPort} and sign in with one of the demo accounts printed above.`);
+  console.log("After the password Loket asks for a second-factor code: in another terminal, `npm run demo:code -- finance` (or admin, support, campaigns, viewer) prints one.\n");
 } catch (err) {
   console.error((err as Error).message);
   await stop(1);

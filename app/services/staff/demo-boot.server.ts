@@ -11,10 +11,12 @@ export const demoStaffBootTask: BootTask = async ({ embedded }) => {
   if (!embedded) return;
   const password = env().DEMO_PASSWORD;
   if (!password) return ["Demo staff not created: DEMO_PASSWORD is not set."];
-  const accounts = await ensureDemoStaff(db(), password);
+  const seed = env().DEMO_TOTP_SEED;
+  const accounts = await ensureDemoStaff(db(), password, seed);
   return [
     "Demo sign-ins (one per role):",
     ...accounts.map((a) => `  ${a.role.padEnd(9)} ${a.email}`),
     `  password: ${password}`,
+    ...(seed ? ["  second factor: a current code for a demo account is printed by `npm run demo:code -- <role>` (e.g. finance)"] : []),
   ];
 };
