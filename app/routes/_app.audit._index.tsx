@@ -1,75 +1,50 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import type { TFunction } from "i18next";
-import { ScrollText } from "lucide-react";
+import { Download, ScrollText } from "lucide-react";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { requireStaff } from "~/auth/guard.server";
+import { AuditRawDialog } from "~/components/audit/audit-raw-dialog";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { sectionTitle } from "~/components/meta";
-import {
-  Badge,
-  Button,
-  DataTable,
-  DateTime,
-  EmptyState,
-  Field,
-  Input,
-  Money,
-  PageHeader,
-  Pagination,
-  Select,
-  buttonClasses,
-  type Column,
-  type Tone,
-} from "~/components/ui";
+import { Badge, Button, DataTable, DateTime, EmptyState, Field, Input, Money, PageHeader, Pagination, Select, buttonClasses, type Column, type Tone } from "~/components/ui";
 import { db } from "~/db/client.server";
-import { wibDateString, wibRange } from "~/lib/time";
-import { auditActions, decodeCursor, listAudit, type AuditFilters } from "~/services/audit.server";
+import { auditActions, decodeCursor, listAudit } from "~/services/audit.server";
+import { parseAuditSearch } from "~/services/audit-search";
+import { describeTargets, summarise, targetOf } from "~/services/audit-view.server";
 import { listStaff } from "~/services/staff/manage-staff.server";
 
 export const meta = sectionTitle("audit");
 
-type DateError = "dateFormat" | "notADate" | "endBeforeStart";
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const YMD = /^\d{4}-\d{2}-\d{2}$/;
-
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request, "audit:read");
   const q = new URL(request.url).searchParams;
-  const values = {
-    actor: q.get("actor") ?? "",
-    action: q.get("action") ?? "",
-    targetType: (q.get("targetType") ?? "").trim(),
-    targetId: (q.get("targetId") ?? "").trim(),
-    from: q.get("from") ?? "",
-    to: q.get("to") ?? "",
-  };
-  // Keys of audit:errors, worded in the page's language.
-  const errors: { from?: DateError; to?: DateError } = {};
-  const filters: AuditFilters = {
-    actorId: UUID.test(values.actor) ? values.actor : undefined,
-    action: values.action || undefined,
-    targetType: values.targetType || undefined,
-    targetId: values.targetId || undefined,
-  };
-  if (values.from && !YMD.test(values.from)) errors.from = "dateFormat";
-  if (values.to && !YMD.test(values.to)) errors.to = "dateFormat";
-  if ((values.from || values.to) && !errors.from && !errors.to) {
-    // One end alone: from that day to today, or from the beginning up to that day.
-    const range = wibRange(values.from || "2000-01-01", values.to || wibDateString());
-    if (!range) errors.from = "notADate";
-    else if (range.start >= range.end) errors.to = "endBeforeStart";
-    else filters.range = range;
-  }
+  const { values, errors, filters } = parseAuditSearch(q);
   const [page, staff, actions] = await Promise.all([
     listAudit(db(), { filters, after: decodeCursor(q.get("after")), before: decodeCursor(q.get("before")) }),
     listStaff(db()),
     auditActions(db()),
   ]);
+  const { targets, actors } = await describeTargets(db(), page.rows);
+  const rows = page.rows.map((r) => ({
+    id: r.id.toString(),
+    at: r.at,
+    actor: r.actorId ? (actors.get(r.actorId) ?? null) : null,
+    actorEmail: r.actorEmail,
+    action: r.action,
+    target: targetOf(r, targets),
+    amount: r.amount,
+    result: r.result,
+    // Request first (what was asked), then the outcome's detail; amounts said as `Rp …`.
+    summary: [...summarise(r.request, 3), ...summarise(r.detail, 3)],
+    raw: { id: r.id.toString(), action: r.action, request: r.request, detail: r.detail, idempotencyKey: r.idempotencyKey, ip: r.ip, targetType: r.targetType, targetId: r.targetId, actorId: r.actorId },
+  }));
   return {
-    page,
-    staff: staff.map((s) => ({ id: s.id, email: s.email })),
+    rows,
+    newer: page.newer,
+    older: page.older,
+    staff: staff.map((s) => ({ id: s.id, label: s.name ? `${s.name} · ${s.email}` : s.email })),
     actions,
     values,
     errors,
@@ -77,40 +52,57 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+type Row = Awaited<ReturnType<typeof loader>>["rows"][number];
+
 const RESULT_TONE: Record<string, Tone> = { ok: "success", denied: "danger", failed: "danger", pending: "warning", unknown: "warning" };
+const RESULTS = ["ok", "denied", "failed", "pending", "unknown"] as const;
+const TARGET_TYPES = ["order", "staff", "pay_account", "hold", "refund", "customer", "approval", "api_key", "role", "route", "orders", "audit_log"] as const;
+const resultLabel = (t: TFunction<"audit">, r: string) => ((RESULTS as readonly string[]).includes(r) ? t(`result.${r as (typeof RESULTS)[number]}`) : r);
+const typeLabel = (t: TFunction<"audit">, type: string) => ((TARGET_TYPES as readonly string[]).includes(type) ? t(`targetTypes.${type as (typeof TARGET_TYPES)[number]}`) : type);
 
-type Row = Awaited<ReturnType<typeof loader>>["page"]["rows"][number];
-
-function Json({ label, value }: { label: string; value: unknown }) {
-  if (value === null || value === undefined) return null;
+function TargetCell({ row, t }: { row: Row; t: TFunction<"audit"> }) {
+  const target = row.target;
+  if (!target) return <span className="text-slate-400">—</span>;
+  const label = <span className="font-medium">{target.label}</span>;
   return (
-    <details className="text-xs">
-      <summary className="cursor-pointer text-slate-600 hover:text-slate-900">{label}</summary>
-      <pre className="mt-1 max-w-md overflow-x-auto rounded bg-slate-50 p-2 font-mono whitespace-pre-wrap text-slate-800">
-        {JSON.stringify(value, null, 2)}
-      </pre>
-    </details>
+    <div className="max-w-[15rem] min-w-0 leading-tight">
+      <div className="text-[11px] text-slate-500">{typeLabel(t, target.type)}</div>
+      <div className="truncate" title={target.sub ? `${target.label} · ${target.sub}` : target.label}>
+        {target.href ? (
+          <Link to={target.href} className="text-brand-700 underline underline-offset-2 hover:text-brand-800" data-target-link>
+            {label}
+          </Link>
+        ) : (
+          label
+        )}
+        {target.sub ? <span className="ml-1 text-xs text-slate-500">{target.sub}</span> : null}
+      </div>
+    </div>
   );
 }
 
-const RESULTS = ["ok", "denied", "failed", "pending", "unknown"] as const;
-const resultLabel = (t: TFunction<"audit">, r: string) => ((RESULTS as readonly string[]).includes(r) ? t(`result.${r as (typeof RESULTS)[number]}`) : r);
-
 const columnsFor = (t: TFunction<"audit">): Column<Row>[] => [
-  { key: "at", header: t("table.time"), cell: (r) => <DateTime value={r.at} /> },
-  { key: "actor", header: t("table.actor"), cell: (r) => r.actorEmail ?? <span className="text-slate-500">{t("table.system")}</span> },
-  { key: "action", header: t("table.action"), cell: (r) => <code className="text-xs">{r.action}</code> },
+  { key: "at", header: t("table.time"), cell: (r) => <DateTime value={r.at} className="text-xs" /> },
   {
-    key: "target",
-    header: t("table.target"),
-    cell: (r) => (r.targetType || r.targetId ? <span className="font-mono text-xs break-all">{`${r.targetType ?? ""}:${r.targetId ?? ""}`}</span> : "—"),
+    key: "actor",
+    header: t("table.actor"),
+    cell: (r) =>
+      r.actor ? (
+        <div className="max-w-[13rem] min-w-0 leading-tight" title={r.actor.email}>
+          <div className="truncate font-medium">{r.actor.name}</div>
+          <div className="truncate text-xs text-slate-500">{r.actor.email}</div>
+        </div>
+      ) : r.actorEmail ? (
+        <div className="max-w-[13rem] truncate text-xs" title={r.actorEmail}>
+          {r.actorEmail}
+        </div>
+      ) : (
+        <span className="text-xs text-slate-500">{t("table.system")}</span>
+      ),
   },
-  { key: "amount", header: t("table.amount"), align: "right", cell: (r) => (r.amount === null ? "—" : <Money minor={r.amount} />) },
-  {
-    key: "key",
-    header: t("table.key"),
-    cell: (r) => (r.idempotencyKey ? <span className="font-mono text-xs break-all">{r.idempotencyKey}</span> : "—"),
-  },
+  { key: "action", header: t("table.action"), cell: (r) => <code className="text-xs whitespace-nowrap text-slate-700">{r.action}</code> },
+  { key: "target", header: t("table.target"), cell: (r) => <TargetCell row={r} t={t} /> },
+  { key: "amount", header: t("table.amount"), align: "right", cell: (r) => (r.amount === null ? <span className="text-slate-400">—</span> : <Money minor={r.amount} />) },
   {
     key: "result",
     header: t("table.result"),
@@ -124,10 +116,18 @@ const columnsFor = (t: TFunction<"audit">): Column<Row>[] => [
     key: "detail",
     header: t("table.details"),
     cell: (r) => (
-      <div className="space-y-1">
-        <Json label={t("table.request")} value={r.request} />
-        <Json label={t("table.detail")} value={r.detail} />
-        {r.ip ? <span className="text-xs text-slate-500">{t("table.ip", { ip: r.ip })}</span> : null}
+      <div className="flex max-w-[24rem] min-w-0 items-start gap-2">
+        <p className="line-clamp-2 min-w-0 flex-1 text-xs text-slate-600" title={r.summary.map((s) => `${s.key}: ${s.value}`).join(" · ")}>
+          {r.summary.length
+            ? r.summary.map((s, i) => (
+                <span key={`${s.key}-${i}`}>
+                  {i > 0 ? " · " : null}
+                  <span className="text-slate-500">{s.key}</span> <span className="text-slate-800">{s.value}</span>
+                </span>
+              ))
+            : null}
+        </p>
+        <AuditRawDialog raw={r.raw} />
       </div>
     ),
   },
@@ -136,19 +136,33 @@ const columnsFor = (t: TFunction<"audit">): Column<Row>[] => [
 export default function AuditPage() {
   const { t } = useTranslation("audit");
   const columns = useMemo(() => columnsFor(t), [t]);
-  const { page, staff, actions, values, errors, filtered } = useLoaderData<typeof loader>();
+  const { rows, newer, older, staff, actions, values, errors, filtered } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
+  const { search } = useLocation();
   const searching = navigation.state === "loading" && navigation.location?.pathname === "/audit";
+  const exportSearch = new URLSearchParams(search);
+  exportSearch.delete("after");
+  exportSearch.delete("before");
+  const exportQuery = exportSearch.toString();
   return (
     <div className="space-y-4">
-      <PageHeader title={t("title")} description={t("description")} />
+      <PageHeader
+        title={t("title")}
+        description={t("description")}
+        actions={
+          <a href={`/audit/export.csv${exportQuery ? `?${exportQuery}` : ""}`} download className={buttonClasses("secondary")} data-testid="audit-export">
+            <Download aria-hidden className="size-4" />
+            {t("export")}
+          </a>
+        }
+      />
       <Form method="get" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3 lg:grid-cols-6" aria-label={t("filters.label")}>
         <Field label={t("filters.actor")}>
           <Select name="actor" defaultValue={values.actor}>
             <option value="">{t("filters.anyone")}</option>
             {staff.map((s) => (
               <option key={s.id} value={s.id}>
-                {s.email}
+                {s.label}
               </option>
             ))}
           </Select>
@@ -164,10 +178,17 @@ export default function AuditPage() {
           </Select>
         </Field>
         <Field label={t("filters.targetType")}>
-          <Input name="targetType" defaultValue={values.targetType} placeholder={t("filters.targetTypePlaceholder")} />
+          <Select name="targetType" defaultValue={values.targetType}>
+            <option value="">{t("filters.anyTargetType")}</option>
+            {(TARGET_TYPES as readonly string[]).concat((TARGET_TYPES as readonly string[]).includes(values.targetType) || !values.targetType ? [] : [values.targetType]).map((type) => (
+              <option key={type} value={type}>
+                {typeLabel(t, type)}
+              </option>
+            ))}
+          </Select>
         </Field>
         <Field label={t("filters.targetId")}>
-          <Input name="targetId" defaultValue={values.targetId} />
+          <Input name="targetId" defaultValue={values.targetId} placeholder={t("filters.targetIdPlaceholder")} />
         </Field>
         <Field label={t("filters.from")} error={errors.from ? t(`errors.${errors.from}`) : undefined}>
           <Input name="from" type="date" defaultValue={values.from} />
@@ -188,8 +209,8 @@ export default function AuditPage() {
       </Form>
       <DataTable
         columns={columns}
-        rows={page.rows}
-        rowKey={(r) => r.id.toString()}
+        rows={rows}
+        rowKey={(r) => r.id}
         caption={t("table.caption")}
         empty={
           <EmptyState icon={ScrollText} title={filtered ? t("empty.filtered") : t("empty.none")}>
@@ -197,7 +218,7 @@ export default function AuditPage() {
           </EmptyState>
         }
       />
-      <Pagination newerCursor={page.newer} olderCursor={page.older} label={t("pages")} />
+      <Pagination newerCursor={newer} olderCursor={older} label={t("pages")} />
     </div>
   );
 }

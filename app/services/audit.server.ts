@@ -47,6 +47,7 @@ export const AUDIT_ACTIONS = [
   "approval.expire",
   "customer.session",
   "orders.export",
+  "audit.export",
   "order.cancel",
   "order.resync",
   "order.status_changed",
@@ -183,7 +184,18 @@ export interface AuditPage {
   older: string | null;
 }
 
-const atText = sql<string>`to_char(${auditLog.at} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+/** The filters as conditions: the page and its CSV export select the same rows. */
+export function auditWhere(f: AuditFilters): SQL[] {
+  const where: SQL[] = [];
+  if (f.actorId) where.push(eq(auditLog.actorId, f.actorId));
+  if (f.action) where.push(eq(auditLog.action, f.action));
+  if (f.targetType) where.push(eq(auditLog.targetType, f.targetType));
+  if (f.targetId) where.push(eq(auditLog.targetId, f.targetId));
+  if (f.range) where.push(gte(auditLog.at, f.range.start), lt(auditLog.at, f.range.end));
+  return where;
+}
+
+export const atText = sql<string>`to_char(${auditLog.at} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /**
  * Newest first, keyset-paginated on (at, id). `after` walks to older rows, `before` to newer
@@ -194,13 +206,7 @@ export async function listAudit(
   params: { filters: AuditFilters; after?: AuditCursor; before?: AuditCursor; limit?: number },
 ): Promise<AuditPage> {
   const limit = params.limit ?? 50;
-  const f = params.filters;
-  const where: SQL[] = [];
-  if (f.actorId) where.push(eq(auditLog.actorId, f.actorId));
-  if (f.action) where.push(eq(auditLog.action, f.action));
-  if (f.targetType) where.push(eq(auditLog.targetType, f.targetType));
-  if (f.targetId) where.push(eq(auditLog.targetId, f.targetId));
-  if (f.range) where.push(gte(auditLog.at, f.range.start), lt(auditLog.at, f.range.end));
+  const where = auditWhere(params.filters);
   const base = [...where];
   const goingNewer = !!params.before && !params.after;
   if (params.after) where.push(sql`(${auditLog.at}, ${auditLog.id}) < (${params.after.at}::timestamptz, ${params.after.id}::bigint)`);

@@ -85,12 +85,16 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
     action: { intents: { refresh: "accounts:manage", unbind: "accounts:manage" }, forms: { unbind: { idempotencyKey: "bad", reason: "" } } },
   },
   "_app.accounts.unbind-events.tsx": { path: "/accounts/unbind-events", loader: "accounts:read" },
+  "_app.customers._index.tsx": { path: "/customers?q=wij", loader: "customers:read" },
+  // An unknown customer: the permitted roles get a 404 (not 401/403), the others 403.
+  "_app.customers.$customerId.tsx": { path: "/customers/00000000-0000-4000-8000-000000000000", params: { customerId: "00000000-0000-4000-8000-000000000000" }, loader: "customers:read" },
   "_app.accounts.unbind-events[.csv].tsx": { path: "/accounts/unbind-events.csv", loader: "accounts:export" },
   "_app.campaigns._index.tsx": { path: "/campaigns", loader: "campaigns:read" },
   "_app.coins._index.tsx": { path: "/coins", loader: "coins:read" },
   "_app.finance._index.tsx": { path: "/finance", loader: "finance:read" },
   "_app.approvals._index.tsx": { path: "/approvals", loader: "approvals:read", action: { intents: { approve: "approvals:decide", reject: "approvals:decide" } } },
   "_app.audit._index.tsx": { path: "/audit", loader: "audit:read" },
+  "_app.audit.export[.csv].ts": { path: "/audit/export.csv", loader: "audit:read" },
   "_app.settings.tsx": { path: "/settings", loader: "settings:read" },
   "_app.settings._index.tsx": { path: "/settings", loader: "settings:read" },
   "_app.settings.staff.tsx": {

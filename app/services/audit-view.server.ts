@@ -1,0 +1,152 @@
+import { eq, inArray, or } from "drizzle-orm";
+import { apiKeys, approvals, customers, holds, orders, payAccounts, refunds, staff, type auditLog } from "~db/schema";
+import type { DbOrTx } from "~/db/client.server";
+import { isUuid } from "~/db/errors.server";
+import { formatIdr } from "~/lib/money";
+
+/**
+ * What /audit and its CSV show for a row: the target as people know it (an order by its order id,
+ * staff by name and email, an account by its customer), money in details as `Rp …`, and the raw
+ * JSON untouched for the disclosure. Labels are looked up per page in one query per target type.
+ */
+export type AuditRow = typeof auditLog.$inferSelect;
+
+export interface TargetView {
+  /** What a person calls it: an order id, a name, a key's name. */
+  label: string;
+  /** A second line: an email, a phone, "hold", "refund". */
+  sub?: string;
+  /** Where it lives in Loket, when it has a page this reader can open from the log. */
+  href?: string;
+  /** The type's code (order, staff, pay_account…), for the translated type name. */
+  type: string;
+}
+
+export interface SummaryItem {
+  key: string;
+  value: string;
+}
+
+type Lookup = Map<string, TargetView>;
+const key = (type: string, id: string) => `${type}\u0000${id}`;
+
+/** Labels for the targets of these rows (and the actors' names), batched by type. */
+export async function describeTargets(db: DbOrTx, rows: AuditRow[]): Promise<{ targets: Lookup; actors: Map<string, { name: string; email: string }> }> {
+  const ids = (type: string) => [...new Set(rows.filter((r) => r.targetType === type && r.targetId).map((r) => r.targetId!))];
+  const uuids = (list: string[]) => list.filter(isUuid);
+  const targets: Lookup = new Map();
+  const actorIds = [...new Set(rows.map((r) => r.actorId).filter((v): v is string => !!v))];
+  const staffTargets = uuids(ids("staff"));
+  const staffIds = [...new Set([...actorIds, ...staffTargets])];
+
+  const orderIds = ids("order");
+  const accountIds = ids("pay_account");
+  const customerIds = ids("customer");
+  const [staffRows, orderRows, holdRows, refundRows, approvalRows, accountRows, customerRows, keyRows] = await Promise.all([
+    staffIds.length ? db.select({ id: staff.id, name: staff.name, email: staff.email }).from(staff).where(inArray(staff.id, staffIds)) : [],
+    orderIds.length
+      ? db
+          .select({ id: orders.id, orderId: orders.orderId })
+          .from(orders)
+          .where(or(inArray(orders.orderId, orderIds), uuids(orderIds).length ? inArray(orders.id, uuids(orderIds)) : undefined))
+      : [],
+    uuids(ids("hold")).length
+      ? db.select({ id: holds.id, orderId: orders.orderId }).from(holds).innerJoin(orders, eq(orders.id, holds.orderId)).where(inArray(holds.id, uuids(ids("hold"))))
+      : [],
+    uuids(ids("refund")).length
+      ? db.select({ id: refunds.id, orderId: orders.orderId }).from(refunds).innerJoin(orders, eq(orders.id, refunds.orderId)).where(inArray(refunds.id, uuids(ids("refund"))))
+      : [],
+    uuids(ids("approval")).length
+      ? db.select({ id: approvals.id, kind: approvals.kind, targetType: approvals.targetType, targetId: approvals.targetId }).from(approvals).where(inArray(approvals.id, uuids(ids("approval"))))
+      : [],
+    accountIds.length
+      ? db
+          .select({ id: payAccounts.id, accountId: payAccounts.accountId, phone: payAccounts.phone, name: customers.name })
+          .from(payAccounts)
+          .leftJoin(customers, eq(customers.id, payAccounts.customerId))
+          .where(or(inArray(payAccounts.accountId, accountIds), uuids(accountIds).length ? inArray(payAccounts.id, uuids(accountIds)) : undefined))
+      : [],
+    customerIds.length
+      ? db
+          .select({ id: customers.id, merchantUserId: customers.merchantUserId, name: customers.name, phone: customers.phone, email: customers.email })
+          .from(customers)
+          .where(or(inArray(customers.merchantUserId, customerIds), uuids(customerIds).length ? inArray(customers.id, uuids(customerIds)) : undefined))
+      : [],
+    uuids(ids("api_key")).length ? db.select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix }).from(apiKeys).where(inArray(apiKeys.id, uuids(ids("api_key")))) : [],
+  ]);
+
+  const actors = new Map(staffRows.map((s) => [s.id, { name: s.name, email: s.email }]));
+  for (const s of staffRows) {
+    if (staffTargets.includes(s.id)) targets.set(key("staff", s.id), { type: "staff", label: s.name, sub: s.email, href: `/audit?actor=${s.id}` });
+  }
+  const orderHref = (orderId: string) => `/orders/${encodeURIComponent(orderId)}`;
+  for (const o of orderRows) {
+    const view = { type: "order", label: o.orderId, href: orderHref(o.orderId) };
+    targets.set(key("order", o.orderId), view);
+    targets.set(key("order", o.id), view);
+  }
+  for (const h of holdRows) targets.set(key("hold", h.id), { type: "hold", label: h.orderId, href: orderHref(h.orderId) });
+  for (const r of refundRows) targets.set(key("refund", r.id), { type: "refund", label: r.orderId, href: orderHref(r.orderId) });
+  // An approval names what it approves (a refund of an order): its order id when it is one.
+  const approvalOrders = approvalRows.filter((a) => a.targetType === "order" || a.targetType === "refund");
+  const approvalOrderIds = approvalOrders.length
+    ? await db
+        .select({ id: orders.id, orderId: orders.orderId, refundId: refunds.id })
+        .from(orders)
+        .leftJoin(refunds, eq(refunds.orderId, orders.id))
+        .where(
+          or(
+            inArray(orders.orderId, approvalOrders.map((a) => a.targetId)),
+            uuids(approvalOrders.map((a) => a.targetId)).length ? inArray(orders.id, uuids(approvalOrders.map((a) => a.targetId))) : undefined,
+            uuids(approvalOrders.map((a) => a.targetId)).length ? inArray(refunds.id, uuids(approvalOrders.map((a) => a.targetId))) : undefined,
+          ),
+        )
+    : [];
+  for (const a of approvalRows) {
+    const o = approvalOrderIds.find((x) => x.orderId === a.targetId || x.id === a.targetId || x.refundId === a.targetId);
+    targets.set(key("approval", a.id), o ? { type: "approval", label: o.orderId, sub: a.kind, href: orderHref(o.orderId) } : { type: "approval", label: a.kind, href: "/approvals" });
+  }
+  for (const acc of accountRows) {
+    const view: TargetView = { type: "pay_account", label: acc.name ?? acc.phone ?? acc.accountId, sub: acc.name || acc.phone ? acc.accountId : undefined, href: `/accounts/${encodeURIComponent(acc.accountId)}` };
+    targets.set(key("pay_account", acc.accountId), view);
+    targets.set(key("pay_account", acc.id), view);
+  }
+  for (const c of customerRows) {
+    const view: TargetView = { type: "customer", label: c.name ?? c.email ?? c.phone ?? c.merchantUserId ?? c.id, sub: c.name ? (c.email ?? c.phone ?? undefined) : undefined };
+    if (c.merchantUserId) targets.set(key("customer", c.merchantUserId), view);
+    targets.set(key("customer", c.id), view);
+  }
+  for (const k of keyRows) targets.set(key("api_key", k.id), { type: "api_key", label: k.name, sub: `${k.prefix}…`, href: "/settings/api-keys" });
+  return { targets, actors };
+}
+
+/** The target of one row: a looked-up label, else the stored id as it is (never a bare UUID when a label exists). */
+export function targetOf(row: AuditRow, targets: Lookup): TargetView | null {
+  if (!row.targetType && !row.targetId) return null;
+  const type = row.targetType ?? "";
+  const found = row.targetId ? targets.get(key(type, row.targetId)) : undefined;
+  if (found) return found;
+  // An order id that is no longer (or never was) in orders, a role name, a route: the id is the label.
+  return { type, label: row.targetId ?? "" };
+}
+
+const MONEY_KEY = /(^|_)amount$|Amount$|^amount|(^|_)limit$|Limit$/;
+const DIGITS = /^-?\d{1,19}$/;
+
+/** Is this (key, value) an amount in sen, as every audit writer stores money (bigint minor units)? */
+export function isMoneyField(k: string, v: unknown): boolean {
+  return MONEY_KEY.test(k) && ((typeof v === "string" && DIGITS.test(v)) || (typeof v === "number" && Number.isSafeInteger(v)));
+}
+
+/** Short text for a value: amounts as `Rp …`, scalars as they are, nested objects left to the raw JSON. */
+export function summarise(value: unknown, max = 6): SummaryItem[] {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return [];
+  const out: SummaryItem[] = [];
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (out.length >= max) break;
+    if (v === null || v === undefined || v === "") continue;
+    if (isMoneyField(k, v)) out.push({ key: k, value: formatIdr(BigInt(v as string | number)) });
+    else if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") out.push({ key: k, value: String(v).slice(0, 120) });
+  }
+  return out;
+}
