@@ -6,6 +6,7 @@ const settings = {
     staff: "Staff",
     limits: "Limits",
     apiKeys: "API keys",
+    sessions: "Your sessions",
   },
   staff: {
     title: "Staff",
@@ -26,6 +27,7 @@ const settings = {
       submit: "Add staff member",
     },
     roleOf: "Role of {{email}}",
+    ownRoleHint: "Your own role: another admin can change it.",
     saveRole: "Save role",
     columns: {
       email: "Email",
@@ -61,6 +63,8 @@ const settings = {
       deactivated: "Deactivated and signed out everywhere",
       reactivated: "Reactivated",
       passwordChanged: "Password changed; their sessions were ended",
+      sessionsEnded_one: "{{email}}: {{count}} session ended",
+      sessionsEnded_other: "{{email}}: {{count}} sessions ended",
     },
     errors: {
       emailRequired: "Enter an email address.",
@@ -77,6 +81,46 @@ const settings = {
       passwordTrivial: "The password cannot be one character or a short pattern repeated, or a run like 123456789012.",
       passwordCommon: "This password is on a list of commonly used passwords. Choose another one.",
       passwordPersonal: "The password cannot contain the email address or the person's name.",
+    },
+  },
+  endSessions: {
+    button: "End sessions",
+    title: "Sign {{email}} out everywhere?",
+    description: "Every session they have open ends now, on every device. They can sign in again with their password.",
+  },
+  sessions: {
+    title: "Your sessions",
+    description: "Where you are signed in now. A session ends after {{idle}} minutes without activity, and 12 hours after signing in in any case.",
+    caption: "Your sessions",
+    columns: {
+      device: "Device",
+      ip: "IP address",
+      created: "Signed in",
+      lastSeen: "Last active",
+      actions: "Actions",
+    },
+    current: "This session",
+    unknownDevice: "Unknown device",
+    deviceOn: "{{browser}} on {{os}}",
+    unknownIp: "unknown",
+    end: {
+      button: "Sign out",
+      title: "Sign out the session on {{device}}?",
+      description: "That browser is signed out now; whoever uses it must sign in again.",
+    },
+    endOthers: {
+      button: "Sign out everywhere else",
+      title: "Sign out everywhere else?",
+      description: "Every other session of yours ends now, on every device. This one stays signed in.",
+    },
+    onlyHere: "You are signed in only here.",
+    toast: {
+      ended: "Session signed out",
+      endedOthers_one: "{{count}} other session signed out",
+      endedOthers_other: "{{count}} other sessions signed out",
+    },
+    errors: {
+      gone: "That session has already ended.",
     },
   },
   limits: {
@@ -98,7 +142,7 @@ const settings = {
   },
   apiKeys: {
     title: "API keys",
-    description: "Keys let the merchant's systems call Loket's JSON API (/api/v1/…) with `Authorization: Bearer <key>`.",
+    description: "Keys let the merchant's systems call Loket's JSON API (<path>/api/v1/…</path>) with the header <header>{{header}}</header>.",
     created: {
       title: "Key “{{name}}” created",
       description: "Copy it now: Loket stores only a hash and will never show it again.",

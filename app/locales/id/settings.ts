@@ -8,6 +8,7 @@ const settings: Translation<typeof en> = {
     staff: "Staf",
     limits: "Batas",
     apiKeys: "API key",
+    sessions: "Sesi Anda",
   },
   staff: {
     title: "Staf",
@@ -28,6 +29,7 @@ const settings: Translation<typeof en> = {
       submit: "Tambah staf",
     },
     roleOf: "Peran {{email}}",
+    ownRoleHint: "Peran Anda sendiri: admin lain yang dapat mengubahnya.",
     saveRole: "Simpan peran",
     columns: {
       email: "Email",
@@ -63,6 +65,7 @@ const settings: Translation<typeof en> = {
       deactivated: "Dinonaktifkan dan dikeluarkan dari semua perangkat",
       reactivated: "Diaktifkan lagi",
       passwordChanged: "Kata sandi diubah; semua sesinya diakhiri",
+      sessionsEnded_other: "{{email}}: {{count}} sesi diakhiri",
     },
     errors: {
       emailRequired: "Masukkan alamat email.",
@@ -79,6 +82,45 @@ const settings: Translation<typeof en> = {
       passwordTrivial: "Kata sandi tidak boleh berupa satu karakter atau pola pendek yang diulang, atau urutan seperti 123456789012.",
       passwordCommon: "Kata sandi ini ada di daftar kata sandi yang umum dipakai. Pilih yang lain.",
       passwordPersonal: "Kata sandi tidak boleh memuat alamat email atau nama orang tersebut.",
+    },
+  },
+  endSessions: {
+    button: "Akhiri sesi",
+    title: "Keluarkan {{email}} dari semua perangkat?",
+    description: "Semua sesi yang sedang terbuka berakhir sekarang, di semua perangkat. Ia dapat masuk lagi dengan kata sandinya.",
+  },
+  sessions: {
+    title: "Sesi Anda",
+    description: "Tempat Anda sedang masuk. Sesi berakhir setelah {{idle}} menit tanpa aktivitas, dan bagaimanapun 12 jam setelah masuk.",
+    caption: "Sesi Anda",
+    columns: {
+      device: "Perangkat",
+      ip: "Alamat IP",
+      created: "Masuk",
+      lastSeen: "Terakhir aktif",
+      actions: "Tindakan",
+    },
+    current: "Sesi ini",
+    unknownDevice: "Perangkat tidak dikenal",
+    deviceOn: "{{browser}} di {{os}}",
+    unknownIp: "tidak diketahui",
+    end: {
+      button: "Keluarkan",
+      title: "Keluarkan sesi di {{device}}?",
+      description: "Browser itu dikeluarkan sekarang; siapa pun yang memakainya harus masuk lagi.",
+    },
+    endOthers: {
+      button: "Keluar dari semua perangkat lain",
+      title: "Keluar dari semua perangkat lain?",
+      description: "Semua sesi Anda yang lain berakhir sekarang, di semua perangkat. Sesi ini tetap masuk.",
+    },
+    onlyHere: "Anda hanya masuk di sini.",
+    toast: {
+      ended: "Sesi dikeluarkan",
+      endedOthers_other: "{{count}} sesi lain dikeluarkan",
+    },
+    errors: {
+      gone: "Sesi itu sudah berakhir.",
     },
   },
   limits: {
@@ -100,7 +142,7 @@ const settings: Translation<typeof en> = {
   },
   apiKeys: {
     title: "API key",
-    description: "API key memungkinkan sistem merchant memanggil API JSON Loket (/api/v1/…) dengan `Authorization: Bearer <key>`.",
+    description: "API key memungkinkan sistem merchant memanggil API JSON Loket (<path>/api/v1/…</path>) dengan header <header>{{header}}</header>.",
     created: {
       title: "API key “{{name}}” dibuat",
       description: "Salin sekarang: Loket hanya menyimpan hash-nya dan tidak akan menampilkannya lagi.",
