@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the sandbox's control API answers loose JSON */
-import { and, count, eq, inArray, sql } from "drizzle-orm";
+import { and, count, eq, isNotNull, like, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoData } from "../../app/services/demo-data/seed.server";
 import { demoEmail, ensureDemoStaff } from "../../app/services/staff/demo-staff.server";
@@ -7,6 +7,8 @@ import {
   apiKeys,
   approvals,
   auditLog,
+  CHANNELS,
+  customers,
   holds,
   HOLD_STATUSES,
   operations,
@@ -16,9 +18,11 @@ import {
   payAccountEvents,
   payAccounts,
   PAYMENT_OPTIONS,
+  notifications,
   refunds,
   staff,
 } from "../../db/schema";
+import { HISTORY_PREFIX, historyPlan, wibDayStart } from "../../app/services/demo-data/history-plan";
 import { useTestDb } from "../support/db";
 import { startApiHarness, type ApiHarness } from "./merchant-api-helpers";
 
@@ -29,11 +33,22 @@ const t = useTestDb();
 let h: ApiHarness;
 let lines: string[];
 let seconds: number;
+const now = new Date();
+/** The representative sample: the orders that went through the merchant API and the sandbox. */
+const SAMPLE = like(orders.orderId, "DEMO-%");
+/** The sandbox's control API, once more if a kept-alive socket was closed under us (idle during the history phase). */
+async function retry<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch {
+    return f();
+  }
+}
 beforeAll(async () => {
   h = await startApiHarness();
   await ensureDemoStaff(t.db, "demo-password-for-tests");
   const started = Date.now();
-  lines = await seedDemoData(t.db);
+  lines = await seedDemoData(t.db, { now });
   seconds = (Date.now() - started) / 1000;
 }, 120_000);
 afterAll(async () => h?.close());
@@ -49,8 +64,12 @@ describe("demo seed, no app running", () => {
     expect(notified).toBeDefined();
   });
 
-  it("has every order status in Loket", async () => {
-    const rows = await t.db.select({ status: orders.status, n: count() }).from(orders).groupBy(orders.status);
+  it("has every order status in Loket, in the sample and in the history, and every channel", async () => {
+    const hist = await t.db.select({ status: orders.status, channel: orders.channel, n: count() }).from(orders).where(like(orders.orderId, `${HISTORY_PREFIX}%`)).groupBy(orders.status, orders.channel);
+    const histStatuses = new Set(hist.map((r) => r.status));
+    for (const s of ORDER_STATUSES.filter((x) => x !== "pending" && x !== "authorised")) expect(histStatuses.has(s), `history ${s}`).toBe(true);
+    for (const c of CHANNELS) expect(hist.some((r) => r.channel === c), `history ${c}`).toBe(true);
+    const rows = await t.db.select({ status: orders.status, n: count() }).from(orders).where(SAMPLE).groupBy(orders.status);
     const by = Object.fromEntries(rows.map((r) => [r.status, r.n]));
     for (const s of ORDER_STATUSES) expect(by[s], `orders ${s}`).toBeGreaterThan(0);
     // partially refunded: a SNAP one and a Core one; refunded in full: two
@@ -61,20 +80,31 @@ describe("demo seed, no app running", () => {
 
   it("has every hold status in Loket, consistent with the order", async () => {
     const rows = await t.db.select({ hold: holds.status, order: orders.status }).from(holds).innerJoin(orders, eq(orders.id, holds.orderId));
+    // A hold is captured or released before it expires, and lapses only after.
+    const [late] = await t.db
+      .select({ n: count() })
+      .from(holds)
+      .where(sql`${holds.capturedAt} > ${holds.expiresAt} or ${holds.releasedAt} > ${holds.expiresAt} or ${holds.expiredAt} < ${holds.expiresAt} or ${holds.authorisedAt} >= ${holds.expiresAt}`);
+    expect(late!.n).toBe(0);
     const pairs = new Set(rows.map((r) => `${r.hold}/${r.order}`));
     for (const s of HOLD_STATUSES) expect([...pairs].some((p) => p.startsWith(`${s}/`)), `hold ${s}`).toBe(true);
     expect(pairs).toEqual(new Set(["authorised/authorised", "captured/paid", "released/cancelled", "expired/expired"]));
-    const [released] = await t.db.select().from(holds).where(eq(holds.status, "released"));
+    const [released] = await t.db.select().from(holds).innerJoin(orders, eq(orders.id, holds.orderId)).where(and(eq(holds.status, "released"), SAMPLE)).then((r) => r.map((x) => x.holds));
     expect(released!.releaseReason).toMatch(/returned/);
     const [finance] = await t.db.select().from(staff).where(eq(staff.email, demoEmail("finance")));
     expect(released!.settledBy).toBe(finance!.id);
   });
 
   it("has pay accounts pending, enabled, expired, and disabled by staff and by the customer's side", async () => {
-    const accs = await t.db.select().from(payAccounts);
-    const by = (s: string) => accs.filter((a) => a.status === s).length;
+    const accs = await t.db.select().from(payAccounts).innerJoin(customers, eq(customers.id, payAccounts.customerId)).where(like(customers.merchantUserId, "demo-user-%"));
+    const by = (s: string) => accs.filter((a) => a.pay_accounts.status === s).length;
     expect([by("PENDING"), by("ENABLED"), by("EXPIRED"), by("DISABLED")]).toEqual([1, 2, 1, 2]);
-    const unbinds = await t.db.select({ source: payAccountEvents.source, actor: payAccountEvents.actorLabel }).from(payAccountEvents).where(eq(payAccountEvents.kind, "unbind"));
+    const unbinds = await t.db
+      .select({ source: payAccountEvents.source, actor: payAccountEvents.actorLabel })
+      .from(payAccountEvents)
+      .innerJoin(payAccounts, eq(payAccounts.id, payAccountEvents.payAccountId))
+      .innerJoin(customers, eq(customers.id, payAccounts.customerId))
+      .where(and(eq(payAccountEvents.kind, "unbind"), like(customers.merchantUserId, "demo-user-%")));
     // Staff (the admin, through unbindAccount) and GoPay's side (the customer, learned by a GET:
     // GoPay does not say whether it was the app or a phone change, so Loket records "gopay").
     expect(unbinds.map((u) => u.source).sort()).toEqual(["gopay", "staff"]);
@@ -93,19 +123,20 @@ describe("demo seed, no app running", () => {
     // the order stays paid and GoPay saw no refund for it
     const [o] = await t.db.select().from(orders).where(eq(orders.id, waiting[0]!.orderId));
     expect(o!.status).toBe("paid");
-    const sbRefunds = (await h.requests("snap.refund")).map((r: any) => r.headers?.["x-external-id"]);
+    const sbRefunds = (await retry(() => h.requests("snap.refund"))).map((r: any) => r.headers?.["x-external-id"]);
     expect(sbRefunds).not.toContain(waiting[0]!.partnerRefundNo);
   });
 
   it("agrees with the sandbox on every deeplink payment and refunded total", async () => {
-    const sb = (await h.control("/snap/payments")) as any[];
-    const loket = await t.db.select().from(orders).where(eq(orders.channel, "deeplink"));
+    const sb = (await retry(() => h.control("/snap/payments"))) as any[];
+    const loket = await t.db.select().from(orders).where(and(eq(orders.channel, "deeplink"), SAMPLE));
     const map: Record<string, string[]> = { "00": ["paid"], "03": ["pending"], "04": ["partially_refunded", "refunded"], "05": ["cancelled"], "06": ["failed"], "08": ["expired"] };
     expect(loket.length).toBe(23);
     for (const o of loket) {
       const p = sb.find((x) => x.partnerReferenceNo === o.orderId);
       expect(map[p.status], `${o.orderId} sandbox ${p.status} vs loket ${o.status}`).toContain(o.status);
     }
+    // every order's refunded total is its succeeded refunds (sample and history)
     const succeeded = await t.db.select({ orderId: refunds.orderId, total: sql<string>`sum(${refunds.amount})::text` }).from(refunds).where(eq(refunds.status, "succeeded")).groupBy(refunds.orderId);
     for (const s of succeeded) {
       const [o] = await t.db.select().from(orders).where(eq(orders.id, s.orderId));
@@ -113,8 +144,8 @@ describe("demo seed, no app running", () => {
     }
   });
 
-  it("looks like a month of business: spread over ~30 days (WIB), Rp 15.000 … Rp 2.500.000, all payment options", async () => {
-    const all = await t.db.select().from(orders);
+  it("the sample looks like a month of business: spread over ~30 days (WIB), Rp 15.000 … Rp 2.500.000, all payment options", async () => {
+    const all = await t.db.select().from(orders).where(SAMPLE);
     const created = all.map((o) => o.createdAt.getTime());
     expect(Math.max(...created)).toBeLessThanOrEqual(Date.now());
     expect(Date.now() - Math.min(...created)).toBeGreaterThan(25 * DAY);
@@ -135,7 +166,7 @@ describe("demo seed, no app running", () => {
       .where(sql`${orderEvents.at} < ${orders.createdAt} or ${orders.paidAt} < ${orders.createdAt}`);
     expect(early!.n).toBe(0);
     // Active holds keep GoPay's real expiry (in the future); the lapsed one's is in the past.
-    const hs = await t.db.select().from(holds);
+    const hs = (await t.db.select().from(holds).innerJoin(orders, eq(orders.id, holds.orderId)).where(SAMPLE)).map((r) => r.holds);
     for (const x of hs.filter((x) => x.status === "authorised")) expect(x.expiresAt.getTime()).toBeGreaterThan(Date.now());
     expect(hs.find((x) => x.status === "expired")!.expiresAt.getTime()).toBeLessThan(Date.now());
   });
@@ -151,11 +182,96 @@ describe("demo seed, no app running", () => {
       statuses: (await t.db.select({ s: orders.status, u: orders.updatedAt }).from(orders).orderBy(orders.orderId)).map((r) => `${r.s}@${r.u.toISOString()}`),
     });
     const before = await snapshot();
-    await h.control("/requests", undefined, "DELETE");
-    expect(await seedDemoData(t.db)).toEqual(["Demo data: already seeded."]);
+    await retry(() => h.control("/requests", undefined, "DELETE"));
+    expect(await seedDemoData(t.db, { now })).toEqual(["Demo data: already seeded.", "  history: up to date"]);
     expect(await snapshot()).toEqual(before);
     expect(await h.control("/requests")).toEqual([]); // not one call to the sandbox
-    const seeded = await t.db.select({ n: count() }).from(orders).where(inArray(orders.channel, ["deeplink", "tokenized", "preauth"]));
-    expect(seeded[0]!.n).toBe(before.orders);
+  });
+
+  it("a start later the same day tops up today's orders only; one the next day adds that day", async () => {
+    const later = new Date(now.getTime() + 3 * 3600_000);
+    const expected = historyPlan(later).orders.length;
+    const lines2 = await seedDemoData(t.db, { now: later });
+    expect(lines2[0]).toBe("Demo data: already seeded.");
+    const [n] = await t.db.select({ n: count() }).from(orders).where(like(orders.orderId, `${HISTORY_PREFIX}%`));
+    // The window moved by at most a day: what the plan says for `later`, plus a day that fell out of it.
+    expect(n!.n).toBeGreaterThanOrEqual(expected);
+    const [dup] = await t.db.select({ n: count() }).from(orders).where(sql`${orders.createdAt} > ${later}`);
+    expect(dup!.n).toBe(0);
+  });
+});
+
+describe("demo data reads true", () => {
+  it("has ~60 days of history: thousands of orders, a daily rhythm (WIB business hours, lighter weekends), a few hundred customers", async () => {
+    const hist = await t.db.select({ createdAt: orders.createdAt }).from(orders).where(like(orders.orderId, `${HISTORY_PREFIX}%`));
+    expect(hist.length).toBeGreaterThan(2_000);
+    const wibHour = (d: Date) => new Date(d.getTime() + 7 * 3600_000).getUTCHours();
+    const business = hist.filter((o) => wibHour(o.createdAt) >= 8 && wibHour(o.createdAt) < 22).length;
+    expect(business / hist.length).toBeGreaterThan(0.85);
+    const dow = (d: Date) => new Date(d.getTime() + 7 * 3600_000).getUTCDay();
+    const perDay = (days: number[]) => hist.filter((o) => days.includes(dow(o.createdAt))).length / days.length;
+    expect(perDay([0, 6])).toBeLessThan(perDay([1, 2, 3, 4]) * 0.8);
+    expect(Date.now() - Math.min(...hist.map((o) => o.createdAt.getTime()))).toBeGreaterThan(58 * DAY);
+    const [c] = await t.db.select({ n: count() }).from(customers);
+    expect(c!.n).toBeGreaterThanOrEqual(300);
+    const [sessions] = await t.db.select({ n: count() }).from(customers).where(isNotNull(customers.authTokenEnc));
+    expect(sessions!.n).toBeGreaterThan(150);
+  });
+
+  it("each of the last 7 days has business, and today has what the plan says up to now", async () => {
+    for (let d = 1; d <= 7; d++) {
+      const [n] = await t.db
+        .select({ n: count() })
+        .from(orders)
+        .where(sql`${orders.paidAt} >= ${wibDayStart(now, d)} and ${orders.paidAt} < ${wibDayStart(now, d - 1)}`);
+      expect(n!.n, `paid ${d} days ago`).toBeGreaterThan(10);
+    }
+    const today = historyPlan(now).orders.filter((o) => o.createdAt >= wibDayStart(now, 0));
+    const [n] = await t.db.select({ n: count() }).from(orders).where(and(like(orders.orderId, `${HISTORY_PREFIX}%`), sql`${orders.createdAt} >= ${wibDayStart(now, 0)}`));
+    // (the test above started "3 hours later", which may have added the rest of today)
+    expect(n!.n).toBeGreaterThanOrEqual(today.length);
+  });
+
+  it("keeps time order: paid ≥ created, events ≥ created, a notification a moment after the outcome it reports, refunds after payment", async () => {
+    const [early] = await t.db.select({ n: count() }).from(orders).where(sql`${orders.paidAt} < ${orders.createdAt} or ${orders.closedAt} < ${orders.createdAt}`);
+    expect(early!.n).toBe(0);
+    const [ev] = await t.db.select({ n: count() }).from(orderEvents).innerJoin(orders, eq(orders.id, orderEvents.orderId)).where(sql`${orderEvents.at} < ${orders.createdAt}`);
+    expect(ev!.n).toBe(0);
+    const notes = await t.db
+      .select({ at: notifications.receivedAt, applied: notifications.appliedAt, created: orders.createdAt, outcome: sql<Date>`coalesce(${orders.paidAt}, ${orders.closedAt})`.mapWith(orders.createdAt) })
+      .from(notifications)
+      .innerJoin(orders, eq(orders.orderId, notifications.reference));
+    expect(notes.length).toBeGreaterThan(1_000);
+    for (const x of notes) {
+      expect(x.at.getTime()).toBeGreaterThanOrEqual(x.created.getTime());
+      expect(x.at.getTime()).toBeGreaterThanOrEqual(x.outcome.getTime());
+      expect(x.at.getTime() - x.outcome.getTime()).toBeLessThan(60_000); // not days later
+      expect(x.applied!.getTime()).toBeGreaterThanOrEqual(x.at.getTime());
+    }
+    const [rf] = await t.db.select({ n: count() }).from(refunds).innerJoin(orders, eq(orders.id, refunds.orderId)).where(sql`${refunds.createdAt} < ${orders.paidAt} or ${refunds.settledAt} < ${refunds.createdAt} or ${refunds.createdAt} > now()`);
+    expect(rf!.n).toBe(0);
+    const [ops] = await t.db.select({ n: count() }).from(operations).innerJoin(orders, eq(orders.id, operations.orderId)).where(sql`${operations.createdAt} < ${orders.createdAt}`);
+    expect(ops!.n).toBe(0);
+  });
+
+  it("one customer, one identity: their orders and their account carry their phone (and email)", async () => {
+    const [badOrders] = await t.db
+      .select({ n: count() })
+      .from(orders)
+      .innerJoin(customers, eq(customers.id, orders.customerId))
+      .where(sql`${orders.customerPhone} is distinct from ${customers.phone} or (${orders.customerEmail} is not null and ${orders.customerEmail} is distinct from ${customers.email})`);
+    expect(badOrders!.n).toBe(0);
+    const [badAccounts] = await t.db.select({ n: count() }).from(payAccounts).innerJoin(customers, eq(customers.id, payAccounts.customerId)).where(sql`${payAccounts.phone} is distinct from ${customers.phone}`);
+    expect(badAccounts!.n).toBe(0);
+    const [linked] = await t.db.select({ n: count() }).from(orders).where(isNotNull(orders.customerId));
+    const [all] = await t.db.select({ n: count() }).from(orders);
+    expect(linked!.n).toBe(all!.n);
+    // a tokenized order is charged while its account is linked (after linking, before an unbind)
+    const [outside] = await t.db
+      .select({ n: count() })
+      .from(orders)
+      .innerJoin(payAccountEvents, and(eq(payAccountEvents.payAccountId, orders.payAccountId), eq(payAccountEvents.kind, "unbind")))
+      .where(sql`${orders.createdAt} > ${payAccountEvents.at}`);
+    expect(outside!.n).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
-import { eq, sql } from "drizzle-orm";
-import { holds, operations, orderEvents, orders, payAccountEvents, payAccounts } from "~db/schema";
+import { and, eq, gte, inArray, sql } from "drizzle-orm";
+import { holds, notifications, operations, orderEvents, orders, payAccountEvents, payAccounts } from "~db/schema";
 import type { Db } from "~/db/client.server";
 
 /**
@@ -27,7 +27,11 @@ const shift = (col: unknown, ms: number) => sql`${col} + (${ms}::double precisio
 export async function backdateSeeded(database: Db, stories: readonly OrderStory[], accounts: ReadonlyArray<{ accountId: string; at: Date }>): Promise<void> {
   await database.transaction(async (tx) => {
     for (const s of stories) {
-      const [o] = await tx.select({ id: orders.id, createdAt: orders.createdAt, status: orders.status }).from(orders).where(eq(orders.orderId, s.orderId)).for("update");
+      const [o] = await tx
+        .select({ id: orders.id, createdAt: orders.createdAt, status: orders.status, gopayReference: orders.gopayReference })
+        .from(orders)
+        .where(eq(orders.orderId, s.orderId))
+        .for("update");
       if (!o) continue;
       const ms = s.at.getTime() - o.createdAt.getTime();
       const expiresAt = s.expiresAt
@@ -49,6 +53,12 @@ export async function backdateSeeded(database: Db, stories: readonly OrderStory[
         })
         .where(eq(orders.id, o.id));
       await tx.update(orderEvents).set({ at: shift(orderEvents.at, ms) }).where(eq(orderEvents.orderId, o.id));
+      // GoPay's notifications of this order received so far (the app was listening) move with it,
+      // so they read a second after the payment they report, not days later.
+      await tx
+        .update(notifications)
+        .set({ receivedAt: shift(notifications.receivedAt, ms), appliedAt: shift(notifications.appliedAt, ms) })
+        .where(and(inArray(notifications.reference, [s.orderId, o.gopayReference ?? s.orderId]), gte(notifications.receivedAt, o.createdAt)));
       await tx
         .update(operations)
         .set({ createdAt: shift(operations.createdAt, ms), updatedAt: shift(operations.updatedAt, ms), settledAt: shift(operations.settledAt, ms) })
@@ -72,6 +82,10 @@ export async function backdateSeeded(database: Db, stories: readonly OrderStory[
         .set({ createdAt: shift(payAccounts.createdAt, ms), updatedAt: shift(payAccounts.updatedAt, ms), refreshedAt: shift(payAccounts.refreshedAt, ms) })
         .where(eq(payAccounts.id, row.id));
       await tx.update(payAccountEvents).set({ at: shift(payAccountEvents.at, ms) }).where(eq(payAccountEvents.payAccountId, row.id));
+      await tx
+        .update(notifications)
+        .set({ receivedAt: shift(notifications.receivedAt, ms), appliedAt: shift(notifications.appliedAt, ms) })
+        .where(and(eq(notifications.reference, a.accountId), gte(notifications.receivedAt, row.createdAt)));
     }
   });
 }

@@ -4,11 +4,17 @@ import { logger } from "~/lib/logger.server";
 import { seedDemoData } from "./seed.server";
 
 /**
- * Boot task (embedded database only): seeds the demo data once, in the BACKGROUND — it drives the
- * sandbox and waits for notifications, so the server must not wait for it before listening.
+ * Boot task: seeds the demo data in the BACKGROUND (it drives the sandbox, so the server must not
+ * wait for it before listening) — the sample once, then the bulk history topped up to now on every
+ * start (so the overview's "today" and "last 7 days" stay alive on a later day).
+ *
+ * Only on the embedded database, or on a DATABASE_URL database when asked with LOKET_DEMO_SEED=1:
+ * a real database is never filled with demo data by accident (`npm run db:seed` is the other way).
  */
 export const demoDataBootTask: BootTask = async ({ embedded }) => {
-  if (!embedded) return;
+  // why process.env: a switch of the demo launcher only, not part of the app's configuration.
+  const asked = process.env.LOKET_DEMO_SEED === "1";
+  if (!embedded && !asked) return;
   setTimeout(() => {
     const started = Date.now();
     seedDemoData(db())

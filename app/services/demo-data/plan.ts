@@ -103,15 +103,18 @@ export const HOLDS: Array<{ rupiah: number; minutes: number; fate: HoldFate }> =
   { rupiah: 160_000, minutes: 60, fate: "expire" },
 ];
 
-/** Pay accounts: who links, and what happens next. */
+/**
+ * Pay accounts: who links, and what happens next. Account i belongs to demo customer i
+ * (demo-user-<i+1>, the sandbox's customer i+1): the same phone as their mini-app profile and orders.
+ */
 export type AccountFate = "enabled" | "pending" | "customer_unbinds" | "staff_unbinds" | "declined";
-export const ACCOUNTS: Array<{ phone: string; fate: AccountFate }> = [
-  { phone: "6281290000101", fate: "enabled" },
-  { phone: "6281290000102", fate: "enabled" },
-  { phone: "6281290000103", fate: "pending" },
-  { phone: "6281290000104", fate: "customer_unbinds" },
-  { phone: "6281290000105", fate: "staff_unbinds" },
-  { phone: "6281290000106", fate: "declined" },
+export const ACCOUNTS: Array<{ fate: AccountFate }> = [
+  { fate: "enabled" },
+  { fate: "enabled" },
+  { fate: "pending" },
+  { fate: "customer_unbinds" },
+  { fate: "staff_unbinds" },
+  { fate: "declined" },
 ];
 
 const DAY_MS = 24 * 60 * 60 * 1000;

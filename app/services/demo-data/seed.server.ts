@@ -1,11 +1,11 @@
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNull, like } from "drizzle-orm";
 import { apiKeys, holds, orders, staff, type Role } from "~db/schema";
 import type { Db } from "~/db/client.server";
 import { env } from "~/env.server";
 import { newIdempotencyKey } from "~/lib/ids.server";
 import { unbindAccount } from "~/services/accounts/manage.server";
 import { syncPayAccountFromGopay } from "~/services/accounts/sync.server";
-import { createApiKey, findActiveApiKey, type ApiCaller } from "~/services/api-keys/api-keys.server";
+import { createApiKey, findActiveApiKey, revokeApiKey, type ApiCaller } from "~/services/api-keys/api-keys.server";
 import { startCustomerSession } from "~/services/customers/session.server";
 import { captureHold, releaseHold } from "~/services/holds/actions.server";
 import { createCharge } from "~/services/merchant-api/charges.server";
@@ -17,6 +17,7 @@ import { requestRefund, type RequestRefundResult } from "~/services/refunds/requ
 import { demoEmail } from "~/services/staff/demo-staff.server";
 import { backdateSeeded, type OrderStory } from "./backdate.server";
 import { convergeWithGopay, eachLimited } from "./converge.server";
+import { seedHistory } from "./history.server";
 import { ACCOUNTS, CHARGE_PARTIAL_REFUND, CHARGES, HOLDS, PAYMENT_VALID_MINUTES, paymentPlan, storyTime } from "./plan";
 import { sandboxControl } from "./sandbox.server";
 
@@ -39,6 +40,8 @@ import { sandboxControl } from "./sandbox.server";
  * the sandbox's notifications (every step is forward-only and idempotent).
  */
 const MARKER = "demo-seed";
+/** The key's name while a run is under way; renamed to MARKER only when the run completed. */
+const INCOMPLETE = `${MARKER} (incomplete `;
 const SEED_ACTOR_LABEL = "job:demo-seed";
 
 async function staffByRole(database: Db, role: Role) {
@@ -48,37 +51,96 @@ async function staffByRole(database: Db, role: Role) {
   return any;
 }
 
-export async function seedDemoData(database: Db): Promise<string[]> {
-  const [done] = await database.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.name, MARKER)).limit(1);
-  if (done) return ["Demo data: already seeded."];
+/**
+ * A hook run after everything else (e.g. the customers backfill, a later section's data). Each
+ * must be idempotent; lines it returns are printed.
+ */
+export type DemoStep = { name: string; run: (database: Db, ctx: { now: Date }) => Promise<string[] | void> };
+const extraSteps: DemoStep[] = [];
+/** Later sections (templates, a past campaign, coin payouts) register their demo data here. */
+export function registerDemoStep(step: DemoStep): void {
+  if (!extraSteps.some((s) => s.name === step.name)) extraSteps.push(step);
+}
+
+export interface SeedOptions {
+  /** The clock the history is generated against (tests pin it). */
+  now?: Date;
+  /** Test hook: throw after this phase, as an interrupted run would stop. */
+  failAfter?: string;
+}
+
+/**
+ * The whole demo: the representative sample through the real paths (once; marked done only when
+ * it completed — an interrupted run is finished by the next), then the bulk history (tops up the
+ * days missing, every time), then the registered steps.
+ */
+export async function seedDemoData(database: Db, opts: SeedOptions = {}): Promise<string[]> {
+  const now = opts.now ?? new Date();
   const admin = await staffByRole(database, "admin");
   if (!admin) return ["Demo data not seeded: create the demo staff first."];
   const finance = (await staffByRole(database, "finance")) ?? admin;
-  const support = await staffByRole(database, "support");
+  const support = (await staffByRole(database, "support")) ?? admin;
+  const [done] = await database
+    .select({ id: apiKeys.id })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.name, MARKER), isNull(apiKeys.revokedAt)))
+    .limit(1);
+  const lines = done ? ["Demo data: already seeded."] : await seedSample(database, { admin, finance, support: support.role === "support" ? support : undefined }, now, opts);
+  const started = Date.now();
+  const h = await seedHistory(database, { finance, support }, now);
+  lines.push(
+    h.orders || h.customers || h.accounts
+      ? `  history (${((Date.now() - started) / 1000).toFixed(1)} s): +${h.orders} orders, +${h.refunds} refunds, +${h.customers} customers, +${h.accounts} pay accounts`
+      : "  history: up to date",
+  );
+  for (const step of extraSteps) lines.push(...((await step.run(database, { now })) ?? []));
+  return lines;
+}
 
+type Staff = NonNullable<Awaited<ReturnType<typeof staffByRole>>>;
+
+async function seedSample(database: Db, who: { admin: Staff; finance: Staff; support: Staff | undefined }, now: Date, opts: SeedOptions): Promise<string[]> {
+  const { admin, finance, support } = who;
   const sb = sandboxControl(env().GOPAY_SNAP_BASE_URL);
   await sb.waitUntilUp();
-  const { key } = await createApiKey(database, { name: MARKER, actor: { id: admin.id, email: admin.email } });
-  const caller = (await findActiveApiKey(key, database)) as ApiCaller;
+  const warnings: string[] = [];
+  // An earlier run stopped part-way: its orders exist in Loket and at GoPay but may be behind
+  // GoPay's state. Bring them up to date, retire its key, and run the sample again in full.
+  const stale = await database
+    .select({ id: apiKeys.id, name: apiKeys.name })
+    .from(apiKeys)
+    .where(and(like(apiKeys.name, `${INCOMPLETE}%`), isNull(apiKeys.revokedAt)));
+  for (const k of stale) {
+    const prefix = k.name.slice(INCOMPLETE.length).replace(/\)$/, "");
+    const leftover = (await database.select({ orderId: orders.orderId }).from(orders).where(like(orders.orderId, `${prefix}-%`))).map((o) => o.orderId);
+    const r = await convergeWithGopay(database, { orderIds: leftover, accountIds: [] }, { id: null, email: SEED_ACTOR_LABEL });
+    warnings.push(...r.errors);
+    await revokeApiKey(database, { id: k.id, actor: { id: admin.id, email: admin.email } });
+  }
+  const stamp = Date.now().toString(36).toUpperCase();
+  const id = (suffix: string) => `DEMO-${stamp}-${suffix}`;
+  const { key } = await createApiKey(database, { name: `${INCOMPLETE}DEMO-${stamp})`, actor: { id: admin.id, email: admin.email } });
+  const found = (await findActiveApiKey(key, database)) as ApiCaller;
+  // The orders say who made them: "api:demo-seed", whatever the key is called while under way.
+  const caller: ApiCaller = { ...found, name: MARKER, label: `api:${MARKER}` };
   const counts: Record<string, number> = {};
   const bump = (k: string, by = 1) => (counts[k] = (counts[k] ?? 0) + by);
-  const warnings: string[] = [];
-  const stamp = Date.now().toString(36).toUpperCase();
-  const now = new Date();
   const stories: OrderStory[] = [];
   const orderIds: string[] = [];
-  const id = (suffix: string) => `DEMO-${stamp}-${suffix}`;
   const phases: string[] = [];
   let mark = Date.now();
   const phase = (name: string) => {
     phases.push(`${name} ${((Date.now() - mark) / 1000).toFixed(1)} s`);
     mark = Date.now();
+    if (opts.failAfter === name) throw new Error(`demo seed: stopped after "${name}" (test hook)`);
   };
 
   // ── 1. At the sandbox, through the merchant API ─────────────────────────────────────────────
   // Customers: mini-app sessions for the sandbox's seeded users.
-  const sbCustomers = await sb.get<Array<{ id: string }>>("/customers");
-  for (const [i, c] of sbCustomers.slice(0, 6).entries()) {
+  // Customer i (demo-user-i) is the sandbox's customer i everywhere: the mini-app session, the
+  // payments (which take the customer's phone/email), and the pay account (the same phone).
+  const sbCustomers = (await sb.get<Array<{ id: string; phone: string }>>("/customers")).slice(0, 6);
+  for (const [i, c] of sbCustomers.entries()) {
     const { auth_code } = await sb.post<{ auth_code: string }>("/miniapp/auth-codes", { customerId: c.id });
     await startCustomerSession({ authCode: auth_code, merchantUserId: `demo-user-${i + 1}` }, { database });
     bump("customers");
@@ -110,9 +172,11 @@ export async function seedDemoData(database: Db): Promise<string[]> {
   // Pay accounts: created through the API, then the customer's move in the GoPay app.
   const accounts: Array<{ accountId: string; fate: (typeof ACCOUNTS)[number]["fate"] }> = [];
   for (const [i, a] of ACCOUNTS.entries()) {
-    const res = await createPayAccount({ merchant_user_id: `demo-user-${i + 1}`, phone: a.phone }, caller, newIdempotencyKey());
+    const phone = sbCustomers[i]?.phone;
+    if (!phone) continue;
+    const res = await createPayAccount({ merchant_user_id: `demo-user-${i + 1}`, phone }, caller, newIdempotencyKey());
     if (res.status !== 201) {
-      warnings.push(`pay account ${a.phone}: HTTP ${res.status}`);
+      warnings.push(`pay account ${phone}: HTTP ${res.status}`);
       continue;
     }
     const accountId = (res.body as { account_id: string }).account_id;
@@ -153,6 +217,10 @@ export async function seedDemoData(database: Db): Promise<string[]> {
 
   // ── 2. Converge: Loket learns every state from GoPay, notifications or not ──────────────────
   const seedActor = { id: null, email: SEED_ACTOR_LABEL };
+  // When the app listens, GoPay's notifications of the customers' moves arrive now: let them land
+  // before the back-dating, which moves them with their orders (a notification dated days after
+  // the payment it reports would read wrong on every timeline).
+  await waitForNotifications(sb);
   const first = await convergeWithGopay(database, { orderIds, accountIds: accounts.map((a) => a.accountId) }, seedActor);
   warnings.push(...first.errors);
   phase("converge");
@@ -252,6 +320,8 @@ export async function seedDemoData(database: Db): Promise<string[]> {
   warnings.push(...second.errors);
   phase("converge again");
 
+  // Done: the marker says so only now (an interrupted run leaves the "incomplete" key behind).
+  await database.update(apiKeys).set({ name: MARKER }).where(eq(apiKeys.id, caller.keyId));
   const summary = await stateSummary(database, orderIds);
   return [
     `Demo data seeded through the merchant API and Loket's services (key "${MARKER}"), resynced from GoPay:`,
@@ -272,4 +342,18 @@ async function stateSummary(database: Db, orderIds: string[]): Promise<{ orders:
     return [...m].map(([k, v]) => `${v} ${k}`).join(", ") || "none";
   };
   return { orders: count(rows.map((r) => r.status)), holds: count(rows.map((r) => r.hold)) };
+}
+
+/**
+ * Waits (≤ 5 s) until the sandbox has tried every notification it queued at least once: with an
+ * app listening they are then stored in Loket; without one (the sandbox has no URL, or nobody
+ * answers) there is nothing to wait for.
+ */
+async function waitForNotifications(sb: ReturnType<typeof sandboxControl>): Promise<void> {
+  const until = Date.now() + 5_000;
+  while (Date.now() < until) {
+    const outbox = await sb.get<Array<{ state: string; attempts: unknown[] }>>("/notifications").catch(() => []);
+    if (outbox.every((n) => n.state !== "held" && !(n.state === "pending" && n.attempts.length === 0))) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
