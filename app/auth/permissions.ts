@@ -17,6 +17,9 @@ export const PERMISSIONS = {
   "accounts:read": ["admin", "support", "finance", "viewer"],
   "accounts:manage": ["admin", "support", "finance"],
   "accounts:export": ["admin", "support", "finance"],
+  /** The customer case view and search. Campaigns too: audiences and previews are people (they see
+   *  identity and mini-app state; orders and accounts stay behind orders:read / accounts:read). */
+  "customers:read": ["admin", "support", "finance", "campaigns", "viewer"],
   "campaigns:read": ["admin", "campaigns", "viewer"],
   "campaigns:manage": ["admin", "campaigns"],
   "coins:read": ["admin", "finance", "viewer"],

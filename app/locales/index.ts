@@ -9,6 +9,7 @@ import enApprovals from "./en/approvals";
 import enAudit from "./en/audit";
 import enAuth from "./en/auth";
 import enCommon from "./en/common";
+import enCustomers from "./en/customers";
 import enErrors from "./en/errors";
 import enHolds from "./en/holds";
 import enOrders from "./en/orders";
@@ -22,6 +23,7 @@ import idApprovals from "./id/approvals";
 import idAudit from "./id/audit";
 import idAuth from "./id/auth";
 import idCommon from "./id/common";
+import idCustomers from "./id/customers";
 import idErrors from "./id/errors";
 import idHolds from "./id/holds";
 import idOrders from "./id/orders";
@@ -32,6 +34,6 @@ import idSettings from "./id/settings";
 import idShell from "./id/shell";
 
 export const resources = {
-  en: { common: enCommon, shell: enShell, errors: enErrors, auth: enAuth, orders: enOrders, overview: enOverview, audit: enAudit, settings: enSettings, accounts: enAccounts, refunds: enRefunds, approvals: enApprovals, holds: enHolds, security: enSecurity },
-  id: { common: idCommon, shell: idShell, errors: idErrors, auth: idAuth, orders: idOrders, overview: idOverview, audit: idAudit, settings: idSettings, accounts: idAccounts, refunds: idRefunds, approvals: idApprovals, holds: idHolds, security: idSecurity },
+  en: { common: enCommon, shell: enShell, errors: enErrors, auth: enAuth, orders: enOrders, overview: enOverview, audit: enAudit, settings: enSettings, accounts: enAccounts, refunds: enRefunds, approvals: enApprovals, holds: enHolds, security: enSecurity, customers: enCustomers },
+  id: { common: idCommon, shell: idShell, errors: idErrors, auth: idAuth, orders: idOrders, overview: idOverview, audit: idAudit, settings: idSettings, accounts: idAccounts, refunds: idRefunds, approvals: idApprovals, holds: idHolds, security: idSecurity, customers: idCustomers },
 };

@@ -7,12 +7,12 @@ const labels = (role: Parameters<typeof permissionsOf>[0]) => visibleNav(permiss
 describe("visibleNav", () => {
   it("shows an admin every section", () => {
     expect(labels("admin")).toEqual([
-      "overview", "orders", "holds", "accounts", "campaigns", "coins", "finance", "approvals", "audit", "settings",
+      "overview", "orders", "holds", "customers", "accounts", "campaigns", "coins", "finance", "approvals", "audit", "settings",
     ]);
   });
 
   it("hides what a role cannot read", () => {
-    expect(labels("campaigns")).toEqual(["overview", "campaigns"]);
+    expect(labels("campaigns")).toEqual(["overview", "customers", "campaigns"]);
     expect(labels("support")).not.toContain("settings");
     expect(labels("support")).not.toContain("coins");
     expect(labels("viewer")).not.toContain("settings");

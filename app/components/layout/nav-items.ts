@@ -8,6 +8,7 @@ import {
   ScrollText,
   Settings,
   ShieldCheck,
+  UsersRound,
   Wallet,
   type LucideIcon,
 } from "lucide-react";
@@ -29,6 +30,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/", key: "overview", icon: LayoutDashboard, permission: "overview:read" },
   { to: "/orders", key: "orders", icon: ReceiptText, permission: "orders:read" },
   { to: "/holds", key: "holds", icon: ShieldCheck, permission: "holds:read" },
+  { to: "/customers", key: "customers", icon: UsersRound, permission: "customers:read" },
   { to: "/accounts", key: "accounts", icon: Wallet, permission: "accounts:read" },
   { to: "/campaigns", key: "campaigns", icon: Megaphone, permission: "campaigns:read" },
   { to: "/coins", key: "coins", icon: Coins, permission: "coins:read" },

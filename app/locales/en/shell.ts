@@ -5,6 +5,7 @@ const shell = {
     overview: "Overview",
     orders: "Orders",
     holds: "Holds",
+    customers: "Customers",
     accounts: "Accounts",
     campaigns: "Campaigns",
     coins: "Coins",

@@ -7,6 +7,7 @@ const shell: Translation<typeof en> = {
     overview: "Ringkasan",
     orders: "Pesanan",
     holds: "Tahan dana",
+    customers: "Pelanggan",
     accounts: "Akun tertaut",
     campaigns: "Kampanye",
     coins: "Koin",
