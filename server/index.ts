@@ -30,7 +30,8 @@ if (dev) {
     app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
     app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
   };
-  build = (await import(path.join(buildDir, "server/index.js"))) as ServerBuild;
+  // LOKET_SERVER_BUILD: another server build module (the scale-out tests serve the route sources).
+  build = (await import(process.env.LOKET_SERVER_BUILD ?? path.join(buildDir, "server/index.js"))) as ServerBuild;
 }
 
 // Origin checks, body limits, NUL refusal, safe error logging: see server/app.ts.

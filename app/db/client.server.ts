@@ -59,33 +59,44 @@ export async function openDb(opts: OpenDbOptions): Promise<DbHandle> {
 export const MIGRATIONS_LOCK_KEY = "loket:migrations";
 
 /**
+ * Runs `fn` while holding a Postgres session advisory lock named `key`, taken on a connection of its
+ * own (the handle's pool may have only one: the test template, the owner URL). Other processes
+ * asking for the same key wait; `onWait` is called first when they must. The lock ends with its
+ * connection, so a process killed inside `fn` never leaves the others waiting. PGlite is one
+ * process by nature: `fn` just runs.
+ */
+export async function withAdvisoryLock<T>(handle: DbHandle, key: string, fn: () => Promise<T>, onWait?: () => void): Promise<T> {
+  if (handle.kind !== "postgres") return fn();
+  if (!handle.url) throw new Error("withAdvisoryLock: a Postgres handle without its URL (open it with openDb)");
+  const lock = postgres(handle.url, { max: 1, onnotice: () => {} });
+  try {
+    const [got] = await lock<{ ok: boolean }[]>`select pg_try_advisory_lock(hashtextextended(${key}, 0)) as ok`;
+    if (!got?.ok) {
+      onWait?.();
+      await lock`select pg_advisory_lock(hashtextextended(${key}, 0))`;
+    }
+    return await fn();
+  } finally {
+    // Ending the session releases its advisory lock.
+    await lock.end({ timeout: 5 });
+  }
+}
+
+/**
  * Applies the committed migrations. On Postgres several app processes may start at once (a scale-out,
- * a rolling deploy): each takes a session advisory lock on a connection of its own first, so one
- * migrates while the others wait, and a process that then finds everything applied starts as usual.
- * Without it two processes ran the same CREATE TABLE and one crashed (issue 15). The lock dies with
- * its connection, so a process killed mid-migration never leaves the others waiting. PGlite is one
- * process by nature: nothing to serialise.
+ * a rolling deploy): under MIGRATIONS_LOCK_KEY one migrates while the others wait, and a process
+ * that then finds everything applied starts as usual. Without it two processes ran the same
+ * CREATE TABLE and one crashed (issue 15).
  */
 export async function migrateDb(handle: DbHandle, opts: { onWait?: () => void } = {}): Promise<void> {
   if (handle.kind !== "postgres") {
     await migratePglite(handle.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
     return;
   }
-  // A connection of its own for the lock (the pool may have only one: the test template, the owner URL).
-  if (!handle.url) throw new Error("migrateDb: a Postgres handle without its URL (open it with openDb)");
-  const lock = postgres(handle.url, { max: 1, onnotice: () => {} });
-  try {
-    const [got] = await lock<{ ok: boolean }[]>`select pg_try_advisory_lock(hashtextextended(${MIGRATIONS_LOCK_KEY}, 0)) as ok`;
-    if (!got?.ok) {
-      if (opts.onWait) opts.onWait();
-      else (await import("~/lib/logger.server")).logger().info("another process is applying migrations: waiting for it (advisory lock)");
-      await lock`select pg_advisory_lock(hashtextextended(${MIGRATIONS_LOCK_KEY}, 0))`;
-    }
-    await migratePostgres(handle.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
-  } finally {
-    // Ending the session releases its advisory lock.
-    await lock.end({ timeout: 5 });
-  }
+  const onWait =
+    opts.onWait ??
+    (() => void import("~/lib/logger.server").then(({ logger }) => logger().info("another process is applying migrations: waiting for it (advisory lock)")));
+  await withAdvisoryLock(handle, MIGRATIONS_LOCK_KEY, () => migratePostgres(handle.db as never, { migrationsFolder: MIGRATIONS_FOLDER }), onWait);
 }
 
 // The Remix server bundle and the tsx-run server load this module twice; the handle lives on

@@ -24,7 +24,8 @@ export interface HttpApp {
 
 const APP_DIR = path.resolve(process.cwd(), "app");
 
-async function serverBuild(): Promise<ServerBuild> {
+/** The route sources as a ServerBuild (no Vite build): also the scale-out tests' child servers (scale-out-build.ts). */
+export async function serverBuild(): Promise<ServerBuild> {
   const manifest = flatRoutes(APP_DIR, ["**/*.test.ts", "**/*.test.tsx", "**/*.css"]);
   const defs = [
     { id: "root", file: "root.tsx", path: "", parentId: undefined as string | undefined, index: undefined as boolean | undefined, caseSensitive: undefined as boolean | undefined },
