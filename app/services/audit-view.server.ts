@@ -112,7 +112,12 @@ export async function describeTargets(db: DbOrTx, rows: AuditRow[]): Promise<{ t
     targets.set(key("pay_account", acc.id), view);
   }
   for (const c of customerRows) {
-    const view: TargetView = { type: "customer", label: c.name ?? c.email ?? c.phone ?? c.merchantUserId ?? c.id, sub: c.name ? (c.email ?? c.phone ?? undefined) : undefined };
+    const view: TargetView = {
+      type: "customer",
+      label: c.name ?? c.email ?? c.phone ?? c.merchantUserId ?? c.id,
+      sub: c.name ? (c.email ?? c.phone ?? undefined) : undefined,
+      href: `/customers/${c.id}`,
+    };
     if (c.merchantUserId) targets.set(key("customer", c.merchantUserId), view);
     targets.set(key("customer", c.id), view);
   }

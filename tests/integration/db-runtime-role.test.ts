@@ -118,7 +118,7 @@ describe.skipIf(!base)("runtime database role (Postgres)", () => {
     await owner.unsafe(`drop table public.later_feature`);
   });
 
-  it("the app boots as the runtime role (migrating as the owner), runs pg-boss as it and serves a signed-in page", async () => {
+  it("the app boots as the runtime role (migrating as the owner), runs pg-boss as it, serves a signed-in page and audits a refusal", async () => {
     // Without the owner's URL the runtime role may not migrate: the boot error says what to set.
     await expect(initDb({ url: runtimeUrl })).rejects.toThrow(/DATABASE_MIGRATION_URL/);
     const handle: DbHandle = await initDb({ url: runtimeUrl, migrationUrl: ownerUrl });
@@ -152,6 +152,16 @@ describe.skipIf(!base)("runtime database role (Postgres)", () => {
       await audit(handle.db, { actor: { id: s.id, email: s.email }, action: "test.served" as AuditAction, result: "ok" });
       const [row] = await runtime<{ n: number }[]>`select count(*)::int as n from audit_log where action = 'test.served'`;
       expect(row!.n).toBe(1);
+      // A refused action is audited by the app as the runtime role too.
+      const refused = await fetch(`${app.url}/holds`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { Cookie: s.cookie, Origin: app.url, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ intent: "capture", holdId: crypto.randomUUID() }).toString(),
+      });
+      expect(refused.status).toBe(403);
+      const [denied] = await runtime<{ n: number }[]>`select count(*)::int as n from audit_log where action = 'access.denied' and actor_id = ${s.id}`;
+      expect(denied!.n).toBe(1);
     } finally {
       await app.close();
     }
