@@ -4,10 +4,11 @@ import { expect, test } from "./support/fixtures";
 
 const SECTIONS = ["Overview", "Orders", "Holds", "Accounts", "Campaigns", "Coins", "Finance", "Approvals", "Audit", "Settings"];
 
-/** The toast cookie exactly as app/lib/toast.server.ts writes it after a redirectWithToast. */
+/** The toast cookie exactly as app/lib/toast.server.ts writes it after a redirectWithToast (the redirect's URL says ?toast=e2e-toast-1). */
+const TOAST_ID = "e2e-toast-1";
 function toastCookie(toast: { type: string; title: string; description?: string }) {
   return {
-    name: "loket_toast",
+    name: `loket_toast_${TOAST_ID}`,
     value: Buffer.from(JSON.stringify(toast)).toString("base64url"),
     url: E2E_BASE_URL,
     httpOnly: true,
@@ -79,14 +80,15 @@ test.describe("the signed-in shell", () => {
   test("toasts are announced, dismissable, and shown once", async ({ page, signIn, context }) => {
     await signIn(page, "support");
     await context.addCookies([toastCookie({ type: "success", title: "Refund requested", description: "Rp 10.000 for order ORD-1" })]);
-    await page.goto("/");
+    await page.goto(`/?toast=${TOAST_ID}`);
     const toast = page.getByTestId("toast");
     await expect(toast).toContainText("Refund requested");
     await expect(page.getByRole("region", { name: "Notifications" })).toHaveAttribute("aria-live", "polite");
     await toast.getByRole("button", { name: "Dismiss notification" }).click();
     await expect(toast).toHaveCount(0);
-    // The cookie was cleared by the response that showed it.
-    await page.reload();
+    // The cookie was cleared by the response that showed it, and the address bar lost the id.
+    await expect(page).toHaveURL(/\/$/);
+    await page.goto(`/?toast=${TOAST_ID}`);
     await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
     await expect(page.getByTestId("toast")).toHaveCount(0);
   });
@@ -94,7 +96,7 @@ test.describe("the signed-in shell", () => {
   test("an error toast uses role=alert", async ({ page, signIn, context }) => {
     await signIn(page, "admin");
     await context.addCookies([toastCookie({ type: "error", title: "GoPay did not answer" })]);
-    await page.goto("/");
+    await page.goto(`/?toast=${TOAST_ID}`);
     await expect(page.getByRole("alert").filter({ hasText: "GoPay did not answer" })).toBeVisible();
   });
 });

@@ -27,7 +27,7 @@ async function answer(fn: () => Promise<unknown>): Promise<Answer> {
     value = err;
   }
   if (value instanceof Response) {
-    const cookie = /loket_toast=([^;]+)/.exec(value.headers.get("Set-Cookie") ?? "")?.[1];
+    const cookie = /loket_toast_[\w-]+=([^;]+)/.exec(value.headers.get("Set-Cookie") ?? "")?.[1];
     const toast = cookie ? (JSON.parse(Buffer.from(cookie, "base64url").toString("utf8")) as Answer["toast"]) : undefined;
     return { status: value.status, body: await value.text(), toast };
   }

@@ -1,4 +1,5 @@
 import { CheckCircle2, Info, X, XCircle } from "lucide-react";
+import { useLocation } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { cx } from "../ui/cx";
@@ -29,6 +30,17 @@ export function Toaster({ toast }: { toast: ToastData | null }) {
   const { t } = useTranslation("shell");
   const [shown, setShown] = useState<Shown[]>([]);
   const nextId = useRef(1);
+
+  // The redirect that brought the toast named it in the URL (?toast=<id>, app/lib/toast.server.ts):
+  // once read, take it out of the address bar so a reload, a bookmark or a copied link does not
+  // carry it (the cookie it named is already gone). replaceState, not a navigation: no loader re-runs.
+  const location = useLocation();
+  useEffect(() => {
+    const url = new URL(window.location.href);
+    if (!url.searchParams.has("toast")) return;
+    url.searchParams.delete("toast");
+    window.history.replaceState(window.history.state, "", `${url.pathname}${url.search}${url.hash}`);
+  }, [location.key]);
 
   // A new loader answer is a new object: identity (not content) tells a new toast from a re-render.
   useEffect(() => {

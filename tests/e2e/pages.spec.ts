@@ -1,0 +1,128 @@
+import type { Page } from "@playwright/test";
+import { E2E_BASE_URL } from "./support/constants";
+import { expect, test } from "./support/fixtures";
+import { merchantKey, paidOrder, signInAs, type PaidOrder } from "./support/refund-orders";
+
+/**
+ * The pages staff live in, as a support agent sees them on a 1366 px laptop and a 1920 px
+ * screen: nothing runs off the right edge, filters apply when ticked and take day-month-year
+ * days, and a toast shows only in the tab whose action it reports.
+ */
+let paid: PaidOrder;
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(60_000);
+  const key = await merchantKey(browser, `e2e pages ${Date.now()}`);
+  paid = await paidOrder(key, { amountRupiah: 1_250_000, name: "Bernadette Kusumawardhani Simanjuntak" });
+});
+
+/** Widths that overflow: the document and every horizontally scrolling box (the tables' containers). */
+async function overflow(page: Page) {
+  return page.evaluate(() => {
+    const doc = document.documentElement;
+    const boxes = [...document.querySelectorAll<HTMLElement>(".overflow-x-auto")].filter((e) => e.scrollWidth > e.clientWidth);
+    return { document: doc.scrollWidth > doc.clientWidth ? `${doc.scrollWidth} > ${doc.clientWidth}` : null, boxes: boxes.map((e) => `${e.scrollWidth} > ${e.clientWidth}`) };
+  });
+}
+
+for (const [width, height] of [
+  [1366, 900],
+  [1920, 1080],
+] as const) {
+  test(`/orders fits ${width} px in both languages; the order id reads as a link`, async ({ page }) => {
+    await page.setViewportSize({ width, height });
+    await signInAs(page, "support");
+    await page.goto("/orders");
+    await expect(page.getByRole("row").filter({ hasText: paid.orderId })).toBeVisible();
+    expect(await overflow(page)).toEqual({ document: null, boxes: [] });
+    await expect(page.getByRole("columnheader", { name: "Refunded" })).toBeInViewport({ ratio: 1 });
+    const link = page.getByRole("link", { name: new RegExp(paid.orderId) });
+    // The one link colour (brand-700) and an underline: it looks like what it is.
+    expect(await link.evaluate((a) => getComputedStyle(a).color)).not.toBe(await page.locator("main h1").evaluate((h) => getComputedStyle(h).color));
+    expect(await link.locator("span").first().evaluate((s) => getComputedStyle(s).textDecorationLine)).toBe("underline");
+    await page.screenshot({ path: `/tmp/shots/e2e-orders-${width}.png` });
+    // Bahasa Indonesia has the longer words ("Dikembalikan sebagian"); the demo sign-ins follow the browser's language.
+    await page.context().setExtraHTTPHeaders({ "Accept-Language": "id-ID" });
+    await page.goto("/orders?status=paid&status=partially_refunded&status=refunded&status=pending");
+    await expect(page.getByRole("heading", { level: 1, name: "Pesanan" })).toBeVisible();
+    expect(await overflow(page)).toEqual({ document: null, boxes: [] });
+    await page.screenshot({ path: `/tmp/shots/e2e-orders-id-${width}.png` });
+  });
+}
+
+test("ticking a status chip applies it; days are typed day-month-year and a month-first day is refused at its field", async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await signInAs(page, "support");
+  await page.goto("/orders");
+  const search = page.getByRole("search", { name: "Search orders" });
+  await search.getByRole("checkbox", { name: "Paid", exact: true }).check();
+  await expect(page).toHaveURL(/[?&]status=paid(&|$)/);
+  // The keyboard stays on the chip it ticked.
+  await expect(search.getByRole("checkbox", { name: "Paid", exact: true })).toBeFocused();
+  await expect(search.getByRole("checkbox", { name: "Paid", exact: true })).toBeChecked();
+
+  const from = search.getByLabel("From");
+  await expect(from).toHaveAttribute("placeholder", "dd-mm-yyyy");
+  await search.getByLabel("Created (WIB)").selectOption("custom");
+  await from.fill("11/21/2026");
+  await from.press("Enter");
+  await expect(search.getByText("Use a day-month-year date like 21-11-2026.")).toBeVisible();
+
+  const today = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Jakarta", day: "2-digit", month: "2-digit", year: "numeric" }).format(new Date()).replace(/\//g, "-");
+  await search.getByLabel("From").fill(today);
+  await search.getByLabel("From").press("Enter");
+  await expect(page).toHaveURL(new RegExp(`from=${today}`));
+  await expect(search.getByText("Use a day-month-year date like 21-11-2026.")).toHaveCount(0);
+  await expect(search.getByLabel("From")).toHaveValue(today);
+  await expect(page.getByRole("row").filter({ hasText: paid.orderId })).toBeVisible();
+});
+
+test("a toast belongs to the tab that acted, not to another tab of the same session", async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: E2E_BASE_URL });
+  const acting = await context.newPage();
+  const other = await context.newPage();
+  await signInAs(acting, "admin");
+  await other.goto("/orders");
+  await expect(other.getByRole("heading", { level: 1, name: "Orders" })).toBeVisible();
+
+  // The acting tab posts; its redirect is followed only after the other tab has loaded a page,
+  // so the toast's cookie is in the shared jar while the other tab asks for pages.
+  const res = await acting.request.post("/settings/limits", {
+    form: { intent: "set-refund-limit", role: "viewer", refundLimit: "0" },
+    headers: { Origin: E2E_BASE_URL },
+    maxRedirects: 0,
+  });
+  expect(res.status()).toBe(302);
+  const location = res.headers()["location"]!;
+  expect(location).toMatch(/^\/settings\/limits\?toast=[\w-]+$/);
+
+  await other.goto("/");
+  await expect(other.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
+  await other.goto("/orders");
+  await expect(other.getByRole("heading", { level: 1, name: "Orders" })).toBeVisible();
+  await expect(other.getByTestId("toast")).toHaveCount(0);
+
+  await acting.goto(location);
+  await expect(acting.getByTestId("toast")).toBeVisible();
+  // Read once: the id leaves the address bar, and the other tab still sees nothing.
+  await expect(acting).toHaveURL(/\/settings\/limits$/);
+  await other.reload();
+  await expect(other.getByRole("heading", { level: 1, name: "Orders" })).toBeVisible();
+  await expect(other.getByTestId("toast")).toHaveCount(0);
+  await context.close();
+});
+
+test("the sidebar runs the full height of a long page", async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await signInAs(page, "support");
+  await page.goto(`/orders/${encodeURIComponent(paid.orderId)}`);
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav).toBeInViewport();
+  // The sidebar's column reaches the bottom of the page, however long the page is.
+  const [column, doc] = await page.evaluate(() => [
+    document.querySelector("aside")!.parentElement!.getBoundingClientRect().bottom + window.scrollY,
+    document.documentElement.scrollHeight,
+  ]);
+  expect(column).toBeGreaterThanOrEqual(doc - 1);
+});
