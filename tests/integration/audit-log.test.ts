@@ -7,6 +7,13 @@ import { useTestDb } from "../support/db";
 
 const t = useTestDb();
 
+// drizzle wraps the driver's error: the database's own message is on `cause`.
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => "accepted",
+    (e: Error & { cause?: Error }) => `${e.message} ${e.cause?.message ?? ""}`,
+  );
+
 describe("audit log", () => {
   it("redacts secrets at any depth but keeps idempotency keys, and stores bigint amounts exactly", async () => {
     await audit(t.db, {
@@ -40,12 +47,6 @@ describe("audit log", () => {
 
   it("rejects UPDATE and DELETE at the database", async () => {
     await audit(t.db, { actor: null, action: "test.immutable" as AuditAction, result: "ok" });
-    // drizzle wraps the driver's error: the database's own message is on `cause`.
-    const refusal = (p: Promise<unknown>) =>
-      p.then(
-        () => "accepted",
-        (e: Error & { cause?: Error }) => `${e.message} ${e.cause?.message ?? ""}`,
-      );
     expect(await refusal(t.db.update(auditLog).set({ result: "failed" }))).toMatch(/append-only \(UPDATE refused\)/);
     expect(await refusal(t.db.delete(auditLog))).toMatch(/append-only \(DELETE refused\)/);
     expect(await refusal(t.db.execute(sql`update audit_log set action = 'x'`))).toMatch(/append-only/);
@@ -55,11 +56,6 @@ describe("audit log", () => {
 
   it("rejects TRUNCATE at the database, also through TRUNCATE staff CASCADE (migration 0011)", async () => {
     await audit(t.db, { actor: null, action: "test.truncate" as AuditAction, result: "ok" });
-    const refusal = (p: Promise<unknown>) =>
-      p.then(
-        () => "accepted",
-        (e: Error & { cause?: Error }) => `${e.message} ${e.cause?.message ?? ""}`,
-      );
     expect(await refusal(t.db.execute(sql`truncate audit_log`))).toMatch(/append-only \(TRUNCATE refused\)/);
     expect(await refusal(t.db.execute(sql`truncate staff cascade`))).toMatch(/append-only \(TRUNCATE refused\)/);
     const [n] = await rows<{ n: number }>(t.db, sql`select count(*)::int as n from audit_log where action = 'test.truncate'`);
