@@ -7,6 +7,7 @@ import { formatIdr, rupiahField } from "~/lib/money";
 import type { MoneyOutcome } from "~/lib/outcome";
 import { translateSentence, wordsOf } from "~/lib/sentences";
 import { cancelOrder } from "~/services/orders/actions/cancel.server";
+import { gopayStatusWord } from "~/services/orders/timeline-groups";
 import { resyncOrder } from "~/services/orders/actions/resync.server";
 import { findOrderByOrderId } from "~/services/orders/order.server";
 import { requestRefund, type RequestRefundResult } from "~/services/refunds/request-refund.server";
@@ -106,6 +107,8 @@ function refundOutcome(r: RequestRefundResult, t: unknown): MoneyOutcome {
 async function resync(orderId: string, actor: { id: string; email: string }, ip: string | null | undefined): Promise<MoneyOutcome> {
   try {
     const r = await resyncOrder({ orderId, actor, ip });
+    // GoPay's code ("03", "settlement") said as the order status it means; the code stays in the timeline's sync entry.
+    const said = gopayStatusWord(/^\d{2}$/.test(r.gopayStatus) ? "snap_debit" : "core_payment", r.gopayStatus) ?? r.after.status;
     return {
       status: "succeeded",
       title: r.changed ? "Resynced: status updated" : "Resynced: no difference",
@@ -113,7 +116,9 @@ async function resync(orderId: string, actor: { id: string; email: string }, ip:
       description: r.changed ? `${r.before.status} → ${r.after.status} (GoPay ${r.gopayStatus})` : `GoPay says ${r.gopayStatus}; nothing to change.`,
       words: {
         title: { key: r.changed ? "refunds:outcome.resyncChanged" : "refunds:outcome.resyncSame" },
-        description: r.changed ? undefined : { key: "refunds:outcome.resyncSameText", params: { status: r.gopayStatus } },
+        description: r.changed
+          ? { key: "refunds:outcome.resyncChangedText", params: { from: r.before.status, to: r.after.status } }
+          : { key: "refunds:outcome.resyncSameText", params: { status: said } },
       },
     };
   } catch (err) {
