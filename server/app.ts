@@ -19,6 +19,7 @@ import { randomBytes } from "node:crypto";
 import { Transform } from "node:stream";
 import { logger, safeError } from "../app/lib/logger.server";
 import { securityHeaders } from "../app/security-headers.server";
+import { webhookHandler } from "./webhooks";
 
 /** Forms and merchant API JSON: far above any real form or payment (50 items ≈ 15 KB). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -36,6 +37,8 @@ export interface AppOptions {
   appUrl?: string;
   /** Static assets / Vite dev middleware, mounted after the NUL check and before the routes. */
   mountAssets?: (app: express.Express) => void;
+  /** false: webhooks go through Remix's routes like any page (the ingest bench measures both). Default true. */
+  webhooksInExpress?: boolean;
 }
 
 const WEBHOOK_PREFIXES = ["/v1.0/", "/webhooks/"];
@@ -107,6 +110,8 @@ export function createApp(opts: AppOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", process.env.TRUST_PROXY === "true");
+  // GoPay's webhooks first: answered by the ingest services without compression, the page nonce or Remix (server/webhooks.ts).
+  if (opts.webhooksInExpress !== false) app.use(webhookHandler({ routedPath, dev, rawBodyLimit: WEBHOOK_BODY_LIMIT }));
   app.use(compression());
 
   // A fresh nonce per request for the Content-Security-Policy and Remix's inline scripts.

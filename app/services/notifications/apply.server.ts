@@ -26,6 +26,12 @@ export interface ApplyInput {
    * would change (signature_key does not cover transaction_status, refund_amount or refunds).
    */
   confirmed?: CorePaymentState;
+  /**
+   * The row as ingest inserted it a moment ago (never applied then): what it says is known before
+   * the row lock, so the three reads under the locks (notification, order, dedupe) go to Postgres
+   * in one pipelined round trip instead of three. What is read under the lock still decides.
+   */
+  stored?: Pick<NotificationRow, "id" | "source" | "signatureValid" | "rawBody" | "dedupeKey">;
 }
 
 /** Orders apply at most this many times through the sweep; an unknown order keeps its error after. */
@@ -40,7 +46,7 @@ interface ReadUpdate {
   dedupe: string | null;
 }
 
-function readUpdate(n: NotificationRow, input: ApplyInput): ReadUpdate {
+function readUpdate(n: Pick<NotificationRow, "source" | "rawBody" | "dedupeKey">, input: ApplyInput): ReadUpdate {
   if (n.source === "snap_debit") return { u: snapUpdate(parseVerifiedSnapNotification(n.rawBody)), trusted: true, dedupe: n.dedupeKey };
   if (input.confirmed) return { u: coreUpdate(input.confirmed), trusted: true, dedupe: coreDedupeKey(input.confirmed) };
   return { u: coreUpdate(parseVerifiedCorePaymentNotification(n.rawBody).state), trusted: false, dedupe: n.dedupeKey };
@@ -79,22 +85,41 @@ function title(from: OrderStatus, to: OrderStatus, u: PaymentUpdate, refunded: b
  * `needs_confirmation` having written nothing, and the caller asks GoPay and calls again.
  */
 export async function applyPaymentNotification(id: bigint, database: Db = appDb(), input: ApplyInput = {}): Promise<ApplyOutcome> {
+  const s = input.stored;
+  // Known up front only for a payment row ingest just stored (a pay-account row is never applied here).
+  const pre = s && s.id === id && s.signatureValid && (s.source === "snap_debit" || s.source === "core_payment") ? readUpdate(s, input) : undefined;
   return database.transaction(async (tx) => {
-    const [n] = await tx.select().from(notifications).where(eq(notifications.id, id)).for("update");
+    const lockRow = () => tx.select().from(notifications).where(eq(notifications.id, id)).for("update");
+    // Core: only order_id is signed (transaction_id is not): never find the order by an unsigned field.
+    const lockOrder = (u: PaymentUpdate, source: NotificationRow["source"]): Promise<OrderRow[]> => {
+      const byRef = [
+        u.orderId ? eq(orders.orderId, u.orderId) : undefined,
+        u.gopayReference && source === "snap_debit" ? eq(orders.gopayReference, u.gopayReference) : undefined,
+      ].filter((c) => c !== undefined);
+      return byRef.length ? tx.select().from(orders).where(or(...byRef)).limit(1).for("update").then((r) => r) : Promise.resolve([]);
+    };
+    const earlierOf = (dedupe: string): Promise<{ id: bigint }[]> =>
+      tx
+        .select({ id: notifications.id })
+        .from(notifications)
+        .where(and(eq(notifications.dedupeKey, dedupe), ne(notifications.id, id), isNotNull(notifications.appliedAt)))
+        .limit(1)
+        .then((r) => r);
+
+    // Pipelined: one round trip, run in this order inside the transaction — the notification's lock
+    // before the order's, as on the sequential path, so the lock order never differs.
+    const [[n], preOrder, preEarlier] = pre
+      ? await Promise.all([lockRow(), lockOrder(pre.u, s!.source), pre.dedupe ? earlierOf(pre.dedupe) : Promise.resolve([])])
+      : [await lockRow(), undefined, undefined];
     if (!n || n.appliedAt) return { state: "already" } as const;
     if (!n.signatureValid || (n.source !== "snap_debit" && n.source !== "core_payment")) return { state: "not_applicable" } as const;
 
-    const { u, trusted, dedupe } = readUpdate(n, input);
+    // An unapplied row is as ingest stored it; should it differ, everything is read again under the lock.
+    const usePre = pre !== undefined && n.source === s!.source && n.dedupeKey === s!.dedupeKey && n.rawBody === s!.rawBody;
+    const { u, trusted, dedupe } = usePre ? pre : readUpdate(n, input);
     const confirmation = input.confirmed ? { confirmed: confirmedSummary(input.confirmed) } : {};
     const needsConfirmation = () => ({ state: "needs_confirmation", orderId: u.orderId! }) as const;
-    // Core: only order_id is signed (transaction_id is not): never find the order by an unsigned field.
-    const byRef = [
-      u.orderId ? eq(orders.orderId, u.orderId) : undefined,
-      u.gopayReference && n.source === "snap_debit" ? eq(orders.gopayReference, u.gopayReference) : undefined,
-    ].filter(
-      (c) => c !== undefined,
-    );
-    const [order] = byRef.length ? await tx.select().from(orders).where(or(...byRef)).limit(1).for("update") : [];
+    const [order] = usePre ? preOrder! : await lockOrder(u, n.source);
     if (!order) {
       // GoPay must not retry forever (we answer 200); the sweep retries a few times in case the
       // order row is written just after the notification arrives.
@@ -108,11 +133,7 @@ export async function applyPaymentNotification(id: bigint, database: Db = appDb(
     // An applied row's key is the state that took effect (a Core row gets its confirmed state's key
     // below), so a match is a repeat of what is already applied: nothing to confirm or apply.
     if (dedupe) {
-      const [earlier] = await tx
-        .select({ id: notifications.id })
-        .from(notifications)
-        .where(and(eq(notifications.dedupeKey, dedupe), ne(notifications.id, id), isNotNull(notifications.appliedAt)))
-        .limit(1);
+      const [earlier] = usePre ? preEarlier! : await earlierOf(dedupe);
       if (earlier) {
         await finish(tx, n, { isDuplicate: true, dedupeKey: dedupe, result: { action: "duplicate", of: earlier.id.toString(), ...confirmation } });
         return { state: "duplicate" } as const;
@@ -198,26 +219,29 @@ export async function applyPaymentNotification(id: bigint, database: Db = appDb(
     const mark = tx
       .$with("applied_mark")
       .as(finishQuery(tx, n, { dedupeKey: dedupe, result: { action: "applied", from: order.status, to, ...confirmation } }).returning({ id: notifications.id }));
-    const [after] = await tx.with(event, mark).update(orders).set(patch).where(eq(orders.id, order.id)).returning();
     // Every change of money state is audited, whoever caused it: here GoPay, through a
-    // notification signed whole (SNAP) or confirmed by its status answer (Core).
-    await audit(tx, {
-      actor: { email: "gopay" },
-      action: "order.status_changed",
-      targetType: "order",
-      targetId: order.orderId,
-      amount: isPaidFamily(to) ? (after?.paidAmount ?? null) : order.amount,
-      result: "ok",
-      detail: {
-        from: order.status,
-        to,
-        gopayStatus: signal.gopayStatus,
-        refundedAmount: isPaidFamily(to) ? target.refundedAmount : undefined,
-        notificationId: id,
-        source: n.source,
-        confirmedBy: n.source === "core_payment" ? "status" : "signature",
-      },
-    });
+    // notification signed whole (SNAP) or confirmed by its status answer (Core). Sent pipelined with
+    // the update (one round trip), in the same transaction; the paid amount is the one it writes.
+    const [[after]] = await Promise.all([
+      tx.with(event, mark).update(orders).set(patch).where(eq(orders.id, order.id)).returning(),
+      audit(tx, {
+        actor: { email: "gopay" },
+        action: "order.status_changed",
+        targetType: "order",
+        targetId: order.orderId,
+        amount: isPaidFamily(to) ? (patch.paidAmount ?? order.paidAmount) : order.amount,
+        result: "ok",
+        detail: {
+          from: order.status,
+          to,
+          gopayStatus: signal.gopayStatus,
+          refundedAmount: isPaidFamily(to) ? target.refundedAmount : undefined,
+          notificationId: id,
+          source: n.source,
+          confirmedBy: n.source === "core_payment" ? "status" : "signature",
+        },
+      }),
+    ]);
 
     if (u.refundHistory?.length) {
       // REFUNDS settles our refund rows and records refunds made outside Loket; it recomputes

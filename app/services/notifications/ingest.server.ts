@@ -7,6 +7,7 @@ import { xTimestamp } from "~/gopay/signing.server";
 import { enqueue } from "~/lib/queue.server";
 import { schedulePayAccountRetry } from "./pay-account.server";
 import { APPLY_QUEUE, processNotification, type ProcessOptions, type ProcessOutcome, type StoredNotification } from "./process.server";
+import { preparedDb } from "./prepared.server";
 import { coreDedupeKey, dedupeKey } from "./signal.server";
 import { forensicBody, peek, storableHeaders, storeNotification, type StoreInput, type Verification } from "./store.server";
 import { admitWebhookFailure } from "./throttle.server";
@@ -100,7 +101,7 @@ const retryAfter = (ms: number) => ({ "Retry-After": String(Math.max(1, Math.cei
 
 /** `POST /v1.0/debit/notify` (SNAP BI, contract §1.11 and §7). */
 export async function ingestSnapNotification(input: IngestInput, opts: IngestOptions = {}): Promise<IngestReply> {
-  const database = opts.database ?? appDb();
+  const database = preparedDb(opts.database ?? appDb());
   const headers = storableHeaders(input.headers);
   const publicKey = opts.publicKey ?? notifyKey();
   const v = publicKey
@@ -137,6 +138,7 @@ export async function ingestSnapNotification(input: IngestInput, opts: IngestOpt
 
   const n = v.parsed;
   const reference = n.originalPartnerReferenceNo ?? n.originalReferenceNo;
+  const key = dedupeKey("snap_debit", reference, n.latestTransactionStatus, n.additionalInfo?.totalRefundAmount?.amount);
   const id = await storeNotification(database, {
     source: "snap_debit",
     headers,
@@ -146,15 +148,15 @@ export async function ingestSnapNotification(input: IngestInput, opts: IngestOpt
     reference,
     externalId,
     statusCode: n.latestTransactionStatus,
-    dedupeKey: dedupeKey("snap_debit", reference, n.latestTransactionStatus, n.additionalInfo?.totalRefundAmount?.amount),
+    dedupeKey: key,
   });
-  const outcome = await apply({ id, source: "snap_debit", signatureValid: true, rawBody: input.rawBody }, opts, database, input.clientIp);
+  const outcome = await apply({ id, source: "snap_debit", signatureValid: true, rawBody: input.rawBody, dedupeKey: key }, opts, database, input.clientIp);
   return { status: 200, body: SNAP_OK, headers: { "X-TIMESTAMP": xTimestamp() }, notificationId: id, outcome };
 }
 
 /** `POST /webhooks/gopay` (Core API payment and pay-account notifications, contract §2.4 and §7). */
 export async function ingestCoreNotification(input: IngestInput, opts: IngestOptions = {}): Promise<IngestReply> {
-  const database = opts.database ?? appDb();
+  const database = preparedDb(opts.database ?? appDb());
   const headers = storableHeaders(input.headers);
   const v = verifyCoreNotification({ rawBody: input.rawBody, serverKey: opts.serverKey ?? env().MIDTRANS_SERVER_KEY });
 
@@ -195,6 +197,8 @@ export async function ingestCoreNotification(input: IngestInput, opts: IngestOpt
   }
 
   const p = v.parsed;
+  // The claim's key: apply replaces it with the confirmed state's key once GoPay's status is read.
+  const claimKey = coreDedupeKey(p.state);
   const id = await storeNotification(database, {
     source: "core_payment",
     headers,
@@ -203,10 +207,9 @@ export async function ingestCoreNotification(input: IngestInput, opts: IngestOpt
     verification: "ok",
     reference: p.order_id,
     statusCode: p.transaction_status,
-    // The claim's key: apply replaces it with the confirmed state's key once GoPay's status is read.
-    dedupeKey: coreDedupeKey(p.state),
+    dedupeKey: claimKey,
   });
-  const outcome = await apply({ id, source: "core_payment", signatureValid: true, rawBody: input.rawBody }, opts, database, input.clientIp);
+  const outcome = await apply({ id, source: "core_payment", signatureValid: true, rawBody: input.rawBody, dedupeKey: claimKey }, opts, database, input.clientIp);
   return { status: 200, body: { status_code: "200", status_message: "stored" }, headers: {}, notificationId: id, outcome };
 }
 

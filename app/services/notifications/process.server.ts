@@ -5,6 +5,7 @@ import { gopay, type GopayClient } from "~/gopay/index.server";
 import { logger } from "~/lib/logger.server";
 import { applyPaymentNotification, type ApplyOutcome } from "./apply.server";
 import { syncPayAccountForNotification } from "./pay-account.server";
+import { preparedDb } from "./prepared.server";
 
 export const APPLY_QUEUE = "notifications-apply";
 
@@ -27,7 +28,9 @@ export interface ProcessOptions {
 }
 
 /** A just-stored notification: not applied and without a result yet. */
-export type StoredNotification = Pick<typeof notifications.$inferSelect, "id" | "source" | "signatureValid" | "rawBody">;
+export type StoredNotification = Pick<typeof notifications.$inferSelect, "id" | "source" | "signatureValid" | "rawBody"> &
+  /** The key it was stored with: given, the apply step pipelines its reads (apply.server.ts). */
+  Partial<Pick<typeof notifications.$inferSelect, "dedupeKey">>;
 type ProcessRow = StoredNotification & Pick<typeof notifications.$inferSelect, "appliedAt" | "result">;
 
 export type ProcessOutcome = ApplyOutcome | { state: "synced" } | { state: "deferred" } | { state: "failed"; error: string };
@@ -39,7 +42,7 @@ export type ProcessOutcome = ApplyOutcome | { state: "synced" } | { state: "defe
  * notification is stored and GoPay has its 200; the job retries.
  */
 export async function processNotification(id: bigint, opts: ProcessOptions = {}): Promise<ProcessOutcome> {
-  const database = opts.database ?? appDb();
+  const database = preparedDb(opts.database ?? appDb());
   try {
     const [n]: (ProcessRow | undefined)[] =
       opts.stored?.id === id
@@ -56,13 +59,15 @@ export async function processNotification(id: bigint, opts: ProcessOptions = {})
     }
     if (!n.signatureValid) return { state: "not_applicable" };
 
-    const first = await applyPaymentNotification(id, database);
+    const s = opts.stored;
+    const stored = s?.id === id && s.dedupeKey !== undefined ? { ...s, dedupeKey: s.dedupeKey } : undefined;
+    const first = await applyPaymentNotification(id, database, { stored });
     if (first.state !== "needs_confirmation") return first;
     // A Core notification is a hint (signature_key leaves transaction_status, refund_amount and
     // refunds unsigned): what it implies is confirmed with GoPay's status, and that is applied.
     const confirmed = await (opts.client ?? gopay()).core.status(first.orderId);
     if (confirmed.orderId !== first.orderId) throw new Error(`status for ${first.orderId} answered order ${confirmed.orderId}`);
-    return await applyPaymentNotification(id, database, { confirmed });
+    return await applyPaymentNotification(id, database, { confirmed, stored });
   } catch (e) {
     // drizzle wraps driver errors ("Failed query: <sql>"); the cause says what went wrong.
     const raw = e instanceof Error ? e : new Error(String(e));
