@@ -5,6 +5,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import fs from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import * as schema from "~db/schema";
@@ -47,9 +48,59 @@ export async function openDb(opts: OpenDbOptions): Promise<DbHandle> {
     const db = drizzlePostgres(sql, { schema }) as unknown as Db;
     return { db, kind: "postgres", sql, url: opts.url, close: () => sql.end({ timeout: 5 }) };
   }
-  const pglite = await PGlite.create({ dataDir: opts.dataDir, extensions: { pg_trgm } });
+  const release = opts.dataDir ? claimDataDir(opts.dataDir) : () => {};
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({ dataDir: opts.dataDir, extensions: { pg_trgm } });
+  } catch (err) {
+    release();
+    throw err;
+  }
   const db = drizzlePglite(pglite, { schema }) as unknown as Db;
-  return { db, kind: "pglite", pglite, close: () => pglite.close() };
+  return { db, kind: "pglite", pglite, close: () => pglite.close().finally(release) };
+}
+
+/**
+ * PGlite is Postgres inside ONE process: a second process opening the same data directory is not
+ * refused by PGlite — both write, and each overwrites what the other wrote. So an embedded data
+ * directory is claimed with `<dataDir>.lock` (the owner's pid), and a second live process is
+ * refused with what to do instead. A lock left by a process that died is taken over.
+ */
+function claimDataDir(dataDir: string): () => void {
+  const file = `${path.resolve(dataDir)}.lock`;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: "wx" });
+      return () => {
+        try {
+          if (fs.readFileSync(file, "utf8").trim() === String(process.pid)) fs.rmSync(file, { force: true });
+        } catch {
+          // already gone
+        }
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) throw err;
+      const pid = Number.parseInt(fs.readFileSync(file, "utf8").trim(), 10);
+      if (pid === process.pid) return () => {}; // this process already holds it (opened again after a close)
+      if (Number.isSafeInteger(pid) && pid > 0 && processAlive(pid)) {
+        throw new Error(
+          `The embedded database in ${dataDir} is open in another process (pid ${pid}). It serves one process only: ` +
+            `stop that one, or run several instances on PostgreSQL (DATABASE_URL; README "Running several instances"). Lock file: ${file}`,
+        );
+      }
+      fs.rmSync(file, { force: true }); // stale: its process is gone
+    }
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /**
