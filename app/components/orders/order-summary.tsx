@@ -2,15 +2,15 @@ import { Trans, useTranslation } from "react-i18next";
 import { Badge, Card, DateTime, Money, StatusBadge } from "~/components/ui";
 import { say } from "~/lib/words";
 import { formatPhone } from "~/lib/phone";
-import { type CHANNEL_LABELS, type OPTION_LABELS } from "~/services/orders/options";
+import type { Channel, PaymentOption } from "~db/schema/orders";
 import type { Refundable } from "~/services/orders/refundable";
 
 export interface OrderSummaryData {
   orderId: string;
   gopayReference: string | null;
   status: string;
-  channel: keyof typeof CHANNEL_LABELS;
-  paymentOption: keyof typeof OPTION_LABELS | null;
+  channel: Channel;
+  paymentOption: PaymentOption | null;
   amount: bigint;
   paidAmount: bigint;
   refundedAmount: bigint;
