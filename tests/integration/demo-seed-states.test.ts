@@ -127,6 +127,16 @@ describe("demo seed, no app running", () => {
     expect(sbRefunds).not.toContain(waiting[0]!.partnerRefundNo);
   });
 
+  it("has a refund whose outcome GoPay never gave: unknown, money still reserved, no refund at GoPay", async () => {
+    const rows = await t.db.select().from(refunds).where(eq(refunds.status, "unknown"));
+    expect(rows).toHaveLength(1);
+    const [op] = await t.db.select().from(operations).where(eq(operations.id, rows[0]!.operationId!));
+    expect(op!.status).toBe("unknown");
+    const [o] = await t.db.select().from(orders).where(eq(orders.id, rows[0]!.orderId));
+    expect(o!.status).toBe("paid");
+    expect(o!.refundedAmount).toBe(0n);
+  });
+
   it("agrees with the sandbox on every deeplink payment and refunded total", async () => {
     const sb = (await retry(() => h.control("/snap/payments"))) as any[];
     const loket = await t.db.select().from(orders).where(and(eq(orders.channel, "deeplink"), SAMPLE));

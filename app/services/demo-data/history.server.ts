@@ -69,6 +69,7 @@ export async function seedHistory(database: Db, actors: HistoryActors, now = new
         return {
           accountId: a.accountId,
           customerId: customerId.get(c.merchantUserId) ?? null,
+          customerMatchedBy: "merchant_user_id" as const,
           phone: c.phone,
           status: a.status,
           paymentOptions:
@@ -226,10 +227,12 @@ function buildRows(
       paidAmount: o.paidAt ? o.amount : 0n,
       refundedAmount: refunded,
       customerId: customerId.get(c.merchantUserId) ?? null,
-      // As the services write them: a payment carries the customer's name/phone/email; a charge the account's phone.
-      customerName: snap ? c.name : null,
+      // As the services write them: a payment matched by the merchant user id, a charge by its
+      // account; both carry the customer's name, phone and email.
+      customerMatchedBy: snap ? "merchant_user_id" : "account",
+      customerName: c.name,
       customerPhone: c.phone,
-      customerEmail: snap ? c.email : null,
+      customerEmail: c.email,
       payAccountId: snap ? null : (accountRowId.get(c.account!.accountId) ?? null),
       popId: snap ? "POP-LOKET-DEMO" : null,
       externalId,

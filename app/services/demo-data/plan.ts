@@ -15,6 +15,8 @@ export type StaffMove =
   | { kind: "refund_partial"; by: "finance"; amount: bigint }
   /** A support agent refunds above the role's limit: an approval request, nothing sent. */
   | { kind: "refund_needs_approval"; by: "support" }
+  /** GoPay's answer is lost (the sandbox drops the connection): the refund's outcome is unknown, the money stays reserved. */
+  | { kind: "refund_unknown"; by: "finance" }
   | { kind: "cancel"; by: "support" };
 
 export interface PaymentPlan {
@@ -45,7 +47,7 @@ const PAID: Array<[number, StaffMove | undefined]> = [
   [89_000, { kind: "refund_full", by: "finance" }],
   [125_000, { kind: "refund_partial", by: "finance", amount: rp(25_000) }],
   [310_000, { kind: "refund_full", by: "finance" }],
-  [560_000, undefined],
+  [560_000, { kind: "refund_unknown", by: "finance" }],
   [99_500, undefined],
   [735_000, undefined],
   [27_500, undefined],
