@@ -69,7 +69,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     page.account.status === "PENDING" && page.account.activationUrl
       ? await QRCode.toString(page.account.activationUrl, { type: "svg", margin: 1, width: 180 })
       : null;
-  return { ...page, qr, liveError: live.ok ? null : say(t, live.words, live.message), canManage: can(me.role, "accounts:manage"), unbindKey: randomUUID() };
+  // Only what the page shows of the customer (never the encrypted mini-app token or the raw profile).
+  const customer = page.customer ? { id: page.customer.id, name: page.customer.name, phone: page.customer.phone, merchantUserId: page.customer.merchantUserId } : null;
+  return { ...page, customer, qr, liveError: live.ok ? null : say(t, live.words, live.message), canManage: can(me.role, "accounts:manage"), unbindKey: randomUUID() };
 }
 
 const AccountAction = defineAction(
@@ -114,7 +116,18 @@ export default function AccountPage() {
       </Link>
       <PageHeader
         title={t("page.title", { accountId: a.accountId })}
-        description={<>{d.customer?.name ?? t("page.unknownCustomer")} · {formatPhone(a.phone ?? d.customer?.phone)}</>}
+        description={
+          <>
+            {d.customer ? (
+              <Link className="text-brand-700 hover:underline" to={`/customers/${d.customer.id}`} data-testid="account-customer-link">
+                {d.customer.name ?? d.customer.merchantUserId ?? t("page.unknownCustomer")}
+              </Link>
+            ) : (
+              t("page.unknownCustomer")
+            )}{" "}
+            · {formatPhone(a.phone ?? d.customer?.phone)}
+          </>
+        }
         actions={
           d.canManage ? (
             <>

@@ -123,7 +123,17 @@ export default function HoldsPage() {
       key: "customer",
       header: t("table.customer"),
       className: "whitespace-nowrap",
-      cell: (r) => r.customerName ?? (r.customerPhone ? formatPhone(r.customerPhone) : (r.customerEmail ?? "—")),
+      cell: (r) => {
+        const who = r.customerName ?? (r.customerPhone ? formatPhone(r.customerPhone) : (r.customerEmail ?? "—"));
+        // The customer case view: everything else this person did.
+        return r.customerId ? (
+          <Link className="text-brand-700 hover:underline" to={`/customers/${r.customerId}`}>
+            {who}
+          </Link>
+        ) : (
+          who
+        );
+      },
     },
     { key: "amount", header: t("table.amount"), align: "right", className: "whitespace-nowrap", cell: (r) => <Money minor={r.amount} /> },
     {

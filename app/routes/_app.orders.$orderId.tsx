@@ -14,6 +14,7 @@ import { OrderTimeline } from "~/components/orders/order-timeline";
 import { Card, PageHeader } from "~/components/ui";
 import { db } from "~/db/client.server";
 import { getOrderView } from "~/services/orders/order.server";
+import { customerSummary, openConflictOf } from "~/services/customers/case.server";
 import { refundWatch } from "~/services/refunds/watch.server";
 import { listApprovals } from "~/services/approvals/approvals.server";
 import { getRefundLimit } from "~/services/staff/limits.server";
@@ -26,20 +27,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = await getOrderView(db(), params.orderId ?? "");
   if (!view) throw new Response(`No order with id “${params.orderId}”.`, { status: 404, statusText: "Order not found" });
   // REFUNDS: fallback intent keys; the dialogs mint one per opening in the browser (order-actions.tsx).
-  const [watch, awaitingApproval, refundLimit] = await Promise.all([
+  const [watch, awaitingApproval, refundLimit, customer, customerConflict] = await Promise.all([
     refundWatch(db(), view.order.id),
     // Refund requests above someone's limit: shown on the page (they hold no money until approved).
     listApprovals(db(), "pending", 20, new Date(), { orderUuid: view.order.id }),
     getRefundLimit(db(), staff.role),
+    customerSummary(db(), view.order.customerId),
+    view.order.customerId ? null : openConflictOf(db(), "order", view.order.id),
   ]);
-  return { ...view, role: staff.role, refundKey: mintRefundKey(), cancelKey: mintCancelKey(), watch, awaitingApproval, refundLimit };
+  // A tokenized or pre-auth order carries no name/email of its own: show its customer's.
+  const order = { ...view.order, customerName: view.order.customerName ?? customer?.name ?? null, customerEmail: view.order.customerEmail ?? customer?.email ?? null };
+  return { ...view, order, customer, customerConflict, role: staff.role, refundKey: mintRefundKey(), cancelKey: mintCancelKey(), watch, awaitingApproval, refundLimit };
 }
 
 export { orderAction as action } from "./_app.orders.$orderId.server";
 
 export default function OrderPage() {
-  const { order, refundable, timeline, role, refundKey, cancelKey, watch, awaitingApproval, refundLimit } = useLoaderData<typeof loader>();
-  const { t } = useTranslation("orders");
+  const { order, refundable, timeline, role, refundKey, cancelKey, watch, awaitingApproval, refundLimit, customer, customerConflict } = useLoaderData<typeof loader>();
+  const { t } = useTranslation(["orders", "customers"]);
   const awaitingTotal = awaitingApproval.reduce((sum, a) => sum + (a.amount ?? 0n), 0n);
   return (
     <>
@@ -68,6 +73,18 @@ export default function OrderPage() {
       </PageHeader>
       <RefundWatch waiting={watch.waiting} recent={watch.recent} attentionAfterHours={watch.attentionAfterHours} />
       <PendingApprovalBanner items={awaitingApproval} canDecide={can(role, "approvals:decide")} />
+      <p className="mb-3 text-sm text-slate-700" data-testid="order-customer">
+        {t("customers:link.customer")}:{" "}
+        {customer ? (
+          <Link className="font-medium text-brand-700 hover:underline" to={`/customers/${customer.id}`}>
+            {customer.name ?? customer.merchantUserId ?? customer.email ?? t("customers:guest")}
+          </Link>
+        ) : customerConflict ? (
+          <span className="text-amber-800">{t("customers:link.ambiguous", { what: t("customers:warning.matchConflictOrder").toLowerCase(), count: customerConflict.candidateIds.length })}</span>
+        ) : (
+          <span className="text-slate-500">{t("customers:link.none")}</span>
+        )}
+      </p>
       <OrderSummary order={order} refundable={refundable} awaitingApproval={awaitingTotal} />
       <Card title={t("page.timeline")} description={t("page.timelineHint")} className="mt-6">
         <OrderTimeline entries={timeline} />

@@ -54,6 +54,7 @@ export interface HoldListRow {
   status: HoldStatus;
   authorisedAt: Date;
   expiresAt: Date;
+  customerId: string | null;
   customerName: string | null;
   customerPhone: string | null;
   customerEmail: string | null;
@@ -115,6 +116,7 @@ export async function listHolds(db: DbOrTx, f: HoldFilters, now: Date = new Date
       status: holds.status,
       authorisedAt: holds.authorisedAt,
       expiresAt: holds.expiresAt,
+      customerId: orders.customerId,
       customerName: orders.customerName,
       customerPhone: orders.customerPhone,
       customerEmail: orders.customerEmail,
