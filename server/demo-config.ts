@@ -9,6 +9,38 @@ import path from "node:path";
  */
 export function prepareDemoConfig(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const dataDir = path.resolve(env.LOKET_DATA_DIR ?? ".data");
+  fs.mkdirSync(dataDir, { recursive: true });
+  // Several processes starting together on one data directory (two instances on one host) must
+  // not each generate their own secrets and keys: one at a time fills it in, the rest read it.
+  return withDirLock(path.join(dataDir, ".config.lock"), () => fill(env, dataDir));
+}
+
+/** A lock directory (mkdir is atomic) held while `fn` runs; one left by a crashed process expires after 30 s. */
+function withDirLock<T>(lock: string, fn: () => T): T {
+  const until = Date.now() + 20_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      try {
+        if (Date.now() - fs.statSync(lock).mtimeMs > 30_000) fs.rmSync(lock, { recursive: true, force: true });
+      } catch {
+        // released meanwhile
+      }
+      if (Date.now() > until) throw new Error(`Another process holds ${lock} (remove it if no Loket process is starting).`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function fill(env: NodeJS.ProcessEnv, dataDir: string): Record<string, string> {
   const keysDir = path.join(dataDir, "keys");
   fs.mkdirSync(keysDir, { recursive: true, mode: 0o700 });
   const out: Record<string, string> = { LOKET_DATA_DIR: dataDir };
