@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { customerMatchConflicts, customers, orders, payAccountEvents, payAccounts, type CustomerMatchBy, type MatchConflictReason, type MatchSubject } from "~db/schema";
+import { customerMatchConflicts, customers, orders, payAccounts, type CustomerMatchBy, type MatchConflictReason, type MatchSubject } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
 import { isUuid } from "~/db/errors.server";
 import { rows } from "~/db/rows.server";
@@ -100,7 +100,7 @@ export async function getCustomerCase(db: DbOrTx, id: string, now = new Date()):
         status: payAccounts.status,
         matchedBy: payAccounts.customerMatchedBy,
         createdAt: payAccounts.createdAt,
-        unboundAt: sql<Date | null>`(select max(${payAccountEvents.at}) from ${payAccountEvents} where ${payAccountEvents.payAccountId} = ${payAccounts.id} and ${payAccountEvents.kind} = 'unbind')`.mapWith(
+        unboundAt: sql<Date | null>`(select max(e.at) from pay_account_events e where e.pay_account_id = "pay_accounts"."id" and e.kind = 'unbind')`.mapWith(
           (v: string | Date | null) => (v ? new Date(v) : null),
         ),
       })
