@@ -103,7 +103,8 @@ describe.skipIf(!PG)("README: PostgreSQL", () => {
     app.stdout!.on("data", (d: Buffer) => (out += d.toString()));
     app.stderr!.on("data", (d: Buffer) => (out += d.toString()));
     try {
-      const base = `http://127.0.0.1:${env.PORT}`;
+      // localhost, as the README says to open (the Host must match the Origin APP_URL gives).
+      const base = `http://localhost:${env.PORT}`;
       const until = Date.now() + 90_000;
       for (;;) {
         const ok = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
@@ -119,7 +120,7 @@ describe.skipIf(!PG)("README: PostgreSQL", () => {
         headers: { "content-type": "application/x-www-form-urlencoded", origin: `http://localhost:${env.PORT}`, "accept-language": "en-US" },
       });
       // The password is right: a redirect onwards (home, or the second factor), with a session cookie.
-      expect(res.status, await res.clone().text()).toBe(302);
+      expect(res.status, `${await res.clone().text()}\n--- app:\n${out}`).toBe(302);
       expect(res.headers.get("location")).not.toMatch(/^\/login(\?|$)/);
       expect(res.headers.get("set-cookie")).toBeTruthy();
       // The seeded data is there for the app (customers' tokens decrypt with the same key).
