@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { prepareDemoConfig } from "../../server/demo-config";
 
-const env = { LOKET_DATA_DIR: process.env.LOKET_DATA_DIR } as NodeJS.ProcessEnv;
+const env: NodeJS.ProcessEnv = { NODE_ENV: process.env.NODE_ENV, LOKET_DATA_DIR: process.env.LOKET_DATA_DIR };
 prepareDemoConfig(env);
 const hash = (file: string | undefined) => createHash("sha256").update(fs.readFileSync(file!)).digest("hex");
 process.stdout.write(
