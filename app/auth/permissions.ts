@@ -29,6 +29,10 @@ export const PERMISSIONS = {
   "approvals:read": ["admin", "support", "finance", "viewer"],
   "approvals:decide": ["admin", "finance"],
   "audit:read": ["admin", "finance", "viewer"],
+  /** one's own sign-in: second factor, recovery codes, password, re-authentication */
+  "account:security": ["admin", "support", "finance", "campaigns", "viewer"],
+  /** one's own sessions: list them, end one, sign out everywhere else (/settings/sessions) */
+  "account:sessions": ["admin", "support", "finance", "campaigns", "viewer"],
   "settings:read": ["admin"],
   "settings:staff": ["admin"],
   "settings:limits": ["admin"],

@@ -5,6 +5,9 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ROLES } from "~db/schema";
 import { requireStaff } from "~/auth/guard.server";
+import { isReauthenticated, reauthenticatedUntil, REAUTH_REQUIRED } from "~/auth/reauth.server";
+import { ReauthPanel } from "~/components/security/reauth";
+import { resetSecondFactor, secondFactorStatus } from "~/services/staff/second-factor.server";
 import { clientIp } from "~/auth/request-meta.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { metaT, pageTitle } from "~/components/meta";
@@ -35,7 +38,9 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(metaT(matches)("set
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requireStaff(request, "settings:staff");
-  return { staff: await listStaff(db()), meId: me.id };
+  const until = await reauthenticatedUntil(db(), me.sessionId);
+  const mine = await secondFactorStatus(db(), me.id);
+  return { staff: await listStaff(db()), meId: me.id, reauthUntil: until?.toISOString() ?? null, meEnrolled: !!mine?.enrolled };
 }
 
 const optionalPassword = z
@@ -55,6 +60,7 @@ const StaffAction = defineAction(
     z.object({ intent: z.literal("deactivate"), staffId: z.string().uuid("settings:staff.errors.gone") }),
     z.object({ intent: z.literal("reactivate"), staffId: z.string().uuid("settings:staff.errors.gone") }),
     z.object({ intent: z.literal("reset-password"), staffId: z.string().uuid("settings:staff.errors.gone"), password: optionalPassword }),
+    z.object({ intent: z.literal("reset-second-factor"), staffId: z.string().uuid("settings:staff.errors.gone") }),
   ]),
   {
     create: "settings:staff",
@@ -62,6 +68,7 @@ const StaffAction = defineAction(
     deactivate: "settings:staff",
     reactivate: "settings:staff",
     "reset-password": "settings:staff",
+    "reset-second-factor": "settings:staff",
   },
 );
 
@@ -78,6 +85,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const actor = { id: me.id, email: me.email, ip: clientIp(context) };
   const target = "staffId" in input ? input.staffId : undefined;
   const t = await requestT(request);
+  // Every admin action on staff needs a fresh password + code (app/auth/reauth.server.ts).
+  if (!(await isReauthenticated(db(), me.sessionId))) {
+    return refuse({ form: say(t, REAUTH_REQUIRED, "Confirm it's you first (password and code), then try again."), reauth: "1" }, { intent: input.intent, target });
+  }
   try {
     switch (input.intent) {
       case "create": {
@@ -99,6 +110,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
         if (res.generatedPassword) return answer<Generated>({ email: res.email, password: res.generatedPassword }, { intent: input.intent, target });
         return redirectWithToast("/settings/staff", { type: "success", title: say(t, { key: "settings:staff.toast.passwordChanged" }, "Password changed; their sessions were ended") });
       }
+      case "reset-second-factor":
+        await resetSecondFactor(db(), actor, input.staffId);
+        return redirectWithToast("/settings/staff", { type: "success", title: say(t, { key: "security:staff.resetDone" }, "Second factor reset; their sessions were ended") });
     }
   } catch (err) {
     return refuse(ruleErrors(err, t), { intent: input.intent, target });
@@ -202,7 +216,7 @@ function formError(r: ConfirmResult) {
 }
 
 function RowActions({ row, isMe, onGenerated }: { row: StaffRow; isMe: boolean; onGenerated: (g: Generated | undefined) => void }) {
-  const { t } = useTranslation("settings");
+  const { t } = useTranslation(["settings", "security"]);
   return (
     <div className="flex justify-end gap-2">
       {row.active ? (
@@ -260,13 +274,30 @@ function RowActions({ row, isMe, onGenerated }: { row: StaffRow; isMe: boolean; 
           </>
         )}
       </ConfirmDialog>
+      {row.secondFactorAt ? (
+        <ConfirmDialog
+          trigger={
+            <Button variant="secondary" size="sm">
+              {t("security:staff.reset")}
+            </Button>
+          }
+          title={t("security:staff.resetTitle", { email: row.email })}
+          description={t("security:staff.resetBody")}
+          confirmLabel={t("security:staff.reset")}
+          danger
+          intent="reset-second-factor"
+          hidden={{ staffId: row.id }}
+        >
+          {formError}
+        </ConfirmDialog>
+      ) : null}
     </div>
   );
 }
 
 export default function StaffSettings() {
-  const { t } = useTranslation("settings");
-  const { staff, meId } = useLoaderData<typeof loader>();
+  const { t } = useTranslation(["settings", "security"]);
+  const { staff, meId, reauthUntil, meEnrolled } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [resetGenerated, setResetGenerated] = useState<Generated>();
   const generated = (result?.ok ? result.result : undefined) ?? resetGenerated;
@@ -277,7 +308,12 @@ export default function StaffSettings() {
     {
       key: "active",
       header: t("staff.columns.status"),
-      cell: (r) => (r.active ? <Badge tone="success">{t("staff.active")}</Badge> : <Badge tone="neutral">{t("staff.deactivated")}</Badge>),
+      cell: (r) => (
+        <span className="flex flex-wrap gap-1">
+          {r.active ? <Badge tone="success">{t("staff.active")}</Badge> : <Badge tone="neutral">{t("staff.deactivated")}</Badge>}
+          {r.secondFactorAt ? <Badge tone="success">{t("security:staff.on")}</Badge> : <Badge tone="neutral">{t("security:staff.off")}</Badge>}
+        </span>
+      ),
     },
     { key: "created", header: t("staff.columns.created"), cell: (r) => <DateTime value={r.createdAt} /> },
     { key: "actions", header: <span className="sr-only">{t("staff.columns.actions")}</span>, align: "right", cell: (r) => <RowActions row={r} isMe={r.id === meId} onGenerated={setResetGenerated} /> },
@@ -285,6 +321,7 @@ export default function StaffSettings() {
   return (
     <div className="space-y-6">
       <PageHeader title={t("staff.title")} description={t("staff.description")} />
+      <ReauthPanel until={reauthUntil} needsCode={meEnrolled} note={t("security:reauth.needed")} />
       {generated ? <GeneratedPassword generated={generated} /> : null}
       <DataTable columns={columns} rows={staff} rowKey={(r) => r.id} caption={t("staff.caption")} />
       <CreateStaff result={result} />

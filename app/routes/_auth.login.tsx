@@ -38,7 +38,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     userAgent: request.headers.get("User-Agent") ?? undefined,
   });
   if (!result.ok) return refuse({ form: say(await requestT(request), result.words, result.message) }, { values: parsed.values, status: result.throttled ? 429 : 400 });
-  return redirect(safeRedirect(parsed.input.redirectTo), { headers: { "Set-Cookie": result.cookie } });
+  const to = safeRedirect(parsed.input.redirectTo);
+  if (result.next !== "session") {
+    // The password was right; the second factor is still owed (or must be set up first).
+    const q = to !== "/" ? `?redirectTo=${encodeURIComponent(to)}` : "";
+    return redirect(`/login/${result.next}${q}`, { headers: { "Set-Cookie": result.cookie } });
+  }
+  return redirect(to, { headers: { "Set-Cookie": result.cookie } });
 }
 
 export default function Login() {

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { E2E_PASSWORD, ROLES } from "./support/constants";
-import { expect, test } from "./support/fixtures";
+import { confirmItsMe, enterCode, expect, test } from "./support/fixtures";
 
 // What each role's main navigation shows (app/auth/permissions.ts, mirrored by the shell).
 const NAV: Record<(typeof ROLES)[number], string[]> = {
@@ -27,6 +27,10 @@ test.describe("sign-in", () => {
     await expect(page.getByLabel("Password", { exact: true })).toBeFocused();
     await page.keyboard.type(E2E_PASSWORD);
     await page.keyboard.press("Enter");
+    // The second factor: the code field has focus and redirectTo survives the step.
+    await expect(page).toHaveURL(/\/login\/code\?redirectTo=%2Fholds$/);
+    await expect(page.getByLabel("Code", { exact: true })).toBeFocused();
+    await enterCode(page, "support");
     await expect(page).toHaveURL(/\/holds$/);
     await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
     // Signed in: /login sends you home.
@@ -52,6 +56,7 @@ test.describe("sign-in", () => {
     const password = "throttle test password";
     await signIn(adminPage, "admin");
     await adminPage.goto("/settings/staff");
+    await confirmItsMe(adminPage, "admin");
     await adminPage.getByLabel("Email").fill(email);
     await adminPage.getByLabel("Name").fill("Throttle Test");
     await adminPage.getByLabel("Role", { exact: true }).selectOption("viewer");

@@ -19,12 +19,10 @@ async function createStaff(browser: Browser): Promise<string> {
   const email = `bahasa-${Date.now()}@loket.test`;
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
-  await page.goto("/login");
-  await page.getByLabel("Work email").fill("admin@loket.test");
-  await page.getByLabel("Password", { exact: true }).fill((await import("./support/constants")).E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible({ timeout: 30_000 });
+  const { signInAs, confirmItsMe } = await import("./support/fixtures");
+  await signInAs(page, "admin");
   await page.goto("/settings/staff");
+  await confirmItsMe(page, "admin");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Name").fill("Sari Wulandari");
   await page.getByLabel("Role", { exact: true }).selectOption("support");

@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 import fs from "node:fs";
 import type { E2eRole } from "./support/constants";
-import { E2E_PASSWORD, expect, test } from "./support/fixtures";
+import { expect, signInThroughForm, test } from "./support/fixtures";
 import { createMerchantKey, Merchant, uniqueId } from "./support/merchant";
 
 /**
@@ -17,10 +17,7 @@ test.describe.configure({ timeout: 120_000 });
  * other suites (and, on PGlite, its own background demo seed); 7 s after "Sign in" is not always enough.
  */
 async function signInAs(page: Page, role: E2eRole) {
-  await page.goto("/login", { timeout: 30_000 });
-  await page.getByLabel("Work email").fill(`${role}@loket.test`);
-  await page.getByLabel("Password", { exact: true }).fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signInThroughForm(page, role);
   await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible({ timeout: 30_000 });
 }
 

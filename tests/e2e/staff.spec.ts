@@ -1,4 +1,4 @@
-import { expect, test } from "./support/fixtures";
+import { confirmItsMe, expect, test } from "./support/fixtures";
 
 test.describe("staff management", () => {
   test("a viewer opening /settings/staff gets a 403 page", async ({ page, signIn }) => {
@@ -14,6 +14,8 @@ test.describe("staff management", () => {
     await signIn(page, "admin");
     await page.goto("/settings/staff");
     await expect(page.getByRole("heading", { level: 1, name: "Staff" })).toBeVisible();
+    // Admin actions on staff need a fresh password + code.
+    await confirmItsMe(page, "admin");
 
     // Bad input: messages at the fields, nothing created.
     await page.getByLabel("Email").fill(email);

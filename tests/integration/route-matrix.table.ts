@@ -43,6 +43,19 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
   "healthz.ts": { path: "/healthz", loader: "public" },
   "_auth.tsx": { path: "/login" },
   "_auth.login.tsx": { path: "/login", loader: "public", action: "public", form: { email: "", password: "" } },
+  // The second-factor steps: without a pending sign-in (password first) both answer with a redirect to /login.
+  "_auth.login.code.tsx": { path: "/login/code", loader: "public", action: "public", form: { code: "000000" } },
+  "_auth.login.enrol.tsx": { path: "/login/enrol", loader: "public", action: "public", form: { code: "000000" } },
+  // Every role's own sign-in settings; the sample forms are refused (wrong code, passwords differ, not enrolled).
+  "_app.settings_.security.tsx": {
+    path: "/settings/security",
+    loader: "account:security",
+    action: {
+      intents: { enrol: "account:security", "regenerate-codes": "account:security", "change-password": "account:security" },
+      forms: { enrol: { code: "000000" }, "change-password": { password: "a long enough password 1", repeat: "another long password 2" } },
+    },
+  },
+  "reauth.tsx": { path: "/reauth", action: { intents: { reauth: "account:security" }, forms: { reauth: { password: "not the password", code: "000000" } } } },
   "logout.tsx": { path: "/logout", loader: "public", action: "public" },
   "language.tsx": { path: "/language", loader: "public", action: "public", form: { language: "auto", redirectTo: "/" } },
   "_app.tsx": { path: "/", loader: "signed-in" },
@@ -107,6 +120,7 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
         deactivate: "settings:staff",
         reactivate: "settings:staff",
         "reset-password": "settings:staff",
+        "reset-second-factor": "settings:staff",
       },
       forms: {
         create: { email: "not-an-email", name: "", role: "support", password: "" },
@@ -114,6 +128,7 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
         deactivate: { staffId: NO_STAFF },
         reactivate: { staffId: NO_STAFF },
         "reset-password": { staffId: NO_STAFF, password: "short" },
+        "reset-second-factor": { staffId: NO_STAFF },
       },
     },
   },

@@ -1,5 +1,5 @@
-import { Form, useLocation } from "@remix-run/react";
-import { Check, ChevronDown, Languages, LogOut } from "lucide-react";
+import { Form, Link, useLocation } from "@remix-run/react";
+import { Check, ChevronDown, Languages, LogOut, MonitorSmartphone, ShieldCheck } from "lucide-react";
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { LANGUAGE_NAMES, SUPPORTED_LANGUAGES, type Language } from "~/i18n/config";
@@ -24,7 +24,7 @@ function initials(name: string): string {
  * click outside closes it.
  */
 export function UserMenu({ staff }: { staff: ShellStaff }) {
-  const { t } = useTranslation(["shell", "common"]);
+  const { t } = useTranslation(["shell", "common", "security"]);
   const [open, setOpen] = useState(false);
   const panelId = useId();
   const root = useRef<HTMLDivElement>(null);
@@ -88,6 +88,11 @@ export function UserMenu({ staff }: { staff: ShellStaff }) {
         <div className="my-1 border-t border-slate-100" />
         <LanguageSwitch current={staff.language} />
         <div className="my-1 border-t border-slate-100" />
+        <Link to="/settings/security" className="flex w-full items-center gap-2 rounded-md px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100">
+          <ShieldCheck aria-hidden className="size-4" />
+          {t("security:title")}
+        </Link>
+        <SessionsLink />
         <Form method="post" action="/logout">
           <button
             type="submit"
@@ -139,5 +144,16 @@ function LanguageSwitch({ current }: { current: Language | null }) {
         );
       })}
     </Form>
+  );
+}
+
+/** Every role's own sessions page (/settings/sessions). */
+function SessionsLink() {
+  const { t } = useTranslation("settings");
+  return (
+    <Link to="/settings/sessions" className="flex w-full items-center gap-2 rounded-md px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100">
+      <MonitorSmartphone aria-hidden className="size-4" />
+      {t("tabs.sessions")}
+    </Link>
   );
 }

@@ -28,7 +28,7 @@ const security = {
   },
   page: {
     factorTitle: "Second factor",
-    on: "On since {{date}}",
+    on: "On since",
     off: "Off",
     required: "Required for your role.",
     optional: "Optional for your role: recommended.",
@@ -54,7 +54,7 @@ const security = {
     submit: "Confirm",
     password: "Your password",
     code: "Code from your app",
-    confirmedUntil: "Confirmed until {{time}}.",
+    confirmedUntil: "Confirmed until",
     needed: "Admin actions on staff ask you to confirm it's you first.",
     required: "Confirm it's you first (password and code), then try again.",
     wrong: "That password or code is not right.",

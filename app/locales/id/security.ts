@@ -30,7 +30,7 @@ const security: Translation<typeof en> = {
   },
   page: {
     factorTitle: "Faktor kedua",
-    on: "Aktif sejak {{date}}",
+    on: "Aktif sejak",
     off: "Nonaktif",
     required: "Wajib untuk peran Anda.",
     optional: "Opsional untuk peran Anda: disarankan.",
@@ -55,7 +55,7 @@ const security: Translation<typeof en> = {
     submit: "Konfirmasi",
     password: "Kata sandi Anda",
     code: "Kode dari aplikasi",
-    confirmedUntil: "Terkonfirmasi sampai {{time}}.",
+    confirmedUntil: "Terkonfirmasi sampai",
     needed: "Tindakan admin atas staf meminta Anda memastikan bahwa ini memang Anda.",
     required: "Pastikan dulu bahwa ini Anda (kata sandi dan kode), lalu coba lagi.",
     wrong: "Kata sandi atau kode itu tidak benar.",

@@ -20,13 +20,15 @@ export interface StaffRow {
   role: Role;
   active: boolean;
   createdAt: Date;
+  /** set: the second factor is on (an admin may reset it) */
+  secondFactorAt: Date | null;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export async function listStaff(db: DbOrTx): Promise<StaffRow[]> {
   return db
-    .select({ id: staff.id, email: staff.email, name: staff.name, role: staff.role, active: staff.active, createdAt: staff.createdAt })
+    .select({ id: staff.id, email: staff.email, name: staff.name, role: staff.role, active: staff.active, createdAt: staff.createdAt, secondFactorAt: staff.totpEnrolledAt })
     .from(staff)
     .orderBy(asc(staff.email));
 }

@@ -123,7 +123,10 @@ async function complete(db: DbOrTx, pending: PendingSignIn, input: { ip: string;
   if (!(await spend(db, pending.id))) {
     return { ok: false, throttled: false, restart: true, message: "This sign-in has expired. Sign in again.", words: { key: "security:errors.expired" } };
   }
-  await recordSuccess(db, [...signInKeys(pending.email, input.ip), secondFactorKey(pending.staffId)]);
+  // Both steps reserved an attempt (the password step, then this one): the address gets both back,
+  // the pair, account and second-factor counters are cleared.
+  const keys = signInKeys(pending.email, input.ip);
+  await recordSuccess(db, [...keys, ...keys.filter((k) => k.kind === "ip"), secondFactorKey(pending.staffId)]);
   const session = await createSession(pending.staffId, { ip: input.ip, userAgent: input.userAgent }, db);
   const actor = { id: pending.staffId, email: pending.email };
   if (input.via === "recovery_code") {

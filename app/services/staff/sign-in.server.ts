@@ -5,13 +5,16 @@ import { createSession, revokeSession } from "~/auth/session.server";
 import { recordSuccess, reserveAttempt, signInKeys, throttleMessage, throttleWait, throttleWords } from "~/auth/throttle.server";
 import type { DbOrTx } from "~/db/client.server";
 import { audit } from "~/services/audit.server";
+import { secondFactorRequired } from "./second-factor.server";
+import { createPendingSignIn } from "./second-factor-sign-in.server";
 import type { Words } from "~/lib/words";
 
 /** One message for unknown email, wrong password and deactivated account: no user enumeration. */
 export const BAD_CREDENTIALS = "That email and password do not match an active account.";
 
 export type SignInResult =
-  | { ok: true; cookie: string; staff: { id: string; email: string; role: Role } }
+  /** next "session": signed in (cookie = session); "code" / "enrol": the second factor is owed (cookie = pending sign-in). */
+  | { ok: true; next: "session" | "code" | "enrol"; cookie: string; staff: { id: string; email: string; role: Role } }
   | { ok: false; message: string; throttled: boolean; /** the message as a translation key */ words: Words };
 
 export async function signIn(
@@ -54,6 +57,16 @@ export async function signIn(
     return { ok: false, message: BAD_CREDENTIALS, throttled: false, words: { key: "auth:errors.badCredentials" } };
   }
 
+  // The second factor: an enrolled member (or one whose role needs it) gets a pending sign-in, not
+  // a session. The attempt stays counted until the code is right (a known password cannot be used
+  // to reset the counter between code guesses).
+  const next = row.totpEnrolledAt ? "code" : secondFactorRequired(row.role) ? "enrol" : null;
+  if (next) {
+    const pending = await createPendingSignIn(db, row.id, next === "code" ? "second_factor" : "enrol", { ip: input.ip, userAgent: input.userAgent });
+    await audit(db, { actor: { id: row.id, email: row.email }, action: "auth.second_factor_required", targetType: "staff", targetId: row.id, result: "ok", detail: { next }, ip: input.ip });
+    return { ok: true, next, cookie: pending.cookie, staff: { id: row.id, email: row.email, role: row.role } };
+  }
+
   await recordSuccess(db, keys);
   const session = await createSession(row.id, { ip: input.ip, userAgent: input.userAgent }, db);
   await audit(db, {
@@ -64,7 +77,7 @@ export async function signIn(
     result: "ok",
     ip: input.ip,
   });
-  return { ok: true, cookie: session.cookie, staff: { id: row.id, email: row.email, role: row.role } };
+  return { ok: true, next: "session", cookie: session.cookie, staff: { id: row.id, email: row.email, role: row.role } };
 }
 
 export async function signOut(db: DbOrTx, current: { id: string; email: string; sessionId: string }, ip?: string): Promise<void> {

@@ -13,7 +13,7 @@ import path from "node:path";
 import postgres from "postgres";
 import { prepareDemoConfig } from "../../../server/demo-config";
 import { withDatabase } from "../../support/pg-url";
-import { E2E_PASSWORD, E2E_PORT, E2E_SANDBOX_PORT } from "./constants";
+import { E2E_PASSWORD, E2E_PORT, E2E_SANDBOX_PORT, E2E_TOTP_SEED } from "./constants";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const tsx = path.join(root, "node_modules/.bin/tsx");
@@ -28,6 +28,7 @@ const env: NodeJS.ProcessEnv = {
   NODE_ENV: "production",
   LOKET_DATA_DIR: dataDir,
   DEMO_PASSWORD: E2E_PASSWORD,
+  DEMO_TOTP_SEED: E2E_TOTP_SEED,
   COOKIE_SECURE: "false",
   PORT: String(E2E_PORT),
   SANDBOX_PORT: String(E2E_SANDBOX_PORT),
@@ -71,7 +72,7 @@ async function seed(): Promise<void> {
   const handle = await openDb({ url: env.DATABASE_URL, dataDir: env.DATABASE_URL ? undefined : path.join(dataDir, "pglite") });
   try {
     await migrateDb(handle);
-    await ensureDemoStaff(handle.db, E2E_PASSWORD);
+    await ensureDemoStaff(handle.db, E2E_PASSWORD, E2E_TOTP_SEED);
   } finally {
     await handle.close();
   }
