@@ -39,7 +39,7 @@ for (const [width, height] of [
     const link = page.getByRole("link", { name: new RegExp(paid.orderId) });
     // The one link colour (brand-700) and an underline: it looks like what it is.
     expect(await link.evaluate((a) => getComputedStyle(a).color)).not.toBe(await page.locator("main h1").evaluate((h) => getComputedStyle(h).color));
-    expect(await link.locator("span").first().evaluate((s) => getComputedStyle(s).textDecorationLine)).toBe("underline");
+    expect(await link.getByText(paid.orderId, { exact: true }).evaluate((s) => getComputedStyle(s).textDecorationLine)).toBe("underline");
     await page.screenshot({ path: `/tmp/shots/e2e-orders-${width}.png` });
     // Bahasa Indonesia has the longer words ("Dikembalikan sebagian"); the demo sign-ins follow the browser's language.
     await page.context().setExtraHTTPHeaders({ "Accept-Language": "id-ID" });
