@@ -2,10 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Check, Copy, KeyRound } from "lucide-react";
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireStaff } from "~/auth/guard.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useResetOnSuccess } from "~/components/forms/use-reset-on-success";
 import { metaT, pageTitle } from "~/components/meta";
 import {
   Badge,
@@ -179,9 +180,20 @@ export default function ApiKeysSettings() {
   const created = result?.ok ? result.result : undefined;
   const { t } = useTranslation("settings");
   const columns = useColumns();
+  const formRef = useResetOnSuccess("create", !!errors);
   return (
     <div className="space-y-6">
-      <PageHeader title={t("apiKeys.title")} description={t("apiKeys.description")} />
+      <PageHeader
+        title={t("apiKeys.title")}
+        description={
+          <Trans
+            t={t}
+            i18nKey="apiKeys.description"
+            values={{ header: "Authorization: Bearer <key>" }}
+            components={{ path: <code className="font-mono text-[0.8125rem]" />, header: <code className="font-mono text-[0.8125rem] whitespace-nowrap" /> }}
+          />
+        }
+      />
       {created ? (
         <Card
           title={t("apiKeys.created.title", { name: created.name })}
@@ -196,7 +208,7 @@ export default function ApiKeysSettings() {
         </Card>
       ) : null}
       <Card title={t("apiKeys.create.title")}>
-        <Form method="post" className="flex flex-wrap items-end gap-3">
+        <Form method="post" ref={formRef} className="flex flex-wrap items-end gap-3">
           <Field
             label={t("apiKeys.create.name")}
             hint={t("apiKeys.create.nameHint")}

@@ -10,6 +10,7 @@ import { ReauthPanel } from "~/components/security/reauth";
 import { resetSecondFactor, secondFactorStatus } from "~/services/staff/second-factor.server";
 import { clientIp } from "~/auth/request-meta.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useResetOnSuccess } from "~/components/forms/use-reset-on-success";
 import { metaT, pageTitle } from "~/components/meta";
 import {
   Badge,
@@ -33,6 +34,7 @@ import { fieldError, type ActionData } from "~/lib/action-data";
 import { redirectWithToast } from "~/lib/toast.server";
 import { ruleErrors } from "~/services/staff/form-errors";
 import { changeRole, createStaff, listStaff, resetPassword, setActive, type StaffRow } from "~/services/staff/manage-staff.server";
+import { endStaffSessions } from "~/services/staff/sessions.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(metaT(matches)("settings:staff.title"));
 
@@ -51,7 +53,7 @@ const StaffAction = defineAction(
   z.discriminatedUnion("intent", [
     z.object({
       intent: z.literal("create"),
-      email: z.string().trim().min(1, "settings:staff.errors.emailRequired").max(320),
+      email: z.string().trim().min(1, "settings:staff.errors.emailRequired").max(254, "auth:errors.emailTooLong"),
       name: z.string().trim().min(1, "settings:staff.errors.name").max(120),
       role: z.enum(ROLES, { message: "settings:staff.errors.role" }),
       password: optionalPassword,
@@ -59,6 +61,7 @@ const StaffAction = defineAction(
     z.object({ intent: z.literal("change-role"), staffId: z.string().uuid("settings:staff.errors.gone"), role: z.enum(ROLES, { message: "settings:staff.errors.role" }) }),
     z.object({ intent: z.literal("deactivate"), staffId: z.string().uuid("settings:staff.errors.gone") }),
     z.object({ intent: z.literal("reactivate"), staffId: z.string().uuid("settings:staff.errors.gone") }),
+    z.object({ intent: z.literal("end-sessions"), staffId: z.string().uuid("settings:staff.errors.gone") }),
     z.object({ intent: z.literal("reset-password"), staffId: z.string().uuid("settings:staff.errors.gone"), password: optionalPassword }),
     z.object({ intent: z.literal("reset-second-factor"), staffId: z.string().uuid("settings:staff.errors.gone") }),
   ]),
@@ -67,6 +70,7 @@ const StaffAction = defineAction(
     "change-role": "settings:staff",
     deactivate: "settings:staff",
     reactivate: "settings:staff",
+    "end-sessions": "settings:staff",
     "reset-password": "settings:staff",
     "reset-second-factor": "settings:staff",
   },
@@ -105,6 +109,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       case "reactivate":
         await setActive(db(), actor, input.staffId, true);
         return redirectWithToast("/settings/staff", { type: "success", title: say(t, { key: "settings:staff.toast.reactivated" }, "Reactivated") });
+      case "end-sessions": {
+        const res = await endStaffSessions(db(), actor, input.staffId);
+        return redirectWithToast("/settings/staff", { type: "success", title: say(t, { key: "settings:staff.toast.sessionsEnded", params: { email: res.email, count: res.ended } }, `${res.email}: ${res.ended} sessions ended`) });
+      }
       case "reset-password": {
         const res = await resetPassword(db(), actor, input.staffId, input.password);
         if (res.generatedPassword) return answer<Generated>({ email: res.email, password: res.generatedPassword }, { intent: input.intent, target });
@@ -139,19 +147,20 @@ function GeneratedPassword({ generated }: { generated: { email: string; password
 function CreateStaff({ result }: { result?: StaffActionData }) {
   const { t } = useTranslation(["settings", "common"]);
   const errors = result?.intent === "create" && !result.ok ? result.errors : undefined;
+  const formRef = useResetOnSuccess("create", !!errors);
   return (
     <Card title={t("staff.create.title")} description={t("staff.create.description")}>
-      <Form method="post" className="grid gap-4 sm:grid-cols-2" noValidate>
+      <Form method="post" ref={formRef} className="grid gap-4 sm:grid-cols-2" noValidate>
         {errors?.form ? (
           <p role="alert" className="text-sm text-red-700 sm:col-span-2">
             {errors.form}
           </p>
         ) : null}
         <Field label={t("staff.create.email")} error={errors?.email}>
-          <Input name="email" type="email" autoComplete="off" required />
+          <Input name="email" type="email" autoComplete="off" maxLength={254} required />
         </Field>
         <Field label={t("staff.create.name")} error={errors?.name}>
-          <Input name="name" autoComplete="off" required />
+          <Input name="name" autoComplete="off" maxLength={120} required />
         </Field>
         <Field label={t("staff.create.role")} error={errors?.role}>
           <Select name="role" defaultValue="support">
@@ -163,7 +172,7 @@ function CreateStaff({ result }: { result?: StaffActionData }) {
           </Select>
         </Field>
         <Field label={t("staff.create.password")} hint={t("staff.create.passwordHint")} error={errors?.password}>
-          <Input name="password" type="password" autoComplete="new-password" />
+          <Input name="password" type="password" autoComplete="new-password" maxLength={256} />
         </Field>
         <div className="sm:col-span-2">
           <StatusButton intent="create">{t("staff.create.submit")}</StatusButton>
@@ -173,34 +182,47 @@ function CreateStaff({ result }: { result?: StaffActionData }) {
   );
 }
 
-function RoleForm({ row, result }: { row: StaffRow; result?: StaffActionData }) {
+function RoleForm({ row, isMe, result }: { row: StaffRow; isMe: boolean; result?: StaffActionData }) {
   const error = result?.intent === "change-role" && result.target === row.id && !result.ok ? result.errors?.role ?? result.errors?.form : undefined;
   const { t } = useTranslation(["settings", "common"]);
   const errorId = `role-error-${row.id}`;
+  const hintId = `role-hint-${row.id}`;
+  // Your own role cannot be changed here (the server refuses it too): say so instead of offering it.
+  const describedBy = [isMe ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
   return (
-    <Form method="post" className="flex items-center gap-2">
+    <Form method="post" className="min-w-0">
       <input type="hidden" name="staffId" value={row.id} />
-      <Select
-        name="role"
-        defaultValue={row.role}
-        aria-label={t("staff.roleOf", { email: row.email })}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? errorId : undefined}
-        className="w-32"
-      >
-        {ROLES.map((r) => (
-          <option key={r} value={r}>
-            {t(`common:roles.${r}`)}
-          </option>
-        ))}
-      </Select>
-      <StatusButton intent="change-role" variant="secondary" size="sm">
-        {t("staff.saveRole")}
-      </StatusButton>
+      <div className="flex items-center gap-2">
+        <Select
+          name="role"
+          defaultValue={row.role}
+          aria-label={t("staff.roleOf", { email: row.email })}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          disabled={isMe}
+          className="w-auto min-w-[8.5rem] pr-8"
+        >
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {t(`common:roles.${r}`)}
+            </option>
+          ))}
+        </Select>
+        {isMe ? null : (
+          <StatusButton intent="change-role" variant="secondary" size="sm">
+            {t("staff.saveRole")}
+          </StatusButton>
+        )}
+      </div>
+      {isMe ? (
+        <p id={hintId} className="mt-1 max-w-56 text-xs text-slate-500">
+          {t("staff.ownRoleHint")}
+        </p>
+      ) : null}
       {error ? (
-        <span id={errorId} className="text-xs text-red-700">
+        <p id={errorId} role="alert" className="mt-1 max-w-56 text-xs text-red-700">
           {error}
-        </span>
+        </p>
       ) : null}
     </Form>
   );
@@ -218,7 +240,7 @@ function formError(r: ConfirmResult) {
 function RowActions({ row, isMe, onGenerated }: { row: StaffRow; isMe: boolean; onGenerated: (g: Generated | undefined) => void }) {
   const { t } = useTranslation(["settings", "security"]);
   return (
-    <div className="flex justify-end gap-2">
+    <div className="flex flex-wrap justify-end gap-2">
       {row.active ? (
         <ConfirmDialog
           trigger={
@@ -251,6 +273,23 @@ function RowActions({ row, isMe, onGenerated }: { row: StaffRow; isMe: boolean; 
           {formError}
         </ConfirmDialog>
       )}
+      {row.active ? (
+        <ConfirmDialog
+          trigger={
+            <Button variant="secondary" size="sm">
+              {t("endSessions.button")}
+            </Button>
+          }
+          title={t("endSessions.title", { email: row.email })}
+          description={t("endSessions.description")}
+          confirmLabel={t("endSessions.button")}
+          danger
+          intent="end-sessions"
+          hidden={{ staffId: row.id }}
+        >
+          {formError}
+        </ConfirmDialog>
+      ) : null}
       <ConfirmDialog
         trigger={
           <Button variant="secondary" size="sm">
@@ -304,7 +343,7 @@ export default function StaffSettings() {
   const columns: Column<StaffRow>[] = [
     { key: "email", header: t("staff.columns.email"), cell: (r) => <span className="font-medium">{r.email}</span> },
     { key: "name", header: t("staff.columns.name"), cell: (r) => r.name },
-    { key: "role", header: t("staff.columns.role"), cell: (r) => <RoleForm row={r} result={result} /> },
+    { key: "role", header: t("staff.columns.role"), cell: (r) => <RoleForm row={r} isMe={r.id === meId} result={result} /> },
     {
       key: "active",
       header: t("staff.columns.status"),

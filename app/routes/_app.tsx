@@ -4,6 +4,7 @@ import { requireStaff } from "~/auth/guard.server";
 import { permissionsOf } from "~/auth/permissions";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { AppShell } from "~/components/layout/app-shell";
+import { IdleWarning } from "~/components/session/idle-warning";
 import { getToast } from "~/lib/toast.server";
 
 /** The signed-in shell: who is signed in, what they may see, and the one-shot toast. */
@@ -25,6 +26,7 @@ export default function AppLayout() {
   return (
     <AppShell staff={staff} permissions={permissions} toast={toast}>
       <Outlet />
+      <IdleWarning />
     </AppShell>
   );
 }

@@ -121,6 +121,7 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
         reactivate: "settings:staff",
         "reset-password": "settings:staff",
         "reset-second-factor": "settings:staff",
+        "end-sessions": "settings:staff",
       },
       forms: {
         create: { email: "not-an-email", name: "", role: "support", password: "" },
@@ -129,8 +130,17 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
         reactivate: { staffId: NO_STAFF },
         "reset-password": { staffId: NO_STAFF, password: "short" },
         "reset-second-factor": { staffId: NO_STAFF },
+        "end-sessions": { staffId: NO_STAFF },
       },
     },
+  },
+  // The idle clock for the warning dialog: GET reads it (signed out: { signedIn: false }), POST is "Stay signed in".
+  "session.ts": { path: "/session", loader: "public", action: "signed-in" },
+  "_app.settings_.sessions.tsx": {
+    path: "/settings/sessions",
+    loader: "account:sessions",
+    // A session id no row has: "end" answers 400 (already ended).
+    action: { intents: { end: "account:sessions", "end-others": "account:sessions" }, forms: { end: { sessionId: "0".repeat(64) } } },
   },
   "_app.settings.limits.tsx": {
     path: "/settings/limits",
