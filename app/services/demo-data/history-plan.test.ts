@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { HISTORY_DAYS, historyCustomers, historyDay, historyPlan, wibDayStart } from "./history-plan";
+
+const now = new Date("2026-11-30T05:30:00Z"); // 12:30 WIB, a Monday
+
+describe("history plan", () => {
+  it("is the same every time it is computed for the same clock (what makes the seed idempotent)", () => {
+    const a = historyPlan(now);
+    const b = historyPlan(now);
+    expect(b.orders.map((o) => `${o.orderId}|${o.status}|${o.amount}|${o.createdAt.toISOString()}`)).toEqual(
+      a.orders.map((o) => `${o.orderId}|${o.status}|${o.amount}|${o.createdAt.toISOString()}`),
+    );
+    expect(new Set(a.orders.map((o) => o.orderId)).size).toBe(a.orders.length);
+  });
+
+  it("a later clock the same day keeps every earlier order as it was and only adds newer ones", () => {
+    const customers = historyCustomers(now);
+    const early = historyDay(now, 0, customers);
+    const later = historyDay(new Date(now.getTime() + 4 * 3600_000), 0, customers);
+    expect(later.length).toBeGreaterThan(early.length);
+    expect(later.slice(0, early.length).map((o) => `${o.orderId}|${o.status}|${o.amount}`)).toEqual(early.map((o) => `${o.orderId}|${o.status}|${o.amount}`));
+    for (const o of early) expect(o.createdAt.getTime()).toBeLessThanOrEqual(now.getTime() - 2 * 60_000);
+  });
+
+  it("keeps time order in every order, and nothing after now", () => {
+    for (const o of historyPlan(now).orders) {
+      const t = o.createdAt.getTime();
+      if (o.paidAt) expect(o.paidAt.getTime()).toBeGreaterThanOrEqual(t);
+      if (o.closedAt) expect(o.closedAt.getTime()).toBeGreaterThanOrEqual(t);
+      const outcome = o.paidAt ?? o.closedAt;
+      if (o.notifiedAt && outcome) {
+        expect(o.notifiedAt.getTime()).toBeGreaterThanOrEqual(outcome.getTime());
+        expect(o.notifiedAt.getTime() - outcome.getTime()).toBeLessThan(5_000);
+      }
+      if (o.hold) {
+        if (o.hold.fate === "expired") expect(o.hold.at.getTime()).toBeGreaterThanOrEqual(o.hold.expiresAt.getTime());
+        else expect(o.hold.at.getTime()).toBeLessThan(o.hold.expiresAt.getTime());
+        expect(o.hold.expiresAt.getTime()).toBeLessThan(now.getTime()); // no history hold is still open
+      }
+      for (const r of o.refunds) {
+        expect(r.at.getTime()).toBeGreaterThan(o.paidAt!.getTime());
+        expect(r.settledAt.getTime()).toBeLessThan(now.getTime());
+        expect(r.amount).toBeLessThanOrEqual(o.amount);
+      }
+    }
+  });
+
+  it("has a daily rhythm: ~60 days, lighter weekends, payday peak", () => {
+    const { orders } = historyPlan(now);
+    expect(orders[0]!.createdAt.getTime()).toBeGreaterThanOrEqual(wibDayStart(now, HISTORY_DAYS - 1).getTime());
+    const perDay = new Map<string, number>();
+    for (const o of orders) perDay.set(o.orderId.slice(4, 12), (perDay.get(o.orderId.slice(4, 12)) ?? 0) + 1);
+    const weekday = (ymd: string) => new Date(`${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6, 8)}T00:00:00Z`).getUTCDay();
+    const avg = (f: (ymd: string) => boolean) => {
+      const xs = [...perDay].filter(([d]) => f(d) && d !== [...perDay.keys()].at(-1));
+      return xs.reduce((s, [, n]) => s + n, 0) / xs.length;
+    };
+    expect(avg((d) => [0, 6].includes(weekday(d)) && !d.endsWith("25"))).toBeLessThan(avg((d) => [1, 2, 3, 4].includes(weekday(d)) && !d.endsWith("25") && !d.endsWith("11")));
+    expect(avg((d) => d.endsWith("25"))).toBeGreaterThan(avg((d) => !d.endsWith("25")) * 1.5);
+  });
+});
