@@ -7,7 +7,8 @@ import { sectionTitle } from "~/components/meta";
 import { Badge, Button, DataTable, DateTime, EmptyState, Field, Input, PageHeader, Pagination, type Column } from "~/components/ui";
 import { db } from "~/db/client.server";
 import { formatPhone } from "~/lib/phone";
-import { MIN_NAME_FRAGMENT, parseCustomerSearch, searchCustomers, type CustomerListRow } from "~/services/customers/list.server";
+import { MIN_NAME_FRAGMENT, parseCustomerSearch, searchCustomers } from "~/services/customers/list.server";
+import type { CustomerListRow } from "~/services/customers/list.server";
 
 export const meta = sectionTitle("customers");
 
@@ -16,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const search = parseCustomerSearch(params);
   const page = await searchCustomers(db(), search, { after: params.get("after"), before: params.get("before") });
-  return { search, ...page };
+  return { search, minFragment: MIN_NAME_FRAGMENT, ...page };
 }
 
 export default function CustomersPage() {
@@ -48,7 +49,7 @@ export default function CustomersPage() {
           </Link>
         ) : null}
       </Form>
-      {d.search.short ? <p className="mb-2 text-sm text-amber-800">{t("search.short", { min: MIN_NAME_FRAGMENT, q: d.search.q })}</p> : null}
+      {d.search.short ? <p className="mb-2 text-sm text-amber-800">{t("search.short", { min: d.minFragment, q: d.search.q })}</p> : null}
       <p className="mb-2 text-sm text-slate-600" aria-live="polite" data-testid="customer-totals">
         {d.totals.capped ? t("totalsCapped", { count: d.totals.count }) : t("totals", { count: d.totals.count })}
       </p>
