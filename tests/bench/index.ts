@@ -16,7 +16,7 @@ Postgres: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); ea
 database (loket_bench, loket_bench_10m, loket_bench_ingest). Results and EXPLAIN plans go to tests/bench/results/;
 numbers and how to read them: docs/benchmarks.md.
 
-  --only=a,b           run only these benchmarks (client, ingest, orders)
+  --only=a,b           run only these benchmarks (client, customers, ingest, orders)
   --help               this text
 
 client   GoPay client status queries against the in-process sandbox
@@ -34,6 +34,11 @@ orders   the /orders loader (page + totals) per view, EXPLAIN ANALYZE of each qu
   --reuse              keep an already seeded loket_bench[_10m] (skips the seed)
   --iterations=N       timed loads per view after 10 warm-ups (default 200)
   --no-export          skip the full CSV export measurement
+
+customers  the /customers search (page + capped totals) per kind of query at 1,000,000 customers
+  --customers=N        customers to seed (default 1000000; ~2 min), in loket_bench_customers
+  --reuse              keep an already seeded loket_bench_customers
+  --iterations=N       timed searches per kind after 10 warm-ups (default 200)
 `;
 
 function parseFlags(argv: string[]): BenchFlags {
