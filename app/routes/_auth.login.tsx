@@ -21,8 +21,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const SignInForm = z.object({
-  email: z.string().trim().min(1, "auth:errors.email").max(320),
-  password: z.string().min(1, "auth:errors.password").max(1024),
+  email: z.string().trim().min(1, "auth:errors.email").max(254, "auth:errors.emailTooLong"),
+  password: z.string().min(1, "auth:errors.password").max(256, "auth:errors.passwordTooLong"),
   redirectTo: z.string().optional(),
 });
 
@@ -58,6 +58,11 @@ export default function Login() {
       <h1 className="mb-4 text-base font-semibold text-slate-900">{t("title")}</h1>
       <Form method="post" className="space-y-4" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
+        {!formError && params.get("reason") === "idle" ? (
+          <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
+            {t("idle.signedOut")}
+          </p>
+        ) : null}
         {formError ? (
           <p id={formErrorId} role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200">
             {formError}
@@ -71,6 +76,7 @@ export default function Login() {
             inputMode="email"
             autoFocus
             required
+            maxLength={254}
             defaultValue={actionData?.values?.email ?? ""}
             aria-describedby={formError ? formErrorId : undefined}
           />
@@ -81,6 +87,7 @@ export default function Login() {
             type="password"
             autoComplete="current-password"
             required
+            maxLength={256}
             aria-describedby={formError ? formErrorId : undefined}
           />
         </Field>

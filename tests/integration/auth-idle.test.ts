@@ -143,3 +143,26 @@ describe("my sessions", () => {
     expect(row).toMatchObject({ actorId: admin.id, targetId: agent.id, result: "ok" });
   });
 });
+
+describe("the session cookie", () => {
+  it("is __Host-loket_session (Secure, Path=/, no Domain) wherever Secure applies, and is read under either name", async () => {
+    now = new Date("2026-11-21T10:00:00Z");
+    const s = await signedIn();
+    const token = s.cookie.split("=")[1]!;
+    process.env.COOKIE_SECURE = "true";
+    resetEnvCache();
+    try {
+      const { cookie } = await createSession(s.id, { ip: "10.0.0.1" }, t.db);
+      expect(cookie).toMatch(/^__Host-loket_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=43200; Secure$/);
+      expect(cookie).not.toMatch(/Domain=/i);
+      expect(await getCurrentStaff(get("/", `__Host-loket_session=${token}`))).not.toBeNull();
+      // Over HTTPS a plain loket_session could have been planted by a sibling subdomain: not read.
+      expect(await getCurrentStaff(get("/", `loket_session=${token}`))).toBeNull();
+    } finally {
+      delete process.env.COOKIE_SECURE;
+      resetEnvCache();
+    }
+    expect(await getCurrentStaff(get("/", `loket_session=${token}`))).not.toBeNull();
+    expect(await getCurrentStaff(get("/", `other=1; __Host-loket_session=${token}`))).not.toBeNull();
+  });
+});

@@ -141,3 +141,22 @@ describe("sign-in throttling (real database)", () => {
     expect(await reserveAttempt(t.db, key, now)).toEqual({ allowed: true });
   });
 });
+
+describe("bounded sign-in inputs", () => {
+  it("a 10,010-character email or a 257-character password is refused at the form, before the throttle or argon2", async () => {
+    const { action } = await import("~/routes/_auth.login");
+    const { post } = await import("./auth-helpers");
+    const send = async (email: string, password: string) =>
+      (await action({ request: post("/login", { email, password }), params: {}, context: { cspNonce: "", clientIp: "10.77.0.1" } })) as unknown as {
+        init: { status: number };
+        data: { errors: Record<string, string> };
+      };
+    const long = await send(`${"a".repeat(10_000)}@loket.test`, "whatever password");
+    expect(long.init.status).toBe(400);
+    expect(long.data.errors.email).toBe("An email address has at most 254 characters.");
+    const longPassword = await send("someone@loket.test", "p".repeat(257));
+    expect(longPassword.data.errors.password).toBe("A password has at most 256 characters.");
+    const rows = await t.db.select().from(authThrottle);
+    expect(rows.filter((r) => r.key.includes("10.77.0.1"))).toEqual([]);
+  });
+});
