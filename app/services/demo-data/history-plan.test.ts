@@ -18,8 +18,11 @@ describe("history plan", () => {
     const early = historyDay(now, 0, customers);
     const later = historyDay(new Date(now.getTime() + 4 * 3600_000), 0, customers);
     expect(later.length).toBeGreaterThan(early.length);
-    expect(later.slice(0, early.length).map((o) => `${o.orderId}|${o.status}|${o.amount}`)).toEqual(early.map((o) => `${o.orderId}|${o.status}|${o.amount}`));
+    const byId = new Map(later.map((o) => [o.orderId, `${o.status}|${o.amount}|${o.createdAt.toISOString()}`]));
+    for (const o of early) expect(byId.get(o.orderId)).toBe(`${o.status}|${o.amount}|${o.createdAt.toISOString()}`);
     for (const o of early) expect(o.createdAt.getTime()).toBeLessThanOrEqual(now.getTime() - 2 * 60_000);
+    // no outcome in the future: an order that expires later is not there yet
+    for (const o of early) for (const d of [o.paidAt, o.closedAt, o.notifiedAt, o.hold?.at]) if (d) expect(d.getTime()).toBeLessThanOrEqual(now.getTime());
   });
 
   it("keeps time order in every order, and nothing after now", () => {

@@ -198,8 +198,9 @@ function amountOf(r: () => number, channel: Channel): bigint {
 const OPTIONS: readonly PaymentOption[] = ["GOPAY_WALLET", "GOPAY_WALLET", "GOPAY_WALLET", "PAY_LATER", "GOPAY_SAVINGS"];
 
 /**
- * The orders of one WIB day, in time order. Only those created at least 2 minutes before `now`
- * are returned, so today's list grows on a later start the same day. Customer picks are skewed
+ * The orders of one WIB day, in time order. Only those whose whole story (creation, outcome,
+ * notification, refunds) lies at least 2 minutes before `now` are returned, so today's list grows
+ * on a later start the same day. Customer picks are skewed
  * (a few regulars, many occasional buyers).
  */
 export function historyDay(now: Date, daysAgo: number, customers: readonly HistoryCustomer[]): HistoryOrder[] {
@@ -319,6 +320,10 @@ export function historyDay(now: Date, daysAgo: number, customers: readonly Histo
         o.status = full ? "refunded" : "partially_refunded";
       }
     }
+    // Everything about it must have happened already: an order whose outcome is still to come
+    // (a deeplink that expires in ten minutes) waits for a later start, which adds it whole.
+    const last = Math.max(...[o.paidAt, o.closedAt, o.notifiedAt, o.hold?.at, ...o.refunds.map((x) => x.settledAt)].map((d) => d?.getTime() ?? 0));
+    if (last > cutoff) continue;
     out.push(o);
   }
   return out;
