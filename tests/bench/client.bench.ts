@@ -13,6 +13,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { loadavg, tmpdir } from "node:os";
@@ -20,6 +21,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pino from "pino";
 import { createGopayClient, type GopayClient } from "../../app/gopay/index.server";
+import { xTimestamp } from "../../app/gopay/signing.server";
 import { prepareDemoConfig } from "../../server/demo-config";
 import type { BenchFlags } from "./index";
 
@@ -38,7 +40,10 @@ function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-const load = () => loadavg().map((n) => n.toFixed(2)).join(" ");
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(" ");
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -71,7 +76,11 @@ async function startChildSandbox(port: number): Promise<ChildSandbox> {
     SANDBOX_SNAPSHOT_FILE: path.join(dataDir, "sandbox-state.json"),
   });
   const config = prepareDemoConfig(env); // writes the key pairs into dataDir; env now names them
-  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["sandbox/index.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["sandbox/index.ts"], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
@@ -100,11 +109,69 @@ async function startChildSandbox(port: number): Promise<ChildSandbox> {
   return { url, child, privateKeyPem: readFileSync(config.GOPAY_PRIVATE_KEY_FILE!, "utf8"), stop };
 }
 
+type Mode = "loket" | "sdk-default" | "sdk-token" | "loket-per-call";
+const MODE_TEXT: Record<Mode, string> = {
+  loket: "Loket (cached token)",
+  "sdk-default": "SDK, token per call (its default)",
+  "sdk-token": "SDK, caller reuses a token",
+  "loket-per-call": "Loket, token per call",
+};
+
+/**
+ * The official SDK (midtrans-client's SnapBi, a devDependency used here only) pointed at the sandbox:
+ * its config is static (one merchant per process) and its base URL fixed, so both are set here.
+ */
+function sdkFor(url: string, privateKeyPem: string) {
+  const require = createRequire(import.meta.url);
+  const { SnapBi, SnapBiConfig } = require("midtrans-client") as {
+    SnapBi: { directDebit(): SdkCall };
+    SnapBiConfig: Record<string, unknown> & { getBaseUrl(): string };
+  };
+  SnapBiConfig.snapBiClientId = CREDS.GOPAY_CLIENT_ID;
+  SnapBiConfig.snapBiClientSecret = CREDS.GOPAY_CLIENT_SECRET;
+  SnapBiConfig.snapBiPartnerId = CREDS.GOPAY_PARTNER_ID;
+  SnapBiConfig.snapBiChannelId = "12345";
+  SnapBiConfig.snapBiPrivateKey = privateKeyPem;
+  SnapBiConfig.getBaseUrl = () => url;
+  return {
+    async token(): Promise<string> {
+      const r = (await SnapBi.directDebit().withTimeStamp(xTimestamp()).getAccessToken()) as {
+        accessToken?: string;
+      };
+      if (!r.accessToken) throw new Error(`SDK token: ${JSON.stringify(r)}`);
+      return r.accessToken;
+    },
+    async status(referenceNo: string, token?: string): Promise<void> {
+      let call = SnapBi.directDebit()
+        .withBody({ originalReferenceNo: referenceNo, serviceCode: "54" })
+        .withTimeStamp(xTimestamp());
+      if (token) call = call.withAccessToken(token);
+      const r = (await call.getStatus(randomUUID())) as { responseCode?: string };
+      // The SDK returns error bodies instead of throwing: a call that did not succeed is an error here.
+      if (!r.responseCode?.startsWith("200"))
+        throw new Error(`SDK status: ${JSON.stringify(r).slice(0, 200)}`);
+    },
+  };
+}
+interface SdkCall {
+  withBody(b: unknown): SdkCall;
+  withTimeStamp(t: string): SdkCall;
+  withAccessToken(t: string): SdkCall;
+  getStatus(externalId: string): Promise<unknown>;
+  getAccessToken(): Promise<unknown>;
+}
+
 export default async function run(flags: BenchFlags): Promise<void> {
-  const total = Number(flags.requests ?? 400);
+  const total = Number(flags.requests ?? 600);
+  const rounds = Math.max(1, Number(flags.rounds ?? 3));
+  const perRound = Math.ceil(total / rounds);
+  const modes: Mode[] = flags["per-call"]
+    ? ["loket", "sdk-default", "sdk-token", "loket-per-call"]
+    : ["loket", "sdk-default", "sdk-token"];
   const loadBefore = load();
   const sb = await startChildSandbox(await freePort());
-  const control = async (p: string, method = "GET") => (await fetch(`${sb.url}/_sandbox${p}`, { method })).json() as Promise<unknown>;
+  const control = async (p: string, method = "GET") =>
+    (await fetch(`${sb.url}/_sandbox${p}`, { method })).json() as Promise<unknown>;
   const make = (tokenCache: boolean): GopayClient =>
     createGopayClient({
       snap: {
@@ -118,62 +185,153 @@ export default async function run(flags: BenchFlags): Promise<void> {
         tokenCache,
       },
       core: { baseUrl: sb.url, serverKey: CREDS.MIDTRANS_SERVER_KEY },
-      miniApp: { baseUrl: sb.url, clientId: CREDS.GOPAY_MINIAPP_CLIENT_ID, clientSecret: CREDS.GOPAY_MINIAPP_CLIENT_SECRET },
+      miniApp: {
+        baseUrl: sb.url,
+        clientId: CREDS.GOPAY_MINIAPP_CLIENT_ID,
+        clientSecret: CREDS.GOPAY_MINIAPP_CLIENT_SECRET,
+      },
       timeoutMs: 10_000,
       logger: pino({ level: "silent" }),
     });
 
   try {
-    const payment = await make(true).snap.payment({ externalId: randomUUID(), partnerReferenceNo: `BENCH-${randomUUID().slice(0, 8)}`, amount: 10_000_00n });
+    const payment = await make(true).snap.payment({
+      externalId: randomUUID(),
+      partnerReferenceNo: `BENCH-${randomUUID().slice(0, 8)}`,
+      amount: 10_000_00n,
+    });
+    const ref = payment.referenceNo!;
+    const sdk = sdkFor(sb.url, sb.privateKeyPem);
+    const loket = make(true);
+    const loketPerCall = make(false);
+    let sdkToken = await sdk.token();
+    const call: Record<Mode, () => Promise<unknown>> = {
+      // A fresh X-EXTERNAL-ID per query: a reused one replays the stored answer.
+      loket: () => loket.snap.status({ externalId: randomUUID(), originalReferenceNo: ref }),
+      "loket-per-call": () =>
+        loketPerCall.snap.status({ externalId: randomUUID(), originalReferenceNo: ref }),
+      "sdk-default": () => sdk.status(ref),
+      "sdk-token": async () => {
+        try {
+          await sdk.status(ref, sdkToken);
+        } catch {
+          // The caller's own cache: a refused token is replaced once (the sandbox's tokens last 15 min).
+          sdkToken = await sdk.token();
+          await sdk.status(ref, sdkToken);
+        }
+      },
+    };
+    // Warm-up (JIT on both sides, sockets, Loket's first token), not measured.
+    for (const m of modes) for (let i = 0; i < 20; i++) await call[m]();
+
+    const results = new Map<
+      string,
+      {
+        calls: number;
+        seconds: number;
+        latencies: number[];
+        errors: number;
+        tokenCalls: number;
+        perRound: number[];
+      }
+    >();
+    for (const concurrency of [1, 32]) {
+      for (let r = 0; r < rounds; r++) {
+        // Interleaved, and the order rotated per round: a busy moment on the machine hits every mode.
+        const order: Mode[] = modes.map((_, i) => modes[(i + r) % modes.length]!);
+        for (const m of order) {
+          await control("/requests", "DELETE");
+          const latencies: number[] = [];
+          let next = 0;
+          let errors = 0;
+          const started = performance.now();
+          await Promise.all(
+            Array.from({ length: concurrency }, async () => {
+              while (next < perRound) {
+                next++;
+                const t0 = performance.now();
+                try {
+                  await call[m]();
+                } catch {
+                  errors++;
+                }
+                latencies.push(performance.now() - t0);
+              }
+            }),
+          );
+          const seconds = (performance.now() - started) / 1000;
+          const tokenCalls = ((await control("/requests?op=snap.token")) as unknown[]).length;
+          const key = `${concurrency}|${m as string}`;
+          const acc = results.get(key) ?? {
+            calls: 0,
+            seconds: 0,
+            latencies: [],
+            errors: 0,
+            tokenCalls: 0,
+            perRound: [],
+          };
+          acc.calls += perRound;
+          acc.seconds += seconds;
+          acc.latencies.push(...latencies);
+          acc.errors += errors;
+          acc.tokenCalls += tokenCalls;
+          acc.perRound.push(perRound / seconds);
+          results.set(key, acc);
+        }
+      }
+    }
+    const head = [
+      "conc",
+      "mode",
+      "calls",
+      "calls/s",
+      "per round",
+      "p50 ms",
+      "p99 ms",
+      "token calls",
+      "errors",
+    ];
     const rows: string[][] = [];
     for (const concurrency of [1, 32]) {
-      for (const cache of [true, false]) {
-        const client = make(cache);
-        // Warm-up (JIT on both sides, sockets; with the cache also the first token), not measured.
-        for (let i = 0; i < 5; i++) await client.snap.status({ externalId: randomUUID(), originalReferenceNo: payment.referenceNo });
-        await control("/requests", "DELETE");
-        const latencies: number[] = [];
-        let next = 0;
-        let errors = 0;
-        const started = performance.now();
-        await Promise.all(
-          Array.from({ length: concurrency }, async () => {
-            while (next < total) {
-              next++;
-              const t0 = performance.now();
-              try {
-                // A fresh X-EXTERNAL-ID per query: a reused one replays the stored answer.
-                await client.snap.status({ externalId: randomUUID(), originalReferenceNo: payment.referenceNo });
-              } catch {
-                errors++;
-              }
-              latencies.push(performance.now() - t0);
-            }
-          }),
-        );
-        const seconds = (performance.now() - started) / 1000;
-        const tokenCalls = ((await control("/requests?op=snap.token")) as unknown[]).length;
-        const statusCalls = ((await control("/requests?op=snap.status")) as unknown[]).length;
-        latencies.sort((a, b) => a - b);
+      for (const m of modes) {
+        const a = results.get(`${concurrency}|${m}`)!;
+        a.latencies.sort((x, y) => x - y);
         rows.push([
           String(concurrency),
-          cache ? "cached" : "per call",
-          String(total),
-          (total / seconds).toFixed(0),
-          pct(latencies, 50).toFixed(1),
-          pct(latencies, 99).toFixed(1),
-          String(tokenCalls),
-          String(statusCalls),
-          String(errors),
+          MODE_TEXT[m],
+          String(a.calls),
+          (a.calls / a.seconds).toFixed(0),
+          a.perRound.map((x) => x.toFixed(0)).join("/"),
+          pct(a.latencies, 50).toFixed(2),
+          pct(a.latencies, 99).toFixed(2),
+          String(a.tokenCalls),
+          String(a.errors),
         ]);
       }
     }
-    const head = ["conc", "token", "calls", "calls/s", "p50 ms", "p99 ms", "token calls", "status calls", "errors"];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const line = (r: string[]) => r.map((c, i) => c.padStart(widths[i]!)).join("  ");
-    console.log(`SNAP status queries against the sandbox in a child process (${sb.url}, pid ${sb.child.pid}); ${total} calls per mode`);
+    const line = (r: string[]) =>
+      r.map((c, i) => (i === 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+    console.log(
+      `SNAP status queries against the sandbox in a child process (${sb.url}, pid ${sb.child.pid}); ${rounds} interleaved rounds × ${perRound} calls per mode`,
+    );
     console.log(line(head));
     for (const r of rows) console.log(line(r));
+    for (const concurrency of [1, 32]) {
+      const rate = (m: Mode) => {
+        const a = results.get(`${concurrency}|${m}`)!;
+        return a.calls / a.seconds;
+      };
+      const perRoundRatio = (m: Mode) => {
+        const a = results.get(`${concurrency}|loket`)!.perRound;
+        const b = results.get(`${concurrency}|${m}`)!.perRound;
+        return a.map((x, i) => (x / b[i]!).toFixed(2)).join("/");
+      };
+      console.log(
+        `concurrency ${concurrency}: Loket / SDK reusing a token = ${(rate("loket") / rate("sdk-token")).toFixed(2)} (per round ${perRoundRatio("sdk-token")}); ` +
+          `Loket / SDK default = ${(rate("loket") / rate("sdk-default")).toFixed(2)} (per round ${perRoundRatio("sdk-default")})`,
+      );
+    }
     console.log(`load average (1/5/15 min): before ${loadBefore}, after ${load()}`);
   } finally {
     await sb.stop();
