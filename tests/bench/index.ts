@@ -19,14 +19,20 @@ numbers and how to read them: docs/benchmarks.md.
   --only=a,b           run only these benchmarks (client, customers, ingest, orders)
   --help               this text
 
-client   GoPay client status queries against the in-process sandbox
-  --requests=N         calls per mode (default 400)
+client   GoPay client vs the official SDK (midtrans-client SnapBi): SNAP status queries against the sandbox
+         (child process); Loket, SDK token per call, SDK with a reused token; interleaved rounds; conc 1 and 32
+  --requests=N         calls per mode and concurrency (default 600)
+  --rounds=N           interleaved rounds those calls are split into (default 3)
+  --per-call           also Loket with its token cache off
 
-ingest   signed SNAP notifications over HTTP into Postgres (verify, store raw, apply)
-  --count=N            notifications (default 5000), each for a distinct pending order
-  --concurrency=N      requests in flight (default 32)
+ingest   signed SNAP notifications over HTTP (Express front, load generator in a child process) vs the
+         bare-database ceiling (same statements, postgres.js, no HTTP), interleaved rounds, with the ratio
+  --count=N            notifications per side (default 3000), each for a distinct pending order
+  --rounds=N           interleaved rounds (default 3)
+  --concurrency=N      requests / transactions in flight (default 32)
   --pool=N             Postgres connections of the server (default = concurrency)
-  --store-only         verify + store without applying (the floor apply adds to)
+  --server=express|remix|action   express (default): server/app.ts as deployed; remix: webhooks through
+                       the Remix routes (needs npm run build); action: bare node:http → route action
   INGEST_BENCH_PORT    env: port for the bench's HTTP server (default: any free port)
 
 orders   the /orders loader (page + totals) per view, EXPLAIN ANALYZE of each query, CSV export
