@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireStaff } from "~/auth/guard.server";
 import { can } from "~/auth/permissions";
+import { AccountOrders } from "~/components/accounts/account-orders";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { metaT, pageTitle } from "~/components/meta";
 import { Button, ConfirmDialog, DateTime, Field, Money, PageHeader, StatusBadge, Textarea } from "~/components/ui";
@@ -23,36 +24,6 @@ import type { UnbindSource } from "~db/schema";
 const EVENT_KINDS = { created: "created", linked: "linked", unbind: "unbind", expired: "expired", refreshed: "refreshed", "status.changed": "statusChanged" } as const;
 function eventKindKey(kind: string): (typeof EVENT_KINDS)[keyof typeof EVENT_KINDS] {
   return EVENT_KINDS[kind as keyof typeof EVENT_KINDS] ?? (kind as "created");
-}
-
-type AccountOrder = { orderId: string; amount: bigint; status: string; createdAt: Date | string; channel: string };
-const PAID = new Set(["paid", "partially_refunded", "refunded"]);
-/** A pre-auth order is cancelled when its hold is released and expired when the hold ran out: say that. */
-function orderWord(o: AccountOrder): string {
-  if (o.channel === "preauth" && o.status === "cancelled") return "released";
-  return o.status;
-}
-
-function OrderLines({ orders }: { orders: AccountOrder[] }) {
-  const { t } = useTranslation(["accounts", "orders"]);
-  if (orders.length === 0) return <p className="mt-1 text-sm text-slate-600">{t("accounts:page.noneInGroup")}</p>;
-  return (
-    <ul className="mt-1 space-y-1 text-sm">
-      {orders.map((o) => (
-        <li key={o.orderId} className="flex flex-wrap items-center gap-x-2 gap-y-0.5">
-          <Link className="font-mono text-[13px] text-brand-700 hover:underline" to={`/orders/${encodeURIComponent(o.orderId)}`}>
-            {o.orderId}
-          </Link>
-          <Money minor={o.amount} />
-          <StatusBadge status={orderWord(o)} />
-          <span className="text-slate-600">{t(`orders:channel.${o.channel as "deeplink"}`, { defaultValue: o.channel })}</span>
-          <span className="text-slate-500">
-            <DateTime value={o.createdAt} />
-          </span>
-        </li>
-      ))}
-    </ul>
-  );
 }
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(metaT(matches)("accounts:page.metaTitle"));
@@ -107,8 +78,6 @@ export default function AccountPage() {
   const { t } = useTranslation("accounts");
   // Who the account belongs to, in words a person recognises (the UUID stays in the dialog's small print).
   const label = [d.customer?.name, formatPhone(a.phone ?? d.customer?.phone)].filter((x) => x && x !== "—").join(", ") || a.accountId;
-  const paid = d.orders.filter((o) => PAID.has(o.status));
-  const unpaid = d.orders.filter((o) => !PAID.has(o.status));
   return (
     <div className="space-y-6">
       <Link to="/accounts" className="-mb-3 inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900">
@@ -232,20 +201,7 @@ export default function AccountPage() {
       </section>
       <section aria-labelledby="orders-h" className="rounded-lg border border-slate-200 bg-white p-4">
         <h2 id="orders-h" className="text-sm font-semibold text-slate-900">{t("page.orders")}</h2>
-        {d.orders.length === 0 ? (
-          <p className="mt-2 text-sm text-slate-600">{t("page.noOrders")}</p>
-        ) : (
-          <div className="mt-2 grid gap-4 lg:grid-cols-2">
-            <div>
-              <h3 className="text-xs font-medium tracking-wide text-slate-600 uppercase">{t("page.paidOrders", { count: paid.length })}</h3>
-              <OrderLines orders={paid} />
-            </div>
-            <div>
-              <h3 className="text-xs font-medium tracking-wide text-slate-600 uppercase">{t("page.unpaidOrders", { count: unpaid.length })}</h3>
-              <OrderLines orders={unpaid} />
-            </div>
-          </div>
-        )}
+        <AccountOrders orders={d.orders} />
       </section>
     </div>
   );
