@@ -221,11 +221,11 @@ describe("demo data reads true", () => {
       const [n] = await t.db
         .select({ n: count() })
         .from(orders)
-        .where(sql`${orders.paidAt} >= ${wibDayStart(now, d)} and ${orders.paidAt} < ${wibDayStart(now, d - 1)}`);
+        .where(sql`${orders.paidAt} >= ${wibDayStart(now, d).toISOString()}::timestamptz and ${orders.paidAt} < ${wibDayStart(now, d - 1).toISOString()}::timestamptz`);
       expect(n!.n, `paid ${d} days ago`).toBeGreaterThan(10);
     }
     const today = historyPlan(now).orders.filter((o) => o.createdAt >= wibDayStart(now, 0));
-    const [n] = await t.db.select({ n: count() }).from(orders).where(and(like(orders.orderId, `${HISTORY_PREFIX}%`), sql`${orders.createdAt} >= ${wibDayStart(now, 0)}`));
+    const [n] = await t.db.select({ n: count() }).from(orders).where(and(like(orders.orderId, `${HISTORY_PREFIX}%`), sql`${orders.createdAt} >= ${wibDayStart(now, 0).toISOString()}::timestamptz`));
     expect(n!.n).toBe(today.length);
   });
 
@@ -289,7 +289,7 @@ describe("demo seed, a later start", () => {
     const [n] = await t.db.select({ n: count() }).from(orders).where(like(orders.orderId, `${HISTORY_PREFIX}%`));
     // The window moved by at most a day: what the plan says for `later`, plus a day that fell out of it.
     expect(n!.n).toBeGreaterThanOrEqual(expected);
-    const [dup] = await t.db.select({ n: count() }).from(orders).where(sql`${orders.createdAt} > ${later}`);
+    const [dup] = await t.db.select({ n: count() }).from(orders).where(sql`${orders.createdAt} > ${later.toISOString()}::timestamptz`);
     expect(dup!.n).toBe(0);
   });
 });
