@@ -44,8 +44,8 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
   "_auth.tsx": { path: "/login" },
   "_auth.login.tsx": { path: "/login", loader: "public", action: "public", form: { email: "", password: "" } },
   // The second-factor steps: without a pending sign-in (password first) both answer with a redirect to /login.
-  "_auth.login.code.tsx": { path: "/login/code", loader: "public", action: "public", form: { code: "000000" } },
-  "_auth.login.enrol.tsx": { path: "/login/enrol", loader: "public", action: "public", form: { code: "000000" } },
+  "_auth.login_.code.tsx": { path: "/login/code", loader: "public", action: "public", form: { code: "000000" } },
+  "_auth.login_.enrol.tsx": { path: "/login/enrol", loader: "public", action: "public", form: { code: "000000" } },
   // Every role's own sign-in settings; the sample forms are refused (wrong code, passwords differ, not enrolled).
   "_app.settings_.security.tsx": {
     path: "/settings/security",
