@@ -68,7 +68,11 @@ try {
   }
   run("Loket", "server/index.ts");
   await waitFor(`http://127.0.0.1:${appPort}/healthz`, "Loket");
-  console.log(`\nOpen http://localhost:${appPort} and sign in with one of the demo accounts printed above.`);
+  // On PostgreSQL the app prints no sign-ins (nothing is seeded there unless asked): say where they are.
+  const where = env.DATABASE_URL
+    ? `the demo accounts \`npm run db:seed\` printed (password in ${env.LOKET_DATA_DIR}/demo-password unless DEMO_PASSWORD is set)`
+    : "one of the demo accounts printed above";
+  console.log(`\nOpen http://localhost:${appPort} and sign in with ${where}.`);
   console.log("After the password Loket asks for a second-factor code: in another terminal, `npm run demo:code -- finance` (or admin, support, campaigns, viewer) prints one.\n");
 } catch (err) {
   console.error((err as Error).message);
