@@ -8,7 +8,7 @@ import { requireStaff } from "~/auth/guard.server";
 import { AuditRawDialog } from "~/components/audit/audit-raw-dialog";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { sectionTitle } from "~/components/meta";
-import { Badge, Button, DataTable, DateTime, EmptyState, Field, Input, Money, PageHeader, Pagination, Select, buttonClasses, type Column, type Tone } from "~/components/ui";
+import { Badge, Button, DataTable, DateTime, DayInput, EmptyState, Field, Input, Money, PageHeader, Pagination, Select, buttonClasses, type Column, type Tone } from "~/components/ui";
 import { db } from "~/db/client.server";
 import { auditActions, decodeCursor, listAudit } from "~/services/audit.server";
 import { parseAuditSearch } from "~/services/audit-search";
@@ -65,8 +65,11 @@ function TargetCell({ row, t }: { row: Row; t: TFunction<"audit"> }) {
   if (!target) return <span className="text-slate-400">—</span>;
   const label = <span className="font-medium">{target.label}</span>;
   return (
-    <div className="max-w-[15rem] min-w-0 leading-tight">
-      <div className="text-[11px] text-slate-500">{typeLabel(t, target.type)}</div>
+    <div className="max-w-[11rem] min-w-0 leading-tight">
+      <div className="truncate text-[11px] text-slate-500">
+        {typeLabel(t, target.type)}
+        {target.sub ? ` · ${target.sub}` : null}
+      </div>
       <div className="truncate" title={target.sub ? `${target.label} · ${target.sub}` : target.label}>
         {target.href ? (
           <Link to={target.href} className="text-brand-700 underline underline-offset-2 hover:text-brand-800" data-target-link>
@@ -75,32 +78,46 @@ function TargetCell({ row, t }: { row: Row; t: TFunction<"audit"> }) {
         ) : (
           label
         )}
-        {target.sub ? <span className="ml-1 text-xs text-slate-500">{target.sub}</span> : null}
       </div>
     </div>
   );
 }
 
 const columnsFor = (t: TFunction<"audit">): Column<Row>[] => [
-  { key: "at", header: t("table.time"), cell: (r) => <DateTime value={r.at} className="text-xs" /> },
+  { key: "at", header: t("table.time"), cell: (r) => <DateTime value={r.at} wrap className="block w-[6.5rem] text-xs" /> },
   {
     key: "actor",
     header: t("table.actor"),
     cell: (r) =>
       r.actor ? (
-        <div className="max-w-[13rem] min-w-0 leading-tight" title={r.actor.email}>
+        <div className="max-w-[9rem] min-w-0 leading-tight" title={r.actor.email}>
           <div className="truncate font-medium">{r.actor.name}</div>
           <div className="truncate text-xs text-slate-500">{r.actor.email}</div>
         </div>
       ) : r.actorEmail ? (
-        <div className="max-w-[13rem] truncate text-xs" title={r.actorEmail}>
+        <div className="max-w-[9rem] truncate text-xs" title={r.actorEmail}>
           {r.actorEmail}
         </div>
       ) : (
         <span className="text-xs text-slate-500">{t("table.system")}</span>
       ),
   },
-  { key: "action", header: t("table.action"), cell: (r) => <code className="text-xs whitespace-nowrap text-slate-700">{r.action}</code> },
+  {
+    key: "action",
+    header: t("table.action"),
+    // May break after a dot (order.<wbr>status_changed): narrow at 1366 px, whole words kept.
+    cell: (r) => (
+      <code className="text-xs text-slate-700">
+        {r.action.split(".").map((part, i) => (
+          <span key={i}>
+            {i > 0 ? "." : null}
+            {i > 0 ? <wbr /> : null}
+            {part}
+          </span>
+        ))}
+      </code>
+    ),
+  },
   { key: "target", header: t("table.target"), cell: (r) => <TargetCell row={r} t={t} /> },
   { key: "amount", header: t("table.amount"), align: "right", cell: (r) => (r.amount === null ? <span className="text-slate-400">—</span> : <Money minor={r.amount} />) },
   {
@@ -115,9 +132,11 @@ const columnsFor = (t: TFunction<"audit">): Column<Row>[] => [
   {
     key: "detail",
     header: t("table.details"),
+    // The column that takes what the others leave: its text wraps (two lines at most), so the table never overflows.
+    className: "w-full",
     cell: (r) => (
-      <div className="flex max-w-[24rem] min-w-0 items-start gap-2">
-        <p className="line-clamp-2 min-w-0 flex-1 text-xs text-slate-600" title={r.summary.map((s) => `${s.key}: ${s.value}`).join(" · ")}>
+      <div className="flex min-w-[8rem] items-start gap-1">
+        <p className="line-clamp-2 min-w-0 flex-1 text-xs wrap-anywhere text-slate-600" title={r.summary.map((s) => `${s.key}: ${s.value}`).join(" · ")}>
           {r.summary.length
             ? r.summary.map((s, i) => (
                 <span key={`${s.key}-${i}`}>
@@ -191,10 +210,10 @@ export default function AuditPage() {
           <Input name="targetId" defaultValue={values.targetId} placeholder={t("filters.targetIdPlaceholder")} />
         </Field>
         <Field label={t("filters.from")} error={errors.from ? t(`errors.${errors.from}`) : undefined}>
-          <Input name="from" type="date" defaultValue={values.from} />
+          <DayInput key={values.from} name="from" defaultValue={values.from} />
         </Field>
         <Field label={t("filters.to")} error={errors.to ? t(`errors.${errors.to}`) : undefined}>
-          <Input name="to" type="date" defaultValue={values.to} />
+          <DayInput key={values.to} name="to" defaultValue={values.to} />
         </Field>
         <div className="flex gap-2 sm:col-span-3 lg:col-span-6">
           <Button type="submit" pending={searching}>

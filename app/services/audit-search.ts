@@ -1,5 +1,5 @@
 import { isUuid } from "~/db/errors.server";
-import { wibDateString, wibRange } from "~/lib/time";
+import { isoDay, wibDateString, wibRange } from "~/lib/time";
 import type { AuditFilters } from "./audit.server";
 
 /** The /audit filters from a URL: the page and its CSV export read them the same way. */
@@ -12,8 +12,6 @@ export interface AuditSearch {
   filters: AuditFilters;
 }
 
-const YMD = /^\d{4}-\d{2}-\d{2}$/;
-
 export function parseAuditSearch(q: URLSearchParams): AuditSearch {
   const text = (name: string, max = 200) => (q.get(name) ?? "").trim().slice(0, max);
   const values = { actor: text("actor"), action: text("action"), targetType: text("targetType"), targetId: text("targetId"), from: text("from", 10), to: text("to", 10) };
@@ -24,11 +22,14 @@ export function parseAuditSearch(q: URLSearchParams): AuditSearch {
     targetType: values.targetType || undefined,
     targetId: values.targetId || undefined,
   };
-  if (values.from && !YMD.test(values.from)) errors.from = "dateFormat";
-  if (values.to && !YMD.test(values.to)) errors.to = "dateFormat";
-  if ((values.from || values.to) && !errors.from && !errors.to) {
+  // Days are typed day-month-year (21-11-2026; DayInput); an older link's 2026-11-21 is read too.
+  const from = values.from ? isoDay(values.from) : undefined;
+  const to = values.to ? isoDay(values.to) : undefined;
+  if (values.from && !from) errors.from = "dateFormat";
+  if (values.to && !to) errors.to = "dateFormat";
+  if ((from || to) && !errors.from && !errors.to) {
     // One end alone: from that day to today, or from the beginning up to that day (WIB days).
-    const range = wibRange(values.from || "2000-01-01", values.to || wibDateString());
+    const range = wibRange(from ?? "2000-01-01", to ?? wibDateString());
     if (!range) errors.from = "notADate";
     else if (range.start >= range.end) errors.to = "endBeforeStart";
     else filters.range = range;

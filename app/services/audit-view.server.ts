@@ -149,7 +149,8 @@ export function summarise(value: unknown, max = 6): SummaryItem[] {
   const out: SummaryItem[] = [];
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (out.length >= max) break;
-    if (v === null || v === undefined || v === "") continue;
+    // Internal UUIDs say nothing to a reader (the target column names the thing); they stay in the raw JSON.
+    if (v === null || v === undefined || v === "" || isUuid(v)) continue;
     if (isMoneyField(k, v)) out.push({ key: k, value: formatIdr(BigInt(v as string | number)) });
     else if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") out.push({ key: k, value: String(v).slice(0, 120) });
   }

@@ -23,11 +23,11 @@ export function AuditRawDialog({ raw }: { raw: AuditRaw }) {
       <Dialog.Trigger asChild>
         <button
           type="button"
-          className="inline-flex shrink-0 items-center gap-1 rounded px-1.5 py-0.5 text-xs font-medium text-brand-700 hover:bg-slate-100 hover:underline"
+          className="inline-flex shrink-0 items-center rounded p-1 text-brand-700 hover:bg-slate-100"
           aria-label={t("raw.open", { id: raw.id })}
+          title={t("raw.button")}
         >
-          <Braces aria-hidden className="size-3.5" />
-          {t("raw.button")}
+          <Braces aria-hidden className="size-4" />
         </button>
       </Dialog.Trigger>
       <Dialog.Portal>

@@ -19,7 +19,7 @@ const audit = {
     clear: "Clear filters",
   },
   errors: {
-    dateFormat: "Use a date like 2026-11-21.",
+    dateFormat: "Use a day like 21-11-2026 (day-month-year).",
     notADate: "That is not a calendar date.",
     endBeforeStart: "The end date is before the start date.",
   },

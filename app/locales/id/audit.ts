@@ -21,7 +21,7 @@ const audit: Translation<typeof en> = {
     clear: "Hapus filter",
   },
   errors: {
-    dateFormat: "Gunakan format tanggal seperti 2026-11-21.",
+    dateFormat: "Gunakan tanggal seperti 21-11-2026 (hari-bulan-tahun).",
     notADate: "Itu bukan tanggal kalender yang valid.",
     endBeforeStart: "Tanggal akhir lebih awal dari tanggal mulai.",
   },
