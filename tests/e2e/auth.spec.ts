@@ -53,7 +53,7 @@ test.describe("sign-in", () => {
     // why a throwaway account: the per-account throttle would lock a demo account that later
     // specs sign in with for 15 minutes. An admin creates one for this test.
     const email = `throttle-${Date.now()}@loket.test`;
-    const password = "throttle test password";
+    const password = "kopi susu gula aren pagi";
     await signIn(adminPage, "admin");
     await adminPage.goto("/settings/staff");
     await confirmItsMe(adminPage, "admin");

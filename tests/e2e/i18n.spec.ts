@@ -13,7 +13,7 @@ import { merchantKey, paidOrder } from "./support/refund-orders";
 // why: creating a staff member, two browsers and several full page loads on a shared 2-core machine.
 test.describe.configure({ timeout: 150_000 });
 
-const PASSWORD = "bahasa indonesia e2e password";
+const PASSWORD = "kopi tubruk e2e pagi hari";
 
 async function createStaff(browser: Browser): Promise<string> {
   const email = `bahasa-${Date.now()}@loket.test`;
