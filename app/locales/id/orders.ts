@@ -167,7 +167,6 @@ const orders: Translation<typeof en> = {
       pay_account_create: "Penautan akun dimulai di GoPay",
       pay_account_unbind: "Pemutusan akun dikirim ke GoPay",
     },
-    steps_one: "Tampilkan {{count}} langkah lagi",
     steps_other: "Tampilkan {{count}} langkah lagi",
     stepsLabel: "Langkah-langkah tindakan ini, terlama di atas",
     codeHint: "Kode GoPay: {{code}}",
