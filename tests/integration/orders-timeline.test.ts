@@ -93,7 +93,7 @@ describe("order page data", () => {
     expect(refund.at).toEqual(at(10));
     expect(refund.status).toBe("succeeded");
     expect(refund.steps!.map((e) => [e.kind, e.code ?? null])).toEqual([
-      ["operation", null],
+      ["operation", "refund"],
       ["event", "refund.requested"],
       ["event", "refund.succeeded"],
       ["event", "status.changed"],
