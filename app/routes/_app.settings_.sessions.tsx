@@ -115,7 +115,7 @@ export default function MySessions() {
     <div className="space-y-6">
       <PageHeader
         title={t("sessions.title")}
-        description={t("sessions.description", { idle: idleMinutes })}
+        description={t("sessions.description", { count: idleMinutes })}
         actions={
           others > 0 ? (
             <ConfirmDialog

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireStaff } from "~/auth/guard.server";
 import type { SessionStatus } from "~/components/session/idle-warning";
 import { getCurrentStaff, idleTimeoutMs, sessionNow, touchSession } from "~/auth/session.server";
@@ -14,13 +14,13 @@ const noStore = { "Cache-Control": "no-store" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const me = await getCurrentStaff(request, { touch: false });
-  if (!me) return data<SessionStatus>({ signedIn: false }, { headers: noStore });
-  return data<SessionStatus>({ signedIn: true, remainingMs: me.idleExpiresAt.getTime() - sessionNow().getTime(), idleExpiresAt: me.idleExpiresAt.toISOString(), idleMs: idleTimeoutMs() }, { headers: noStore });
+  if (!me) return json<SessionStatus>({ signedIn: false }, { headers: noStore });
+  return json<SessionStatus>({ signedIn: true, remainingMs: me.idleExpiresAt.getTime() - sessionNow().getTime(), idleExpiresAt: me.idleExpiresAt.toISOString(), idleMs: idleTimeoutMs() }, { headers: noStore });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   // requireStaff checks the Origin (a foreign page cannot keep a session alive) and answers 401 when it has ended.
   const me = await requireStaff(request);
   const until = await touchSession(me);
-  return data<SessionStatus>({ signedIn: true, remainingMs: until.getTime() - sessionNow().getTime(), idleExpiresAt: until.toISOString(), idleMs: idleTimeoutMs() }, { headers: noStore });
+  return json<SessionStatus>({ signedIn: true, remainingMs: until.getTime() - sessionNow().getTime(), idleExpiresAt: until.toISOString(), idleMs: idleTimeoutMs() }, { headers: noStore });
 }

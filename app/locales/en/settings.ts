@@ -90,7 +90,8 @@ const settings = {
   },
   sessions: {
     title: "Your sessions",
-    description: "Where you are signed in now. A session ends after {{idle}} minutes without activity, and 12 hours after signing in in any case.",
+    description_one: "Where you are signed in now. A session ends after {{count}} minute without activity, and 12 hours after signing in in any case.",
+    description_other: "Where you are signed in now. A session ends after {{count}} minutes without activity, and 12 hours after signing in in any case.",
     caption: "Your sessions",
     columns: {
       device: "Device",

@@ -91,7 +91,7 @@ const settings: Translation<typeof en> = {
   },
   sessions: {
     title: "Sesi Anda",
-    description: "Tempat Anda sedang masuk. Sesi berakhir setelah {{idle}} menit tanpa aktivitas, dan bagaimanapun 12 jam setelah masuk.",
+    description_other: "Tempat Anda sedang masuk. Sesi berakhir setelah {{count}} menit tanpa aktivitas, dan bagaimanapun 12 jam setelah masuk.",
     caption: "Sesi Anda",
     columns: {
       device: "Perangkat",

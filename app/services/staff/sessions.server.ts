@@ -22,7 +22,7 @@ export interface SessionView {
 export async function mySessions(db: DbOrTx, me: CurrentStaff): Promise<SessionView[]> {
   const rows = await listLiveSessions(me.id, db);
   return rows
-    .map((r) => ({ id: r.id, current: r.id === me.sessionId, ...describeUserAgent(r.userAgent), ip: r.ip, createdAt: r.createdAt, lastSeenAt: r.lastSeenAt, expiresAt: r.expiresAt }))
+    .map((r) => ({ id: r.id, current: r.id === me.sessionId, ...describeUserAgent(r.userAgent), ip: r.ip?.replace(/^::ffff:/, "") ?? null, createdAt: r.createdAt, lastSeenAt: r.lastSeenAt, expiresAt: r.expiresAt }))
     .sort((a, b) => Number(b.current) - Number(a.current));
 }
 
