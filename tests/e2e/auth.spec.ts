@@ -4,11 +4,11 @@ import { confirmItsMe, enterCode, expect, test } from "./support/fixtures";
 
 // What each role's main navigation shows (app/auth/permissions.ts, mirrored by the shell).
 const NAV: Record<(typeof ROLES)[number], string[]> = {
-  admin: ["Overview", "Orders", "Holds", "Accounts", "Campaigns", "Coins", "Finance", "Approvals", "Audit", "Settings"],
-  support: ["Overview", "Orders", "Holds", "Accounts", "Approvals"],
-  finance: ["Overview", "Orders", "Holds", "Accounts", "Coins", "Finance", "Approvals", "Audit"],
-  campaigns: ["Overview", "Campaigns"],
-  viewer: ["Overview", "Orders", "Holds", "Accounts", "Campaigns", "Coins", "Finance", "Approvals", "Audit"],
+  admin: ["Overview", "Orders", "Holds", "Customers", "Accounts", "Campaigns", "Coins", "Finance", "Approvals", "Audit", "Settings"],
+  support: ["Overview", "Orders", "Holds", "Customers", "Accounts", "Approvals"],
+  finance: ["Overview", "Orders", "Holds", "Customers", "Accounts", "Coins", "Finance", "Approvals", "Audit"],
+  campaigns: ["Overview", "Customers", "Campaigns"],
+  viewer: ["Overview", "Orders", "Holds", "Customers", "Accounts", "Campaigns", "Coins", "Finance", "Approvals", "Audit"],
 };
 
 test.describe("sign-in", () => {
