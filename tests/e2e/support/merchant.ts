@@ -5,8 +5,9 @@
  * writes to the database: Loket and the sandbox must agree because they really talked.
  */
 import { randomUUID } from "node:crypto";
-import { expect, type Browser, type Page } from "@playwright/test";
-import { E2E_BASE_URL, E2E_PASSWORD, E2E_SANDBOX_PORT, type E2eRole } from "./constants";
+import { expect, type Browser } from "@playwright/test";
+import { E2E_BASE_URL, E2E_SANDBOX_PORT } from "./constants";
+import { signInAs } from "./fixtures";
 import { sandboxControl } from "../../support/sandbox-control";
 
 export const SANDBOX_URL = `http://127.0.0.1:${E2E_SANDBOX_PORT}`;
@@ -17,16 +18,10 @@ export async function sandbox(path: string, body?: unknown, method?: string): Pr
 }
 
 /**
- * The fixtures' signIn, with a longer wait for the shell: on this shared 2-core machine the first
- * sign-ins of a run compete with the app's boot (argon2, demo seed on PGlite) and other runs.
+ * The fixtures' sign-in (password, then a code computed from the seeded second-factor secret;
+ * a worker's session is reused), so specs that import it from here sign in as every other spec.
  */
-export async function signInAs(page: Page, role: E2eRole): Promise<void> {
-  await page.goto("/login");
-  await page.getByLabel("Work email").fill(`${role}@loket.test`);
-  await page.getByLabel("Password", { exact: true }).fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible({ timeout: 30_000 });
-}
+export { signInAs };
 
 /** An admin creates an API key in the browser, as a merchant's admin would; returns the secret shown once. */
 export async function createMerchantKey(browser: Browser, name: string): Promise<string> {
