@@ -61,7 +61,7 @@ async function main() {
   let sandbox: ChildProcess | undefined;
   try {
     const password = e.DEMO_PASSWORD ?? process.env.DEMO_PASSWORD!;
-    for (const line of await demoPasswordReport(handle.db, password, { reset: process.argv.includes("--reset-demo-passwords") })) console.log(line);
+    for (const line of await demoPasswordReport(handle.db, password, { reset: process.argv.includes("--reset-demo-passwords"), totpSeed: e.DEMO_TOTP_SEED })) console.log(line);
     sandbox = await ensureSandbox();
     const started = Date.now();
     // LOKET_DEMO_SEED_FAIL_AFTER=<phase>: the tests' way to interrupt a run part-way.
