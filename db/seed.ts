@@ -54,6 +54,8 @@ async function main() {
   const { env } = await import("../app/env.server");
   const { demoPasswordReport } = await import("../app/services/demo-data/staff-password.server");
   const { seedDemoData } = await import("../app/services/demo-data/seed.server");
+  const { DEMO_SEED_LOCK_KEY } = await import("../app/services/demo-data/boot.server");
+  const { withAdvisoryLock } = await import("../app/db/client.server");
   const e = env();
   // PGlite creates its own directory but not the parents.
   if (!e.DATABASE_URL) fs.mkdirSync(e.LOKET_DATA_DIR, { recursive: true });
@@ -65,7 +67,8 @@ async function main() {
     sandbox = await ensureSandbox();
     const started = Date.now();
     // LOKET_DEMO_SEED_FAIL_AFTER=<phase>: the tests' way to interrupt a run part-way.
-    for (const line of await seedDemoData(handle.db, { failAfter: process.env.LOKET_DEMO_SEED_FAIL_AFTER })) console.log(line);
+    const seeded = await withAdvisoryLock(handle, DEMO_SEED_LOCK_KEY, () => seedDemoData(handle.db, { failAfter: process.env.LOKET_DEMO_SEED_FAIL_AFTER }));
+    for (const line of seeded) console.log(line);
     console.log(`Demo data: ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   } finally {
     if (sandbox) await stopChildren([sandbox], 10_000);

@@ -1,5 +1,5 @@
 import type { BootTask } from "~/boot.server";
-import { db } from "~/db/client.server";
+import { db, getDbHandle, withAdvisoryLock } from "~/db/client.server";
 import { logger } from "~/lib/logger.server";
 import { seedDemoData } from "./seed.server";
 
@@ -11,13 +11,18 @@ import { seedDemoData } from "./seed.server";
  * Only on the embedded database, or on a DATABASE_URL database when asked with LOKET_DEMO_SEED=1:
  * a real database is never filled with demo data by accident (`npm run db:seed` is the other way).
  */
+/** The advisory lock that serialises demo seeding between processes (boot tasks and `npm run db:seed`). */
+export const DEMO_SEED_LOCK_KEY = "loket:demo-seed";
+
 export const demoDataBootTask: BootTask = async ({ embedded }) => {
   // why process.env: a switch of the demo launcher only, not part of the app's configuration.
   const asked = process.env.LOKET_DEMO_SEED === "1";
   if (!embedded && !asked) return;
   setTimeout(() => {
     const started = Date.now();
-    seedDemoData(db())
+    // Several instances asked to seed one database (LOKET_DEMO_SEED=1 on each) take turns: the
+    // later ones find the sample done and the history topped up.
+    withAdvisoryLock(getDbHandle(), DEMO_SEED_LOCK_KEY, () => seedDemoData(db()))
       .then((lines) => logger().info([...lines, `  (${((Date.now() - started) / 1000).toFixed(1)} s)`].join("\n")))
       .catch((err: unknown) => logger().error({ err }, "demo data seed failed"));
   }, 500);
