@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { expect, test } from "./support/fixtures";
+import { merchantKey, paidOrder } from "./support/refund-orders";
 
 /** /audit (issues 10 and 11): readable at 1366 and 1920 px, targets link somewhere, raw JSON one click away, CSV of the filter. */
 test.describe("audit log", () => {
@@ -27,10 +28,14 @@ test.describe("audit log", () => {
     });
   }
 
-  test("a target link opens its order; the raw JSON opens in a dialog and closes with Escape", async ({ page, signIn }) => {
+  test("a target link opens its order; the raw JSON opens in a dialog and closes with Escape", async ({ page, browser, signIn }) => {
+    // An order-targeted entry of its own (payment.create), whatever ran before: on PostgreSQL the
+    // e2e database has no demo data.
+    const { orderId: made } = await paidOrder(await merchantKey(browser, "e2e-audit"), { amountRupiah: 12_000, paid: false });
     await page.setViewportSize({ width: 1366, height: 900 });
     await signIn(page, "viewer");
     await page.goto("/audit?targetType=order");
+    await expect(page.locator("a[data-target-link]", { hasText: made })).toBeVisible();
     const link = page.locator("a[data-target-link]").first();
     await expect(link).toBeVisible();
     const orderId = (await link.textContent())!.trim();
