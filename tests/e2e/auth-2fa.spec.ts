@@ -17,10 +17,20 @@ let lastStep = 0;
 test.describe.configure({ mode: "serial", timeout: 120_000 });
 test.beforeAll(() => fs.mkdirSync("/tmp/shots", { recursive: true }));
 
-/** A code of this member's secret for a step after every one already used. */
-function freshCode(): string {
-  lastStep = Math.max(stepAt(Date.now()), lastStep + 1);
-  return totpCodeForStep(secret, lastStep);
+/**
+ * A code of this member's secret for a step after every one already used — waiting for the clock
+ * when that step would be beyond the ±1 window (earlier tests may have used now and now + 1).
+ */
+async function freshCode(): Promise<string> {
+  for (;;) {
+    const now = stepAt(Date.now());
+    const step = Math.max(now, lastStep + 1);
+    if (step <= now + 1) {
+      lastStep = step;
+      return totpCodeForStep(secret, step);
+    }
+    await new Promise((r) => setTimeout(r, (step - 1) * 30_000 - Date.now() + 300));
+  }
 }
 
 async function passwordStep(browser: Browser): Promise<Page> {
@@ -60,7 +70,7 @@ test("finance enrols on first sign-in, gets ten recovery codes once, then signs 
   await them.getByLabel("Code from the app").fill("000000");
   await them.getByRole("button", { name: "Turn on second factor" }).click();
   await expect(them.getByText("That code is not right")).toBeVisible();
-  await them.getByLabel("Code from the app").fill(freshCode());
+  await them.getByLabel("Code from the app").fill(await freshCode());
   await them.getByRole("button", { name: "Turn on second factor" }).click();
   const codes = them.getByTestId("recovery-codes").getByRole("listitem");
   await expect(codes).toHaveCount(10);
@@ -74,7 +84,7 @@ test("finance enrols on first sign-in, gets ten recovery codes once, then signs 
   await expect(again).toHaveURL(/\/login\/code$/);
   await expect(again.getByText(`the 6-digit code for Loket (${email})`)).toBeVisible();
   await again.screenshot({ path: "/tmp/shots/2fa-code-1366.png", fullPage: true });
-  await again.getByLabel("Code", { exact: true }).fill(freshCode());
+  await again.getByLabel("Code", { exact: true }).fill(await freshCode());
   await again.getByRole("button", { name: "Verify" }).click();
   await expect(again.getByRole("navigation", { name: "Main" })).toBeVisible();
   await again.context().close();
@@ -97,7 +107,7 @@ test("a recovery code signs in once", async ({ browser }) => {
 
 test("an admin resets the member's second factor: their session ends, the next sign-in enrols again", async ({ browser, page, signIn }) => {
   const them = await passwordStep(browser);
-  await them.getByLabel("Code", { exact: true }).fill(freshCode());
+  await them.getByLabel("Code", { exact: true }).fill(await freshCode());
   await them.getByRole("button", { name: "Verify" }).click();
   await expect(them.getByRole("navigation", { name: "Main" })).toBeVisible();
 
