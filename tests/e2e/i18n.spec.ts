@@ -72,7 +72,7 @@ test("a staff member switches to Bahasa Indonesia: shell, overview, orders and 4
   await page.getByRole("button", { name: "Bahasa Indonesia" }).click();
   await expect(page.locator("html")).toHaveAttribute("lang", "id");
   const navId = page.getByRole("navigation", { name: "Utama" });
-  await expect(navId.getByRole("link")).toHaveText(["Ringkasan", "Pesanan", "Tahan dana", "Akun tertaut", "Persetujuan"]);
+  await expect(navId.getByRole("link")).toHaveText(["Ringkasan", "Pesanan", "Tahan dana", "Pelanggan", "Akun tertaut", "Persetujuan"]);
   await expect(page.getByRole("heading", { level: 1, name: "Ringkasan" })).toBeVisible();
   await expect(page).toHaveTitle("Ringkasan · Loket");
   await expect(page.getByText("Waktu dalam WIB (Asia/Jakarta)")).toBeVisible();
