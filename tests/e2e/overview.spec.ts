@@ -54,7 +54,10 @@ test("admin sees today's money cards, both charts and what needs attention", asy
   // Charts are drawn in the browser (recharts SVG) with an accessible table of the same numbers.
   const hourly = page.getByRole("figure", { name: /Paid volume per hour/ });
   await expect(hourly.locator("svg.recharts-surface")).toBeVisible();
-  await expect(hourly.locator(".recharts-area-curve")).toHaveCount(1);
+  // Today as bars (an hour is a bucket, not a point on a curve), yesterday as one step line.
+  await expect(hourly.locator(".recharts-area-curve")).toHaveCount(0);
+  await expect(hourly.locator(".recharts-bar-rectangle").filter({ visible: true }).first()).toBeVisible();
+  await expect(hourly.locator(".recharts-line-curve")).toHaveCount(1);
   await expect(hourly.getByRole("table")).toContainText("Hour (WIB)");
   const byStatus = page.getByRole("figure", { name: /Orders per day by status/ });
   await expect(byStatus.locator("svg.recharts-surface")).toBeVisible();
