@@ -1,6 +1,7 @@
 import type { Page } from "@playwright/test";
 import { E2E_BASE_URL } from "./support/constants";
 import { expect, signInAs, test } from "./support/fixtures";
+import { merchantKey, openPaidOrder, paidOrder } from "./support/refund-orders";
 
 /**
  * The pages staff live in, as a support agent sees them on a 1366 px laptop and a 1920 px
@@ -10,6 +11,12 @@ import { expect, signInAs, test } from "./support/fixtures";
  */
 // why: the demo data is seeded in the background while the first tests run.
 test.describe.configure({ timeout: 120_000 });
+
+// On PostgreSQL the e2e database has no demo data: one paid order of the spec's own, so /orders has
+// a row whichever specs ran before.
+test.beforeAll(async ({ browser }) => {
+  await paidOrder(await merchantKey(browser, "e2e-pages"), { amountRupiah: 37_500 });
+});
 
 /** The first order row's id once the demo's orders are there. */
 async function firstOrderId(page: Page): Promise<string> {
@@ -107,11 +114,14 @@ test("a toast belongs to the tab that acted, not to another tab of the same sess
   await context.close();
 });
 
-test("the sidebar runs the full height of a long page", async ({ page }) => {
-  await page.setViewportSize({ width: 1366, height: 900 });
+test("the sidebar runs the full height of a long page", async ({ page, browser }) => {
+  // An order of its own (on PostgreSQL the e2e database has no demo data), in a window short
+  // enough that its page is longer than the viewport.
+  const order = await paidOrder(await merchantKey(browser, "e2e-sidebar"), { amountRupiah: 42_000 });
+  await page.setViewportSize({ width: 1366, height: 480 });
   await signInAs(page, "support");
-  await page.goto("/orders?status=refunded");
-  await page.goto(`/orders/${encodeURIComponent(await firstOrderId(page))}`);
+  await openPaidOrder(page, order.orderId);
+  expect(await page.evaluate(() => document.documentElement.scrollHeight > window.innerHeight + 100)).toBe(true);
   await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
   const nav = page.getByRole("navigation", { name: "Main" });
   await expect(nav).toBeInViewport();
