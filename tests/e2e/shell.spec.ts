@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { E2E_BASE_URL } from "./support/constants";
 import { expect, test } from "./support/fixtures";
 
-const SECTIONS = ["Overview", "Orders", "Holds", "Accounts", "Campaigns", "Coins", "Finance", "Approvals", "Audit", "Settings"];
+const SECTIONS = ["Overview", "Orders", "Holds", "Customers", "Accounts", "Campaigns", "Coins", "Finance", "Approvals", "Audit", "Settings"];
 
 /** The toast cookie exactly as app/lib/toast.server.ts writes it after a redirectWithToast (the redirect's URL says ?toast=e2e-toast-1). */
 const TOAST_ID = "e2e-toast-1";
@@ -39,7 +39,7 @@ test.describe("the signed-in shell", () => {
 
   test("a role sees only the sections it may read", async ({ page, signIn }) => {
     await signIn(page, "campaigns");
-    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText(["Overview", "Campaigns"]);
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText(["Overview", "Customers", "Campaigns"]);
     // Hidden is not enough: the section itself refuses.
     const res = await page.goto("/coins");
     expect(res?.status()).toBe(403);
