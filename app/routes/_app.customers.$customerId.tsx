@@ -151,7 +151,7 @@ export default function CustomerPage() {
               <li key={e.key} data-kind={e.kind} data-at={e.at} className="flex flex-wrap items-baseline gap-x-3 gap-y-1 border-b border-slate-100 pb-2 last:border-0">
                 <span className="w-52 shrink-0 whitespace-nowrap text-slate-600"><DateTime value={e.at} /></span>
                 <span className="font-medium text-slate-900">{t(`timeline.kind.${e.kind as "order.paid"}`, { defaultValue: e.kind })}</span>
-                {e.status ? <StatusBadge status={e.status.toLowerCase()} code={e.status} /> : null}
+                {e.status ? <StatusBadge status={e.status.toLowerCase()} code={e.code ?? e.status} /> : null}
                 {e.amount !== null && e.amount !== undefined ? <Money minor={e.amount} /> : null}
                 {e.orderId ? (
                   d.canOrders ? (

@@ -213,7 +213,8 @@ describe("case view timeline", () => {
     // Unbound ten minutes ago: warned before anyone pushes or pays coins.
     expect(view!.warnings).toContainEqual(expect.objectContaining({ kind: "recentUnbind", accountId: "TL-ACC" }));
     expect(view!.accounts[0]!.unboundAt?.getTime()).toBe(at(600).getTime());
-
+    // GoPay's "00" is said as what it means (paid); the code stays for whoever hovers.
+    expect(view!.timeline.find((e) => e.kind === "notification.payment")).toMatchObject({ status: "paid", code: "00" });
   });
 
   it("an unknown or malformed id is no customer", async () => {

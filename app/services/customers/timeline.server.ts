@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, or } from "drizzle-orm";
 import { holds, notifications, orders, payAccountEvents, payAccounts, refunds } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
+import { gopayStatusWord } from "~/services/orders/timeline-groups";
 
 /**
  * The customer's one timeline, merged from sources. A source reads one table for the customer's
@@ -22,8 +23,10 @@ export interface CustomerTimelineEntry {
   /** GoPay pay account id the entry is about, for a link. */
   accountId?: string | null;
   amount?: bigint | null;
-  /** A status / code for a badge (raw value; the title is in words). */
+  /** A status for a badge (said in words by the page). */
   status?: string | null;
+  /** The raw code the status stands for (GoPay's "03"), shown on hover. */
+  code?: string | null;
   /**
    * Causal rank among entries at the same instant (created < authorised < paid < refund …), so a
    * "paid" stamped in the same millisecond as "created" never reads before it.
@@ -87,7 +90,9 @@ const notificationSource: TimelineSource = {
       source: "notification" as const,
       kind: n.source === "core_pay_account" || n.source === "snap_registration" ? "notification.account" : "notification.payment",
       ...byRef.get(n.reference ?? ""),
-      status: n.statusCode,
+      // GoPay's code said as the order status it means (03 → pending); the code itself on hover.
+      status: (n.statusCode && n.source ? gopayStatusWord(n.source, n.statusCode) : undefined) ?? n.statusCode,
+      code: n.statusCode,
       rank: 2,
     }));
   },
