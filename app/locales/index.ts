@@ -32,8 +32,50 @@ import idRefunds from "./id/refunds";
 import idSecurity from "./id/security";
 import idSettings from "./id/settings";
 import idShell from "./id/shell";
+import enCampaigns from "./en/campaigns";
+import enCoins from "./en/coins";
+import enFinance from "./en/finance";
+import idCampaigns from "./id/campaigns";
+import idCoins from "./id/coins";
+import idFinance from "./id/finance";
 
 export const resources = {
-  en: { common: enCommon, shell: enShell, errors: enErrors, auth: enAuth, orders: enOrders, overview: enOverview, audit: enAudit, settings: enSettings, accounts: enAccounts, refunds: enRefunds, approvals: enApprovals, holds: enHolds, security: enSecurity, customers: enCustomers },
-  id: { common: idCommon, shell: idShell, errors: idErrors, auth: idAuth, orders: idOrders, overview: idOverview, audit: idAudit, settings: idSettings, accounts: idAccounts, refunds: idRefunds, approvals: idApprovals, holds: idHolds, security: idSecurity, customers: idCustomers },
+  en: {
+    common: enCommon,
+    shell: enShell,
+    errors: enErrors,
+    auth: enAuth,
+    orders: enOrders,
+    overview: enOverview,
+    audit: enAudit,
+    settings: enSettings,
+    accounts: enAccounts,
+    refunds: enRefunds,
+    approvals: enApprovals,
+    holds: enHolds,
+    security: enSecurity,
+    customers: enCustomers,
+    campaigns: enCampaigns,
+    coins: enCoins,
+    finance: enFinance,
+  },
+  id: {
+    common: idCommon,
+    shell: idShell,
+    errors: idErrors,
+    auth: idAuth,
+    orders: idOrders,
+    overview: idOverview,
+    audit: idAudit,
+    settings: idSettings,
+    accounts: idAccounts,
+    refunds: idRefunds,
+    approvals: idApprovals,
+    holds: idHolds,
+    security: idSecurity,
+    customers: idCustomers,
+    campaigns: idCampaigns,
+    coins: idCoins,
+    finance: idFinance,
+  },
 };

@@ -34,10 +34,9 @@ function baseKeys(m: Map<string, string>): Map<string, Set<string>> {
   return out;
 }
 
-const trees = Object.fromEntries(SUPPORTED_LANGUAGES.map((l) => [l, leaves(resources[l] as unknown as Tree)])) as Record<
-  (typeof SUPPORTED_LANGUAGES)[number],
-  Map<string, string>
->;
+const trees = Object.fromEntries(
+  SUPPORTED_LANGUAGES.map((l) => [l, leaves(resources[l] as unknown as Tree)]),
+) as Record<(typeof SUPPORTED_LANGUAGES)[number], Map<string, string>>;
 
 describe("translations", () => {
   it("have the same namespaces in both languages", () => {
@@ -47,8 +46,14 @@ describe("translations", () => {
   it("have every key in both languages (plural forms aside)", () => {
     const en = [...baseKeys(trees.en).keys()].sort();
     const id = [...baseKeys(trees.id).keys()].sort();
-    expect(id.filter((k) => !en.includes(k)), "only in Bahasa Indonesia").toEqual([]);
-    expect(en.filter((k) => !id.includes(k)), "missing in Bahasa Indonesia").toEqual([]);
+    expect(
+      id.filter((k) => !en.includes(k)),
+      "only in Bahasa Indonesia",
+    ).toEqual([]);
+    expect(
+      en.filter((k) => !id.includes(k)),
+      "missing in Bahasa Indonesia",
+    ).toEqual([]);
   });
 
   it("have no empty strings", () => {
@@ -69,7 +74,9 @@ describe("translations", () => {
     };
     const en = byBase(trees.en);
     const id = byBase(trees.id);
-    const differ = [...en].filter(([k, vars]) => JSON.stringify(id.get(k)) !== JSON.stringify(vars)).map(([k, vars]) => `${k}: en ${vars} / id ${id.get(k)}`);
+    const differ = [...en]
+      .filter(([k, vars]) => JSON.stringify(id.get(k)) !== JSON.stringify(vars))
+      .map(([k, vars]) => `${k}: en ${vars} / id ${id.get(k)}`);
     expect(differ).toEqual([]);
   });
 

@@ -68,7 +68,8 @@ const accounts = {
     refresh: "Refresh status",
     unbindButton: "Unbind…",
     unbindTitle: "Unbind this GoPay account?",
-    unbindText: "GoPay will unlink the GoPay account of {{label}}. Loket can no longer charge it; the customer must link GoPay again.",
+    unbindText:
+      "GoPay will unlink the GoPay account of {{label}}. Loket can no longer charge it; the customer must link GoPay again.",
     accountIdLine: "Account id: {{accountId}}",
     back: "Accounts",
     unbindConfirm: "Unbind account",
@@ -79,7 +80,8 @@ const accounts = {
     never: "never",
     liveError: "Could not refresh from GoPay: {{message}} (showing the last known state).",
     qr: "QR code of the activation link",
-    waiting: "Waiting for the customer to open this link (or scan the code) and agree in GoPay; the status changes here when GoPay tells Loket. Activation link:",
+    waiting:
+      "Waiting for the customer to open this link (or scan the code) and agree in GoPay; the status changes here when GoPay tells Loket. Activation link:",
     options: "Payment options",
     noOptions: "None: GoPay lists payment options only for an enabled account.",
     columns: { option: "Option", active: "Active", balance: "Balance", token: "Token" },
@@ -131,7 +133,8 @@ const accounts = {
     linkingBeingSent: "This linking request is already being sent to GoPay.",
     linkingNotStarted: "GoPay could not start linking: {{message}}.",
     linkingRefused: "GoPay refused: {{message}}",
-    linkingNoAnswer: "GoPay did not answer ({{message}}); Loket asks GoPay again automatically: check the account list in a minute before trying again.",
+    linkingNoAnswer:
+      "GoPay did not answer ({{message}}); Loket asks GoPay again automatically: check the account list in a minute before trying again.",
   },
 };
 export default accounts;

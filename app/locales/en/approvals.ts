@@ -1,7 +1,8 @@
 /** /approvals: refund requests above a role's limit, waiting for a second person. */
 const approvals = {
   title: "Approvals",
-  description: "Refunds above a role's limit wait here for a second finance or admin user. Requests expire after 24 hours.",
+  description:
+    "Refunds above a role's limit wait here for a second finance or admin user. Requests expire after 24 hours.",
   waiting: "Waiting ({{count, number}})",
   decided: "Decided",
   table: {
@@ -25,7 +26,8 @@ const approvals = {
   yourRequest: "Your request",
   approve: "Approve",
   approveTitle: "Approve this refund?",
-  approveText: "{{amount}} goes back to {{customer}} for order <b>{{orderId}}</b>, requested by {{requester}}. It is sent to GoPay now and cannot be undone.",
+  approveText:
+    "{{amount}} goes back to {{customer}} for order <b>{{orderId}}</b>, requested by {{requester}}. It is sent to GoPay now and cannot be undone.",
   theCustomer: "the customer",
   approveConfirm: "Approve and refund",
   reject: "Reject",
@@ -56,7 +58,8 @@ const approvals = {
     noRefund: "The refund of this request is missing.",
     refundMoved: "Its refund is {{status}}, no longer waiting for approval.",
     noOrder: "The order of this request is missing.",
-    deactivated: "{{who}} was deactivated since asking: reject it, and refund again yourself if it is still owed.",
+    deactivated:
+      "{{who}} was deactivated since asking: reject it, and refund again yourself if it is still owed.",
     theRequester: "The requester",
     cannot: "Cannot approve: {{reason}}",
     noLongerFits: "Cannot approve: {{amount}} no longer fits; at most {{max}} can be refunded now.",

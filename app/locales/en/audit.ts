@@ -71,7 +71,8 @@ const audit = {
     button: "Raw",
     open: "Raw data of entry {{id}}",
     title: "Entry {{id}} as stored",
-    description: "The request and detail exactly as written to the audit log (secrets were redacted before storing). Amounts here are in sen (Rp × 100).",
+    description:
+      "The request and detail exactly as written to the audit log (secrets were redacted before storing). Amounts here are in sen (Rp × 100).",
     close: "Close",
     entry: "Entry",
   },

@@ -21,7 +21,8 @@ const auth = {
     signedOut: "You were signed out because the session was idle. Sign in again to continue.",
     title: "Are you still there?",
     description_one: "Nothing has happened in Loket for a while. You will be signed out in {{count}} second.",
-    description_other: "Nothing has happened in Loket for a while. You will be signed out in {{count}} seconds.",
+    description_other:
+      "Nothing has happened in Loket for a while. You will be signed out in {{count}} seconds.",
     stay: "Stay signed in",
     signOut: "Sign out now",
   },

@@ -25,7 +25,8 @@ const customers = {
   unnamed: "No name",
   miniAppSignedIn: "Signed in",
   empty: "No customers found",
-  emptyText: "Try part of the name, the phone in any form (0812…, +62 812…), the email or the merchant user id.",
+  emptyText:
+    "Try part of the name, the phone in any form (0812…, +62 812…), the email or the merchant user id.",
   pages: "Customer pages",
   page: {
     back: "All customers",
@@ -60,7 +61,8 @@ const customers = {
     ordersHint_other: "Newest first; the {{shown}} most recent of {{count}} orders (totals above cover all).",
     noOrders: "No orders yet.",
     timeline: "Timeline",
-    timelineHint: "Orders, GoPay notifications, refunds, holds, account changes and mini-app sign-ins, newest first.",
+    timelineHint:
+      "Orders, GoPay notifications, refunds, holds, account changes and mini-app sign-ins, newest first.",
     noTimeline: "Nothing has happened yet.",
     warnings: "Check before you act",
     matchedBy: "Linked by",
@@ -96,14 +98,16 @@ const customers = {
     preauth: "Pre-auth",
   },
   warning: {
-    matchConflict: "The {{reason}} {{value}} also belongs to {{others}} other customer(s): Loket did not guess which one this is.",
+    matchConflict:
+      "The {{reason}} {{value}} also belongs to {{others}} other customer(s): Loket did not guess which one this is.",
     matchConflictOrder: "Order",
     matchConflictAccount: "Account",
     reason: {
       phone_ambiguous: "phone",
       email_ambiguous: "email",
     },
-    recentUnbind: "GoPay account {{accountId}} was unbound recently: do not send pushes or coins before checking the customer still wants them.",
+    recentUnbind:
+      "GoPay account {{accountId}} was unbound recently: do not send pushes or coins before checking the customer still wants them.",
   },
   timeline: {
     kind: {

@@ -34,7 +34,7 @@ const errors = {
     tooLarge: "The request body is larger than {{kb}} KB.",
     nulPath: "The path contains a NUL character (%00), which Loket does not accept.",
     nulQuery: "The query contains a NUL character (%00), which Loket does not accept.",
-    unknownIntent: "Unknown intent \"{{intent}}\".",
+    unknownIntent: 'Unknown intent "{{intent}}".',
   },
 };
 export default errors;

@@ -51,11 +51,13 @@ const holds = {
     capture: "Capture",
     captureTitle: "Capture {{orderId}}?",
     captureText: "GoPay will take the full <0/> held for order {{orderId}} from the customer.",
-    captureNote: "GoPay has no partial capture: it is the whole amount or nothing, and it cannot be undone here (refund it afterwards if needed).",
+    captureNote:
+      "GoPay has no partial capture: it is the whole amount or nothing, and it cannot be undone here (refund it afterwards if needed).",
     captureConfirm: "Capture in full",
     release: "Release",
     releaseTitle: "Release {{orderId}}?",
-    releaseText: "GoPay will give the held <0/> back to the customer. The hold cannot be captured afterwards.",
+    releaseText:
+      "GoPay will give the held <0/> back to the customer. The hold cannot be captured afterwards.",
     releaseConfirm: "Release hold",
     reason: "Reason",
     reasonHint: "Recorded in the audit log.",
@@ -75,8 +77,10 @@ const holds = {
     released: "released",
     confirmTitle_one: "Release {{count, number}} hold?",
     confirmTitle_other: "Release {{count, number}} holds?",
-    confirmText: "GoPay will give the held money back to each customer. Released holds cannot be captured afterwards.",
-    confirmTextTotal: "GoPay will give the held money back to each customer, <0/> in all. Released holds cannot be captured afterwards.",
+    confirmText:
+      "GoPay will give the held money back to each customer. Released holds cannot be captured afterwards.",
+    confirmTextTotal:
+      "GoPay will give the held money back to each customer, <0/> in all. Released holds cannot be captured afterwards.",
     reasonLine: "Reason: {{reason}}",
     keep: "Keep holds",
     confirm_one: "Release {{count, number}} hold",
@@ -87,7 +91,8 @@ const holds = {
     notKnown: "Outcome not known yet",
     done: "Hold for order {{orderId}} {{status}}: {{amount}}.",
     refused: "GoPay refused the {{action}}: {{message}}",
-    notConfirmed: "GoPay did not confirm the {{action}} ({{message}}). Loket will check its status with GoPay and record the outcome; do not try again.",
+    notConfirmed:
+      "GoPay did not confirm the {{action}} ({{message}}). Loket will check its status with GoPay and record the outcome; do not try again.",
     alreadyDone: "This {{action}} was already done.",
     stillUnknown: "The outcome of this {{action}} is not known yet; Loket is checking with GoPay.",
     beingSent: "This {{action}} is already being sent to GoPay.",

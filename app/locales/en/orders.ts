@@ -9,7 +9,8 @@ const orders = {
   fixFilters_other: "Fix the highlighted filters to see orders.",
   clearAll: "Clear all",
   totals: {
-    uncounted: "Many order ids contain this text — too many to count quickly. Type more of the id to see totals.",
+    uncounted:
+      "Many order ids contain this text — too many to count quickly. Type more of the id to see totals.",
     capped: "<strong>{{cap, number}}+</strong> orders — narrow the filters to see totals.",
     total: "total",
     refunded: "refunded",
@@ -17,7 +18,8 @@ const orders = {
   filters: {
     label: "Search orders",
     search: "Search",
-    searchHint: "Order id (or part of it), GoPay reference, phone (0812…, +62812…) or email. Press / to focus.",
+    searchHint:
+      "Order id (or part of it), GoPay reference, phone (0812…, +62812…) or email. Press / to focus.",
     searchPlaceholder: "ORD-0001234, 0812 3456 7890, budi@example.com",
     clear: "Clear",
     status: "Status",
@@ -69,7 +71,8 @@ const orders = {
     noMatch: "No orders match",
     noneYet: "No orders yet",
     clearSearch: "Clear search and filters",
-    noMatchHint: "Check the spelling, try another identifier (phone, email, GoPay reference) or widen the date range.",
+    noMatchHint:
+      "Check the spelling, try another identifier (phone, email, GoPay reference) or widen the date range.",
     noneYetHint: "Orders appear here as customers pay.",
   },
   pager: {
@@ -106,7 +109,8 @@ const orders = {
     created: "Created",
     paidAt: "Paid",
     gopayClock: "GoPay's time",
-    gopayClockHint: "GoPay reports the payment time from its own clock in whole seconds; it can read a moment before Loket created the order.",
+    gopayClockHint:
+      "GoPay reports the payment time from its own clock in whole seconds; it can read a moment before Loket created the order.",
     expires: "Expires",
     closed: "Closed",
   },
@@ -138,7 +142,8 @@ const orders = {
       refundUnknown: "Refund {{no}}: waiting for GoPay",
       refundNeedsApproval: "Refund of {{amount}} needs approval (above {{limit}})",
       refundSent: "Refund of {{amount}} sent to GoPay",
-      refundNeedsAttention: "Refund {{no}}: GoPay has given no answer for {{hours}} h. Needs a person; the money stays reserved",
+      refundNeedsAttention:
+        "Refund {{no}}: GoPay has given no answer for {{hours}} h. Needs a person; the money stays reserved",
       statusChanged: "Status {{from}} → {{to}}",
       paidHoldCaptured: "Paid at GoPay (hold captured)",
       paidAtGopay: "Paid at GoPay",
@@ -147,13 +152,19 @@ const orders = {
       partiallyRefundedTotal: "Partially refunded: {{amount}} in total",
       authorisedAtGopay: "Authorised at GoPay (hold)",
       refundSucceeded: "Refund {{no}} succeeded ($t(orders:timeline.refundSource.{{source}}))",
-      refundSucceededAfterUnknown: "Refund {{no}} succeeded ($t(orders:timeline.refundSource.{{source}}); its outcome had been unknown)",
-      refundSucceededAfterAttention: "Refund {{no}} succeeded ($t(orders:timeline.refundSource.{{source}}); its outcome had been needs attention)",
+      refundSucceededAfterUnknown:
+        "Refund {{no}} succeeded ($t(orders:timeline.refundSource.{{source}}); its outcome had been unknown)",
+      refundSucceededAfterAttention:
+        "Refund {{no}} succeeded ($t(orders:timeline.refundSource.{{source}}); its outcome had been needs attention)",
       refundFailed: "Refund {{no}} failed ($t(orders:timeline.refundSource.{{source}}))",
-      refundFailedAfterUnknown: "Refund {{no}} failed ($t(orders:timeline.refundSource.{{source}}); its outcome had been unknown)",
-      refundFailedAfterAttention: "Refund {{no}} failed ($t(orders:timeline.refundSource.{{source}}); its outcome had been needs attention)",
-      refundExternal: "Refund {{no}} made outside Loket recorded ($t(orders:timeline.refundSource.{{source}}))",
-      refundReconciled: "Refund {{no}} was made by GoPay after Loket booked it {{before}}: now booked as succeeded ($t(orders:timeline.refundSource.{{source}}))",
+      refundFailedAfterUnknown:
+        "Refund {{no}} failed ($t(orders:timeline.refundSource.{{source}}); its outcome had been unknown)",
+      refundFailedAfterAttention:
+        "Refund {{no}} failed ($t(orders:timeline.refundSource.{{source}}); its outcome had been needs attention)",
+      refundExternal:
+        "Refund {{no}} made outside Loket recorded ($t(orders:timeline.refundSource.{{source}}))",
+      refundReconciled:
+        "Refund {{no}} was made by GoPay after Loket booked it {{before}}: now booked as succeeded ($t(orders:timeline.refundSource.{{source}}))",
       chargeAtGopay: "Charge {{status}} at GoPay",
       chargeAtGopayMessage: "Charge {{status}} at GoPay: {{message}}",
     },

@@ -3,15 +3,19 @@ const refunds = {
   actions: {
     resync: "Resync",
     resyncTitle: "Resync with GoPay",
-    resyncText: "Ask GoPay for the current status of order <b>{{orderId}}</b> and apply what changed. An order never moves backwards.",
+    resyncText:
+      "Ask GoPay for the current status of order <b>{{orderId}}</b> and apply what changed. An order never moves backwards.",
     cancelOrder: "Cancel order",
     cancelTitle: "Cancel this unpaid order?",
-    cancelText: "Order <b>{{orderId}}</b> will be cancelled at GoPay; the customer can no longer pay it. This cannot be undone.",
-    cancelTextFor: "Order <b>{{orderId}}</b> for {{customer}} will be cancelled at GoPay; the customer can no longer pay it. This cannot be undone.",
+    cancelText:
+      "Order <b>{{orderId}}</b> will be cancelled at GoPay; the customer can no longer pay it. This cannot be undone.",
+    cancelTextFor:
+      "Order <b>{{orderId}}</b> for {{customer}} will be cancelled at GoPay; the customer can no longer pay it. This cannot be undone.",
     keepOrder: "Keep order",
     refund: "Refund",
     refundTitle: "Refund this order",
-    refundText: "Send money back to <b>{{customer}}</b> for order <b>{{orderId}}</b>. Up to <b>{{amount}}</b> can be refunded now. A refund cannot be undone.",
+    refundText:
+      "Send money back to <b>{{customer}}</b> for order <b>{{orderId}}</b>. Up to <b>{{amount}}</b> can be refunded now. A refund cannot be undone.",
     theCustomer: "the customer",
     refundAmount: "Refund {{amount}}",
     askApprovalFor: "Ask approval for {{amount}}",
@@ -26,8 +30,10 @@ const refunds = {
   },
   check: {
     atMostNow: "At most {{amount}} can be refunded now.",
-    noLimit: "Your role does not refund on its own: this goes to a finance user for approval, nothing is sent to GoPay until then.",
-    aboveLimit: "Above your limit of {{limit}}: this goes to a finance user for approval, nothing is sent to GoPay until then.",
+    noLimit:
+      "Your role does not refund on its own: this goes to a finance user for approval, nothing is sent to GoPay until then.",
+    aboveLimit:
+      "Above your limit of {{limit}}: this goes to a finance user for approval, nothing is sent to GoPay until then.",
   },
   reasons: {
     customer_request: "Customer request",
@@ -47,7 +53,8 @@ const refunds = {
     unknown: "GoPay did not answer. Loket is asking GoPay for the outcome; do not refund again.",
     pending: "sent, no answer yet.",
     footer: "This page updates by itself. The amount stays reserved until GoPay answers.",
-    footerAttention: "This page does not refresh itself for a refund that needs attention: reload it later to see GoPay's answer.",
+    footerAttention:
+      "This page does not refresh itself for a refund that needs attention: reload it later to see GoPay's answer.",
   },
   pending: {
     title_one: "A refund is waiting for approval",
@@ -56,8 +63,10 @@ const refunds = {
     someone: "someone",
     line: "<0/>, asked by {{who}} on <1/>",
     expires: "; expires <0/>.",
-    footer: "Nothing is sent to GoPay until a finance user approves it. Do not refund the same amount again meanwhile.",
-    footerLink: "Nothing is sent to GoPay until a finance user approves it on <0>Approvals</0>. Do not refund the same amount again meanwhile.",
+    footer:
+      "Nothing is sent to GoPay until a finance user approves it. Do not refund the same amount again meanwhile.",
+    footerLink:
+      "Nothing is sent to GoPay until a finance user approves it on <0>Approvals</0>. Do not refund the same amount again meanwhile.",
   },
   refundable: {
     status: "An order with status “{{status}}” cannot be refunded.",
@@ -104,7 +113,8 @@ const refunds = {
   /** GoPay's refusals of a refund (refundFailureSentence in app/services/refunds/send.server.ts). */
   gopayRefusal: {
     moreThanLeft: "GoPay says this is more than what is left to refund on this payment.",
-    notAllowed: "GoPay no longer allows a refund on this payment (not paid, or its refund window has closed).",
+    notAllowed:
+      "GoPay no longer allows a refund on this payment (not paid, or its refund window has closed).",
     notFound: "GoPay cannot find this payment.",
     wrongState: "GoPay cannot refund this transaction in its current state.",
     other: "GoPay refused the refund: {{message}}",

@@ -22,7 +22,8 @@ const security = {
   },
   recovery: {
     title: "Your recovery codes — shown once",
-    description: "Each code signs you in once if you lose your phone. Keep them somewhere safe, such as a password manager; Loket stores only their hashes.",
+    description:
+      "Each code signs you in once if you lose your phone. Keep them somewhere safe, such as a password manager; Loket stores only their hashes.",
     continue: "Continue to Loket",
     listLabel: "Recovery codes",
   },
@@ -62,7 +63,8 @@ const security = {
   staff: {
     reset: "Reset 2FA",
     resetTitle: "Reset the second factor of {{email}}?",
-    resetBody: "Their authenticator app and recovery codes stop working and every session of theirs ends. Their next sign-in asks them to set up a second factor again (or signs in with the password alone if their role does not need one).",
+    resetBody:
+      "Their authenticator app and recovery codes stop working and every session of theirs ends. Their next sign-in asks them to set up a second factor again (or signs in with the password alone if their role does not need one).",
     resetDone: "Second factor reset; their sessions were ended",
     on: "2FA on",
     off: "2FA off",

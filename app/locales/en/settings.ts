@@ -43,7 +43,8 @@ const settings = {
       button: "Deactivate",
       notYourself: "You cannot deactivate yourself",
       title: "Deactivate {{email}}?",
-      description: "They are signed out everywhere at once and cannot sign in until reactivated. Their audit history stays.",
+      description:
+        "They are signed out everywhere at once and cannot sign in until reactivated. Their audit history stays.",
     },
     reactivate: {
       button: "Reactivate",
@@ -53,7 +54,8 @@ const settings = {
     reset: {
       button: "Reset password",
       title: "Reset the password of {{email}}?",
-      description: "Their open sessions end now. Leave the field empty to generate a password, shown to you once.",
+      description:
+        "Their open sessions end now. Leave the field empty to generate a password, shown to you once.",
       password: "New password (optional)",
       passwordHint: "At least 12 characters.",
     },
@@ -78,7 +80,8 @@ const settings = {
       passwordShort: "Use at least {{min}} characters (this one has {{length}}).",
       passwordLong: "Use at most {{max}} characters.",
       passwordSpaces: "The password cannot be only spaces.",
-      passwordTrivial: "The password cannot be one character or a short pattern repeated, or a run like 123456789012.",
+      passwordTrivial:
+        "The password cannot be one character or a short pattern repeated, or a run like 123456789012.",
       passwordCommon: "This password is on a list of commonly used passwords. Choose another one.",
       passwordPersonal: "The password cannot contain the email address or the person's name.",
     },
@@ -86,12 +89,15 @@ const settings = {
   endSessions: {
     button: "End sessions",
     title: "Sign {{email}} out everywhere?",
-    description: "Every session they have open ends now, on every device. They can sign in again with their password.",
+    description:
+      "Every session they have open ends now, on every device. They can sign in again with their password.",
   },
   sessions: {
     title: "Your sessions",
-    description_one: "Where you are signed in now. A session ends after {{count}} minute without activity, and 12 hours after signing in in any case.",
-    description_other: "Where you are signed in now. A session ends after {{count}} minutes without activity, and 12 hours after signing in in any case.",
+    description_one:
+      "Where you are signed in now. A session ends after {{count}} minute without activity, and 12 hours after signing in in any case.",
+    description_other:
+      "Where you are signed in now. A session ends after {{count}} minutes without activity, and 12 hours after signing in in any case.",
     caption: "Your sessions",
     columns: {
       device: "Device",
@@ -143,7 +149,8 @@ const settings = {
   },
   apiKeys: {
     title: "API keys",
-    description: "Keys let the merchant's systems call Loket's JSON API (<path>/api/v1/…</path>) with the header <header>{{header}}</header>.",
+    description:
+      "Keys let the merchant's systems call Loket's JSON API (<path>/api/v1/…</path>) with the header <header>{{header}}</header>.",
     created: {
       title: "Key “{{name}}” created",
       description: "Copy it now: Loket stores only a hash and will never show it again.",
@@ -172,7 +179,8 @@ const settings = {
     revoke: {
       button: "Revoke",
       title: "Revoke “{{name}}”?",
-      description: "Every request signed with {{prefix}}… gets 401 from now on. This cannot be undone; create a new key if the system still needs access.",
+      description:
+        "Every request signed with {{prefix}}… gets 401 from now on. This cannot be undone; create a new key if the system still needs access.",
       confirm: "Revoke key",
     },
     empty: "No API keys yet",

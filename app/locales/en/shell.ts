@@ -36,7 +36,8 @@ const shell = {
     notBuilt: "Not built yet",
     campaigns: {
       description: "Payment reminders and push campaigns to customers.",
-      plans: "This section will let the campaigns team schedule, preview and cancel reminders and push campaigns.",
+      plans:
+        "This section will let the campaigns team schedule, preview and cancel reminders and push campaigns.",
     },
     coins: {
       description: "GoPay Coins disbursements.",
@@ -44,7 +45,8 @@ const shell = {
     },
     finance: {
       description: "Reconciliation, reports and exports.",
-      plans: "This section will reconcile Loket's records with GoPay's settlement and offer reports and CSV exports.",
+      plans:
+        "This section will reconcile Loket's records with GoPay's settlement and offer reports and CSV exports.",
     },
   },
 };

@@ -70,7 +70,8 @@ const accounts: Translation<typeof en> = {
     refresh: "Perbarui status",
     unbindButton: "Putuskan…",
     unbindTitle: "Putuskan akun GoPay ini?",
-    unbindText: "GoPay akan memutus tautan akun GoPay milik {{label}}. Loket tidak bisa lagi menagih akun ini; pelanggan harus menautkan GoPay lagi.",
+    unbindText:
+      "GoPay akan memutus tautan akun GoPay milik {{label}}. Loket tidak bisa lagi menagih akun ini; pelanggan harus menautkan GoPay lagi.",
     accountIdLine: "ID akun: {{accountId}}",
     back: "Akun tertaut",
     unbindConfirm: "Putuskan akun",
@@ -81,7 +82,8 @@ const accounts: Translation<typeof en> = {
     never: "belum pernah",
     liveError: "Gagal memperbarui dari GoPay: {{message}} (menampilkan status terakhir yang diketahui).",
     qr: "Kode QR tautan aktivasi",
-    waiting: "Menunggu pelanggan membuka tautan ini (atau memindai kodenya) dan menyetujui di GoPay; status di sini berubah saat GoPay memberi tahu Loket. Tautan aktivasi:",
+    waiting:
+      "Menunggu pelanggan membuka tautan ini (atau memindai kodenya) dan menyetujui di GoPay; status di sini berubah saat GoPay memberi tahu Loket. Tautan aktivasi:",
     options: "Metode bayar",
     noOptions: "Tidak ada: GoPay hanya menampilkan metode bayar untuk akun yang aktif.",
     columns: { option: "Metode", active: "Aktif", balance: "Saldo", token: "Token" },
@@ -103,7 +105,8 @@ const accounts: Translation<typeof en> = {
     orders: "Pesanan dengan akun ini",
     noOrders: "Belum ada pesanan.",
     paidOrders: "Dibayar ({{count}})",
-    unpaidOrders: "Belum/tidak dibayar: menunggu, tahan dana, dibatalkan, kedaluwarsa, atau gagal ({{count}})",
+    unpaidOrders:
+      "Belum/tidak dibayar: menunggu, tahan dana, dibatalkan, kedaluwarsa, atau gagal ({{count}})",
     noneInGroup: "Tidak ada.",
   },
   errors: {
@@ -123,7 +126,8 @@ const accounts: Translation<typeof en> = {
     notUnbound: "Tidak diputus",
     didNotUnbind: "GoPay tidak memutus akun: {{message}}.",
     refused: "GoPay menolak pemutusan: {{message}}",
-    notConfirmed: "GoPay belum mengonfirmasi pemutusan ({{message}}); Loket akan menanyakan lagi ke GoPay secara otomatis.",
+    notConfirmed:
+      "GoPay belum mengonfirmasi pemutusan ({{message}}); Loket akan menanyakan lagi ke GoPay secara otomatis.",
     changed: "Status berubah: {{before}} → {{after}}.",
     unchanged: "Menurut GoPay {{status}}; tidak ada perubahan.",
     noAnswer: "GoPay tidak menjawab: {{message}}",
@@ -133,7 +137,8 @@ const accounts: Translation<typeof en> = {
     linkingBeingSent: "Permintaan penautan ini sedang dikirim ke GoPay.",
     linkingNotStarted: "GoPay tidak bisa memulai penautan: {{message}}.",
     linkingRefused: "GoPay menolak: {{message}}",
-    linkingNoAnswer: "GoPay tidak menjawab ({{message}}); Loket akan menanyakan lagi ke GoPay secara otomatis: cek daftar akun dalam satu menit sebelum mencoba lagi.",
+    linkingNoAnswer:
+      "GoPay tidak menjawab ({{message}}); Loket akan menanyakan lagi ke GoPay secara otomatis: cek daftar akun dalam satu menit sebelum mencoba lagi.",
   },
 };
 export default accounts;

@@ -3,7 +3,8 @@ import type en from "../en/approvals";
 
 const approvals: Translation<typeof en> = {
   title: "Persetujuan",
-  description: "Pengembalian dana di atas batas peran menunggu di sini untuk disetujui pengguna keuangan atau admin lain. Permintaan kedaluwarsa setelah 24 jam.",
+  description:
+    "Pengembalian dana di atas batas peran menunggu di sini untuk disetujui pengguna keuangan atau admin lain. Permintaan kedaluwarsa setelah 24 jam.",
   waiting: "Tertunda ({{count, number}})",
   decided: "Sudah diputuskan",
   table: {
@@ -27,15 +28,18 @@ const approvals: Translation<typeof en> = {
   yourRequest: "Permintaan Anda",
   approve: "Setujui",
   approveTitle: "Setujui pengembalian dana ini?",
-  approveText: "{{amount}} dikembalikan ke {{customer}} untuk pesanan <b>{{orderId}}</b>, diajukan oleh {{requester}}. Langsung dikirim ke GoPay dan tidak bisa dibatalkan.",
+  approveText:
+    "{{amount}} dikembalikan ke {{customer}} untuk pesanan <b>{{orderId}}</b>, diajukan oleh {{requester}}. Langsung dikirim ke GoPay dan tidak bisa dibatalkan.",
   theCustomer: "pelanggan",
   approveConfirm: "Setujui dan kembalikan dana",
   reject: "Tolak",
   rejectTitle: "Tolak pengembalian dana ini?",
-  rejectText: "Tidak ada dana yang dikembalikan untuk pesanan <b>{{orderId}}</b>. {{requester}} akan melihat alasan Anda.",
+  rejectText:
+    "Tidak ada dana yang dikembalikan untuk pesanan <b>{{orderId}}</b>. {{requester}} akan melihat alasan Anda.",
   reason: "Alasan",
   nothingWaiting: "Tidak ada yang tertunda",
-  nothingWaitingText: "Pengembalian dana di atas batas peran muncul di sini sampai ada yang menyetujui atau menolaknya.",
+  nothingWaitingText:
+    "Pengembalian dana di atas batas peran muncul di sini sampai ada yang menyetujui atau menolaknya.",
   noDecisions: "Belum ada keputusan",
   noDecisionsText: "Permintaan yang disetujui, ditolak, dan kedaluwarsa tercantum di sini.",
   outcome: {
@@ -57,10 +61,12 @@ const approvals: Translation<typeof en> = {
     noRefund: "Pengembalian dana untuk permintaan ini tidak ditemukan.",
     refundMoved: "Pengembalian dananya berstatus {{status}}, tidak lagi menunggu persetujuan.",
     noOrder: "Pesanan untuk permintaan ini tidak ditemukan.",
-    deactivated: "{{who}} sudah dinonaktifkan sejak mengajukan: tolak permintaan ini, lalu kembalikan dana sendiri jika memang masih terutang.",
+    deactivated:
+      "{{who}} sudah dinonaktifkan sejak mengajukan: tolak permintaan ini, lalu kembalikan dana sendiri jika memang masih terutang.",
     theRequester: "Pengaju",
     cannot: "Tidak bisa disetujui: {{reason}}",
-    noLongerFits: "Tidak bisa disetujui: {{amount}} tidak lagi muat; maksimal {{max}} bisa dikembalikan sekarang.",
+    noLongerFits:
+      "Tidak bisa disetujui: {{amount}} tidak lagi muat; maksimal {{max}} bisa dikembalikan sekarang.",
   },
 };
 export default approvals;

@@ -73,7 +73,8 @@ const audit: Translation<typeof en> = {
     button: "Mentah",
     open: "Data mentah entri {{id}}",
     title: "Entri {{id}} seperti tersimpan",
-    description: "Permintaan dan detail persis seperti ditulis ke log audit (rahasia sudah disamarkan sebelum disimpan). Nominal di sini dalam sen (Rp × 100).",
+    description:
+      "Permintaan dan detail persis seperti ditulis ke log audit (rahasia sudah disamarkan sebelum disimpan). Nominal di sini dalam sen (Rp × 100).",
     close: "Tutup",
     entry: "Entri",
   },

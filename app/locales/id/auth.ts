@@ -20,7 +20,8 @@ const auth: Translation<typeof en> = {
   idle: {
     signedOut: "Anda dikeluarkan karena sesi tidak aktif terlalu lama. Masuk lagi untuk melanjutkan.",
     title: "Masih di sana?",
-    description_other: "Sudah beberapa saat tidak ada aktivitas di Loket. Anda akan dikeluarkan dalam {{count}} detik.",
+    description_other:
+      "Sudah beberapa saat tidak ada aktivitas di Loket. Anda akan dikeluarkan dalam {{count}} detik.",
     stay: "Tetap masuk",
     signOut: "Keluar sekarang",
   },

@@ -26,7 +26,8 @@ const customers: Translation<typeof en> = {
   unnamed: "Tanpa nama",
   miniAppSignedIn: "Sudah masuk",
   empty: "Pelanggan tidak ditemukan",
-  emptyText: "Coba sebagian nama, nomor HP dalam format apa pun (0812…, +62 812…), email, atau merchant user id.",
+  emptyText:
+    "Coba sebagian nama, nomor HP dalam format apa pun (0812…, +62 812…), email, atau merchant user id.",
   pages: "Halaman pelanggan",
   page: {
     back: "Semua pelanggan",
@@ -57,10 +58,12 @@ const customers: Translation<typeof en> = {
     accounts: "Akun GoPay tertaut",
     noAccounts: "Tidak ada akun GoPay tertaut.",
     orders: "Pesanan",
-    ordersHint_other: "Terbaru di atas; {{shown}} pesanan terbaru dari {{count}} (total di atas mencakup semuanya).",
+    ordersHint_other:
+      "Terbaru di atas; {{shown}} pesanan terbaru dari {{count}} (total di atas mencakup semuanya).",
     noOrders: "Belum ada pesanan.",
     timeline: "Riwayat",
-    timelineHint: "Pesanan, notifikasi GoPay, pengembalian dana, tahan dana, perubahan akun, dan masuk ke mini app, terbaru di atas.",
+    timelineHint:
+      "Pesanan, notifikasi GoPay, pengembalian dana, tahan dana, perubahan akun, dan masuk ke mini app, terbaru di atas.",
     noTimeline: "Belum ada kejadian.",
     warnings: "Periksa sebelum bertindak",
     matchedBy: "Ditautkan lewat",
@@ -96,14 +99,16 @@ const customers: Translation<typeof en> = {
     preauth: "Pre-otorisasi",
   },
   warning: {
-    matchConflict: "{{reason}} {{value}} juga milik {{others}} pelanggan lain: Loket tidak menebak yang mana.",
+    matchConflict:
+      "{{reason}} {{value}} juga milik {{others}} pelanggan lain: Loket tidak menebak yang mana.",
     matchConflictOrder: "Pesanan",
     matchConflictAccount: "Akun",
     reason: {
       phone_ambiguous: "Nomor HP",
       email_ambiguous: "Email",
     },
-    recentUnbind: "Akun GoPay {{accountId}} baru saja diputus: jangan kirim push atau koin sebelum memastikan pelanggan masih menginginkannya.",
+    recentUnbind:
+      "Akun GoPay {{accountId}} baru saja diputus: jangan kirim push atau koin sebelum memastikan pelanggan masih menginginkannya.",
   },
   timeline: {
     kind: {

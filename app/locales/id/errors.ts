@@ -35,7 +35,7 @@ const errors: Translation<typeof en> = {
     tooLarge: "Isi permintaan lebih besar dari {{kb}} KB.",
     nulPath: "Alamat halaman berisi karakter NUL (%00), yang tidak diterima Loket.",
     nulQuery: "Parameter alamat berisi karakter NUL (%00), yang tidak diterima Loket.",
-    unknownIntent: "Tindakan \"{{intent}}\" tidak dikenal.",
+    unknownIntent: 'Tindakan "{{intent}}" tidak dikenal.',
   },
 };
 export default errors;

@@ -52,11 +52,13 @@ const holds: Translation<typeof en> = {
     capture: "Tagih",
     captureTitle: "Tagih {{orderId}}?",
     captureText: "GoPay akan menagih seluruh <0/> yang ditahan untuk pesanan {{orderId}} dari pelanggan.",
-    captureNote: "GoPay tidak mendukung tagih sebagian: seluruh nominal atau tidak sama sekali, dan tidak bisa dibatalkan di sini (kembalikan dananya setelahnya bila perlu).",
+    captureNote:
+      "GoPay tidak mendukung tagih sebagian: seluruh nominal atau tidak sama sekali, dan tidak bisa dibatalkan di sini (kembalikan dananya setelahnya bila perlu).",
     captureConfirm: "Tagih penuh (capture)",
     release: "Lepas",
     releaseTitle: "Lepas {{orderId}}?",
-    releaseText: "GoPay akan mengembalikan <0/> yang ditahan ke pelanggan. Tahan dana yang dilepas tidak bisa ditagih lagi.",
+    releaseText:
+      "GoPay akan mengembalikan <0/> yang ditahan ke pelanggan. Tahan dana yang dilepas tidak bisa ditagih lagi.",
     releaseConfirm: "Lepas tahan dana",
     reason: "Alasan",
     reasonHint: "Dicatat di log audit.",
@@ -73,8 +75,10 @@ const holds: Translation<typeof en> = {
     dismiss: "Tutup",
     released: "dilepas",
     confirmTitle_other: "Lepas {{count, number}} tahan dana?",
-    confirmText: "GoPay akan mengembalikan dana yang ditahan ke setiap pelanggan. Tahan dana yang dilepas tidak bisa ditagih lagi.",
-    confirmTextTotal: "GoPay akan mengembalikan dana yang ditahan ke setiap pelanggan, total <0/>. Tahan dana yang dilepas tidak bisa ditagih lagi.",
+    confirmText:
+      "GoPay akan mengembalikan dana yang ditahan ke setiap pelanggan. Tahan dana yang dilepas tidak bisa ditagih lagi.",
+    confirmTextTotal:
+      "GoPay akan mengembalikan dana yang ditahan ke setiap pelanggan, total <0/>. Tahan dana yang dilepas tidak bisa ditagih lagi.",
     reasonLine: "Alasan: {{reason}}",
     keep: "Jangan lepas",
     confirm_other: "Lepas {{count, number}} tahan dana",
@@ -84,7 +88,8 @@ const holds: Translation<typeof en> = {
     notKnown: "Hasil belum pasti",
     done: "Tahan dana pesanan {{orderId}} {{status}}: {{amount}}.",
     refused: "GoPay menolak {{action}}: {{message}}",
-    notConfirmed: "GoPay tidak mengonfirmasi {{action}} ({{message}}). Loket akan mengecek statusnya ke GoPay dan mencatat hasilnya; jangan coba lagi.",
+    notConfirmed:
+      "GoPay tidak mengonfirmasi {{action}} ({{message}}). Loket akan mengecek statusnya ke GoPay dan mencatat hasilnya; jangan coba lagi.",
     alreadyDone: "Proses {{action}} ini sudah dilakukan.",
     stillUnknown: "Hasil {{action}} ini belum pasti; Loket sedang mengecek ke GoPay.",
     beingSent: "Proses {{action}} ini sedang dikirim ke GoPay.",
@@ -99,8 +104,10 @@ const holds: Translation<typeof en> = {
     gone: "Tahan dana ini sudah tidak ada.",
     orderGone: "Pesanan untuk tahan dana ini sudah tidak ada.",
     already: "Tahan dana ini sudah {{status}}; tidak bisa {{done}}.",
-    expired: "Tahan dana ini kedaluwarsa pada {{at}}; GoPay tidak lagi menahan dananya, jadi tidak bisa {{done}}.",
-    noReference: "ID transaksi GoPay untuk pesanan ini belum diketahui; sinkronkan pesanan dulu sebelum menagih.",
+    expired:
+      "Tahan dana ini kedaluwarsa pada {{at}}; GoPay tidak lagi menahan dananya, jadi tidak bisa {{done}}.",
+    noReference:
+      "ID transaksi GoPay untuk pesanan ini belum diketahui; sinkronkan pesanan dulu sebelum menagih.",
     captureDone: "Penagihan (capture) tahan dana ini sudah berhasil.",
     releaseDone: "Pelepasan tahan dana ini sudah berhasil.",
     captureInFlight: "Penagihan (capture) tahan dana ini sedang diproses{{by}}; tunggu hasilnya.",

@@ -3,13 +3,15 @@ import type en from "../en/orders";
 
 const orders: Translation<typeof en> = {
   title: "Pesanan",
-  description: "Cari pesanan lewat ID, referensi GoPay, nomor HP, atau email; filter dan urutan tersimpan di tautan.",
+  description:
+    "Cari pesanan lewat ID, referensi GoPay, nomor HP, atau email; filter dan urutan tersimpan di tautan.",
   exportCsv: "Ekspor CSV",
   count_other: "{{count, number}} pesanan",
   fixFilters_other: "Perbaiki filter yang ditandai untuk melihat pesanan.",
   clearAll: "Hapus semua",
   totals: {
-    uncounted: "Terlalu banyak ID pesanan yang memuat teks ini untuk dihitung cepat. Ketik ID lebih lengkap untuk melihat total.",
+    uncounted:
+      "Terlalu banyak ID pesanan yang memuat teks ini untuk dihitung cepat. Ketik ID lebih lengkap untuk melihat total.",
     capped: "<strong>{{cap, number}}+</strong> pesanan — persempit filter untuk melihat total.",
     total: "total",
     refunded: "dikembalikan",
@@ -17,7 +19,8 @@ const orders: Translation<typeof en> = {
   filters: {
     label: "Cari pesanan",
     search: "Cari",
-    searchHint: "ID pesanan (atau sebagian), referensi GoPay, nomor HP (0812…, +62812…) atau email. Tekan / untuk langsung mengetik.",
+    searchHint:
+      "ID pesanan (atau sebagian), referensi GoPay, nomor HP (0812…, +62812…) atau email. Tekan / untuk langsung mengetik.",
     searchPlaceholder: "ORD-0001234, 0812 3456 7890, budi@example.com",
     clear: "Hapus filter",
     status: "Status",
@@ -69,7 +72,8 @@ const orders: Translation<typeof en> = {
     noMatch: "Tidak ada pesanan yang cocok",
     noneYet: "Belum ada pesanan",
     clearSearch: "Hapus pencarian dan filter",
-    noMatchHint: "Periksa ejaan, coba pengenal lain (nomor HP, email, referensi GoPay), atau perlebar rentang tanggal.",
+    noMatchHint:
+      "Periksa ejaan, coba pengenal lain (nomor HP, email, referensi GoPay), atau perlebar rentang tanggal.",
     noneYetHint: "Pesanan akan muncul di sini saat pelanggan membayar.",
   },
   pager: {
@@ -83,7 +87,8 @@ const orders: Translation<typeof en> = {
     back: "Pesanan",
     notFound: "Tidak ada pesanan dengan ID “{{orderId}}”.",
     timeline: "Riwayat",
-    timelineHint: "Terbaru di atas: notifikasi, panggilan ke GoPay, pengembalian dana, tahan dana, dan perubahan status.",
+    timelineHint:
+      "Terbaru di atas: notifikasi, panggilan ke GoPay, pengembalian dana, tahan dana, dan perubahan status.",
     preauthHold: "Tahan dana (pre-otorisasi)",
   },
   summary: {
@@ -106,7 +111,8 @@ const orders: Translation<typeof en> = {
     created: "Dibuat",
     paidAt: "Dibayar",
     gopayClock: "Waktu menurut GoPay",
-    gopayClockHint: "GoPay melaporkan waktu pembayaran dari jamnya sendiri dalam detik bulat; bisa terbaca sesaat sebelum Loket membuat pesanan.",
+    gopayClockHint:
+      "GoPay melaporkan waktu pembayaran dari jamnya sendiri dalam detik bulat; bisa terbaca sesaat sebelum Loket membuat pesanan.",
     expires: "Kedaluwarsa",
     closed: "Ditutup",
   },
@@ -137,7 +143,8 @@ const orders: Translation<typeof en> = {
       refundUnknown: "Pengembalian dana {{no}}: menunggu GoPay",
       refundNeedsApproval: "Pengembalian dana {{amount}} perlu persetujuan (di atas {{limit}})",
       refundSent: "Pengembalian dana {{amount}} dikirim ke GoPay",
-      refundNeedsAttention: "Pengembalian dana {{no}}: GoPay belum menjawab selama {{hours}} jam. Perlu ditindaklanjuti; dananya tetap dicadangkan",
+      refundNeedsAttention:
+        "Pengembalian dana {{no}}: GoPay belum menjawab selama {{hours}} jam. Perlu ditindaklanjuti; dananya tetap dicadangkan",
       statusChanged: "Status {{from}} → {{to}}",
       paidHoldCaptured: "Dibayar di GoPay (tahan dana ditagih)",
       paidAtGopay: "Dibayar di GoPay",
@@ -146,13 +153,19 @@ const orders: Translation<typeof en> = {
       partiallyRefundedTotal: "Dikembalikan sebagian: total {{amount}}",
       authorisedAtGopay: "Diotorisasi di GoPay (tahan dana)",
       refundSucceeded: "Pengembalian dana {{no}} berhasil ($t(orders:timeline.refundSource.{{source}}))",
-      refundSucceededAfterUnknown: "Pengembalian dana {{no}} berhasil ($t(orders:timeline.refundSource.{{source}}); sebelumnya hasilnya belum pasti)",
-      refundSucceededAfterAttention: "Pengembalian dana {{no}} berhasil ($t(orders:timeline.refundSource.{{source}}); sebelumnya perlu ditindaklanjuti)",
+      refundSucceededAfterUnknown:
+        "Pengembalian dana {{no}} berhasil ($t(orders:timeline.refundSource.{{source}}); sebelumnya hasilnya belum pasti)",
+      refundSucceededAfterAttention:
+        "Pengembalian dana {{no}} berhasil ($t(orders:timeline.refundSource.{{source}}); sebelumnya perlu ditindaklanjuti)",
       refundFailed: "Pengembalian dana {{no}} gagal ($t(orders:timeline.refundSource.{{source}}))",
-      refundFailedAfterUnknown: "Pengembalian dana {{no}} gagal ($t(orders:timeline.refundSource.{{source}}); sebelumnya hasilnya belum pasti)",
-      refundFailedAfterAttention: "Pengembalian dana {{no}} gagal ($t(orders:timeline.refundSource.{{source}}); sebelumnya perlu ditindaklanjuti)",
-      refundExternal: "Pengembalian dana {{no}} yang dibuat di luar Loket dicatat ($t(orders:timeline.refundSource.{{source}}))",
-      refundReconciled: "Pengembalian dana {{no}} ternyata dibuat oleh GoPay setelah Loket mencatatnya “$t(common:status.{{before}})”: kini dicatat berhasil ($t(orders:timeline.refundSource.{{source}}))",
+      refundFailedAfterUnknown:
+        "Pengembalian dana {{no}} gagal ($t(orders:timeline.refundSource.{{source}}); sebelumnya hasilnya belum pasti)",
+      refundFailedAfterAttention:
+        "Pengembalian dana {{no}} gagal ($t(orders:timeline.refundSource.{{source}}); sebelumnya perlu ditindaklanjuti)",
+      refundExternal:
+        "Pengembalian dana {{no}} yang dibuat di luar Loket dicatat ($t(orders:timeline.refundSource.{{source}}))",
+      refundReconciled:
+        "Pengembalian dana {{no}} ternyata dibuat oleh GoPay setelah Loket mencatatnya “$t(common:status.{{before}})”: kini dicatat berhasil ($t(orders:timeline.refundSource.{{source}}))",
       chargeAtGopay: "Penagihan di GoPay: $t(common:status.{{status}})",
       chargeAtGopayMessage: "Penagihan di GoPay: $t(common:status.{{status}}): {{message}}",
     },

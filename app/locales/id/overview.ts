@@ -3,7 +3,8 @@ import type en from "../en/overview";
 
 const overview: Translation<typeof en> = {
   title: "Ringkasan",
-  today: "Hari ini, <date/> · angka per pukul {{time}} WIB. Satu hari dihitung dari tengah malam sampai tengah malam WIB.",
+  today:
+    "Hari ini, <date/> · angka per pukul {{time}} WIB. Satu hari dihitung dari tengah malam sampai tengah malam WIB.",
   refresh: "Muat ulang",
   noFigures: {
     title: "Tidak ada angka pembayaran untuk peran Anda",

@@ -5,22 +5,27 @@ const refunds: Translation<typeof en> = {
   actions: {
     resync: "Sinkronkan",
     resyncTitle: "Sinkronkan dengan GoPay",
-    resyncText: "Cek status terkini pesanan <b>{{orderId}}</b> ke GoPay dan terapkan perubahannya. Status pesanan tidak pernah mundur.",
+    resyncText:
+      "Cek status terkini pesanan <b>{{orderId}}</b> ke GoPay dan terapkan perubahannya. Status pesanan tidak pernah mundur.",
     cancelOrder: "Batalkan pesanan",
     cancelTitle: "Batalkan pesanan yang belum dibayar ini?",
-    cancelText: "Pesanan <b>{{orderId}}</b> akan dibatalkan di GoPay; pelanggan tidak bisa lagi membayarnya. Tindakan ini tidak bisa dibatalkan.",
-    cancelTextFor: "Pesanan <b>{{orderId}}</b> atas nama {{customer}} akan dibatalkan di GoPay; pelanggan tidak bisa lagi membayarnya. Tindakan ini tidak bisa dibatalkan.",
+    cancelText:
+      "Pesanan <b>{{orderId}}</b> akan dibatalkan di GoPay; pelanggan tidak bisa lagi membayarnya. Tindakan ini tidak bisa dibatalkan.",
+    cancelTextFor:
+      "Pesanan <b>{{orderId}}</b> atas nama {{customer}} akan dibatalkan di GoPay; pelanggan tidak bisa lagi membayarnya. Tindakan ini tidak bisa dibatalkan.",
     keepOrder: "Jangan batalkan",
     refund: "Kembalikan dana",
     refundTitle: "Kembalikan dana pesanan ini",
-    refundText: "Kirim dana kembali ke <b>{{customer}}</b> untuk pesanan <b>{{orderId}}</b>. Maksimal <b>{{amount}}</b> bisa dikembalikan sekarang. Pengembalian dana tidak bisa dibatalkan.",
+    refundText:
+      "Kirim dana kembali ke <b>{{customer}}</b> untuk pesanan <b>{{orderId}}</b>. Maksimal <b>{{amount}}</b> bisa dikembalikan sekarang. Pengembalian dana tidak bisa dibatalkan.",
     theCustomer: "pelanggan",
     refundAmount: "Kembalikan {{amount}}",
     askApprovalFor: "Minta persetujuan {{amount}}",
     alreadyWaiting: "{{amount}} pada pesanan ini sudah menunggu persetujuan. Jangan diajukan dua kali.",
     amount: "Nominal (Rp)",
     amountHint: "Pengembalian penuh: {{amount}}. Isi lebih kecil untuk pengembalian sebagian.",
-    amountHintLimit: "Pengembalian penuh: {{amount}}. Isi lebih kecil untuk pengembalian sebagian. Batas Anda: {{limit}}.",
+    amountHintLimit:
+      "Pengembalian penuh: {{amount}}. Isi lebih kecil untuk pengembalian sebagian. Batas Anda: {{limit}}.",
     repeat: "Ya, ini pengembalian dana kedua: kirim lagi.",
     reason: "Alasan",
     why: "Alasan (wajib)",
@@ -28,8 +33,10 @@ const refunds: Translation<typeof en> = {
   },
   check: {
     atMostNow: "Maksimal {{amount}} bisa dikembalikan sekarang.",
-    noLimit: "Peran Anda tidak bisa mengembalikan dana sendiri: permintaan ini diteruskan ke tim keuangan untuk disetujui, dan belum ada yang dikirim ke GoPay sampai disetujui.",
-    aboveLimit: "Melebihi batas Anda sebesar {{limit}}: permintaan ini diteruskan ke tim keuangan untuk disetujui, dan belum ada yang dikirim ke GoPay sampai disetujui.",
+    noLimit:
+      "Peran Anda tidak bisa mengembalikan dana sendiri: permintaan ini diteruskan ke tim keuangan untuk disetujui, dan belum ada yang dikirim ke GoPay sampai disetujui.",
+    aboveLimit:
+      "Melebihi batas Anda sebesar {{limit}}: permintaan ini diteruskan ke tim keuangan untuk disetujui, dan belum ada yang dikirim ke GoPay sampai disetujui.",
   },
   reasons: {
     customer_request: "Permintaan pelanggan",
@@ -47,7 +54,8 @@ const refunds: Translation<typeof en> = {
     unknown: "GoPay tidak menjawab. Loket sedang menanyakan hasilnya ke GoPay; jangan kembalikan dana lagi.",
     pending: "terkirim, belum ada jawaban.",
     footer: "Halaman ini diperbarui otomatis. Nominalnya tetap dicadangkan sampai GoPay menjawab.",
-    footerAttention: "Halaman ini tidak diperbarui otomatis untuk pengembalian dana yang perlu ditindaklanjuti: muat ulang nanti untuk melihat jawaban GoPay.",
+    footerAttention:
+      "Halaman ini tidak diperbarui otomatis untuk pengembalian dana yang perlu ditindaklanjuti: muat ulang nanti untuk melihat jawaban GoPay.",
   },
   pending: {
     title_other: "{{count, number}} pengembalian dana menunggu persetujuan",
@@ -55,8 +63,10 @@ const refunds: Translation<typeof en> = {
     someone: "seseorang",
     line: "<0/>, diajukan oleh {{who}} pada <1/>",
     expires: "; kedaluwarsa <0/>.",
-    footer: "Belum ada yang dikirim ke GoPay sampai tim keuangan menyetujuinya. Sementara itu, jangan kembalikan nominal yang sama lagi.",
-    footerLink: "Belum ada yang dikirim ke GoPay sampai tim keuangan menyetujuinya di <0>Persetujuan</0>. Sementara itu, jangan kembalikan nominal yang sama lagi.",
+    footer:
+      "Belum ada yang dikirim ke GoPay sampai tim keuangan menyetujuinya. Sementara itu, jangan kembalikan nominal yang sama lagi.",
+    footerLink:
+      "Belum ada yang dikirim ke GoPay sampai tim keuangan menyetujuinya di <0>Persetujuan</0>. Sementara itu, jangan kembalikan nominal yang sama lagi.",
   },
   refundable: {
     status: "Pesanan berstatus “{{status}}” tidak bisa dikembalikan dananya.",
@@ -91,7 +101,8 @@ const refunds: Translation<typeof en> = {
     otherOrder: "Formulir ini milik pesanan lain. Tutup lalu buka lagi.",
   },
   repeat: {
-    asked: "Anda sudah mengajukan pengembalian {{amount}} untuk pesanan ini ({{ago}}); masih menunggu persetujuan. Kembalikan lagi?",
+    asked:
+      "Anda sudah mengajukan pengembalian {{amount}} untuk pesanan ini ({{ago}}); masih menunggu persetujuan. Kembalikan lagi?",
     refunded: "Anda sudah mengembalikan {{amount}} untuk pesanan ini ({{ago}}). Kembalikan lagi?",
   },
   ago: {
@@ -100,7 +111,8 @@ const refunds: Translation<typeof en> = {
   },
   gopayRefusal: {
     moreThanLeft: "Menurut GoPay, nominal ini melebihi sisa yang bisa dikembalikan untuk pembayaran ini.",
-    notAllowed: "GoPay tidak lagi mengizinkan pengembalian dana untuk pembayaran ini (belum dibayar, atau batas waktu pengembalian dananya sudah lewat).",
+    notAllowed:
+      "GoPay tidak lagi mengizinkan pengembalian dana untuk pembayaran ini (belum dibayar, atau batas waktu pengembalian dananya sudah lewat).",
     notFound: "GoPay tidak menemukan pembayaran ini.",
     wrongState: "GoPay tidak bisa mengembalikan dana transaksi ini dalam statusnya sekarang.",
     other: "GoPay menolak pengembalian dana: {{message}}",

@@ -24,7 +24,8 @@ const security: Translation<typeof en> = {
   },
   recovery: {
     title: "Kode pemulihan Anda — hanya ditampilkan sekali",
-    description: "Setiap kode bisa dipakai sekali untuk masuk jika ponsel Anda hilang. Simpan di tempat aman, misalnya pengelola kata sandi; Loket hanya menyimpan hash-nya.",
+    description:
+      "Setiap kode bisa dipakai sekali untuk masuk jika ponsel Anda hilang. Simpan di tempat aman, misalnya pengelola kata sandi; Loket hanya menyimpan hash-nya.",
     continue: "Lanjut ke Loket",
     listLabel: "Kode pemulihan",
   },
@@ -45,7 +46,8 @@ const security: Translation<typeof en> = {
     passwordHint: "Minimal 12 karakter.",
     passwordSubmit: "Ganti kata sandi",
     passwordChanged: "Kata sandi diganti. Sesi Anda yang lain sudah diakhiri.",
-    reauthNote: "Untuk mengganti kata sandi atau faktor kedua, Anda diminta memastikan bahwa ini memang Anda.",
+    reauthNote:
+      "Untuk mengganti kata sandi atau faktor kedua, Anda diminta memastikan bahwa ini memang Anda.",
   },
   reauth: {
     title: "Pastikan ini Anda",
@@ -63,7 +65,8 @@ const security: Translation<typeof en> = {
   staff: {
     reset: "Reset 2FA",
     resetTitle: "Reset faktor kedua {{email}}?",
-    resetBody: "Aplikasi autentikator dan kode pemulihannya tidak berlaku lagi dan semua sesinya diakhiri. Saat masuk berikutnya ia diminta mengatur faktor kedua lagi (atau masuk dengan kata sandi saja jika perannya tidak memerlukannya).",
+    resetBody:
+      "Aplikasi autentikator dan kode pemulihannya tidak berlaku lagi dan semua sesinya diakhiri. Saat masuk berikutnya ia diminta mengatur faktor kedua lagi (atau masuk dengan kata sandi saja jika perannya tidak memerlukannya).",
     resetDone: "Faktor kedua direset; sesinya sudah diakhiri",
     on: "2FA aktif",
     off: "2FA nonaktif",

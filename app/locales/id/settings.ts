@@ -45,7 +45,8 @@ const settings: Translation<typeof en> = {
       button: "Nonaktifkan",
       notYourself: "Anda tidak dapat menonaktifkan diri sendiri",
       title: "Nonaktifkan {{email}}?",
-      description: "Staf ini langsung keluar dari semua perangkat dan tidak bisa masuk sampai diaktifkan lagi. Riwayat auditnya tetap tersimpan.",
+      description:
+        "Staf ini langsung keluar dari semua perangkat dan tidak bisa masuk sampai diaktifkan lagi. Riwayat auditnya tetap tersimpan.",
     },
     reactivate: {
       button: "Aktifkan lagi",
@@ -55,7 +56,8 @@ const settings: Translation<typeof en> = {
     reset: {
       button: "Reset kata sandi",
       title: "Reset kata sandi {{email}}?",
-      description: "Sesi yang sedang terbuka langsung berakhir. Kosongkan kolom untuk membuat kata sandi otomatis, yang hanya ditampilkan sekali kepada Anda.",
+      description:
+        "Sesi yang sedang terbuka langsung berakhir. Kosongkan kolom untuk membuat kata sandi otomatis, yang hanya ditampilkan sekali kepada Anda.",
       password: "Kata sandi baru (opsional)",
       passwordHint: "Minimal 12 karakter.",
     },
@@ -79,7 +81,8 @@ const settings: Translation<typeof en> = {
       passwordShort: "Gunakan minimal {{min}} karakter (yang ini {{length}}).",
       passwordLong: "Gunakan maksimal {{max}} karakter.",
       passwordSpaces: "Kata sandi tidak boleh hanya berisi spasi.",
-      passwordTrivial: "Kata sandi tidak boleh berupa satu karakter atau pola pendek yang diulang, atau urutan seperti 123456789012.",
+      passwordTrivial:
+        "Kata sandi tidak boleh berupa satu karakter atau pola pendek yang diulang, atau urutan seperti 123456789012.",
       passwordCommon: "Kata sandi ini ada di daftar kata sandi yang umum dipakai. Pilih yang lain.",
       passwordPersonal: "Kata sandi tidak boleh memuat alamat email atau nama orang tersebut.",
     },
@@ -87,11 +90,13 @@ const settings: Translation<typeof en> = {
   endSessions: {
     button: "Akhiri sesi",
     title: "Keluarkan {{email}} dari semua perangkat?",
-    description: "Semua sesi yang sedang terbuka berakhir sekarang, di semua perangkat. Ia dapat masuk lagi dengan kata sandinya.",
+    description:
+      "Semua sesi yang sedang terbuka berakhir sekarang, di semua perangkat. Ia dapat masuk lagi dengan kata sandinya.",
   },
   sessions: {
     title: "Sesi Anda",
-    description_other: "Tempat Anda sedang masuk. Sesi berakhir setelah {{count}} menit tanpa aktivitas, dan bagaimanapun 12 jam setelah masuk.",
+    description_other:
+      "Tempat Anda sedang masuk. Sesi berakhir setelah {{count}} menit tanpa aktivitas, dan bagaimanapun 12 jam setelah masuk.",
     caption: "Sesi Anda",
     columns: {
       device: "Perangkat",
@@ -125,7 +130,8 @@ const settings: Translation<typeof en> = {
   },
   limits: {
     title: "Batas",
-    description: "Nominal pengembalian dana terbesar yang boleh dilakukan tiap peran tanpa persetujuan. Nominal dalam rupiah; kosong berarti tanpa batas.",
+    description:
+      "Nominal pengembalian dana terbesar yang boleh dilakukan tiap peran tanpa persetujuan. Nominal dalam rupiah; kosong berarti tanpa batas.",
     help: {
       admin: "Administrator.",
       support: "Pengembalian dana di atas batas perlu persetujuan tim keuangan.",
@@ -142,7 +148,8 @@ const settings: Translation<typeof en> = {
   },
   apiKeys: {
     title: "API key",
-    description: "API key memungkinkan sistem merchant memanggil API JSON Loket (<path>/api/v1/…</path>) dengan header <header>{{header}}</header>.",
+    description:
+      "API key memungkinkan sistem merchant memanggil API JSON Loket (<path>/api/v1/…</path>) dengan header <header>{{header}}</header>.",
     created: {
       title: "API key “{{name}}” dibuat",
       description: "Salin sekarang: Loket hanya menyimpan hash-nya dan tidak akan menampilkannya lagi.",
@@ -171,7 +178,8 @@ const settings: Translation<typeof en> = {
     revoke: {
       button: "Cabut",
       title: "Cabut “{{name}}”?",
-      description: "Mulai sekarang setiap permintaan yang memakai {{prefix}}… mendapat 401. Tindakan ini tidak bisa dibatalkan; buat key baru jika sistem tersebut masih perlu akses.",
+      description:
+        "Mulai sekarang setiap permintaan yang memakai {{prefix}}… mendapat 401. Tindakan ini tidak bisa dibatalkan; buat key baru jika sistem tersebut masih perlu akses.",
       confirm: "Cabut key",
     },
     empty: "Belum ada API key",

@@ -38,15 +38,18 @@ const shell: Translation<typeof en> = {
     notBuilt: "Belum tersedia",
     campaigns: {
       description: "Pengingat pembayaran dan kampanye push ke pelanggan.",
-      plans: "Di bagian ini tim kampanye nantinya dapat menjadwalkan, melihat pratinjau, dan membatalkan pengingat serta kampanye push.",
+      plans:
+        "Di bagian ini tim kampanye nantinya dapat menjadwalkan, melihat pratinjau, dan membatalkan pengingat serta kampanye push.",
     },
     coins: {
       description: "Penyaluran GoPay Coins.",
-      plans: "Bagian ini nantinya menampilkan batch GoPay Coins, persetujuannya, dan jumlah yang diterima setiap penerima.",
+      plans:
+        "Bagian ini nantinya menampilkan batch GoPay Coins, persetujuannya, dan jumlah yang diterima setiap penerima.",
     },
     finance: {
       description: "Rekonsiliasi, laporan, dan ekspor.",
-      plans: "Bagian ini nantinya mencocokkan catatan Loket dengan settlement GoPay serta menyediakan laporan dan ekspor CSV.",
+      plans:
+        "Bagian ini nantinya mencocokkan catatan Loket dengan settlement GoPay serta menyediakan laporan dan ekspor CSV.",
     },
   },
 };

@@ -1,0 +1,7 @@
+import type { Translation } from "../types";
+import type en from "../en/finance";
+
+const finance: Translation<typeof en> = {
+  title: "Keuangan",
+};
+export default finance;
