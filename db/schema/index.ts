@@ -6,3 +6,4 @@ export * from "./orders";
 export * from "./notifications";
 export * from "./approvals";
 export * from "./auth-throttle";
+export * from "./reminders";
