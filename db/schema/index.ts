@@ -7,3 +7,4 @@ export * from "./notifications";
 export * from "./approvals";
 export * from "./auth-throttle";
 export * from "./reminders";
+export * from "./coins";
