@@ -8,3 +8,4 @@ export * from "./approvals";
 export * from "./auth-throttle";
 export * from "./reminders";
 export * from "./coins";
+export * from "./campaign-templates";
