@@ -9,3 +9,4 @@ export * from "./auth-throttle";
 export * from "./reminders";
 export * from "./coins";
 export * from "./campaign-templates";
+export * from "./campaigns";
