@@ -103,6 +103,24 @@ export async function control(ctx: Ctx, method: string, path: string, query: URL
     ctx.touch();
     return ok({ coinWalletRupiah: ctx.state.coinWalletRupiah });
   }
+  if (method === "POST" && a === "coins" && b === "wallet" && parts.length === 2) {
+    const v = body.rupiah;
+    const n = typeof v === "number" ? v : typeof v === "string" && /^\d{1,13}$/.test(v) ? Number(v) : NaN;
+    if (!Number.isSafeInteger(n) || n < 0) return err(400, "rupiah must be a whole number ≥ 0");
+    ctx.state.coinWalletRupiah = n;
+    ctx.touch();
+    return ok({ coinWalletRupiah: n });
+  }
+  if (method === "POST" && a === "coins" && b === "fraud" && parts.length === 2) {
+    const c = ctx.state.customers.find(
+      (x) =>
+        x.id === s("customerId") || (s("phone") !== undefined && x.phone === s("phone")!.replace(/\D/g, "")),
+    );
+    if (!c) return err(404, `No customer ${s("customerId") ?? s("phone") ?? ""}`.trim());
+    c.coinsFraud = body.on !== false && body.on !== "false";
+    ctx.touch();
+    return ok({ customerId: c.id, coinsFraud: c.coinsFraud });
+  }
   if (a === "clock") {
     if (method === "POST") {
       if (body.advanceSeconds !== undefined) {

@@ -43,9 +43,19 @@ export function miniCall(
     body = parsed;
   }
   const response = handler(body, customer);
-  if (replayKey) ctx.state.requestIds[replayKey] = response;
+  if (replayKey && !executedNothing(response)) ctx.state.requestIds[replayKey] = response;
   ctx.touch();
   return response;
+}
+
+/**
+ * A refusal made before anything was executed stores no result under its Request-Id (architecture.md,
+ * "Merchant API idempotency and refusals"): the wallet was short (40005), so the same Request-Id is
+ * evaluated afresh after a top-up instead of replaying the refusal for ever.
+ */
+function executedNothing(r: StoredResponse): boolean {
+  const b = r.body as { success?: unknown; error?: { code?: unknown } } | undefined;
+  return r.status === 422 && b?.success === false && b.error?.code === "40005";
 }
 
 /** POST /v1/mini-apps/authorizations/token */
@@ -75,6 +85,7 @@ export function cashback(ctx: Ctx, b: Record<string, unknown>, c: Customer): Sto
   if (description.length > 256) return fail(400, "310", "description is longer than 256 characters");
   const rewardType = b.reward_type ?? "GOPAY_COINS";
   if (rewardType !== "EMONEY" && rewardType !== "GOPAY_COINS") return fail(400, "310", "reward_type must be EMONEY or GOPAY_COINS");
+  if (c.coinsFraud) return fail(403, "4060", "Transaction is suspected as fraud (risk engine refused this user)");
   if (value > ctx.state.coinWalletRupiah)
     return fail(422, "40005", `Insufficient merchant wallet balance: ${ctx.state.coinWalletRupiah} rupiah left, ${value} asked`);
   ctx.state.coinWalletRupiah -= value;
@@ -82,6 +93,14 @@ export function cashback(ctx: Ctx, b: Record<string, unknown>, c: Customer): Sto
   const paymentId = `CB-${randomUUID()}`;
   ctx.state.cashbacks.push({ paymentId, customerId: c.id, rupiah: value, rewardType, description, at: ctx.clock.now() });
   return ok({ payment_id: paymentId });
+}
+
+/**
+ * GET /v1/mini-apps/wallet/balance (Basic) — SANDBOX STAND-IN: GoPay documents no balance API for the
+ * merchant coin wallet (contract.md); in production the balance is read from the merchant portal.
+ */
+export function walletBalance(ctx: Ctx): StoredResponse {
+  return ok({ balance: { value: ctx.state.coinWalletRupiah, currency: "IDR" }, sandbox_stand_in: true });
 }
 
 function checkTemplate(b: Record<string, unknown>, kind: "reminder" | "push"): { name: string; params: Record<string, string> } | StoredResponse {

@@ -42,6 +42,8 @@ export const ROUTES: Route[] = [
   { method: "POST", re: /^\/v1\/mini-apps\/authorizations\/token$/, op: "miniapp.token", family: "miniapp", run: (c, r) => mini.miniCall(c, r, { auth: "basic", requestId: "optional" }, (b) => mini.token(c, b)) },
   { method: "GET", re: /^\/v1\/mini-apps\/users\/profile$/, op: "miniapp.profile", family: "miniapp", run: (c, r) => mini.miniCall(c, r, bearer, (_b, u) => mini.profile(u!)) },
   { method: "POST", re: /^\/v1\/mini-apps\/(cashback|rewards)$/, op: "miniapp.cashback", family: "miniapp", run: (c, r) => mini.miniCall(c, r, bearer, (b, u) => mini.cashback(c, b, u!)) },
+  // Sandbox stand-in (no documented GoPay API): the merchant coin wallet balance, as the merchant portal shows it.
+  { method: "GET", re: /^\/v1\/mini-apps\/wallet\/balance$/, op: "miniapp.walletBalance", family: "miniapp", run: (c, r) => mini.miniCall(c, r, { auth: "basic", requestId: "optional" }, () => mini.walletBalance(c)) },
   { method: "PUT", re: /^\/v1\/mini-apps\/reminder$/, op: "miniapp.reminder.create", family: "miniapp", run: (c, r) => mini.miniCall(c, r, { auth: "bearer", requestId: "optional" }, (b, u) => mini.createReminder(c, b, u!)) },
   { method: "DELETE", re: /^\/v1\/mini-apps\/reminder\/(?<id>[^/]+)$/, op: "miniapp.reminder.delete", family: "miniapp", run: (c, r) => mini.miniCall(c, r, { auth: "bearer", requestId: "optional" }, (_b, u) => mini.deleteReminder(c, r.params.id, u!)) },
   { method: "POST", re: /^\/v1\/mini-apps\/notifications\/push$/, op: "miniapp.push", family: "miniapp", run: (c, r) => mini.miniCall(c, r, bearer, (b, u) => mini.push(c, b, u!)) },

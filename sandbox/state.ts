@@ -17,6 +17,8 @@ export type Customer = {
   /** sen per payment option */
   balances: Record<PayOption, number>;
   coinsSen: number;
+  /** Control API (`/_sandbox/coins/fraud`): GoPay's risk engine refuses this user's cashback with 4060. */
+  coinsFraud?: boolean;
 };
 
 export type SnapRefund = {
