@@ -10,3 +10,4 @@ export * from "./reminders";
 export * from "./coins";
 export * from "./campaign-templates";
 export * from "./campaigns";
+export * from "./reports";
