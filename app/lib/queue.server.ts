@@ -11,6 +11,9 @@ export const QUEUE = {
   applyNotifications: "notifications-apply",
   expireApprovals: "approvals-expire",
   expireHolds: "holds-expiry",
+  removeReminders: "reminders-remove",
+  resolveReminders: "reminders-resolve",
+  payCoinBatch: "coins-batch-pay",
 } as const;
 
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];

@@ -65,6 +65,22 @@ export const AUDIT_ACTIONS = [
   "refund.reconciled",
   "hold.capture",
   "hold.release",
+  /** mini-app reminders: created (its outcome), an unknown one settled later, removal asked / done, bulk "payment due" */
+  "reminder.create",
+  "reminder.create_resolved",
+  "reminder.delete",
+  "reminder.deleted",
+  "reminder.bulk_create",
+  /** a bulk coin batch: saved for approval, decided, paid by the job (each payout's outcome is its own row) */
+  "coins.batch.submit",
+  "coins.batch.approve",
+  "coins.batch.reject",
+  "coins.batch.expire",
+  "coins.batch.start",
+  "coins.batch.pause",
+  "coins.batch.resume",
+  "coins.batch.complete",
+  "coins.batch.export",
 ] as const;
 
 export type AuditAction =
