@@ -44,6 +44,7 @@ const tokenData = z.object({ auth_token: z.string().min(1), gopay_account_id: z.
 const profileData = z.object({ phone_number: z.string().optional(), email: z.string().optional(), username: z.string().optional(), name: z.string().optional() });
 const cashbackData = z.object({ payment_id: z.string().min(1) });
 const reminderData = z.object({ reminder_id: z.string().min(1) });
+const balanceData = z.object({ balance: z.object({ value: z.number().int().nonnegative(), currency: z.literal("IDR") }) });
 
 function envelope<T extends z.ZodTypeAny>(data: T) {
   return z.object({ success: z.literal(true), data });
@@ -57,6 +58,12 @@ export interface MiniAppClient {
   profile(req: MiniAppUserCall): Promise<{ phoneNumber?: string; email?: string; name?: string }>;
   /** Mini App `POST /v1/mini-apps/cashback` — pay GoPay Coins / eMoney to the user. */
   cashback(req: CashbackRequest): Promise<{ paymentId: string }>;
+  /**
+   * `GET /v1/mini-apps/wallet/balance` (Basic) — the merchant coin wallet balance. NOT a documented
+   * GoPay API (contract.md has none): the local sandbox answers it as a stand-in for the merchant
+   * portal. Against real GoPay it fails (404 → GopayError kind not_found) and finance types the balance.
+   */
+  walletBalance(): Promise<{ balance: Minor }>;
   /** Mini App `PUT /v1/mini-apps/reminder` — create a reminder from a registered template. */
   createReminder(req: ReminderRequest): Promise<{ reminderId: string }>;
   /** Mini App `DELETE /v1/mini-apps/reminder/{reminder_id}` — remove a reminder. */
@@ -149,6 +156,10 @@ export function createMiniAppClient(cfg: MiniAppConfig, http: HttpSender): MiniA
       };
       const r = await call("miniapp.cashback", "POST", "/v1/mini-apps/cashback", bearer(req.authToken), req.requestId, body, "same-key", envelope(cashbackData));
       return { paymentId: r.data.payment_id };
+    },
+    async walletBalance() {
+      const r = await call("miniapp.walletBalance", "GET", "/v1/mini-apps/wallet/balance", basic, undefined, undefined, "read", envelope(balanceData));
+      return { balance: BigInt(r.data.balance.value) * 100n };
     },
     async createReminder(req) {
       const body = {

@@ -81,6 +81,18 @@ export const AUDIT_ACTIONS = [
   "coins.batch.resume",
   "coins.batch.complete",
   "coins.batch.export",
+  /** GoPay Coins settings, wallet balance, single payouts and each payout's outcome (app/services/coins) */
+  "coins.settings.update",
+  "coins.wallet.refresh",
+  "coins.wallet.set",
+  "coins.payout.request",
+  "coins.payout.approval_requested",
+  "coins.payout.paid",
+  "coins.payout.failed",
+  "coins.payout.unknown",
+  "coins.payout.insufficient",
+  "coins.payout.rejected",
+  "coins.export",
 ] as const;
 
 export type AuditAction =
