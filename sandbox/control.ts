@@ -10,6 +10,9 @@ const ok = (body: unknown = { ok: true }): ControlResult => ({ status: 200, body
 const err = (status: number, error: string): ControlResult => ({ status, body: { error } });
 const done = (e: string | undefined): ControlResult => (e ? err(409, e) : ok());
 
+/** An optional amount in sen from a control body (number or digits); NaN for anything else, refused by the callee. */
+const optionalSen = (v: unknown): number | undefined => (v === undefined || v === "" ? undefined : typeof v === "number" ? v : /^\d{1,15}$/.test(String(v)) ? Number(v) : NaN);
+
 /** Runs one sweep: due SNAP expiries, due hold expiries, due notifications. */
 export async function sweep(ctx: Ctx): Promise<void> {
   snap.expireDue(ctx);
@@ -73,6 +76,8 @@ export async function control(ctx: Ctx, method: string, path: string, query: URL
       if (action === "pay") return done(snap.customerPays(ctx, c, s("payOption"), s("customerId")));
       if (action === "decline") return done(snap.customerEnds(ctx, c, "declined"));
       if (action === "expire") return done(snap.customerEnds(ctx, c, "expired"));
+      // A refund at GoPay behind the merchant's back (no notification); {amountSen?} (default: the rest)
+      if (action === "refund-behind") return done(snap.refundBehindMerchant(ctx, c, optionalSen(body.amountSen)));
     }
   }
   if (a === "pay-accounts") {
@@ -83,6 +88,7 @@ export async function control(ctx: Ctx, method: string, path: string, query: URL
   if (a === "core" && b === "transactions") {
     if (method === "GET" && parts.length === 2) return ok(ctx.state.coreTransactions);
     if (method === "POST" && parts.length === 4 && parts[3] === "expire") return done(core.expireHoldNow(ctx, c!));
+    if (method === "POST" && parts.length === 4 && parts[3] === "refund-behind") return done(core.refundBehindMerchant(ctx, c!, optionalSen(body.amountSen)));
   }
   if (method === "GET" && a === "customers") return ok(ctx.state.customers);
   if (a === "miniapp") {

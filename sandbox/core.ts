@@ -434,3 +434,23 @@ export function payAccountAction(ctx: Ctx, id: string, action: string): string |
 }
 
 export type { PayOption };
+
+/**
+ * Control: a refund made at GoPay behind the merchant's back. The transaction's state changes as an
+ * API refund would, but no notification is sent. Returns an error sentence or undefined.
+ */
+export function refundBehindMerchant(ctx: Ctx, id: string, amountSen?: number): string | undefined {
+  const t = findTx(ctx, id);
+  if (!t) return `No Core transaction ${id}`;
+  if (t.status !== "settlement" && t.status !== "partial_refund") return `Transaction ${t.orderId} is ${t.status}, not settlement`;
+  const remaining = t.amountSen - t.refunds.reduce((s, r) => s + r.amountSen, 0);
+  const amount = amountSen ?? remaining;
+  if (!Number.isSafeInteger(amount) || amount < 100 || amount % 100 !== 0 || amount > remaining) return `amountSen must be whole rupiah, 100..${remaining}`;
+  const c = ctx.state.customers.find((x) => x.id === t.customerId);
+  if (c) c.balances[t.payOption] += amount;
+  const chargebackId = ctx.state.seq++;
+  t.refunds.push({ refundKey: `dashboard-${chargebackId}`, chargebackId, amountSen: amount, reason: "refund at GoPay (sandbox control)", at: ctx.clock.now(), response: json(200, {}) });
+  t.status = amount === remaining ? "refund" : "partial_refund";
+  ctx.touch();
+  return undefined;
+}

@@ -11,6 +11,8 @@ export const FAULT_MODES = [
   "drop-after",
   "duplicate-notify",
   "out-of-order-notify",
+  // A notification that is never sent (lost on GoPay's side): on notify.snap / notify.core.
+  "drop-notify",
 ] as const;
 export type FaultMode = (typeof FAULT_MODES)[number];
 

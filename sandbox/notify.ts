@@ -11,7 +11,7 @@ export type OutboxEntry = {
   url?: string;
   body: string;
   externalId: string;
-  state: "pending" | "delivered" | "failed" | "held" | "no-url";
+  state: "pending" | "delivered" | "failed" | "held" | "no-url" | "dropped";
   nextAt: number;
   heldUntil?: number;
   attempts: { at: string; status: number | string }[];
@@ -53,6 +53,12 @@ export class Notifier {
     const op = `notify.${channel}`;
     const entry = this.make(channel, url, raw);
     const heldBefore = this.outbox.filter((e) => e.channel === channel && e.state === "held");
+    // Lost for good (drop-notify): kept in the outbox for the record, never delivered or retried.
+    if (url && this.faults.fire(op, "drop-notify")) {
+      entry.state = "dropped";
+      this.outbox.push(entry);
+      return entry;
+    }
     if (url && this.faults.fire(op, "out-of-order-notify")) {
       entry.state = "held";
       entry.heldUntil = this.clock.now() + OUT_OF_ORDER_MAX_HOLD_MS;

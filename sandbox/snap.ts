@@ -324,3 +324,25 @@ export function expireDue(ctx: Ctx): void {
     if (p.status === SNAP_STATUS.pending && p.validUpTo <= now) transition(ctx, p, SNAP_STATUS.expired);
   }
 }
+
+/**
+ * Control: a refund made at GoPay behind the merchant's back (from GoPay's dashboard, say). The
+ * payment's state changes as an API refund would, but no notification is sent; the merchant learns
+ * of it only from a status query (reconciliation's case). Returns an error sentence or undefined.
+ */
+export function refundBehindMerchant(ctx: Ctx, id: string, amountSen?: number): string | undefined {
+  const p = lookup(ctx, id);
+  if (!p) return `No SNAP payment ${id}`;
+  if (p.status !== SNAP_STATUS.success && p.status !== SNAP_STATUS.refunded) return `Payment ${p.referenceNo} is ${SNAP_STATUS_DESC[p.status]}, not paid`;
+  const remaining = p.amountSen - totalRefunded(p);
+  const amount = amountSen ?? remaining;
+  if (!Number.isSafeInteger(amount) || amount < 1 || amount > remaining) return `amountSen must be 1..${remaining}`;
+  const now = ctx.clock.now();
+  const refundNo = `R${randomUUID().replace(/-/g, "").slice(0, 20)}`;
+  const partnerRefundNo = `dashboard-${refundNo}`;
+  const response = json(200, { responseCode: "2005800", responseMessage: "Successful", originalReferenceNo: p.referenceNo, refundNo, partnerRefundNo, refundAmount: idr(amount), refundTime: wibIso(now) });
+  p.refunds.push({ refundNo, partnerRefundNo, amountSen: amount, reason: "refund at GoPay (sandbox control)", at: now, response });
+  p.status = SNAP_STATUS.refunded;
+  ctx.touch();
+  return undefined;
+}
