@@ -93,6 +93,15 @@ export const AUDIT_ACTIONS = [
   "coins.payout.insufficient",
   "coins.payout.rejected",
   "coins.export",
+  /** campaigns after the draft (app/services/campaigns): lifecycle by staff, auto-pause and completion by the send job, the per-recipient log export */
+  "campaign.schedule",
+  "campaign.pause",
+  "campaign.resume",
+  "campaign.cancel",
+  "campaign.retry_failed",
+  "campaign.auto_pause",
+  "campaign.complete",
+  "campaign.export",
 ] as const;
 
 export type AuditAction =
