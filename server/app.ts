@@ -12,9 +12,17 @@
  * rendered by Remix's not-found route ($.tsx) from `context.refusal`, inside the app's layout.
  */
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
-import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
+import {
+  createReadableStreamFromReadable,
+  createRequestHandler,
+  writeReadableStreamToWritable,
+} from "@remix-run/node";
 import compression from "compression";
-import express, { type NextFunction, type Request as ExpressRequest, type Response as ExpressResponse } from "express";
+import express, {
+  type NextFunction,
+  type Request as ExpressRequest,
+  type Response as ExpressResponse,
+} from "express";
 import { randomBytes } from "node:crypto";
 import { Transform } from "node:stream";
 import { logger, safeError } from "../app/lib/logger.server";
@@ -23,6 +31,17 @@ import { webhookHandler } from "./webhooks";
 
 /** Forms and merchant API JSON: far above any real form or payment (50 items ≈ 15 KB). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
+/**
+ * File uploads (multipart) allowed a bigger body, by routed path: the page states and enforces
+ * its own, smaller file limit (e.g. a campaign audience CSV: 20 MB); this is only the ceiling.
+ */
+export const UPLOAD_BODY_LIMITS: Array<{ path: RegExp; bytes: number }> = [
+  { path: /^\/campaigns\/new\/?$/, bytes: 21 * 1024 * 1024 },
+];
+function bodyLimitFor(p: string, contentType: string | undefined): number {
+  if (!/^multipart\/form-data/i.test(contentType ?? "")) return BODY_LIMIT_BYTES;
+  return UPLOAD_BODY_LIMITS.find((u) => u.path.test(p))?.bytes ?? BODY_LIMIT_BYTES;
+}
 /** Webhooks: GoPay's notifications, read raw for their signatures. */
 export const WEBHOOK_BODY_LIMIT = "1mb";
 /** The path the refusal page is rendered at (only $.tsx matches it). */
@@ -98,8 +117,16 @@ class Refusal extends Error {
     super(message);
   }
 }
-const tooLarge = () => new Refusal(413, "payload_too_large", `The request body is larger than ${BODY_LIMIT_BYTES / 1024} KB.`);
-const nulByte = (where: string) => new Refusal(400, "nul_byte", `The ${where} contains a NUL character (%00), which Loket does not accept.`);
+const tooLarge = (limit = BODY_LIMIT_BYTES) =>
+  new Refusal(
+    413,
+    "payload_too_large",
+    limit >= 1024 * 1024
+      ? `The request body is larger than ${Math.floor(limit / (1024 * 1024))} MB.`
+      : `The request body is larger than ${limit / 1024} KB.`,
+  );
+const nulByte = (where: string) =>
+  new Refusal(400, "nul_byte", `The ${where} contains a NUL character (%00), which Loket does not accept.`);
 
 export function createApp(opts: AppOptions): express.Express {
   const dev = opts.dev ?? false;
@@ -111,7 +138,8 @@ export function createApp(opts: AppOptions): express.Express {
   app.disable("x-powered-by");
   app.set("trust proxy", process.env.TRUST_PROXY === "true");
   // GoPay's webhooks first: answered by the ingest services without compression, the page nonce or Remix (server/webhooks.ts).
-  if (opts.webhooksInExpress !== false) app.use(webhookHandler({ routedPath, dev, rawBodyLimit: WEBHOOK_BODY_LIMIT }));
+  if (opts.webhooksInExpress !== false)
+    app.use(webhookHandler({ routedPath, dev, rawBodyLimit: WEBHOOK_BODY_LIMIT }));
   app.use(compression());
 
   // A fresh nonce per request for the Content-Security-Policy and Remix's inline scripts.
@@ -146,13 +174,16 @@ export function createApp(opts: AppOptions): express.Express {
       const v = req.get(name);
       if (v) headers[name] = v;
     }
-    const page = new Request(new URL(REFUSAL_PATH, `${req.protocol}://${req.get("host") ?? "localhost"}`), { headers });
+    const page = new Request(new URL(REFUSAL_PATH, `${req.protocol}://${req.get("host") ?? "localhost"}`), {
+      headers,
+    });
     await send(res, await handleRequest(page, contextOf(req, res, r)));
   }
 
   // A NUL in the path or query never reaches a route (nor Postgres, which refuses it in text).
   app.use((req, res, next) => {
-    if (/%00/i.test(req.originalUrl) || req.originalUrl.includes("\0")) return void refuse(req, res, nulByte(/%00/i.test(req.path) ? "path" : "query")).catch(next);
+    if (/%00/i.test(req.originalUrl) || req.originalUrl.includes("\0"))
+      return void refuse(req, res, nulByte(/%00/i.test(req.path) ? "path" : "query")).catch(next);
     next();
   });
 
@@ -169,13 +200,23 @@ export function createApp(opts: AppOptions): express.Express {
     if (!isApi(p)) {
       const expected = appUrl ? new URL(appUrl).origin : `${req.protocol}://${req.get("host")}`;
       if (!sameOrigin({ origin: req.get("origin"), referer: req.get("referer") }, expected)) {
-        return void refuse(req, res, new Refusal(403, "cross_origin", "Cross-site request refused: this form must be sent from Loket itself.")).catch(next);
+        return void refuse(
+          req,
+          res,
+          new Refusal(
+            403,
+            "cross_origin",
+            "Cross-site request refused: this form must be sent from Loket itself.",
+          ),
+        ).catch(next);
       }
     }
     const length = Number(req.get("content-length") ?? 0);
     // (A body already read as raw can only be here by a path like /webhooks/../orders: same limit.)
     const buffered = Buffer.isBuffer(req.body) ? req.body.length : 0;
-    if (length > BODY_LIMIT_BYTES || buffered > BODY_LIMIT_BYTES) return void refuse(req, res, tooLarge()).catch(next);
+    const limit = bodyLimitFor(p, req.get("content-type"));
+    if (length > limit || buffered > BODY_LIMIT_BYTES)
+      return void refuse(req, res, tooLarge(limit)).catch(next);
     next();
   });
 
@@ -193,7 +234,11 @@ export function createApp(opts: AppOptions): express.Express {
       const p = routedPath(req);
       let body: ReadableStream | Buffer | undefined;
       if (!SAFE_METHODS.has(req.method)) {
-        body = Buffer.isBuffer(req.body) ? req.body : createReadableStreamFromReadable(req.pipe(limitedBody(req, onRefusal, !isApi(p))));
+        body = Buffer.isBuffer(req.body)
+          ? req.body
+          : createReadableStreamFromReadable(
+              req.pipe(limitedBody(req, onRefusal, !isApi(p), bodyLimitFor(p, req.get("content-type")))),
+            );
       }
       res.on("close", () => {
         if (!res.writableFinished) controller.abort();
@@ -218,7 +263,10 @@ export function createApp(opts: AppOptions): express.Express {
     if (typeof status === "number" && status >= 400 && status < 500) {
       if (!res.headersSent) {
         if (!req.complete) res.setHeader("Connection", "close");
-        res.status(status).type("application/json").end(JSON.stringify({ error: { code: "bad_request", message: (err as Error).message } }));
+        res
+          .status(status)
+          .type("application/json")
+          .end(JSON.stringify({ error: { code: "bad_request", message: (err as Error).message } }));
       }
       return;
     }
@@ -233,15 +281,20 @@ export function createApp(opts: AppOptions): express.Express {
  * Counts body bytes as the route reads them: over BODY_LIMIT_BYTES → 413. In a urlencoded form,
  * a NUL (`%00` or a raw zero byte) → 400. The check spans chunk boundaries.
  */
-function limitedBody(req: ExpressRequest, onRefusal: (r: Refusal) => void, checkNul: boolean): Transform {
+function limitedBody(
+  req: ExpressRequest,
+  onRefusal: (r: Refusal) => void,
+  checkNul: boolean,
+  limit = BODY_LIMIT_BYTES,
+): Transform {
   let seen = 0;
   let tail = "";
   const urlencoded = checkNul && /application\/x-www-form-urlencoded/i.test(req.get("content-type") ?? "");
   return new Transform({
     transform(chunk: Buffer, _enc, cb) {
       seen += chunk.length;
-      if (seen > BODY_LIMIT_BYTES) {
-        const r = tooLarge();
+      if (seen > limit) {
+        const r = tooLarge(limit);
         onRefusal(r);
         return cb(r);
       }
@@ -263,7 +316,11 @@ function remixUrl(req: ExpressRequest): string {
   // As @remix-run/express: the host with its port, the protocol as Express sees it (trust proxy).
   const [, fwdPort] = req.get("X-Forwarded-Host")?.split(":") ?? [];
   const [, hostPort] = req.get("host")?.split(":") ?? [];
-  const port = Number.isSafeInteger(Number.parseInt(fwdPort ?? "", 10)) ? fwdPort : Number.isSafeInteger(Number.parseInt(hostPort ?? "", 10)) ? hostPort : "";
+  const port = Number.isSafeInteger(Number.parseInt(fwdPort ?? "", 10))
+    ? fwdPort
+    : Number.isSafeInteger(Number.parseInt(hostPort ?? "", 10))
+      ? hostPort
+      : "";
   return new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`).href;
 }
 
