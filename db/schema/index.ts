@@ -11,3 +11,4 @@ export * from "./coins";
 export * from "./campaign-templates";
 export * from "./campaigns";
 export * from "./reports";
+export * from "./reconciliation";
