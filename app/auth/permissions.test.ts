@@ -17,6 +17,7 @@ describe("permission table matches the roles' jobs", () => {
     expect(p).not.toContain("approvals:decide");
     expect(p).toEqual(expect.arrayContaining(["orders:read", "orders:refund", "orders:cancel", "orders:resync"]));
     expect(p).not.toContain("holds:capture");
+    expect(p).not.toContain("finance:reconcile");
   });
 
   it("viewer only reads", () => {
@@ -32,7 +33,7 @@ describe("permission table matches the roles' jobs", () => {
   });
 
   it("finance captures, releases, disburses and decides, but does not manage settings", () => {
-    for (const p of ["holds:capture", "holds:release", "coins:disburse", "approvals:decide", "audit:read"] as const) {
+    for (const p of ["holds:capture", "holds:release", "coins:disburse", "approvals:decide", "audit:read", "finance:reconcile"] as const) {
       expect(can("finance", p)).toBe(true);
     }
     expect(permissionsOf("finance").filter((x) => x.startsWith("settings:"))).toEqual([]);

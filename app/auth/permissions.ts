@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   "coins:disburse": ["admin", "finance"],
   "finance:read": ["admin", "finance", "viewer"],
   "finance:export": ["admin", "finance"],
+  /** start, pause, resume or cancel a reconciliation run; resolve (resync) or ignore its differences */
+  "finance:reconcile": ["admin", "finance"],
   "approvals:read": ["admin", "support", "finance", "viewer"],
   "approvals:decide": ["admin", "finance"],
   "audit:read": ["admin", "finance", "viewer"],

@@ -11,6 +11,10 @@ export const QUEUE = {
   applyNotifications: "notifications-apply",
   expireApprovals: "approvals-expire",
   expireHolds: "holds-expiry",
+  /** one slice of a reconciliation run (app/jobs/reconciliation-run.server.ts); continues itself */
+  reconcileRun: "reconciliation-run",
+  /** the daily reconciliation of yesterday (WIB), scheduled */
+  reconcileDaily: "reconciliation-daily",
   removeReminders: "reminders-remove",
   resolveReminders: "reminders-resolve",
   payCoinBatch: "coins-batch-pay",

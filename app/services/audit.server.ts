@@ -102,6 +102,14 @@ export const AUDIT_ACTIONS = [
   "campaign.auto_pause",
   "campaign.complete",
   "campaign.export",
+  /** reconciliation with GoPay (app/services/reconciliation): a run started / paused / resumed / cancelled, differences resolved (resynced) or ignored, results exported */
+  "reconciliation.start",
+  "reconciliation.pause",
+  "reconciliation.resume",
+  "reconciliation.cancel",
+  "reconciliation.resolve",
+  "reconciliation.ignore",
+  "reconciliation.export",
 ] as const;
 
 export type AuditAction =
