@@ -1,0 +1,40 @@
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "~/db/client.server";
+import { rows } from "~/db/rows.server";
+import type { DayRange } from "./period";
+import { buildReport, type DayFigure, type Report } from "./report";
+
+/**
+ * report_days for WIB days from..to inclusive: one index range scan on its primary key (a month
+ * is a few thousand rows at most, whatever the order volume). Sums as text → BigInt.
+ */
+export async function dayFigures(db: DbOrTx, range: DayRange): Promise<DayFigure[]> {
+  const list = await rows<{
+    day: string;
+    source: string;
+    channel: string;
+    payment_option: string;
+    count: string;
+    amount: string;
+  }>(
+    db,
+    sql`select day::text as day, source, channel, payment_option, sum(count)::text as count, sum(amount)::text as amount
+          from report_days
+         where day >= ${range.from}::date and day <= ${range.to}::date
+         group by day, source, channel, payment_option`,
+  );
+  return list
+    .map((r) => ({
+      day: r.day,
+      source: r.source,
+      channel: r.channel,
+      option: r.payment_option,
+      count: Number(r.count),
+      amount: BigInt(r.amount),
+    }))
+    .filter((f) => f.count !== 0 || f.amount !== 0n);
+}
+
+export async function loadReport(db: DbOrTx, range: DayRange): Promise<Report> {
+  return buildReport(range, await dayFigures(db, range));
+}

@@ -1,0 +1,109 @@
+import { NET_SIGN, REPORT_SOURCES, SPLIT_SOURCES, type ReportSourceKey } from "./sources";
+import { daysOf, type DayRange } from "./period";
+
+/*
+ * Folding report_days rows into a report. Pure and client-safe; money stays bigint (sen).
+ * channel / payment_option '' = none (coin payouts; an order with no option).
+ */
+export interface DayFigure {
+  day: string;
+  source: string;
+  channel: string;
+  option: string;
+  count: number;
+  amount: bigint;
+}
+
+export interface Cell {
+  count: number;
+  amount: bigint;
+}
+
+export interface SourceFigures {
+  total: Cell;
+  byChannel: Record<string, Cell>;
+  byOption: Record<string, Cell>;
+}
+
+export interface ReportDay {
+  day: string;
+  sources: Record<ReportSourceKey, Cell>;
+  net: bigint;
+}
+
+export interface Report {
+  range: DayRange;
+  sources: Record<ReportSourceKey, SourceFigures>;
+  net: bigint;
+  netByChannel: Record<string, bigint>;
+  netByOption: Record<string, bigint>;
+  days: ReportDay[];
+}
+
+const zero = (): Cell => ({ count: 0, amount: 0n });
+const add = (c: Cell, count: number, amount: bigint) => {
+  c.count += count;
+  c.amount += amount;
+};
+
+function emptySources(): Record<ReportSourceKey, SourceFigures> {
+  return Object.fromEntries(
+    REPORT_SOURCES.map((k) => [k, { total: zero(), byChannel: {}, byOption: {} }]),
+  ) as Record<ReportSourceKey, SourceFigures>;
+}
+
+export function buildReport(range: DayRange, figures: readonly DayFigure[]): Report {
+  const sources = emptySources();
+  const days = new Map<string, ReportDay>(
+    daysOf(range).map((day) => [
+      day,
+      {
+        day,
+        net: 0n,
+        sources: Object.fromEntries(REPORT_SOURCES.map((k) => [k, zero()])) as Record<ReportSourceKey, Cell>,
+      },
+    ]),
+  );
+  const netByChannel: Record<string, bigint> = {};
+  const netByOption: Record<string, bigint> = {};
+  let net = 0n;
+  for (const f of figures) {
+    if (f.day < range.from || f.day > range.to) continue;
+    const key = f.source as ReportSourceKey;
+    const s = sources[key];
+    if (!s) continue; // auxiliary keys (created, created_paid)
+    add(s.total, f.count, f.amount);
+    if ((SPLIT_SOURCES as readonly string[]).includes(key)) {
+      add((s.byChannel[f.channel] ??= zero()), f.count, f.amount);
+      add((s.byOption[f.option] ??= zero()), f.count, f.amount);
+    }
+    const d = days.get(f.day);
+    if (d) add(d.sources[key], f.count, f.amount);
+    const signed = BigInt(NET_SIGN[key]) * f.amount;
+    if (signed !== 0n) {
+      net += signed;
+      if (d) d.net += signed;
+      netByChannel[f.channel] = (netByChannel[f.channel] ?? 0n) + signed;
+      netByOption[f.option] = (netByOption[f.option] ?? 0n) + signed;
+    }
+  }
+  return { range, sources, net, netByChannel, netByOption, days: [...days.values()] };
+}
+
+/** Orders created in the range and, of them, paid: success rate = paid / created (undefined when none). */
+export function successRate(
+  figures: readonly DayFigure[],
+  range: DayRange,
+  split?: { channel?: string; option?: string },
+) {
+  let created = 0;
+  let paid = 0;
+  for (const f of figures) {
+    if (f.day < range.from || f.day > range.to) continue;
+    if (split?.channel !== undefined && f.channel !== split.channel) continue;
+    if (split?.option !== undefined && f.option !== split.option) continue;
+    if (f.source === "created") created += f.count;
+    else if (f.source === "created_paid") paid += f.count;
+  }
+  return { created, paid, rate: created > 0 ? paid / created : undefined };
+}
