@@ -49,6 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 function decisionOutcome(r: Awaited<ReturnType<typeof approveRequest>>): MoneyOutcome {
   if (r.kind === "refused") return { status: "refused", field: "form", message: r.message, words: { message: wordsOf(r.message) ?? undefined } };
   if (r.kind === "rejected") return { status: "succeeded", title: "Request rejected", words: { title: { key: "approvals:outcome.rejected" } } };
+  if (r.kind === "batch_approved") return { status: "succeeded", title: "Batch approved: paying it now", words: { title: { key: "coins:bulk.approval.approved" } } };
   const o = r.outcome;
   // GoPay's refusal (o.message) is shown as GoPay sent it.
   if (o.status === "failed") return { status: "failed", title: "Approved, but GoPay refused the refund", description: o.message, words: { title: { key: "approvals:outcome.gopayRefused" } } };

@@ -6,6 +6,7 @@ import { Button, ConfirmDialog, EmptyState, Field, Money, StatusBadge, Textarea,
 import { formatIdr } from "~/lib/money";
 import { formatWib } from "~/lib/time";
 import { fieldError } from "~/lib/action-data";
+import { BulkApprovalSummary, BulkApproveText, BulkRejectText, type BulkApprovalBatch } from "~/components/coins/bulk-approval";
 
 export interface ApprovalItem {
   id: string;
@@ -23,6 +24,8 @@ export interface ApprovalItem {
   reasonText: string | null;
   /** Pending only: why approving now would be refused (the approve path's own rule); null when it would go ahead. */
   problem?: string | null;
+  /** A coin batch request (kind coins_batch): shown with its file, totals and a sample instead of an order. */
+  batch?: BulkApprovalBatch | null;
 }
 
 // The request id is a hidden field: its refusal (a stale or forged id) is shown like the form's.
@@ -55,8 +58,9 @@ export function PendingApprovals({ items, meId, canDecide, now }: { items: Appro
         {items.map((a) => (
           <tr key={a.id} className={a.problem ? "border-t border-slate-100 bg-amber-50/60 align-top" : "border-t border-slate-100 align-top"} data-testid="approval-row" data-problem={a.problem ? "yes" : undefined}>
             <td className="py-2">
+              {a.batch ? <BulkApprovalSummary batch={a.batch} /> : <>
               <a className="text-brand-700 hover:underline" href={`/orders/${encodeURIComponent(a.orderId ?? "")}`}>{a.orderId}</a>
-              <div className="text-slate-500">{a.customerName}</div>
+              <div className="text-slate-500">{a.customerName}</div></>}
               {a.problem ? (
                 <p className="mt-1 flex max-w-sm items-start gap-1 text-xs font-medium text-amber-900" data-testid="approval-problem">
                   <AlertTriangle aria-hidden className="mt-0.5 size-3.5 shrink-0" />
@@ -76,7 +80,7 @@ export function PendingApprovals({ items, meId, canDecide, now }: { items: Appro
                   {a.problem ? null : <ConfirmDialog
                     trigger={<Button size="sm"><Check aria-hidden className="size-4" /> {t("approve")}</Button>}
                     title={t("approveTitle")}
-                    description={
+                    description={a.batch ? <BulkApproveText batch={a.batch} requester={a.requesterEmail} /> :
                       <Trans
                         t={t}
                         i18nKey="approveText"
@@ -94,7 +98,7 @@ export function PendingApprovals({ items, meId, canDecide, now }: { items: Appro
                   <ConfirmDialog
                     trigger={<Button size="sm" variant="secondary"><X aria-hidden className="size-4" /> {t("reject")}</Button>}
                     title={t("rejectTitle")}
-                    description={<Trans t={t} i18nKey="rejectText" values={{ orderId: a.orderId, requester: a.requesterEmail }} components={{ b: <b /> }} />}
+                    description={a.batch ? <BulkRejectText batch={a.batch} requester={a.requesterEmail} /> : <Trans t={t} i18nKey="rejectText" values={{ orderId: a.orderId, requester: a.requesterEmail }} components={{ b: <b /> }} />}
                     confirmLabel={t("reject")}
                     intent="reject"
                     hidden={{ approvalId: a.id }}
@@ -134,7 +138,7 @@ export function DecidedApprovals({ items }: { items: ApprovalItem[] }) {
       <tbody>
         {items.map((a) => (
           <tr key={a.id} className="border-t border-slate-100">
-            <td className="py-2"><a className="text-brand-700 hover:underline" href={`/orders/${encodeURIComponent(a.orderId ?? "")}`}>{a.orderId}</a></td>
+            <td className="py-2">{a.batch ? <a className="text-brand-700 hover:underline" href={`/coins/batches/${a.batch.batchId}`}>{a.batch.filename}</a> : <a className="text-brand-700 hover:underline" href={`/orders/${encodeURIComponent(a.orderId ?? "")}`}>{a.orderId}</a>}</td>
             <td className="whitespace-nowrap tabular-nums">{a.amount !== null ? <Money minor={a.amount} /> : "—"}</td>
             <td><StatusBadge status={a.status} /></td>
             <td>{a.requesterEmail}</td>

@@ -9,6 +9,7 @@ import type { Operation } from "~/services/operations/operations.server";
 import { claimRefundOperation, type RefundActor, type RefundDeps } from "~/services/refunds/request-refund.server";
 import { whyNotHonourable } from "./honour";
 import { sendRefund, type OrderRow, type RefundRow, type SendOutcome } from "~/services/refunds/send.server";
+import { approveBatch, batchApprovalInfo, expireCoinBatches, rejectBatch, type BatchApprovalInfo } from "~/services/coins/batch-approval.server";
 
 export type ApprovalRow = typeof approvals.$inferSelect;
 
@@ -34,6 +35,9 @@ export interface ApprovalListItem {
    * path's own rule), e.g. the order was refunded or cancelled meanwhile; null when it would go ahead.
    */
   problem: string | null;
+  /** The approval's kind: refund, or coins_batch (then `batch` says what it pays). */
+  kind: string;
+  batch: BatchApprovalInfo | null;
 }
 
 const requester = alias(staff, "requester");
@@ -77,8 +81,15 @@ export async function listApprovals(
   const orderRefunds = orderIds.length
     ? await database.select({ orderId: refunds.orderId, amount: refunds.amount, status: refunds.status }).from(refunds).where(inArray(refunds.orderId, orderIds))
     : [];
+  const batches = await batchApprovalInfo(
+    database,
+    rows.filter((r) => r.a.kind === "coins_batch").map((r) => r.a.id),
+    now,
+  );
   return rows.map((r) => ({
     id: r.a.id,
+    kind: r.a.kind,
+    batch: batches.get(r.a.id) ?? null,
     status: r.a.status,
     amount: r.a.amount,
     requestedAt: r.a.requestedAt,
@@ -95,7 +106,9 @@ export async function listApprovals(
     reasonText: r.reasonText,
     refundStatus: r.refundStatus,
     problem:
-      which === "pending"
+      r.a.kind === "coins_batch"
+        ? (batches.get(r.a.id)?.problem ?? null)
+        : which === "pending"
         ? whyNotHonourable({
             approval: r.a,
             refund: r.refundStatus !== null && r.refundAmount !== null ? { status: r.refundStatus, amount: r.refundAmount } : null,
@@ -111,7 +124,16 @@ export async function listApprovals(
 export type DecideResult =
   | { kind: "refused"; message: string }
   | { kind: "rejected" }
-  | { kind: "approved"; outcome: SendOutcome };
+  | { kind: "approved"; outcome: SendOutcome }
+  /** a coins_batch approved: its rows are queued and the pay job started */
+  | { kind: "batch_approved"; batchId: string };
+
+/** The kind of an approval (null: no such request), to send a coins_batch decision to its own service. */
+async function approvalKind(database: DbOrTx, approvalId: string): Promise<string | null> {
+  if (!isUuid(approvalId)) return null;
+  const [a] = await database.select({ kind: approvals.kind }).from(approvals).where(eq(approvals.id, approvalId));
+  return a?.kind ?? null;
+}
 
 type Locked = { approval: ApprovalRow; refund: RefundRow; order: OrderRow } | { refused: string };
 
@@ -145,6 +167,10 @@ export async function approveRequest(
   const database = deps.database ?? appDb();
   const now = input.now ?? new Date();
   const actor = { id: input.actor.id, email: input.actor.email };
+  if ((await approvalKind(database, input.approvalId)) === "coins_batch") {
+    const d = await approveBatch(database, { approvalId: input.approvalId, actor, ip: input.ip, now });
+    return d.kind === "refused" ? { kind: "refused", message: d.message } : { kind: "batch_approved", batchId: d.batchId };
+  }
   const step = await database.transaction(async (tx): Promise<{ refused: string } | { refund: RefundRow; order: OrderRow; op: Operation }> => {
     const locked = await lockForDecision(tx, input.approvalId, input.actor, now);
     if ("refused" in locked) return locked;
@@ -199,6 +225,10 @@ export async function rejectRequest(
   const reason = input.reason.trim();
   if (!reason) return { kind: "refused", message: "Say why you reject it." };
   if (reason.length > 500) return { kind: "refused", message: "Keep the reason under 500 characters." };
+  if ((await approvalKind(database, input.approvalId)) === "coins_batch") {
+    const d = await rejectBatch(database, { approvalId: input.approvalId, actor, reason, ip: input.ip, now });
+    return d.kind === "refused" ? { kind: "refused", message: d.message } : { kind: "rejected" };
+  }
   const refused = await database.transaction(async (tx) => {
     const locked = await lockForDecision(tx, input.approvalId, input.actor, now);
     if ("refused" in locked) return locked.refused;
@@ -242,6 +272,11 @@ export async function expireApprovals(database: DbOrTx = appDb(), now: Date = ne
         .set({ status: "expired", settledAt: now, updatedAt: now })
         .where(and(inArray(refunds.id, refundIds), eq(refunds.status, "awaiting_approval")));
     }
+    await expireCoinBatches(
+      tx,
+      expired.filter((a) => a.kind === "coins_batch").map((a) => a.id),
+      now,
+    );
     for (const a of expired) {
       await audit(tx, { actor: { email: "job:approvals-expire" }, action: "approval.expire", targetType: "approval", targetId: a.id, amount: a.amount, result: "ok" });
     }
