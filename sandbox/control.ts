@@ -1,7 +1,7 @@
 import { SNAP_STATUS_DESC } from "./contract";
 import { type Ctx } from "./context";
 import * as core from "./core";
-import { makeAuthCode } from "./miniapp";
+import { campaignControl, makeAuthCode } from "./miniapp";
 import * as snap from "./snap";
 import { seedState } from "./state";
 
@@ -34,7 +34,7 @@ function summary(ctx: Ctx) {
     coinWalletRupiah: s.coinWalletRupiah,
     cashbacks: s.cashbacks.length,
     reminders: s.reminders.filter((r) => !r.deleted).length,
-    pushes: s.pushes.length,
+    pushes: s.pushStats.total,
     notifications: count(ctx.notifier.outbox, (e) => e.state),
     faults: ctx.faults.rules.length,
     requests: ctx.requests.length,
@@ -92,6 +92,8 @@ export async function control(ctx: Ctx, method: string, path: string, query: URL
   }
   if (method === "GET" && a === "customers") return ok(ctx.state.customers);
   if (a === "miniapp") {
+    const campaignAnswer = campaignControl(ctx, method, parts, body);
+    if (campaignAnswer) return campaignAnswer;
     if (method === "GET" && parts.length === 1) {
       const { coinWalletRupiah, cashbacks, reminders, pushes } = ctx.state;
       return ok({ coinWalletRupiah, cashbacks, reminders, pushes });

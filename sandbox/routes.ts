@@ -44,7 +44,7 @@ export const ROUTES: Route[] = [
   { method: "POST", re: /^\/v1\/mini-apps\/(cashback|rewards)$/, op: "miniapp.cashback", family: "miniapp", run: (c, r) => mini.miniCall(c, r, bearer, (b, u) => mini.cashback(c, b, u!)) },
   // Sandbox stand-in (no documented GoPay API): the merchant coin wallet balance, as the merchant portal shows it.
   { method: "GET", re: /^\/v1\/mini-apps\/wallet\/balance$/, op: "miniapp.walletBalance", family: "miniapp", run: (c, r) => mini.miniCall(c, r, { auth: "basic", requestId: "optional" }, () => mini.walletBalance(c)) },
-  { method: "PUT", re: /^\/v1\/mini-apps\/reminder$/, op: "miniapp.reminder.create", family: "miniapp", run: (c, r) => mini.miniCall(c, r, { auth: "bearer", requestId: "optional" }, (b, u) => mini.createReminder(c, b, u!)) },
+  { method: "PUT", re: /^\/v1\/mini-apps\/reminder$/, op: "miniapp.reminder.create", family: "miniapp", run: (c, r) => mini.miniCall(c, r, { auth: "bearer", requestId: "optional" }, (b, u) => mini.createReminder(c, b, u!, r.headers["request-id"] as string | undefined)) },
   { method: "DELETE", re: /^\/v1\/mini-apps\/reminder\/(?<id>[^/]+)$/, op: "miniapp.reminder.delete", family: "miniapp", run: (c, r) => mini.miniCall(c, r, { auth: "bearer", requestId: "optional" }, (_b, u) => mini.deleteReminder(c, r.params.id, u!)) },
   { method: "POST", re: /^\/v1\/mini-apps\/notifications\/push$/, op: "miniapp.push", family: "miniapp", run: (c, r) => mini.miniCall(c, r, bearer, (b, u) => mini.push(c, b, u!)) },
 ];

@@ -1,6 +1,12 @@
 import fs from "node:fs";
 import { randomUUID } from "node:crypto";
-import { DEFAULT_COIN_WALLET_RUPIAH, PAY_OPTIONS, type CoreStatus, type PayOption, type SnapStatus } from "./contract";
+import {
+  DEFAULT_COIN_WALLET_RUPIAH,
+  PAY_OPTIONS,
+  type CoreStatus,
+  type PayOption,
+  type SnapStatus,
+} from "./contract";
 
 /** Everything the sandbox remembers. Plain JSON (amounts are integer sen) so it snapshots as is. */
 
@@ -19,6 +25,14 @@ export type Customer = {
   coinsSen: number;
   /** Control API (`/_sandbox/coins/fraud`): GoPay's risk engine refuses this user's cashback with 4060. */
   coinsFraud?: boolean;
+  /** Pushes this user received (effects, not calls). */
+  pushCount?: number;
+  /**
+   * The Request-Ids of this user's last pushes (bounded, PUSH_REPLAY_PER_USER): a push's answer is
+   * always the same success, so replay needs only the id, kept with the user rather than in one
+   * ever-growing map — a 1,000,000-push campaign grows nothing but counters.
+   */
+  pushRequestIds?: string[];
 };
 
 export type SnapRefund = {
@@ -58,7 +72,14 @@ export type PayAccount = {
   tokens: Record<PayOption, string>;
 };
 
-export type CoreRefund = { refundKey: string; chargebackId: number; amountSen: number; reason?: string; at: number; response: StoredResponse };
+export type CoreRefund = {
+  refundKey: string;
+  chargebackId: number;
+  amountSen: number;
+  reason?: string;
+  at: number;
+  response: StoredResponse;
+};
 
 export type CoreTransaction = {
   transactionId: string;
@@ -77,11 +98,37 @@ export type CoreTransaction = {
   notifyUrls?: { override: boolean; urls: string[] };
 };
 
-export type AuthCode = { code: string; customerId: string; expiresAt?: number; used: boolean; reusable: boolean };
+export type AuthCode = {
+  code: string;
+  customerId: string;
+  expiresAt?: number;
+  used: boolean;
+  reusable: boolean;
+};
 
-export type Reminder = { reminderId: string; customerId: string; template: string; params: Record<string, string>; at: number; deleted: boolean };
-export type Push = { id: string; customerId: string; template: string; params: Record<string, string>; at: number };
-export type Cashback = { paymentId: string; customerId: string; rupiah: number; rewardType: string; description: string; at: number };
+export type Reminder = {
+  reminderId: string;
+  customerId: string;
+  template: string;
+  params: Record<string, string>;
+  at: number;
+  deleted: boolean;
+};
+export type Push = {
+  id: string;
+  customerId: string;
+  template: string;
+  params: Record<string, string>;
+  at: number;
+};
+export type Cashback = {
+  paymentId: string;
+  customerId: string;
+  rupiah: number;
+  rewardType: string;
+  description: string;
+  at: number;
+};
 
 export type State = {
   customers: Customer[];
@@ -90,7 +137,9 @@ export type State = {
   coreTransactions: CoreTransaction[];
   authCodes: AuthCode[];
   reminders: Reminder[];
+  /** The most recent pushes only (PUSH_RECENT_LOG); pushStats counts them all. */
   pushes: Push[];
+  pushStats: { total: number; replays: number; byTemplate: Record<string, number> };
   cashbacks: Cashback[];
   coinWalletRupiah: number;
   accessTokens: Record<string, { clientId: string; expiresAt: number }>;
@@ -104,8 +153,40 @@ export type State = {
   clockOffsetMs: number;
 };
 
-const FIRST = ["Ayu", "Budi", "Citra", "Dewi", "Eko", "Fajar", "Gita", "Hadi", "Indah", "Joko", "Kartika", "Lestari", "Made", "Nur", "Oka", "Putri", "Rizky", "Sari", "Teguh", "Wulan"];
-const LAST = ["Pratama", "Santoso", "Wijaya", "Lestari", "Saputra", "Hidayat", "Kusuma", "Nugroho", "Siregar", "Harahap"];
+const FIRST = [
+  "Ayu",
+  "Budi",
+  "Citra",
+  "Dewi",
+  "Eko",
+  "Fajar",
+  "Gita",
+  "Hadi",
+  "Indah",
+  "Joko",
+  "Kartika",
+  "Lestari",
+  "Made",
+  "Nur",
+  "Oka",
+  "Putri",
+  "Rizky",
+  "Sari",
+  "Teguh",
+  "Wulan",
+];
+const LAST = [
+  "Pratama",
+  "Santoso",
+  "Wijaya",
+  "Lestari",
+  "Saputra",
+  "Hidayat",
+  "Kusuma",
+  "Nugroho",
+  "Siregar",
+  "Harahap",
+];
 
 /** What a customer made by linking an unknown phone holds (sen). */
 export const DEFAULT_BALANCES: Record<PayOption, number> = {
@@ -143,6 +224,11 @@ export function newCustomer(i: number, phone?: string): Customer {
   };
 }
 
+/** How many recent pushes the state keeps in full (the control API's recent log). */
+export const PUSH_RECENT_LOG = 500;
+/** How many of a user's latest push Request-Ids are remembered for replay. */
+export const PUSH_REPLAY_PER_USER = 32;
+
 export function seedState(): State {
   const customers = Array.from({ length: 20 }, (_, k) => newCustomer(k + 1));
   return {
@@ -153,6 +239,7 @@ export function seedState(): State {
     authCodes: customers.map((c) => ({ code: c.authCode, customerId: c.id, used: false, reusable: true })),
     reminders: [],
     pushes: [],
+    pushStats: { total: 0, replays: 0, byTemplate: {} },
     cashbacks: [],
     coinWalletRupiah: DEFAULT_COIN_WALLET_RUPIAH,
     accessTokens: {},
