@@ -110,6 +110,9 @@ export const AUDIT_ACTIONS = [
   "reconciliation.resolve",
   "reconciliation.ignore",
   "reconciliation.export",
+  /** /finance/reports: a report or the rows behind a total exported as CSV */
+  "reports.export",
+  "reports.export_rows",
 ] as const;
 
 export type AuditAction =
