@@ -102,6 +102,13 @@ export const AUDIT_ACTIONS = [
   "campaign.auto_pause",
   "campaign.complete",
   "campaign.export",
+  /** the campaign template registry and drafts (camp-build): template changes, a test send (pending before the call, then its answer), a draft saved */
+  "campaign.template_create",
+  "campaign.template_update",
+  "campaign.template_archive",
+  "campaign.template_restore",
+  "campaign.template_test",
+  "campaign.draft_create",
   /** reconciliation with GoPay (app/services/reconciliation): a run started / paused / resumed / cancelled, differences resolved (resynced) or ignored, results exported */
   "reconciliation.start",
   "reconciliation.pause",
