@@ -4,6 +4,8 @@ import { notificationsApplyQueue } from "./notifications-apply.server";
 import { approvalsExpireQueue } from "./approvals-expire.server";
 import { holdsExpiryQueue } from "./holds-expiry.server";
 import { resolveOperationsQueue } from "./resolve-operations.server";
+import { remindersRemoveQueue } from "./reminders-remove.server";
+import { remindersResolveQueue } from "./reminders-resolve.server";
 
 /**
  * Every queue, its worker and its schedule, in one list. A worker must be idempotent
@@ -19,4 +21,11 @@ export interface QueueDef<T extends object = object> {
   workOptions?: PgBoss.WorkOptions;
 }
 
-export const queues: QueueDef[] = [resolveOperationsQueue, notificationsApplyQueue, approvalsExpireQueue, holdsExpiryQueue];
+export const queues: QueueDef[] = [
+  resolveOperationsQueue,
+  notificationsApplyQueue,
+  approvalsExpireQueue,
+  holdsExpiryQueue,
+  remindersRemoveQueue as QueueDef,
+  remindersResolveQueue,
+];

@@ -6,6 +6,7 @@ import { formatIdr } from "~/lib/money";
 import { audit } from "~/services/audit.server";
 import { applyHoldPaymentState, holdChangeImplied } from "~/services/holds/apply.server";
 import { applyRefundHistory } from "~/services/refunds/apply.server";
+import { removeRemindersOfPaidOrder } from "~/services/reminders/delete.server";
 import { STATUS_RANK, decide, isPaidFamily, isTerminalFailure, targetOf, type PaymentSignal } from "~/services/payments/state";
 import { coreDedupeKey, coreUpdate, snapUpdate, type PaymentUpdate } from "./signal.server";
 
@@ -242,6 +243,9 @@ export async function applyPaymentNotification(id: bigint, database: Db = appDb(
         },
       }),
     ]);
+
+    // REMINDERS: a paid order's payment reminders are removed at GoPay (a job enqueued in this transaction).
+    if (enteringPaid) await removeRemindersOfPaidOrder(tx, order);
 
     if (u.refundHistory?.length) {
       // REFUNDS settles our refund rows and records refunds made outside Loket; it recomputes

@@ -1,0 +1,94 @@
+import { and, eq, inArray, lt, or } from "drizzle-orm";
+import { orders, reminders } from "~db/schema";
+import { audit } from "~/services/audit.server";
+import { markForDeletion } from "./delete.server";
+import { deps, JOB_ACTOR, sendCreate, sendRemove, type ReminderDeps } from "./send.server";
+
+export interface ResolveSummary {
+  settled: number;
+  removed: number;
+  stillUnknown: number;
+  paidOrders: number;
+}
+
+/**
+ * The sweep (every minute, and the removal job's fallback): sends again, with their own stored
+ * Request-Ids, the creations whose answer was lost (unknown, or "creating" for longer than
+ * `staleMs`: a process died mid-call) and the removals not confirmed yet; and marks for removal the
+ * live reminders of orders that became paid by any path (a resync, a missed hook).
+ */
+export async function resolveReminders(
+  d: ReminderDeps & { staleMs?: number; now?: Date; limit?: number } = {},
+): Promise<ResolveSummary> {
+  const { client, database } = deps(d);
+  const now = d.now ?? new Date();
+  const stale = new Date(now.getTime() - (d.staleMs ?? 60_000));
+  const limit = d.limit ?? 200;
+
+  const paid = await database.transaction(async (tx) => {
+    const marked = await markForDeletion(
+      tx,
+      inArray(
+        reminders.orderId,
+        tx
+          .select({ id: orders.id })
+          .from(orders)
+          .where(inArray(orders.status, ["paid", "partially_refunded", "refunded"])),
+      ),
+      "order_paid",
+    );
+    if (marked.length)
+      await audit(tx, {
+        actor: JOB_ACTOR,
+        action: "reminder.delete",
+        targetType: "reminders",
+        targetId: "order_paid",
+        result: "pending",
+        detail: { reason: "order_paid", ids: marked.map((m) => m.id) },
+      });
+    return marked.length;
+  });
+
+  const due = await database
+    .select({ id: reminders.id, status: reminders.status })
+    .from(reminders)
+    .where(
+      or(
+        inArray(reminders.status, ["unknown", "deleting"]),
+        and(eq(reminders.status, "creating"), lt(reminders.updatedAt, stale)),
+      ),
+    )
+    .orderBy(reminders.updatedAt)
+    .limit(limit);
+  const summary: ResolveSummary = { settled: 0, removed: 0, stillUnknown: 0, paidOrders: paid };
+  for (const r of due) {
+    if (r.status === "deleting") {
+      const after = await sendRemove(r.id, { client, database });
+      if (after?.status === "deleted") summary.removed++;
+      else summary.stillUnknown++;
+    } else {
+      const after = await sendCreate(r.id, { client, database }, { auditAs: "reminder.create_resolved" });
+      // Settled: GoPay answered (active with its id, or refused: failed).
+      if (after && (after.status === "active" || after.status === "failed" || after.reminderId))
+        summary.settled++;
+      else summary.stillUnknown++;
+    }
+  }
+  return summary;
+}
+
+/** The removal job's work: these reminders, if still marked. Throws when some stay unconfirmed, so pg-boss retries later. */
+export async function removeMarked(
+  ids: string[],
+  d: ReminderDeps = {},
+): Promise<{ deleted: number; pending: number }> {
+  const { client, database } = deps(d);
+  let deleted = 0;
+  let pending = 0;
+  for (const id of ids) {
+    const after = await sendRemove(id, { client, database });
+    if (after?.status === "deleting") pending++;
+    else if (after?.status === "deleted") deleted++;
+  }
+  return { deleted, pending };
+}

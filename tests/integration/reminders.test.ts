@@ -1,0 +1,332 @@
+import { and, eq, sql } from "drizzle-orm";
+import type PgBoss from "pg-boss";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditLog, reminders } from "~db/schema";
+import { resetEnvCache } from "~/env.server";
+import { resetGopayClient } from "~/gopay/index.server";
+import { createBoss } from "~/jobs/boss.server";
+import { remindersRemoveQueue } from "~/jobs/reminders-remove.server";
+import { setBoss } from "~/lib/queue.server";
+import { createPaymentDueReminders, paymentDueCounts } from "~/services/reminders/bulk.server";
+import { createReminder } from "~/services/reminders/create.server";
+import { deleteCampaignReminders, deleteReminder } from "~/services/reminders/delete.server";
+import { recordCampaignReminder } from "~/services/reminders/record.server";
+import { resolveReminders } from "~/services/reminders/resolve.server";
+import { paymentDueParams } from "~/services/reminders/templates";
+import { useTestDb } from "../support/db";
+import { withDatabase } from "../support/pg-url";
+import { ensureTestEncryptionKey } from "./auth-helpers";
+import { installKeys, postSnap, snapBody, snapRequest } from "./notifications-support";
+import { control, useSandbox } from "./refunds-support";
+import { loketCustomer, pendingOrder, sandboxCalls, sandboxReminders } from "./reminders-support";
+
+/**
+ * Reminders against the real sandbox over HTTP and a real database: created with a Request-Id
+ * stored before the call, an unknown outcome settled only by that same Request-Id, removed at
+ * GoPay when the order's paid notification is applied (through the real webhook route and the
+ * real pg-boss job enqueued in the apply transaction), and "payment due" for a set.
+ */
+ensureTestEncryptionKey();
+const t = useTestDb();
+const g = useSandbox({ timeoutMs: 2_000 });
+const actor = { email: "campaigns@loket.test" };
+let keys: ReturnType<typeof installKeys>;
+
+beforeAll(() => {
+  keys = installKeys();
+});
+
+const rowOf = async (id: string) => (await t.db.select().from(reminders).where(eq(reminders.id, id)))[0]!;
+const params = {
+  description: "Pesanan Anda menunggu pembayaran. Selesaikan sekarang di GoPay.",
+  cta: "Bayarkan",
+};
+
+describe("one reminder", () => {
+  it("is created at GoPay with the stored Request-Id and becomes active with GoPay's reminder id", async () => {
+    const { customer, sandboxId } = await loketCustomer(t.db, g.sb, 0);
+    const order = await pendingOrder(t.db, g.client, g.sb, customer.id);
+    const out = await createReminder(
+      {
+        customerId: customer.id,
+        orderId: order.id,
+        templateName: "LOKET_PAYMENT_REMINDER",
+        params: paymentDueParams(order),
+        actor,
+      },
+      { client: g.client },
+    );
+    expect(out.status).toBe("succeeded");
+    const row = await rowOf(out.reminderId!);
+    expect(row).toMatchObject({
+      status: "active",
+      orderId: order.id,
+      customerId: customer.id,
+      httpStatus: 200,
+    });
+    expect(row.reminderId).toMatch(/^RM-/);
+    const atGopay = (await sandboxReminders(g.sb)).find((r) => r.reminderId === row.reminderId);
+    expect(atGopay).toMatchObject({
+      customerId: sandboxId,
+      template: "LOKET_PAYMENT_REMINDER",
+      deleted: false,
+    });
+    expect(
+      (await sandboxCalls(g.sb, "miniapp.reminder.create")).filter((c) => c.requestId === row.requestId),
+    ).toHaveLength(1);
+    const [a] = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "reminder.create"), eq(auditLog.targetId, row.id)));
+    expect(a).toMatchObject({ result: "ok", idempotencyKey: row.requestId, actorEmail: actor.email });
+
+    // A second reminder for the same order is refused; a template parameter out of its limits never reaches GoPay.
+    expect(
+      await createReminder(
+        { customerId: customer.id, orderId: order.id, templateName: "LOKET_PAYMENT_REMINDER", params, actor },
+        { client: g.client },
+      ),
+    ).toMatchObject({ status: "refused", field: "order" });
+    expect(
+      await createReminder(
+        {
+          customerId: customer.id,
+          templateName: "LOKET_PAYMENT_REMINDER",
+          params: { ...params, cta: "Pay" },
+          actor,
+        },
+        { client: g.client },
+      ),
+    ).toMatchObject({ status: "refused", field: "cta" });
+  });
+
+  it("a customer without a mini-app token is refused before any call", async () => {
+    const { customer } = await loketCustomer(t.db, g.sb, 1, { token: false });
+    const before = (await sandboxCalls(g.sb, "miniapp.reminder.create")).length;
+    expect(
+      await createReminder(
+        { customerId: customer.id, templateName: "LOKET_PAYMENT_REMINDER", params, actor },
+        { client: g.client },
+      ),
+    ).toMatchObject({ status: "refused", field: "customer" });
+    expect((await sandboxCalls(g.sb, "miniapp.reminder.create")).length).toBe(before);
+  });
+
+  for (const mode of ["drop-after", "http500"] as const) {
+    it(`${mode}: unknown, then settled by sending the same Request-Id again — one reminder at GoPay`, async () => {
+      const { customer, sandboxId } = await loketCustomer(t.db, g.sb, mode === "drop-after" ? 2 : 3);
+      await control(g.sb, "/faults", { op: "miniapp.reminder.create", mode, count: 1 });
+      const out = await createReminder(
+        { customerId: customer.id, templateName: "LOKET_PAYMENT_REMINDER", params, actor },
+        { client: g.client },
+      );
+      expect(out.status).toBe("unknown");
+      const unknown = await rowOf(out.reminderId!);
+      expect(unknown).toMatchObject({ status: "unknown", reminderId: null });
+
+      // The sweep sends the same Request-Id again (never a new one) and takes GoPay's answer.
+      await resolveReminders({ client: g.client, database: t.db });
+      const settled = await rowOf(unknown.id);
+      expect(settled.status).toBe("active");
+      expect(settled.requestId).toBe(unknown.requestId);
+      const calls = (await sandboxCalls(g.sb, "miniapp.reminder.create")).filter(
+        (c) => c.requestId === unknown.requestId,
+      );
+      expect(calls).toHaveLength(2);
+      const mine = (await sandboxReminders(g.sb)).filter((r) => r.customerId === sandboxId && !r.deleted);
+      expect(mine.map((r) => r.reminderId)).toEqual([settled.reminderId]);
+      const [a] = await t.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, "reminder.create_resolved"), eq(auditLog.targetId, unknown.id)));
+      expect(a?.result).toBe("ok");
+    });
+  }
+
+  it("staff deletes one: removed at GoPay, reason staff, audited", async () => {
+    const { customer } = await loketCustomer(t.db, g.sb, 4);
+    const out = await createReminder(
+      { customerId: customer.id, templateName: "LOKET_PAYMENT_REMINDER", params, actor },
+      { client: g.client },
+    );
+    const del = await deleteReminder({ id: out.reminderId!, actor }, { client: g.client });
+    expect(del.status).toBe("succeeded");
+    const row = await rowOf(out.reminderId!);
+    expect(row).toMatchObject({ status: "deleted", deletedReason: "staff" });
+    expect(row.deletedAt).toBeInstanceOf(Date);
+    expect((await sandboxReminders(g.sb)).find((r) => r.reminderId === row.reminderId)?.deleted).toBe(true);
+    expect(await deleteReminder({ id: row.id, actor }, { client: g.client })).toMatchObject({
+      status: "refused",
+    });
+  });
+});
+
+describe("campaign reminders", () => {
+  it("recorded for camp-delivery's sends, then all deleted with their campaign", async () => {
+    const campaignId = crypto.randomUUID();
+    const ids: string[] = [];
+    for (const n of [5, 6]) {
+      const { customer } = await loketCustomer(t.db, g.sb, n);
+      const sc = (await control(g.sb, "/customers")) as { authToken: string }[];
+      const requestId = crypto.randomUUID();
+      const made = await g.client.miniApp.createReminder({
+        authToken: sc[n]!.authToken,
+        requestId,
+        templateName: "LOKET_PAYMENT_REMINDER",
+        templateParameters: params,
+      });
+      const rec = await recordCampaignReminder(t.db, {
+        campaignId,
+        customerId: customer.id,
+        requestId,
+        templateName: "LOKET_PAYMENT_REMINDER",
+        params,
+        reminderId: made.reminderId,
+      });
+      // Idempotent by Request-Id.
+      expect(
+        (
+          await recordCampaignReminder(t.db, {
+            campaignId,
+            customerId: customer.id,
+            requestId,
+            templateName: "LOKET_PAYMENT_REMINDER",
+            params,
+            reminderId: made.reminderId,
+          })
+        ).id,
+      ).toBe(rec.id);
+      ids.push(rec.id);
+    }
+    const r = await deleteCampaignReminders({ campaignId, actor }, { client: g.client });
+    expect(r).toMatchObject({ marked: 2, deleted: 2, pending: 0 });
+    for (const id of ids) {
+      const row = await rowOf(id);
+      expect(row).toMatchObject({ status: "deleted", deletedReason: "campaign" });
+      expect((await sandboxReminders(g.sb)).find((x) => x.reminderId === row.reminderId)?.deleted).toBe(true);
+    }
+  });
+});
+
+describe("payment due for a set", () => {
+  it("counts before, skips customers without a token (with the reason), sends to the rest once", async () => {
+    const { customer: withToken } = await loketCustomer(t.db, g.sb, 7);
+    const { customer: noMiniApp } = await loketCustomer(t.db, g.sb, 8, { token: false });
+    const due = await pendingOrder(t.db, g.client, g.sb, withToken.id, 30);
+    await pendingOrder(t.db, g.client, g.sb, noMiniApp.id, 30);
+    await pendingOrder(t.db, g.client, g.sb, null, 30);
+    await pendingOrder(t.db, g.client, g.sb, withToken.id, 1); // too recent
+    // Other tests' orders are recent: only these three are older than a day.
+    const counts = await paymentDueCounts(t.db, 24);
+    expect(counts).toEqual({ total: 3, eligible: 1, noCustomer: 1, noMiniApp: 1, hasReminder: 0 });
+    const r = await createPaymentDueReminders({ hours: 24, actor }, { client: g.client });
+    expect(r).toMatchObject({ created: 1, active: 1, failed: 0, unknown: 0, noMiniApp: 1, noCustomer: 1 });
+    const [row] = await t.db.select().from(reminders).where(eq(reminders.orderId, due.id));
+    expect(row).toMatchObject({ status: "active", templateName: "LOKET_PAYMENT_REMINDER" });
+    expect(row!.params.description.length).toBeGreaterThanOrEqual(50);
+    // Again: that order already has one; nothing more is sent.
+    expect(await paymentDueCounts(t.db, 24)).toMatchObject({ eligible: 0, hasReminder: 1 });
+    expect(await createPaymentDueReminders({ hours: 24, actor }, { client: g.client })).toMatchObject({
+      created: 0,
+    });
+    const [a] = await t.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, "reminder.bulk_create"))
+      .limit(1);
+    expect(a?.detail).toMatchObject({ hours: 24, noMiniApp: 1, noCustomer: 1 });
+  });
+});
+
+describe("the order's paid notification", () => {
+  let boss: PgBoss;
+  beforeAll(async () => {
+    const url = process.env.DATABASE_URL;
+    const r = (await t.db.execute(sql`select current_database() as name`)) as unknown as
+      { name: string }[] | { rows: { name: string }[] };
+    const name = (Array.isArray(r) ? r : r.rows)[0]!.name;
+    boss = createBoss(t.handle, url ? withDatabase(url, name) : undefined);
+    boss.on("error", (err) => console.error("[test jobs]", err.message));
+    await boss.start();
+    await boss.createQueue(remindersRemoveQueue.name, remindersRemoveQueue.options);
+    setBoss(boss);
+    // The job uses the app's own client (built from the environment): point it at this sandbox.
+    process.env.GOPAY_MINIAPP_BASE_URL = g.sb.url;
+    resetEnvCache();
+    resetGopayClient();
+  });
+  afterAll(async () => {
+    delete process.env.GOPAY_MINIAPP_BASE_URL;
+    resetEnvCache();
+    resetGopayClient();
+    setBoss(undefined);
+    await boss?.stop({ graceful: true, wait: true, timeout: 5_000 });
+  });
+
+  it("removes the order's reminder at GoPay through a job enqueued in the apply transaction; audited", async () => {
+    const { customer } = await loketCustomer(t.db, g.sb, 9);
+    const order = await pendingOrder(t.db, g.client, g.sb, customer.id);
+    const out = await createReminder(
+      {
+        customerId: customer.id,
+        orderId: order.id,
+        templateName: "LOKET_PAYMENT_REMINDER",
+        params: paymentDueParams(order),
+        actor,
+      },
+      { client: g.client },
+    );
+    const created = await rowOf(out.reminderId!);
+    expect(created.status).toBe("active");
+
+    // The customer pays at GoPay; its signed notification arrives at the real webhook route.
+    await control(g.sb, `/snap/payments/${order.gopayReference}/pay`, { payOption: "GOPAY_WALLET" });
+    const res = await postSnap(
+      snapRequest(
+        snapBody({
+          orderId: order.orderId,
+          referenceNo: order.gopayReference!,
+          status: "00",
+          amount: "150000.00",
+          payOption: "GOPAY_WALLET",
+        }),
+        keys.privateKey,
+      ),
+    );
+    expect(res.status).toBe(200);
+
+    // Committed with the order's change: marked, audited, and one job waiting.
+    const marked = await rowOf(created.id);
+    expect(marked).toMatchObject({ status: "deleting", deletedReason: "order_paid" });
+    expect(marked.deleteRequestId).toBeTruthy();
+    const [asked] = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "reminder.delete"), eq(auditLog.targetId, order.orderId)));
+    expect(asked).toMatchObject({ actorEmail: "gopay", result: "pending" });
+    const jobs = await boss.fetch<{ ids: string[] }>(remindersRemoveQueue.name, { batchSize: 10 });
+    expect(jobs?.map((j) => j.data.ids)).toEqual([[created.id]]);
+
+    // The worker (as the app registers it) removes it at GoPay; running it twice changes nothing.
+    await remindersRemoveQueue.handler(jobs as never);
+    await remindersRemoveQueue.handler(jobs as never);
+    const gone = await rowOf(created.id);
+    expect(gone).toMatchObject({ status: "deleted", deletedReason: "order_paid" });
+    expect((await sandboxReminders(g.sb)).find((r) => r.reminderId === created.reminderId)?.deleted).toBe(
+      true,
+    );
+    const deletes = (await sandboxCalls(g.sb, "miniapp.reminder.delete")).filter(
+      (c) => c.requestId === marked.deleteRequestId,
+    );
+    expect(deletes).toHaveLength(1);
+    const done = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "reminder.deleted"), eq(auditLog.targetId, created.id)));
+    expect(done).toHaveLength(1);
+    expect(done[0]).toMatchObject({
+      result: "ok",
+      detail: expect.objectContaining({ reason: "order_paid" }),
+    });
+  });
+});
