@@ -1,4 +1,4 @@
-import { wibDateString } from "~/lib/time";
+import { isoDay, wibDateString } from "~/lib/time";
 import { REPORT_CHANNELS, REPORT_OPTIONS, isReportSource, type ReportSourceKey } from "./sources";
 import type { Channel, PaymentOption } from "~db/schema/orders";
 
@@ -27,8 +27,9 @@ function validDay(s: string): boolean {
 export function parsePeriod(params: URLSearchParams, now: Date = new Date()): ReportPeriod {
   const today = wibDateString(now);
   if (params.get("period") === "day") {
-    const day = params.get("day") ?? "";
-    return { kind: "day", day: validDay(day) ? day : today };
+    // A typed day-month-year (21-11-2026) or a link's 2026-11-21.
+    const day = isoDay(params.get("day") ?? "");
+    return { kind: "day", day: day ?? today };
   }
   const month = params.get("month") ?? "";
   const m = MONTH_RE.exec(month);

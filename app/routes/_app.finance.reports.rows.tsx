@@ -1,0 +1,200 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { ArrowLeft, Download, ListX } from "lucide-react";
+import { useTranslation } from "react-i18next";
+import { requireStaff } from "~/auth/guard.server";
+import { can } from "~/auth/permissions";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { sectionTitle } from "~/components/meta";
+import {
+  Card,
+  DataTable,
+  DateTime,
+  EmptyState,
+  Money,
+  PageHeader,
+  StatusBadge,
+  buttonClasses,
+  withParams,
+  type Column,
+} from "~/components/ui";
+import { db } from "~/db/client.server";
+import { dayMonthYear } from "~/lib/time";
+import { parseRowsScope, rowsCsvLink } from "~/services/reports/period";
+import { buildReport } from "~/services/reports/report";
+import { dayFigures } from "~/services/reports/report.server";
+import { decodeRowCursor, listReportRows, type ReportRow } from "~/services/reports/rows.server";
+
+/**
+ * GET /finance/reports/rows?source=…&from=…&to=…[&channel=…][&option=…][&after=…]: the rows
+ * behind one report total, oldest first. The total shown is the report's own (report_days), the
+ * rows are read from the source's table: the property test holds the two equal.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const me = await requireStaff(request, "finance:read");
+  const params = new URL(request.url).searchParams;
+  const scope = parseRowsScope(params);
+  if (!scope) return { scope: null } as const;
+  const database = db();
+  const [page, figures] = await Promise.all([
+    listReportRows(database, scope, { after: decodeRowCursor(params.get("after")) }),
+    dayFigures(database, scope),
+  ]);
+  const s = buildReport(scope, figures).sources[scope.source];
+  const optionKey = scope.option === "none" ? "" : scope.option;
+  const total =
+    scope.channel && scope.option
+      ? undefined // both splits at once: the report has no such cell; the page shows the rows only
+      : scope.channel
+        ? s.byChannel[scope.channel]
+        : optionKey !== undefined
+          ? s.byOption[optionKey]
+          : s.total;
+  return {
+    scope,
+    rows: page.rows,
+    next: page.next,
+    total: total ?? (scope.channel && scope.option ? null : { count: 0, amount: 0n }),
+    canExport: can(me.role, "finance:export"),
+  };
+}
+
+export const meta = sectionTitle("finance");
+
+const AFTER = "after";
+
+export default function ReportRows() {
+  const { t } = useTranslation(["finance", "common"]);
+  const data = useLoaderData<typeof loader>();
+  const { search } = useLocation();
+  const paged = new URLSearchParams(search).has(AFTER);
+  if (!data.scope) {
+    return (
+      <>
+        <PageHeader title={t("reports.title")} />
+        <Card>
+          <EmptyState
+            icon={ListX}
+            title={t("reports.rows.invalid")}
+            action={
+              <Link to="/finance/reports" className={buttonClasses("primary")}>
+                {t("reports.rows.back")}
+              </Link>
+            }
+          />
+        </Card>
+      </>
+    );
+  }
+  const { scope, rows, next, total, canExport } = data;
+  const source = t(`reports.sources.${scope.source}`);
+  const month = scope.from.slice(0, 7);
+  const back =
+    scope.from === scope.to
+      ? `/finance/reports?period=day&day=${scope.from}`
+      : `/finance/reports?period=month&month=${month}`;
+  const columns: Column<(typeof rows)[number]>[] = [
+    { key: "at", header: t("reports.rows.columns.at"), cell: (r) => <DateTime value={r.at} /> },
+    {
+      key: "ref",
+      header: t("reports.rows.columns.ref"),
+      cell: (r: ReportRow) =>
+        r.orderUuid ? (
+          <Link to={`/orders/${r.orderUuid}`} className="font-medium text-brand-700 hover:underline">
+            {r.ref}
+          </Link>
+        ) : r.customerUuid ? (
+          <Link to={`/customers/${r.customerUuid}`} className="font-medium text-brand-700 hover:underline">
+            {r.ref}
+          </Link>
+        ) : (
+          r.ref
+        ),
+    },
+    {
+      key: "channel",
+      header: t("reports.rows.columns.channel"),
+      cell: (r) => (r.channel ? t(`reports.channels.${r.channel as "deeplink"}`) : "–"),
+    },
+    {
+      key: "option",
+      header: t("reports.rows.columns.option"),
+      cell: (r) => (r.option ? t(`reports.options.${r.option as "GOPAY_WALLET"}`) : "–"),
+    },
+    {
+      key: "status",
+      header: t("reports.rows.columns.status"),
+      cell: (r) => <StatusBadge status={r.status} />,
+    },
+    {
+      key: "reference",
+      header: t("reports.rows.columns.reference"),
+      cell: (r) => <span className="font-mono text-xs">{r.reference ?? "–"}</span>,
+    },
+    {
+      key: "amount",
+      header: t("reports.rows.columns.amount"),
+      align: "right",
+      cell: (r) => <Money minor={r.amount} />,
+    },
+  ];
+  const filters = [
+    scope.channel ? t(`reports.channels.${scope.channel}`) : null,
+    scope.option ? t(`reports.options.${scope.option}`) : null,
+  ].filter(Boolean);
+  return (
+    <>
+      <PageHeader
+        title={t("reports.rows.title", { source })}
+        description={
+          <>
+            {scope.from === scope.to
+              ? t("reports.rows.oneDay", { day: dayMonthYear(scope.from) })
+              : t("reports.rows.range", { from: dayMonthYear(scope.from), to: dayMonthYear(scope.to) })}
+            {filters.length ? ` · ${t("reports.rows.filters")}: ${filters.join(", ")}` : ""}
+          </>
+        }
+        actions={
+          <>
+            <Link to={back} className={buttonClasses("secondary", "sm")}>
+              <ArrowLeft aria-hidden className="size-3.5" /> {t("reports.rows.back")}
+            </Link>
+            {canExport ? (
+              <a href={rowsCsvLink(scope)} className={buttonClasses("secondary", "sm")} download>
+                <Download aria-hidden className="size-3.5" /> {t("reports.exportRows")}
+              </a>
+            ) : null}
+          </>
+        }
+      >
+        {total ? (
+          <p className="mt-2 text-sm text-slate-800" data-testid="rows-total">
+            {t("reports.rows.total", { count: total.count })}{" "}
+            <Money minor={total.amount} className="font-semibold" />
+          </p>
+        ) : null}
+      </PageHeader>
+      <DataTable
+        columns={columns}
+        rows={rows}
+        rowKey={(r) => r.id}
+        caption={t("reports.rows.title", { source })}
+        empty={<EmptyState icon={ListX} title={t("reports.rows.empty")} />}
+      />
+      <nav className="flex justify-end gap-2 py-3" aria-label={t("common:pagination.label")}>
+        {paged ? (
+          <Link to={withParams(search, { after: null })} className={buttonClasses("secondary", "sm")}>
+            {t("reports.rows.first")}
+          </Link>
+        ) : null}
+        {next ? (
+          <Link to={withParams(search, { after: next })} className={buttonClasses("secondary", "sm")}>
+            {t("reports.rows.more")}
+          </Link>
+        ) : null}
+      </nav>
+    </>
+  );
+}
+
+export { GeneralErrorBoundary as ErrorBoundary };
