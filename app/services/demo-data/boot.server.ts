@@ -2,6 +2,8 @@ import type { BootTask } from "~/boot.server";
 import { db, getDbHandle, withAdvisoryLock } from "~/db/client.server";
 import { logger } from "~/lib/logger.server";
 import { seedDemoData } from "./seed.server";
+// Sections' demo steps register themselves on import (registerDemoStep); db/seed.ts imports this module too.
+import "~/services/campaigns/templates-demo.server";
 
 /**
  * Boot task: seeds the demo data in the BACKGROUND (it drives the sandbox, so the server must not
@@ -23,7 +25,9 @@ export const demoDataBootTask: BootTask = async ({ embedded }) => {
     // Several instances asked to seed one database (LOKET_DEMO_SEED=1 on each) take turns: the
     // later ones find the sample done and the history topped up.
     withAdvisoryLock(getDbHandle(), DEMO_SEED_LOCK_KEY, () => seedDemoData(db()))
-      .then((lines) => logger().info([...lines, `  (${((Date.now() - started) / 1000).toFixed(1)} s)`].join("\n")))
+      .then((lines) =>
+        logger().info([...lines, `  (${((Date.now() - started) / 1000).toFixed(1)} s)`].join("\n")),
+      )
       .catch((err: unknown) => logger().error({ err }, "demo data seed failed"));
   }, 500);
   return ["Demo data: seeding in the background (printed when done)."];
