@@ -11,6 +11,8 @@ export const QUEUE = {
   applyNotifications: "notifications-apply",
   expireApprovals: "approvals-expire",
   expireHolds: "holds-expiry",
+  campaignSend: "campaigns-send",
+  campaignSweep: "campaigns-sweep",
   /** one slice of a reconciliation run (app/jobs/reconciliation-run.server.ts); continues itself */
   reconcileRun: "reconciliation-run",
   /** the daily reconciliation of yesterday (WIB), scheduled */
