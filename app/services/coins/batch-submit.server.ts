@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { mintCoinRequestId } from "./pay.server";
 import { eq } from "drizzle-orm";
 import { approvals, coinBatches, coinPayouts, coinSettings } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
@@ -93,7 +94,7 @@ export async function submitBatch(
           amount: r.amount,
           description: r.description,
           reasonCode: "bulk",
-          requestId: randomUUID(),
+          requestId: mintCoinRequestId(),
           status: "awaiting_approval" as const,
           requestedBy: actor.id,
           approvalId: approval!.id,

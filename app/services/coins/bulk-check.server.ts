@@ -1,10 +1,10 @@
-import { and, eq, gte, inArray, sql } from "drizzle-orm";
-import { coinPayouts, coinSettings, customers } from "~db/schema";
+import { and, gte, inArray, sql } from "drizzle-orm";
+import { coinPayouts, customers } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
 import { isUuid } from "~/db/errors.server";
 import type { Minor } from "~/lib/money";
 import { normalisePhone } from "~/lib/phone";
-import { wibDateString, wibStartOfDay } from "~/lib/time";
+import { getCoinSettings, monthReserved, RESERVING_STATUSES, wibMonthStartOf } from "./settings.server";
 import {
   MAX_ISSUES_SHOWN,
   parseBulkCsv,
@@ -21,8 +21,8 @@ import {
  * what is left of the month's budget. Warnings (paid in the last 30 days) never block.
  */
 
-/** Statuses whose amount counts against a month's budget and a customer's cap: paid, or on its way. */
-export const COUNTED_STATUSES = ["awaiting_approval", "queued", "paying", "unknown", "paid"] as const;
+/** Statuses whose amount counts against a month's budget and a customer's cap: paid, or on its way (settings.server.ts). */
+export const COUNTED_STATUSES = RESERVING_STATUSES;
 const LOOKUP_CHUNK = 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -74,35 +74,21 @@ export interface CoinLimits {
   walletRefreshedAt: Date | null;
 }
 
-/** The one coin_settings row; a zero ceiling or cap means "not set" (no limit). */
+/** The coin_settings row for the check; a zero ceiling or cap means "not set" (no limit). */
 export async function coinLimits(database: DbOrTx): Promise<CoinLimits> {
-  const [s] = await database.select().from(coinSettings).where(eq(coinSettings.id, 1));
+  const s = await getCoinSettings(database);
   return {
-    perPayoutCeiling: s && s.perPayoutCeiling > 0n ? s.perPayoutCeiling : null,
-    perRecipientCap: s && s.perRecipientCap > 0n ? s.perRecipientCap : null,
-    monthlyBudget: s?.monthlyBudget ?? 0n,
-    walletBalance: s?.walletBalance ?? null,
-    walletRefreshedAt: s?.walletRefreshedAt ?? null,
+    perPayoutCeiling: s.perPayoutCeiling > 0n ? s.perPayoutCeiling : null,
+    perRecipientCap: s.perRecipientCap > 0n ? s.perRecipientCap : null,
+    monthlyBudget: s.monthlyBudget,
+    walletBalance: s.walletBalance,
+    walletRefreshedAt: s.walletRefreshedAt,
   };
 }
 
-/** Start of the current calendar month in WIB. */
-export function wibMonthStart(now: Date): Date {
-  return wibStartOfDay(`${wibDateString(now).slice(0, 7)}-01`)!;
-}
-
 /** This WIB month's counted total (all payouts), for the budget. */
-export async function monthUsed(database: DbOrTx, now: Date): Promise<Minor> {
-  const [r] = await database
-    .select({ sum: sql<string>`coalesce(sum(${coinPayouts.amount}), 0)::text` })
-    .from(coinPayouts)
-    .where(
-      and(
-        inArray(coinPayouts.status, [...COUNTED_STATUSES]),
-        gte(sql`coalesce(${coinPayouts.paidAt}, ${coinPayouts.createdAt})`, wibMonthStart(now)),
-      ),
-    );
-  return BigInt(r?.sum ?? "0");
+export function monthUsed(database: DbOrTx, now: Date): Promise<Minor> {
+  return monthReserved(database, now);
 }
 
 type Found = { id: string; phone: string | null; merchantUserId: string | null; hasToken: boolean };
@@ -163,14 +149,14 @@ async function lookupCustomers(database: DbOrTx, values: string[]) {
 async function customerHistory(database: DbOrTx, ids: string[], now: Date) {
   const month = new Map<string, Minor>();
   const recent = new Map<string, Date>();
-  const monthStart = wibMonthStart(now);
+  const monthStart = wibMonthStartOf(now);
   const since = new Date(now.getTime() - 30 * DAY_MS);
   const from = monthStart < since ? monthStart : since;
   for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
     const rows = await database
       .select({
         customerId: coinPayouts.customerId,
-        monthSum: sql<string>`coalesce(sum(${coinPayouts.amount}) filter (where ${inArray(coinPayouts.status, [...COUNTED_STATUSES])} and coalesce(${coinPayouts.paidAt}, ${coinPayouts.createdAt}) >= ${monthStart}), 0)::text`,
+        monthSum: sql<string>`coalesce(sum(${coinPayouts.amount}) filter (where ${inArray(coinPayouts.status, [...COUNTED_STATUSES])} and coalesce(${coinPayouts.paidAt}, ${coinPayouts.createdAt}) >= ${monthStart.toISOString()}::timestamptz), 0)::text`,
         lastPaid: sql<
           Date | string | null
         >`max(${coinPayouts.paidAt}) filter (where ${coinPayouts.status} = 'paid')`,
