@@ -15,6 +15,7 @@ import { defineAction, parseAction, replyOutcome, requestT } from "~/lib/action.
 import { wordsOf } from "~/lib/sentences";
 import type { MoneyOutcome } from "~/lib/outcome";
 import { approveRequest, listApprovals, rejectRequest } from "~/services/approvals/approvals.server";
+import { coinPayoutOutcome } from "~/services/coins/single-outcome.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(metaT(matches)("approvals:title"));
 
@@ -50,6 +51,7 @@ function decisionOutcome(r: Awaited<ReturnType<typeof approveRequest>>): MoneyOu
   if (r.kind === "refused") return { status: "refused", field: "form", message: r.message, words: { message: wordsOf(r.message) ?? undefined } };
   if (r.kind === "rejected") return { status: "succeeded", title: "Request rejected", words: { title: { key: "approvals:outcome.rejected" } } };
   if (r.kind === "batch_approved") return { status: "succeeded", title: "Batch approved: paying it now", words: { title: { key: "coins:bulk.approval.approved" } } };
+  if (r.kind === "payout_approved") return coinPayoutOutcome(r.result);
   const o = r.outcome;
   // GoPay's refusal (o.message) is shown as GoPay sent it.
   if (o.status === "failed") return { status: "failed", title: "Approved, but GoPay refused the refund", description: o.message, words: { title: { key: "approvals:outcome.gopayRefused" } } };

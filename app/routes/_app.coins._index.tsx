@@ -1,28 +1,210 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Coins } from "lucide-react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { Download, FileSpreadsheet, Plus } from "lucide-react";
 import { useTranslation } from "react-i18next";
+import { z } from "zod";
 import { requireStaff } from "~/auth/guard.server";
+import { can } from "~/auth/permissions";
+import { clientIp } from "~/auth/request-meta.server";
+import { BudgetCard } from "~/components/coins/budget-card";
+import { CoinFilters } from "~/components/coins/coin-filters";
+import { BatchesTable, PayoutsTable } from "~/components/coins/payouts-table";
+import { WalletCard } from "~/components/coins/wallet-card";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { SectionPlaceholder } from "~/components/layout/section-placeholder";
-import { sectionTitle } from "~/components/meta";
+import { metaT, pageTitle } from "~/components/meta";
+import { buttonClasses, Card, PageHeader, Pagination } from "~/components/ui";
+import { db } from "~/db/client.server";
+import type { ActionData } from "~/lib/action-data";
+import { defineAction, parseAction, refuse, replyOutcome, requestT } from "~/lib/action.server";
+import { MAX_TRANSACTION_MINOR, rupiahField } from "~/lib/money";
+import { redirectWithToast } from "~/lib/toast.server";
+import { say } from "~/lib/words";
+import {
+  coinRequesters,
+  listCoinBatches,
+  listCoinPayouts,
+  parseCoinSearch,
+} from "~/services/coins/list.server";
+import { coinsOverview } from "~/services/coins/overview.server";
+import { retrySinglePayout } from "~/services/coins/single.server";
+import { coinPayoutOutcome } from "~/services/coins/single-outcome.server";
+import { refreshWallet, setWalletBalance } from "~/services/coins/wallet.server";
 
-// A placeholder until the section is built: authorised like the real page will be.
+export const meta: MetaFunction = ({ matches }) => pageTitle(metaT(matches)("coins:title"));
+
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(request, "coins:read");
-  return null;
+  const me = await requireStaff(request, "coins:read");
+  const url = new URL(request.url);
+  const { filters, values, errors } = parseCoinSearch(url.searchParams);
+  const ok = Object.keys(errors).length === 0;
+  const [overview, page, batches, requesters] = await Promise.all([
+    coinsOverview(db()),
+    ok
+      ? listCoinPayouts(db(), filters, {
+          after: url.searchParams.get("after"),
+          before: url.searchParams.get("before"),
+        })
+      : { rows: [], newerCursor: null, olderCursor: null },
+    listCoinBatches(db(), { limit: 10 }),
+    coinRequesters(db()),
+  ]);
+  return {
+    overview,
+    page,
+    batches,
+    requesters,
+    values,
+    errors,
+    canDisburse: can(me.role, "coins:disburse"),
+    canSettings: can(me.role, "settings:limits"),
+    canExport: can(me.role, "finance:export"),
+  };
 }
 
-export const meta = sectionTitle("coins");
+const CoinsAction = defineAction(
+  z.discriminatedUnion("intent", [
+    z.object({ intent: z.literal("refresh-wallet") }),
+    // A balance may be Rp 0 (an empty wallet): not `positive`.
+    z.object({ intent: z.literal("set-wallet"), balance: rupiahField({ max: MAX_TRANSACTION_MINOR }) }),
+    z.object({
+      intent: z.literal("retry-payout"),
+      payoutId: z.string().uuid("coins:single.errors.payoutGone"),
+    }),
+  ]),
+  { "refresh-wallet": "coins:disburse", "set-wallet": "coins:disburse", "retry-payout": "coins:disburse" },
+);
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const parsed = await parseAction(request, CoinsAction);
+  if (!parsed.ok) return parsed.reply;
+  const { staff, input } = parsed;
+  const actor = { id: staff.id, email: staff.email };
+  const ip = clientIp(context);
+  const t = await requestT(request);
+  const back = `/coins${new URL(request.url).search}`;
+  switch (input.intent) {
+    case "refresh-wallet": {
+      const r = await refreshWallet({ actor, ip });
+      if (r.kind === "refreshed")
+        return redirectWithToast(back, {
+          type: "success",
+          title: say(t, { key: "coins:wallet.refreshed" }, "Wallet balance refreshed"),
+        });
+      if (r.kind === "unavailable") {
+        return refuse(
+          {
+            wallet: say(
+              t,
+              { key: "coins:wallet.unavailable" },
+              "GoPay gives no balance here: enter the balance the merchant portal shows.",
+            ),
+            unavailable: "1",
+          },
+          { intent: input.intent },
+        );
+      }
+      return refuse(
+        {
+          wallet: say(
+            t,
+            { key: "coins:wallet.error", params: { message: r.message } },
+            `Could not read the balance: ${r.message}`,
+          ),
+        },
+        { intent: input.intent },
+      );
+    }
+    case "set-wallet":
+      await setWalletBalance(db(), { balance: input.balance, actor, ip });
+      return redirectWithToast(back, {
+        type: "success",
+        title: say(t, { key: "coins:wallet.entered" }, "Wallet balance saved"),
+      });
+    case "retry-payout": {
+      const r = await retrySinglePayout({ payoutId: input.payoutId, actor, ip });
+      if (r.kind === "refused")
+        return refuse({ form: say(t, r.words, r.message) }, { intent: input.intent, target: input.payoutId });
+      return replyOutcome(coinPayoutOutcome(r), { to: back, intent: input.intent, t });
+    }
+  }
+}
 
 export default function CoinsPage() {
-  const { t } = useTranslation("shell");
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionData | undefined;
+  const { t } = useTranslation("coins");
+  const { search } = useLocation();
+  const exportParams = new URLSearchParams(search);
+  exportParams.delete("after");
+  exportParams.delete("before");
+  const unavailable =
+    result?.ok === false && result.intent === "refresh-wallet" && result.errors?.unavailable === "1";
   return (
-    <SectionPlaceholder
-      title={t("nav.coins")}
-      icon={Coins}
-      description={t("placeholder.coins.description")}
-      plans={t("placeholder.coins.plans")}
-    />
+    <div className="min-w-0 space-y-6">
+      <PageHeader
+        title={t("title")}
+        description={t("description")}
+        actions={
+          d.canDisburse ? (
+            <div className="flex gap-2">
+              <Link to="/coins/new" className={buttonClasses("primary", "sm")} data-testid="new-coin-payout">
+                <Plus aria-hidden className="size-4" /> {t("single.new")}
+              </Link>
+              <Link to="/coins/bulk" className={buttonClasses("secondary", "sm")}>
+                <FileSpreadsheet aria-hidden className="size-4" /> {t("bulkLink")}
+              </Link>
+            </div>
+          ) : null
+        }
+      />
+      <div className="grid gap-4 md:grid-cols-2">
+        <WalletCard
+          balance={d.overview.walletBalance}
+          refreshedAt={d.overview.walletRefreshedAt}
+          unavailable={unavailable}
+          canAct={d.canDisburse}
+          result={result?.intent === "refresh-wallet" || result?.intent === "set-wallet" ? result : undefined}
+        />
+        <BudgetCard
+          paid={d.overview.disbursed}
+          reserved={d.overview.reserved}
+          budget={d.overview.budget}
+          canSettings={d.canSettings}
+        />
+      </div>
+      <Card
+        title={t("list.title")}
+        actions={
+          d.canExport ? (
+            <a
+              href={`/coins/export.csv${exportParams.size ? `?${exportParams.toString()}` : ""}`}
+              className={buttonClasses("secondary", "sm")}
+              download
+              data-testid="coins-export"
+            >
+              <Download aria-hidden className="size-4" /> {t("list.export")}
+            </a>
+          ) : null
+        }
+      >
+        <CoinFilters values={d.values} errors={d.errors} requesters={d.requesters} />
+        <div className="mt-4">
+          <PayoutsTable
+            rows={d.page.rows}
+            canDisburse={d.canDisburse}
+            result={result?.intent === "retry-payout" ? result : undefined}
+          />
+          <Pagination
+            newerCursor={d.page.newerCursor}
+            olderCursor={d.page.olderCursor}
+            label={t("list.pages")}
+          />
+        </div>
+      </Card>
+      <Card title={t("batches.title")}>
+        <BatchesTable rows={d.batches} />
+      </Card>
+    </div>
   );
 }
 

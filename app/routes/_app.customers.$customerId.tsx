@@ -12,6 +12,8 @@ import { requestT } from "~/lib/action.server";
 import { formatPhone } from "~/lib/phone";
 import { say } from "~/lib/words";
 import { getCustomerCase, type CaseAccount, type CaseOrder } from "~/services/customers/case.server";
+import { CustomerCoins } from "~/components/coins/customer-coins";
+import { customerCoins } from "~/services/coins/customer.server";
 import type { CustomerMatchBy } from "~db/schema";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(metaT(matches)("customers:page.metaTitle"));
@@ -22,13 +24,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!found) throw new Response(say(await requestT(request), { key: "customers:page.notFound" }, "No such customer in Loket."), { status: 404 });
   const canOrders = can(me.role, "orders:read");
   const canAccounts = can(me.role, "accounts:read");
+  const canCoins = can(me.role, "coins:read");
   // What a role may not read is not sent at all (campaigns sees who, not their money).
   return {
     ...found,
     orders: canOrders ? found.orders : [],
     totals: canOrders ? found.totals : null,
     accounts: canAccounts ? found.accounts : [],
-    timeline: canOrders ? found.timeline : found.timeline.filter((e) => e.source === "session" || (canAccounts && e.source === "account")),
+    timeline: (canOrders ? found.timeline : found.timeline.filter((e) => e.source === "session" || (canAccounts && e.source === "account"))).filter((e) => canCoins || e.source !== "coins"),
+    coins: canCoins ? await customerCoins(db(), found.customer.id) : null,
+    canDisburse: can(me.role, "coins:disburse"),
     canOrders,
     canAccounts,
   };
@@ -142,6 +147,7 @@ export default function CustomerPage() {
           <DataTable caption={t("page.orders")} columns={orderColumns} rows={d.orders} rowKey={(o) => o.id} rowHref={(o) => `/orders/${encodeURIComponent(o.orderId)}`} empty={<p className="p-4 text-sm text-slate-600">{t("page.noOrders")}</p>} />
         </section>
       ) : null}
+      {d.coins ? <CustomerCoins customerId={c.id} coins={d.coins} canDisburse={d.canDisburse} /> : null}
       <Card title={t("page.timeline")} description={t("page.timelineHint")}>
         {d.timeline.length === 0 ? (
           <p className="text-sm text-slate-600">{t("page.noTimeline")}</p>

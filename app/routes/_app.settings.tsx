@@ -17,6 +17,7 @@ const TABS = [
   { to: "/settings/staff", key: "staff" },
   { to: "/settings/limits", key: "limits" },
   { to: "/settings/api-keys", key: "apiKeys" },
+  { to: "/settings/coins", key: "coins" },
 ] as const;
 
 export default function SettingsLayout() {

@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { approvals, auditLog, coinPayouts } from "~db/schema";
 import { mintCoinRequestId } from "~/services/coins/pay.server";
 import { getCoinSettings, updateCoinSettings } from "~/services/coins/settings.server";
+import { approveRequest, expireApprovals, listApprovals } from "~/services/approvals/approvals.server";
 import { approvePayout, rejectPayout } from "~/services/coins/single-approval.server";
 import {
   requestSinglePayout,
@@ -224,6 +225,49 @@ describe("single coin payout", () => {
       ),
     ).toMatchObject({ kind: "refused" });
     expect(await sandboxCashbacks(s.sb, "cust-18")).toHaveLength(1);
+  });
+
+  it("through /approvals (approveRequest): listed with the customer, paid on approval; an expired one is cancelled", async () => {
+    const c = await sandboxCustomer(t.db, s.sb, "cust-10");
+    const r = await requestSinglePayout(
+      input(c.id, { amount: 100_000_00n, description: "Kompensasi" }),
+      deps(),
+    );
+    if (r.kind !== "awaiting_approval") throw new Error(r.kind);
+    const pending = await listApprovals(t.db, "pending");
+    const item = pending.find((a) => a.id === r.approvalId)!;
+    expect(item).toMatchObject({
+      kind: "coins_payout",
+      problem: null,
+      coinPayout: {
+        customerId: c.id,
+        amount: 100_000_00n,
+        description: "Kompensasi",
+        status: "awaiting_approval",
+      },
+    });
+    expect(
+      await approveRequest(
+        { approvalId: r.approvalId, actor: { id: finance.id, email: finance.email, role: "finance" } },
+        deps(),
+      ),
+    ).toMatchObject({ kind: "refused" });
+    expect(
+      await approveRequest(
+        { approvalId: r.approvalId, actor: { id: admin.id, email: admin.email, role: "admin" } },
+        deps(),
+      ),
+    ).toMatchObject({ kind: "payout_approved", result: { kind: "paid" } });
+    expect(await sandboxCashbacks(s.sb, "cust-10")).toHaveLength(1);
+
+    const old = await requestSinglePayout(
+      input(c.id, { amount: 100_000_00n, now: new Date(Date.now() - 25 * 3600_000) }),
+      deps(),
+    );
+    if (old.kind !== "awaiting_approval") throw new Error(old.kind);
+    expect(await expireApprovals(t.db)).toBeGreaterThanOrEqual(1);
+    const [p] = await t.db.select().from(coinPayouts).where(eq(coinPayouts.id, old.payout.id));
+    expect(p).toMatchObject({ status: "cancelled", errorCode: "approval_expired" });
   });
 
   it("rejected or expired requests pay nothing", async () => {

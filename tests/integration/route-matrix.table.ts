@@ -103,7 +103,26 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
   "_app.customers.$customerId.tsx": { path: "/customers/00000000-0000-4000-8000-000000000000", params: { customerId: "00000000-0000-4000-8000-000000000000" }, loader: "customers:read" },
   "_app.accounts.unbind-events[.csv].tsx": { path: "/accounts/unbind-events.csv", loader: "accounts:export" },
   "_app.campaigns._index.tsx": { path: "/campaigns", loader: "campaigns:read" },
-  "_app.coins._index.tsx": { path: "/coins", loader: "coins:read" },
+  "_app.coins._index.tsx": {
+    path: "/coins",
+    loader: "coins:read",
+    action: {
+      intents: { "refresh-wallet": "coins:disburse", "set-wallet": "coins:disburse", "retry-payout": "coins:disburse" },
+      // No payout has this id: retry answers 400; a non-amount balance answers 400 at the field.
+      forms: { "set-wallet": { balance: "not money" }, "retry-payout": { payoutId: NO_STAFF }, "refresh-wallet": {} },
+    },
+  },
+  "_app.coins.new.tsx": {
+    path: "/coins/new",
+    loader: "coins:disburse",
+    action: { intents: { pay: "coins:disburse" }, forms: { pay: { customerId: NO_STAFF, amount: "not money", description: "x", reasonCode: "goodwill", requestId: "x" } } },
+  },
+  "_app.coins.export[.csv].ts": { path: "/coins/export.csv", loader: "finance:export" },
+  "_app.settings.coins.tsx": {
+    path: "/settings/coins",
+    loader: "settings:limits",
+    action: { intents: { "save-coin-limits": "settings:limits" }, forms: { "save-coin-limits": { monthlyBudget: "not money" } } },
+  },
   "_app.finance._index.tsx": { path: "/finance", loader: "finance:read" },
   "_app.finance.reports._index.tsx": { path: "/finance/reports", loader: "finance:read" },
   "_app.finance.reports.rows.tsx": { path: "/finance/reports/rows?source=payments&from=2026-11-01&to=2026-11-30", loader: "finance:read" },

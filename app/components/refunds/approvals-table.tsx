@@ -7,6 +7,7 @@ import { formatIdr } from "~/lib/money";
 import { formatWib } from "~/lib/time";
 import { fieldError } from "~/lib/action-data";
 import { BulkApprovalSummary, BulkApproveText, BulkRejectText, type BulkApprovalBatch } from "~/components/coins/bulk-approval";
+import { CoinPayoutApproveText, CoinPayoutRejectText, CoinPayoutSummary, type CoinPayoutApproval } from "~/components/coins/payout-approval";
 
 export interface ApprovalItem {
   id: string;
@@ -26,6 +27,8 @@ export interface ApprovalItem {
   problem?: string | null;
   /** A coin batch request (kind coins_batch): shown with its file, totals and a sample instead of an order. */
   batch?: BulkApprovalBatch | null;
+  /** A single coin payout request (kind coins_payout): the customer, amount and description. */
+  coinPayout?: CoinPayoutApproval | null;
 }
 
 // The request id is a hidden field: its refusal (a stale or forged id) is shown like the form's.
@@ -58,7 +61,7 @@ export function PendingApprovals({ items, meId, canDecide, now }: { items: Appro
         {items.map((a) => (
           <tr key={a.id} className={a.problem ? "border-t border-slate-100 bg-amber-50/60 align-top" : "border-t border-slate-100 align-top"} data-testid="approval-row" data-problem={a.problem ? "yes" : undefined}>
             <td className="py-2">
-              {a.batch ? <BulkApprovalSummary batch={a.batch} /> : <>
+              {a.batch ? <BulkApprovalSummary batch={a.batch} /> : a.coinPayout ? <CoinPayoutSummary payout={a.coinPayout} /> : <>
               <a className="text-brand-700 hover:underline" href={`/orders/${encodeURIComponent(a.orderId ?? "")}`}>{a.orderId}</a>
               <div className="text-slate-500">{a.customerName}</div></>}
               {a.problem ? (
@@ -80,7 +83,7 @@ export function PendingApprovals({ items, meId, canDecide, now }: { items: Appro
                   {a.problem ? null : <ConfirmDialog
                     trigger={<Button size="sm"><Check aria-hidden className="size-4" /> {t("approve")}</Button>}
                     title={t("approveTitle")}
-                    description={a.batch ? <BulkApproveText batch={a.batch} requester={a.requesterEmail} /> :
+                    description={a.batch ? <BulkApproveText batch={a.batch} requester={a.requesterEmail} /> : a.coinPayout ? <CoinPayoutApproveText payout={a.coinPayout} requester={a.requesterEmail} /> :
                       <Trans
                         t={t}
                         i18nKey="approveText"
@@ -98,7 +101,7 @@ export function PendingApprovals({ items, meId, canDecide, now }: { items: Appro
                   <ConfirmDialog
                     trigger={<Button size="sm" variant="secondary"><X aria-hidden className="size-4" /> {t("reject")}</Button>}
                     title={t("rejectTitle")}
-                    description={a.batch ? <BulkRejectText batch={a.batch} requester={a.requesterEmail} /> : <Trans t={t} i18nKey="rejectText" values={{ orderId: a.orderId, requester: a.requesterEmail }} components={{ b: <b /> }} />}
+                    description={a.batch ? <BulkRejectText batch={a.batch} requester={a.requesterEmail} /> : a.coinPayout ? <CoinPayoutRejectText payout={a.coinPayout} requester={a.requesterEmail} /> : <Trans t={t} i18nKey="rejectText" values={{ orderId: a.orderId, requester: a.requesterEmail }} components={{ b: <b /> }} />}
                     confirmLabel={t("reject")}
                     intent="reject"
                     hidden={{ approvalId: a.id }}
@@ -138,7 +141,7 @@ export function DecidedApprovals({ items }: { items: ApprovalItem[] }) {
       <tbody>
         {items.map((a) => (
           <tr key={a.id} className="border-t border-slate-100">
-            <td className="py-2">{a.batch ? <a className="text-brand-700 hover:underline" href={`/coins/batches/${a.batch.batchId}`}>{a.batch.filename}</a> : <a className="text-brand-700 hover:underline" href={`/orders/${encodeURIComponent(a.orderId ?? "")}`}>{a.orderId}</a>}</td>
+            <td className="py-2">{a.batch ? <a className="text-brand-700 hover:underline" href={`/coins/batches/${a.batch.batchId}`}>{a.batch.filename}</a> : a.coinPayout ? <a className="text-brand-700 hover:underline" href={`/coins?customer=${a.coinPayout.customerId}`}>{a.coinPayout.customerName ?? a.coinPayout.customerId}</a> : <a className="text-brand-700 hover:underline" href={`/orders/${encodeURIComponent(a.orderId ?? "")}`}>{a.orderId}</a>}</td>
             <td className="whitespace-nowrap tabular-nums">{a.amount !== null ? <Money minor={a.amount} /> : "—"}</td>
             <td><StatusBadge status={a.status} /></td>
             <td>{a.requesterEmail}</td>

@@ -1,7 +1,8 @@
 /** /coins — filled in by the section's issue. */
 const coins = {
   title: "Coins",
-  description: "GoPay Coins paid to customers: the coin wallet, this month's budget, single payouts and bulk batches.",
+  description:
+    "GoPay Coins paid to customers: the coin wallet, this month's budget, single payouts and bulk batches.",
   bulkLink: "Bulk (CSV)",
   status: {
     awaiting_approval: "Awaiting approval",
@@ -34,7 +35,8 @@ const coins = {
     enterHint: "Whole rupiah, e.g. 5.000.000",
     enterSave: "Save balance",
     entered: "Wallet balance saved",
-    standIn: "GoPay documents no balance API: the local sandbox answers a stand-in; in production finance enters the balance from the merchant portal.",
+    standIn:
+      "GoPay documents no balance API: the local sandbox answers a stand-in; in production finance enters the balance from the merchant portal.",
   },
   budget: {
     title: "This month's budget",
@@ -54,7 +56,8 @@ const coins = {
     single: "Single",
     retry: "Try again",
     retryTitle: "Try this payout again?",
-    retryText: "{{amount}} to {{customer}} is sent again with the SAME Request-Id: GoPay replays what it did, so it is never paid twice.",
+    retryText:
+      "{{amount}} to {{customer}} is sent again with the SAME Request-Id: GoPay replays what it did, so it is never paid twice.",
     columns: {
       created: "Created",
       customer: "Customer",
@@ -96,13 +99,22 @@ const coins = {
     empty: "No batches yet",
     emptyText: "Bulk payouts from a CSV appear here.",
     payouts: "Its payouts",
-    columns: { file: "File", status: "Status", rows: "Rows", total: "Total", submittedBy: "Submitted by", submitted: "Submitted", payouts: "Payouts" },
+    columns: {
+      file: "File",
+      status: "Status",
+      rows: "Rows",
+      total: "Total",
+      submittedBy: "Submitted by",
+      submitted: "Submitted",
+      payouts: "Payouts",
+    },
   },
   single: {
     title: "Pay coins to a customer",
     new: "Pay a customer",
     back: "Back to coins",
-    description: "One payout of GoPay Coins to one customer. Below the approval threshold it is paid at once; at or above it waits for a second finance or admin user.",
+    description:
+      "One payout of GoPay Coins to one customer. Below the approval threshold it is paid at once; at or above it waits for a second finance or admin user.",
     customerStep: "1. Customer",
     customerSearch: "Find the customer",
     customerHint: "Name, phone (0812…), merchant user id or customer id",
@@ -127,15 +139,25 @@ const coins = {
     counter: "{{length}} / {{max}} characters (counted as GoPay counts)",
     reason: "Reason",
     chooseReason: "Choose a reason",
-    needsApproval: "At or above {{threshold}}: this payout will wait for another finance or admin user's approval.",
+    needsApproval:
+      "At or above {{threshold}}: this payout will wait for another finance or admin user's approval.",
     review: "Review and pay",
     confirmTitle: "Pay these coins?",
-    confirmText: "Pay {{amount}} in GoPay Coins to {{customer}} ({{phone}}). Reason: {{reason}}. The customer reads: “{{description}}”. A paid payout cannot be undone.",
+    confirmText:
+      "Pay {{amount}} in GoPay Coins to {{customer}} ({{phone}}). Reason: {{reason}}. The customer reads: “{{description}}”. A paid payout cannot be undone.",
     confirm: "Pay {{amount}}",
     confirmApprovalTitle: "Ask for approval?",
-    confirmApprovalText: "Ask another finance or admin user to approve {{amount}} in GoPay Coins to {{customer}} ({{phone}}). Reason: {{reason}}. The customer will read: “{{description}}”. Nothing is paid until it is approved.",
+    confirmApprovalText:
+      "Ask another finance or admin user to approve {{amount}} in GoPay Coins to {{customer}} ({{phone}}). Reason: {{reason}}. The customer will read: “{{description}}”. Nothing is paid until it is approved.",
     confirmApproval: "Ask for approval",
-    fields: { customerId: "Customer", amount: "Amount", description: "Description", reasonCode: "Reason", requestId: "Form", form: "Form" },
+    fields: {
+      customerId: "Customer",
+      amount: "Amount",
+      description: "Description",
+      reasonCode: "Reason",
+      requestId: "Form",
+      form: "Form",
+    },
     errors: {
       staleForm: "This form is out of date. Open it again.",
       customer: "Choose a customer.",
@@ -148,7 +170,8 @@ const coins = {
       descriptionTooLong: "At most {{max}} characters (this has {{length}}).",
       reason: "Choose a reason.",
       overCeiling: "Over the per-payout ceiling of {{ceiling}}.",
-      overCap: "This customer already has {{already}} this month; the cap is {{cap}}, so at most {{left}} more.",
+      overCap:
+        "This customer already has {{already}} this month; the cap is {{cap}}, so at most {{left}} more.",
       overBudget: "Only {{left}} is left of this month's budget.",
       payoutGone: "This payout does not exist.",
       batchRow: "This payout belongs to a batch: resume the batch instead.",
@@ -160,19 +183,24 @@ const coins = {
     failed: "GoPay refused the payout",
     failedText: "{{code}}: {{message}}",
     unknown: "Sent: waiting for GoPay's answer",
-    unknownText: "The answer was lost. Try it again from the list: the same request is replayed, never paid twice.",
+    unknownText:
+      "The answer was lost. Try it again from the list: the same request is replayed, never paid twice.",
     insufficient: "The coin wallet is short",
     insufficientText: "Top up at least {{needed}}, then try it again from the list. Nothing was paid.",
     awaiting: "Waiting for approval",
-    awaitingText: "{{amount}} is at or above the approval threshold: another finance or admin user must approve it in Approvals.",
+    awaitingText:
+      "{{amount}} is at or above the approval threshold: another finance or admin user must approve it in Approvals.",
     replay: "This payout was already sent ({{status}})",
     skipped: "This payout is {{status}}",
   },
   approval: {
     title: "Coins to {{customer}}",
     theCustomer: "the customer",
-    approveText: "Pay <b>{{amount}}</b> in GoPay Coins to <b>{{customer}}</b>, asked for by {{requester}}. The customer reads: “{{description}}”. It is paid at once and cannot be undone.",
-    rejectText: "Reject the payout of <b>{{amount}}</b> to <b>{{customer}}</b> asked for by {{requester}}: nothing is paid.",
+    quoted: "“{{description}}”",
+    approveText:
+      "Pay <b>{{amount}}</b> in GoPay Coins to <b>{{customer}}</b>, asked for by {{requester}}. The customer reads: “{{description}}”. It is paid at once and cannot be undone.",
+    rejectText:
+      "Reject the payout of <b>{{amount}}</b> to <b>{{customer}}</b> asked for by {{requester}}: nothing is paid.",
   },
   settings: {
     title: "Coin limits",
@@ -206,7 +234,8 @@ const coins = {
   /** Bulk payouts from a CSV (/coins/bulk), their approval and the batch page (/coins/batches/:id). */
   bulk: {
     title: "Bulk coin payouts",
-    description: "Upload a CSV of customers to pay GoPay Coins. Everything is checked before anything is saved; a second finance or admin user approves the batch before anything is paid.",
+    description:
+      "Upload a CSV of customers to pay GoPay Coins. Everything is checked before anything is saved; a second finance or admin user approves the batch before anything is paid.",
     format:
       "Columns: customer (customer id, phone or merchant user id), amount (whole rupiah, e.g. 25.000), description (at most {{max}} characters, the customer sees it). UTF-8 (a BOM is fine), comma or semicolon separated, at most {{rows}} rows and {{mb}} MB.",
     file: "CSV file",
@@ -214,7 +243,8 @@ const coins = {
     checking: "Checking…",
     submit: "Submit for approval",
     submitTitle: "Submit this batch for approval?",
-    submitText: "{{count}} payouts, {{total}} in all, from {{filename}}. Another finance or admin user must approve it within 24 hours; nothing is paid before.",
+    submitText:
+      "{{count}} payouts, {{total}} in all, from {{filename}}. Another finance or admin user must approve it within 24 hours; nothing is paid before.",
     submitted: "Batch submitted for approval",
     submittedText: "{{count}} payouts, {{total}}.",
     batches: "Batches",
@@ -244,7 +274,8 @@ const coins = {
       amount: "Amount “{{value}}”: {{reason}}",
       amountZero: "The amount must be more than Rp 0.",
       overCeiling: "{{amount}} is over the per-payout ceiling of {{ceiling}}.",
-      overCap: "{{amount}} on top of {{already}} already this month is over the per-recipient cap of {{cap}}.",
+      overCap:
+        "{{amount}} on top of {{already}} already this month is over the per-recipient cap of {{cap}}.",
       descriptionMissing: "No description (the customer sees it in GoPay).",
       descriptionTooLong: "The description has {{length}} characters; GoPay takes at most {{max}}.",
       duplicate: "The same customer as line {{first}}: one payout per customer per file.",
@@ -259,8 +290,10 @@ const coins = {
       refreshed: "refreshed {{at}}",
       budget: "Left of this month's budget",
       budgetOf: "of {{budget}}",
-      overWallet: "The total {{total}} is more than the coin wallet's {{wallet}}: top up at least {{short}}, or split the file.",
-      overBudget: "The total {{total}} is more than the {{remaining}} left of this month's budget: {{short}} too much.",
+      overWallet:
+        "The total {{total}} is more than the coin wallet's {{wallet}}: top up at least {{short}}, or split the file.",
+      overBudget:
+        "The total {{total}} is more than the {{remaining}} left of this month's budget: {{short}} too much.",
       ready: "Everything checked: ready to submit.",
     },
     refused: {
@@ -274,7 +307,8 @@ const coins = {
       rows_other: "{{count}} payouts, {{total}} in all",
       sample_one: "First row",
       sample_other: "First {{count}} rows",
-      approveText: "Pay {{count}} customers {{total}} in GoPay Coins from {{filename}}, submitted by {{requester}}. The payouts start at once and cannot be undone.",
+      approveText:
+        "Pay {{count}} customers {{total}} in GoPay Coins from {{filename}}, submitted by {{requester}}. The payouts start at once and cannot be undone.",
       rejectText: "Reject the batch {{filename}} of {{requester}}: nothing of it will be paid.",
       approved: "Batch approved: paying it now",
     },
@@ -306,7 +340,14 @@ const coins = {
       resumed: "Resumed: paying the rest",
       download: "Download results (CSV)",
       rows: "Rows",
-      columns: { line: "Line", customer: "Customer", amount: "Amount", status: "Status", payment: "GoPay payment id", error: "Reason" },
+      columns: {
+        line: "Line",
+        customer: "Customer",
+        amount: "Amount",
+        status: "Status",
+        payment: "GoPay payment id",
+        error: "Reason",
+      },
       more: "Showing the first {{shown}} rows; download the CSV for all of them.",
       notFound: "No such batch.",
     },

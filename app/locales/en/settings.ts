@@ -6,6 +6,7 @@ const settings = {
     staff: "Staff",
     limits: "Limits",
     apiKeys: "API keys",
+    coins: "Coins",
     sessions: "Your sessions",
   },
   staff: {

@@ -3,7 +3,8 @@ import type en from "../en/coins";
 
 const coins: Translation<typeof en> = {
   title: "Koin GoPay",
-  description: "Koin GoPay yang dibayarkan ke pelanggan: dompet koin, anggaran bulan ini, pembayaran satuan dan batch massal.",
+  description:
+    "Koin GoPay yang dibayarkan ke pelanggan: dompet koin, anggaran bulan ini, pembayaran satuan dan batch massal.",
   bulkLink: "Massal (CSV)",
   status: {
     awaiting_approval: "Menunggu persetujuan",
@@ -36,7 +37,8 @@ const coins: Translation<typeof en> = {
     enterHint: "Rupiah bulat, mis. 5.000.000",
     enterSave: "Simpan saldo",
     entered: "Saldo dompet disimpan",
-    standIn: "GoPay tidak mendokumentasikan API saldo: sandbox lokal menjawab penggantinya; di produksi bagian keuangan memasukkan saldo dari portal merchant.",
+    standIn:
+      "GoPay tidak mendokumentasikan API saldo: sandbox lokal menjawab penggantinya; di produksi bagian keuangan memasukkan saldo dari portal merchant.",
   },
   budget: {
     title: "Anggaran bulan ini",
@@ -44,7 +46,8 @@ const coins: Translation<typeof en> = {
     paid: "Dibayar",
     pending: "Dijanjikan, belum dibayar",
     left: "Sisa",
-    notSet: "Anggaran bulanan belum diatur: tidak ada koin yang bisa dibayar. Admin mengaturnya di Pengaturan → Koin.",
+    notSet:
+      "Anggaran bulanan belum diatur: tidak ada koin yang bisa dibayar. Admin mengaturnya di Pengaturan → Koin.",
     change: "Ubah batas",
   },
   list: {
@@ -56,7 +59,8 @@ const coins: Translation<typeof en> = {
     single: "Satuan",
     retry: "Coba lagi",
     retryTitle: "Coba lagi pembayaran ini?",
-    retryText: "{{amount}} untuk {{customer}} dikirim lagi dengan Request-Id YANG SAMA: GoPay mengulang jawabannya, jadi tidak pernah dibayar dua kali.",
+    retryText:
+      "{{amount}} untuk {{customer}} dikirim lagi dengan Request-Id YANG SAMA: GoPay mengulang jawabannya, jadi tidak pernah dibayar dua kali.",
     columns: {
       created: "Dibuat",
       customer: "Pelanggan",
@@ -98,13 +102,22 @@ const coins: Translation<typeof en> = {
     empty: "Belum ada batch",
     emptyText: "Pembayaran massal dari CSV tampil di sini.",
     payouts: "Pembayarannya",
-    columns: { file: "Berkas", status: "Status", rows: "Baris", total: "Total", submittedBy: "Diajukan oleh", submitted: "Diajukan", payouts: "Pembayaran" },
+    columns: {
+      file: "Berkas",
+      status: "Status",
+      rows: "Baris",
+      total: "Total",
+      submittedBy: "Diajukan oleh",
+      submitted: "Diajukan",
+      payouts: "Pembayaran",
+    },
   },
   single: {
     title: "Bayar koin ke pelanggan",
     new: "Bayar pelanggan",
     back: "Kembali ke koin",
-    description: "Satu pembayaran Koin GoPay ke satu pelanggan. Di bawah ambang persetujuan langsung dibayar; pada atau di atasnya menunggu pengguna keuangan atau admin kedua.",
+    description:
+      "Satu pembayaran Koin GoPay ke satu pelanggan. Di bawah ambang persetujuan langsung dibayar; pada atau di atasnya menunggu pengguna keuangan atau admin kedua.",
     customerStep: "1. Pelanggan",
     customerSearch: "Cari pelanggan",
     customerHint: "Nama, telepon (0812…), merchant user id atau id pelanggan",
@@ -129,15 +142,25 @@ const coins: Translation<typeof en> = {
     counter: "{{length}} / {{max}} karakter (dihitung seperti GoPay)",
     reason: "Alasan",
     chooseReason: "Pilih alasan",
-    needsApproval: "Pada atau di atas {{threshold}}: pembayaran ini menunggu persetujuan pengguna keuangan atau admin lain.",
+    needsApproval:
+      "Pada atau di atas {{threshold}}: pembayaran ini menunggu persetujuan pengguna keuangan atau admin lain.",
     review: "Periksa dan bayar",
     confirmTitle: "Bayar koin ini?",
-    confirmText: "Bayar {{amount}} Koin GoPay ke {{customer}} ({{phone}}). Alasan: {{reason}}. Pelanggan membaca: “{{description}}”. Pembayaran yang sudah dibayar tidak bisa dibatalkan.",
+    confirmText:
+      "Bayar {{amount}} Koin GoPay ke {{customer}} ({{phone}}). Alasan: {{reason}}. Pelanggan membaca: “{{description}}”. Pembayaran yang sudah dibayar tidak bisa dibatalkan.",
     confirm: "Bayar {{amount}}",
     confirmApprovalTitle: "Minta persetujuan?",
-    confirmApprovalText: "Minta pengguna keuangan atau admin lain menyetujui {{amount}} Koin GoPay ke {{customer}} ({{phone}}). Alasan: {{reason}}. Pelanggan akan membaca: “{{description}}”. Tidak ada yang dibayar sebelum disetujui.",
+    confirmApprovalText:
+      "Minta pengguna keuangan atau admin lain menyetujui {{amount}} Koin GoPay ke {{customer}} ({{phone}}). Alasan: {{reason}}. Pelanggan akan membaca: “{{description}}”. Tidak ada yang dibayar sebelum disetujui.",
     confirmApproval: "Minta persetujuan",
-    fields: { customerId: "Pelanggan", amount: "Jumlah", description: "Deskripsi", reasonCode: "Alasan", requestId: "Formulir", form: "Formulir" },
+    fields: {
+      customerId: "Pelanggan",
+      amount: "Jumlah",
+      description: "Deskripsi",
+      reasonCode: "Alasan",
+      requestId: "Formulir",
+      form: "Formulir",
+    },
     errors: {
       staleForm: "Formulir ini sudah kedaluwarsa. Buka lagi.",
       customer: "Pilih pelanggan.",
@@ -150,7 +173,8 @@ const coins: Translation<typeof en> = {
       descriptionTooLong: "Paling banyak {{max}} karakter (ini {{length}}).",
       reason: "Pilih alasan.",
       overCeiling: "Melebihi batas per pembayaran {{ceiling}}.",
-      overCap: "Pelanggan ini sudah menerima {{already}} bulan ini; batasnya {{cap}}, jadi paling banyak {{left}} lagi.",
+      overCap:
+        "Pelanggan ini sudah menerima {{already}} bulan ini; batasnya {{cap}}, jadi paling banyak {{left}} lagi.",
       overBudget: "Sisa anggaran bulan ini hanya {{left}}.",
       payoutGone: "Pembayaran ini tidak ada.",
       batchRow: "Pembayaran ini bagian dari batch: lanjutkan batch-nya.",
@@ -162,19 +186,25 @@ const coins: Translation<typeof en> = {
     failed: "GoPay menolak pembayaran",
     failedText: "{{code}}: {{message}}",
     unknown: "Terkirim: menunggu jawaban GoPay",
-    unknownText: "Jawabannya hilang. Coba lagi dari daftar: permintaan yang sama diulang, tidak pernah dibayar dua kali.",
+    unknownText:
+      "Jawabannya hilang. Coba lagi dari daftar: permintaan yang sama diulang, tidak pernah dibayar dua kali.",
     insufficient: "Dompet koin kurang",
-    insufficientText: "Isi ulang paling sedikit {{needed}}, lalu coba lagi dari daftar. Tidak ada yang dibayar.",
+    insufficientText:
+      "Isi ulang paling sedikit {{needed}}, lalu coba lagi dari daftar. Tidak ada yang dibayar.",
     awaiting: "Menunggu persetujuan",
-    awaitingText: "{{amount}} pada atau di atas ambang persetujuan: pengguna keuangan atau admin lain harus menyetujuinya di Persetujuan.",
+    awaitingText:
+      "{{amount}} pada atau di atas ambang persetujuan: pengguna keuangan atau admin lain harus menyetujuinya di Persetujuan.",
     replay: "Pembayaran ini sudah dikirim ({{status}})",
     skipped: "Pembayaran ini {{status}}",
   },
   approval: {
     title: "Koin untuk {{customer}}",
     theCustomer: "pelanggan",
-    approveText: "Bayar <b>{{amount}}</b> Koin GoPay ke <b>{{customer}}</b>, diajukan oleh {{requester}}. Pelanggan membaca: “{{description}}”. Langsung dibayar dan tidak bisa dibatalkan.",
-    rejectText: "Tolak pembayaran <b>{{amount}}</b> ke <b>{{customer}}</b> yang diajukan oleh {{requester}}: tidak ada yang dibayar.",
+    quoted: "“{{description}}”",
+    approveText:
+      "Bayar <b>{{amount}}</b> Koin GoPay ke <b>{{customer}}</b>, diajukan oleh {{requester}}. Pelanggan membaca: “{{description}}”. Langsung dibayar dan tidak bisa dibatalkan.",
+    rejectText:
+      "Tolak pembayaran <b>{{amount}}</b> ke <b>{{customer}}</b> yang diajukan oleh {{requester}}: tidak ada yang dibayar.",
   },
   settings: {
     title: "Batas koin",
@@ -194,7 +224,8 @@ const coins: Translation<typeof en> = {
       monthlyBudget: "Semua pembayaran dalam satu bulan kalender (WIB), dibayar atau dijanjikan.",
       perRecipientCap: "Paling banyak yang boleh diterima satu pelanggan dalam satu bulan kalender.",
       perPayoutCeiling: "Paling banyak untuk satu pembayaran.",
-      approvalThreshold: "Pembayaran satuan pada atau di atas ini menunggu pengguna keuangan atau admin kedua.",
+      approvalThreshold:
+        "Pembayaran satuan pada atau di atas ini menunggu pengguna keuangan atau admin kedua.",
     },
   },
   customer: {
@@ -207,7 +238,8 @@ const coins: Translation<typeof en> = {
   },
   bulk: {
     title: "Pembayaran koin massal",
-    description: "Unggah CSV pelanggan yang akan dibayar Koin GoPay. Semua diperiksa sebelum disimpan; pengguna keuangan atau admin kedua menyetujui batch sebelum ada yang dibayar.",
+    description:
+      "Unggah CSV pelanggan yang akan dibayar Koin GoPay. Semua diperiksa sebelum disimpan; pengguna keuangan atau admin kedua menyetujui batch sebelum ada yang dibayar.",
     format:
       "Kolom: customer (id pelanggan, telepon atau merchant user id), amount (rupiah bulat, mis. 25.000), description (paling banyak {{max}} karakter, dilihat pelanggan). UTF-8 (BOM boleh), dipisah koma atau titik koma, paling banyak {{rows}} baris dan {{mb}} MB.",
     file: "Berkas CSV",
@@ -215,7 +247,8 @@ const coins: Translation<typeof en> = {
     checking: "Memeriksa…",
     submit: "Ajukan untuk persetujuan",
     submitTitle: "Ajukan batch ini untuk persetujuan?",
-    submitText: "{{count}} pembayaran, total {{total}}, dari {{filename}}. Pengguna keuangan atau admin lain harus menyetujuinya dalam 24 jam; belum ada yang dibayar sebelumnya.",
+    submitText:
+      "{{count}} pembayaran, total {{total}}, dari {{filename}}. Pengguna keuangan atau admin lain harus menyetujuinya dalam 24 jam; belum ada yang dibayar sebelumnya.",
     submitted: "Batch diajukan untuk persetujuan",
     submittedText: "{{count}} pembayaran, {{total}}.",
     batches: "Batch",
@@ -258,8 +291,10 @@ const coins: Translation<typeof en> = {
       refreshed: "diperbarui {{at}}",
       budget: "Sisa anggaran bulan ini",
       budgetOf: "dari {{budget}}",
-      overWallet: "Total {{total}} lebih besar dari saldo dompet koin {{wallet}}: isi ulang paling sedikit {{short}}, atau pecah berkasnya.",
-      overBudget: "Total {{total}} lebih besar dari sisa anggaran bulan ini {{remaining}}: kelebihan {{short}}.",
+      overWallet:
+        "Total {{total}} lebih besar dari saldo dompet koin {{wallet}}: isi ulang paling sedikit {{short}}, atau pecah berkasnya.",
+      overBudget:
+        "Total {{total}} lebih besar dari sisa anggaran bulan ini {{remaining}}: kelebihan {{short}}.",
       ready: "Semua sudah diperiksa: siap diajukan.",
     },
     refused: {
@@ -271,7 +306,8 @@ const coins: Translation<typeof en> = {
       title: "Batch koin {{filename}}",
       rows_other: "{{count}} pembayaran, total {{total}}",
       sample_other: "{{count}} baris pertama",
-      approveText: "Bayar {{count}} pelanggan total {{total}} dalam Koin GoPay dari {{filename}}, diajukan oleh {{requester}}. Pembayaran langsung dimulai dan tidak bisa dibatalkan.",
+      approveText:
+        "Bayar {{count}} pelanggan total {{total}} dalam Koin GoPay dari {{filename}}, diajukan oleh {{requester}}. Pembayaran langsung dimulai dan tidak bisa dibatalkan.",
       rejectText: "Tolak batch {{filename}} dari {{requester}}: tidak ada yang akan dibayar.",
       approved: "Batch disetujui: sedang dibayar",
     },
@@ -303,7 +339,14 @@ const coins: Translation<typeof en> = {
       resumed: "Dilanjutkan: membayar sisanya",
       download: "Unduh hasil (CSV)",
       rows: "Baris",
-      columns: { line: "Baris", customer: "Pelanggan", amount: "Jumlah", status: "Status", payment: "Id pembayaran GoPay", error: "Alasan" },
+      columns: {
+        line: "Baris",
+        customer: "Pelanggan",
+        amount: "Jumlah",
+        status: "Status",
+        payment: "Id pembayaran GoPay",
+        error: "Alasan",
+      },
       more: "Menampilkan {{shown}} baris pertama; unduh CSV untuk semuanya.",
       notFound: "Batch tidak ditemukan.",
     },

@@ -8,6 +8,7 @@ const settings: Translation<typeof en> = {
     staff: "Staf",
     limits: "Batas",
     apiKeys: "API key",
+    coins: "Koin",
     sessions: "Sesi Anda",
   },
   staff: {

@@ -10,6 +10,8 @@ import { claimRefundOperation, type RefundActor, type RefundDeps } from "~/servi
 import { whyNotHonourable } from "./honour";
 import { sendRefund, type OrderRow, type RefundRow, type SendOutcome } from "~/services/refunds/send.server";
 import { approveBatch, batchApprovalInfo, expireCoinBatches, rejectBatch, type BatchApprovalInfo } from "~/services/coins/batch-approval.server";
+import { approvePayout, expireCoinPayouts, payoutApprovalInfo, rejectPayout, COIN_PAYOUT_APPROVAL, type PayoutApprovalInfo } from "~/services/coins/single-approval.server";
+import type { PayResult } from "~/services/coins/pay.server";
 
 export type ApprovalRow = typeof approvals.$inferSelect;
 
@@ -38,6 +40,8 @@ export interface ApprovalListItem {
   /** The approval's kind: refund, or coins_batch (then `batch` says what it pays). */
   kind: string;
   batch: BatchApprovalInfo | null;
+  /** A single coin payout at or above the threshold (kind coins_payout): who gets how much, and why. */
+  coinPayout: PayoutApprovalInfo | null;
 }
 
 const requester = alias(staff, "requester");
@@ -86,8 +90,13 @@ export async function listApprovals(
     rows.filter((r) => r.a.kind === "coins_batch").map((r) => r.a.id),
     now,
   );
+  const coinPayouts = await payoutApprovalInfo(
+    database,
+    rows.filter((r) => r.a.kind === COIN_PAYOUT_APPROVAL).map((r) => r.a.id),
+  );
   return rows.map((r) => ({
     id: r.a.id,
+    coinPayout: coinPayouts.get(r.a.id) ?? null,
     kind: r.a.kind,
     batch: batches.get(r.a.id) ?? null,
     status: r.a.status,
@@ -108,6 +117,8 @@ export async function listApprovals(
     problem:
       r.a.kind === "coins_batch"
         ? (batches.get(r.a.id)?.problem ?? null)
+        : r.a.kind === COIN_PAYOUT_APPROVAL
+        ? null
         : which === "pending"
         ? whyNotHonourable({
             approval: r.a,
@@ -126,7 +137,9 @@ export type DecideResult =
   | { kind: "rejected" }
   | { kind: "approved"; outcome: SendOutcome }
   /** a coins_batch approved: its rows are queued and the pay job started */
-  | { kind: "batch_approved"; batchId: string };
+  | { kind: "batch_approved"; batchId: string }
+  /** a coins_payout approved and sent: what GoPay answered (unknown is never failed) */
+  | { kind: "payout_approved"; result: PayResult };
 
 /** The kind of an approval (null: no such request), to send a coins_batch decision to its own service. */
 async function approvalKind(database: DbOrTx, approvalId: string): Promise<string | null> {
@@ -170,6 +183,10 @@ export async function approveRequest(
   if ((await approvalKind(database, input.approvalId)) === "coins_batch") {
     const d = await approveBatch(database, { approvalId: input.approvalId, actor, ip: input.ip, now });
     return d.kind === "refused" ? { kind: "refused", message: d.message } : { kind: "batch_approved", batchId: d.batchId };
+  }
+  if ((await approvalKind(database, input.approvalId)) === COIN_PAYOUT_APPROVAL) {
+    const d = await approvePayout(database, { approvalId: input.approvalId, actor, ip: input.ip, now }, { client: deps.client });
+    return d.kind === "approved" ? { kind: "payout_approved", result: d.result } : { kind: "refused", message: d.kind === "refused" ? d.message : "Not approved." };
   }
   const step = await database.transaction(async (tx): Promise<{ refused: string } | { refund: RefundRow; order: OrderRow; op: Operation }> => {
     const locked = await lockForDecision(tx, input.approvalId, input.actor, now);
@@ -229,6 +246,10 @@ export async function rejectRequest(
     const d = await rejectBatch(database, { approvalId: input.approvalId, actor, reason, ip: input.ip, now });
     return d.kind === "refused" ? { kind: "refused", message: d.message } : { kind: "rejected" };
   }
+  if ((await approvalKind(database, input.approvalId)) === COIN_PAYOUT_APPROVAL) {
+    const d = await rejectPayout(database, { approvalId: input.approvalId, actor, reason, ip: input.ip, now });
+    return d.kind === "refused" ? { kind: "refused", message: d.message } : { kind: "rejected" };
+  }
   const refused = await database.transaction(async (tx) => {
     const locked = await lockForDecision(tx, input.approvalId, input.actor, now);
     if ("refused" in locked) return locked.refused;
@@ -272,6 +293,11 @@ export async function expireApprovals(database: DbOrTx = appDb(), now: Date = ne
         .set({ status: "expired", settledAt: now, updatedAt: now })
         .where(and(inArray(refunds.id, refundIds), eq(refunds.status, "awaiting_approval")));
     }
+    await expireCoinPayouts(
+      tx,
+      expired.filter((a) => a.kind === COIN_PAYOUT_APPROVAL).map((a) => a.id),
+      now,
+    );
     await expireCoinBatches(
       tx,
       expired.filter((a) => a.kind === "coins_batch").map((a) => a.id),

@@ -309,3 +309,65 @@ export async function retrySinglePayout(
     row.id,
   );
 }
+
+export interface SinglePayoutContext {
+  customer: {
+    id: string;
+    name: string | null;
+    phone: string | null;
+    merchantUserId: string | null;
+    tokenPresent: boolean;
+  } | null;
+  /** The customer's reserved total this WIB month (promised or paid). */
+  customerMonth: bigint;
+  /** What this customer may still get this month (null: no cap set). */
+  capLeft: bigint | null;
+  budgetLeft: bigint;
+  perPayoutCeiling: bigint | null;
+  approvalThreshold: bigint;
+}
+
+/** The numbers the form checks against as the person types (the server checks again under lock). */
+export async function singlePayoutContext(
+  database: DbOrTx,
+  customerId: string | null,
+  now: Date = new Date(),
+): Promise<SinglePayoutContext> {
+  const settings = await getCoinSettings(database);
+  const used = await monthReserved(database, now);
+  const [c] =
+    customerId && isUuid(customerId)
+      ? await database
+          .select({
+            id: customers.id,
+            name: customers.name,
+            phone: customers.phone,
+            merchantUserId: customers.merchantUserId,
+            token: customers.authTokenEnc,
+          })
+          .from(customers)
+          .where(eq(customers.id, customerId))
+      : [];
+  const customerMonth = c ? await monthReserved(database, now, c.id) : 0n;
+  return {
+    customer: c
+      ? {
+          id: c.id,
+          name: c.name,
+          phone: c.phone,
+          merchantUserId: c.merchantUserId,
+          tokenPresent: c.token !== null,
+        }
+      : null,
+    customerMonth,
+    capLeft:
+      settings.perRecipientCap > 0n
+        ? settings.perRecipientCap > customerMonth
+          ? settings.perRecipientCap - customerMonth
+          : 0n
+        : null,
+    budgetLeft: settings.monthlyBudget > used ? settings.monthlyBudget - used : 0n,
+    perPayoutCeiling: settings.perPayoutCeiling > 0n ? settings.perPayoutCeiling : null,
+    approvalThreshold: settings.approvalThreshold,
+  };
+}

@@ -1,0 +1,86 @@
+import { formatIdr } from "~/lib/money";
+import type { MoneyOutcome } from "~/lib/outcome";
+import type { PayResult } from "./pay.server";
+import type { SinglePayoutResult } from "./single.server";
+
+/**
+ * A coin payout's result in the one outcome vocabulary (toast or field error), English with the
+ * words for the staff member's language. Unknown is said as "waiting for GoPay", never as failed.
+ */
+export function coinPayoutOutcome(r: PayResult): MoneyOutcome {
+  switch (r.kind) {
+    case "paid": {
+      const amount = formatIdr(r.payout.amount);
+      return {
+        status: "succeeded",
+        title: `Paid ${amount} in GoPay Coins`,
+        words: { title: { key: "coins:outcome.paid", params: { amount } } },
+      };
+    }
+    case "failed":
+      // GoPay's reason as GoPay sent it (with its code).
+      return {
+        status: "failed",
+        title: "GoPay refused the payout",
+        description: `${r.code}: ${r.message}`,
+        words: {
+          title: { key: "coins:outcome.failed" },
+          description: { key: "coins:outcome.failedText", params: { code: r.code, message: r.message } },
+        },
+      };
+    case "unknown":
+      return {
+        status: "unknown",
+        title: "Sent: waiting for GoPay's answer",
+        description:
+          "The answer was lost. Try it again from the list: the same request is replayed, never paid twice.",
+        words: { title: { key: "coins:outcome.unknown" }, description: { key: "coins:outcome.unknownText" } },
+      };
+    case "insufficient": {
+      const needed = formatIdr(r.needed);
+      return {
+        status: "failed",
+        title: "The coin wallet is short",
+        description: `Top up at least ${needed}, then try it again from the list. Nothing was paid.`,
+        words: {
+          title: { key: "coins:outcome.insufficient" },
+          description: { key: "coins:outcome.insufficientText", params: { needed } },
+        },
+      };
+    }
+    case "skipped":
+      return {
+        status: "unknown",
+        title: `This payout is ${r.status}`,
+        words: { title: { key: "coins:outcome.skipped", params: { status: r.status } } },
+      };
+  }
+}
+
+/** A single payout request's answer: refused at its field, waiting for approval, or what GoPay did. */
+export function singlePayoutOutcome(r: SinglePayoutResult): MoneyOutcome {
+  switch (r.kind) {
+    case "rejected":
+      return { status: "refused", field: r.field, message: r.message, words: { message: r.words } };
+    case "awaiting_approval": {
+      const amount = formatIdr(r.payout.amount);
+      return {
+        status: "awaiting_approval",
+        title: "Waiting for approval",
+        description: `${amount} is at or above the approval threshold: another finance or admin user must approve it in Approvals.`,
+        words: {
+          title: { key: "coins:outcome.awaiting" },
+          description: { key: "coins:outcome.awaitingText", params: { amount } },
+        },
+      };
+    }
+    case "replay":
+      return {
+        status: "unknown",
+        title: `This payout was already sent (${r.payout.status})`,
+        words: { title: { key: "coins:outcome.replay", params: { status: r.payout.status } } },
+      };
+    case "sent":
+      return coinPayoutOutcome(r.result);
+  }
+}
