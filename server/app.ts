@@ -37,6 +37,8 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
  */
 export const UPLOAD_BODY_LIMITS: Array<{ path: RegExp; bytes: number }> = [
   { path: /^\/campaigns\/new\/?$/, bytes: 21 * 1024 * 1024 },
+  // /coins/bulk states and enforces a 10 MB file (app/services/coins/bulk-csv.server.ts); `.data` is the single-fetch action path.
+  { path: /^\/coins\/bulk(?:\.data)?\/?$/, bytes: 11 * 1024 * 1024 },
 ];
 function bodyLimitFor(p: string, contentType: string | undefined): number {
   if (!/^multipart\/form-data/i.test(contentType ?? "")) return BODY_LIMIT_BYTES;
