@@ -4,6 +4,7 @@ import { notificationsApplyQueue } from "./notifications-apply.server";
 import { approvalsExpireQueue } from "./approvals-expire.server";
 import { holdsExpiryQueue } from "./holds-expiry.server";
 import { resolveOperationsQueue } from "./resolve-operations.server";
+import { coinsBatchPayQueue } from "./coins-batch-pay.server";
 import { campaignsSendQueue, campaignsSweepQueue } from "./campaigns-send.server";
 import { remindersRemoveQueue } from "./reminders-remove.server";
 import { remindersResolveQueue } from "./reminders-resolve.server";
@@ -31,4 +32,5 @@ export const queues: QueueDef[] = [
   remindersResolveQueue,
   campaignsSendQueue as QueueDef,
   campaignsSweepQueue,
+  coinsBatchPayQueue as QueueDef,
 ];
