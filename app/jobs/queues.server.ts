@@ -4,8 +4,8 @@ import { notificationsApplyQueue } from "./notifications-apply.server";
 import { approvalsExpireQueue } from "./approvals-expire.server";
 import { holdsExpiryQueue } from "./holds-expiry.server";
 import { resolveOperationsQueue } from "./resolve-operations.server";
-import { coinsBatchPayQueue } from "./coins-batch-pay.server";
-import { campaignsSendQueue, campaignsSweepQueue } from "./campaigns-send.server";
+import { reconciliationDailyQueue } from "./reconciliation-daily.server";
+import { reconciliationRunQueue } from "./reconciliation-run.server";
 import { remindersRemoveQueue } from "./reminders-remove.server";
 import { remindersResolveQueue } from "./reminders-resolve.server";
 
@@ -30,7 +30,6 @@ export const queues: QueueDef[] = [
   holdsExpiryQueue,
   remindersRemoveQueue as QueueDef,
   remindersResolveQueue,
-  campaignsSendQueue as QueueDef,
-  campaignsSweepQueue,
-  coinsBatchPayQueue as QueueDef,
+  reconciliationRunQueue as QueueDef,
+  reconciliationDailyQueue,
 ];

@@ -373,3 +373,19 @@ export async function runToEnd(runId: string, opts: SliceOptions = {}): Promise<
     if (r.done) return;
   }
 }
+
+/** Runs queued or running with no heartbeat for 2 minutes: queue a slice for each (a duplicate slice is harmless). */
+export async function requeueStaleRuns(deps: { database?: DbOrTx } = {}): Promise<number> {
+  const database = deps.database ?? appDb();
+  const stale = await database
+    .select({ id: reconRuns.id })
+    .from(reconRuns)
+    .where(
+      and(
+        inArray(reconRuns.status, ["queued", "running"]),
+        lt(reconRuns.updatedAt, new Date(Date.now() - 120_000)),
+      ),
+    );
+  for (const r of stale) await enqueueRun(r.id);
+  return stale.length;
+}
