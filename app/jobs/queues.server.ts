@@ -6,6 +6,8 @@ import { holdsExpiryQueue } from "./holds-expiry.server";
 import { resolveOperationsQueue } from "./resolve-operations.server";
 import { reconciliationDailyQueue } from "./reconciliation-daily.server";
 import { reconciliationRunQueue } from "./reconciliation-run.server";
+import { coinsBatchPayQueue } from "./coins-batch-pay.server";
+import { campaignsSendQueue, campaignsSweepQueue } from "./campaigns-send.server";
 import { remindersRemoveQueue } from "./reminders-remove.server";
 import { remindersResolveQueue } from "./reminders-resolve.server";
 
@@ -30,6 +32,9 @@ export const queues: QueueDef[] = [
   holdsExpiryQueue,
   remindersRemoveQueue as QueueDef,
   remindersResolveQueue,
+  campaignsSendQueue as QueueDef,
+  campaignsSweepQueue,
+  coinsBatchPayQueue as QueueDef,
   reconciliationRunQueue as QueueDef,
   reconciliationDailyQueue,
 ];
