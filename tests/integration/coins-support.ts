@@ -2,7 +2,8 @@ import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { afterAll, beforeAll } from "vitest";
 import { coinPayouts, customers } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
-import { createGopayClient, type GopayClient } from "~/gopay/index.server";
+import { resetEnvCache } from "~/env.server";
+import { createGopayClient, resetGopayClient, type GopayClient } from "~/gopay/index.server";
 import { encryptSecret } from "~/lib/crypto.server";
 import { mintCoinRequestId } from "~/services/coins/pay.server";
 import { startSandbox, type Sandbox } from "../../sandbox/server";
@@ -16,7 +17,12 @@ import { ensureTestEncryptionKey } from "./auth-helpers";
  */
 const MINIAPP = { miniappClientId: "coins-miniapp", miniappClientSecret: "coins-miniapp-secret" };
 
-export function useCoinsSandbox(opts: { timeoutMs?: number } = {}) {
+export function useCoinsSandbox(
+  opts: {
+    timeoutMs?: number;
+    /** point the app's own GoPay client (env) at this sandbox, for route tests */ installEnv?: boolean;
+  } = {},
+) {
   let sb: Sandbox | undefined;
   let client: GopayClient | undefined;
   beforeAll(async () => {
@@ -47,8 +53,16 @@ export function useCoinsSandbox(opts: { timeoutMs?: number } = {}) {
       timeoutMs: opts.timeoutMs ?? 5_000,
       maxRetries: 0,
     });
+    if (opts.installEnv) {
+      process.env.GOPAY_MINIAPP_BASE_URL = sb.url;
+      process.env.GOPAY_MINIAPP_CLIENT_ID = MINIAPP.miniappClientId;
+      process.env.GOPAY_MINIAPP_CLIENT_SECRET = MINIAPP.miniappClientSecret;
+      resetEnvCache();
+      resetGopayClient();
+    }
   });
   afterAll(async () => {
+    if (opts.installEnv) resetGopayClient();
     await sb?.close();
   });
   return {
@@ -82,7 +96,7 @@ export async function sandboxCustomer(
   const [row] = await db
     .insert(customers)
     .values({
-      merchantUserId: `MU-${sandboxId}-${randomUUID().slice(0, 8)}`,
+      merchantUserId: over.merchantUserId ?? `MU-${sandboxId}-${randomUUID().slice(0, 8)}`,
       name: u.name,
       searchName: u.name.toLowerCase(),
       phone: u.phone,

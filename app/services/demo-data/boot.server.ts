@@ -4,6 +4,7 @@ import { logger } from "~/lib/logger.server";
 import { seedDemoData } from "./seed.server";
 // Sections' demo steps register themselves on import (registerDemoStep); db/seed.ts imports this module too.
 import "~/services/campaigns/templates-demo.server";
+import "~/services/coins/settings-demo.server";
 
 /**
  * Boot task: seeds the demo data in the BACKGROUND (it drives the sandbox, so the server must not
