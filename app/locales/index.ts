@@ -38,6 +38,8 @@ import enFinance from "./en/finance";
 import idCampaigns from "./id/campaigns";
 import idCoins from "./id/coins";
 import idFinance from "./id/finance";
+import enReminders from "./en/reminders";
+import idReminders from "./id/reminders";
 
 export const resources = {
   en: {
@@ -58,6 +60,7 @@ export const resources = {
     campaigns: enCampaigns,
     coins: enCoins,
     finance: enFinance,
+    reminders: enReminders,
   },
   id: {
     common: idCommon,
@@ -77,5 +80,6 @@ export const resources = {
     campaigns: idCampaigns,
     coins: idCoins,
     finance: idFinance,
+    reminders: idReminders,
   },
 };

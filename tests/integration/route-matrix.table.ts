@@ -103,6 +103,20 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
   "_app.customers.$customerId.tsx": { path: "/customers/00000000-0000-4000-8000-000000000000", params: { customerId: "00000000-0000-4000-8000-000000000000" }, loader: "customers:read" },
   "_app.accounts.unbind-events[.csv].tsx": { path: "/accounts/unbind-events.csv", loader: "accounts:export" },
   "_app.campaigns._index.tsx": { path: "/campaigns", loader: "campaigns:read" },
+  "_app.campaigns.reminders.tsx": {
+    path: "/campaigns/reminders",
+    loader: "campaigns:read",
+    action: {
+      intents: { create: "campaigns:manage", bulk: "campaigns:manage", delete: "campaigns:manage", deleteCampaign: "campaigns:manage" },
+      // Every sample is refused with 400: no such customer, hours not a number, no such reminder, not a campaign id.
+      forms: {
+        create: { customerId: NO_STAFF, requestId: NO_STAFF, templateName: "LOKET_PAYMENT_REMINDER", description: "Pesanan Anda menunggu pembayaran. Selesaikan sekarang di GoPay.", cta: "Bayarkan" },
+        bulk: { hours: "soon" },
+        delete: { id: NO_STAFF },
+        deleteCampaign: { campaignId: "not-a-campaign" },
+      },
+    },
+  },
   "_app.coins._index.tsx": {
     path: "/coins",
     loader: "coins:read",

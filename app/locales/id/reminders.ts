@@ -1,0 +1,147 @@
+import type { Translation } from "../types";
+import type en from "../en/reminders";
+
+const reminders: Translation<typeof en> = {
+  title: "Pengingat",
+  description:
+    "Pengingat mini app GoPay: satu per pelanggan, tentang sebuah pesanan atau dari kampanye. Pengingat tentang pesanan dihapus di GoPay saat pesanan dibayar.",
+  backToCampaigns: "← Kampanye",
+  status: {
+    creating: "Sedang dibuat",
+    active: "Aktif",
+    unknown: "Belum pasti — sedang dicek",
+    deleting: "Sedang dihapus",
+    deleted: "Dihapus",
+    failed: "Gagal",
+  },
+  reason: {
+    staff: "oleh staf",
+    order_paid: "pesanan dibayar",
+    campaign: "bersama kampanyenya",
+  },
+  create: {
+    title: "Buat pengingat",
+    description:
+      "Untuk satu pelanggan yang pernah membuka mini app, bisa tentang salah satu pesanannya yang menunggu.",
+    searchLabel: "Cari pelanggan",
+    customer: "Pelanggan",
+    customerPlaceholder: "Nama, telepon, email atau id",
+    find: "Cari",
+    matches: "Pelanggan yang cocok",
+    choose: "Pilih",
+    noMiniApp: "Tanpa mini app",
+    noMiniAppLong:
+      "Pelanggan ini belum pernah membuka mini app: GoPay tidak punya token untuk mengingatkannya.",
+    noMatch: "Tidak ada pelanggan yang cocok.",
+    formLabel: "Pengingat",
+    for: "Untuk",
+    change: "Ganti",
+    order: "Pesanan",
+    noOrder: "Tanpa pesanan",
+    orderAmount: "Jumlah pesanan:",
+    template: "Templat",
+    text: "Teks",
+    cta: "Tombol",
+    orderIdParam: "Id pesanan (parameter templat)",
+    count: "{{n}} karakter ({{min}}–{{max}})",
+    send: "Kirim pengingat",
+  },
+  bulk: {
+    title: "Tagihan jatuh tempo",
+    description:
+      "Pengingat untuk setiap pesanan menunggu yang lebih lama dari jumlah jam yang dipilih, kepada pelanggan yang pernah membuka mini app.",
+    countLabel: "Hitung pesanan menunggu",
+    hours: "Lebih lama dari (jam)",
+    count: "Hitung",
+    summary_other:
+      "{{count}} dari {{total}} pesanan menunggu yang lebih lama dari {{hours}} jam mendapat pengingat.",
+    skipNoMiniApp_other: "{{count}} dilewati: pelanggan belum pernah membuka mini app",
+    skipNoCustomer_other: "{{count}} dilewati: tidak ada pelanggan yang terhubung ke pesanan",
+    skipHasReminder_other: "{{count}} dilewati: sudah punya pengingat",
+    capped: "Paling banyak {{max}} dikirim per klik; hitung lagi sesudahnya untuk sisanya.",
+    send_other: "Kirim {{count}} pengingat",
+    confirmTitle_other: "Kirim {{count}} pengingat pembayaran?",
+    confirmText_other:
+      "{{count}} pelanggan dengan pesanan yang menunggu lebih dari {{hours}} jam mendapat pengingat GoPay. Setiap pengingat dihapus otomatis saat pesanannya dibayar.",
+    confirmSkipped_other: "{{count}} pesanan dilewati (lihat alasannya di atas).",
+  },
+  list: {
+    title: "Semua pengingat",
+    emptyTitle: "Belum ada pengingat",
+    empty: "Pengingat yang Anda buat, dan pengingat dari kampanye, tampil di sini.",
+  },
+  filters: {
+    label: "Filter pengingat",
+    search: "Cari",
+    searchPlaceholder: "Id pengingat GoPay, id pesanan, telepon atau nama",
+    status: "Status",
+    any: "Semua",
+    campaign: "Id kampanye",
+    apply: "Terapkan",
+    clear: "Hapus filter",
+  },
+  table: {
+    gopayId: "Id pengingat GoPay",
+    noId: "belum diketahui",
+    customer: "Pelanggan",
+    order: "Pesanan",
+    campaign: "Kampanye",
+    template: "Templat",
+    status: "Status",
+    created: "Dibuat",
+    actions: "Tindakan",
+  },
+  delete: {
+    button: "Hapus",
+    labelFor: "Hapus pengingat {{id}}",
+    title: "Hapus pengingat ini?",
+    text: "Pengingat {{id}} untuk {{customer}} dihapus di GoPay: pelanggan tidak melihatnya lagi. Tidak bisa dibatalkan.",
+    confirm: "Hapus di GoPay",
+  },
+  campaign: {
+    deleteAll_other: "Hapus semua {{count}} pengingat kampanye ini",
+    title_other: "Hapus {{count}} pengingat?",
+    text_other: "Semua {{count}} pengingat kampanye {{campaign}} dihapus di GoPay. Tidak bisa dibatalkan.",
+    confirm_other: "Hapus {{count}} pengingat",
+  },
+  order: {
+    title: "Pengingat",
+    none: "Belum ada pengingat untuk pesanan ini.",
+    send: "Kirim pengingat pembayaran",
+    sendTitle: "Kirim pengingat pembayaran?",
+    sendText:
+      "{{customer}} mendapat pengingat GoPay untuk pesanan {{orderId}}: “{{text}}”. Pengingat dihapus otomatis saat pesanan dibayar.",
+    noCustomer: "Tidak ada pelanggan yang terhubung ke pesanan ini: pengingat tidak bisa dikirim.",
+    noMiniApp: "Pelanggan belum pernah membuka mini app: pengingat tidak bisa dikirim.",
+    all: "Semua pengingat",
+  },
+  errors: {
+    notLive: "Pengingat ini sudah dihapus, sedang dihapus, atau tidak pernah dibuat.",
+    paramMissing: "{{param}} wajib diisi.",
+    paramLength: "{{param}} harus {{min}}–{{max}} karakter (sekarang {{length}}).",
+    template: "Pilih templat pengingat yang terdaftar.",
+    noCustomer: "Pelanggan tidak ditemukan.",
+    noToken: "Pelanggan ini belum pernah membuka mini app: GoPay tidak punya token untuk mengingatkannya.",
+    orderNotCustomers: "Pesanan ini bukan milik pelanggan tersebut.",
+    orderNotPending: "Hanya pesanan yang menunggu (belum dibayar) yang bisa diberi pengingat pembayaran.",
+    orderHasReminder: "Pesanan ini sudah punya pengingat.",
+    repeat: "Pengingat ini sudah dikirim.",
+    malformed: "Formulir tidak lengkap; muat ulang halaman lalu coba lagi.",
+    hours: "Jam bulat dari 1 sampai {{max}}.",
+  },
+  toast: {
+    created: "Pengingat dibuat di GoPay ({{id}}).",
+    createFailed: "GoPay menolak pengingat.",
+    createUnknown:
+      "GoPay tidak menjawab; pengingat dikirim ulang dengan Request-Id yang sama sampai dijawab.",
+    deleted: "Pengingat dihapus di GoPay.",
+    deleteUnknown: "GoPay tidak menjawab; penghapusan dicoba lagi otomatis.",
+    deleteFailed: "GoPay menolak penghapusan.",
+    bulk_other:
+      "{{count}} pengingat dikirim: {{active}} aktif, {{unknown}} menunggu GoPay, {{failed}} ditolak.",
+    bulkSkipped_other: "{{count}} pesanan dilewati.",
+    campaignDeleted_other:
+      "{{count}} pengingat ditandai untuk dihapus: {{deleted}} terhapus di GoPay, {{pending}} sedang diproses.",
+  },
+};
+export default reminders;
