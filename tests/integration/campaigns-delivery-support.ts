@@ -1,8 +1,8 @@
-import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll } from "vitest";
 import { campaignRecipients, campaigns, campaignTemplates, customers } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
-import { createGopayClient, type GopayClient } from "~/gopay/index.server";
+import type { GopayClient } from "~/gopay/index.server";
 import { encryptSecret } from "~/lib/crypto.server";
 import { resetEnvCache } from "~/env.server";
 import type { CampaignKind, CampaignStatus, Zone } from "~/services/campaigns/types";
@@ -14,28 +14,9 @@ import { sandboxControl } from "../support/sandbox-control";
  * at it, audiences made of sandbox mini-app users (POST /_sandbox/miniapp/users) stored as our
  * customers with their tokens sealed, and campaigns inserted as the draft wizard leaves them.
  */
-export const MINIAPP = { clientId: "cd-miniapp", clientSecret: "cd-miniapp-secret" };
-export const ENCRYPTION_KEY = "campaign-delivery-tests-encryption-key-0123456789";
+import { ENCRYPTION_KEY, makeClient, MINIAPP } from "./campaigns-delivery-client";
 
-export function makeClient(baseUrl: string, timeoutMs = 2_000): GopayClient {
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 1024 });
-  return createGopayClient({
-    snap: {
-      baseUrl,
-      clientId: "x",
-      clientSecret: "y",
-      partnerId: "P",
-      channelId: "12345",
-      merchantId: "M",
-      privateKeyPem: privateKey,
-    },
-    core: { baseUrl, serverKey: "k" },
-    miniApp: { baseUrl, ...MINIAPP },
-    timeoutMs,
-    // why none: the campaign engine owns retries (same Request-Id, next batch); the client's own would hide them.
-    maxRetries: 0,
-  });
-}
+export { ENCRYPTION_KEY, MINIAPP };
 
 export function useCampaignSandbox(): { readonly sb: Sandbox; readonly client: GopayClient } {
   let sb: Sandbox | undefined;
