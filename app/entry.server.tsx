@@ -2,12 +2,11 @@ import { PassThrough } from "node:stream";
 import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { createInstance } from "i18next";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { I18nextProvider, initReactI18next } from "react-i18next";
-import { i18nOptions, isLanguage } from "./i18n/config";
-import { getLanguage } from "./i18n/i18n.server";
+import { I18nextProvider } from "react-i18next";
+import { isLanguage } from "./i18n/config";
+import { getLanguage, sharedI18n } from "./i18n/i18n.server";
 import { logger, safeError } from "./lib/logger.server";
 import { NonceProvider } from "./nonce";
 
@@ -35,8 +34,7 @@ export default async function handleRequest(
   // rendering with the same one is what makes the first byte and the hydration agree.
   const rootData = remixContext.staticHandlerContext.loaderData?.root as { locale?: unknown } | undefined;
   const lng = isLanguage(rootData?.locale) ? rootData.locale : await getLanguage(request);
-  const i18n = createInstance();
-  await i18n.use(initReactI18next).init({ ...i18nOptions, lng });
+  const i18n = await sharedI18n(lng);
   const nonce = (loadContext as { cspNonce?: string }).cspNonce ?? "";
   const callback = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   return new Promise((resolve, reject) => {

@@ -6,6 +6,7 @@
 import "dotenv/config";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
+import fs from "node:fs";
 import path from "node:path";
 import { prepareDemoConfig } from "./demo-config";
 
@@ -27,11 +28,25 @@ if (dev) {
 } else {
   const buildDir = path.resolve("build");
   mountAssets = (app) => {
-    app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
-    app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+    app.use(
+      "/assets",
+      express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }),
+    );
+    // The few public files (favicon…) by name: express.static would stat the disk for every page request.
+    const clientDir = path.join(buildDir, "client");
+    const publicFiles = new Set(
+      fs
+        .readdirSync(clientDir, { withFileTypes: true })
+        .filter((d) => d.isFile())
+        .map((d) => `/${d.name}`),
+    );
+    const serveStatic = express.static(clientDir, { maxAge: "1h" });
+    app.use((req, res, next) => (publicFiles.has(req.path) ? serveStatic(req, res, next) : next()));
   };
   // LOKET_SERVER_BUILD: another server build module (the scale-out tests serve the route sources).
-  build = (await import(process.env.LOKET_SERVER_BUILD ?? path.join(buildDir, "server/index.js"))) as ServerBuild;
+  build = (await import(
+    process.env.LOKET_SERVER_BUILD ?? path.join(buildDir, "server/index.js")
+  )) as ServerBuild;
 }
 
 // Origin checks, body limits, NUL refusal, safe error logging: see server/app.ts.

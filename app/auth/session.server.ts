@@ -116,7 +116,31 @@ export async function createSession(
  * limit and its idle limit, and the staff active. A request counts as activity (moves the idle
  * clock) unless `touch: false` or it carries BACKGROUND_HEADER (polling).
  */
-export async function getCurrentStaff(request: Request, opts: { touch?: boolean } = {}): Promise<CurrentStaff | null> {
+export function getCurrentStaff(request: Request, opts: { touch?: boolean } = {}): Promise<CurrentStaff | null> {
+  // One page load asks several times (root's language, the shell, the route, requestT): one lookup
+  // per request object serves them all, while the session clock stands within a second of the first
+  // answer (a long-lived request, or a test moving the clock, asks again). Reads only: an action may
+  // end the session it came with, and the loaders after it must see that.
+  if (request.method !== "GET" && request.method !== "HEAD") return lookUpCurrentStaff(request, opts);
+  const slot = opts.touch !== false ? "touch" : "quiet";
+  const now = clock().getTime();
+  let memo = answered.get(request);
+  if (!memo) answered.set(request, (memo = {}));
+  const hit = memo[slot];
+  if (hit && Math.abs(now - hit.at) < 1000) return hit.answer;
+  const answer = lookUpCurrentStaff(request, opts);
+  const entry = { at: now, answer };
+  memo[slot] = entry;
+  // A failed lookup is not remembered.
+  answer.catch(() => {
+    if (memo[slot] === entry) delete memo[slot];
+  });
+  return answer;
+}
+type Answer = { at: number; answer: Promise<CurrentStaff | null> };
+const answered = new WeakMap<Request, { touch?: Answer; quiet?: Answer }>();
+
+async function lookUpCurrentStaff(request: Request, opts: { touch?: boolean }): Promise<CurrentStaff | null> {
   const token = readToken(request);
   if (!token) return null;
   const id = hashToken(token);

@@ -1,6 +1,6 @@
 import { data } from "@remix-run/node";
 import { defaultErrorMap, type z, type ZodError, type ZodErrorMap, type ZodIssue } from "zod";
-import { i18nServer } from "~/i18n/i18n.server";
+import { getLanguage, sharedI18n, type i18nServer } from "~/i18n/i18n.server";
 import { forbidden, requireStaff } from "~/auth/guard.server";
 import { can, type Permission } from "~/auth/permissions";
 import type { CurrentStaff } from "~/auth/session.server";
@@ -14,8 +14,10 @@ import { KEY_MESSAGE, say } from "./words";
 
 /** A `t` in the language this request is answered in (staff setting → cookie → Accept-Language → id). */
 export type RequestT = Awaited<ReturnType<typeof i18nServer.getFixedT>>;
-export function requestT(request: Request): Promise<RequestT> {
-  return i18nServer.getFixedT(request);
+export async function requestT(request: Request): Promise<RequestT> {
+  // As i18nServer.getFixedT(request), on the language's shared instance instead of a new one per call.
+  const lng = await getLanguage(request);
+  return (await sharedI18n(lng)).getFixedT(lng) as RequestT;
 }
 
 /**

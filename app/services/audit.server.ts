@@ -298,6 +298,15 @@ export async function listAudit(
 
 /** Actions to offer in the filter: the known ones plus whatever other domains have written. */
 export async function auditActions(db: DbOrTx): Promise<string[]> {
-  const seen = await db.selectDistinct({ action: auditLog.action }).from(auditLog);
-  return [...new Set<string>([...AUDIT_ACTIONS, ...seen.map((r) => r.action)])].sort();
+  // A skip scan over audit_action_at_idx: one index probe per distinct action, not a read of the
+  // whole log (SELECT DISTINCT read all of it on every /audit load: 500,000 entries ≈ 140 ms).
+  const seen = await db.execute<{ action: string | null }>(sql`
+    with recursive a (action) as (
+      select min(${auditLog.action}) from ${auditLog}
+      union all
+      select (select min(${auditLog.action}) from ${auditLog} where ${auditLog.action} > a.action) from a where a.action is not null
+    )
+    select action from a where action is not null`);
+  const list = Array.isArray(seen) ? seen : (seen as unknown as { rows: { action: string | null }[] }).rows;
+  return [...new Set<string>([...AUDIT_ACTIONS, ...list.flatMap((r) => (r.action ? [r.action] : []))])].sort();
 }

@@ -1,0 +1,47 @@
+/**
+ * The list-page bench's load generator, run as a CHILD PROCESS (`node tests/bench/autocannon-worker.mjs <job.json>`)
+ * so its CPU is not counted against the server: autocannon (npm) against one URL for a fixed time.
+ *
+ * Job file: { url, connections, seconds, headers }
+ * Prints one JSON line: { requests, seconds, rps, non2xx, errors, timeouts, bytes, p50, p95, p99 (ms), cpuMs }.
+ * p95 is computed from every response time (autocannon's own summary has p97.5, not p95).
+ */
+import { readFileSync } from "node:fs";
+import autocannon from "autocannon";
+
+const job = JSON.parse(readFileSync(process.argv[2], "utf8"));
+const times = [];
+const cpu0 = process.cpuUsage();
+const instance = autocannon({
+  url: job.url,
+  connections: job.connections,
+  duration: job.seconds,
+  headers: job.headers,
+  timeout: 30,
+});
+instance.on("response", (_client, statusCode, _bytes, responseTime) => {
+  if (statusCode >= 200 && statusCode < 300) times.push(responseTime);
+});
+instance.on("done", (r) => {
+  times.sort((a, b) => a - b);
+  const pct = (p) =>
+    times.length ? times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)] : NaN;
+  const cpu = process.cpuUsage(cpu0);
+  const seconds = r.duration;
+  console.log(
+    JSON.stringify({
+      requests: r.requests.total,
+      ok: times.length,
+      seconds,
+      rps: times.length / seconds,
+      non2xx: r.non2xx,
+      errors: r.errors,
+      timeouts: r.timeouts,
+      bytes: r.throughput.total,
+      p50: pct(50),
+      p95: pct(95),
+      p99: pct(99),
+      cpuMs: (cpu.user + cpu.system) / 1000,
+    }),
+  );
+});
