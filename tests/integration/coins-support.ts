@@ -88,7 +88,7 @@ export async function sandboxCustomer(
   db: DbOrTx,
   sb: Sandbox,
   sandboxId: string,
-  over: { token?: boolean } = {},
+  over: { token?: boolean; merchantUserId?: string } = {},
 ) {
   const users = await coinsControl<SandboxUser[]>(sb, "/customers");
   const u = users.find((x) => x.id === sandboxId);

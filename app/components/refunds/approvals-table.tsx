@@ -42,7 +42,7 @@ function age(from: Date, now: Date, t: TFunction<"approvals">): string {
 
 /** Pending requests with Approve / Reject (hidden on your own requests and without approvals:decide). */
 export function PendingApprovals({ items, meId, canDecide, now }: { items: ApprovalItem[]; meId: string; canDecide: boolean; now: Date }) {
-  const { t, i18n } = useTranslation("approvals");
+  const { t, i18n } = useTranslation(["approvals", "coins"]);
   if (items.length === 0) return <EmptyState title={t("nothingWaiting")}>{t("nothingWaitingText")}</EmptyState>;
   return (
     <table className="w-full text-sm [&_td]:px-2 [&_td]:py-2 [&_th]:px-2 [&_td:first-child]:pl-0 [&_th:first-child]:pl-0">
@@ -82,7 +82,7 @@ export function PendingApprovals({ items, meId, canDecide, now }: { items: Appro
                   {/* why no Approve on a flagged request: approving would be refused with the same sentence; reject it with a reason instead. */}
                   {a.problem ? null : <ConfirmDialog
                     trigger={<Button size="sm"><Check aria-hidden className="size-4" /> {t("approve")}</Button>}
-                    title={t("approveTitle")}
+                    title={a.coinPayout ? t("coins:approval.approveTitle") : t("approveTitle")}
                     description={a.batch ? <BulkApproveText batch={a.batch} requester={a.requesterEmail} /> : a.coinPayout ? <CoinPayoutApproveText payout={a.coinPayout} requester={a.requesterEmail} /> :
                       <Trans
                         t={t}
@@ -91,7 +91,7 @@ export function PendingApprovals({ items, meId, canDecide, now }: { items: Appro
                         components={{ b: <b /> }}
                       />
                     }
-                    confirmLabel={t("approveConfirm")}
+                    confirmLabel={a.coinPayout ? t("coins:approval.approveConfirm") : t("approveConfirm")}
                     danger
                     intent="approve"
                     hidden={{ approvalId: a.id }}

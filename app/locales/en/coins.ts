@@ -196,6 +196,8 @@ const coins = {
   approval: {
     title: "Coins to {{customer}}",
     theCustomer: "the customer",
+    approveTitle: "Approve this coin payout?",
+    approveConfirm: "Approve and pay",
     quoted: "“{{description}}”",
     approveText:
       "Pay <b>{{amount}}</b> in GoPay Coins to <b>{{customer}}</b>, asked for by {{requester}}. The customer reads: “{{description}}”. It is paid at once and cannot be undone.",

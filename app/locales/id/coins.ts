@@ -200,6 +200,8 @@ const coins: Translation<typeof en> = {
   approval: {
     title: "Koin untuk {{customer}}",
     theCustomer: "pelanggan",
+    approveTitle: "Setujui pembayaran koin ini?",
+    approveConfirm: "Setujui dan bayar",
     quoted: "“{{description}}”",
     approveText:
       "Bayar <b>{{amount}}</b> Koin GoPay ke <b>{{customer}}</b>, diajukan oleh {{requester}}. Pelanggan membaca: “{{description}}”. Langsung dibayar dan tidak bisa dibatalkan.",
