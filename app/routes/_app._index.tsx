@@ -1,7 +1,19 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
-import { AlertTriangle, BarChart3, CheckCircle2, Clock, LineChart, Megaphone, ReceiptText, RefreshCw, RotateCcw, ShieldCheck, XCircle } from "lucide-react";
+import {
+  AlertTriangle,
+  BarChart3,
+  CheckCircle2,
+  Clock,
+  LineChart,
+  Megaphone,
+  ReceiptText,
+  RefreshCw,
+  RotateCcw,
+  ShieldCheck,
+  XCircle,
+} from "lucide-react";
 import { requireStaff } from "~/auth/guard.server";
 import { can } from "~/auth/permissions";
 import { HOURLY_COLORS, HourlyVolumeChart } from "~/components/charts/hourly-volume-chart";
@@ -18,11 +30,19 @@ import { OVERVIEW_LINKS as L } from "~/services/overview/links";
 import { loadOverview } from "~/services/overview/overview.server";
 import { STATUS_GROUPS } from "~/services/overview/series";
 import { percentChange } from "~/services/overview/window";
+import { parseOverviewPeriod } from "~/services/overview/periods";
+import { PeriodPanel } from "~/components/overview/period-panel";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requireStaff(request, "overview:read");
-  const overview = await loadOverview(db(), { role: me.role });
-  return { ...overview, expiringMinutes: EXPIRING_SOON_MS / 60_000, canCampaigns: can(me.role, "campaigns:read") };
+  const period = parseOverviewPeriod(new URL(request.url).searchParams.get("period"));
+  const overview = await loadOverview(db(), { role: me.role, period });
+  return {
+    ...overview,
+    expiringMinutes: EXPIRING_SOON_MS / 60_000,
+    canCampaigns: can(me.role, "campaigns:read"),
+    canFinance: can(me.role, "finance:read"),
+  };
 }
 
 export const meta = sectionTitle("overview");
@@ -40,7 +60,12 @@ export default function Overview() {
       <PageHeader
         title={t("title")}
         description={
-          <Trans t={t} i18nKey="today" values={{ time: wibTime(d.window.now) }} components={{ date: <DateTime value={d.window.now} dateOnly /> }} />
+          <Trans
+            t={t}
+            i18nKey="today"
+            values={{ time: wibTime(d.window.now) }}
+            components={{ date: <DateTime value={d.window.now} dateOnly /> }}
+          />
         }
         actions={
           <Link to="/" className={buttonClasses("secondary", "sm")} preventScrollReset>
@@ -54,7 +79,13 @@ export default function Overview() {
           <EmptyState
             icon={Megaphone}
             title={t("noFigures.title")}
-            action={d.canCampaigns ? <Link to="/campaigns" className={buttonClasses("primary")}>{t("noFigures.campaigns")}</Link> : undefined}
+            action={
+              d.canCampaigns ? (
+                <Link to="/campaigns" className={buttonClasses("primary")}>
+                  {t("noFigures.campaigns")}
+                </Link>
+              ) : undefined
+            }
           >
             {t("noFigures.text")}
           </EmptyState>
@@ -72,10 +103,13 @@ export default function Overview() {
                 value={<Money minor={money.paidToday.sum} />}
                 detail={
                   <>
-                    <p data-testid="payments-count">{t("payments.count", { count: money.paidToday.count })}</p>
+                    <p data-testid="payments-count">
+                      {t("payments.count", { count: money.paidToday.count })}
+                    </p>
                     <p className="mt-1 text-xs text-slate-500">
                       <Delta percent={percentChange(money.paidToday.sum, money.paidYesterdaySameTime.sum)} />
-                      <Money minor={money.paidYesterdaySameTime.sum} /> {t("payments.yesterday", { time: wibTime(d.window.now) })}
+                      <Money minor={money.paidYesterdaySameTime.sum} />{" "}
+                      {t("payments.yesterday", { time: wibTime(d.window.now) })}
                     </p>
                   </>
                 }
@@ -89,7 +123,9 @@ export default function Overview() {
                 detail={
                   <>
                     {t("refunds.count", { count: money.refundedToday.count })}
-                    {money.refundsInProgressToday > 0 ? ` · ${t("refunds.inProgress", { count: money.refundsInProgressToday })}` : ""}
+                    {money.refundsInProgressToday > 0
+                      ? ` · ${t("refunds.inProgress", { count: money.refundsInProgressToday })}`
+                      : ""}
                   </>
                 }
                 link={{ to: L.refunded, label: t("refunds.link") }}
@@ -109,7 +145,9 @@ export default function Overview() {
                   <span className={holds.holdsExpiringSoon > 0 ? "font-medium text-amber-700" : undefined}>
                     {t("holds.expiring", { count: holds.holdsExpiringSoon, minutes: d.expiringMinutes })}
                   </span>
-                  {holds.holdsPastExpiry > 0 ? ` · ${t("holds.pastExpiry", { count: holds.holdsPastExpiry })}` : ""}
+                  {holds.holdsPastExpiry > 0
+                    ? ` · ${t("holds.pastExpiry", { count: holds.holdsPastExpiry })}`
+                    : ""}
                 </>
               }
               link={
@@ -177,7 +215,12 @@ export default function Overview() {
             <EmptyState icon={BarChart3} title={t("week.empty")} />
           ) : (
             <>
-              <ChartLegend items={STATUS_GROUPS.map((g) => ({ label: t(`week.groups.${g}`), color: STATUS_GROUP_STYLE[g].color }))} />
+              <ChartLegend
+                items={STATUS_GROUPS.map((g) => ({
+                  label: t(`week.groups.${g}`),
+                  color: STATUS_GROUP_STYLE[g].color,
+                }))}
+              />
               <div className="mt-3">
                 <OrdersByStatusChart days={money.week} />
               </div>
@@ -185,6 +228,8 @@ export default function Overview() {
           )}
         </Card>
       ) : null}
+
+      {d.period ? <PeriodPanel p={d.period} canFinance={d.canFinance} /> : null}
     </>
   );
 }
@@ -193,7 +238,14 @@ type Attention = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["at
 
 function NeedsAttention({ attention: a }: { attention: Attention }) {
   const { t } = useTranslation("overview");
-  const items: { key: string; icon: typeof Clock; title: string; detail: React.ReactNode; to?: string; tone: "warning" | "danger" }[] = [];
+  const items: {
+    key: string;
+    icon: typeof Clock;
+    title: string;
+    detail: React.ReactNode;
+    to?: string;
+    tone: "warning" | "danger";
+  }[] = [];
   if (a.unknownOperations && a.unknownOperations.count > 0) {
     items.push({
       key: "operations",
@@ -206,7 +258,11 @@ function NeedsAttention({ attention: a }: { attention: Attention }) {
           {a.unknownOperations.oldestAt ? (
             <>
               {" "}
-              <Trans t={t} i18nKey="attention.oldest" components={{ date: <DateTime value={a.unknownOperations.oldestAt} /> }} />
+              <Trans
+                t={t}
+                i18nKey="attention.oldest"
+                components={{ date: <DateTime value={a.unknownOperations.oldestAt} /> }}
+              />
             </>
           ) : null}
         </>
@@ -219,7 +275,13 @@ function NeedsAttention({ attention: a }: { attention: Attention }) {
       icon: CheckCircle2,
       tone: "warning",
       title: t("attention.approvals", { count: a.pendingApprovals.count }),
-      detail: <Trans t={t} i18nKey="attention.requested" components={{ amount: <Money minor={a.pendingApprovals.sum} /> }} />,
+      detail: (
+        <Trans
+          t={t}
+          i18nKey="attention.requested"
+          components={{ amount: <Money minor={a.pendingApprovals.sum} /> }}
+        />
+      ),
       to: L.approvals,
     });
   }
@@ -249,7 +311,10 @@ function NeedsAttention({ attention: a }: { attention: Attention }) {
           {items.map((i) => {
             const body = (
               <>
-                <i.icon aria-hidden className={`mt-0.5 size-4 shrink-0 ${i.tone === "danger" ? "text-red-600" : "text-amber-600"}`} />
+                <i.icon
+                  aria-hidden
+                  className={`mt-0.5 size-4 shrink-0 ${i.tone === "danger" ? "text-red-600" : "text-amber-600"}`}
+                />
                 <div className="min-w-0">
                   <p className="text-sm font-medium text-slate-900">{i.title}</p>
                   <p className="mt-0.5 text-sm text-slate-600">{i.detail}</p>
