@@ -40,7 +40,8 @@ export function reportCsvStream(figures: readonly DayFigure[]): ReadableStream<U
       amount_rp: formatRupiahPlain(f.amount),
       net_effect_rp: formatRupiahPlain(BigInt(NET_SIGN[f.source as ReportSourceKey]) * f.amount),
     }));
-  const csv = stringify({ header: true, columns: [...REPORT_CSV_COLUMNS], bom: true, escape_formulas: true });
+  // Every cell is ours (days, keys, numbers): no formula escaping, which would turn -50000 into '-50000.
+  const csv = stringify({ header: true, columns: [...REPORT_CSV_COLUMNS], bom: true });
   return Readable.toWeb(Readable.from(lines).pipe(csv)) as ReadableStream<Uint8Array>;
 }
 
