@@ -1,0 +1,355 @@
+import { randomUUID } from "node:crypto";
+import { and, asc, eq, gt, isNotNull, sql } from "drizzle-orm";
+import { campaignRecipients, campaigns, customers } from "~db/schema";
+import type { Db, DbOrTx } from "~/db/client.server";
+import { audit, type AuditActor } from "~/services/audit.server";
+import {
+  checkCsvAudience,
+  loadCustomerFields,
+  MAX_PROBLEMS,
+  renderDetail,
+  renderReason,
+  type AudienceProblem,
+  type AudienceRecipient,
+  type ExclusionReason,
+} from "./audience.server";
+import type { CsvFatal, ParsedCsv } from "./csv.server";
+import {
+  allFixed,
+  fieldsUsed,
+  renderParams,
+  type ParamSources,
+  type RenderProblem,
+  type ZoneName,
+} from "./render";
+import { segmentWhere, type SegmentKey } from "./segments.server";
+import { getTemplate, type CampaignTemplate } from "./templates.server";
+import type { Schedule } from "./types";
+
+/**
+ * A draft campaign and its recipients, in one transaction: the campaigns row (status 'draft') and
+ * one campaign_recipients row per valid recipient (status 'pending', due_at null, the rendered
+ * parameters, a Request-Id generated now and never changed). What was left out is kept on the
+ * campaign's audience (counts by reason, the first problems with their lines) for the preview.
+ * Scheduling and sending are camp-delivery's (lifecycle.server.ts).
+ */
+
+/** What the draft keeps about its audience (campaigns.audience; the agreed shape plus the exclusions). */
+export type DraftAudience =
+  | {
+      type: "csv";
+      filename: string;
+      validRows: number;
+      rejectedRows: number;
+      excluded: Partial<Record<ExclusionReason, number>>;
+      problems: AudienceProblem[];
+    }
+  | {
+      type: "segment";
+      segment: SegmentKey;
+      args?: Record<string, unknown>;
+      validRows: number;
+      rejectedRows: number;
+      excluded: Partial<Record<ExclusionReason, number>>;
+      problems: AudienceProblem[];
+    };
+
+/** Problems kept on the campaign row (the page lists them; all are counted). */
+const KEPT_PROBLEMS = 200;
+const INSERT_BATCH = 1000;
+const SEGMENT_BATCH = 5000;
+
+export interface DraftInput {
+  name: string;
+  templateId: string;
+  paramSources: ParamSources;
+  audience: { type: "csv"; filename: string; parsed: ParsedCsv } | { type: "segment"; segment: SegmentKey };
+  schedule: Schedule;
+  quietStart: string;
+  quietEnd: string;
+  throttlePerSecond: number;
+}
+
+export type DraftRefusal =
+  | { field: "templateId"; reason: "template_gone" | "template_archived" }
+  | { field: "params"; reason: "no_source"; param: string }
+  | { field: "params"; reason: "fixed_invalid"; problems: RenderProblem[] }
+  | { field: "params"; reason: "unknown_column"; param: string; column: string }
+  | { field: "file"; reason: "csv_fatal"; fatal: CsvFatal }
+  | {
+      field: "audience";
+      reason: "nobody";
+      excluded: Partial<Record<ExclusionReason, number>>;
+      problems: AudienceProblem[];
+    };
+
+export type DraftResult =
+  | {
+      ok: true;
+      campaignId: string;
+      included: number;
+      excludedTotal: number;
+      excluded: Partial<Record<ExclusionReason, number>>;
+    }
+  | ({ ok: false } & DraftRefusal);
+
+/** Checks that do not need the audience: the template exists and every parameter has a usable source. */
+export function checkSources(
+  template: CampaignTemplate,
+  sources: ParamSources,
+  columns: string[] | null,
+): DraftRefusal | undefined {
+  if (template.archivedAt) return { field: "templateId", reason: "template_archived" };
+  for (const p of template.params) {
+    const s = sources[p.name];
+    if (!s) return { field: "params", reason: "no_source", param: p.name };
+    if (s.type === "column" && columns && !columns.includes(s.column))
+      return { field: "params", reason: "unknown_column", param: p.name, column: s.column };
+  }
+  // Fixed parameters are the same for everyone: a bad one is the form's error, not every row's.
+  const fixedOnly = template.params.filter((p) => sources[p.name]?.type === "fixed");
+  const r = renderParams(fixedOnly, sources, {});
+  if (!r.ok) return { field: "params", reason: "fixed_invalid", problems: r.problems };
+  return undefined;
+}
+
+async function insertRecipients(tx: DbOrTx, campaignId: string, list: AudienceRecipient[]): Promise<void> {
+  for (let i = 0; i < list.length; i += INSERT_BATCH) {
+    const batch = list.slice(i, i + INSERT_BATCH);
+    await tx
+      .insert(campaignRecipients)
+      .values(
+        batch.map((r) => ({
+          campaignId,
+          customerId: r.customerId,
+          line: r.line,
+          zone: r.zone,
+          params: r.params,
+          requestId: randomUUID(),
+          status: "pending" as const,
+        })),
+      );
+  }
+}
+
+/**
+ * Creates the draft. A CSV was checked row by row (checkCsvAudience); a segment is inserted by
+ * one INSERT … SELECT when no parameter depends on the customer, else in keyset batches rendered
+ * here. Nobody valid → refused (nothing saved).
+ */
+export async function createDraftCampaign(
+  database: Db,
+  input: DraftInput,
+  actor: AuditActor & { id: string },
+  opts: { now?: Date; ip?: string | null } = {},
+): Promise<DraftResult> {
+  const now = opts.now ?? new Date();
+  const template = await getTemplate(database, input.templateId);
+  if (!template) return { ok: false, field: "templateId", reason: "template_gone" };
+  const columns = input.audience.type === "csv" ? input.audience.parsed.columns : null;
+  if (input.audience.type === "csv" && input.audience.parsed.fatal)
+    return { ok: false, field: "file", reason: "csv_fatal", fatal: input.audience.parsed.fatal };
+  const bad = checkSources(template, input.paramSources, columns);
+  if (bad) return { ok: false, ...bad };
+
+  const base = {
+    name: input.name,
+    kind: template.kind,
+    templateId: template.id,
+    paramSources: input.paramSources,
+    status: "draft" as const,
+    schedule: input.schedule,
+    quietStart: input.quietStart,
+    quietEnd: input.quietEnd,
+    throttlePerSecond: input.throttlePerSecond,
+    createdBy: actor.id,
+  };
+
+  if (input.audience.type === "csv") {
+    const { filename, parsed } = input.audience;
+    const check = await checkCsvAudience(database, parsed, template, input.paramSources);
+    if (check.recipients.length === 0)
+      return {
+        ok: false,
+        field: "audience",
+        reason: "nobody",
+        excluded: check.excluded,
+        problems: check.problems,
+      };
+    const audience: DraftAudience = {
+      type: "csv",
+      filename,
+      validRows: check.recipients.length,
+      rejectedRows: check.excludedTotal,
+      excluded: check.excluded,
+      problems: check.problems.slice(0, KEPT_PROBLEMS),
+    };
+    const campaignId = await database.transaction(async (tx) => {
+      const [c] = await tx
+        .insert(campaigns)
+        .values({ ...base, audience })
+        .returning({ id: campaigns.id });
+      await insertRecipients(tx, c!.id, check.recipients);
+      await audit(tx, {
+        actor,
+        action: "campaign.draft_create",
+        targetType: "campaign",
+        targetId: c!.id,
+        request: {
+          name: input.name,
+          template: template.name,
+          audience: { type: "csv", filename, rows: parsed.rowCount },
+        },
+        detail: { included: check.recipients.length, excluded: check.excluded },
+        result: "ok",
+        ip: opts.ip,
+      });
+      return c!.id;
+    });
+    return {
+      ok: true,
+      campaignId,
+      included: check.recipients.length,
+      excludedTotal: check.excludedTotal,
+      excluded: check.excluded,
+    };
+  }
+
+  const segment = input.audience.segment;
+  const where = segmentWhere(segment, now);
+  const result = await database
+    .transaction(async (tx) => {
+      const initial: DraftAudience = {
+        type: "segment",
+        segment,
+        validRows: 0,
+        rejectedRows: 0,
+        excluded: {},
+        problems: [],
+      };
+      const [c] = await tx
+        .insert(campaigns)
+        .values({ ...base, audience: initial })
+        .returning({ id: campaigns.id });
+      const campaignId = c!.id;
+      const excluded: Partial<Record<ExclusionReason, number>> = {};
+      const problems: AudienceProblem[] = [];
+      let included = 0;
+      const [noToken] = await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(customers)
+        .where(and(where, sql`${customers.authTokenEnc} is null`));
+      if (noToken && Number(noToken.n) > 0) excluded.no_token = Number(noToken.n);
+
+      if (allFixed(input.paramSources)) {
+        const r = renderParams(template.params, input.paramSources, {});
+        if (!r.ok) throw new Error("fixed parameters were checked above");
+        // One statement, whatever the size: the same parameters for everyone, a Request-Id each.
+        const inserted = await tx.execute(sql`
+        insert into ${campaignRecipients} (campaign_id, customer_id, zone, params, request_id, status)
+        select ${campaignId}::uuid, ${customers.id}, 'WIB', ${JSON.stringify(r.params)}::jsonb, gen_random_uuid()::text, 'pending'
+        from ${customers} where ${where} and ${customers.authTokenEnc} is not null`);
+        included = affected(inserted);
+      } else {
+        const used = fieldsUsed(input.paramSources);
+        let after: string | undefined;
+        for (;;) {
+          const batch = await tx
+            .select({
+              id: customers.id,
+              name: customers.name,
+              phone: customers.phone,
+              email: customers.email,
+            })
+            .from(customers)
+            .where(and(where, isNotNull(customers.authTokenEnc), after ? gt(customers.id, after) : undefined))
+            .orderBy(asc(customers.id))
+            .limit(SEGMENT_BATCH);
+          if (batch.length === 0) break;
+          after = batch[batch.length - 1]!.id;
+          const fields = await loadCustomerFields(tx, batch, used);
+          const ok: AudienceRecipient[] = [];
+          for (const cust of batch) {
+            const r = renderParams(template.params, input.paramSources, { customer: fields.get(cust.id) });
+            if (r.ok) ok.push({ line: null, customerId: cust.id, zone: "WIB" as ZoneName, params: r.params });
+            else {
+              for (const p of r.problems) {
+                const reason = renderReason(p);
+                excluded[reason] = (excluded[reason] ?? 0) + 1;
+                if (problems.length < KEPT_PROBLEMS)
+                  problems.push({
+                    line: null,
+                    reason,
+                    param: p.param,
+                    detail: renderDetail(p),
+                    customerId: cust.id,
+                  });
+              }
+            }
+          }
+          await insertRecipients(tx, campaignId, ok);
+          included += ok.length;
+          if (batch.length < SEGMENT_BATCH) break;
+        }
+      }
+      const rejectedRows = Object.values(excluded).reduce((s, n) => s + (n ?? 0), 0);
+      if (included === 0) {
+        // Nothing to send: roll the whole draft back.
+        throw new NobodyError(excluded, problems);
+      }
+      const audience: DraftAudience = {
+        type: "segment",
+        segment,
+        validRows: included,
+        rejectedRows,
+        excluded,
+        problems: problems.slice(0, MAX_PROBLEMS),
+      };
+      await tx.update(campaigns).set({ audience }).where(eq(campaigns.id, campaignId));
+      await audit(tx, {
+        actor,
+        action: "campaign.draft_create",
+        targetType: "campaign",
+        targetId: campaignId,
+        request: { name: input.name, template: template.name, audience: { type: "segment", segment } },
+        detail: { included, excluded },
+        result: "ok",
+        ip: opts.ip,
+      });
+      return { campaignId, included, rejectedRows, excluded };
+    })
+    .catch((err: unknown) => {
+      if (err instanceof NobodyError) return err;
+      throw err;
+    });
+  if (result instanceof NobodyError)
+    return {
+      ok: false,
+      field: "audience",
+      reason: "nobody",
+      excluded: result.excluded,
+      problems: result.problems,
+    };
+  return {
+    ok: true,
+    campaignId: result.campaignId,
+    included: result.included,
+    excludedTotal: result.rejectedRows,
+    excluded: result.excluded,
+  };
+}
+
+class NobodyError extends Error {
+  constructor(
+    readonly excluded: Partial<Record<ExclusionReason, number>>,
+    readonly problems: AudienceProblem[],
+  ) {
+    super("nobody to send to");
+  }
+}
+
+/** Rows an INSERT changed, on both drivers (postgres-js: count; PGlite: affectedRows). */
+function affected(res: unknown): number {
+  const r = res as { count?: number; affectedRows?: number; rowCount?: number };
+  return Number(r.count ?? r.affectedRows ?? r.rowCount ?? 0);
+}
