@@ -1,5 +1,8 @@
+import delivery from "./campaigns-delivery";
+
 /** /campaigns — filled in by the section's issue. */
 const campaigns = {
+  delivery,
   title: "Campaigns",
 };
 export default campaigns;
