@@ -15,7 +15,7 @@ import { defineAction, parseAction, refuse, requestT } from "~/lib/action.server
 import { formatIdr, MAX_TRANSACTION_MINOR, rupiahField } from "~/lib/money";
 import { redirectWithToast } from "~/lib/toast.server";
 import { say } from "~/lib/words";
-import { COIN_LIMIT_FIELDS, getCoinSettings, updateCoinSettings } from "~/services/coins/settings.server";
+import { getCoinSettings, updateCoinSettings, type CoinLimitsInput } from "~/services/coins/settings.server";
 import { secondFactorStatus } from "~/services/staff/second-factor.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(metaT(matches)("coins:settings.title"));
@@ -73,6 +73,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     title: say(t, { key: "coins:settings.saved" }, "Coin limits saved"),
   });
 }
+
+// The form's fields (the page renders them: not imported from the .server module).
+const COIN_LIMIT_FIELDS = [
+  "monthlyBudget",
+  "perRecipientCap",
+  "perPayoutCeiling",
+  "approvalThreshold",
+] as const satisfies readonly (keyof CoinLimitsInput)[];
 
 /** Rupiah text for the input: id-ID grouping without the `Rp` (`1.000.000`). */
 const toInput = (minor: bigint) => (minor > 0n ? formatIdr(minor).replace(/^Rp\s/, "") : "");
