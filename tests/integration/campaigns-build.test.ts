@@ -253,7 +253,7 @@ describe("CSV upload → draft", () => {
     const [c] = await t.db.select().from(campaigns).where(eq(campaigns.id, r.campaignId));
     expect(c).toMatchObject({ status: "draft", kind: "push", throttlePerSecond: 50 });
     expect(
-      (c!.audience as { problems: { line: number; reason: string }[] }).problems.map((p) => [
+      (c!.audience as unknown as { problems: { line: number; reason: string }[] }).problems.map((p) => [
         p.line,
         p.reason,
       ]),
