@@ -132,6 +132,13 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
     action: { intents: { pay: "coins:disburse" }, forms: { pay: { customerId: NO_STAFF, amount: "not money", description: "x", reasonCode: "goodwill", requestId: "x" } } },
   },
   "_app.coins.export[.csv].ts": { path: "/coins/export.csv", loader: "finance:export" },
+  "_app.coins.bulk.tsx": {
+    path: "/coins/bulk",
+    loader: "coins:disburse",
+    action: { intents: { check: "coins:disburse", submit: "coins:disburse" }, forms: { submit: { sha256: "0".repeat(64) } } },
+  },
+  "_app.coins.batches.$batchId.tsx": { path: `/coins/batches/${NO_STAFF}`, params: { batchId: NO_STAFF }, loader: "coins:read", action: { intents: { resume: "coins:disburse" } } },
+  "_app.coins.batches.$batchId_.results[.csv].ts": { path: `/coins/batches/${NO_STAFF}/results.csv`, params: { batchId: NO_STAFF }, loader: "coins:read" },
   "_app.settings.coins.tsx": {
     path: "/settings/coins",
     loader: "settings:limits",
