@@ -19,6 +19,8 @@ import { refundWatch } from "~/services/refunds/watch.server";
 import { listApprovals } from "~/services/approvals/approvals.server";
 import { getRefundLimit } from "~/services/staff/limits.server";
 import { PendingApprovalBanner } from "~/components/refunds/pending-approval-banner";
+import { OrderReminders } from "~/components/reminders/order-reminders";
+import { orderReminders } from "~/services/reminders/list.server";
 
 export const meta: MetaFunction<typeof loader> = ({ params, matches }) => pageTitle(metaT(matches)("orders:page.title", { orderId: params.orderId ?? "" }));
 
@@ -35,15 +37,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     customerSummary(db(), view.order.customerId),
     view.order.customerId ? null : openConflictOf(db(), "order", view.order.id),
   ]);
+  // REMINDERS: the order's reminders (for whoever reads campaigns), "Send payment reminder" for campaigns:manage.
+  const reminders = can(staff.role, "campaigns:read") ? await orderReminders(db(), view.order, can(staff.role, "campaigns:manage")) : null;
   // A tokenized or pre-auth order carries no name/email of its own: show its customer's.
   const order = { ...view.order, customerName: view.order.customerName ?? customer?.name ?? null, customerEmail: view.order.customerEmail ?? customer?.email ?? null };
-  return { ...view, order, customer, customerConflict, role: staff.role, refundKey: mintRefundKey(), cancelKey: mintCancelKey(), watch, awaitingApproval, refundLimit };
+  return { ...view, order, customer, customerConflict, reminders, role: staff.role, refundKey: mintRefundKey(), cancelKey: mintCancelKey(), watch, awaitingApproval, refundLimit };
 }
 
 export { orderAction as action } from "./_app.orders.$orderId.server";
 
 export default function OrderPage() {
-  const { order, refundable, timeline, role, refundKey, cancelKey, watch, awaitingApproval, refundLimit, customer, customerConflict } = useLoaderData<typeof loader>();
+  const { order, refundable, timeline, role, refundKey, cancelKey, watch, awaitingApproval, refundLimit, customer, customerConflict, reminders } = useLoaderData<typeof loader>();
   const { t } = useTranslation(["orders", "customers"]);
   const awaitingTotal = awaitingApproval.reduce((sum, a) => sum + (a.amount ?? 0n), 0n);
   return (
@@ -89,6 +93,7 @@ export default function OrderPage() {
       <Card title={t("page.timeline")} description={t("page.timelineHint")} className="mt-6">
         <OrderTimeline entries={timeline} />
       </Card>
+      {reminders ? <OrderReminders orderId={order.orderId} view={reminders} /> : null}
     </>
   );
 }

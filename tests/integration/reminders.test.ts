@@ -8,7 +8,9 @@ import { createBoss } from "~/jobs/boss.server";
 import { remindersRemoveQueue } from "~/jobs/reminders-remove.server";
 import { setBoss } from "~/lib/queue.server";
 import { createPaymentDueReminders, paymentDueCounts } from "~/services/reminders/bulk.server";
+import { customerTimeline } from "~/services/customers/timeline.server";
 import { createReminder } from "~/services/reminders/create.server";
+import { orderReminders } from "~/services/reminders/list.server";
 import { deleteCampaignReminders, deleteReminder } from "~/services/reminders/delete.server";
 import { recordCampaignReminder } from "~/services/reminders/record.server";
 import { resolveReminders } from "~/services/reminders/resolve.server";
@@ -328,5 +330,22 @@ describe("the order's paid notification", () => {
       result: "ok",
       detail: expect.objectContaining({ reason: "order_paid" }),
     });
+
+    // Shown on the order page and on the customer's timeline.
+    const section = await orderReminders(t.db, { ...order, status: "paid" }, true);
+    expect(section.rows.map((r) => [r.reminderId, r.status, r.deletedReason])).toEqual([
+      [created.reminderId, "deleted", "order_paid"],
+    ]);
+    expect(section.send).toBeNull();
+    const timeline = await customerTimeline(t.db, {
+      customerId: customer.id,
+      profileFetchedAt: null,
+      orders: [],
+      accounts: [],
+    });
+    expect(timeline.filter((e) => e.source === "reminder").map((e) => [e.kind, e.code])).toEqual([
+      ["reminder.deleted.order_paid", created.reminderId],
+      ["reminder.created", created.reminderId],
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, or } from "drizzle-orm";
 import { holds, notifications, orders, payAccountEvents, payAccounts, refunds } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
 import { coinsTimelineSource } from "~/services/coins/customer.server";
+import { remindersTimelineSource } from "~/services/reminders/timeline.server";
 import { gopayStatusWord } from "~/services/orders/timeline-groups";
 
 /**
@@ -9,7 +10,7 @@ import { gopayStatusWord } from "~/services/orders/timeline-groups";
  * orders/accounts and returns entries; adding reminders, pushes or coins later is one more entry in
  * TIMELINE_SOURCES (with its `source` name and its kinds in customers:timeline.kind), nothing else.
  */
-export const TIMELINE_SOURCE_NAMES = ["order", "notification", "refund", "hold", "account", "session", "coins"] as const;
+export const TIMELINE_SOURCE_NAMES = ["order", "notification", "refund", "hold", "account", "session", "coins", "reminder"] as const;
 // Later: "reminder", "push" (issue 12).
 export type TimelineSourceName = (typeof TIMELINE_SOURCE_NAMES)[number];
 
@@ -178,7 +179,7 @@ const sessionSource: TimelineSource = {
 };
 
 /** Every source of the customer's timeline, in no particular order (the merge sorts). */
-export const TIMELINE_SOURCES: TimelineSource[] = [orderSource, notificationSource, refundSource, holdSource, accountSource, sessionSource, coinsTimelineSource];
+export const TIMELINE_SOURCES: TimelineSource[] = [orderSource, notificationSource, refundSource, holdSource, accountSource, sessionSource, coinsTimelineSource, remindersTimelineSource];
 
 /** Newest first; the same instant in causal order read backwards (paid above created). */
 export function mergeTimeline(lists: CustomerTimelineEntry[][], limit: number): CustomerTimelineEntry[] {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import { customers, orders, REMINDER_STATUSES, reminders, type ReminderStatus } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
@@ -199,4 +200,36 @@ export async function reminderTarget(db: DbOrTx, customerId: string) {
     .orderBy(desc(orders.createdAt))
     .limit(20);
   return { customer: c, orders: pending.map((o) => ({ ...o, params: paymentDueParams(o) })) };
+}
+
+/**
+ * The order page's reminders section: the order's reminders, and — for a pending order and a
+ * role that may manage campaigns — what "Send payment reminder" would send, or why it cannot.
+ */
+export async function orderReminders(
+  db: DbOrTx,
+  order: { id: string; orderId: string; status: string; amount: bigint; customerId: string | null },
+  canManage: boolean,
+) {
+  const rows = await remindersOfOrder(db, order.id);
+  if (!canManage || order.status !== "pending") return { rows, send: null };
+  const live = rows.some((r) => ["creating", "active", "unknown"].includes(r.status));
+  if (live) return { rows, send: null };
+  if (!order.customerId) return { rows, send: { block: "noCustomer" as const } };
+  const [c] = await db
+    .select({ name: customers.name, tokenPresent: sql<boolean>`${customers.authTokenEnc} is not null` })
+    .from(customers)
+    .where(eq(customers.id, order.customerId));
+  if (!c?.tokenPresent) return { rows, send: { block: "noMiniApp" as const } };
+  return {
+    rows,
+    send: {
+      block: null,
+      orderUuid: order.id,
+      customerId: order.customerId,
+      customerName: c.name,
+      params: paymentDueParams(order),
+      requestId: randomUUID(),
+    },
+  };
 }
