@@ -32,6 +32,7 @@ import { STATUS_GROUPS } from "~/services/overview/series";
 import { percentChange } from "~/services/overview/window";
 import { parseOverviewPeriod } from "~/services/overview/periods";
 import { PeriodPanel } from "~/components/overview/period-panel";
+import { FinanceCards } from "~/components/overview/finance-cards";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requireStaff(request, "overview:read");
@@ -170,6 +171,8 @@ export default function Overview() {
           ) : null}
         </div>
       ) : null}
+
+      <FinanceCards reconciliation={d.reconciliation} coins={d.coins} />
 
       {money || attention ? (
         <div className="mt-4 grid gap-4 xl:grid-cols-3">

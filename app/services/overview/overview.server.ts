@@ -12,6 +12,11 @@ import {
 } from "./queries.server";
 import { overviewWindow, type OverviewWindow } from "./window";
 import type { OverviewPeriod, PeriodFigures } from "./periods";
+import { coinsOverview, type CoinsOverview } from "~/services/coins/overview.server";
+import {
+  reconciliationOverview,
+  type ReconciliationOverview,
+} from "~/services/reconciliation/overview.server";
 import { loadPeriodFigures } from "./periods.server";
 
 export interface Overview {
@@ -20,6 +25,10 @@ export interface Overview {
   money?: MoneyFigures & { hourly: HourPoint[]; week: StatusDay[] };
   /** orders:read — today / 7 days / 30 days from report_days (gross, refunds, net, success rate, splits, daily series). */
   period?: PeriodFigures;
+  /** finance:read — open reconciliation differences and last night's run (helper recon's service). */
+  reconciliation?: ReconciliationOverview;
+  /** coins:read — this WIB month's coin payouts against the budget (helper coins-core's service). */
+  coins?: CoinsOverview;
   /** holds:read */
   holds?: Pick<AttentionFigures, "holdsActive" | "holdsExpiringSoon" | "holdsPastExpiry">;
   /** What someone should look at now; each part only for a role that can act on or read it. */
@@ -45,12 +54,14 @@ export async function loadOverview(
   const approvals = can(role, "approvals:read");
   const wantAttention = orders || holds || approvals;
 
-  const [money, hourly, week, att, period] = await Promise.all([
+  const [money, hourly, week, att, period, reconciliation, coins] = await Promise.all([
     orders ? moneyFigures(db, w) : undefined,
     orders ? paidByHour(db, w) : undefined,
     orders ? ordersByDayAndStatus(db, w) : undefined,
     wantAttention ? attentionFigures(db, w) : undefined,
     orders ? loadPeriodFigures(db, opts.period ?? "today", w.today) : undefined,
+    can(role, "finance:read") ? reconciliationOverview(db) : undefined,
+    can(role, "coins:read") ? coinsOverview(db, w.now) : undefined,
   ]);
 
   const out: Overview = {
@@ -59,6 +70,8 @@ export async function loadOverview(
   if (money && hourly && week)
     out.money = { ...money, hourly: hourlySeries(hourly, w), week: statusSeries(week, w) };
   if (period) out.period = period;
+  if (reconciliation) out.reconciliation = reconciliation;
+  if (coins) out.coins = coins;
   if (att && holds) {
     out.holds = {
       holdsActive: att.holdsActive,
