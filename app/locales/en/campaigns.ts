@@ -1,7 +1,9 @@
+import build from "./campaigns-build";
 import delivery from "./campaigns-delivery";
 
 /** /campaigns — filled in by the section's issue. */
 const campaigns = {
+  build,
   delivery,
   title: "Campaigns",
 };

@@ -15,7 +15,7 @@ export const MAX_PARAMS = 20;
 const list = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()));
 
 export const templateFields = {
-  name: z.string().trim().min(1).max(100).regex(TEMPLATE_NAME, "campaigns:templates.errors.name"),
+  name: z.string().trim().min(1).max(100).regex(TEMPLATE_NAME, "campaigns:build.templates.errors.name"),
   kind: z.enum(TEMPLATE_KINDS),
   description: z.string().trim().max(2000).optional().default(""),
   paramName: list,
@@ -55,13 +55,14 @@ export function readParamRows(
     const label = (input.paramLabel[i] ?? "").trim();
     if (!name && !minText && !maxText && !label) continue;
     const field = `params.${i}`;
-    if (!PARAM_NAME.test(name)) return { ok: false, field, key: "campaigns:templates.errors.paramName" };
+    if (!PARAM_NAME.test(name))
+      return { ok: false, field, key: "campaigns:build.templates.errors.paramName" };
     if (seen.has(name))
-      return { ok: false, field, key: "campaigns:templates.errors.paramDuplicate", params: { name } };
+      return { ok: false, field, key: "campaigns:build.templates.errors.paramDuplicate", params: { name } };
     seen.add(name);
     const type = (input.paramType[i] ?? "text") as TemplateParamDef["type"];
     if (!TEMPLATE_PARAM_TYPES.includes(type))
-      return { ok: false, field, key: "campaigns:templates.errors.paramType" };
+      return { ok: false, field, key: "campaigns:build.templates.errors.paramType" };
     const min = minText === "" ? 1 : Number(minText);
     const max = maxText === "" ? NaN : Number(maxText);
     if (
@@ -75,17 +76,18 @@ export function readParamRows(
       return {
         ok: false,
         field,
-        key: "campaigns:templates.errors.paramLimits",
+        key: "campaigns:build.templates.errors.paramLimits",
         params: { max: MAX_PARAM_LENGTH },
       };
     params.push({ name, type, min, max, ...(label ? { label: label.slice(0, 100) } : {}) });
   }
-  if (params.length === 0) return { ok: false, field: "params", key: "campaigns:templates.errors.noParams" };
+  if (params.length === 0)
+    return { ok: false, field: "params", key: "campaigns:build.templates.errors.noParams" };
   if (params.length > MAX_PARAMS)
     return {
       ok: false,
       field: "params",
-      key: "campaigns:templates.errors.tooManyParams",
+      key: "campaigns:build.templates.errors.tooManyParams",
       params: { max: MAX_PARAMS },
     };
   return { ok: true, params };

@@ -80,7 +80,7 @@ export async function createTemplate(
       return {
         ok: false,
         field: "name",
-        key: "campaigns:templates.errors.nameTaken",
+        key: "campaigns:build.templates.errors.nameTaken",
         params: { name: input.name },
       };
     throw err;
@@ -102,7 +102,7 @@ export async function updateTemplate(
         .where(eq(campaignTemplates.id, id))
         .for("update");
       if (!before)
-        return { ok: false as const, field: "form" as const, key: "campaigns:templates.errors.gone" };
+        return { ok: false as const, field: "form" as const, key: "campaigns:build.templates.errors.gone" };
       const [taken] = await tx
         .select({ id: campaignTemplates.id })
         .from(campaignTemplates)
@@ -112,7 +112,7 @@ export async function updateTemplate(
         return {
           ok: false as const,
           field: "name" as const,
-          key: "campaigns:templates.errors.nameTaken",
+          key: "campaigns:build.templates.errors.nameTaken",
           params: { name: input.name },
         };
       const [row] = await tx
@@ -144,7 +144,7 @@ export async function updateTemplate(
       return {
         ok: false,
         field: "name",
-        key: "campaigns:templates.errors.nameTaken",
+        key: "campaigns:build.templates.errors.nameTaken",
         params: { name: input.name },
       };
     throw err;
