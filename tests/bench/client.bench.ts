@@ -233,6 +233,8 @@ export default async function run(flags: BenchFlags): Promise<void> {
         errors: number;
         tokenCalls: number;
         perRound: number[];
+        /** this process's CPU (the client side: the sandbox is another process) */
+        cpuMs: number;
       }
     >();
     for (const concurrency of [1, 32]) {
@@ -245,6 +247,7 @@ export default async function run(flags: BenchFlags): Promise<void> {
           let next = 0;
           let errors = 0;
           const started = performance.now();
+          const cpu0 = process.cpuUsage();
           await Promise.all(
             Array.from({ length: concurrency }, async () => {
               while (next < perRound) {
@@ -260,6 +263,7 @@ export default async function run(flags: BenchFlags): Promise<void> {
             }),
           );
           const seconds = (performance.now() - started) / 1000;
+          const cpu = process.cpuUsage(cpu0);
           const tokenCalls = ((await control("/requests?op=snap.token")) as unknown[]).length;
           const key = `${concurrency}|${m as string}`;
           const acc = results.get(key) ?? {
@@ -269,6 +273,7 @@ export default async function run(flags: BenchFlags): Promise<void> {
             errors: 0,
             tokenCalls: 0,
             perRound: [],
+            cpuMs: 0,
           };
           acc.calls += perRound;
           acc.seconds += seconds;
@@ -276,6 +281,7 @@ export default async function run(flags: BenchFlags): Promise<void> {
           acc.errors += errors;
           acc.tokenCalls += tokenCalls;
           acc.perRound.push(perRound / seconds);
+          acc.cpuMs += (cpu.user + cpu.system) / 1000;
           results.set(key, acc);
         }
       }
@@ -290,6 +296,7 @@ export default async function run(flags: BenchFlags): Promise<void> {
       "p99 ms",
       "token calls",
       "errors",
+      "client CPU ms/call",
     ];
     const rows: string[][] = [];
     for (const concurrency of [1, 32]) {
@@ -306,6 +313,7 @@ export default async function run(flags: BenchFlags): Promise<void> {
           pct(a.latencies, 99).toFixed(2),
           String(a.tokenCalls),
           String(a.errors),
+          (a.cpuMs / a.calls).toFixed(3),
         ]);
       }
     }
@@ -322,6 +330,10 @@ export default async function run(flags: BenchFlags): Promise<void> {
         const a = results.get(`${concurrency}|${m}`)!;
         return a.calls / a.seconds;
       };
+      const cpuPerCall = (m: Mode) => {
+        const a = results.get(`${concurrency}|${m}`)!;
+        return a.cpuMs / a.calls;
+      };
       const perRoundRatio = (m: Mode) => {
         const a = results.get(`${concurrency}|loket`)!.perRound;
         const b = results.get(`${concurrency}|${m}`)!.perRound;
@@ -329,7 +341,8 @@ export default async function run(flags: BenchFlags): Promise<void> {
       };
       console.log(
         `concurrency ${concurrency}: Loket / SDK reusing a token = ${(rate("loket") / rate("sdk-token")).toFixed(2)} (per round ${perRoundRatio("sdk-token")}); ` +
-          `Loket / SDK default = ${(rate("loket") / rate("sdk-default")).toFixed(2)} (per round ${perRoundRatio("sdk-default")})`,
+          `Loket / SDK default = ${(rate("loket") / rate("sdk-default")).toFixed(2)} (per round ${perRoundRatio("sdk-default")}); ` +
+          `client CPU per call, SDK reusing a token ÷ Loket = ${(cpuPerCall("sdk-token") / cpuPerCall("loket")).toFixed(2)}`,
       );
     }
     console.log(`load average (1/5/15 min): before ${loadBefore}, after ${load()}`);

@@ -11,12 +11,12 @@ export type BenchFlags = Record<string, string | true>;
 
 const HELP = `Usage: npm run bench -- [flags]          (or: npx tsx tests/bench/index.ts [flags])
 
-Runs every benchmark in tests/bench/*.bench.ts in name order (client, ingest, orders), or only some.
+Runs every benchmark in tests/bench/*.bench.ts in name order (client, customers, ingest, lists, orders), or only some.
 Postgres: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); each bench uses its own
 database (loket_bench, loket_bench_10m, loket_bench_ingest). Results and EXPLAIN plans go to tests/bench/results/;
 numbers and how to read them: docs/benchmarks.md.
 
-  --only=a,b           run only these benchmarks (client, customers, ingest, orders)
+  --only=a,b           run only these benchmarks (client, customers, ingest, lists, orders)
   --help               this text
 
 client   GoPay client vs the official SDK (midtrans-client SnapBi): SNAP status queries against the sandbox
@@ -34,6 +34,18 @@ ingest   signed SNAP notifications over HTTP (Express front, load generator in a
   --server=express|remix|action   express (default): server/app.ts as deployed; remix: webhooks through
                        the Remix routes (needs npm run build); action: bare node:http → route action
   INGEST_BENCH_PORT    env: port for the bench's HTTP server (default: any free port)
+
+lists    list pages under load: /healthz vs /orders, /customers, /holds, /audit (document and .data), production
+         build (npx remix vite:build) served by server/index.ts in a child process on loket_bench (seeds what is missing:
+         1M orders, 1M customers, holds, 500k audit entries), signed in, autocannon (child process), page weight, encoding
+  --seconds=N          per target and round (default 8)
+  --rounds=N           rounds; each ratio is page ÷ /healthz of the same round (default 2)
+  --connections=N      default 50
+  --pages=a,b          default orders,customers,holds,audit
+  --no-data            documents only (skip the .data requests)
+  --profile            server under node --cpu-prof (tests/bench/results/lists-prof/)
+  --root=DIR           serve another checkout with its own build (A/B against a git worktree)
+  --port=N             default 3190
 
 orders   the /orders loader (page + totals) per view, EXPLAIN ANALYZE of each query, CSV export
   --scale=1m|10m       orders to seed (1m: 1M orders / 3M notifications, ~3 min; 10m: 10M / 50M)
@@ -75,7 +87,9 @@ const failed: string[] = [];
 for (const f of files) {
   console.log(`\n=== ${f} ===`);
   try {
-    const mod = (await import(pathToFileURL(path.join(here, f)).href)) as { default: (flags: BenchFlags) => Promise<void> };
+    const mod = (await import(pathToFileURL(path.join(here, f)).href)) as {
+      default: (flags: BenchFlags) => Promise<void>;
+    };
     await mod.default(flags);
   } catch (e) {
     // One broken benchmark must not hide the others' numbers.
