@@ -62,6 +62,11 @@ export function CustomerCoins({
               <Money minor={coins.paidTotal} className="font-semibold text-slate-900" /> ·{" "}
               {t("customer.thisMonth")} <Money minor={coins.paidThisMonth} />
             </p>
+            {coins.latest.some((p) => p.status === "unknown") ? (
+              <p className="mt-2 text-xs text-amber-800" data-testid="customer-coins-unknown">
+                {t("customer.unknown")}
+              </p>
+            ) : null}
             <ul className="mt-2 divide-y divide-slate-100 text-sm">
               {coins.latest.map((p) => (
                 <li key={p.id} className="flex flex-wrap items-center justify-between gap-2 py-1.5">

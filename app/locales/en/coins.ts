@@ -232,6 +232,8 @@ const coins = {
     thisMonth: "this month:",
     all: "All {{count}} payouts",
     pay: "Pay coins",
+    unknown:
+      "A payout to this customer is waiting for GoPay's answer: try it again from Coins (same request, never paid twice) — do not pay it anew.",
   },
   /** Bulk payouts from a CSV (/coins/bulk), their approval and the batch page (/coins/batches/:id). */
   bulk: {

@@ -237,6 +237,8 @@ const coins: Translation<typeof en> = {
     thisMonth: "bulan ini:",
     all: "Semua {{count}} pembayaran",
     pay: "Bayar koin",
+    unknown:
+      "Ada pembayaran ke pelanggan ini yang menunggu jawaban GoPay: coba lagi dari Koin (permintaan yang sama, tidak pernah dibayar dua kali) — jangan bayar ulang.",
   },
   bulk: {
     title: "Pembayaran koin massal",
