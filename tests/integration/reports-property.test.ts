@@ -104,6 +104,17 @@ async function checkTotals() {
       expect({ source, option, ...cell }).toEqual({ source, option, ...(await sumReportRows(db, scope)) });
     }
   }
+  // Orders created per WIB day by current status (the overview's 7-day chart), against the orders themselves.
+  const kept = await rows<{ day: string; status: string; n: string }>(
+    db,
+    sql`select day::text as day, substr(source, 9) as status, sum(count)::text as n from report_days
+         where source like 'created:%' group by 1, 2 having sum(count) <> 0 order by 1, 2`,
+  );
+  const counted = await rows<{ day: string; status: string; n: string }>(
+    db,
+    sql`select to_char(created_at + interval '7 hours', 'YYYY-MM-DD') as day, status, count(*)::text as n from orders group by 1, 2 order by 1, 2`,
+  );
+  expect(kept).toEqual(counted);
   // Net = payments − refunds − coin payouts, and the days add up to the range.
   const s = report.sources;
   expect(report.net).toBe(s.payments.total.amount - s.refunds.total.amount - s.coin_payouts.total.amount);
