@@ -95,6 +95,7 @@ test("an admin sets the coin limits (re-authenticated); every field by the rupia
   await form.getByLabel("Per payout ceiling").fill("500.000");
   await form.getByRole("button", { name: "Save limits" }).click();
   await expect(page.getByTestId("toast").filter({ hasText: "Coin limits saved" })).toBeVisible();
+  await page.screenshot({ path: "/tmp/shots/coins-settings.png", fullPage: true });
 });
 
 test("finance pays a customer below the threshold and sees it paid", async ({ page }) => {
@@ -110,6 +111,7 @@ test("finance pays a customer below the threshold and sees it paid", async ({ pa
   await expect(dialog.getByTestId("confirm-summary")).toContainText("Pay Rp 25.000 in GoPay Coins to");
   await expect(dialog.getByTestId("confirm-summary")).toContainText("Service recovery");
   await expect(dialog.getByTestId("confirm-summary")).toContainText("Maaf atas keterlambatan pesanan Anda");
+  await page.screenshot({ path: "/tmp/shots/coins-new-confirm.png", fullPage: true });
   await dialog.getByRole("button", { name: "Pay Rp 25.000" }).dblclick();
   await expect(page.getByTestId("toast").filter({ hasText: "Paid Rp 25.000 in GoPay Coins" })).toBeVisible();
   await expect(page).toHaveURL(/\/coins$/);
@@ -117,6 +119,7 @@ test("finance pays a customer below the threshold and sees it paid", async ({ pa
   await expect(row).toHaveCount(1);
   await expect(row.locator("[data-status]")).toHaveAttribute("data-status", "paid");
   await expect(page.getByTestId("budget-summary")).toContainText("Rp 25.000");
+  await page.screenshot({ path: "/tmp/shots/coins-list.png", fullPage: true });
   // GoPay paid it once (a double click is one payout).
   expect(
     (await cashbacks(small.sandboxId, "Maaf atas keterlambatan pesanan Anda")).map((c) => c.rupiah),
@@ -154,6 +157,7 @@ test("above the threshold: waits on /approvals; the requester cannot approve; an
     await expect(approve).toContainText("Approve this coin payout?");
     await expect(approve).toContainText("Rp 150.000");
     await expect(approve).toContainText("finance@loket.test");
+    await admin.screenshot({ path: "/tmp/shots/coins-approve-dialog.png", fullPage: true });
     await approve.getByRole("button", { name: "Approve and pay" }).click();
     await expect(
       admin.getByTestId("toast").filter({ hasText: "Paid Rp 150.000 in GoPay Coins" }),
