@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, reminders } from "~db/schema";
+import { auditLog, orders, reminders } from "~db/schema";
 import { resetEnvCache } from "~/env.server";
 import { resetGopayClient } from "~/gopay/index.server";
 import { createBoss } from "~/jobs/boss.server";
@@ -160,6 +160,57 @@ describe("one reminder", () => {
     expect(await deleteReminder({ id: row.id, actor }, { client: g.client })).toMatchObject({
       status: "refused",
     });
+  });
+});
+
+describe("the minute sweep", () => {
+  it("removes the reminder of an order that became paid by another path (a resync), and settles a creation stuck in 'creating'", async () => {
+    const { customer } = await loketCustomer(t.db, g.sb, 10);
+    const order = await pendingOrder(t.db, g.client, g.sb, customer.id);
+    const out = await createReminder(
+      {
+        customerId: customer.id,
+        orderId: order.id,
+        templateName: "LOKET_PAYMENT_REMINDER",
+        params: paymentDueParams(order),
+        actor,
+      },
+      { client: g.client },
+    );
+    const created = await rowOf(out.reminderId!);
+    // why a direct write: the resync path changes the status without the notification hook.
+    await t.db
+      .update(orders)
+      .set({ status: "paid", paidAmount: order.amount, paidAt: new Date() })
+      .where(eq(orders.id, order.id));
+
+    // A process that died between writing the row and hearing GoPay: "creating" for over a minute.
+    const { customer: other, sandboxId } = await loketCustomer(t.db, g.sb, 11);
+    const [stuck] = await t.db
+      .insert(reminders)
+      .values({
+        customerId: other.id,
+        templateName: "LOKET_PAYMENT_REMINDER",
+        params,
+        requestId: crypto.randomUUID(),
+        status: "creating",
+        updatedAt: new Date(Date.now() - 120_000),
+      })
+      .returning();
+
+    const s = await resolveReminders({ client: g.client, database: t.db });
+    expect(s).toMatchObject({ paidOrders: 1, removed: 1, settled: 1, stillUnknown: 0 });
+    expect(await rowOf(created.id)).toMatchObject({ status: "deleted", deletedReason: "order_paid" });
+    expect((await sandboxReminders(g.sb)).find((r) => r.reminderId === created.reminderId)?.deleted).toBe(
+      true,
+    );
+    const settled = await rowOf(stuck!.id);
+    expect(settled.status).toBe("active");
+    expect(
+      (await sandboxReminders(g.sb))
+        .filter((r) => r.customerId === sandboxId && !r.deleted)
+        .map((r) => r.reminderId),
+    ).toEqual([settled.reminderId]);
   });
 });
 

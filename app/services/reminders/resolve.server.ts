@@ -1,7 +1,7 @@
 import { and, eq, inArray, lt, or } from "drizzle-orm";
 import { orders, reminders } from "~db/schema";
 import { audit } from "~/services/audit.server";
-import { markForDeletion } from "./delete.server";
+import { LIVE_REMINDER_STATUSES, markForDeletion } from "./delete.server";
 import { deps, JOB_ACTOR, sendCreate, sendRemove, type ReminderDeps } from "./send.server";
 
 export interface ResolveSummary {
@@ -26,14 +26,24 @@ export async function resolveReminders(
   const limit = d.limit ?? 200;
 
   const paid = await database.transaction(async (tx) => {
+    // From the few live reminders to their orders (never from the many paid orders to reminders).
+    const onPaid = await tx
+      .select({ id: reminders.id })
+      .from(reminders)
+      .innerJoin(orders, eq(orders.id, reminders.orderId))
+      .where(
+        and(
+          inArray(reminders.status, [...LIVE_REMINDER_STATUSES]),
+          inArray(orders.status, ["paid", "partially_refunded", "refunded"]),
+        ),
+      )
+      .limit(limit);
+    if (!onPaid.length) return 0;
     const marked = await markForDeletion(
       tx,
       inArray(
-        reminders.orderId,
-        tx
-          .select({ id: orders.id })
-          .from(orders)
-          .where(inArray(orders.status, ["paid", "partially_refunded", "refunded"])),
+        reminders.id,
+        onPaid.map((r) => r.id),
       ),
       "order_paid",
     );
