@@ -23,7 +23,7 @@ import {
 
 /** Statuses whose amount counts against a month's budget and a customer's cap: paid, or on its way (settings.server.ts). */
 export const COUNTED_STATUSES = RESERVING_STATUSES;
-const LOOKUP_CHUNK = 1000;
+const LOOKUP_CHUNK = 5000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface CheckedRow {
