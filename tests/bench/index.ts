@@ -11,12 +11,12 @@ export type BenchFlags = Record<string, string | true>;
 
 const HELP = `Usage: npm run bench -- [flags]          (or: npx tsx tests/bench/index.ts [flags])
 
-Runs every benchmark in tests/bench/*.bench.ts in name order (client, customers, ingest, lists, orders), or only some.
+Runs every benchmark in tests/bench/*.bench.ts in name order (client, customers, ingest, lists, orders, reports), or only some.
 Postgres: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); each bench uses its own
 database (loket_bench, loket_bench_10m, loket_bench_ingest). Results and EXPLAIN plans go to tests/bench/results/;
 numbers and how to read them: docs/benchmarks.md.
 
-  --only=a,b           run only these benchmarks (client, customers, ingest, lists, orders)
+  --only=a,b           run only these benchmarks (client, customers, ingest, lists, orders, reports)
   --help               this text
 
 client   GoPay client vs the official SDK (midtrans-client SnapBi): SNAP status queries against the sandbox
@@ -57,6 +57,13 @@ customers  the /customers search (page + capped totals) per kind of query at 1,0
   --customers=N        customers to seed (default 1000000; ~2 min), in loket_bench_customers
   --reuse              keep an already seeded loket_bench_customers
   --iterations=N       timed searches per kind after 10 warm-ups (default 200)
+
+reports  the overview loader (today / 7 days / 30 days) and the monthly report at 1,000,000 orders (loket_bench,
+         report_days), the rows page, the same 30-day sum read from the raw rows, and the streamed rows CSV of a
+         month and of 90 days (rows/s, peak RSS)
+  --reuse              keep an already seeded loket_bench (migrations still run: report_days is backfilled)
+  --iterations=N       timed loads per loader after 10 warm-ups (default 200)
+  --no-export          skip the CSV exports
 `;
 
 function parseFlags(argv: string[]): BenchFlags {
