@@ -90,7 +90,9 @@ export default function CustomerPage() {
               <li key={i}>
                 {w.kind === "matchConflict"
                   ? t("warning.matchConflict", { ...w.params, reason: t(`warning.reason.${w.params.reason as "phone_ambiguous"}`) })
-                  : t("warning.recentUnbind", { accountId: w.params.accountId ?? "" })}{" "}
+                  : w.kind === "reminderOnPaidOrder"
+                    ? t("warning.reminderOnPaidOrder", { reminderId: w.params.reminderId ?? "" })
+                    : t("warning.recentUnbind", { accountId: w.params.accountId ?? "" })}{" "}
                 {w.orderId && d.canOrders ? (
                   <Link className="text-brand-700 underline" to={`/orders/${encodeURIComponent(w.orderId)}`}>
                     {t("timeline.order", { orderId: w.orderId })}

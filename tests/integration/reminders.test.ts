@@ -8,6 +8,7 @@ import { createBoss } from "~/jobs/boss.server";
 import { remindersRemoveQueue } from "~/jobs/reminders-remove.server";
 import { setBoss } from "~/lib/queue.server";
 import { createPaymentDueReminders, paymentDueCounts } from "~/services/reminders/bulk.server";
+import { getCustomerCase } from "~/services/customers/case.server";
 import { customerTimeline } from "~/services/customers/timeline.server";
 import { createReminder } from "~/services/reminders/create.server";
 import { orderReminders } from "~/services/reminders/list.server";
@@ -198,12 +199,18 @@ describe("the minute sweep", () => {
       })
       .returning();
 
+    // The customer's case view warns while the reminder is still live on the paid order.
+    expect((await getCustomerCase(t.db, customer.id))!.warnings).toEqual([
+      { kind: "reminderOnPaidOrder", params: { reminderId: created.reminderId }, orderId: order.orderId },
+    ]);
+
     const s = await resolveReminders({ client: g.client, database: t.db });
     expect(s).toMatchObject({ paidOrders: 1, removed: 1, settled: 1, stillUnknown: 0 });
     expect(await rowOf(created.id)).toMatchObject({ status: "deleted", deletedReason: "order_paid" });
     expect((await sandboxReminders(g.sb)).find((r) => r.reminderId === created.reminderId)?.deleted).toBe(
       true,
     );
+    expect((await getCustomerCase(t.db, customer.id))!.warnings).toEqual([]);
     const settled = await rowOf(stuck!.id);
     expect(settled.status).toBe("active");
     expect(

@@ -108,6 +108,7 @@ const customers = {
     },
     recentUnbind:
       "GoPay account {{accountId}} was unbound recently: do not send pushes or coins before checking the customer still wants them.",
+    reminderOnPaidOrder: "Reminder {{reminderId}} is still live at GoPay although its order is paid: its removal is retried; check it on the reminders page.",
   },
   timeline: {
     kind: {

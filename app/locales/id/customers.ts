@@ -109,6 +109,7 @@ const customers: Translation<typeof en> = {
     },
     recentUnbind:
       "Akun GoPay {{accountId}} baru saja diputus: jangan kirim push atau koin sebelum memastikan pelanggan masih menginginkannya.",
+    reminderOnPaidOrder: "Pengingat {{reminderId}} masih aktif di GoPay padahal pesanannya sudah dibayar: penghapusannya dicoba lagi; cek di halaman pengingat.",
   },
   timeline: {
     kind: {

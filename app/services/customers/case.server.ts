@@ -4,6 +4,7 @@ import type { DbOrTx } from "~/db/client.server";
 import { isUuid } from "~/db/errors.server";
 import { rows } from "~/db/rows.server";
 import { customerTimeline, type CustomerTimelineEntry } from "./timeline.server";
+import { reminderOnPaidOrderRule } from "~/services/reminders/warnings";
 
 /** Orders shown on the case view (newest first); the totals cover all of them. */
 export const CASE_ORDERS = 50;
@@ -12,7 +13,7 @@ export const RECENT_UNBIND_DAYS = 7;
 
 export interface CaseWarning {
   /** customers:warning.<kind> */
-  kind: "matchConflict" | "recentUnbind";
+  kind: "matchConflict" | "recentUnbind" | "reminderOnPaidOrder";
   params: Record<string, string>;
   /** Where to look: an order id or a GoPay account id. */
   orderId?: string;
@@ -40,7 +41,7 @@ const recentUnbindRule: WarningRule = (c, now) =>
     .filter((a) => a.unboundAt && now.getTime() - a.unboundAt.getTime() < RECENT_UNBIND_DAYS * 86_400_000)
     .map((a) => ({ kind: "recentUnbind", params: { accountId: a.accountId, at: a.unboundAt!.toISOString() }, accountId: a.accountId }));
 
-export const WARNING_RULES: WarningRule[] = [matchConflictRule, recentUnbindRule];
+export const WARNING_RULES: WarningRule[] = [matchConflictRule, recentUnbindRule, reminderOnPaidOrderRule];
 
 export interface CaseAccount {
   id: string;
