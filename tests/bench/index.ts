@@ -19,6 +19,13 @@ numbers and how to read them: docs/benchmarks.md.
   --only=a,b           run only these benchmarks (client, customers, ingest, lists, orders, reports)
   --help               this text
 
+coins-bulk  bulk coin payouts: checking a 100,000-row CSV (wall time, Loket CPU, peak RSS; goal ≤ 10 s, ≤ 300 MB) and
+         paying an approved batch against the sandbox (payouts/s, Loket CPU per payout), both in a child process;
+         database loket_bench_coins (recreated)
+  --rows=N             CSV rows and customers (default 100000)
+  --payouts=N          rows of the batch paid (default 2000)
+  --concurrency=N      rows paid at once by the worker (default 8)
+
 client   GoPay client vs the official SDK (midtrans-client SnapBi): SNAP status queries against the sandbox
          (child process); Loket, SDK token per call, SDK with a reused token; interleaved rounds; conc 1 and 32
   --requests=N         calls per mode and concurrency (default 600)
