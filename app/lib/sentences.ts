@@ -41,6 +41,18 @@ const CATALOGUE: { re: RegExp; key: string }[] = [
   { re: /^Cannot approve: (?<amount>Rp [\d.]+) no longer fits; at most (?<max>Rp [\d.]+) can be refunded now\.$/, key: "approvals:honour.noLongerFits" },
   { re: /^Cannot approve: (?<reason>.+)$/, key: "approvals:honour.cannot" },
   { re: /^Say why you reject it\.$/, key: "approvals:errors.sayWhy" },
+  // app/services/approvals/approvals.server.ts, app/services/coins/single-approval.server.ts, batch-approval.server.ts
+  { re: /^This approval request does not exist\.$/, key: "approvals:honour.notFound" },
+  { re: /^You cannot decide on your own request: another finance or admin user must\.$/, key: "approvals:honour.ownRequest" },
+  { re: /^This request expired \(after 24 hours\)\. Ask for a new payout\.$/, key: "coins:refused.expired" },
+  { re: /^The payout of this request is missing\.$/, key: "coins:refused.noPayout" },
+  { re: /^This payout is already (?<payoutStatus>[a-z_]+)\.$/, key: "coins:refused.payoutMoved" },
+  { re: /^Not approved\.$/, key: "coins:refused.notApproved" },
+  { re: /^The batch of this request is missing\.$/, key: "coins:refused.noBatch" },
+  { re: /^You cannot decide on your own batch: another finance or admin user must\.$/, key: "coins:refused.ownBatch" },
+  { re: /^This request expired \(after 24 hours\)\. Submit the file again\.$/, key: "coins:refused.batchExpired" },
+  { re: /^The batch is (?<batchStatus>[a-z_ ]+), no longer waiting for approval\.$/, key: "coins:refused.batchMoved" },
+  { re: /^The submitter was deactivated since: reject it\.$/, key: "coins:refused.submitterGone" },
   // app/services/holds/actions.server.ts
   { re: /^Hold for order (?<orderId>\S+) (?<status>[a-z_]+): (?<amount>Rp [\d.]+)\.$/, key: "holds:outcome.done" },
   { re: /^GoPay refused the (?<action>capture|release): (?<message>.*)$/s, key: "holds:outcome.refused" },
@@ -89,14 +101,32 @@ export function translateSentence(t: unknown, sentence: string): string;
 export function translateSentence(t: unknown, sentence: string | null | undefined): string | undefined;
 export function translateSentence(t: unknown, sentence: string | null | undefined): string | undefined {
   if (sentence === null || sentence === undefined) return undefined;
+  const w = sentenceWords(t, sentence);
+  return w ? say(t, w, sentence) : sentence;
+}
+
+/**
+ * The words of a known English sentence with its values already said in the language of `t`
+ * (statuses, nested reasons), for an outcome's `words`; null for a sentence not in the catalogue.
+ */
+export function sentenceWords(t: unknown, sentence: string): Words | null {
   const w = wordsOf(sentence);
-  if (!w) return sentence;
+  if (!w) return null;
   const params = { ...w.params };
   if (typeof params.reason === "string") params.reason = translateSentence(t, params.reason);
   if (typeof params.status === "string") {
     // A status named in a sentence is our code ("partially refunded"): its word in the page's language.
     const code = params.status.replace(/ /g, "_");
     params.status = say(t, { key: `common:status.${code}` }, params.status).toLowerCase();
+  }
+  if (typeof params.payoutStatus === "string") {
+    // Its label as the coins list shows it ("Waiting for GoPay"), not lower-cased: it names GoPay.
+    params.payoutStatus = say(t, { key: `coins:status.${params.payoutStatus}` }, params.payoutStatus);
+  }
+  if (typeof params.batchStatus === "string") {
+    // batch-approval writes the status with its first "_" as a space ("pending approval").
+    const code = params.batchStatus.replace(/ /g, "_");
+    params.batchStatus = say(t, { key: `coins:refused.batchStatus.${code}` }, params.batchStatus).toLowerCase();
   }
   if (typeof params.done === "string") params.done = say(t, { key: `common:status.${params.done}` }, params.done).toLowerCase();
   if (typeof params.action === "string") {
@@ -112,7 +142,7 @@ export function translateSentence(t: unknown, sentence: string | null | undefine
     else if (m) params.ago = say(t, { key: "refunds:ago.minutes", params: { count: Number(m[1]) } }, params.ago);
   }
   if (w.key === "approvals:honour.deactivated" && params.who === "The requester") params.who = say(t, { key: "approvals:honour.theRequester" }, "The requester");
-  return say(t, { key: w.key, params }, sentence);
+  return { key: w.key, params };
 }
 
 /** A service's English outcome said in the language of `t` (title, description, a refusal's message). */

@@ -12,7 +12,7 @@ import { Card, PageHeader } from "~/components/ui";
 import { db } from "~/db/client.server";
 import { formatIdr } from "~/lib/money";
 import { defineAction, parseAction, replyOutcome, requestT } from "~/lib/action.server";
-import { wordsOf } from "~/lib/sentences";
+import { sentenceWords } from "~/lib/sentences";
 import type { MoneyOutcome } from "~/lib/outcome";
 import { approveRequest, listApprovals, rejectRequest } from "~/services/approvals/approvals.server";
 import { coinPayoutOutcome } from "~/services/coins/single-outcome.server";
@@ -43,12 +43,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     input.intent === "approve"
       ? await approveRequest({ approvalId: input.approvalId, actor, ip })
       : await rejectRequest({ approvalId: input.approvalId, actor, ip, reason: input.reason });
-  return replyOutcome(decisionOutcome(r), { to: "/approvals", intent: input.intent, t: await requestT(request) });
+  const t = await requestT(request);
+  return replyOutcome(decisionOutcome(r, t), { to: "/approvals", intent: input.intent, t });
 }
 
 /** The decision in the one outcome vocabulary: English, with the words for the staff member's language. */
-function decisionOutcome(r: Awaited<ReturnType<typeof approveRequest>>): MoneyOutcome {
-  if (r.kind === "refused") return { status: "refused", field: "form", message: r.message, words: { message: wordsOf(r.message) ?? undefined } };
+function decisionOutcome(r: Awaited<ReturnType<typeof approveRequest>>, t: unknown): MoneyOutcome {
+  // The refusal's values (a status, a nested reason) are said in the page's language too.
+  if (r.kind === "refused") return { status: "refused", field: "form", message: r.message, words: { message: sentenceWords(t, r.message) ?? undefined } };
   if (r.kind === "rejected") return { status: "succeeded", title: "Request rejected", words: { title: { key: "approvals:outcome.rejected" } } };
   if (r.kind === "batch_approved") return { status: "succeeded", title: "Batch approved: paying it now", words: { title: { key: "coins:bulk.approval.approved" } } };
   if (r.kind === "payout_approved") return coinPayoutOutcome(r.result);

@@ -53,6 +53,8 @@ const approvals = {
   },
   /** Why a request can no longer be honoured (app/services/approvals/honour.ts). */
   honour: {
+    notFound: "This approval request does not exist.",
+    ownRequest: "You cannot decide on your own request: another finance or admin user must.",
     already: "This request was already {{status}}.",
     expired: "This request expired (after 24 hours). Ask for a new refund.",
     noRefund: "The refund of this request is missing.",

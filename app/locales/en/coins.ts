@@ -204,6 +204,28 @@ const coins = {
     rejectText:
       "Reject the payout of <b>{{amount}}</b> to <b>{{customer}}</b> asked for by {{requester}}: nothing is paid.",
   },
+  /** Why a coin approval is refused (single-approval / batch-approval services, via app/lib/sentences.ts). */
+  refused: {
+    expired: "This request expired (after 24 hours). Ask for a new payout.",
+    noPayout: "The payout of this request is missing.",
+    payoutMoved: "This payout is already {{payoutStatus}}.",
+    notApproved: "Not approved.",
+    noBatch: "The batch of this request is missing.",
+    ownBatch: "You cannot decide on your own batch: another finance or admin user must.",
+    batchExpired: "This request expired (after 24 hours). Submit the file again.",
+    batchMoved: "The batch is {{batchStatus}}, no longer waiting for approval.",
+    submitterGone: "The submitter was deactivated since: reject it.",
+    batchStatus: {
+      pending_approval: "pending approval",
+      approved: "approved",
+      rejected: "rejected",
+      expired: "expired",
+      paying: "paying",
+      paused: "paused",
+      completed: "completed",
+      cancelled: "cancelled",
+    },
+  },
   settings: {
     title: "Coin limits",
     description: "The limits every GoPay Coins payout is checked against. Changes are audited.",

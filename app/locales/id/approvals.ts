@@ -56,6 +56,9 @@ const approvals: Translation<typeof en> = {
     tooLong: "Alasan maksimal {{max}} karakter.",
   },
   honour: {
+    notFound: "Permintaan persetujuan ini tidak ada.",
+    ownRequest:
+      "Anda tidak bisa memutuskan permintaan Anda sendiri: pengguna keuangan atau admin lain yang harus.",
     already: "Permintaan ini sudah berstatus {{status}}.",
     expired: "Permintaan ini kedaluwarsa (setelah 24 jam). Ajukan pengembalian dana baru.",
     noRefund: "Pengembalian dana untuk permintaan ini tidak ditemukan.",

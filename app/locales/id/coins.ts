@@ -208,6 +208,27 @@ const coins: Translation<typeof en> = {
     rejectText:
       "Tolak pembayaran <b>{{amount}}</b> ke <b>{{customer}}</b> yang diajukan oleh {{requester}}: tidak ada yang dibayar.",
   },
+  refused: {
+    expired: "Permintaan ini kedaluwarsa (setelah 24 jam). Ajukan pembayaran baru.",
+    noPayout: "Pembayaran untuk permintaan ini tidak ditemukan.",
+    payoutMoved: "Pembayaran ini sudah berstatus {{payoutStatus}}.",
+    notApproved: "Tidak disetujui.",
+    noBatch: "Batch untuk permintaan ini tidak ditemukan.",
+    ownBatch: "Anda tidak bisa memutuskan batch Anda sendiri: pengguna keuangan atau admin lain yang harus.",
+    batchExpired: "Permintaan ini kedaluwarsa (setelah 24 jam). Ajukan berkasnya lagi.",
+    batchMoved: "Batch ini sudah berstatus {{batchStatus}}, tidak lagi menunggu persetujuan.",
+    submitterGone: "Pengaju sudah dinonaktifkan sejak itu: tolak permintaan ini.",
+    batchStatus: {
+      pending_approval: "menunggu persetujuan",
+      approved: "disetujui",
+      rejected: "ditolak",
+      expired: "kedaluwarsa",
+      paying: "sedang dibayar",
+      paused: "dijeda",
+      completed: "selesai",
+      cancelled: "dibatalkan",
+    },
+  },
   settings: {
     title: "Batas koin",
     description: "Batas yang diperiksa untuk setiap pembayaran Koin GoPay. Perubahan diaudit.",
