@@ -172,8 +172,6 @@ export default function Overview() {
         </div>
       ) : null}
 
-      <FinanceCards reconciliation={d.reconciliation} coins={d.coins} />
-
       {money || attention ? (
         <div className="mt-4 grid gap-4 xl:grid-cols-3">
           {money ? (
@@ -231,6 +229,8 @@ export default function Overview() {
           )}
         </Card>
       ) : null}
+
+      <FinanceCards reconciliation={d.reconciliation} coins={d.coins} />
 
       {d.period ? <PeriodPanel p={d.period} canFinance={d.canFinance} /> : null}
     </>
