@@ -103,6 +103,18 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
   "_app.customers.$customerId.tsx": { path: "/customers/00000000-0000-4000-8000-000000000000", params: { customerId: "00000000-0000-4000-8000-000000000000" }, loader: "customers:read" },
   "_app.accounts.unbind-events[.csv].tsx": { path: "/accounts/unbind-events.csv", loader: "accounts:export" },
   "_app.campaigns._index.tsx": { path: "/campaigns", loader: "campaigns:read" },
+  "_app.campaigns.templates.tsx": {
+    path: "/campaigns/templates",
+    loader: "campaigns:read",
+    action: { intents: { create: "campaigns:manage", update: "campaigns:manage", archive: "campaigns:manage", restore: "campaigns:manage", test: "campaigns:manage" } },
+  },
+  "_app.campaigns.new.tsx": { path: "/campaigns/new", loader: "campaigns:manage", action: { intents: { check: "campaigns:manage", create: "campaigns:manage" } } },
+  "_app.campaigns.$campaignId_.preview.tsx": {
+    path: "/campaigns/00000000-0000-4000-8000-00000000c0de/preview",
+    params: { campaignId: "00000000-0000-4000-8000-00000000c0de" },
+    loader: "campaigns:read",
+    action: { intents: { schedule: "campaigns:manage" } },
+  },
   "_app.campaigns.reminders.tsx": {
     path: "/campaigns/reminders",
     loader: "campaigns:read",
