@@ -45,7 +45,7 @@ const delivery = {
   schedule: {
     none: "Not scheduled",
     now: "Now",
-    at: "{{when}} ({{zone}})",
+    at: "{{when}} (set in {{zone}})",
     local: "{{date}} at {{time}}, each recipient's zone",
   },
   progress: {

@@ -47,7 +47,7 @@ const delivery: Translation<typeof en> = {
   schedule: {
     none: "Belum dijadwalkan",
     now: "Sekarang",
-    at: "{{when}} ({{zone}})",
+    at: "{{when}} (diatur dalam {{zone}})",
     local: "{{date}} pukul {{time}}, zona tiap penerima",
   },
   progress: {
