@@ -65,6 +65,11 @@ customers  the /customers search (page + capped totals) per kind of query at 1,0
   --reuse              keep an already seeded loket_bench_customers
   --iterations=N       timed searches per kind after 10 warm-ups (default 200)
 
+reconciliation  a run over N SNAP orders at a sandbox child process (loket_bench_recon): unthrottled orders/s and Loket
+         CPU per order, then a smaller day at the default 20 calls/s; 100,000 extrapolated from N
+  --orders=N           orders of the unthrottled run (default 5000)
+  --throttled=N        orders of the 20/s run (default 300)
+
 reports  the overview loader (today / 7 days / 30 days) and the monthly report at 1,000,000 orders (loket_bench,
          report_days), the rows page, the same 30-day sum read from the raw rows, and the streamed rows CSV of a
          month and of 90 days (rows/s, peak RSS)
