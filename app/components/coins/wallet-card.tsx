@@ -15,12 +15,15 @@ export function WalletCard({
   balance,
   refreshedAt,
   unavailable,
+  note = null,
   canAct,
   result,
 }: {
   balance: bigint | null;
   refreshedAt: Date | string | null;
   unavailable: boolean;
+  /** Why the page could not refresh the balance just now (the last known one is shown). */
+  note?: "timeout" | "unavailable" | "error" | null;
   canAct: boolean;
   result?: ActionData;
 }) {
@@ -60,6 +63,13 @@ export function WalletCard({
           t("wallet.never")
         )}
       </p>
+      {note && !walletError ? (
+        <p className="mt-2 text-sm text-amber-800" role="status" data-testid="wallet-note">
+          {note === "unavailable"
+            ? t("wallet.unavailable")
+            : t(balance === null ? "wallet.notRefreshedNone" : "wallet.notRefreshed")}
+        </p>
+      ) : null}
       {walletError ? (
         <p role="alert" className="mt-2 text-sm text-red-700">
           {walletError}

@@ -27,6 +27,8 @@ const coins = {
     unknown: "Balance unknown",
     refreshedAt: "Refreshed",
     never: "Never refreshed",
+    notRefreshed: "GoPay did not answer just now: this is the last known balance. Refresh to try again.",
+    notRefreshedNone: "GoPay did not answer just now, and no balance is known yet. Refresh to try again.",
     refresh: "Refresh",
     refreshed: "Wallet balance refreshed",
     unavailable: "GoPay gives no balance here: enter the balance the merchant portal shows.",

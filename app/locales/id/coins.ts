@@ -29,6 +29,10 @@ const coins: Translation<typeof en> = {
     unknown: "Saldo tidak diketahui",
     refreshedAt: "Diperbarui",
     never: "Belum pernah diperbarui",
+    notRefreshed:
+      "GoPay tidak menjawab barusan: ini saldo terakhir yang diketahui. Muat ulang untuk mencoba lagi.",
+    notRefreshedNone:
+      "GoPay tidak menjawab barusan, dan belum ada saldo yang diketahui. Muat ulang untuk mencoba lagi.",
     refresh: "Perbarui",
     refreshed: "Saldo dompet diperbarui",
     unavailable: "GoPay tidak memberi saldo di sini: masukkan saldo yang tampil di portal merchant.",

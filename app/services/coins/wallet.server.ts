@@ -103,3 +103,76 @@ export async function setWalletBalance(
     });
   });
 }
+
+/** /coins refreshes a balance older than this when it loads. */
+export const WALLET_MAX_AGE_MS = 5 * 60_000;
+/** …and waits at most this long for GoPay: the page never hangs on the balance. */
+export const WALLET_PAGE_TIMEOUT_MS = 2_000;
+
+export interface PageWallet extends WalletState {
+  /**
+   * Why the balance shown is not fresh: GoPay did not answer in time (`timeout`), has no balance
+   * endpoint (`unavailable`: finance enters it), or answered with an error (`error`). Null: fresh.
+   */
+  note: null | { kind: "timeout" | "unavailable" | "error"; message: string };
+}
+
+/**
+ * The balance for the /coins page: the stored one while younger than `maxAgeMs`, otherwise asked of
+ * GoPay (the sandbox's stand-in) and recorded, waiting at most `timeoutMs`. On a timeout or a
+ * failure the last known balance is shown with its "refreshed at" and a note; a late answer is
+ * still recorded (for the next load). Only a balance learned is audited (as the Refresh button's
+ * `coins.wallet.refresh`, source "page"); a failed read changes nothing and is not.
+ */
+export async function pageWallet(deps: {
+  database?: DbOrTx;
+  client?: GopayClient;
+  actor: AuditActor;
+  ip?: string | null;
+  now?: Date;
+  maxAgeMs?: number;
+  timeoutMs?: number;
+}): Promise<PageWallet> {
+  const database = deps.database ?? appDb();
+  const now = deps.now ?? new Date();
+  const known = await getWallet(database);
+  const age = known.refreshedAt ? now.getTime() - known.refreshedAt.getTime() : Infinity;
+  if (known.balance !== null && age < (deps.maxAgeMs ?? WALLET_MAX_AGE_MS)) return { ...known, note: null };
+
+  const learn = (async () => {
+    const { balance } = await (deps.client ?? gopay()).miniApp.walletBalance();
+    const at = new Date();
+    await recordWalletBalance(database, balance, at);
+    await audit(database, {
+      actor: deps.actor,
+      action: "coins.wallet.refresh",
+      targetType: "coin_wallet",
+      targetId: "1",
+      amount: balance,
+      result: "ok",
+      detail: { source: "page" },
+      ip: deps.ip,
+    });
+    return { balance, refreshedAt: at };
+  })();
+  // A late answer (or a late failure) after the page gave up must not surface as an unhandled rejection.
+  learn.catch(() => undefined);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeoutMs = deps.timeoutMs ?? WALLET_PAGE_TIMEOUT_MS;
+  const gaveUp = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), timeoutMs);
+  });
+  try {
+    const r = await Promise.race([learn, gaveUp]);
+    if (r === "timeout")
+      return { ...known, note: { kind: "timeout", message: `GoPay did not answer within ${timeoutMs} ms` } };
+    return { ...r, note: null };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const unavailable =
+      isGopayError(err) && (err.kind === "not_found" || err.httpStatus === 404 || err.httpStatus === 405);
+    return { ...known, note: { kind: unavailable ? "unavailable" : "error", message } };
+  } finally {
+    clearTimeout(timer);
+  }
+}
