@@ -9,17 +9,9 @@ import { wibDateString } from "~/lib/time";
  * list in memory: a draft inserts them with one INSERT … SELECT, or in keyset batches when the
  * parameters are per customer). "Now" is passed in, so counts and drafts agree and tests pin it.
  */
-export const SEGMENTS = [
-  "unpaid_over_day",
-  "enabled_linked_account",
-  "coins_last_month",
-  "no_order_30_days",
-] as const;
-export type SegmentKey = (typeof SEGMENTS)[number];
+import { SEGMENTS, type SegmentKey } from "./segments-list";
 
-export function isSegment(s: string): s is SegmentKey {
-  return (SEGMENTS as readonly string[]).includes(s);
-}
+export { SEGMENTS, isSegment, type SegmentKey } from "./segments-list";
 
 /** The previous calendar month in WIB, as [start, end) instants. */
 export function lastMonthWib(now: Date): { start: Date; end: Date } {

@@ -3,6 +3,7 @@ import { campaignTemplates, customers, type TemplateKind, type TemplateParamDef 
 import type { DbOrTx } from "~/db/client.server";
 import { pgErrorCode } from "~/db/errors.server";
 import { audit, type AuditActor } from "~/services/audit.server";
+import { listCustomers, parseCustomerSearch, searchCondition } from "~/services/customers/list.server";
 
 /**
  * Loket's registry of the templates registered with GoPay (GoPay has no "list templates" API).
@@ -253,4 +254,18 @@ export async function testRecipient(database: DbOrTx, customerId: string) {
     .where(eq(customers.id, customerId))
     .limit(1);
   return c;
+}
+
+/** Customers to pick for a test send (name, phone or merchant user id), with whether each can receive one. */
+export async function findTestRecipients(database: DbOrTx, q: string) {
+  const s = parseCustomerSearch(new URLSearchParams({ q }));
+  if (!s.q) return [];
+  const page = await listCustomers(database, s, { limit: 10 }, await searchCondition(database, s));
+  return page.rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    phone: r.phone,
+    merchantUserId: r.merchantUserId,
+    tokenPresent: r.tokenPresent,
+  }));
 }

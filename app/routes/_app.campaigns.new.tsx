@@ -1,0 +1,261 @@
+import {
+  unstable_composeUploadHandlers,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  type UploadHandler,
+} from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireStaff } from "~/auth/guard.server";
+import { clientIp } from "~/auth/request-meta.server";
+import { CampaignWizard, type WizardCheck } from "~/components/campaigns/campaign-wizard";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { metaT, pageTitle } from "~/components/meta";
+import { buttonClasses, PageHeader } from "~/components/ui";
+import { db } from "~/db/client.server";
+import type { ActionData } from "~/lib/action-data";
+import { answer, formFields, refuse, requestT, zodErrorMap, zodFieldErrors } from "~/lib/action.server";
+import { redirectWithToast } from "~/lib/toast.server";
+import { say } from "~/lib/words";
+import { checkCsvAudience } from "~/services/campaigns/audience.server";
+import { CSV_LIMITS, parseAudienceCsv, type ParsedCsv } from "~/services/campaigns/csv.server";
+import { readSchedule, readSegment, readSources, wizardFields } from "~/services/campaigns/draft-form";
+import { checkSources, createDraftCampaign, type DraftRefusal } from "~/services/campaigns/draft.server";
+import { renderParams } from "~/services/campaigns/render";
+import { countSegment, countSegments } from "~/services/campaigns/segments.server";
+import { getTemplate, listTemplates } from "~/services/campaigns/templates.server";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(metaT(matches)("campaigns:build.wizard.title"));
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaff(request, "campaigns:manage");
+  const templates = await listTemplates(db());
+  return {
+    templates: templates.map((x) => ({ id: x.id, name: x.name, kind: x.kind, params: x.params })),
+    // Live: counted on every visit.
+    segments: await countSegments(db(), new Date()),
+    maxRows: CSV_LIMITS.maxRows,
+  };
+}
+
+/**
+ * The CSV part is read as it streams in (csv-parse), never buffered whole: the upload handler
+ * parses it and keeps the rows; the other fields are small text parts.
+ */
+async function readForm(
+  request: Request,
+): Promise<{ fields: Record<string, string | string[]>; csv?: { filename: string; parsed: ParsedCsv } }> {
+  // A form without a file (no JavaScript, a script) is an ordinary form.
+  if (!/^multipart\/form-data/i.test(request.headers.get("content-type") ?? ""))
+    return { fields: formFields(await request.formData()) };
+  let csv: { filename: string; parsed: ParsedCsv } | undefined;
+  const csvHandler: UploadHandler = async ({ name, filename, data }) => {
+    if (name !== "file") return undefined;
+    const it = data[Symbol.asyncIterator]();
+    // The parser may stop early (a fatal problem): it must not cancel the request body, whose remaining parts are still read.
+    const source: AsyncIterable<Uint8Array> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () => it.next(),
+        return: async () => ({ done: true as const, value: undefined }),
+      }),
+    };
+    if (filename) csv = { filename: filename.slice(0, 200), parsed: await parseAudienceCsv(source) };
+    for (let r = await it.next(); !r.done; r = await it.next()) {
+      // drain what the parser did not read
+    }
+    return "";
+  };
+  const form = await unstable_parseMultipartFormData(
+    request,
+    unstable_composeUploadHandlers(
+      csvHandler,
+      unstable_createMemoryUploadHandler({ maxPartSize: 64 * 1024 }),
+    ),
+  );
+  return { fields: formFields(form), csv };
+}
+
+function refusalErrors(r: DraftRefusal, t: unknown): Record<string, string> {
+  switch (r.reason) {
+    case "template_gone":
+      return { templateId: say(t, { key: "campaigns:build.wizard.errors.template" }) };
+    case "template_archived":
+      return { templateId: say(t, { key: "campaigns:build.wizard.errors.templateArchived" }) };
+    case "no_source":
+      return {
+        [`param.${r.param}`]: say(t, {
+          key: "campaigns:build.wizard.errors.noSource",
+          params: { param: r.param },
+        }),
+        params: say(t, { key: "campaigns:build.wizard.errors.noSource", params: { param: r.param } }),
+      };
+    case "unknown_column":
+      return {
+        [`param.${r.param}`]: say(t, {
+          key: "campaigns:build.wizard.errors.unknownColumn",
+          params: { column: r.column },
+        }),
+      };
+    case "fixed_invalid":
+      return Object.fromEntries(
+        r.problems.map((p) => [
+          `param.${p.param}`,
+          `${say(t, { key: `campaigns:build.reasons.${p.code === "too_long" ? "param_too_long" : p.code === "too_short" ? "param_too_short" : p.code === "missing" ? "missing_param" : "bad_value"}` })}${p.length !== undefined ? ` (${p.length}/${p.min}–${p.max})` : ""}`,
+        ]),
+      );
+    case "csv_fatal":
+      return {
+        file: say(t, {
+          key: `campaigns:build.fatal.${r.fatal.code}`,
+          params: {
+            line: r.fatal.line ?? "",
+            max: CSV_LIMITS.maxRows.toLocaleString("id-ID"),
+            detail: r.fatal.detail ?? "",
+          },
+        }),
+      };
+    case "nobody":
+      return { form: say(t, { key: "campaigns:build.wizard.nobody" }) };
+  }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  // Who is asking comes first: the body (up to 20 MB) is read only for a permitted role.
+  const staff = await requireStaff(request, "campaigns:manage");
+  const t = await requestT(request);
+  const { fields, csv } = await readForm(request);
+  const intent =
+    typeof fields.intent === "string" ? fields.intent : Array.isArray(fields.intent) ? fields.intent[0] : "";
+  if (intent !== "check" && intent !== "create")
+    throw new Response(`Unknown intent "${String(intent).slice(0, 60)}".`, { status: 400 });
+  const parsed = wizardFields.safeParse(fields, { errorMap: zodErrorMap(t) });
+  if (!parsed.success) return refuse(zodFieldErrors(parsed.error, t), { intent });
+  const f = parsed.data;
+  const template = await getTemplate(db(), f.templateId);
+  if (!template)
+    return refuse({ templateId: say(t, { key: "campaigns:build.wizard.errors.template" }) }, { intent });
+  const sources = readSources(
+    fields,
+    template.params.map((p) => p.name),
+  );
+  const segment = readSegment(f);
+  if (f.audienceType === "segment" && !segment)
+    return refuse({ segment: say(t, { key: "campaigns:build.wizard.errors.segment" }) }, { intent });
+  if (f.audienceType === "csv" && !csv)
+    return refuse({ file: say(t, { key: "campaigns:build.wizard.chooseFile" }) }, { intent });
+
+  if (intent === "check") {
+    if (csv?.parsed.fatal && f.audienceType === "csv")
+      return refuse(refusalErrors({ field: "file", reason: "csv_fatal", fatal: csv.parsed.fatal }, t), {
+        intent,
+      });
+    const bad = checkSources(template, sources, f.audienceType === "csv" ? csv!.parsed.columns : null);
+    if (bad) return refuse(refusalErrors(bad, t), { intent });
+    let check: WizardCheck;
+    if (f.audienceType === "csv") {
+      const c = await checkCsvAudience(db(), csv!.parsed, template, sources);
+      check = {
+        rowCount: csv!.parsed.rowCount,
+        columns: csv!.parsed.columns,
+        included: c.recipients.length,
+        excludedTotal: c.excludedTotal,
+        excluded: c.excluded,
+        problems: c.problems,
+        sample: c.recipients.slice(0, 5).map((r) => ({ line: r.line, params: r.params })),
+      };
+    } else {
+      const n = await countSegment(db(), segment!, new Date());
+      const fixed = renderParams(template.params, sources, {});
+      check = {
+        rowCount: null,
+        columns: [],
+        included: n.reachable,
+        excludedTotal: n.total - n.reachable,
+        excluded: n.total > n.reachable ? { no_token: n.total - n.reachable } : {},
+        problems: [],
+        sample: fixed.ok ? [{ line: null, params: fixed.params }] : [],
+      };
+    }
+    return answer({ check }, { intent });
+  }
+
+  if (!f.name) return refuse({ name: say(t, { key: "campaigns:build.wizard.errors.name" }) }, { intent });
+  const schedule = readSchedule(f);
+  if (!schedule.ok) return refuse({ [schedule.field]: say(t, { key: schedule.key }) }, { intent });
+  const r = await createDraftCampaign(
+    db(),
+    {
+      name: f.name,
+      templateId: template.id,
+      paramSources: sources,
+      audience:
+        f.audienceType === "csv"
+          ? { type: "csv", filename: csv!.filename, parsed: csv!.parsed }
+          : { type: "segment", segment: segment! },
+      schedule: schedule.schedule,
+      quietStart: f.quietStart,
+      quietEnd: f.quietEnd,
+      throttlePerSecond: f.throttle,
+    },
+    { id: staff.id, email: staff.email },
+    { ip: clientIp(context) },
+  );
+  if (!r.ok) {
+    const errors = refusalErrors(r, t);
+    if (r.reason === "nobody") {
+      const check: WizardCheck = {
+        rowCount: csv?.parsed.rowCount ?? null,
+        columns: csv?.parsed.columns ?? [],
+        included: 0,
+        excludedTotal: Object.values(r.excluded).reduce((s, n) => s + (n ?? 0), 0),
+        excluded: r.excluded,
+        problems: r.problems,
+        sample: [],
+      };
+      return answer({ check, errors }, { intent });
+    }
+    return refuse(errors, { intent });
+  }
+  return redirectWithToast(`/campaigns/${r.campaignId}/preview`, {
+    type: "success",
+    title: say(t, { key: "campaigns:build.wizard.draftSaved", params: { count: r.included } }),
+  });
+}
+
+export default function NewCampaignPage() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as
+    ActionData<{ check: WizardCheck; errors?: Record<string, string> }> | undefined;
+  const { t } = useTranslation("campaigns");
+  const errors = result?.ok === false ? result.errors : result?.result?.errors;
+  return (
+    <div className="space-y-6">
+      <PageHeader
+        title={t("build.wizard.title")}
+        description={t("build.wizard.description")}
+        actions={
+          <>
+            <Link to="/campaigns" className={buttonClasses("ghost")}>
+              {t("build.wizard.back")}
+            </Link>
+            <Link to="/campaigns/templates" className={buttonClasses("secondary")}>
+              {t("build.wizard.templates")}
+            </Link>
+          </>
+        }
+      />
+      <CampaignWizard
+        templates={d.templates}
+        segments={d.segments}
+        maxRows={d.maxRows}
+        check={result?.ok ? result.result?.check : undefined}
+        errors={errors}
+      />
+    </div>
+  );
+}
+
+export { GeneralErrorBoundary as ErrorBoundary };

@@ -1,0 +1,86 @@
+import { z } from "zod";
+import { CUSTOMER_FIELDS, ZONE_NAMES, type ParamSource, type ParamSources } from "./render";
+import { SEGMENTS, type SegmentKey } from "./segments-list";
+
+/**
+ * The new-campaign form's fields (browser-safe), read into the draft's parameter sources and
+ * schedule. A parameter `p` comes as `src.p` (fixed | column | field) with `val.p`, `col.p` or
+ * `fld.p`, and `fb.p` (the fallback when empty).
+ */
+const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+export const wizardFields = z
+  .object({
+    name: z.string().trim().max(200).optional().default(""),
+    templateId: z.string().uuid("campaigns:build.wizard.errors.template"),
+    audienceType: z.enum(["csv", "segment"]),
+    segment: z.string().optional().default(""),
+    throttle: z.coerce
+      .number({ message: "campaigns:build.wizard.errors.throttle" })
+      .int("campaigns:build.wizard.errors.throttle")
+      .min(1, "campaigns:build.wizard.errors.throttle")
+      .max(10_000, "campaigns:build.wizard.errors.throttle"),
+    quietStart: z.string().trim().regex(HHMM, "campaigns:build.wizard.errors.time"),
+    quietEnd: z.string().trim().regex(HHMM, "campaigns:build.wizard.errors.time"),
+    scheduleMode: z.enum(["now", "at", "local"]),
+    atLocal: z.string().optional().default(""),
+    atZone: z.enum(ZONE_NAMES).optional().default("WIB"),
+    localDate: z.string().optional().default(""),
+    localTime: z.string().optional().default("09:00"),
+  })
+  .passthrough();
+export type WizardFields = z.output<typeof wizardFields>;
+
+export type Schedule =
+  | { mode: "now" }
+  | { mode: "at"; at: string; zone: (typeof ZONE_NAMES)[number] }
+  | { mode: "local"; date: string; time: string };
+
+const OFFSET_HOURS = { WIB: 7, WITA: 8, WIT: 9 } as const;
+
+/** The schedule from the form, or the field at fault. "at" is a wall-clock time in the chosen zone. */
+export function readSchedule(
+  f: WizardFields,
+): { ok: true; schedule: Schedule } | { ok: false; field: string; key: string } {
+  if (f.scheduleMode === "now") return { ok: true, schedule: { mode: "now" } };
+  if (f.scheduleMode === "at") {
+    const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(f.atLocal.trim());
+    if (!m) return { ok: false, field: "atLocal", key: "campaigns:build.wizard.errors.at" };
+    const utc =
+      Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5])) -
+      OFFSET_HOURS[f.atZone] * 3600_000;
+    if (Number.isNaN(utc)) return { ok: false, field: "atLocal", key: "campaigns:build.wizard.errors.at" };
+    return { ok: true, schedule: { mode: "at", at: new Date(utc).toISOString(), zone: f.atZone } };
+  }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(f.localDate.trim()))
+    return { ok: false, field: "localDate", key: "campaigns:build.wizard.errors.date" };
+  if (!HHMM.test(f.localTime.trim()))
+    return { ok: false, field: "localTime", key: "campaigns:build.wizard.errors.time" };
+  return { ok: true, schedule: { mode: "local", date: f.localDate.trim(), time: f.localTime.trim() } };
+}
+
+/** Each template parameter's source from the form; a parameter with none is left out (the draft refuses it). */
+export function readSources(f: Record<string, unknown>, paramNames: string[]): ParamSources {
+  const out: ParamSources = {};
+  const str = (k: string) => (typeof f[k] === "string" ? (f[k] as string) : "");
+  for (const p of paramNames) {
+    const kind = str(`src.${p}`);
+    const fallback = str(`fb.${p}`).trim();
+    let s: ParamSource | undefined;
+    if (kind === "fixed") s = { type: "fixed", value: str(`val.${p}`) };
+    else if (kind === "column" && str(`col.${p}`).trim())
+      s = { type: "column", column: str(`col.${p}`).trim(), ...(fallback ? { fallback } : {}) };
+    else if (kind === "field" && (CUSTOMER_FIELDS as readonly string[]).includes(str(`fld.${p}`)))
+      s = {
+        type: "field",
+        field: str(`fld.${p}`) as (typeof CUSTOMER_FIELDS)[number],
+        ...(fallback ? { fallback } : {}),
+      };
+    if (s) out[p] = s;
+  }
+  return out;
+}
+
+export function readSegment(f: WizardFields): SegmentKey | undefined {
+  return (SEGMENTS as readonly string[]).includes(f.segment) ? (f.segment as SegmentKey) : undefined;
+}
