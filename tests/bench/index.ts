@@ -26,6 +26,13 @@ coins-bulk  bulk coin payouts: checking a 100,000-row CSV (wall time, Loket CPU,
   --payouts=N          rows of the batch paid (default 2000)
   --concurrency=N      rows paid at once by the worker (default 8)
 
+campaigns-send  campaign send throughput: the delivery engine in 1 and then 2 worker processes on Postgres
+         (loket_bench_campaigns, recreated) against the sandbox as a child process, throttle off: sends/s, Loket CPU
+         per send, the sandbox's CPU per send shown apart; checks every recipient sent once (sandbox effect counts)
+  --recipients=N       recipients per run (default 20000)
+  --batch=N            rows claimed per batch (default 500)
+  --concurrency=N      GoPay calls in flight per worker (default 64)
+
 client   GoPay client vs the official SDK (midtrans-client SnapBi): SNAP status queries against the sandbox
          (child process); Loket, SDK token per call, SDK with a reused token; interleaved rounds; conc 1 and 32
   --requests=N         calls per mode and concurrency (default 600)
