@@ -31,6 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     orders: canOrders ? found.orders : [],
     totals: canOrders ? found.totals : null,
     accounts: canAccounts ? found.accounts : [],
+    warnings: found.warnings.filter((w) => canCoins || !w.kind.startsWith("coins")),
     timeline: (canOrders ? found.timeline : found.timeline.filter((e) => e.source === "session" || (canAccounts && e.source === "account"))).filter((e) => canCoins || e.source !== "coins"),
     coins: canCoins ? await customerCoins(db(), found.customer.id) : null,
     canDisburse: can(me.role, "coins:disburse"),
@@ -92,7 +93,14 @@ export default function CustomerPage() {
                   ? t("warning.matchConflict", { ...w.params, reason: t(`warning.reason.${w.params.reason as "phone_ambiguous"}`) })
                   : w.kind === "reminderOnPaidOrder"
                     ? t("warning.reminderOnPaidOrder", { reminderId: w.params.reminderId ?? "" })
-                    : t("warning.recentUnbind", { accountId: w.params.accountId ?? "" })}{" "}
+                    : w.kind === "coinsUnknown" || w.kind === "coinsAwaitingApproval"
+                      ? t(`warning.${w.kind}`, { n: w.params.count ?? "", amount: w.params.amount ?? "" })
+                      : t("warning.recentUnbind", { accountId: w.params.accountId ?? "" })}{" "}
+                {w.kind === "coinsUnknown" || w.kind === "coinsAwaitingApproval" ? (
+                  <Link className="text-brand-700 underline" to={w.kind === "coinsUnknown" ? `/coins?status=unknown&customer=${c.id}` : "/approvals"}>
+                    {t(w.kind === "coinsUnknown" ? "warning.coinsLink" : "warning.approvalsLink")}
+                  </Link>
+                ) : null}
                 {w.orderId && d.canOrders ? (
                   <Link className="text-brand-700 underline" to={`/orders/${encodeURIComponent(w.orderId)}`}>
                     {t("timeline.order", { orderId: w.orderId })}

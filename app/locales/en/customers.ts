@@ -108,6 +108,12 @@ const customers = {
     },
     recentUnbind:
       "GoPay account {{accountId}} was unbound recently: do not send pushes or coins before checking the customer still wants them.",
+    coinsUnknown:
+      "{{n}} coin payout(s) to this customer ({{amount}}) still wait for GoPay's answer: try again from Coins (the same request, never paid twice) — do not pay anew.",
+    coinsAwaitingApproval:
+      "{{n}} coin payout(s) to this customer ({{amount}}) wait for approval: paying again now would pay twice once approved.",
+    coinsLink: "Open in Coins",
+    approvalsLink: "Open Approvals",
     reminderOnPaidOrder: "Reminder {{reminderId}} is still live at GoPay although its order is paid: its removal is retried; check it on the reminders page.",
   },
   timeline: {

@@ -109,6 +109,12 @@ const customers: Translation<typeof en> = {
     },
     recentUnbind:
       "Akun GoPay {{accountId}} baru saja diputus: jangan kirim push atau koin sebelum memastikan pelanggan masih menginginkannya.",
+    coinsUnknown:
+      "{{n}} pembayaran koin ke pelanggan ini ({{amount}}) masih menunggu jawaban GoPay: coba lagi dari Koin (permintaan yang sama, tidak pernah dibayar dua kali) — jangan bayar ulang.",
+    coinsAwaitingApproval:
+      "{{n}} pembayaran koin ke pelanggan ini ({{amount}}) menunggu persetujuan: membayar lagi sekarang berarti membayar dua kali setelah disetujui.",
+    coinsLink: "Buka di Koin",
+    approvalsLink: "Buka Persetujuan",
     reminderOnPaidOrder: "Pengingat {{reminderId}} masih aktif di GoPay padahal pesanannya sudah dibayar: penghapusannya dicoba lagi; cek di halaman pengingat.",
   },
   timeline: {

@@ -1,7 +1,9 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { coinPayouts } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
+import type { CaseWarning, CustomerCase } from "~/services/customers/case.server";
 import type { CustomerTimelineEntry, TimelineSource } from "~/services/customers/timeline.server";
+import { formatIdr } from "~/lib/money";
 import { wibMonthStartOf } from "./settings.server";
 
 /** The coins a customer received (their page's small section): totals and the latest payouts. */
@@ -118,3 +120,28 @@ export const coinsTimelineSource: TimelineSource = {
     });
   },
 };
+
+/**
+ * The customer case view's coins warnings (WARNING_RULES), read from what the case already loaded
+ * (its timeline's coins entries, no query of its own): payouts to this customer still waiting for
+ * GoPay's answer (try again from Coins with the same Request-Id — never pay anew), and payouts
+ * waiting for a second person's approval (paying again now would pay twice once approved).
+ */
+export function coinsPendingRule(c: Omit<CustomerCase, "warnings">): CaseWarning[] {
+  const out: CaseWarning[] = [];
+  const sum = (list: CustomerTimelineEntry[]) => list.reduce((a, e) => a + (e.amount ?? 0n), 0n);
+  const coins = c.timeline.filter((e) => e.source === "coins");
+  const unknown = coins.filter((e) => e.kind === "coins.unknown");
+  if (unknown.length)
+    out.push({
+      kind: "coinsUnknown",
+      params: { count: String(unknown.length), amount: formatIdr(sum(unknown)) },
+    });
+  const awaiting = coins.filter((e) => e.kind === "coins.awaitingApproval");
+  if (awaiting.length)
+    out.push({
+      kind: "coinsAwaitingApproval",
+      params: { count: String(awaiting.length), amount: formatIdr(sum(awaiting)) },
+    });
+  return out;
+}

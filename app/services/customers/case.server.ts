@@ -5,6 +5,7 @@ import { isUuid } from "~/db/errors.server";
 import { rows } from "~/db/rows.server";
 import { customerTimeline, type CustomerTimelineEntry } from "./timeline.server";
 import { reminderOnPaidOrderRule } from "~/services/reminders/warnings";
+import { coinsPendingRule } from "~/services/coins/customer.server";
 
 /** Orders shown on the case view (newest first); the totals cover all of them. */
 export const CASE_ORDERS = 50;
@@ -13,7 +14,7 @@ export const RECENT_UNBIND_DAYS = 7;
 
 export interface CaseWarning {
   /** customers:warning.<kind> */
-  kind: "matchConflict" | "recentUnbind" | "reminderOnPaidOrder";
+  kind: "matchConflict" | "recentUnbind" | "reminderOnPaidOrder" | "coinsUnknown" | "coinsAwaitingApproval";
   params: Record<string, string>;
   /** Where to look: an order id or a GoPay account id. */
   orderId?: string;
@@ -41,7 +42,7 @@ const recentUnbindRule: WarningRule = (c, now) =>
     .filter((a) => a.unboundAt && now.getTime() - a.unboundAt.getTime() < RECENT_UNBIND_DAYS * 86_400_000)
     .map((a) => ({ kind: "recentUnbind", params: { accountId: a.accountId, at: a.unboundAt!.toISOString() }, accountId: a.accountId }));
 
-export const WARNING_RULES: WarningRule[] = [matchConflictRule, recentUnbindRule, reminderOnPaidOrderRule];
+export const WARNING_RULES: WarningRule[] = [matchConflictRule, recentUnbindRule, reminderOnPaidOrderRule, coinsPendingRule];
 
 export interface CaseAccount {
   id: string;
