@@ -9,6 +9,13 @@ import {
   retryFailed,
   scheduleCampaign,
 } from "~/services/campaigns/lifecycle.server";
+import {
+  getCampaign,
+  listCampaigns,
+  recipientLog,
+  recipientLogCsv,
+} from "~/services/campaigns/recipients-log.server";
+import { parse } from "csv-parse/sync";
 import { useTestDb } from "../support/db";
 import { control, makeCampaign, useCampaignSandbox, type Effects } from "./campaigns-delivery-support";
 
@@ -227,5 +234,40 @@ describe("campaign delivery against the sandbox", () => {
       .from(campaignRecipients)
       .where(eq(campaignRecipients.campaignId, campaignId));
     expect(rows2.every((r) => r.reminderId?.startsWith("RM-"))).toBe(true);
+  });
+
+  it("the pages' reads: progress, the list, the log (status filter, phone / name search, keyset pages) and its CSV", async () => {
+    const { campaignId, customerIds } = await makeCampaign(t.db, s.sb, 7, { badTokens: [3] });
+    await drainAll(campaignId);
+    const c = await getCampaign(t.db, campaignId);
+    expect(c!.progress).toMatchObject({ total: 7, sent: 6, failed: 1, pending: 0 });
+    const list = await listCampaigns(t.db, { limit: 100 });
+    expect(list.rows.find((r) => r.id === campaignId)?.progress.sent).toBe(6);
+    const failed = await recipientLog(t.db, campaignId, { status: "failed" });
+    expect(failed.rows.map((r) => r.customerId)).toEqual([customerIds[3]]);
+    expect(failed.rows[0]).toMatchObject({ httpStatus: 401, gopayCode: "5003" });
+    const p1 = await recipientLog(t.db, campaignId, {}, 3);
+    expect(p1.rows).toHaveLength(3);
+    expect(p1.newerCursor).toBeNull();
+    const p2 = await recipientLog(t.db, campaignId, { after: p1.olderCursor }, 3);
+    const p3 = await recipientLog(t.db, campaignId, { after: p2.olderCursor }, 3);
+    expect([...p1.rows, ...p2.rows, ...p3.rows].map((r) => r.customerId)).toEqual(customerIds);
+    expect(p3.olderCursor).toBeNull();
+    const back = await recipientLog(t.db, campaignId, { before: p2.newerCursor }, 3);
+    expect(back.rows.map((r) => r.id)).toEqual(p1.rows.map((r) => r.id));
+    const one = p2.rows[0]!;
+    expect(
+      (await recipientLog(t.db, campaignId, { q: `0${one.phone!.slice(2)}` })).rows.map((r) => r.id),
+    ).toEqual([one.id]);
+    const byName = await recipientLog(t.db, campaignId, { q: one.name!.split(" ")[0]!.toLowerCase() });
+    expect(byName.rows.map((r) => r.id)).toContain(one.id);
+    const text = await new Response(recipientLogCsv(t.db, campaignId, {})).text();
+    const records = parse(text, { columns: true }) as Record<string, string>[];
+    expect(records).toHaveLength(7);
+    expect(records.filter((r) => r.status === "sent")).toHaveLength(6);
+    expect(records.find((r) => r.status === "failed")).toMatchObject({
+      http_status: "401",
+      gopay_code: "5003",
+    });
   });
 });
