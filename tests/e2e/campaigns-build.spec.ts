@@ -1,0 +1,95 @@
+import { randomUUID } from "node:crypto";
+import { E2E_BASE_URL } from "./support/constants";
+import { expect, signInAs, test } from "./support/fixtures";
+import { createMerchantKey, sandbox } from "./support/merchant";
+
+/**
+ * Up to a draft: a campaign manager registers a template, uploads a CSV with two bad rows, sees
+ * them named by line and reason, saves the draft and previews a recipient's rendered text and the
+ * request GoPay will receive. (Scheduling, progress and the per-recipient CSV: campaigns-delivery.)
+ * The recipients are real mini-app users (the sandbox's auth code exchanged through Loket's API).
+ */
+test.describe.configure({ mode: "serial" });
+
+const run = randomUUID().slice(0, 6).toUpperCase();
+const people = [
+  { sandboxId: "cust-21", merchantUserId: `e2e-build-${run}-a` },
+  { sandboxId: "cust-22", merchantUserId: `e2e-build-${run}-b` },
+];
+const template = `E2E_BUILD_${run}`;
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(120_000);
+  const apiKey = await createMerchantKey(browser, `e2e campaigns build ${run}`);
+  for (const c of people) {
+    const { auth_code } = (await sandbox("/miniapp/auth-codes", { customerId: c.sandboxId })) as {
+      auth_code: string;
+    };
+    const res = await fetch(`${E2E_BASE_URL}/api/v1/customers/session`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${apiKey}`,
+        "content-type": "application/json",
+        "idempotency-key": randomUUID(),
+      },
+      body: JSON.stringify({ auth_code, merchant_user_id: c.merchantUserId }),
+    });
+    expect(res.status, await res.text()).toBeLessThan(300);
+  }
+});
+
+test("a campaign manager uploads a CSV with two bad rows, sees them by line, previews a recipient", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await signInAs(page, "campaigns");
+
+  // A template as registered with GoPay (name, kind, parameters with their limits).
+  await page.goto("/campaigns/templates?new=1");
+  await page.getByLabel("Name, exactly as registered with GoPay").fill(template);
+  await page.getByLabel("Description or wording").fill("{{title}} — {{body}}");
+  await page.getByLabel("Name", { exact: true }).first().fill("title");
+  await page.getByLabel("Max").first().fill("20");
+  await page.getByRole("button", { name: "Add parameter" }).click();
+  await page.getByLabel("Name", { exact: true }).nth(1).fill("body");
+  await page.getByLabel("Max").nth(1).fill("160");
+  await page.getByRole("button", { name: "Save template" }).click();
+  await expect(page.getByRole("cell", { name: template })).toBeVisible();
+
+  await page.goto("/campaigns/new");
+  await page.getByLabel("Campaign name").fill(`Promo ${run}`);
+  await page.getByLabel("Template").selectOption({ label: template });
+  const csv = [
+    "merchant_user_id,title", // 1
+    `${people[0]!.merchantUserId},Promo untuk Anda`, // 2
+    `e2e-nobody-${run},Promo`, // 3: unknown customer
+    `${people[1]!.merchantUserId},Diskon akhir pekan`, // 4
+    `${people[0]!.merchantUserId},Again`, // 5: duplicate of line 2
+  ].join("\n");
+  await page
+    .getByLabel("CSV file")
+    .setInputFiles({ name: "promo.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.getByLabel("Source of title").selectOption("column");
+  await page.getByLabel("Value of body").fill("Belanja hemat di GoPay");
+  await page.getByRole("button", { name: "Check audience" }).click();
+
+  const problems = page.getByTestId("problems");
+  await expect(problems).toContainText("Line 3");
+  await expect(problems).toContainText("Unknown customer");
+  await expect(problems).toContainText("Line 5");
+  await expect(problems).toContainText("Duplicate of an earlier row");
+  await expect(page.getByTestId("check-summary")).toContainText("2 will receive it");
+
+  await page.getByRole("button", { name: "Save draft and preview" }).click();
+  await expect(page).toHaveURL(/\/campaigns\/[0-9a-f-]{36}\/preview$/);
+  await expect(page.getByTestId("included")).toHaveText("2");
+  await expect(page.getByTestId("excluded")).toHaveText("2");
+  await expect(page.getByTestId("problems")).toContainText("Line 3");
+  await expect(page.getByTestId("rendered-text").first()).toHaveText(
+    "Promo untuk Anda — Belanja hemat di GoPay",
+  );
+  // The request as GoPay will receive it, the token left out.
+  await page.getByText("Show request").first().click();
+  await expect(page.getByText("POST /v1/mini-apps/notifications/push").first()).toBeVisible();
+  await expect(page.getByText(`"template_name": "${template}"`).first()).toBeVisible();
+});
