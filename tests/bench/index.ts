@@ -26,6 +26,13 @@ coins-bulk  bulk coin payouts: checking a 100,000-row CSV (wall time, Loket CPU,
   --payouts=N          rows of the batch paid (default 2000)
   --concurrency=N      rows paid at once by the worker (default 8)
 
+campaigns-audience  campaign audiences: a 100,000-row CSV streamed, checked, rendered and inserted as a draft's
+         recipients (wall time, Loket CPU, peak RSS; goal ≤ 15 s, ≤ 300 MB) and a 1,000,000-customer segment
+         enqueued as a draft (goal ≤ 60 s); database loket_bench_campaigns_audience (recreated)
+  --rows=N             CSV rows (default 100000)
+  --customers=N        customers seeded, the segment's pool (default 1000000)
+  --no-fields          skip the segment draft with a per-customer parameter
+
 campaigns-send  campaign send throughput: the delivery engine in 1 and then 2 worker processes on Postgres
          (loket_bench_campaigns, recreated) against the sandbox as a child process, throttle off: sends/s, Loket CPU
          per send, the sandbox's CPU per send shown apart; checks every recipient sent once (sandbox effect counts)
