@@ -13,8 +13,8 @@ test.describe.configure({ mode: "serial" });
 
 const run = randomUUID().slice(0, 6).toUpperCase();
 const people = [
-  { sandboxId: "cust-21", merchantUserId: `e2e-build-${run}-a` },
-  { sandboxId: "cust-22", merchantUserId: `e2e-build-${run}-b` },
+  { sandboxId: "cust-17", merchantUserId: `e2e-build-${run}-a` },
+  { sandboxId: "cust-18", merchantUserId: `e2e-build-${run}-b` },
 ];
 const template = `E2E_BUILD_${run}`;
 
