@@ -31,7 +31,7 @@ export const campaignsSendQueue: QueueDef<SendJob> = {
     for (const job of jobs) {
       const { campaignId, slot } = job.data;
       const r = await drainCampaign(campaignId, { workerId: `job-${process.pid}-${slot}` });
-      if (r.sent + r.failed + r.retried > 0)
+      if (r.sent + r.failed + r.retried + r.unknown > 0)
         logger().info({ job: QUEUE.campaignSend, campaignId, slot, ...r }, "campaign drain");
       if (r.nextAt) await kickCampaign(campaignId, r.nextAt);
     }

@@ -178,12 +178,21 @@ export default function CampaignPage() {
                 : t("delivery.detail.pausedManual")}
             </p>
           ) : null}
+          {c.progress.unknown > 0 ? (
+            <p
+              role="status"
+              data-testid="unknown-outcomes"
+              className="rounded-md bg-violet-50 px-3 py-2 text-sm text-violet-900"
+            >
+              {t("delivery.detail.unknownNotice", { count: c.progress.unknown })}
+            </p>
+          ) : null}
           {canManage ? (
             <LifecycleButtons
               name={c.name}
               status={c.status}
               pending={c.progress.pending + c.progress.deferred}
-              failed={c.progress.failed}
+              failed={c.progress.failed + c.progress.unknown}
             />
           ) : null}
           {formErr ? (

@@ -26,7 +26,12 @@ export const CAMPAIGN_STATUSES = [
 ] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
-export const RECIPIENT_STATUSES = ["pending", "sending", "sent", "failed", "skipped"] as const;
+/**
+ * 'failed' = GoPay refused (a definite answer, nothing executed); 'unknown' = no definite answer after
+ * the attempts (timeout, 5xx, dropped answer) or left waiting for a retry by a cancel: it may have been
+ * delivered, so it keeps its request_id and is never counted as failed.
+ */
+export const RECIPIENT_STATUSES = ["pending", "sending", "sent", "failed", "skipped", "unknown"] as const;
 export type RecipientStatus = (typeof RECIPIENT_STATUSES)[number];
 
 export const ZONES = ["WIB", "WITA", "WIT"] as const;

@@ -146,7 +146,9 @@ describe("campaign delivery against the sandbox", () => {
     expect(counts.sent).toBe(atCancel);
     expect(counts.pending ?? 0).toBe(0);
     expect(counts.sending ?? 0).toBe(0);
-    expect((counts.sent ?? 0) + (counts.skipped ?? 0) + (counts.failed ?? 0)).toBe(400);
+    // No send is failed by absence: a row waiting for a retry (or in flight) at the cancel is 'unknown'.
+    expect(counts.failed ?? 0).toBe(0);
+    expect((counts.sent ?? 0) + (counts.skipped ?? 0) + (counts.unknown ?? 0)).toBe(400);
   });
 
   it("quiet hours defer to 08:00 in each recipient's zone (clock injected); nothing is dropped", async () => {

@@ -6,13 +6,14 @@ import type { CampaignProgress, CampaignStatus, Schedule } from "~/services/camp
 const SEGMENTS = [
   { key: "sent", className: "bg-emerald-500" },
   { key: "failed", className: "bg-red-500" },
+  { key: "unknown", className: "bg-violet-500" },
   { key: "skipped", className: "bg-slate-400" },
   { key: "sending", className: "bg-sky-500" },
   { key: "deferred", className: "bg-amber-400" },
   { key: "pending", className: "bg-slate-200" },
 ] as const;
 
-/** sent / failed / skipped / sending / deferred / pending as one stacked bar with its legend (counts in words, not colour alone). */
+/** sent / failed / unknown / skipped / sending / deferred / pending as one stacked bar with its legend (counts in words, not colour alone). */
 export function DeliveryProgress({
   progress,
   compact = false,
@@ -22,8 +23,16 @@ export function DeliveryProgress({
 }) {
   const { t, i18n } = useTranslation("campaigns");
   const total = Math.max(progress.total, 1);
-  const done = progress.sent + progress.failed + progress.skipped;
+  const done = progress.sent + progress.failed + progress.skipped + progress.unknown;
   const fmt = (n: number) => n.toLocaleString(i18n.language === "id" ? "id-ID" : "en-US");
+  const summary =
+    progress.unknown > 0
+      ? t("delivery.progress.summaryUnknown", {
+          done: fmt(done),
+          total: fmt(progress.total),
+          unknown: fmt(progress.unknown),
+        })
+      : t("delivery.progress.summary", { done: fmt(done), total: fmt(progress.total) });
   return (
     <div className={compact ? "min-w-40 space-y-1" : "space-y-2"}>
       <div
@@ -32,7 +41,7 @@ export function DeliveryProgress({
         aria-valuemin={0}
         aria-valuemax={progress.total}
         aria-valuenow={done}
-        aria-valuetext={t("delivery.progress.summary", { done: fmt(done), total: fmt(progress.total) })}
+        aria-valuetext={summary}
         className={`flex w-full overflow-hidden rounded-full bg-slate-100 ${compact ? "h-1.5" : "h-3"}`}
       >
         {SEGMENTS.map((s) =>
@@ -46,9 +55,7 @@ export function DeliveryProgress({
         )}
       </div>
       {compact ? (
-        <p className="text-xs text-slate-600 tabular-nums">
-          {t("delivery.progress.summary", { done: fmt(done), total: fmt(progress.total) })}
-        </p>
+        <p className="text-xs text-slate-600 tabular-nums">{summary}</p>
       ) : (
         <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm text-slate-700">
           {SEGMENTS.map((s) => (

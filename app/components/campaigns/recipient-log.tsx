@@ -27,6 +27,7 @@ const TONE: Record<RecipientStatus, Tone> = {
   sent: "success",
   failed: "danger",
   skipped: "warning",
+  unknown: "warning",
 };
 
 /** The per-recipient log: who, the status, GoPay's answer (HTTP status, code, message) and the Request-Id of the send. */

@@ -41,6 +41,7 @@ const delivery = {
     sent: "Sent",
     failed: "Failed",
     skipped: "Skipped",
+    unknown: "Outcome unknown — GoPay has not confirmed",
   },
   schedule: {
     none: "Not scheduled",
@@ -57,6 +58,8 @@ const delivery = {
     deferred: "Deferred",
     skipped: "Skipped",
     sending: "Sending",
+    unknown: "Outcome unknown",
+    summaryUnknown: "{{done}} of {{total}} done · {{unknown}} outcome unknown",
     live: "Updating live while sending",
   },
   detail: {
@@ -75,6 +78,10 @@ const delivery = {
     pausedGopay:
       "Paused automatically: GoPay answered {{count}} times in a row without a definite outcome (last: {{last}}). The recipients were not used up; resume once GoPay is healthy.",
     notFound: "No campaign with this id.",
+    unknownNotice_one:
+      "{{count}} outcome unknown: GoPay has not confirmed whether it was delivered, so it is neither sent nor failed. “Retry failed only” sends it again with the same Request-Id, so no one receives it twice.",
+    unknownNotice_other:
+      "{{count}} outcomes unknown: GoPay has not confirmed whether they were delivered, so they are neither sent nor failed. “Retry failed only” sends them again with the same Request-Ids, so no one receives one twice.",
   },
   scheduleForm: {
     title: "Schedule",
@@ -105,11 +112,11 @@ const delivery = {
     cancelText:
       "{{pending}} recipients not yet sent will be skipped. Nothing more is sent once this returns. This cannot be undone.",
     cancelConfirm: "Cancel campaign",
-    retryTitle: "Retry the failed recipients?",
+    retryTitle: "Retry the failed recipients and those with an unknown outcome?",
     retryText_one:
-      "{{count}} failed recipient is sent again. One GoPay refused gets a new Request-Id; one whose outcome stayed unknown keeps its own, so no one receives it twice.",
+      "{{count}} recipient (failed or outcome unknown) is sent again. One GoPay refused gets a new Request-Id; one whose outcome is unknown keeps its own, so no one receives it twice.",
     retryText_other:
-      "{{count}} failed recipients are sent again. Those GoPay refused get a new Request-Id; those whose outcome stayed unknown keep their own, so no one receives it twice.",
+      "{{count}} recipients (failed or outcome unknown) are sent again. Those GoPay refused get a new Request-Id; those whose outcome is unknown keep their own, so no one receives it twice.",
     keep: "Keep",
   },
   toast: {
@@ -123,7 +130,7 @@ const delivery = {
   errors: {
     wrongStatus: "Not possible while the campaign is {{status}}.",
     notFound: "This campaign no longer exists.",
-    nothingToRetry: "No failed recipients to retry.",
+    nothingToRetry: "No failed recipients or unknown outcomes to retry.",
     scheduleInvalid: "Choose a valid date and time.",
     scheduleInPast: "That time has passed: choose a later one.",
     quietInvalid: "Quiet hours are HH:MM, e.g. 21:00 and 08:00.",

@@ -43,6 +43,7 @@ const delivery: Translation<typeof en> = {
     sent: "Terkirim",
     failed: "Gagal",
     skipped: "Dilewati",
+    unknown: "Hasil tidak diketahui — GoPay belum mengonfirmasi",
   },
   schedule: {
     none: "Belum dijadwalkan",
@@ -59,6 +60,8 @@ const delivery: Translation<typeof en> = {
     deferred: "Ditunda",
     skipped: "Dilewati",
     sending: "Mengirim",
+    unknown: "Hasil tidak diketahui",
+    summaryUnknown: "{{done}} dari {{total}} selesai · {{unknown}} hasil tidak diketahui",
     live: "Diperbarui langsung selama pengiriman",
   },
   detail: {
@@ -76,6 +79,8 @@ const delivery: Translation<typeof en> = {
     pausedGopay:
       "Dijeda otomatis: GoPay menjawab {{count}} kali berturut-turut tanpa hasil pasti (terakhir: {{last}}). Penerima tidak terbuang; lanjutkan setelah GoPay pulih.",
     notFound: "Tidak ada kampanye dengan id ini.",
+    unknownNotice_other:
+      "{{count}} hasil tidak diketahui: GoPay belum mengonfirmasi apakah sudah terkirim, jadi tidak dihitung terkirim maupun gagal. “Ulangi yang gagal saja” mengirimnya lagi dengan Request-Id yang sama, jadi tidak ada yang menerima dua kali.",
   },
   scheduleForm: {
     title: "Jadwal",
@@ -108,9 +113,9 @@ const delivery: Translation<typeof en> = {
     cancelText:
       "{{pending}} penerima yang belum dikirimi akan dilewati. Tidak ada lagi yang dikirim setelah ini selesai. Tidak dapat dibatalkan.",
     cancelConfirm: "Batalkan kampanye",
-    retryTitle: "Ulangi penerima yang gagal?",
+    retryTitle: "Ulangi penerima yang gagal dan yang hasilnya tidak diketahui?",
     retryText_other:
-      "{{count}} penerima yang gagal dikirimi lagi. Yang ditolak GoPay mendapat Request-Id baru; yang hasilnya tidak diketahui tetap memakai miliknya, jadi tidak ada yang menerima dua kali.",
+      "{{count}} penerima (gagal atau hasil tidak diketahui) dikirimi lagi. Yang ditolak GoPay mendapat Request-Id baru; yang hasilnya tidak diketahui tetap memakai miliknya, jadi tidak ada yang menerima dua kali.",
     keep: "Biarkan",
   },
   toast: {
@@ -123,7 +128,7 @@ const delivery: Translation<typeof en> = {
   errors: {
     wrongStatus: "Tidak bisa saat kampanye berstatus {{status}}.",
     notFound: "Kampanye ini sudah tidak ada.",
-    nothingToRetry: "Tidak ada penerima gagal untuk diulang.",
+    nothingToRetry: "Tidak ada penerima gagal atau hasil tidak diketahui untuk diulang.",
     scheduleInvalid: "Pilih tanggal dan jam yang valid.",
     scheduleInPast: "Waktu itu sudah lewat: pilih yang lebih lambat.",
     quietInvalid: "Jam tenang berformat JJ:MM, mis. 21:00 dan 08:00.",

@@ -188,7 +188,7 @@ export async function resumeCampaign(
  * draft | scheduled | sending | paused → cancelled. When this returns, nothing more is sent: rows
  * not yet at the gate are skipped in the same transaction (the gate then refuses them), and the
  * calls that had passed the gate before are waited for. A recipient whose earlier attempt's
- * outcome is unknown is not retried: it ends failed, saying so.
+ * outcome is unknown is not retried: it ends 'unknown' (it may have been delivered), with its request_id.
  */
 export async function cancelCampaign(
   actor: AuditActor,
@@ -228,7 +228,7 @@ export async function cancelCampaign(
   // Answers that came back as "retry" after the cancel, and calls whose worker never answered.
   await database.transaction(async (tx) => {
     await settleAfterCancel(tx, campaignId);
-    await tx.execute(sql`update campaign_recipients set status = 'failed', gopay_message = 'Outcome unknown: the call was in flight when the campaign was cancelled',
+    await tx.execute(sql`update campaign_recipients set status = 'unknown', gopay_message = 'Outcome unknown: the call was in flight when the campaign was cancelled',
                            claimed_at = null, claimed_by = null, calling_at = null, updated_at = now()
                          where campaign_id = ${campaignId} and status = 'sending'`);
   });
@@ -241,7 +241,7 @@ async function settleAfterCancel(
 ): Promise<void> {
   await tx.execute(sql`
     update campaign_recipients set
-      status = case when attempts > 0 then 'failed' else 'skipped' end,
+      status = case when attempts > 0 then 'unknown' else 'skipped' end,
       skip_reason = case when attempts > 0 then null else 'cancelled' end,
       gopay_message = case when attempts > 0 then 'Outcome unknown: not retried because the campaign was cancelled' else gopay_message end,
       claimed_at = null, claimed_by = null, updated_at = now()
@@ -257,9 +257,10 @@ async function inFlight(database: Db, campaignId: string): Promise<number> {
 }
 
 /**
- * "Retry failed recipients only": failed → pending, due now. A recipient GoPay refused (a 4xx
- * answer: nothing was executed) is a new intent and gets a new Request-Id; one whose outcome stayed
- * unknown keeps its Request-Id, so a send GoPay did receive is replayed, never repeated.
+ * "Retry failed recipients only": failed | unknown → pending, due now. A recipient GoPay refused (a
+ * 4xx answer: nothing was executed) is a new intent and gets a new Request-Id; one whose outcome is
+ * unknown ('unknown') keeps its Request-Id and its attempts, so a send GoPay did receive is replayed
+ * (GoPay answers the first result), never repeated.
  */
 export async function retryFailed(
   actor: AuditActor,
@@ -277,10 +278,10 @@ export async function retryFailed(
       tx,
       sql`with m as (
             update campaign_recipients set status = 'pending',
-              request_id = case when http_status between 400 and 499 then gen_random_uuid()::text else request_id end,
-              attempts = case when http_status between 400 and 499 then 0 else attempts end,
+              request_id = case when status = 'failed' and http_status between 400 and 499 then gen_random_uuid()::text else request_id end,
+              attempts = case when status = 'failed' and http_status between 400 and 499 then 0 else attempts end,
               due_at = ${now.toISOString()}::timestamptz, claimed_at = null, claimed_by = null, calling_at = null, updated_at = now()
-            where campaign_id = ${campaignId} and status = 'failed' returning 1)
+            where campaign_id = ${campaignId} and status in ('failed', 'unknown') returning 1)
           select count(*)::int as n from m`,
     );
     const n = Number(r?.n ?? 0);

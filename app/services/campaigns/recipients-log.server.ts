@@ -36,6 +36,7 @@ export async function campaignProgress(
     sent: 0,
     failed: 0,
     skipped: 0,
+    unknown: 0,
   };
   for (const r of got) {
     const n = Number(r.n);
@@ -156,7 +157,16 @@ export async function listCampaigns(
     : [];
   const byId = new Map<string, CampaignProgress>();
   for (const id of ids)
-    byId.set(id, { total: 0, pending: 0, deferred: 0, sending: 0, sent: 0, failed: 0, skipped: 0 });
+    byId.set(id, {
+      total: 0,
+      pending: 0,
+      deferred: 0,
+      sending: 0,
+      sent: 0,
+      failed: 0,
+      skipped: 0,
+      unknown: 0,
+    });
   for (const c of counts) {
     const p = byId.get(c.campaign_id)!;
     const n = Number(c.n);

@@ -44,7 +44,7 @@ export interface SendDeps {
   leaseMs?: number;
   /** Consecutive unknown outcomes (across workers) that pause the campaign. */
   pauseAfterErrors?: number;
-  /** Attempts of one recipient with an unknown outcome before it is given up as failed. */
+  /** Attempts of one recipient with an unknown outcome before it is left as 'unknown' (never 'failed': it may have been delivered). */
   maxAttempts?: number;
   /** First retry delay of an unknown outcome; doubles per attempt (max 60 s). */
   retryDelayMs?: number;
@@ -61,6 +61,8 @@ export interface DrainResult {
   failed: number;
   retried: number;
   skipped: number;
+  /** Rows left 'unknown' after the last attempt (same request_id kept; "retry failed" re-sends them with it). */
+  unknown: number;
   /** When to look again (the next due row or the next stale claim); undefined when nothing is left. */
   nextAt?: Date;
 }
@@ -87,7 +89,13 @@ interface Claimed extends Record<string, unknown> {
 
 type Outcome =
   | { id: string; status: "sent"; http: number; reminderId?: string }
-  | { id: string; status: "failed" | "retry"; http: number | null; code: string | null; message: string }
+  | {
+      id: string;
+      status: "failed" | "retry" | "unknown";
+      http: number | null;
+      code: string | null;
+      message: string;
+    }
   | { id: string; status: "skipped"; reason: string };
 
 const TICK_MS = 100;
@@ -216,7 +224,7 @@ async function writeOutcomes(
     const retry = o.status === "retry";
     return {
       id: o.id,
-      status: retry ? "pending" : "failed",
+      status: retry ? "pending" : o.status,
       http_status: o.http,
       gopay_code: o.code,
       gopay_message: o.message.slice(0, 500),
@@ -313,7 +321,10 @@ async function trackErrors(
   return paused;
 }
 
-/** Marks the campaign completed (or failed, when nothing at all could be sent) once no row is left to send. */
+/**
+ * Marks the campaign completed (or failed, when GoPay refused every row and none was sent) once no
+ * row is left to send. Rows whose outcome is unknown are not failures: with any left, it is completed.
+ */
 export async function completeIfDone(
   database: Db,
   campaignId: string,
@@ -324,7 +335,7 @@ export async function completeIfDone(
       tx,
       sql`update campaigns c set
             status = case when exists (select 1 from campaign_recipients where campaign_id = c.id and status = 'failed')
-                          and not exists (select 1 from campaign_recipients where campaign_id = c.id and status = 'sent') then 'failed' else 'completed' end,
+                          and not exists (select 1 from campaign_recipients where campaign_id = c.id and status in ('sent', 'unknown')) then 'failed' else 'completed' end,
             finished_at = ${now.toISOString()}::timestamptz, updated_at = now()
           where c.id = ${campaignId} and c.status = 'sending'
             and not exists (select 1 from campaign_recipients where campaign_id = c.id and status in ('pending', 'sending'))
@@ -370,7 +381,15 @@ export async function drainCampaign(campaignId: string, deps: SendDeps = {}): Pr
   const retryDelay = deps.retryDelayMs ?? 1_000;
   const retryAt = (attempts: number) =>
     new Date(now().getTime() + Math.min(retryDelay * 2 ** Math.max(0, attempts - 1), 60_000));
-  const result: DrainResult = { stop: "idle", status: "missing", sent: 0, failed: 0, retried: 0, skipped: 0 };
+  const result: DrainResult = {
+    stop: "idle",
+    status: "missing",
+    sent: 0,
+    failed: 0,
+    retried: 0,
+    skipped: 0,
+    unknown: 0,
+  };
   const began = Date.now();
   let lastHousekeeping = 0;
   let errorBatches = 0;
@@ -413,6 +432,7 @@ export async function drainCampaign(campaignId: string, deps: SendDeps = {}): Pr
       if (o.status === "sent") result.sent++;
       else if (o.status === "failed") result.failed++;
       else if (o.status === "retry") result.retried++;
+      else if (o.status === "unknown") result.unknown++;
       else result.skipped++;
     }
     if (batch.successes === 0 && batch.trailingUnknown > 0) errorBatches++;
@@ -572,10 +592,11 @@ async function sendBatch(
             reminderId: null,
           }).catch(() => undefined);
         }
+        // Never "failed" by absence: it may have been delivered. Left 'unknown' with its request_id.
         if (attempt >= o.maxAttempts)
           outcomes.push({
             id: r.id,
-            status: "failed",
+            status: "unknown",
             http: k2.http,
             code: k2.code,
             message: `Outcome unknown after ${attempt} attempts with the same Request-Id (${k2.message})`,

@@ -36,4 +36,6 @@ export interface CampaignProgress {
   sent: number;
   failed: number;
   skipped: number;
+  /** Outcome unknown (may have been delivered; GoPay has not confirmed): never counted as sent or failed. */
+  unknown: number;
 }
