@@ -34,11 +34,15 @@ if (dev) {
     );
     // The few public files (favicon…) by name: express.static would stat the disk for every page request.
     const clientDir = path.join(buildDir, "client");
+    // No client build (the scale-out tests serve the route sources through LOKET_SERVER_BUILD before
+    // any `remix vite:build`): no public files, and the app still serves its routes.
     const publicFiles = new Set(
-      fs
-        .readdirSync(clientDir, { withFileTypes: true })
-        .filter((d) => d.isFile())
-        .map((d) => `/${d.name}`),
+      fs.existsSync(clientDir)
+        ? fs
+            .readdirSync(clientDir, { withFileTypes: true })
+            .filter((d) => d.isFile())
+            .map((d) => `/${d.name}`)
+        : [],
     );
     const serveStatic = express.static(clientDir, { maxAge: "1h" });
     app.use((req, res, next) => (publicFiles.has(req.path) ? serveStatic(req, res, next) : next()));
