@@ -3,6 +3,7 @@
  * draft's recipients (goal ≤ 15 s, ≤ 300 MB peak RSS), and a 1,000,000-customer segment enqueued
  * as a draft (goal ≤ 60 s). Postgres only; database loket_bench_campaigns_audience (recreated).
  * Flags: --rows=N (CSV rows, default 100000)  --customers=N (segment size, default 1000000)
+ *        --csv-only (skip the two segment cases)
  */
 import { Readable } from "node:stream";
 import postgres from "postgres";
@@ -108,6 +109,8 @@ export default async function run(flags: BenchFlags): Promise<void> {
         `${r.included.toLocaleString("en")} recipients inserted, ${r.excludedTotal} left out ${JSON.stringify(r.excluded)}; ` +
         `Loket CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s; peak RSS ${(peak / 1e6).toFixed(0)} MB (process before: ${(rss0 / 1e6).toFixed(0)} MB) — goal ≤ 15 s, ≤ 300 MB`,
     );
+
+    if (flags["csv-only"]) return;
 
     // 2. Segment: every customer without an order in 30 days (most of them), fixed parameters → one INSERT … SELECT.
     const g0 = performance.now();

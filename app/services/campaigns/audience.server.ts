@@ -62,7 +62,10 @@ export interface AudienceRecipient {
 }
 
 export interface AudienceCheck {
+  /** The valid recipients (empty when they were handed to `onBatch` instead). */
   recipients: AudienceRecipient[];
+  /** How many valid recipients there were (kept or handed on). */
+  included: number;
   /** The first MAX_PROBLEMS problems, by line. */
   problems: AudienceProblem[];
   /** Every problem counted by reason (all of them, not only the ones listed). */
@@ -234,14 +237,18 @@ async function lookup(
 }
 
 /**
- * Checks a parsed CSV against the database and renders every row. Nothing is written.
+ * Checks a parsed CSV against the database and renders every row. Nothing is written here.
  * `parsed.problems` (bad rows found while reading) are included with their lines.
+ * With `onBatch`, each batch's valid recipients are handed over as soon as the batch is checked
+ * (the draft inserts them) and not kept: only the customer ids seen (for duplicates) and the
+ * problems stay in memory.
  */
 export async function checkCsvAudience(
   database: DbOrTx,
   parsed: Pick<ParsedCsv, "rows" | "problems">,
   template: { params: readonly TemplateParamDef[] },
   sources: ParamSources,
+  opts: { onBatch?: (recipients: AudienceRecipient[]) => Promise<void> } = {},
 ): Promise<AudienceCheck> {
   const col = new Collector();
   for (const p of parsed.problems as CsvProblem[])
@@ -250,6 +257,7 @@ export async function checkCsvAudience(
   const needFields = used.size > 0;
   const seen = new Map<string, number>(); // customer id → line it first appeared on
   const recipients: AudienceRecipient[] = [];
+  let included = 0;
   for (let i = 0; i < parsed.rows.length; i += BATCH) {
     const batch = parsed.rows.slice(i, i + BATCH);
     const { byId, byMerchant, byPhone } = await lookup(database, batch);
@@ -289,6 +297,7 @@ export async function checkCsvAudience(
           used,
         )
       : undefined;
+    const ok: AudienceRecipient[] = [];
     for (const { row, c } of matched) {
       const r = renderParams(template.params, sources, { columns: row.cells, customer: fields?.get(c.id) });
       if (!r.ok) {
@@ -306,8 +315,12 @@ export async function checkCsvAudience(
         }
         continue;
       }
-      recipients.push({ line: row.line, customerId: c.id, zone: row.zone ?? "WIB", params: r.params });
+      ok.push({ line: row.line, customerId: c.id, zone: row.zone ?? "WIB", params: r.params });
     }
+    included += ok.length;
+    if (opts.onBatch) {
+      if (ok.length) await opts.onBatch(ok);
+    } else for (const r of ok) recipients.push(r);
   }
-  return { recipients, ...col.done() };
+  return { recipients, included, ...col.done() };
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { and, asc, eq, gt, isNotNull, sql } from "drizzle-orm";
 import { campaignRecipients, campaigns, customers } from "~db/schema";
 import type { Db, DbOrTx } from "~/db/client.server";
@@ -56,7 +55,6 @@ export type DraftAudience =
 
 /** Problems kept on the campaign row (the page lists them; all are counted). */
 const KEPT_PROBLEMS = 200;
-const INSERT_BATCH = 1000;
 const SEGMENT_BATCH = 5000;
 
 export interface DraftInput {
@@ -113,27 +111,24 @@ export function checkSources(
   return undefined;
 }
 
+/**
+ * Inserts recipients with one statement per call, whatever the size: the rows travel as one jsonb
+ * parameter (the same on postgres-js and PGlite, no per-value parameters), in line order, a
+ * Request-Id generated for each.
+ */
 async function insertRecipients(tx: DbOrTx, campaignId: string, list: AudienceRecipient[]): Promise<void> {
-  for (let i = 0; i < list.length; i += INSERT_BATCH) {
-    const batch = list.slice(i, i + INSERT_BATCH);
-    await tx
-      .insert(campaignRecipients)
-      .values(
-        batch.map((r) => ({
-          campaignId,
-          customerId: r.customerId,
-          line: r.line,
-          zone: r.zone,
-          params: r.params,
-          requestId: randomUUID(),
-          status: "pending" as const,
-        })),
-      );
-  }
+  if (list.length === 0) return;
+  const rows = JSON.stringify(list.map((r) => ({ c: r.customerId, l: r.line, z: r.zone, p: r.params })));
+  await tx.execute(sql`
+    insert into ${campaignRecipients} (campaign_id, customer_id, line, zone, params, request_id, status)
+    select ${campaignId}::uuid, (r->>'c')::uuid, (r->>'l')::int, r->>'z', r->'p', gen_random_uuid()::text, 'pending'
+    from jsonb_array_elements(${rows}::jsonb) with ordinality as t(r, n)
+    order by n`);
 }
 
 /**
- * Creates the draft. A CSV was checked row by row (checkCsvAudience); a segment is inserted by
+ * Creates the draft. A CSV is checked row by row in batches (checkCsvAudience), each batch's valid
+ * recipients inserted by one statement inside the draft's transaction; a segment is inserted by
  * one INSERT … SELECT when no parameter depends on the customer, else in keyset batches rendered
  * here. Nobody valid → refused (nothing saved).
  */
@@ -167,52 +162,70 @@ export async function createDraftCampaign(
 
   if (input.audience.type === "csv") {
     const { filename, parsed } = input.audience;
-    const check = await checkCsvAudience(database, parsed, template, input.paramSources);
-    if (check.recipients.length === 0)
+    // One transaction: the campaign row first, then each checked batch's recipients inserted at
+    // once and dropped; nobody valid (or any failure) rolls everything back.
+    const result = await database
+      .transaction(async (tx) => {
+        const initial: DraftAudience = {
+          type: "csv",
+          filename,
+          validRows: 0,
+          rejectedRows: 0,
+          excluded: {},
+          problems: [],
+        };
+        const [c] = await tx
+          .insert(campaigns)
+          .values({ ...base, audience: initial })
+          .returning({ id: campaigns.id });
+        const campaignId = c!.id;
+        const check = await checkCsvAudience(tx, parsed, template, input.paramSources, {
+          onBatch: (list) => insertRecipients(tx, campaignId, list),
+        });
+        if (check.included === 0) throw new NobodyError(check.excluded, check.problems);
+        const audience: DraftAudience = {
+          type: "csv",
+          filename,
+          validRows: check.included,
+          rejectedRows: check.excludedTotal,
+          excluded: check.excluded,
+          problems: check.problems.slice(0, KEPT_PROBLEMS),
+        };
+        await tx.update(campaigns).set({ audience }).where(eq(campaigns.id, campaignId));
+        await audit(tx, {
+          actor,
+          action: "campaign.draft_create",
+          targetType: "campaign",
+          targetId: campaignId,
+          request: {
+            name: input.name,
+            template: template.name,
+            audience: { type: "csv", filename, rows: parsed.rowCount },
+          },
+          detail: { included: check.included, excluded: check.excluded },
+          result: "ok",
+          ip: opts.ip,
+        });
+        return {
+          campaignId,
+          included: check.included,
+          excludedTotal: check.excludedTotal,
+          excluded: check.excluded,
+        };
+      })
+      .catch((err: unknown) => {
+        if (err instanceof NobodyError) return err;
+        throw err;
+      });
+    if (result instanceof NobodyError)
       return {
         ok: false,
         field: "audience",
         reason: "nobody",
-        excluded: check.excluded,
-        problems: check.problems,
+        excluded: result.excluded,
+        problems: result.problems,
       };
-    const audience: DraftAudience = {
-      type: "csv",
-      filename,
-      validRows: check.recipients.length,
-      rejectedRows: check.excludedTotal,
-      excluded: check.excluded,
-      problems: check.problems.slice(0, KEPT_PROBLEMS),
-    };
-    const campaignId = await database.transaction(async (tx) => {
-      const [c] = await tx
-        .insert(campaigns)
-        .values({ ...base, audience })
-        .returning({ id: campaigns.id });
-      await insertRecipients(tx, c!.id, check.recipients);
-      await audit(tx, {
-        actor,
-        action: "campaign.draft_create",
-        targetType: "campaign",
-        targetId: c!.id,
-        request: {
-          name: input.name,
-          template: template.name,
-          audience: { type: "csv", filename, rows: parsed.rowCount },
-        },
-        detail: { included: check.recipients.length, excluded: check.excluded },
-        result: "ok",
-        ip: opts.ip,
-      });
-      return c!.id;
-    });
-    return {
-      ok: true,
-      campaignId,
-      included: check.recipients.length,
-      excludedTotal: check.excludedTotal,
-      excluded: check.excluded,
-    };
+    return { ok: true, ...result };
   }
 
   const segment = input.audience.segment;
