@@ -5,13 +5,7 @@ import { isUuid } from "~/db/errors.server";
 import type { Minor } from "~/lib/money";
 import { normalisePhone } from "~/lib/phone";
 import { getCoinSettings, monthReserved, RESERVING_STATUSES, wibMonthStartOf } from "./settings.server";
-import {
-  MAX_ISSUES_SHOWN,
-  parseBulkCsv,
-  type BulkFileError,
-  type BulkIssue,
-  type ParsedRow,
-} from "./bulk-csv.server";
+import { MAX_ISSUES_SHOWN, parseBulkCsv, type BulkFileError, type BulkIssue } from "./bulk-csv.server";
 
 /**
  * The whole check of a bulk coin CSV, before anything is saved: every record on its own
@@ -23,7 +17,8 @@ import {
 
 /** Statuses whose amount counts against a month's budget and a customer's cap: paid, or on its way (settings.server.ts). */
 export const COUNTED_STATUSES = RESERVING_STATUSES;
-const LOOKUP_CHUNK = 5000;
+/** Values per lookup query (sent as one array parameter, so the query text does not grow with them). */
+const LOOKUP_CHUNK = 50_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface CheckedRow {
@@ -91,68 +86,91 @@ export function monthUsed(database: DbOrTx, now: Date): Promise<Minor> {
   return monthReserved(database, now);
 }
 
-type Found = { id: string; phone: string | null; merchantUserId: string | null; hasToken: boolean };
+/** A Postgres array literal of text values (each quoted), passed as ONE parameter: `= any($1::text[])`. */
+const textArray = (values: string[]) =>
+  `{${values.map((v) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
+/** The same for values already known to be uuids (no quoting needed). */
+const uuidArray = (values: string[]) => `{${values.join(",")}}`;
 
-/** Resolves the file's customer values: a uuid is a customer id; otherwise a merchant user id, then a phone. */
+/**
+ * Resolves the file's customer values: a uuid is a customer id; otherwise a merchant user id, then a
+ * phone. One query per LOOKUP_CHUNK values of each kind (the values as one array parameter), and
+ * only what the check needs is kept: the ids found, the ids with a token, merchant user id → id,
+ * phone → id (or how many customers share it).
+ */
 async function lookupCustomers(database: DbOrTx, values: string[]) {
-  const byId = new Map<string, Found>();
-  const byMerchantUser = new Map<string, Found>();
-  const byPhone = new Map<string, Found[]>();
-  const cols = {
-    id: customers.id,
-    phone: customers.phone,
-    merchantUserId: customers.merchantUserId,
-    hasToken: sql<boolean>`${customers.authTokenEnc} is not null`,
-  };
-  const uuids = [...new Set(values.filter(isUuid).map((v) => v.toLowerCase()))];
-  const others = [...new Set(values.filter((v) => !isUuid(v)))];
-  const phones = [
-    ...new Set(others.map((v) => normalisePhone(v)).filter((p): p is string => p !== undefined)),
-  ];
-  for (let i = 0; i < uuids.length; i += LOOKUP_CHUNK) {
-    for (const c of await database
-      .select(cols)
-      .from(customers)
-      .where(inArray(customers.id, uuids.slice(i, i + LOOKUP_CHUNK))))
-      byId.set(c.id, c);
-  }
-  for (let i = 0; i < others.length; i += LOOKUP_CHUNK) {
-    for (const c of await database
-      .select(cols)
-      .from(customers)
-      .where(inArray(customers.merchantUserId, others.slice(i, i + LOOKUP_CHUNK))))
-      byMerchantUser.set(c.merchantUserId!, c);
-  }
-  for (let i = 0; i < phones.length; i += LOOKUP_CHUNK) {
-    for (const c of await database
-      .select(cols)
-      .from(customers)
-      .where(inArray(customers.phone, phones.slice(i, i + LOOKUP_CHUNK)))) {
-      const list = byPhone.get(c.phone!) ?? [];
-      list.push(c);
-      byPhone.set(c.phone!, list);
+  const ids = new Set<string>();
+  const withToken = new Set<string>();
+  const byMerchantUser = new Map<string, string>();
+  const byPhone = new Map<string, string | number>();
+  const hasToken = sql<boolean>`${customers.authTokenEnc} is not null`;
+  const uuids = new Set<string>();
+  const others = new Set<string>();
+  const phones = new Set<string>();
+  for (const v of values) {
+    if (isUuid(v)) uuids.add(v.toLowerCase());
+    else if (!others.has(v)) {
+      others.add(v);
+      const p = normalisePhone(v);
+      if (p !== undefined) phones.add(p);
     }
   }
-  return (value: string): Found | "unknown" | { ambiguous: number } => {
-    if (isUuid(value)) return byId.get(value.toLowerCase()) ?? "unknown";
+  for (const chunk of chunks([...uuids])) {
+    for (const c of await database
+      .select({ id: customers.id, hasToken })
+      .from(customers)
+      .where(sql`${customers.id} = any(${uuidArray(chunk)}::uuid[])`)) {
+      ids.add(c.id);
+      if (c.hasToken) withToken.add(c.id);
+    }
+  }
+  for (const chunk of chunks([...others])) {
+    for (const c of await database
+      .select({ id: customers.id, merchantUserId: customers.merchantUserId, hasToken })
+      .from(customers)
+      .where(sql`${customers.merchantUserId} = any(${textArray(chunk)}::text[])`)) {
+      byMerchantUser.set(c.merchantUserId!, c.id);
+      if (c.hasToken) withToken.add(c.id);
+    }
+  }
+  for (const chunk of chunks([...phones])) {
+    for (const c of await database
+      .select({ id: customers.id, phone: customers.phone, hasToken })
+      .from(customers)
+      .where(sql`${customers.phone} = any(${textArray(chunk)}::text[])`)) {
+      const seen = byPhone.get(c.phone!);
+      byPhone.set(c.phone!, seen === undefined ? c.id : typeof seen === "number" ? seen + 1 : 2);
+      if (c.hasToken) withToken.add(c.id);
+    }
+  }
+  const find = (value: string): string | "unknown" | { ambiguous: number } => {
+    if (isUuid(value)) {
+      const id = value.toLowerCase();
+      return ids.has(id) ? id : "unknown";
+    }
     const m = byMerchantUser.get(value);
-    if (m) return m;
+    if (m !== undefined) return m;
     const phone = normalisePhone(value);
-    const list = phone ? byPhone.get(phone) : undefined;
-    if (!list || list.length === 0) return "unknown";
-    if (list.length > 1) return { ambiguous: list.length };
-    return list[0]!;
+    const found = phone ? byPhone.get(phone) : undefined;
+    if (found === undefined) return "unknown";
+    if (typeof found === "number") return { ambiguous: found };
+    return found;
   };
+  return { find, hasToken: (id: string) => withToken.has(id) };
 }
 
-/** Per customer: this month's counted total, and whether they were paid in the last 30 days. */
+function* chunks<T>(values: T[]): Generator<T[]> {
+  for (let i = 0; i < values.length; i += LOOKUP_CHUNK) yield values.slice(i, i + LOOKUP_CHUNK);
+}
+
+/** Per customer, in one grouped query per chunk: this month's counted total, and when they were last paid (if in the last 30 days). */
 async function customerHistory(database: DbOrTx, ids: string[], now: Date) {
   const month = new Map<string, Minor>();
-  const recent = new Map<string, Date>();
+  const recent = new Map<string, string>();
   const monthStart = wibMonthStartOf(now);
   const since = new Date(now.getTime() - 30 * DAY_MS);
   const from = monthStart < since ? monthStart : since;
-  for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
+  for (const chunk of chunks(ids)) {
     const rows = await database
       .select({
         customerId: coinPayouts.customerId,
@@ -164,7 +182,7 @@ async function customerHistory(database: DbOrTx, ids: string[], now: Date) {
       .from(coinPayouts)
       .where(
         and(
-          inArray(coinPayouts.customerId, ids.slice(i, i + LOOKUP_CHUNK)),
+          sql`${coinPayouts.customerId} = any(${uuidArray(chunk)}::uuid[])`,
           gte(coinPayouts.createdAt, new Date(from.getTime() - 31 * DAY_MS)),
         ),
       )
@@ -173,7 +191,7 @@ async function customerHistory(database: DbOrTx, ids: string[], now: Date) {
       const sum = BigInt(r.monthSum);
       if (sum > 0n) month.set(r.customerId, sum);
       const last = r.lastPaid === null ? null : new Date(r.lastPaid);
-      if (last && last >= since) recent.set(r.customerId, last);
+      if (last && last >= since) recent.set(r.customerId, last.toISOString());
     }
   }
   return { month, recent };
@@ -204,74 +222,80 @@ export async function checkBulkCsv(
   const errors: BulkIssue[] = [...csv.issues];
   const warnings: BulkIssue[] = [];
 
-  const find = await lookupCustomers(
-    database,
-    csv.rows.map((r) => r.customer),
-  );
-  const resolved: { row: ParsedRow; customerId: string }[] = [];
+  const parsedRows = csv.rows;
+  const lookup = await lookupCustomers(database, parsedRows.customer);
+  // The rows that resolved, as indexes into the parsed columns plus the customer id found.
+  const resolvedAt: number[] = [];
+  const resolvedId: string[] = [];
   const firstLine = new Map<string, number>();
-  for (const row of csv.rows) {
-    const c = find(row.customer);
+  for (let i = 0; i < parsedRows.length; i++) {
+    const line = parsedRows.line[i]!;
+    const customer = parsedRows.customer[i]!;
+    const c = lookup.find(customer);
     if (c === "unknown") {
       errors.push(
         issue(
-          row.line,
+          line,
           "customerUnknown",
-          `No customer “${row.customer.slice(0, 60)}” (by id, phone or merchant user id).`,
-          { value: row.customer.slice(0, 60) },
+          `No customer “${customer.slice(0, 60)}” (by id, phone or merchant user id).`,
+          { value: customer.slice(0, 60) },
         ),
       );
       continue;
     }
-    if ("ambiguous" in c) {
+    if (typeof c !== "string") {
       errors.push(
         issue(
-          row.line,
+          line,
           "customerAmbiguous",
-          `The phone ${row.customer.slice(0, 30)} belongs to ${c.ambiguous} customers: give the customer id instead.`,
-          { value: row.customer.slice(0, 30), count: c.ambiguous },
+          `The phone ${customer.slice(0, 30)} belongs to ${c.ambiguous} customers: give the customer id instead.`,
+          { value: customer.slice(0, 30), count: c.ambiguous },
         ),
       );
       continue;
     }
-    const seen = firstLine.get(c.id);
+    const seen = firstLine.get(c);
     if (seen !== undefined) {
       errors.push(
-        issue(row.line, "duplicate", `The same customer as line ${seen}: one payout per customer per file.`, {
+        issue(line, "duplicate", `The same customer as line ${seen}: one payout per customer per file.`, {
           first: seen,
         }),
       );
       continue;
     }
-    firstLine.set(c.id, row.line);
-    if (!c.hasToken) {
+    firstLine.set(c, line);
+    if (!lookup.hasToken(c)) {
       errors.push(
         issue(
-          row.line,
+          line,
           "noToken",
           "This customer has not opened the mini-app: Loket holds no token to pay them with.",
-          { value: row.customer.slice(0, 60) },
+          { value: customer.slice(0, 60) },
         ),
       );
       continue;
     }
-    resolved.push({ row, customerId: c.id });
+    resolvedAt.push(i);
+    resolvedId.push(c);
   }
+  // The file's customer values are not needed any more (the issues above carry what they show).
+  firstLine.clear();
+  parsedRows.customer = [];
 
-  const history = await customerHistory(
-    database,
-    resolved.map((r) => r.customerId),
-    now,
-  );
+  const history = await customerHistory(database, resolvedId, now);
   const rows: CheckedRow[] = [];
   let total = 0n;
-  for (const { row, customerId } of resolved) {
+  for (let k = 0; k < resolvedAt.length; k++) {
+    const i = resolvedAt[k]!;
+    const customerId = resolvedId[k]!;
+    const line = parsedRows.line[i]!;
+    const amount = parsedRows.amount[i]!;
     const before = history.month.get(customerId) ?? 0n;
-    if (limits.perRecipientCap !== null && before + row.amount > limits.perRecipientCap) {
+    if (limits.perRecipientCap !== null && before + amount > limits.perRecipientCap) {
       errors.push(
-        issue(row.line, "overCap", "This customer's total this month would be over the per-recipient cap.", {
+        issue(line, "overCap", "This customer's total this month would be over the per-recipient cap.", {
           already: before.toString(),
-          amount: row.amount.toString(),
+          amount: amount.toString(),
           cap: limits.perRecipientCap.toString(),
         }),
       );
@@ -280,12 +304,12 @@ export async function checkBulkCsv(
     const last = history.recent.get(customerId);
     if (last)
       warnings.push(
-        issue(row.line, "paidRecently", "This customer was paid coins in the last 30 days.", {
-          at: last.toISOString(),
+        issue(line, "paidRecently", "This customer was paid coins in the last 30 days.", {
+          at: last,
         }),
       );
-    rows.push({ line: row.line, customerId, amount: row.amount, description: row.description });
-    total += row.amount;
+    rows.push({ line, customerId, amount, description: parsedRows.description[i]! });
+    total += amount;
   }
 
   const used = await monthUsed(database, now);

@@ -57,8 +57,20 @@ export interface ParsedRow {
   description: string;
 }
 
+/**
+ * The records that passed, kept as columns (one array per field, index i = the i-th row) rather than
+ * one object per row: 100,000 rows are four arrays, not 100,000 objects of four fields.
+ */
+export interface ParsedRows {
+  length: number;
+  line: number[];
+  customer: string[];
+  amount: Minor[];
+  description: string[];
+}
+
 export interface ParsedCsv {
-  rows: ParsedRow[];
+  rows: ParsedRows;
   issues: BulkIssue[];
   /** Records read (valid or not), header excluded. */
   records: number;
@@ -240,7 +252,7 @@ export async function parseBulkCsv(
   const maxBytes = opts.maxBytes ?? BULK_LIMITS.maxBytes;
   const maxRows = opts.maxRows ?? BULK_LIMITS.maxRows;
   const counter = { bytes: 0, hash: createHash("sha256") };
-  const rows: ParsedRow[] = [];
+  const rows: ParsedRows = { length: 0, line: [], customer: [], amount: [], description: [] };
   const issues: BulkIssue[] = [];
   let records = 0;
   try {
@@ -307,7 +319,13 @@ export async function parseBulkCsv(
       ];
       const checked = checkRecord(info.lines, fields, opts.perPayoutCeiling);
       for (const i of checked.issues) issues.push(i);
-      if (checked.row) rows.push(checked.row);
+      if (checked.row) {
+        rows.line.push(checked.row.line);
+        rows.customer.push(checked.row.customer);
+        rows.amount.push(checked.row.amount);
+        rows.description.push(checked.row.description);
+        rows.length++;
+      }
     }
     await feed;
     if (!header) return { ok: false, error: { code: "empty", message: "The file is empty." } };
