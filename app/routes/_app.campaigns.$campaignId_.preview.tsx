@@ -29,6 +29,7 @@ import { redirectWithToast } from "~/lib/toast.server";
 import { say } from "~/lib/words";
 import { scheduleCampaign } from "~/services/campaigns/lifecycle.server";
 import { shortDuration } from "~/services/campaigns/preview";
+import type { SegmentKey } from "~/services/campaigns/segments-list";
 import { getCampaignPreview, type PreviewRow } from "~/services/campaigns/preview.server";
 
 export const meta: MetaFunction = ({ matches }) =>
@@ -80,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     );
   return redirectWithToast(`/campaigns/${c.id}`, {
     type: "success",
-    title: say(t, { key: "campaigns:build.preview.scheduled" }),
+    title: say(t, { key: "campaigns:build.preview.scheduled" }) ?? "",
   });
 }
 
@@ -186,8 +187,8 @@ export default function CampaignPreviewPage() {
                 {p.audience.type === "csv"
                   ? t("build.preview.audienceCsv", { filename: p.audience.filename })
                   : t("build.preview.audienceSegment", {
-                      segment: t(`build.segments.${p.audience.segment}`, {
-                        defaultValue: p.audience.segment,
+                      segment: t(`build.segments.${p.audience.segment as SegmentKey}`, {
+                        defaultValue: p.audience.segment ?? "",
                       }),
                     })}
               </dd>

@@ -19,7 +19,7 @@ import { db } from "~/db/client.server";
 import type { ActionData } from "~/lib/action-data";
 import { answer, formFields, refuse, requestT, zodErrorMap, zodFieldErrors } from "~/lib/action.server";
 import { redirectWithToast } from "~/lib/toast.server";
-import { say } from "~/lib/words";
+import { say, type Words } from "~/lib/words";
 import { checkCsvAudience } from "~/services/campaigns/audience.server";
 import { CSV_LIMITS, parseAudienceCsv, type ParsedCsv } from "~/services/campaigns/csv.server";
 import { readSchedule, readSegment, readSources, wizardFields } from "~/services/campaigns/draft-form";
@@ -27,6 +27,11 @@ import { checkSources, createDraftCampaign, type DraftRefusal } from "~/services
 import { renderParams } from "~/services/campaigns/render";
 import { countSegment, countSegments } from "~/services/campaigns/segments.server";
 import { getTemplate, listTemplates } from "~/services/campaigns/templates.server";
+
+/** A message in the staff member's language (never undefined: the key always exists). */
+function said(t: unknown, words: Words): string {
+  return say(t, words) ?? "";
+}
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(metaT(matches)("campaigns:build.wizard.title"));
 
@@ -81,20 +86,20 @@ async function readForm(
 function refusalErrors(r: DraftRefusal, t: unknown): Record<string, string> {
   switch (r.reason) {
     case "template_gone":
-      return { templateId: say(t, { key: "campaigns:build.wizard.errors.template" }) };
+      return { templateId: said(t, { key: "campaigns:build.wizard.errors.template" }) };
     case "template_archived":
-      return { templateId: say(t, { key: "campaigns:build.wizard.errors.templateArchived" }) };
+      return { templateId: said(t, { key: "campaigns:build.wizard.errors.templateArchived" }) };
     case "no_source":
       return {
-        [`param.${r.param}`]: say(t, {
+        [`param.${r.param}`]: said(t, {
           key: "campaigns:build.wizard.errors.noSource",
           params: { param: r.param },
         }),
-        params: say(t, { key: "campaigns:build.wizard.errors.noSource", params: { param: r.param } }),
+        params: said(t, { key: "campaigns:build.wizard.errors.noSource", params: { param: r.param } }),
       };
     case "unknown_column":
       return {
-        [`param.${r.param}`]: say(t, {
+        [`param.${r.param}`]: said(t, {
           key: "campaigns:build.wizard.errors.unknownColumn",
           params: { column: r.column },
         }),
@@ -103,12 +108,12 @@ function refusalErrors(r: DraftRefusal, t: unknown): Record<string, string> {
       return Object.fromEntries(
         r.problems.map((p) => [
           `param.${p.param}`,
-          `${say(t, { key: `campaigns:build.reasons.${p.code === "too_long" ? "param_too_long" : p.code === "too_short" ? "param_too_short" : p.code === "missing" ? "missing_param" : "bad_value"}` })}${p.length !== undefined ? ` (${p.length}/${p.min}–${p.max})` : ""}`,
+          `${said(t, { key: `campaigns:build.reasons.${p.code === "too_long" ? "param_too_long" : p.code === "too_short" ? "param_too_short" : p.code === "missing" ? "missing_param" : "bad_value"}` })}${p.length !== undefined ? ` (${p.length}/${p.min}–${p.max})` : ""}`,
         ]),
       );
     case "csv_fatal":
       return {
-        file: say(t, {
+        file: said(t, {
           key: `campaigns:build.fatal.${r.fatal.code}`,
           params: {
             line: r.fatal.line ?? "",
@@ -118,7 +123,7 @@ function refusalErrors(r: DraftRefusal, t: unknown): Record<string, string> {
         }),
       };
     case "nobody":
-      return { form: say(t, { key: "campaigns:build.wizard.nobody" }) };
+      return { form: said(t, { key: "campaigns:build.wizard.nobody" }) };
   }
 }
 
@@ -136,16 +141,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const f = parsed.data;
   const template = await getTemplate(db(), f.templateId);
   if (!template)
-    return refuse({ templateId: say(t, { key: "campaigns:build.wizard.errors.template" }) }, { intent });
+    return refuse({ templateId: said(t, { key: "campaigns:build.wizard.errors.template" }) }, { intent });
   const sources = readSources(
     fields,
     template.params.map((p) => p.name),
   );
   const segment = readSegment(f);
   if (f.audienceType === "segment" && !segment)
-    return refuse({ segment: say(t, { key: "campaigns:build.wizard.errors.segment" }) }, { intent });
+    return refuse({ segment: said(t, { key: "campaigns:build.wizard.errors.segment" }) }, { intent });
   if (f.audienceType === "csv" && !csv)
-    return refuse({ file: say(t, { key: "campaigns:build.wizard.chooseFile" }) }, { intent });
+    return refuse({ file: said(t, { key: "campaigns:build.wizard.chooseFile" }) }, { intent });
 
   if (intent === "check") {
     if (csv?.parsed.fatal && f.audienceType === "csv")
@@ -182,9 +187,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return answer({ check }, { intent });
   }
 
-  if (!f.name) return refuse({ name: say(t, { key: "campaigns:build.wizard.errors.name" }) }, { intent });
+  if (!f.name) return refuse({ name: said(t, { key: "campaigns:build.wizard.errors.name" }) }, { intent });
   const schedule = readSchedule(f);
-  if (!schedule.ok) return refuse({ [schedule.field]: say(t, { key: schedule.key }) }, { intent });
+  if (!schedule.ok) return refuse({ [schedule.field]: said(t, { key: schedule.key }) }, { intent });
   const r = await createDraftCampaign(
     db(),
     {
@@ -221,7 +226,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   return redirectWithToast(`/campaigns/${r.campaignId}/preview`, {
     type: "success",
-    title: say(t, { key: "campaigns:build.wizard.draftSaved", params: { count: r.included } }),
+    title: said(t, { key: "campaigns:build.wizard.draftSaved", params: { count: r.included } }),
   });
 }
 

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FileText } from "lucide-react";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireStaff } from "~/auth/guard.server";
@@ -127,7 +128,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
           : "campaigns:build.templates.form.saved";
       return redirectWithToast(PATH, {
         type: "success",
-        title: say(t, { key, params: { name: saved.template.name } }),
+        title: say(t, { key, params: { name: saved.template.name } }) ?? "",
       });
     }
     case "archive":
@@ -142,7 +143,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
         input.intent === "archive"
           ? "campaigns:build.templates.archivedToast"
           : "campaigns:build.templates.restoredToast";
-      return redirectWithToast(PATH, { type: "success", title: say(t, { key, params: { name: row.name } }) });
+      return redirectWithToast(PATH, {
+        type: "success",
+        title: say(t, { key, params: { name: row.name } }) ?? "",
+      });
     }
     case "test": {
       if (!input.customerId)
@@ -197,15 +201,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
-function paramSummary(
-  tpl: Pick<CampaignTemplate, "params">,
-  t: (k: string, o?: Record<string, unknown>) => string,
-): string {
+function paramSummary(tpl: Pick<CampaignTemplate, "params">, t: TFunction<"campaigns">): string {
   return tpl.params
-    .map(
-      (p) =>
-        `${p.name} (${t(`build.paramTypes.${p.type}`).toLowerCase()}, ${t("build.templates.limits", { min: p.min, max: p.max })})`,
-    )
+    .map((p) => {
+      const type = String(t(`build.paramTypes.${p.type}`)).toLowerCase();
+      return `${p.name} (${type}, ${t("build.templates.limits", { min: p.min, max: p.max })})`;
+    })
     .join(" · ");
 }
 

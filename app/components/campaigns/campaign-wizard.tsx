@@ -3,6 +3,8 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Card, Field, Input, Select, StatusButton } from "~/components/ui";
 import type { FieldErrors } from "~/lib/action-data";
+import type { SegmentKey } from "~/services/campaigns/segments-list";
+import type { TemplateParamType } from "~db/schema/campaign-templates";
 import { AudienceReport, type ReportProblem } from "./audience-report";
 
 export interface WizardTemplate {
@@ -162,7 +164,7 @@ export function CampaignWizard({
               <Select name="segment" defaultValue={segments[0]?.segment}>
                 {segments.map((s) => (
                   <option key={s.segment} value={s.segment}>
-                    {t(`build.segments.${s.segment}`)} —{" "}
+                    {t(`build.segments.${s.segment as SegmentKey}`)} —{" "}
                     {t("build.segments.count", {
                       total: s.total.toLocaleString("id-ID"),
                       reachable: s.reachable.toLocaleString("id-ID"),
@@ -190,7 +192,7 @@ export function CampaignWizard({
                   {p.label ? ` — ${p.label}` : ""}{" "}
                   <span className="text-xs font-normal text-slate-500">
                     {t("build.wizard.limits", {
-                      type: t(`build.paramTypes.${p.type}`),
+                      type: t(`build.paramTypes.${p.type as TemplateParamType}`),
                       min: p.min,
                       max: p.max,
                     })}
