@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Money } from "~/components/ui";
 import { cx } from "~/components/ui/cx";
+import { dayMonthYear } from "~/lib/time";
 import { rowsLink, type DayRange } from "~/services/reports/period";
 import type { Cell, Report } from "~/services/reports/report";
 import {
@@ -85,7 +86,7 @@ export function ReportSummaryTable({ report }: { report: Report }) {
             const split = SPLIT_SOURCES.includes(key);
             return (
               <tr key={key} data-testid={`report-row-${key}`}>
-                <th scope="row" className="px-3 py-2 text-left font-normal">
+                <th scope="row" className="min-w-[15rem] px-3 py-2 text-left font-normal">
                   <span className="font-medium text-slate-900">{t(`reports.sources.${key}`)}</span>
                   <span className="block text-xs text-slate-500">{t(`reports.sourceHelp.${key}`)}</span>
                 </th>
@@ -117,7 +118,7 @@ export function ReportSummaryTable({ report }: { report: Report }) {
             );
           })}
           <tr className="bg-slate-50 font-semibold" data-testid="report-row-net">
-            <th scope="row" className="px-3 py-2 text-left">
+            <th scope="row" className="min-w-[15rem] px-3 py-2 text-left">
               {t("reports.net")}
               <span className="block text-xs font-normal text-slate-500">{t("reports.netHelp")}</span>
             </th>
@@ -171,7 +172,7 @@ export function ReportDaysTable({ report }: { report: Report }) {
                   to={`/finance/reports?period=day&day=${d.day}`}
                   className="text-brand-700 hover:underline"
                 >
-                  {d.day}
+                  {dayMonthYear(d.day)}
                 </Link>
               </th>
               {REPORT_SOURCES.map((k) => (
