@@ -98,7 +98,25 @@ type Outcome =
     }
   | { id: string; status: "skipped"; reason: string };
 
-const TICK_MS = 100;
+/**
+ * Calls whose slots fall within one tick start together after one gate check: a tick may run up to
+ * TICK_MS ahead of its last slot, which is the throttle's only slack. A worker that reaches a tick
+ * more than LATE_MS after its slot (a slow gate, a paused event loop) does not catch up in a burst:
+ * it reserves fresh slots for what is left, and the missed ones stay unused.
+ */
+const TICK_MS = 50;
+const LATE_MS = 20;
+
+function groupTicks<T>(items: T[], first: number, rate: number): { at: number; rows: T[] }[] {
+  const ticks: { at: number; rows: T[] }[] = [];
+  items.forEach((r, i) => {
+    const at = slotAt(first, i, rate);
+    const last = ticks[ticks.length - 1];
+    if (last && (throttleOff(rate) || at - last.at < TICK_MS)) last.rows.push(r);
+    else ticks.push({ at, rows: [r] });
+  });
+  return ticks;
+}
 const HOUSEKEEPING_MS = 5_000;
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));
 
@@ -500,15 +518,15 @@ async function sendBatch(
   const rate = Number(c.throttle);
   const first = await reserveSlots(database, c.id, sendable.length, rate, o.now());
   // Group the rows into ticks of TICK_MS by their slot; each tick passes the gate once.
-  const ticks: { at: number; rows: Claimed[] }[] = [];
-  sendable.forEach((r, i) => {
-    const at = slotAt(first, i, rate);
-    const last = ticks[ticks.length - 1];
-    if (last && (throttleOff(rate) || at - last.at < TICK_MS)) last.rows.push(r);
-    else ticks.push({ at, rows: [r] });
-  });
+  const ticks = groupTicks(sendable, first, rate);
 
   for (let k = 0; k < ticks.length; k++) {
+    if (!throttleOff(rate) && o.now().getTime() - ticks[k]!.at > LATE_MS) {
+      // Late for this tick: its slots (and the rest) are past or about to be crowded; take new ones.
+      const rest = ticks.slice(k).flatMap((t) => t.rows);
+      const again = await reserveSlots(database, c.id, rest.length, rate, o.now());
+      ticks.splice(k, ticks.length - k, ...groupTicks(rest, again, rate));
+    }
     const tick = ticks[k]!;
     const wait = tick.at - o.now().getTime();
     if (wait > 0) await o.sleep(wait);
