@@ -43,7 +43,7 @@ export function BulkApprovalSummary({ batch }: { batch: BulkApprovalBatch }) {
             <tbody>
               {batch.sample.map((r) => (
                 <tr key={`${r.line}`}>
-                  <td className="pr-2 text-slate-400">{r.line}</td>
+                  <td className="pr-2 text-slate-500">{r.line}</td>
                   <td className="pr-2">{r.customerName ?? r.phone ?? "—"}</td>
                   <td className="pr-2 tabular-nums">
                     <Money minor={r.amount} />

@@ -90,7 +90,7 @@ export function WalletCard({
           </StatusButton>
         </Form>
       ) : null}
-      <p className="mt-3 text-xs text-slate-400">{t("wallet.standIn")}</p>
+      <p className="mt-3 text-xs text-slate-500">{t("wallet.standIn")}</p>
     </Card>
   );
 }

@@ -14,7 +14,7 @@ const PERCENT: Intl.NumberFormatOptions = { style: "percent", maximumFractionDig
 
 function Rate({ rate }: { rate: number | undefined }) {
   const { t, i18n } = useTranslation("overview");
-  if (rate === undefined) return <span className="text-slate-400">{t("periods.noRate")}</span>;
+  if (rate === undefined) return <span className="text-slate-500">{t("periods.noRate")}</span>;
   // One decimal, the language's separator (`87,5 %` / `87.5%`).
   return <>{new Intl.NumberFormat(i18n.language, PERCENT).format(rate)}</>;
 }
@@ -126,7 +126,7 @@ export function PeriodPanel({ p, canFinance }: { p: PeriodFigures; canFinance: b
         </Card>
       ) : null}
 
-      <div className="mt-4 grid gap-4 xl:grid-cols-2">
+      <div className="mt-4 grid gap-4 2xl:grid-cols-2">
         <SplitTable
           title={t("periods.byChannel")}
           rows={p.byChannel}

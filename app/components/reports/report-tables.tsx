@@ -25,7 +25,7 @@ function TotalLink({
   testId?: string;
 }) {
   const { t } = useTranslation("finance");
-  if (!cell || cell.count === 0) return <span className="text-slate-400 tabular-nums">–</span>;
+  if (!cell || cell.count === 0) return <span className="text-slate-500 tabular-nums">–</span>;
   return (
     <Link
       to={rowsLink(scope)}
