@@ -56,7 +56,7 @@ export function PeriodPanel({ p, canFinance }: { p: PeriodFigures; canFinance: b
         </nav>
       </div>
 
-      <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-5">
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3 2xl:grid-cols-5">
         <StatCard
           testId="period-gross"
           label={t("periods.gross")}
