@@ -49,13 +49,20 @@ test.afterAll(async () => {
   await new Promise((r) => server!.once("exit", r));
 });
 
-/** The real form on this server: password, then the code step when the demo account has one. */
+/**
+ * The real form on this server: password, then the code step when the demo account has one.
+ * `submittedAt` is taken just before "Sign in" is pressed: the session cannot start earlier, so
+ * it is the lower bound of the idle clock (a loaded machine can take seconds between the server
+ * creating the session and the navigation showing).
+ */
+let submittedAt = 0;
 async function signIn(browser: Browser, userAgent?: string, role: E2eRole = "support"): Promise<Page> {
   const context = await browser.newContext({ baseURL: BASE, userAgent, viewport: { width: 1366, height: 900 } });
   const page = await context.newPage();
   await page.goto("/login");
   await page.getByLabel("Work email").fill(`${role}@loket.test`);
   await page.getByLabel("Password", { exact: true }).fill(E2E_PASSWORD);
+  submittedAt = Date.now();
   await page.getByRole("button", { name: "Sign in" }).click();
   const nav = page.getByRole("navigation", { name: "Main" });
   const step = await Promise.race([
@@ -70,18 +77,22 @@ async function signIn(browser: Browser, userAgent?: string, role: E2eRole = "sup
 test("the idle warning comes before the end; Stay signed in keeps the session; then it ends on the sign-in page", async ({ browser }) => {
   test.setTimeout(150_000);
   const page = await signIn(browser);
-  const started = Date.now();
+  // The session started between these two: the warning is measured from the earlier (it cannot
+  // come sooner than 30 s after it), the first deadline waited for from the later.
+  const started = submittedAt;
+  const signedInAt = Date.now();
   const dialog = page.getByTestId("idle-warning");
   await expect(dialog).toBeVisible({ timeout: 45_000 });
-  // Half the one-minute timeout: not before ~30 s of nothing happening.
-  expect(Date.now() - started).toBeGreaterThan(25_000);
+  // Half the one-minute timeout: not before ~30 s of nothing happening (the idle clock is written
+  // every 2 s at this timeout, so it may run up to 2 s early; never late).
+  expect(Date.now() - started).toBeGreaterThan(27_000);
   await expect(dialog).toContainText("Are you still there?");
   await expect(dialog).toContainText(/signed out in \d+ seconds?/);
   await page.screenshot({ path: "test-results/sessions-idle-warning-1366.png" });
   await page.getByRole("button", { name: "Stay signed in" }).click();
   await expect(dialog).toBeHidden();
   // Past the first deadline (one minute after sign-in), still signed in: the click was activity.
-  await page.waitForTimeout(Math.max(0, started + 62_000 - Date.now()));
+  await page.waitForTimeout(Math.max(0, signedInAt + 62_000 - Date.now()));
   const status = await page.evaluate(async () => (await fetch("/session", { headers: { "X-Loket-Background": "1" } })).json());
   expect(status).toMatchObject({ signedIn: true });
   // Nothing more: the dialog again, then the sign-in page with the reason.
