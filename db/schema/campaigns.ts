@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { bigserial, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, tstz, updatedAt } from "./_columns";
 import { campaignTemplates } from "./campaign-templates";
-import { customers } from "./customers";
+import { customers, ZONES, type Zone } from "./customers";
 import { staff } from "./staff";
 
 /**
@@ -34,8 +34,14 @@ export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 export const RECIPIENT_STATUSES = ["pending", "sending", "sent", "failed", "skipped", "unknown"] as const;
 export type RecipientStatus = (typeof RECIPIENT_STATUSES)[number];
 
-export const ZONES = ["WIB", "WITA", "WIT"] as const;
-export type Zone = (typeof ZONES)[number];
+export { ZONES, type Zone } from "./customers";
+
+/**
+ * Where a recipient's zone came from, for the preview: the CSV's zone column, the customer's record,
+ * or neither (WIB). Null on rows drafted before the customer's zone existed.
+ */
+export const ZONE_SOURCES = ["csv", "customer", "default"] as const;
+export type ZoneSource = (typeof ZONE_SOURCES)[number];
 
 export type ParamSource =
   | { type: "fixed"; value: string }
@@ -95,6 +101,7 @@ export const campaignRecipients = pgTable(
       .references(() => customers.id),
     line: integer("line"),
     zone: text("zone", { enum: ZONES }).notNull().default("WIB"),
+    zoneSource: text("zone_source", { enum: ZONE_SOURCES }),
     params: jsonb("params").$type<Record<string, string>>().notNull(),
     /** The Request-Id of this one send: written with the row, never changed for an unknown outcome. */
     requestId: text("request_id").notNull(),

@@ -1,6 +1,10 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { check, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, tstz, updatedAt } from "./_columns";
+
+/** Indonesia's three time zones (no daylight saving): WIB +7, WITA +8, WIT +9. */
+export const ZONES = ["WIB", "WITA", "WIT"] as const;
+export type Zone = (typeof ZONES)[number];
 
 /**
  * A merchant's customer: the one person orders, linked pay accounts, mini-app sessions (and later
@@ -23,6 +27,11 @@ export const customers = pgTable(
     authTokenEnc: text("auth_token_enc"), // AES-GCM, never sent to the browser
     profile: jsonb("profile"),
     profileFetchedAt: tstz("profile_fetched_at"),
+    /**
+     * The customer's time zone, set by staff (an Indonesian mobile number does not tell it): campaigns
+     * send "at 09:00 in each recipient's zone" and keep quiet hours by it. Null: not known, WIB is used.
+     */
+    zone: text("zone", { enum: ZONES }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -35,6 +44,7 @@ export const customers = pgTable(
     index("customers_created_idx").on(t.createdAt, t.id),
     // Name fragments (pg_trgm from migration 0002): `search_name LIKE '%wij%'`.
     index("customers_search_name_trgm_idx").using("gin", sql`${t.searchName} gin_trgm_ops`),
+    check("customers_zone_known", sql`${t.zone} in ('WIB', 'WITA', 'WIT')`),
   ],
 );
 
