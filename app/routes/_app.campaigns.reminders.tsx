@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { BellRing, Trash2 } from "lucide-react";
+import { BellRing, FileText, Trash2 } from "lucide-react";
 import { randomUUID } from "node:crypto";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -13,6 +13,7 @@ import { PaymentDue } from "~/components/reminders/payment-due";
 import { ReminderStatus } from "~/components/reminders/reminder-status";
 import {
   Button,
+  Card,
   ConfirmDialog,
   DataTable,
   DateTime,
@@ -38,6 +39,8 @@ import {
 } from "~/services/reminders/bulk.server";
 import { createReminder } from "~/services/reminders/create.server";
 import { deleteCampaignReminders, deleteReminder } from "~/services/reminders/delete.server";
+import { reminderTemplates } from "~/services/reminders/registry.server";
+import { PAYMENT_DUE_TEMPLATE } from "~/services/reminders/templates";
 import {
   findCustomersForReminder,
   listReminders,
@@ -64,7 +67,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const database = db();
   const hours = parseHours(p.get("hours"));
   const query = (p.get("customer") ?? "").trim().slice(0, 100);
-  const [page, choices, target, counts, campaignLive] = await Promise.all([
+  const [page, choices, target, counts, campaignLive, templates] = await Promise.all([
     listReminders(database, filters, { after: p.get("after"), before: p.get("before") }),
     canManage ? findCustomersForReminder(database, query) : Promise.resolve([]),
     canManage && p.get("customerId")
@@ -72,6 +75,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       : Promise.resolve(undefined),
     canManage && hours.hours ? paymentDueCounts(database, hours.hours) : Promise.resolve(null),
     filters.campaignId ? liveCountOfCampaign(database, filters.campaignId) : Promise.resolve(null),
+    // The one list of reminder templates: Loket's registry (/campaigns/templates).
+    canManage ? reminderTemplates(database) : Promise.resolve([]),
   ]);
   // One key per render for "create": a double submit of the same form is one reminder.
   return {
@@ -86,26 +91,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
     campaignLive,
     requestId: randomUUID(),
     bulkMax: BULK_MAX,
+    templates,
+    paymentDueTemplate: templates.some((x) => x.name === PAYMENT_DUE_TEMPLATE) ? PAYMENT_DUE_TEMPLATE : null,
   };
 }
 
 const uuid = z.string().uuid("reminders:errors.malformed");
+/** A template parameter's value comes as `param:<name>` (the registry names the parameters). */
+const PARAM = "param:";
 const ReminderAction = defineAction(
   z.discriminatedUnion("intent", [
-    z.object({
-      intent: z.literal("create"),
-      customerId: uuid,
-      orderId: z.union([z.literal(""), uuid]).optional(),
-      templateName: z.string().min(1).max(64),
-      description: z.string().max(200).optional(),
-      cta: z.string().max(50).optional(),
-      order_id: z.string().max(100).optional(),
-      requestId: uuid,
-      back: z
-        .string()
-        .regex(/^\/orders\/[^/?#]+$/)
-        .optional(),
-    }),
+    z
+      .object({
+        intent: z.literal("create"),
+        customerId: uuid,
+        orderId: z.union([z.literal(""), uuid]).optional(),
+        templateName: z.string().min(1).max(200),
+        requestId: uuid,
+        back: z
+          .string()
+          .regex(/^\/orders\/[^/?#]+$/)
+          .optional(),
+      })
+      .catchall(z.string().max(1000)),
     z.object({ intent: z.literal("bulk"), hours: z.coerce.number().int().min(1).max(BULK_MAX_HOURS) }),
     z.object({ intent: z.literal("delete"), id: uuid }),
     z.object({ intent: z.literal("deleteCampaign"), campaignId: uuid }),
@@ -131,7 +139,11 @@ export async function action({ request }: ActionFunctionArgs) {
         customerId: input.customerId,
         orderId: input.orderId || null,
         templateName: input.templateName,
-        params: { description: input.description, cta: input.cta, order_id: input.order_id },
+        params: Object.fromEntries(
+          Object.entries(input)
+            .filter(([k]) => k.startsWith(PARAM))
+            .map(([k, v]) => [k.slice(PARAM.length), String(v)]),
+        ),
         requestId: input.requestId,
         actor,
       });
@@ -139,6 +151,15 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     case "bulk": {
       const r = await createPaymentDueReminders({ hours: input.hours, actor });
+      if (r.templateMissing)
+        return redirectWithToast(`/campaigns/reminders?hours=${input.hours}`, {
+          type: "error",
+          title: say(
+            t,
+            { key: "reminders:noTemplate.paymentDue", params: { name: PAYMENT_DUE_TEMPLATE } },
+            "No payment reminder template is registered.",
+          ),
+        });
       const title = say(
         t,
         {
@@ -147,7 +168,7 @@ export async function action({ request }: ActionFunctionArgs) {
         },
         `${r.created} reminders sent`,
       );
-      const skipped = r.noMiniApp + r.noCustomer + r.hasReminder;
+      const skipped = r.noMiniApp + r.noCustomer + r.hasReminder + r.badParams;
       const description = say(
         t,
         { key: "reminders:toast.bulkSkipped", params: { count: skipped } },
@@ -277,13 +298,28 @@ export default function RemindersPage() {
           </Link>
         }
       />
-      {d.canManage ? (
+      {d.canManage && d.templates.length === 0 ? (
+        <Card>
+          <EmptyState
+            icon={FileText}
+            title={t("noTemplate.title")}
+            action={
+              <Link className="text-sm font-medium text-brand-700 hover:underline" to="/campaigns/templates">
+                {t("noTemplate.link")}
+              </Link>
+            }
+          >
+            {t("noTemplate.text")}
+          </EmptyState>
+        </Card>
+      ) : d.canManage ? (
         <div className="grid gap-4 lg:grid-cols-2">
           <CreateReminder
             key={d.target?.customer.id ?? "none"}
             query={d.query}
             choices={d.choices}
             target={d.target}
+            templates={d.templates}
             requestId={d.requestId}
             answer={answer}
           />
@@ -292,6 +328,7 @@ export default function RemindersPage() {
             counts={d.counts}
             max={d.bulkMax}
             error={hoursError}
+            template={d.paymentDueTemplate}
           />
         </div>
       ) : null}

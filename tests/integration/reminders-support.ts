@@ -4,6 +4,9 @@ import { customers, orders } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
 import type { GopayClient } from "~/gopay/index.server";
 import { encryptSecret } from "~/lib/crypto.server";
+import { createTemplate, DEMO_TEMPLATES } from "~/services/campaigns/templates.server";
+import { reminderTemplateByName } from "~/services/reminders/registry.server";
+import { makeStaff } from "./auth-helpers";
 import type { Sandbox } from "../../sandbox/server";
 import { control, sandboxOrder } from "./refunds-support";
 
@@ -22,6 +25,22 @@ export interface SandboxReminder {
   template: string;
   params: Record<string, string>;
   deleted: boolean;
+}
+
+/**
+ * The reminder templates the sandbox knows, registered in Loket's registry the way a campaign
+ * manager does at /campaigns/templates (createTemplate, audited): reminders read nothing else.
+ * Returns LOKET_PAYMENT_REMINDER as the registry holds it.
+ */
+export async function registerReminderTemplates(db: DbOrTx) {
+  const manager = await makeStaff(db, "campaigns");
+  for (const t of DEMO_TEMPLATES.filter((x) => x.kind === "reminder")) {
+    const r = await createTemplate(db, t, { id: manager.id, email: manager.email });
+    if (!r.ok) throw new Error(`could not register ${t.name}: ${r.key}`);
+  }
+  const payment = await reminderTemplateByName(db, "LOKET_PAYMENT_REMINDER");
+  if (!payment) throw new Error("LOKET_PAYMENT_REMINDER is not in the registry");
+  return { manager, payment };
 }
 
 export async function sandboxCustomers(sb: Sandbox): Promise<SandboxCustomer[]> {

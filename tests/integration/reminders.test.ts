@@ -1,13 +1,14 @@
 import { and, eq, sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, orders, reminders } from "~db/schema";
+import { auditLog, orders, reminders, type TemplateParamDef } from "~db/schema";
 import { resetEnvCache } from "~/env.server";
 import { resetGopayClient } from "~/gopay/index.server";
 import { createBoss } from "~/jobs/boss.server";
 import { remindersRemoveQueue } from "~/jobs/reminders-remove.server";
 import { setBoss } from "~/lib/queue.server";
 import { createPaymentDueReminders, paymentDueCounts } from "~/services/reminders/bulk.server";
+import { listTemplates, setTemplateArchived, updateTemplate } from "~/services/campaigns/templates.server";
 import { getCustomerCase } from "~/services/customers/case.server";
 import { customerTimeline } from "~/services/customers/timeline.server";
 import { createReminder } from "~/services/reminders/create.server";
@@ -21,7 +22,13 @@ import { withDatabase } from "../support/pg-url";
 import { ensureTestEncryptionKey } from "./auth-helpers";
 import { installKeys, postSnap, snapBody, snapRequest } from "./notifications-support";
 import { control, useSandbox } from "./refunds-support";
-import { loketCustomer, pendingOrder, sandboxCalls, sandboxReminders } from "./reminders-support";
+import {
+  loketCustomer,
+  pendingOrder,
+  registerReminderTemplates,
+  sandboxCalls,
+  sandboxReminders,
+} from "./reminders-support";
 
 /**
  * Reminders against the real sandbox over HTTP and a real database: created with a Request-Id
@@ -34,9 +41,15 @@ const t = useTestDb();
 const g = useSandbox({ timeoutMs: 2_000 });
 const actor = { email: "campaigns@loket.test" };
 let keys: ReturnType<typeof installKeys>;
+/** LOKET_PAYMENT_REMINDER's parameters as the registry holds them (registered in beforeAll). */
+let PAYMENT: TemplateParamDef[];
+let manager: { id: string; email: string };
 
-beforeAll(() => {
+beforeAll(async () => {
   keys = installKeys();
+  const r = await registerReminderTemplates(t.db);
+  PAYMENT = r.payment.params;
+  manager = { id: r.manager.id, email: r.manager.email };
 });
 
 const rowOf = async (id: string) => (await t.db.select().from(reminders).where(eq(reminders.id, id)))[0]!;
@@ -54,7 +67,7 @@ describe("one reminder", () => {
         customerId: customer.id,
         orderId: order.id,
         templateName: "LOKET_PAYMENT_REMINDER",
-        params: paymentDueParams(order),
+        params: paymentDueParams(order, PAYMENT),
         actor,
       },
       { client: g.client },
@@ -100,7 +113,7 @@ describe("one reminder", () => {
         },
         { client: g.client },
       ),
-    ).toMatchObject({ status: "refused", field: "cta" });
+    ).toMatchObject({ status: "refused", field: "param:cta" });
   });
 
   it("a customer without a mini-app token is refused before any call", async () => {
@@ -173,7 +186,7 @@ describe("the minute sweep", () => {
         customerId: customer.id,
         orderId: order.id,
         templateName: "LOKET_PAYMENT_REMINDER",
-        params: paymentDueParams(order),
+        params: paymentDueParams(order, PAYMENT),
         actor,
       },
       { client: g.client },
@@ -331,7 +344,7 @@ describe("the order's paid notification", () => {
         customerId: customer.id,
         orderId: order.id,
         templateName: "LOKET_PAYMENT_REMINDER",
-        params: paymentDueParams(order),
+        params: paymentDueParams(order, PAYMENT),
         actor,
       },
       { client: g.client },
@@ -405,5 +418,97 @@ describe("the order's paid notification", () => {
       ["reminder.deleted.order_paid", created.reminderId],
       ["reminder.created", created.reminderId],
     ]);
+  });
+});
+
+describe("the template registry is the reminders' one source of names and limits", () => {
+  it("a name not in the registry, or archived there, is refused before any call", async () => {
+    const { customer } = await loketCustomer(t.db, g.sb, 10);
+    const before = (await sandboxCalls(g.sb, "miniapp.reminder.create")).length;
+    expect(
+      await createReminder(
+        { customerId: customer.id, templateName: "LOKET_NOT_REGISTERED", params, actor },
+        { client: g.client },
+      ),
+    ).toMatchObject({ status: "refused", field: "template" });
+    // A push template of the registry is not a reminder template.
+    expect(
+      await createReminder(
+        { customerId: customer.id, templateName: "HK_PDS_NOTIFY", params, actor },
+        { client: g.client },
+      ),
+    ).toMatchObject({ status: "refused", field: "template" });
+    const hold = (await listTemplates(t.db, { kind: "reminder" })).find(
+      (x) => x.name === "LOKET_HOLD_REMINDER",
+    )!;
+    await setTemplateArchived(t.db, hold.id, true, manager);
+    expect(
+      await createReminder(
+        { customerId: customer.id, templateName: hold.name, params: { ...params, order_id: "ORD-1" }, actor },
+        { client: g.client },
+      ),
+    ).toMatchObject({ status: "refused", field: "template" });
+    await setTemplateArchived(t.db, hold.id, false, manager);
+    expect((await sandboxCalls(g.sb, "miniapp.reminder.create")).length).toBe(before);
+  });
+
+  it("limits edited at /campaigns/templates are the limits checked (and the payment-due text follows them)", async () => {
+    const { customer } = await loketCustomer(t.db, g.sb, 11);
+    const tpl = (await listTemplates(t.db, { kind: "reminder" })).find(
+      (x) => x.name === "LOKET_PAYMENT_REMINDER",
+    )!;
+    const original = {
+      name: tpl.name,
+      kind: tpl.kind,
+      description: tpl.description ?? "",
+      params: tpl.params,
+    };
+    // Tighter than GoPay's own 50–70 (the sandbox still checks those): Loket must hold to the registry's.
+    const tighter = tpl.params.map((p) => (p.name === "description" ? { ...p, min: 50, max: 62 } : p));
+    expect(await updateTemplate(t.db, tpl.id, { ...original, params: tighter }, manager)).toMatchObject({
+      ok: true,
+    });
+    try {
+      // 63 characters: within GoPay's 50–70, outside the registry's 50–62 now.
+      expect(
+        await createReminder(
+          { customerId: customer.id, templateName: tpl.name, params, actor },
+          { client: g.client },
+        ),
+      ).toMatchObject({
+        status: "refused",
+        field: "param:description",
+        words: { message: { params: { min: 50, max: 62, length: params.description.length } } },
+      });
+      const order = await pendingOrder(t.db, g.client, g.sb, customer.id);
+      const fitted = paymentDueParams(order, tighter);
+      expect(fitted.description!.length).toBeLessThanOrEqual(62);
+      const out = await createReminder(
+        { customerId: customer.id, orderId: order.id, templateName: tpl.name, params: fitted, actor },
+        { client: g.client },
+      );
+      expect(out.status).toBe("succeeded");
+    } finally {
+      await updateTemplate(t.db, tpl.id, original, manager);
+    }
+  });
+
+  it("payment due for a set: without the registered template nothing is written or sent", async () => {
+    const tpl = (await listTemplates(t.db, { kind: "reminder" })).find(
+      (x) => x.name === "LOKET_PAYMENT_REMINDER",
+    )!;
+    await setTemplateArchived(t.db, tpl.id, true, manager);
+    try {
+      const before = await t.db.select({ id: reminders.id }).from(reminders);
+      const audits = await t.db.select().from(auditLog).where(eq(auditLog.action, "reminder.bulk_create"));
+      const r = await createPaymentDueReminders({ hours: 1, actor }, { client: g.client });
+      expect(r).toMatchObject({ templateMissing: true, created: 0 });
+      expect(await t.db.select({ id: reminders.id }).from(reminders)).toHaveLength(before.length);
+      expect(
+        await t.db.select().from(auditLog).where(eq(auditLog.action, "reminder.bulk_create")),
+      ).toHaveLength(audits.length);
+    } finally {
+      await setTemplateArchived(t.db, tpl.id, false, manager);
+    }
   });
 });

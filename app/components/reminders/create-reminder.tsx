@@ -5,11 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Badge, Button, Card, Field, Input, Money, Select, Textarea, withParams } from "~/components/ui";
 import { fieldError, formError, type ActionData } from "~/lib/action-data";
 import { formatPhone } from "~/lib/phone";
-import {
-  REMINDER_TEMPLATES,
-  REMINDER_TEMPLATE_NAMES,
-  type ReminderTemplateName,
-} from "~/services/reminders/templates";
+import { PAYMENT_DUE_TEMPLATE, type ReminderTemplateView } from "~/services/reminders/templates";
 
 export interface CustomerChoiceView {
   id: string;
@@ -22,24 +18,32 @@ export interface TargetView {
   orders: { id: string; orderId: string; amount: bigint; params: Record<string, string> }[];
 }
 
-const limitOf = (template: ReminderTemplateName, name: string) =>
-  REMINDER_TEMPLATES[template].find((p) => p.name === name);
+/** The wording GoPay shows for these parameters, when the registry knows it (our own labels otherwise). */
+const KNOWN_LABELS: Record<string, "text" | "cta" | "orderIdParam"> = {
+  description: "text",
+  cta: "cta",
+  order_id: "orderIdParam",
+};
 
 /**
  * Create one reminder: find the customer (name, phone, email, ids), pick one of their pending
- * orders (its "payment due" text is filled in) or none, choose the template, check the text against
- * the template's limits as it is typed. The server checks the same limits before calling GoPay.
+ * orders (its "payment due" text is filled in) or none, choose one of the reminder templates in
+ * Loket's registry (/campaigns/templates), and fill its parameters, each counted against the
+ * registry's limits as it is typed. The server checks the same registry before calling GoPay.
  */
 export function CreateReminder({
   query,
   choices,
   target,
+  templates,
   requestId,
   answer,
 }: {
   query: string;
   choices: CustomerChoiceView[];
   target: TargetView | null;
+  /** The registry's reminder templates (never empty: the page says so instead). */
+  templates: ReminderTemplateView[];
   requestId: string;
   answer: ActionData | undefined;
 }) {
@@ -49,7 +53,10 @@ export function CreateReminder({
   const sending = navigation.state === "submitting" && navigation.formData?.get("intent") === "create";
   const first = target?.orders[0];
   const [orderId, setOrderId] = useState(first?.id ?? "");
-  const [template, setTemplate] = useState<ReminderTemplateName>("LOKET_PAYMENT_REMINDER");
+  const [templateName, setTemplate] = useState<string>(
+    (templates.find((x) => x.name === PAYMENT_DUE_TEMPLATE) ?? templates[0])?.name ?? "",
+  );
+  const template = templates.find((x) => x.name === templateName) ?? templates[0];
   const [values, setValues] = useState<Record<string, string>>(() => ({
     description: "",
     cta: "Bayarkan",
@@ -63,14 +70,10 @@ export function CreateReminder({
     const o = target?.orders.find((x) => x.id === id);
     if (o) setValues((v) => ({ ...v, ...o.params, order_id: o.orderId }));
   };
-  const count = (name: string) => {
-    const rule = limitOf(template, name);
-    const n = (values[name] ?? "").trim().length;
-    return rule ? t("create.count", { n, min: rule.min, max: rule.max }) : undefined;
-  };
-
-  const hint = { description: count("description"), cta: count("cta"), orderId: count("order_id") };
-  const needsOrderId = Boolean(limitOf(template, "order_id"));
+  const count = (rule: { min: number; max: number }, name: string) =>
+    t("create.count", { n: (values[name] ?? "").trim().length, min: rule.min, max: rule.max });
+  const labelOf = (p: { name: string; label?: string }) =>
+    KNOWN_LABELS[p.name] ? t(`create.${KNOWN_LABELS[p.name]}`) : (p.label ?? p.name);
   const customerError = formError(errors) ?? fieldError(errors, "customer");
 
   return (
@@ -167,12 +170,12 @@ export function CreateReminder({
             >
               <Select
                 name="templateName"
-                value={template}
-                onChange={(e) => setTemplate(e.target.value as ReminderTemplateName)}
+                value={template?.name ?? ""}
+                onChange={(e) => setTemplate(e.target.value)}
               >
-                {REMINDER_TEMPLATE_NAMES.map((n) => (
-                  <option key={n} value={n}>
-                    {n}
+                {templates.map((x) => (
+                  <option key={x.id} value={x.name}>
+                    {x.name}
                   </option>
                 ))}
               </Select>
@@ -184,35 +187,28 @@ export function CreateReminder({
               <Money minor={target.orders.find((o) => o.id === orderId)?.amount ?? 0n} />
             </p>
           ) : null}
-          <Field label={t("create.text")} hint={hint.description} error={fieldError(errors, "description")}>
-            <Textarea
-              name="description"
-              rows={2}
-              value={values.description ?? ""}
-              onChange={(e) => setValues((v) => ({ ...v, description: e.target.value }))}
-            />
-          </Field>
           <div className="grid gap-3 sm:grid-cols-2">
-            <Field label={t("create.cta")} hint={hint.cta} error={fieldError(errors, "cta")}>
-              <Input
-                name="cta"
-                value={values.cta ?? ""}
-                onChange={(e) => setValues((v) => ({ ...v, cta: e.target.value }))}
-              />
-            </Field>
-            {needsOrderId ? (
-              <Field
-                label={t("create.orderIdParam")}
-                hint={hint.orderId}
-                error={fieldError(errors, "order_id")}
-              >
-                <Input
-                  name="order_id"
-                  value={values.order_id ?? ""}
-                  onChange={(e) => setValues((v) => ({ ...v, order_id: e.target.value }))}
-                />
-              </Field>
-            ) : null}
+            {(template?.params ?? []).map((p) => {
+              const field = `param:${p.name}`;
+              const long = p.max > 40;
+              const props = {
+                name: field,
+                value: values[p.name] ?? "",
+                onChange: (e: { target: { value: string } }) =>
+                  setValues((v) => ({ ...v, [p.name]: e.target.value })),
+              };
+              return (
+                <Field
+                  key={p.name}
+                  label={labelOf(p)}
+                  hint={count(p, p.name)}
+                  error={fieldError(errors, field)}
+                  className={long ? "sm:col-span-2" : undefined}
+                >
+                  {long ? <Textarea rows={2} {...props} /> : <Input {...props} />}
+                </Field>
+              );
+            })}
           </div>
           {customerError ? <p className="text-sm text-red-700">{customerError}</p> : null}
           <div className="flex justify-end">

@@ -15,12 +15,13 @@ export interface OrderRemindersView {
   }[];
   send:
     | null
-    | { block: "noCustomer" | "noMiniApp" }
+    | { block: "noCustomer" | "noMiniApp" | "noTemplate" }
     | {
         block: null;
         orderUuid: string;
         customerId: string;
         customerName: string | null;
+        templateName: string;
         params: Record<string, string>;
         requestId: string;
       };
@@ -51,9 +52,8 @@ export function OrderReminders({ orderId, view }: { orderId: string; view: Order
         hidden={{
           customerId: send.customerId,
           orderId: send.orderUuid,
-          templateName: "LOKET_PAYMENT_REMINDER",
-          description: send.params.description ?? "",
-          cta: send.params.cta ?? "",
+          templateName: send.templateName,
+          ...Object.fromEntries(Object.entries(send.params).map(([k, v]) => [`param:${k}`, v])),
           requestId: send.requestId,
           back: `/orders/${encodeURIComponent(orderId)}`,
         }}
@@ -70,7 +70,17 @@ export function OrderReminders({ orderId, view }: { orderId: string; view: Order
   return (
     <Card title={t("order.title")} actions={action} className="mt-6" bodyClassName="p-0">
       {send && send.block ? (
-        <p className="px-4 pt-3 text-sm text-slate-600">{t(`order.${send.block}`)}</p>
+        <p className="px-4 pt-3 text-sm text-slate-600">
+          {t(`order.${send.block}`)}
+          {send.block === "noTemplate" ? (
+            <>
+              {" "}
+              <Link className="text-brand-700 hover:underline" to="/campaigns/templates">
+                {t("noTemplate.link")}
+              </Link>
+            </>
+          ) : null}
+        </p>
       ) : null}
       {view.rows.length ? (
         <ul className="divide-y divide-slate-100 text-sm" aria-label={t("order.title")}>

@@ -1,4 +1,4 @@
-import { Form, useLocation } from "@remix-run/react";
+import { Form, Link, useLocation } from "@remix-run/react";
 import { Send } from "lucide-react";
 import { useTranslation } from "react-i18next";
 import { Button, Card, ConfirmDialog, Field, Input } from "~/components/ui";
@@ -20,17 +20,32 @@ export function PaymentDue({
   counts,
   max,
   error,
+  template,
 }: {
   hours: string;
   counts: PaymentDueCountsView | null;
   max: number;
   error?: string;
+  /** The registry's payment-due template, or null when it is not registered (nothing can be sent). */
+  template: string | null;
 }) {
   const { t } = useTranslation("reminders");
   const { search } = useLocation();
-  const sendable = counts ? Math.min(counts.eligible, max) : 0;
+  const sendable = counts && template ? Math.min(counts.eligible, max) : 0;
   return (
     <Card title={t("bulk.title")} description={t("bulk.description")}>
+      {template ? (
+        <p className="mb-3 text-xs text-slate-600">
+          {t("bulk.template")} <span className="font-mono">{template}</span>
+        </p>
+      ) : (
+        <p className="mb-3 text-sm text-amber-800">
+          {t("noTemplate.paymentDue")}{" "}
+          <Link className="text-brand-700 hover:underline" to="/campaigns/templates">
+            {t("noTemplate.link")}
+          </Link>
+        </p>
+      )}
       <Form method="get" className="flex flex-wrap items-end gap-2" aria-label={t("bulk.countLabel")}>
         {[...new URLSearchParams(search)]
           .filter(([k]) => k !== "hours")

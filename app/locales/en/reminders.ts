@@ -47,6 +47,7 @@ const reminders = {
     title: "Payment due",
     description:
       "A reminder for every pending order older than the hours you choose, to customers who opened the mini app.",
+    template: "Template:",
     countLabel: "Count the pending orders",
     hours: "Older than (hours)",
     count: "Count",
@@ -123,12 +124,21 @@ const reminders = {
       "{{customer}} gets a GoPay reminder for order {{orderId}}: “{{text}}”. It is removed automatically when the order is paid.",
     noCustomer: "No customer is linked to this order: no reminder can be sent.",
     noMiniApp: "The customer never opened the mini app: no reminder can be sent.",
+    noTemplate: "The payment reminder template is not registered in Loket: no reminder can be sent.",
     all: "All reminders",
+  },
+  noTemplate: {
+    title: "No reminder template is registered",
+    text: "Reminders are sent with a template registered with GoPay. Add it to Loket's template registry (kind: reminder) with its parameters and their limits, then come back.",
+    link: "Register a template →",
+    paymentDue:
+      "The payment reminder template (LOKET_PAYMENT_REMINDER) is not registered: no payment reminder can be sent.",
   },
   errors: {
     notLive: "This reminder is already deleted, being deleted, or was never created.",
     paramMissing: "{{param}} is required.",
     paramLength: "{{param}} must be {{min}}–{{max}} characters (it has {{length}}).",
+    paramFormat: "{{param}} is not a value of the template's type (number, amount or date).",
     template: "Choose a registered reminder template.",
     noCustomer: "No such customer.",
     noToken: "This customer never opened the mini app: GoPay has no token to remind them with.",

@@ -50,6 +50,7 @@ const reminders: Translation<typeof en> = {
     title: "Tagihan jatuh tempo",
     description:
       "Pengingat untuk setiap pesanan menunggu yang lebih lama dari jumlah jam yang dipilih, kepada pelanggan yang pernah membuka mini app.",
+    template: "Template:",
     countLabel: "Hitung pesanan menunggu",
     hours: "Lebih lama dari (jam)",
     count: "Hitung",
@@ -113,12 +114,21 @@ const reminders: Translation<typeof en> = {
       "{{customer}} mendapat pengingat GoPay untuk pesanan {{orderId}}: “{{text}}”. Pengingat dihapus otomatis saat pesanan dibayar.",
     noCustomer: "Tidak ada pelanggan yang terhubung ke pesanan ini: pengingat tidak bisa dikirim.",
     noMiniApp: "Pelanggan belum pernah membuka mini app: pengingat tidak bisa dikirim.",
+    noTemplate: "Template pengingat pembayaran belum terdaftar di Loket: pengingat tidak bisa dikirim.",
     all: "Semua pengingat",
+  },
+  noTemplate: {
+    title: "Belum ada template pengingat yang terdaftar",
+    text: "Pengingat dikirim dengan template yang terdaftar di GoPay. Tambahkan ke registri template Loket (jenis: pengingat) beserta parameter dan batasnya, lalu kembali ke sini.",
+    link: "Daftarkan template →",
+    paymentDue:
+      "Template pengingat pembayaran (LOKET_PAYMENT_REMINDER) belum terdaftar: pengingat pembayaran tidak bisa dikirim.",
   },
   errors: {
     notLive: "Pengingat ini sudah dihapus, sedang dihapus, atau tidak pernah dibuat.",
     paramMissing: "{{param}} wajib diisi.",
     paramLength: "{{param}} harus {{min}}–{{max}} karakter (sekarang {{length}}).",
+    paramFormat: "{{param}} bukan nilai sesuai jenis template (angka, nominal, atau tanggal).",
     template: "Pilih templat pengingat yang terdaftar.",
     noCustomer: "Pelanggan tidak ditemukan.",
     noToken: "Pelanggan ini belum pernah membuka mini app: GoPay tidak punya token untuk mengingatkannya.",

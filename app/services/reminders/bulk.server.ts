@@ -7,7 +7,8 @@ import { audit, type AuditActor } from "~/services/audit.server";
 import { lockReminderWrites } from "./create.server";
 import { LIVE_REMINDER_STATUSES } from "./delete.server";
 import { deps, sendCreate, type ReminderDeps } from "./send.server";
-import { PAYMENT_DUE_TEMPLATE, paymentDueParams } from "./templates";
+import { paymentDueTemplate } from "./registry.server";
+import { checkReminderParams, PAYMENT_DUE_TEMPLATE, paymentDueParams } from "./templates";
 
 /** One click sends at most this many; the count before the confirm says when more are waiting. */
 export const BULK_MAX = 500;
@@ -56,6 +57,10 @@ export async function paymentDueCounts(
 }
 
 export interface BulkResult extends PaymentDueCounts {
+  /** The registry has no (unarchived) PAYMENT_DUE_TEMPLATE: nothing was written or sent. */
+  templateMissing?: true;
+  /** Orders whose "payment due" text does not fit the registered template's limits (not sent). */
+  badParams: number;
   created: number;
   active: number;
   failed: number;
@@ -65,7 +70,8 @@ export interface BulkResult extends PaymentDueCounts {
 }
 
 /**
- * "Payment due" for every pending order older than `hours` whose customer has a mini-app token:
+ * "Payment due" for every pending order older than `hours` whose customer has a mini-app token,
+ * with the registry's PAYMENT_DUE_TEMPLATE (its limits checked for each order's text):
  * the rows (each with its Request-Id) are written in one transaction with the counts audited, the
  * orders locked so a paid notification cannot slip between the check and the insert; then sent.
  */
@@ -77,7 +83,21 @@ export async function createPaymentDueReminders(
   const now = input.now ?? new Date();
   const max = input.max ?? BULK_MAX;
   const cutoff = new Date(now.getTime() - input.hours * 3_600_000);
-  const { ids, counts } = await database.transaction(async (tx) => {
+  const template = await paymentDueTemplate(database);
+  if (!template) {
+    const counts = await paymentDueCounts(database, input.hours, now);
+    return {
+      ...counts,
+      templateMissing: true,
+      badParams: 0,
+      created: 0,
+      active: 0,
+      failed: 0,
+      unknown: 0,
+      remaining: counts.eligible,
+    };
+  }
+  const { ids, counts, badParams } = await database.transaction(async (tx) => {
     await lockReminderWrites(tx);
     const counts = await paymentDueCounts(tx, input.hours, now);
     const due = await tx
@@ -107,21 +127,26 @@ export async function createPaymentDueReminders(
       .orderBy(asc(orders.createdAt), asc(orders.id))
       .limit(max)
       .for("update", { of: orders, skipLocked: true });
-    const inserted = due.length
-      ? await tx
-          .insert(reminders)
-          .values(
-            due.map((o) => ({
-              customerId: o.customerId!,
-              orderId: o.id,
-              templateName: PAYMENT_DUE_TEMPLATE,
-              params: paymentDueParams(o),
-              requestId: newIdempotencyKey(),
-              status: "creating" as const,
-              createdBy: input.actor.id ?? null,
-            })),
-          )
-          .returning({ id: reminders.id })
+    const values = [];
+    let badParams = 0;
+    for (const o of due) {
+      const checked = checkReminderParams(template.params, paymentDueParams(o, template.params));
+      if (!checked.ok) {
+        badParams++;
+        continue;
+      }
+      values.push({
+        customerId: o.customerId!,
+        orderId: o.id,
+        templateName: PAYMENT_DUE_TEMPLATE,
+        params: checked.params,
+        requestId: newIdempotencyKey(),
+        status: "creating" as const,
+        createdBy: input.actor.id ?? null,
+      });
+    }
+    const inserted = values.length
+      ? await tx.insert(reminders).values(values).returning({ id: reminders.id })
       : [];
     await audit(tx, {
       actor: input.actor,
@@ -129,9 +154,9 @@ export async function createPaymentDueReminders(
       targetType: "reminders",
       targetId: "payment_due",
       result: "ok",
-      detail: { hours: input.hours, ...counts, created: inserted.length },
+      detail: { hours: input.hours, template: template.name, ...counts, badParams, created: inserted.length },
     });
-    return { ids: inserted.map((r) => r.id), counts };
+    return { ids: inserted.map((r) => r.id), counts, badParams };
   });
   let next = 0;
   const tally = { active: 0, failed: 0, unknown: 0 };
@@ -149,5 +174,11 @@ export async function createPaymentDueReminders(
     }
   };
   await Promise.all(Array.from({ length: Math.min(4, ids.length) }, worker));
-  return { ...counts, created: ids.length, ...tally, remaining: Math.max(0, counts.eligible - ids.length) };
+  return {
+    ...counts,
+    badParams,
+    created: ids.length,
+    ...tally,
+    remaining: Math.max(0, counts.eligible - ids.length - badParams),
+  };
 }

@@ -6,9 +6,11 @@ import type { MoneyOutcome } from "~/lib/outcome";
 import type { AuditActor } from "~/services/audit.server";
 import { LIVE_REMINDER_STATUSES } from "./delete.server";
 import { deps, sendCreate, type ReminderDeps, type ReminderRow } from "./send.server";
-import { checkReminderParams, isReminderTemplate, type ParamProblem } from "./templates";
+import { reminderTemplateByName } from "./registry.server";
+import { checkReminderParams, type ParamProblem } from "./templates";
 
-export type CreateField = "customer" | "order" | "template" | "description" | "cta" | "order_id" | "form";
+/** A parameter's refusal names the parameter (the form's field of that name). */
+export type CreateField = "customer" | "order" | "template" | "form" | `param:${string}`;
 export type CreateOutcome = MoneyOutcome<CreateField> & { reminderId?: string };
 
 export interface CreateReminderInput {
@@ -28,7 +30,14 @@ export async function lockReminderWrites(tx: Tx): Promise<void> {
 }
 
 function paramRefusal(p: ParamProblem): CreateOutcome {
-  const field = (["description", "cta", "order_id"].includes(p.param) ? p.param : "form") as CreateField;
+  const field: CreateField = `param:${p.param}`;
+  if (p.problem === "format")
+    return {
+      status: "refused",
+      field,
+      message: `${p.param} is not a value of the template's type.`,
+      words: { message: { key: "reminders:errors.paramFormat", params: { param: p.param } } },
+    };
   return p.problem === "missing"
     ? {
         status: "refused",
@@ -83,7 +92,8 @@ export function createOutcomeOf(row: ReminderRow | undefined): CreateOutcome {
 
 /**
  * Creates one reminder for a customer (optionally about one of their pending orders): checks the
- * template's limits and the customer's mini-app token, writes the row with its Request-Id, commits,
+ * parameters against the template's limits in Loket's registry (registry.server.ts) and the
+ * customer's mini-app token, writes the row with its Request-Id, commits,
  * then calls GoPay (reminders/send.server.ts) and settles.
  */
 export async function createReminder(
@@ -91,9 +101,9 @@ export async function createReminder(
   d: ReminderDeps = {},
 ): Promise<CreateOutcome> {
   const { client, database } = deps(d);
-  if (!isReminderTemplate(input.templateName))
-    return refused("template", "Choose a registered reminder template.", "template");
-  const checked = checkReminderParams(input.templateName, input.params);
+  const template = await reminderTemplateByName(database, input.templateName);
+  if (!template) return refused("template", "Choose a registered reminder template.", "template");
+  const checked = checkReminderParams(template.params, input.params);
   if (!checked.ok) return paramRefusal(checked.problems[0]!);
 
   if (input.requestId) {
@@ -151,7 +161,7 @@ export async function createReminder(
         .values({
           customerId: customer.id,
           orderId: input.orderId ?? null,
-          templateName: input.templateName,
+          templateName: template.name,
           params: checked.params,
           requestId: input.requestId ?? newIdempotencyKey(),
           status: "creating",

@@ -6,6 +6,7 @@ import { isTimestampText, isUuid } from "~/db/errors.server";
 import { normalisePhone } from "~/lib/phone";
 import { listCustomers, parseCustomerSearch } from "~/services/customers/list.server";
 import { escapeLike, foldName } from "~/services/customers/fold";
+import { paymentDueTemplate } from "./registry.server";
 import { paymentDueParams } from "./templates";
 
 export const REMINDER_PAGE_SIZE = 50;
@@ -199,7 +200,9 @@ export async function reminderTarget(db: DbOrTx, customerId: string) {
     .where(and(eq(orders.customerId, customerId), eq(orders.status, "pending")))
     .orderBy(desc(orders.createdAt))
     .limit(20);
-  return { customer: c, orders: pending.map((o) => ({ ...o, params: paymentDueParams(o) })) };
+  // The "payment due" wording fitted to the registered template's limits (the form checks them again).
+  const due = await paymentDueTemplate(db);
+  return { customer: c, orders: pending.map((o) => ({ ...o, params: paymentDueParams(o, due?.params) })) };
 }
 
 /**
@@ -221,6 +224,8 @@ export async function orderReminders(
     .from(customers)
     .where(eq(customers.id, order.customerId));
   if (!c?.tokenPresent) return { rows, send: { block: "noMiniApp" as const } };
+  const due = await paymentDueTemplate(db);
+  if (!due) return { rows, send: { block: "noTemplate" as const } };
   return {
     rows,
     send: {
@@ -228,7 +233,8 @@ export async function orderReminders(
       orderUuid: order.id,
       customerId: order.customerId,
       customerName: c.name,
-      params: paymentDueParams(order),
+      templateName: due.name,
+      params: paymentDueParams(order, due.params),
       requestId: randomUUID(),
     },
   };

@@ -1,86 +1,95 @@
 import { formatIdr } from "~/lib/money";
+import { renderParams, type ParamSources } from "~/services/campaigns/render";
+import type { TemplateParamDef } from "~db/schema/campaign-templates";
 
 /**
- * The reminder templates registered with GoPay for this merchant (GoPay has no "list templates"
- * API: the names and limits are agreed out of band; the sandbox knows the same ones). Loket checks
- * the parameters against these limits before any call, so a reminder GoPay would refuse is never sent.
- * Browser-safe: the create form shows the limits.
+ * Reminders use Loket's template registry (`campaign_templates`, kind 'reminder', edited at
+ * /campaigns/templates): the one place where a template's name as registered with GoPay and its
+ * parameters' types and length limits are kept (app/services/reminders/registry.server.ts reads it).
+ * This module only checks values against a registered template's parameters, the way campaigns
+ * render them (campaigns/render.ts), and words the "payment due" text. Browser-safe: the create
+ * form counts characters against the same limits.
  */
-export interface ReminderParamRule {
+
+/** A registered reminder template as the pages and the checks need it. */
+export interface ReminderTemplateView {
+  id: string;
   name: string;
-  min: number;
-  max: number;
+  description: string | null;
+  params: TemplateParamDef[];
 }
 
-export const REMINDER_TEMPLATES = {
-  LOKET_PAYMENT_REMINDER: [
-    { name: "description", min: 50, max: 70 },
-    { name: "cta", min: 7, max: 8 },
-  ],
-  LOKET_HOLD_REMINDER: [
-    { name: "description", min: 50, max: 70 },
-    { name: "cta", min: 7, max: 8 },
-    { name: "order_id", min: 1, max: 64 },
-  ],
-} as const satisfies Record<string, readonly ReminderParamRule[]>;
-
-export type ReminderTemplateName = keyof typeof REMINDER_TEMPLATES;
-export const REMINDER_TEMPLATE_NAMES = Object.keys(REMINDER_TEMPLATES) as ReminderTemplateName[];
-export const PAYMENT_DUE_TEMPLATE: ReminderTemplateName = "LOKET_PAYMENT_REMINDER";
-
-export function isReminderTemplate(name: string): name is ReminderTemplateName {
-  return Object.hasOwn(REMINDER_TEMPLATES, name);
-}
+/** The registered template "payment due" reminders (bulk, the order page) are sent with. */
+export const PAYMENT_DUE_TEMPLATE = "LOKET_PAYMENT_REMINDER";
+export const PAYMENT_DUE_CTA = "Bayarkan";
 
 export interface ParamProblem {
   param: string;
-  /** missing: empty; length: outside min..max */
-  problem: "missing" | "length";
+  /** missing: empty; length: outside min..max; format: not a number / amount / date the type needs */
+  problem: "missing" | "length" | "format";
   min: number;
   max: number;
   length: number;
 }
 
-/** Every parameter the template needs, within its limits; extra parameters are dropped. */
+/**
+ * Every parameter the registered template declares, formatted by its type and within its limits
+ * (campaigns/render.ts, as a campaign's fixed value is); parameters it does not declare are dropped.
+ */
 export function checkReminderParams(
-  template: ReminderTemplateName,
+  defs: readonly TemplateParamDef[],
   given: Record<string, string | undefined>,
 ): { ok: true; params: Record<string, string> } | { ok: false; problems: ParamProblem[] } {
-  const params: Record<string, string> = {};
-  const problems: ParamProblem[] = [];
-  for (const rule of REMINDER_TEMPLATES[template]) {
-    const v = (given[rule.name] ?? "").trim();
-    // Characters as GoPay counts them (UTF-16 code units, as the sandbox's String.length).
-    if (!v) problems.push({ param: rule.name, problem: "missing", min: rule.min, max: rule.max, length: 0 });
-    else if (v.length < rule.min || v.length > rule.max)
-      problems.push({ param: rule.name, problem: "length", min: rule.min, max: rule.max, length: v.length });
-    else params[rule.name] = v;
-  }
-  return problems.length ? { ok: false, problems } : { ok: true, params };
+  const sources: ParamSources = {};
+  for (const d of defs) sources[d.name] = { type: "fixed", value: given[d.name] ?? "" };
+  const r = renderParams(defs, sources, {});
+  if (r.ok) return { ok: true, params: r.params };
+  const limits = new Map(defs.map((d) => [d.name, d]));
+  return {
+    ok: false,
+    problems: r.problems.map((p) => {
+      const d = limits.get(p.param);
+      const problem: ParamProblem["problem"] =
+        p.code === "too_long" || p.code === "too_short"
+          ? "length"
+          : p.code.startsWith("bad_")
+            ? "format"
+            : "missing";
+      return { param: p.param, problem, min: d?.min ?? 0, max: d?.max ?? 0, length: p.length ?? 0 };
+    }),
+  };
 }
 
-export const PAYMENT_DUE_CTA = "Bayarkan";
-
 /**
- * The "payment due" text for an order, in Bahasa Indonesia (what the customer reads in GoPay),
- * always 50–70 characters: the longest wording that fits, shorter ones for long order ids.
+ * The "payment due" text for an order, in Bahasa Indonesia (what the customer reads in GoPay): the
+ * longest wording that fits the registered template's `description` limits (shorter ones for long
+ * order ids), with the CTA "Bayarkan". Without limits (no such parameter) the longest wording.
  */
-export function paymentDueParams(order: { orderId: string; amount: bigint }): Record<string, string> {
+export function paymentDueParams(
+  order: { orderId: string; amount: bigint },
+  defs: readonly TemplateParamDef[] = [],
+): Record<string, string> {
+  const d = defs.find((p) => p.name === "description");
+  const fits = (s: string) => !d || (s.length >= d.min && s.length <= d.max);
   const amount = formatIdr(order.amount);
   const candidates = [
     `Pesanan ${order.orderId} senilai ${amount} menunggu pembayaran Anda.`,
     `Pesanan ${order.orderId} (${amount}) menunggu pembayaran Anda.`,
     `Pesanan ${order.orderId} menunggu pembayaran Anda di GoPay.`,
     `Pesanan Anda senilai ${amount} menunggu pembayaran di GoPay.`,
+    "Pesanan Anda menunggu pembayaran. Selesaikan sekarang di GoPay.",
+    "Pesanan Anda menunggu pembayaran di GoPay.",
   ];
   const pad = " Selesaikan sekarang.";
-  for (const c of candidates) {
-    if (c.length >= 50 && c.length <= 70) return { description: c, cta: PAYMENT_DUE_CTA };
-    if (c.length < 50 && c.length + pad.length <= 70 && c.length + pad.length >= 50)
-      return { description: c + pad, cta: PAYMENT_DUE_CTA };
-  }
-  return {
-    description: "Pesanan Anda menunggu pembayaran. Selesaikan sekarang di GoPay.",
+  const out = (description: string) => ({
+    description,
     cta: PAYMENT_DUE_CTA,
-  };
+    // A template that also names the order (LOKET_HOLD_REMINDER) gets it.
+    ...(defs.some((p) => p.name === "order_id") ? { order_id: order.orderId } : {}),
+  });
+  for (const c of candidates) {
+    if (fits(c)) return out(c);
+    if (fits(c + pad)) return out(c + pad);
+  }
+  return out(candidates[4]!);
 }
