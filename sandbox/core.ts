@@ -16,6 +16,14 @@ import {
 } from "./contract";
 import { type Ctx } from "./context";
 import { type ApiRequest, header, json, obj, parseObject, str } from "./http";
+import {
+  authorizedCoreTransactions,
+  coreByOrderOrTransactionId,
+  customerById,
+  customerByPhoneKey,
+  hasCoreOrderId,
+  payAccountById,
+} from "./indexes";
 import { coreSignatureKey, sha512Hex } from "./signing";
 import { type CoreTransaction, type PayAccount, type StoredResponse, newCustomer, newTokens, phoneKey } from "./state";
 
@@ -88,7 +96,7 @@ export function createPayAccount(ctx: Ctx, b: Record<string, unknown>): StoredRe
       channel_response_code: failing.code,
       channel_response_message: failing.message,
     });
-  let customer = ctx.state.customers.find((c) => phoneKey(c.phone) === key);
+  let customer = customerByPhoneKey(ctx.state, key);
   if (!customer) {
     customer = newCustomer(ctx.state.customers.length + 1, `62${key}`);
     ctx.state.customers.push(customer);
@@ -107,12 +115,12 @@ export function createPayAccount(ctx: Ctx, b: Record<string, unknown>): StoredRe
 
 /** GET /v2/pay/account/{id} */
 export function getPayAccount(ctx: Ctx, id: string): StoredResponse {
-  const a = ctx.state.payAccounts.find((x) => x.accountId === id);
+  const a = payAccountById(ctx.state, id);
   if (!a) return core("404", { status_message: "Account not found" });
   const base = { payment_type: "gopay", account_id: a.accountId, account_status: a.status };
   if (a.status === "PENDING") return core("201", { ...base, actions: activationActions(ctx, a) });
   if (a.status !== "ENABLED") return core("204", base);
-  const c = ctx.state.customers.find((x) => x.id === a.customerId)!;
+  const c = customerById(ctx.state, a.customerId)!;
   return core("200", {
     ...base,
     metadata: {
@@ -129,7 +137,7 @@ export function getPayAccount(ctx: Ctx, id: string): StoredResponse {
 
 /** POST /v2/pay/account/{id}/unbind */
 export function unbindPayAccount(ctx: Ctx, id: string): StoredResponse {
-  const a = ctx.state.payAccounts.find((x) => x.accountId === id);
+  const a = payAccountById(ctx.state, id);
   if (!a) return core("404", { status_message: "Account not found" });
   // An account never activated (linking pending, or declined/expired) cannot be unbound: 412.
   if (a.status === "PENDING" || a.status === "EXPIRED")
@@ -269,12 +277,12 @@ export function charge(ctx: Ctx, b: Record<string, unknown>, targets: ReturnType
     if (d * unitMs > MAX_CUSTOM_EXPIRY_MS) return bad("custom_expiry is longer than 7 days");
     holdMs = d * unitMs;
   }
-  if (ctx.state.coreTransactions.some((t) => t.orderId === orderId))
+  if (hasCoreOrderId(ctx.state, orderId))
     return core("406", { status_message: "Duplicate order ID. Order ID has already been utilized previously." });
-  const a = ctx.state.payAccounts.find((x) => x.accountId === accountId);
+  const a = payAccountById(ctx.state, accountId);
   const option = a && a.status === "ENABLED" ? PAY_OPTIONS.find((o) => a.tokens[o] === token) : undefined;
   if (!a || !option) return core("411", { status_message: "Token is invalid or the account is not enabled" });
-  const c = ctx.state.customers.find((x) => x.id === a.customerId)!;
+  const c = customerById(ctx.state, a.customerId)!;
   const now = ctx.clock.now();
   const t: CoreTransaction = {
     transactionId: randomUUID(),
@@ -302,11 +310,11 @@ export function charge(ctx: Ctx, b: Record<string, unknown>, targets: ReturnType
 }
 
 function findTx(ctx: Ctx, id: string): CoreTransaction | undefined {
-  return ctx.state.coreTransactions.find((t) => t.orderId === id || t.transactionId === id);
+  return coreByOrderOrTransactionId(ctx.state, id);
 }
 
 function release(ctx: Ctx, t: CoreTransaction): void {
-  const c = ctx.state.customers.find((x) => x.id === t.customerId);
+  const c = customerById(ctx.state, t.customerId);
   if (c) c.balances[t.payOption] += t.amountSen;
   setTx(ctx, t, "cancel");
 }
@@ -360,7 +368,7 @@ export function refundTx(ctx: Ctx, id: string, b: Record<string, unknown>): Stor
     amountSen = r * 100;
   }
   if (amountSen > remaining || amountSen <= 0) return core("414", { status_message: "Refund amount is greater than the remaining amount" });
-  const c = ctx.state.customers.find((x) => x.id === t.customerId);
+  const c = customerById(ctx.state, t.customerId);
   if (c) c.balances[t.payOption] += amountSen;
   const chargebackId = ctx.state.seq++;
   const refund = { refundKey: key, chargebackId, amountSen, reason: str(b.reason), at: now, response: json(200, {}) };
@@ -407,7 +415,7 @@ export function statusTx(ctx: Ctx, id: string): StoredResponse {
 /** Sweeper and control: holds past their expiry are released (status cancel) with a notification. */
 export function expireHoldsDue(ctx: Ctx): void {
   const now = ctx.clock.now();
-  for (const t of ctx.state.coreTransactions) {
+  for (const t of authorizedCoreTransactions(ctx.state)) {
     if (t.status === "authorize" && t.holdExpiresAt !== undefined && t.holdExpiresAt <= now) release(ctx, t);
   }
 }
@@ -422,7 +430,7 @@ export function expireHoldNow(ctx: Ctx, id: string): string | undefined {
 }
 
 export function payAccountAction(ctx: Ctx, id: string, action: string): string | undefined {
-  const a = ctx.state.payAccounts.find((x) => x.accountId === id);
+  const a = payAccountById(ctx.state, id);
   if (!a) return `No pay account ${id}`;
   const need = action === "complete" || action === "decline" ? "PENDING" : "ENABLED";
   if (a.status !== need) return `Pay account ${id} is ${a.status}, not ${need}`;
@@ -446,7 +454,7 @@ export function refundBehindMerchant(ctx: Ctx, id: string, amountSen?: number): 
   const remaining = t.amountSen - t.refunds.reduce((s, r) => s + r.amountSen, 0);
   const amount = amountSen ?? remaining;
   if (!Number.isSafeInteger(amount) || amount < 100 || amount % 100 !== 0 || amount > remaining) return `amountSen must be whole rupiah, 100..${remaining}`;
-  const c = ctx.state.customers.find((x) => x.id === t.customerId);
+  const c = customerById(ctx.state, t.customerId);
   if (c) c.balances[t.payOption] += amount;
   const chargebackId = ctx.state.seq++;
   t.refunds.push({ refundKey: `dashboard-${chargebackId}`, chargebackId, amountSen: amount, reason: "refund at GoPay (sandbox control)", at: ctx.clock.now(), response: json(200, {}) });

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { MINIAPP_AUTH_CODE_TTL_MS, TEMPLATES } from "./contract";
 import { type Ctx } from "./context";
 import { type ApiRequest, header, json, obj, parseObject, str } from "./http";
+import { authCodeByCode, customerById, customerByPhone, customerByToken, remindersById } from "./indexes";
 import {
   newCustomer,
   PUSH_RECENT_LOG,
@@ -20,18 +21,9 @@ const PUSH_PATH = "/v1/mini-apps/notifications/push";
 
 /**
  * Bearer token → user, without scanning every user per call (a campaign of a million pushes calls
- * this a million times). Rebuilt when the user list grows; tokens never change.
+ * this a million times): indexes.ts, which indexes only the users added since the last call.
  */
-const tokenIndex = new WeakMap<Customer[], { size: number; map: Map<string, Customer> }>();
-function userByToken(ctx: Ctx, token: string): Customer | undefined {
-  const list = ctx.state.customers;
-  let idx = tokenIndex.get(list);
-  if (!idx || idx.size !== list.length) {
-    idx = { size: list.length, map: new Map(list.map((c) => [c.authToken, c])) };
-    tokenIndex.set(list, idx);
-  }
-  return idx.map.get(token);
-}
+const userByToken = (ctx: Ctx, token: string): Customer | undefined => customerByToken(ctx.state, token);
 
 /**
  * Effects per Request-Id of pushes and reminder creations, in memory (not in the snapshot), for
@@ -118,11 +110,11 @@ function executedNothing(r: StoredResponse): boolean {
 export function token(ctx: Ctx, b: Record<string, unknown>): StoredResponse {
   const code = str(b.auth_code);
   if (!code) return fail(400, "310", "auth_code is required");
-  const entry = ctx.state.authCodes.find((a) => a.code === code);
+  const entry = authCodeByCode(ctx.state, code);
   if (!entry || entry.used || (entry.expiresAt !== undefined && entry.expiresAt <= ctx.clock.now()))
     return fail(404, "40004", "AuthCode Not Found");
   if (!entry.reusable) entry.used = true;
-  const c = ctx.state.customers.find((x) => x.id === entry.customerId)!;
+  const c = customerById(ctx.state, entry.customerId)!;
   return ok({ auth_token: c.authToken, gopay_account_id: c.gopayAccountId });
 }
 
@@ -207,7 +199,7 @@ export function createReminder(
   if ("status" in t) return t;
   countEffect(ctx, "miniapp.reminder.create", requestId, c.id);
   const reminderId = str(b.reminder_id) ?? `RM-${randomUUID()}`;
-  const existing = ctx.state.reminders.find((r) => r.reminderId === reminderId && !r.deleted);
+  const existing = remindersById(ctx.state, reminderId).find((r) => !r.deleted);
   if (existing && existing.customerId !== c.id)
     return fail(409, "40009", "reminder_id belongs to another user");
   if (existing) Object.assign(existing, { template: t.name, params: t.params });
@@ -225,7 +217,7 @@ export function createReminder(
 
 /** DELETE /v1/mini-apps/reminder/{id} */
 export function deleteReminder(ctx: Ctx, id: string, c: Customer): StoredResponse {
-  const r = ctx.state.reminders.find((x) => x.reminderId === id && x.customerId === c.id && !x.deleted);
+  const r = remindersById(ctx.state, id).find((x) => x.customerId === c.id && !x.deleted);
   if (!r) return fail(404, "40004", "Reminder not found");
   r.deleted = true;
   return ok({ success: true });
@@ -330,9 +322,11 @@ export function makeAuthCode(
   customerId?: string,
   phone?: string,
 ): { auth_code: string; expires_at: string } | string {
-  const c = ctx.state.customers.find((x) =>
-    customerId ? x.id === customerId : phone ? x.phone === phone.replace(/\D/g, "") : false,
-  );
+  const c = customerId
+    ? customerById(ctx.state, customerId)
+    : phone
+      ? customerByPhone(ctx.state, phone.replace(/\D/g, ""))
+      : undefined;
   if (!c)
     return customerId || phone ? `No customer ${customerId ?? phone}` : "customerId or phone is required";
   const code = `AC-${randomUUID()}`;

@@ -1,6 +1,7 @@
 import { wibIso } from "./clock";
 import { PAY_OPTIONS, SNAP_STATUS_DESC, senToSnapAmount } from "./contract";
 import { type Ctx } from "./context";
+import { payAccountById, snapByReferenceNo } from "./indexes";
 import { type SnapPayment } from "./state";
 
 /** Server-rendered pages to play the customer by hand; plain forms, so they work without JS. */
@@ -41,7 +42,7 @@ export function renderPage(ctx: Ctx, url: URL): string | undefined {
   const s = ctx.state;
   const pay = /^\/_sandbox\/pay\/([^/]+)$/.exec(url.pathname);
   if (pay) {
-    const p = s.snapPayments.find((x) => x.referenceNo === decodeURIComponent(pay[1]));
+    const p = snapByReferenceNo(s, decodeURIComponent(pay[1]));
     if (!p) return undefined;
     return layout(
       `GoPay — pay ${rp(p.amountSen)}`,
@@ -51,7 +52,7 @@ export function renderPage(ctx: Ctx, url: URL): string | undefined {
   }
   const link = /^\/_sandbox\/link\/([^/]+)$/.exec(url.pathname);
   if (link) {
-    const a = s.payAccounts.find((x) => x.accountId === decodeURIComponent(link[1]));
+    const a = payAccountById(s, decodeURIComponent(link[1]));
     if (!a) return undefined;
     const actions =
       a.status === "PENDING"

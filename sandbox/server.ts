@@ -44,6 +44,15 @@ export type Sandbox = {
 const SECRET_HEADERS = new Set(["authorization", "authorization-customer", "x-signature", "cookie"]);
 const MAX_BODY = 1024 * 1024;
 const MAX_LOG = 5000;
+/** A snapshot is written this long after the first change since the last one. */
+export const SNAPSHOT_DELAY_MS = 200;
+/**
+ * …but never sooner after the previous write than this many times that write's duration: a large
+ * state (100,000 payments take seconds to write) is snapshotted at most ~1/(factor + 1) of the time
+ * instead of after every 200 ms of changes, which stalled every call. A small state (a write under
+ * 20 ms) keeps the 200 ms. close() always writes.
+ */
+export const SNAPSHOT_SPACING_FACTOR = 10;
 
 function pair(): { pub: string; priv: string } {
   const { publicKey, privateKey } = generateKeyPairSync("rsa", {
@@ -121,6 +130,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   clock.offsetMs = state.clockOffsetMs;
   let baseUrl = "";
   let saveTimer: NodeJS.Timeout | undefined;
+  let lastSave = { endedAt: 0, tookMs: 0 };
+  const saveNow = () => {
+    const t0 = performance.now();
+    ctx.state.clockOffsetMs = clock.offsetMs;
+    saveSnapshot(config.snapshotFile, ctx.state);
+    lastSave = { endedAt: performance.now(), tookMs: performance.now() - t0 };
+  };
   const ctx: Ctx = {
     config,
     state,
@@ -131,11 +147,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     baseUrl: () => baseUrl,
     touch: () => {
       if (!config.snapshotFile || saveTimer) return;
+      const spaced = lastSave.endedAt + SNAPSHOT_SPACING_FACTOR * lastSave.tookMs - performance.now();
       saveTimer = setTimeout(() => {
         saveTimer = undefined;
-        ctx.state.clockOffsetMs = clock.offsetMs;
-        saveSnapshot(config.snapshotFile, ctx.state);
-      }, 200);
+        saveNow();
+      }, Math.max(SNAPSHOT_DELAY_MS, spaced));
     },
     nextId: (prefix) => `${prefix}${ctx.state.seq++}`,
   };
@@ -244,10 +260,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     close: async () => {
       clearInterval(sweeper);
       if (saveTimer) clearTimeout(saveTimer);
-      if (config.snapshotFile) {
-        ctx.state.clockOffsetMs = clock.offsetMs;
-        saveSnapshot(config.snapshotFile, ctx.state);
-      }
+      if (config.snapshotFile) saveNow();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

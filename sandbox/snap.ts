@@ -20,6 +20,15 @@ import {
 } from "./contract";
 import { type Ctx } from "./context";
 import { type ApiRequest, header, json, obj, parseObject, str } from "./http";
+import {
+  addSnapRefund,
+  customerById,
+  lastSnapByExternalId,
+  lastSnapByPartnerReferenceNo,
+  pendingSnapPayments,
+  snapByReferenceNo,
+  snapRefundByPartnerRefundNo,
+} from "./indexes";
 import { snapError, snapTransactional, timestampOk } from "./snap-guard";
 import { verifyTokenSignature } from "./signing";
 import { type SnapPayment, type StoredResponse } from "./state";
@@ -119,9 +128,9 @@ export function payment(ctx: Ctx, req: ApiRequest): Promise<StoredResponse> {
 
 function find(ctx: Ctx, b: Record<string, unknown>): SnapPayment | undefined {
   const ref = str(b.originalReferenceNo);
-  if (ref) return ctx.state.snapPayments.find((p) => p.referenceNo === ref);
+  if (ref) return snapByReferenceNo(ctx.state, ref);
   const ext = str(b.originalExternalId);
-  if (ext) return ctx.state.snapPayments.findLast((p) => p.externalId === ext);
+  if (ext) return lastSnapByExternalId(ctx.state, ext);
   return undefined;
 }
 
@@ -213,10 +222,8 @@ export function refund(ctx: Ctx, req: ApiRequest): Promise<StoredResponse> {
     const prn = b.partnerRefundNo;
     if (prn === undefined || prn === "") return snapError(400, svc, "02", "Invalid Mandatory Field partnerRefundNo");
     if (typeof prn !== "string" || !PARTNER_REFUND_NO_RE.test(prn)) return snapError(400, svc, "01", "Invalid Field Format partnerRefundNo");
-    for (const q of ctx.state.snapPayments) {
-      const earlier = q.refunds.find((r) => r.partnerRefundNo === prn);
-      if (earlier) return earlier.response; // same refund again: no second refund
-    }
+    const earlier = snapRefundByPartnerRefundNo(ctx.state, prn);
+    if (earlier) return earlier.response; // same refund again: no second refund
     let amountSen: number | undefined;
     if (b.refundAmount !== undefined) {
       const a = obj(b.refundAmount);
@@ -248,7 +255,7 @@ export function refund(ctx: Ctx, req: ApiRequest): Promise<StoredResponse> {
       refundAmount: idr(amount),
       refundTime: wibIso(now),
     });
-    p.refunds.push({ refundNo, partnerRefundNo: prn, amountSen: amount, reason: str(b.reason), at: now, response });
+    addSnapRefund(ctx.state, p, { refundNo, partnerRefundNo: prn, amountSen: amount, reason: str(b.reason), at: now, response });
     transition(ctx, p, SNAP_STATUS.refunded);
     return response;
   });
@@ -295,7 +302,7 @@ export function customerPays(ctx: Ctx, id: string, payOption: string | undefined
   const option = (payOption ?? "GOPAY_WALLET") as PayOption;
   if (!PAY_OPTIONS.includes(option)) return `payOption must be one of ${PAY_OPTIONS.join(", ")}`;
   if (customerId) {
-    const c = ctx.state.customers.find((x) => x.id === customerId);
+    const c = customerById(ctx.state, customerId);
     if (!c) return `No customer ${customerId}`;
     if (c.balances[option] < p.amountSen) return `${c.name} has not enough ${option} balance`;
     c.balances[option] -= p.amountSen;
@@ -314,13 +321,13 @@ export function customerEnds(ctx: Ctx, id: string, to: "declined" | "expired"): 
 }
 
 export function lookup(ctx: Ctx, id: string): SnapPayment | undefined {
-  return ctx.state.snapPayments.find((p) => p.referenceNo === id) ?? ctx.state.snapPayments.findLast((p) => p.partnerReferenceNo === id);
+  return snapByReferenceNo(ctx.state, id) ?? lastSnapByPartnerReferenceNo(ctx.state, id);
 }
 
 /** Sweeper: pending payments whose validUpTo has passed become 08 Expiry. */
 export function expireDue(ctx: Ctx): void {
   const now = ctx.clock.now();
-  for (const p of ctx.state.snapPayments) {
+  for (const p of pendingSnapPayments(ctx.state)) {
     if (p.status === SNAP_STATUS.pending && p.validUpTo <= now) transition(ctx, p, SNAP_STATUS.expired);
   }
 }
@@ -341,7 +348,7 @@ export function refundBehindMerchant(ctx: Ctx, id: string, amountSen?: number): 
   const refundNo = `R${randomUUID().replace(/-/g, "").slice(0, 20)}`;
   const partnerRefundNo = `dashboard-${refundNo}`;
   const response = json(200, { responseCode: "2005800", responseMessage: "Successful", originalReferenceNo: p.referenceNo, refundNo, partnerRefundNo, refundAmount: idr(amount), refundTime: wibIso(now) });
-  p.refunds.push({ refundNo, partnerRefundNo, amountSen: amount, reason: "refund at GoPay (sandbox control)", at: now, response });
+  addSnapRefund(ctx.state, p, { refundNo, partnerRefundNo, amountSen: amount, reason: "refund at GoPay (sandbox control)", at: now, response });
   p.status = SNAP_STATUS.refunded;
   ctx.touch();
   return undefined;
