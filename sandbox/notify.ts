@@ -37,7 +37,7 @@ export class Notifier {
   /**
    * The entries still pending or held, in creation order: what a delivery pass looks at. The outbox
    * keeps every entry for the record, so walking it on each pass (one per notification queued)
-   * made creating N payments cost N² steps — ~35 payments/s once 100,000 were delivered.
+   * made creating N payments cost N² steps (~8% of the sandbox's CPU at 20,000 payments).
    */
   private open: OutboxEntry[] = [];
   private seq = 1;
