@@ -120,7 +120,14 @@ function RecipientTable({ rows, caption }: { rows: PreviewRow[]; caption: string
                 <div className="text-xs text-slate-500">{formatPhone(r.phone)}</div>
               </td>
               <td className="px-3 py-2 font-mono text-xs text-slate-600">{r.line ?? "—"}</td>
-              <td className="px-3 py-2 text-xs">{r.zone}</td>
+              <td className="px-3 py-2 text-xs" data-testid="recipient-zone">
+                <span className="font-medium text-slate-900">{r.zone}</span>
+                {r.zoneSource ? (
+                  <div className="whitespace-nowrap text-slate-500">
+                    {t(`build.preview.zoneSource.${r.zoneSource}`)}
+                  </div>
+                ) : null}
+              </td>
               <td className="px-3 py-2">
                 <p className="whitespace-pre-line text-slate-900" data-testid="rendered-text">
                   {r.text}
@@ -211,6 +218,18 @@ export default function CampaignPreviewPage() {
                 {(["WIB", "WITA", "WIT"] as const).map((z) => `${z} ${p.byZone[z]}`).join(" · ")}
               </dd>
             </div>
+            {p.byZoneSource.unknown < p.included ? (
+              <div className="flex justify-between gap-2">
+                <dt className="text-slate-600">{t("build.preview.zoneFrom")}</dt>
+                <dd className="text-right text-xs" data-testid="zone-sources">
+                  {t("build.preview.zoneFromCounts", {
+                    csv: grouped(p.byZoneSource.csv),
+                    customer: grouped(p.byZoneSource.customer),
+                    default: grouped(p.byZoneSource.default),
+                  })}
+                </dd>
+              </div>
+            ) : null}
           </dl>
         </Card>
         <Card title={t("build.preview.schedule")}>

@@ -12,6 +12,7 @@ import {
   type RenderProblem,
   type ZoneName,
 } from "./render";
+import { recipientZone, type ZoneSource } from "./zones";
 
 /**
  * Who a campaign goes to, checked row by row before anything is saved: every CSV row is matched to
@@ -58,6 +59,8 @@ export interface AudienceRecipient {
   line: number | null;
   customerId: string;
   zone: ZoneName;
+  /** Where the zone came from: the CSV's zone column, the customer's record, or neither (WIB). */
+  zoneSource: ZoneSource;
   params: Record<string, string>;
 }
 
@@ -121,6 +124,7 @@ interface CustomerHit {
   phone: string | null;
   name: string | null;
   email: string | null;
+  zone: ZoneName | null;
   hasToken: boolean;
 }
 
@@ -130,6 +134,7 @@ const customerCols = {
   phone: customers.phone,
   name: customers.name,
   email: customers.email,
+  zone: customers.zone,
   hasToken: sql<boolean>`(${customers.authTokenEnc} is not null)`,
 };
 
@@ -315,7 +320,7 @@ export async function checkCsvAudience(
         }
         continue;
       }
-      ok.push({ line: row.line, customerId: c.id, zone: row.zone ?? "WIB", params: r.params });
+      ok.push({ line: row.line, customerId: c.id, ...recipientZone(row.zone, c.zone), params: r.params });
     }
     included += ok.length;
     if (opts.onBatch) {

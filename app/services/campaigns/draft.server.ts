@@ -19,11 +19,11 @@ import {
   renderParams,
   type ParamSources,
   type RenderProblem,
-  type ZoneName,
 } from "./render";
 import { segmentWhere, type SegmentKey } from "./segments.server";
 import { getTemplate, type CampaignTemplate } from "./templates.server";
 import type { Schedule } from "./types";
+import { recipientZone } from "./zones";
 
 /**
  * A draft campaign and its recipients, in one transaction: the campaigns row (status 'draft') and
@@ -118,10 +118,12 @@ export function checkSources(
  */
 async function insertRecipients(tx: DbOrTx, campaignId: string, list: AudienceRecipient[]): Promise<void> {
   if (list.length === 0) return;
-  const rows = JSON.stringify(list.map((r) => ({ c: r.customerId, l: r.line, z: r.zone, p: r.params })));
+  const rows = JSON.stringify(
+    list.map((r) => ({ c: r.customerId, l: r.line, z: r.zone, s: r.zoneSource, p: r.params })),
+  );
   await tx.execute(sql`
-    insert into ${campaignRecipients} (campaign_id, customer_id, line, zone, params, request_id, status)
-    select ${campaignId}::uuid, (r->>'c')::uuid, (r->>'l')::int, r->>'z', r->'p', gen_random_uuid()::text, 'pending'
+    insert into ${campaignRecipients} (campaign_id, customer_id, line, zone, zone_source, params, request_id, status)
+    select ${campaignId}::uuid, (r->>'c')::uuid, (r->>'l')::int, r->>'z', r->>'s', r->'p', gen_random_uuid()::text, 'pending'
     from jsonb_array_elements(${rows}::jsonb) with ordinality as t(r, n)
     order by n`);
 }
@@ -257,10 +259,13 @@ export async function createDraftCampaign(
       if (allFixed(input.paramSources)) {
         const r = renderParams(template.params, input.paramSources, {});
         if (!r.ok) throw new Error("fixed parameters were checked above");
-        // One statement, whatever the size: the same parameters for everyone, a Request-Id each.
+        // One statement, whatever the size: the same parameters for everyone, a Request-Id each;
+        // the zone is the customer's, else WIB (recipientZone without a CSV).
         const inserted = await tx.execute(sql`
-        insert into ${campaignRecipients} (campaign_id, customer_id, zone, params, request_id, status)
-        select ${campaignId}::uuid, ${customers.id}, 'WIB', ${JSON.stringify(r.params)}::jsonb, gen_random_uuid()::text, 'pending'
+        insert into ${campaignRecipients} (campaign_id, customer_id, zone, zone_source, params, request_id, status)
+        select ${campaignId}::uuid, ${customers.id}, coalesce(${customers.zone}, 'WIB'),
+          case when ${customers.zone} is null then 'default' else 'customer' end,
+          ${JSON.stringify(r.params)}::jsonb, gen_random_uuid()::text, 'pending'
         from ${customers} where ${where} and ${customers.authTokenEnc} is not null`);
         included = affected(inserted);
       } else {
@@ -273,6 +278,7 @@ export async function createDraftCampaign(
               name: customers.name,
               phone: customers.phone,
               email: customers.email,
+              zone: customers.zone,
             })
             .from(customers)
             .where(and(where, isNotNull(customers.authTokenEnc), after ? gt(customers.id, after) : undefined))
@@ -284,7 +290,7 @@ export async function createDraftCampaign(
           const ok: AudienceRecipient[] = [];
           for (const cust of batch) {
             const r = renderParams(template.params, input.paramSources, { customer: fields.get(cust.id) });
-            if (r.ok) ok.push({ line: null, customerId: cust.id, zone: "WIB" as ZoneName, params: r.params });
+            if (r.ok) ok.push({ line: null, customerId: cust.id, ...recipientZone(null, cust.zone), params: r.params });
             else {
               for (const p of r.problems) {
                 const reason = renderReason(p);

@@ -10,6 +10,7 @@ import { renderedText, ZONE_NAMES, type ZoneName } from "./render";
 import { baseInstant } from "./schedule.server";
 import { getTemplate, type CampaignTemplate } from "./templates.server";
 import type { Schedule } from "./types";
+import type { ZoneSource } from "./zones";
 
 /**
  * The dry run of a campaign (no GoPay call): for the first recipients and for any searched by
@@ -25,6 +26,8 @@ export interface PreviewRow {
   phone: string | null;
   line: number | null;
   zone: ZoneName;
+  /** Where the zone came from (null: drafted before customers had a zone). */
+  zoneSource: ZoneSource | null;
   status: string;
   skipReason: string | null;
   params: Record<string, string>;
@@ -48,6 +51,8 @@ export interface CampaignPreview {
   audience: { type: "csv" | "segment"; filename?: string; segment?: string };
   included: number;
   byZone: Record<ZoneName, number>;
+  /** Pending recipients by where their zone came from ("unknown": drafted before customers had a zone). */
+  byZoneSource: Record<ZoneSource | "unknown", number>;
   excluded: Partial<Record<ExclusionReason, number>>;
   excludedTotal: number;
   problems: AudienceProblem[];
@@ -63,6 +68,7 @@ const rowCols = {
   phone: customers.phone,
   line: campaignRecipients.line,
   zone: campaignRecipients.zone,
+  zoneSource: campaignRecipients.zoneSource,
   status: campaignRecipients.status,
   skipReason: campaignRecipients.skipReason,
   params: campaignRecipients.params,
@@ -86,12 +92,20 @@ export async function getCampaignPreview(
   };
 
   const zoneCounts = await database
-    .select({ zone: campaignRecipients.zone, n: sql<number>`count(*)::int` })
+    .select({
+      zone: campaignRecipients.zone,
+      source: campaignRecipients.zoneSource,
+      n: sql<number>`count(*)::int`,
+    })
     .from(campaignRecipients)
     .where(and(eq(campaignRecipients.campaignId, campaignId), eq(campaignRecipients.status, "pending")))
-    .groupBy(campaignRecipients.zone);
+    .groupBy(campaignRecipients.zone, campaignRecipients.zoneSource);
   const byZone = Object.fromEntries(ZONE_NAMES.map((z) => [z, 0])) as Record<ZoneName, number>;
-  for (const z of zoneCounts) byZone[z.zone as ZoneName] = Number(z.n);
+  const byZoneSource: CampaignPreview["byZoneSource"] = { csv: 0, customer: 0, default: 0, unknown: 0 };
+  for (const z of zoneCounts) {
+    byZone[z.zone as ZoneName] += Number(z.n);
+    byZoneSource[z.source ?? "unknown"] += Number(z.n);
+  }
   const included = Object.values(byZone).reduce((s, n) => s + n, 0);
 
   const toRow = (r: {
@@ -101,6 +115,7 @@ export async function getCampaignPreview(
     phone: string | null;
     line: number | null;
     zone: string;
+    zoneSource: ZoneSource | null;
     status: string;
     skipReason: string | null;
     params: Record<string, string>;
@@ -112,6 +127,7 @@ export async function getCampaignPreview(
     phone: r.phone,
     line: r.line,
     zone: r.zone as ZoneName,
+    zoneSource: r.zoneSource,
     status: r.status,
     skipReason: r.skipReason,
     params: r.params,
@@ -189,6 +205,7 @@ export async function getCampaignPreview(
     audience: { type: audience.type, filename: audience.filename, segment: audience.segment },
     included,
     byZone,
+    byZoneSource,
     excluded: audience.excluded ?? {},
     excludedTotal: audience.rejectedRows ?? 0,
     problems: audience.problems ?? [],
