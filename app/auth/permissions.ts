@@ -20,6 +20,9 @@ export const PERMISSIONS = {
   /** The customer case view and search. Campaigns too: audiences and previews are people (they see
    *  identity and mini-app state; orders and accounts stay behind orders:read / accounts:read). */
   "customers:read": ["admin", "support", "finance", "campaigns", "viewer"],
+  /** What Loket keeps about a customer beyond what GoPay and the mini app tell it (today: the time
+   *  zone campaigns send by). Campaigns needs it; support is who hears "I live in Makassar". */
+  "customers:edit": ["admin", "support", "campaigns"],
   "campaigns:read": ["admin", "campaigns", "viewer"],
   "campaigns:manage": ["admin", "campaigns"],
   "coins:read": ["admin", "finance", "viewer"],

@@ -1,14 +1,19 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AlertTriangle, ArrowLeft } from "lucide-react";
 import { useTranslation } from "react-i18next";
+import { z } from "zod";
 import { requireStaff } from "~/auth/guard.server";
 import { can } from "~/auth/permissions";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { metaT, pageTitle } from "~/components/meta";
 import { Badge, Card, DataTable, DateTime, Money, PageHeader, StatusBadge, type Column } from "~/components/ui";
 import { db } from "~/db/client.server";
-import { requestT } from "~/lib/action.server";
+import { clientIp } from "~/auth/request-meta.server";
+import { CustomerZone, ZONE_CHOICES } from "~/components/customers/customer-zone";
+import { defineAction, parseAction, requestT } from "~/lib/action.server";
+import { redirectWithToast } from "~/lib/toast.server";
+import { setCustomerZone } from "~/services/customers/zone.server";
 import { formatPhone } from "~/lib/phone";
 import { say } from "~/lib/words";
 import { getCustomerCase, type CaseAccount, type CaseOrder } from "~/services/customers/case.server";
@@ -37,7 +42,33 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canDisburse: can(me.role, "coins:disburse"),
     canOrders,
     canAccounts,
+    canEdit: can(me.role, "customers:edit"),
   };
+}
+
+const CustomerAction = defineAction(
+  z.discriminatedUnion("intent", [
+    // "" clears the zone (campaigns then use WIB).
+    z.object({ intent: z.literal("setZone"), zone: z.enum(["", ...ZONE_CHOICES]) }),
+  ]),
+  { setZone: "customers:edit" },
+);
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const parsed = await parseAction(request, CustomerAction);
+  if (!parsed.ok) return parsed.reply;
+  const { staff, input } = parsed;
+  const t = await requestT(request);
+  const id = params.customerId ?? "";
+  switch (input.intent) {
+    case "setZone": {
+      const zone = input.zone === "" ? null : input.zone;
+      const out = await setCustomerZone(db(), { customerId: id, zone, actor: { id: staff.id, email: staff.email }, ip: clientIp(context) });
+      if (!out.ok) throw new Response(say(t, { key: "customers:page.notFound" }, "No such customer in Loket."), { status: 404 });
+      const title = zone ? say(t, { key: "customers:zone.saved", params: { zone } }, `Time zone set to ${zone}.`) : say(t, { key: "customers:zone.cleared" }, "Time zone cleared: WIB is used.");
+      return redirectWithToast(`/customers/${id}`, { type: "success", title });
+    }
+  }
 }
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
@@ -125,6 +156,7 @@ export default function CustomerPage() {
             <Row label={t("page.merchantUserId")}>{c.merchantUserId ? <span className="font-mono text-xs">{c.merchantUserId}</span> : <Badge>{t("guest")}</Badge>}</Row>
             <Row label={t("page.gopayAccountId")}>{c.gopayAccountId ? <span className="font-mono text-xs break-all">{c.gopayAccountId}</span> : none}</Row>
             <Row label={t("page.since")}><DateTime value={c.createdAt} /></Row>
+            <Row label={t("zone.label")}><CustomerZone zone={c.zone} canEdit={d.canEdit} /></Row>
           </dl>
         </Card>
         <Card title={t("page.session")}>

@@ -46,6 +46,8 @@ export const AUDIT_ACTIONS = [
   "approval.reject",
   "approval.expire",
   "customer.session",
+  /** staff set or cleared a customer's time zone (customers/zone.server.ts) */
+  "customer.set_zone",
   "orders.export",
   "audit.export",
   "order.cancel",

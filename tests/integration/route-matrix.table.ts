@@ -156,6 +156,7 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
     path: "/customers/00000000-0000-4000-8000-000000000000",
     params: { customerId: "00000000-0000-4000-8000-000000000000" },
     loader: "customers:read",
+    action: { intents: { setZone: "customers:edit" }, forms: { setZone: { zone: "WITA" } } },
   },
   "_app.accounts.unbind-events[.csv].tsx": { path: "/accounts/unbind-events.csv", loader: "accounts:export" },
   "_app.campaigns._index.tsx": { path: "/campaigns", loader: "campaigns:read" },

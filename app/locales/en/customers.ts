@@ -68,6 +68,17 @@ const customers = {
     matchedBy: "Linked by",
     unboundAt: "Unbound",
   },
+  zone: {
+    label: "Time zone",
+    formLabel: "Set the customer's time zone",
+    names: { WIB: "WIB (UTC+7)", WITA: "WITA (UTC+8)", WIT: "WIT (UTC+9)" },
+    notSet: "Not set — WIB is used",
+    notSetOption: "Not set (WIB is used)",
+    hint: "Campaigns send “at 09:00 in each recipient's zone” and keep quiet hours by it; a campaign CSV's zone column wins. A phone number does not tell the zone.",
+    save: "Save zone",
+    saved: "Time zone set to {{zone}}.",
+    cleared: "Time zone cleared: WIB is used.",
+  },
   accountColumns: {
     account: "GoPay account",
     phone: "Phone",

@@ -69,6 +69,17 @@ const customers: Translation<typeof en> = {
     matchedBy: "Ditautkan lewat",
     unboundAt: "Diputus",
   },
+  zone: {
+    label: "Zona waktu",
+    formLabel: "Atur zona waktu pelanggan",
+    names: { WIB: "WIB (UTC+7)", WITA: "WITA (UTC+8)", WIT: "WIT (UTC+9)" },
+    notSet: "Belum diisi — dipakai WIB",
+    notSetOption: "Belum diisi (dipakai WIB)",
+    hint: "Kampanye mengirim “pukul 09:00 di zona tiap penerima” dan menjaga jam tenang menurut zona ini; kolom zone di CSV kampanye lebih diutamakan. Nomor telepon tidak menunjukkan zona.",
+    save: "Simpan zona",
+    saved: "Zona waktu diatur ke {{zone}}.",
+    cleared: "Zona waktu dikosongkan: dipakai WIB.",
+  },
   accountColumns: {
     account: "Akun GoPay",
     phone: "Nomor HP",
