@@ -21,7 +21,7 @@ import { answer, formFields, refuse, requestT, zodErrorMap, zodFieldErrors } fro
 import { redirectWithToast } from "~/lib/toast.server";
 import { say, type Words } from "~/lib/words";
 import { checkCsvAudience } from "~/services/campaigns/audience.server";
-import { CSV_LIMITS, parseAudienceCsv, type ParsedCsv } from "~/services/campaigns/csv.server";
+import { CSV_LIMITS, openAudienceCsv, receiveUpload } from "~/services/campaigns/csv.server";
 import { readSchedule, readSegment, readSources, wizardFields } from "~/services/campaigns/draft-form";
 import { checkSources, createDraftCampaign, type DraftRefusal } from "~/services/campaigns/draft.server";
 import { renderParams } from "~/services/campaigns/render";
@@ -47,30 +47,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /**
- * The CSV part is read as it streams in (csv-parse), never buffered whole: the upload handler
- * parses it and keeps the rows; the other fields are small text parts.
+ * The CSV part's bytes are kept as they arrive (at most the size limit: a larger file is refused
+ * when read, the rest drained), never parsed into rows here: the file is read batch by batch
+ * (csv-parse) once the template and parameter sources, which come after it in the form, are known
+ * — by the check, or by the draft while it inserts. The other fields are small text parts.
  */
 async function readForm(
   request: Request,
-): Promise<{ fields: Record<string, string | string[]>; csv?: { filename: string; parsed: ParsedCsv } }> {
+): Promise<{ fields: Record<string, string | string[]>; csv?: { filename: string; bytes: Uint8Array[] } }> {
   // A form without a file (no JavaScript, a script) is an ordinary form.
   if (!/^multipart\/form-data/i.test(request.headers.get("content-type") ?? ""))
     return { fields: formFields(await request.formData()) };
-  let csv: { filename: string; parsed: ParsedCsv } | undefined;
+  let csv: { filename: string; bytes: Uint8Array[] } | undefined;
   const csvHandler: UploadHandler = async ({ name, filename, data }) => {
     if (name !== "file") return undefined;
-    const it = data[Symbol.asyncIterator]();
-    // The parser may stop early (a fatal problem): it must not cancel the request body, whose remaining parts are still read.
-    const source: AsyncIterable<Uint8Array> = {
-      [Symbol.asyncIterator]: () => ({
-        next: () => it.next(),
-        return: async () => ({ done: true as const, value: undefined }),
-      }),
-    };
-    if (filename) csv = { filename: filename.slice(0, 200), parsed: await parseAudienceCsv(source) };
-    for (let r = await it.next(); !r.done; r = await it.next()) {
-      // drain what the parser did not read
-    }
+    const bytes = await receiveUpload(data);
+    if (filename) csv = { filename: filename.slice(0, 200), bytes };
     return "";
   };
   const form = await unstable_parseMultipartFormData(
@@ -152,20 +144,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (f.audienceType === "csv" && !csv)
     return refuse({ file: said(t, { key: "campaigns:build.wizard.chooseFile" }) }, { intent });
 
+  // Opened here (the header read and checked); its rows are read once, by the check or the draft.
+  const file = f.audienceType === "csv" ? await openAudienceCsv(csv!.bytes) : undefined;
   if (intent === "check") {
-    if (csv?.parsed.fatal && f.audienceType === "csv")
-      return refuse(refusalErrors({ field: "file", reason: "csv_fatal", fatal: csv.parsed.fatal }, t), {
-        intent,
-      });
-    const bad = checkSources(template, sources, f.audienceType === "csv" ? csv!.parsed.columns : null);
+    if (file?.fatal)
+      return refuse(refusalErrors({ field: "file", reason: "csv_fatal", fatal: file.fatal }, t), { intent });
+    const bad = checkSources(template, sources, file ? file.columns : null);
     if (bad) return refuse(refusalErrors(bad, t), { intent });
     let check: WizardCheck;
-    if (f.audienceType === "csv") {
-      const c = await checkCsvAudience(db(), csv!.parsed, template, sources);
+    if (file) {
+      const c = await checkCsvAudience(db(), file, template, sources, { keep: 5 });
+      // A file found unusable further on (a bad byte on a late line, one row too many) is refused whole.
+      if (c.fatal)
+        return refuse(refusalErrors({ field: "file", reason: "csv_fatal", fatal: c.fatal }, t), { intent });
       check = {
-        rowCount: csv!.parsed.rowCount,
-        columns: csv!.parsed.columns,
-        included: c.recipients.length,
+        rowCount: c.rowCount,
+        columns: file.columns,
+        included: c.included,
         excludedTotal: c.excludedTotal,
         excluded: c.excluded,
         problems: c.problems,
@@ -196,10 +191,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
       name: f.name,
       templateId: template.id,
       paramSources: sources,
-      audience:
-        f.audienceType === "csv"
-          ? { type: "csv", filename: csv!.filename, parsed: csv!.parsed }
-          : { type: "segment", segment: segment! },
+      audience: file
+        ? { type: "csv", filename: csv!.filename, csv: file }
+        : { type: "segment", segment: segment! },
       schedule: schedule.schedule,
       quietStart: f.quietStart,
       quietEnd: f.quietEnd,
@@ -212,8 +206,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const errors = refusalErrors(r, t);
     if (r.reason === "nobody") {
       const check: WizardCheck = {
-        rowCount: csv?.parsed.rowCount ?? null,
-        columns: csv?.parsed.columns ?? [],
+        rowCount: file?.rowCount ?? null,
+        columns: file?.columns ?? [],
         included: 0,
         excludedTotal: Object.values(r.excluded).reduce((s, n) => s + (n ?? 0), 0),
         excluded: r.excluded,

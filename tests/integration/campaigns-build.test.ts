@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "~/env.server";
 import { resetGopayClient } from "~/gopay/index.server";
 import { encryptSecret } from "~/lib/crypto.server";
-import { parseAudienceCsv } from "~/services/campaigns/csv.server";
+import { openAudienceCsv } from "~/services/campaigns/csv.server";
 import { createDraftCampaign } from "~/services/campaigns/draft.server";
 import { getCampaignPreview } from "~/services/campaigns/preview.server";
 import { countSegment } from "~/services/campaigns/segments.server";
@@ -204,7 +204,7 @@ describe("CSV upload → draft", () => {
       "081200000003,,Too long name,", // 8 body renders too long (first name field)
       "081200000001,,,PST", // 9 bad zone
     ].join("\n");
-    const parsed = await parseAudienceCsv(enc(csv));
+    const parsed = await openAudienceCsv(enc(csv));
     const r = await createDraftCampaign(
       t.db,
       {
@@ -215,7 +215,7 @@ describe("CSV upload → draft", () => {
           body: { type: "field", field: "first_name", fallback: "Pelanggan" },
           cta: { type: "fixed", value: "Lihat ya" },
         },
-        audience: { type: "csv", filename: "promo.csv", parsed },
+        audience: { type: "csv", filename: "promo.csv", csv: parsed },
         schedule: { mode: "now" },
         quietStart: "21:00",
         quietEnd: "08:00",
@@ -277,14 +277,14 @@ describe("CSV upload → draft", () => {
       },
       actor,
     );
-    const parsed = await parseAudienceCsv(enc("phone\n081200000002\n081200000003\n"));
+    const parsed = await openAudienceCsv(enc("phone\n081200000002\n081200000003\n"));
     const r = await createDraftCampaign(
       t.db,
       {
         name: "Names",
         templateId: small.ok ? small.template.id : "",
         paramSources: { title: { type: "field", field: "name" } },
-        audience: { type: "csv", filename: "n.csv", parsed },
+        audience: { type: "csv", filename: "n.csv", csv: parsed },
         schedule: { mode: "local", date: "2026-12-01", time: "09:00" },
         quietStart: "21:00",
         quietEnd: "08:00",
@@ -303,14 +303,14 @@ describe("CSV upload → draft", () => {
 
   it("a file GoPay could never use is refused whole; nothing saved", async () => {
     const before = (await t.db.select().from(campaigns)).length;
-    const utf16 = await parseAudienceCsv(Buffer.from("\uFEFFphone\n081200000002\n", "utf16le"));
+    const utf16 = await openAudienceCsv(Buffer.from("\uFEFFphone\n081200000002\n", "utf16le"));
     const r = await createDraftCampaign(
       t.db,
       {
         name: "x",
         templateId: ids.HK_PDS_NOTIFY!,
         paramSources: { title: { type: "fixed", value: "a" }, body: { type: "fixed", value: "b" } },
-        audience: { type: "csv", filename: "x.csv", parsed: utf16 },
+        audience: { type: "csv", filename: "x.csv", csv: utf16 },
         schedule: { mode: "now" },
         quietStart: "21:00",
         quietEnd: "08:00",
@@ -328,7 +328,7 @@ describe("CSV upload → draft", () => {
         audience: {
           type: "csv",
           filename: "x.csv",
-          parsed: await parseAudienceCsv(enc("phone\n081200000009\n")),
+          csv: await openAudienceCsv(enc("phone\n081200000009\n")),
         },
         schedule: { mode: "now" },
         quietStart: "21:00",
@@ -339,6 +339,108 @@ describe("CSV upload → draft", () => {
     );
     expect(nobody).toMatchObject({ ok: false, reason: "nobody", excluded: { unknown_customer: 1 } });
     expect((await t.db.select().from(campaigns)).length).toBe(before);
+  });
+
+  it("read batch by batch: a duplicate of an earlier batch is found, problems keep their lines, valid rows go on", async () => {
+    const csv = [
+      "phone,title", // 1
+      "081200000002,a", // 2 Budi          batch 1
+      "081200000009,b", // 3 unknown       batch 1
+      "0812,c", // 4 bad phone (parse)     batch 2
+      "081200000003,d", // 5 Bartholomew   batch 2
+      "081200000002,e", // 6 Budi again    batch 2/3: a duplicate of line 2
+      "081200000004,f", // 7 no token
+      "081200000003,g", // 8 Bartholomew again: a duplicate of line 5
+    ].join("\n");
+    const r = await createDraftCampaign(
+      t.db,
+      {
+        name: "Batches",
+        templateId: ids.HK_PDS_NOTIFY!,
+        paramSources: { title: { type: "column", column: "title" }, body: { type: "fixed", value: "b" } },
+        audience: { type: "csv", filename: "b.csv", csv: await openAudienceCsv(enc(csv)) },
+        schedule: { mode: "now" },
+        quietStart: "21:00",
+        quietEnd: "08:00",
+        throttlePerSecond: 50,
+      },
+      actor,
+      { batchSize: 2 },
+    );
+    expect(r).toMatchObject({
+      ok: true,
+      included: 2,
+      excludedTotal: 5,
+      excluded: { unknown_customer: 1, bad_phone: 1, duplicate: 2, no_token: 1 },
+    });
+    if (!r.ok) return;
+    const rows = await t.db
+      .select()
+      .from(campaignRecipients)
+      .where(eq(campaignRecipients.campaignId, r.campaignId))
+      .orderBy(asc(campaignRecipients.line));
+    expect(rows.map((x) => [x.line, x.customerId, x.params.title])).toEqual([
+      [2, ids.budi, "a"],
+      [5, ids.long, "d"],
+    ]);
+    const [c] = await t.db.select().from(campaigns).where(eq(campaigns.id, r.campaignId));
+    const audience = c!.audience as unknown as {
+      validRows: number;
+      rejectedRows: number;
+      problems: { line: number; reason: string; detail?: string }[];
+    };
+    expect(
+      audience.problems.map((p) => [p.line, p.reason, p.reason === "duplicate" ? p.detail : ""]),
+    ).toEqual([
+      [3, "unknown_customer", ""],
+      [4, "bad_phone", ""],
+      [6, "duplicate", "2"],
+      [7, "no_token", ""],
+      [8, "duplicate", "5"],
+    ]);
+    expect([audience.validRows, audience.rejectedRows]).toEqual([2, 5]);
+  });
+
+  it("a file found unusable after batches were inserted (one row too many) leaves nothing behind; nobody valid over several batches neither", async () => {
+    const campaignsBefore = (await t.db.select().from(campaigns)).length;
+    const recipientsBefore = (await t.db.select().from(campaignRecipients)).length;
+    const draft = async (csv: string, maxRows?: number) =>
+      createDraftCampaign(
+        t.db,
+        {
+          name: "Rolled back",
+          templateId: ids.HK_PDS_NOTIFY!,
+          paramSources: { title: { type: "fixed", value: "a" }, body: { type: "fixed", value: "b" } },
+          audience: { type: "csv", filename: "r.csv", csv: await openAudienceCsv(enc(csv), { maxRows }) },
+          schedule: { mode: "now" },
+          quietStart: "21:00",
+          quietEnd: "08:00",
+          throttlePerSecond: 50,
+        },
+        actor,
+        { batchSize: 1 },
+      );
+    // Budi, Siti and the long name are each inserted in their own batch before the fourth row is found over the limit.
+    const tooMany = await draft(
+      "phone,merchant_user_id\n081200000002,\n,mu-siti\n081200000003,\n081200000009,\n",
+      3,
+    );
+    expect(tooMany).toMatchObject({
+      ok: false,
+      field: "file",
+      reason: "csv_fatal",
+      fatal: { code: "too_many_rows", line: 5 },
+    });
+    const nobody = await draft("phone\n081200000009\n081200000004\n0812\n081200000005\n081200000004\n");
+    expect(nobody).toMatchObject({
+      ok: false,
+      reason: "nobody",
+      excluded: { unknown_customer: 1, no_token: 1, bad_phone: 1, ambiguous_phone: 1, duplicate: 1 },
+    });
+    if (nobody.ok || nobody.reason !== "nobody") return;
+    expect(nobody.problems.map((p) => p.line)).toEqual([2, 3, 4, 5, 6]);
+    expect((await t.db.select().from(campaigns)).length).toBe(campaignsBefore);
+    expect((await t.db.select().from(campaignRecipients)).length).toBe(recipientsBefore);
   });
 });
 
@@ -372,6 +474,28 @@ describe("segments", () => {
       { now },
     );
     expect(fixed).toMatchObject({ ok: true, included: 4, excluded: { no_token: 1 } });
+    if (!fixed.ok) return;
+    // Inserted in customer-id order with the Request-Ids handed out sorted: still one random uuid per recipient.
+    const segRows = await t.db
+      .select()
+      .from(campaignRecipients)
+      .where(eq(campaignRecipients.campaignId, fixed.campaignId))
+      .orderBy(asc(campaignRecipients.id));
+    expect(segRows.map((x) => x.customerId).sort()).toEqual(
+      [ids.sbCustomer, ids.long, ids.twinA, ids.twinB].sort(),
+    );
+    expect(segRows.map((x) => x.customerId)).toEqual(segRows.map((x) => x.customerId).sort());
+    for (const x of segRows)
+      expect(x).toMatchObject({
+        line: null,
+        zone: "WIB",
+        status: "pending",
+        dueAt: null,
+        params: { title: "Kangen", body: "Ada promo untuk Anda" },
+      });
+    expect(new Set(segRows.map((x) => x.requestId)).size).toBe(4);
+    for (const x of segRows)
+      expect(x.requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const due = await createDraftCampaign(
       t.db,
       {

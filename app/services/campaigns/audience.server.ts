@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { customers, orders } from "~db/schema";
 import type { TemplateParamDef } from "~db/schema/campaign-templates";
 import type { DbOrTx } from "~/db/client.server";
-import type { CsvProblem, CsvRow, ParsedCsv } from "./csv.server";
+import type { AudienceCsv, CsvFatal, CsvProblem, CsvRow } from "./csv.server";
 import {
   fieldsUsed,
   renderParams,
@@ -65,7 +65,7 @@ export interface AudienceRecipient {
 }
 
 export interface AudienceCheck {
-  /** The valid recipients (empty when they were handed to `onBatch` instead). */
+  /** The first `keep` valid recipients (none when they were handed to `onBatch` instead). */
   recipients: AudienceRecipient[];
   /** How many valid recipients there were (kept or handed on). */
   included: number;
@@ -74,6 +74,10 @@ export interface AudienceCheck {
   /** Every problem counted by reason (all of them, not only the ones listed). */
   excluded: Partial<Record<ExclusionReason, number>>;
   excludedTotal: number;
+  /** Data rows read. */
+  rowCount: number;
+  /** The file turned out unusable while it was read (whatever was handed to `onBatch` must be dropped). */
+  fatal?: CsvFatal;
 }
 
 /** Problems listed one by one (all are counted); a file with more says "and N more". */
@@ -100,6 +104,7 @@ export function renderDetail(p: RenderProblem): string | undefined {
   return p.value;
 }
 
+/** Every problem counted; the MAX_PROBLEMS first by line kept (bounded: trimmed whenever twice that many are held). */
 class Collector {
   problems: AudienceProblem[] = [];
   excluded: Partial<Record<ExclusionReason, number>> = {};
@@ -107,11 +112,16 @@ class Collector {
   add(p: AudienceProblem) {
     this.total++;
     this.excluded[p.reason] = (this.excluded[p.reason] ?? 0) + 1;
-    if (this.problems.length < MAX_PROBLEMS * 4) this.problems.push(p);
+    this.problems.push(p);
+    if (this.problems.length >= MAX_PROBLEMS * 2) this.trim();
+  }
+  private trim() {
+    // Stable: problems of one line stay in the order they were found.
+    this.problems = this.problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)).slice(0, MAX_PROBLEMS);
   }
   done(): Pick<AudienceCheck, "problems" | "excluded" | "excludedTotal"> {
-    const problems = this.problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)).slice(0, MAX_PROBLEMS);
-    return { problems, excluded: this.excluded, excludedTotal: this.total };
+    this.trim();
+    return { problems: this.problems, excluded: this.excluded, excludedTotal: this.total };
   }
 }
 
@@ -242,29 +252,35 @@ async function lookup(
 }
 
 /**
- * Checks a parsed CSV against the database and renders every row. Nothing is written here.
- * `parsed.problems` (bad rows found while reading) are included with their lines.
- * With `onBatch`, each batch's valid recipients are handed over as soon as the batch is checked
- * (the draft inserts them) and not kept: only the customer ids seen (for duplicates) and the
- * problems stay in memory.
+ * Checks an audience CSV against the database and renders every row, batch by batch as the file is
+ * read (`csv.batches()`): rows that read badly come with their lines, each batch's rows are looked
+ * up, checked and rendered, and the batch is dropped. Nothing is written here. With `onBatch`,
+ * each batch's valid recipients are handed over as soon as the batch is checked (the draft inserts
+ * them); without it the first `keep` are returned (the wizard's sample). Only the customer ids
+ * seen (for duplicates across batches) and the first problems stay in memory.
  */
 export async function checkCsvAudience(
   database: DbOrTx,
-  parsed: Pick<ParsedCsv, "rows" | "problems">,
+  csv: Pick<AudienceCsv, "batches" | "fatal" | "rowCount">,
   template: { params: readonly TemplateParamDef[] },
   sources: ParamSources,
-  opts: { onBatch?: (recipients: AudienceRecipient[]) => Promise<void> } = {},
+  opts: {
+    onBatch?: (recipients: AudienceRecipient[]) => Promise<void>;
+    keep?: number;
+    batchSize?: number;
+  } = {},
 ): Promise<AudienceCheck> {
   const col = new Collector();
-  for (const p of parsed.problems as CsvProblem[])
-    col.add({ line: p.line, reason: p.reason as ExclusionReason, detail: p.detail });
   const used = fieldsUsed(sources);
   const needFields = used.size > 0;
   const seen = new Map<string, number>(); // customer id → line it first appeared on
   const recipients: AudienceRecipient[] = [];
+  const keep = opts.keep ?? Infinity;
   let included = 0;
-  for (let i = 0; i < parsed.rows.length; i += BATCH) {
-    const batch = parsed.rows.slice(i, i + BATCH);
+  for await (const { rows: batch, problems } of csv.batches(opts.batchSize ?? BATCH)) {
+    for (const p of problems as CsvProblem[])
+      col.add({ line: p.line, reason: p.reason as ExclusionReason, detail: p.detail });
+    if (batch.length === 0) continue;
     const { byId, byMerchant, byPhone } = await lookup(database, batch);
     const matched: Array<{ row: CsvRow; c: CustomerHit }> = [];
     for (const row of batch) {
@@ -325,7 +341,7 @@ export async function checkCsvAudience(
     included += ok.length;
     if (opts.onBatch) {
       if (ok.length) await opts.onBatch(ok);
-    } else for (const r of ok) recipients.push(r);
+    } else for (const r of ok) if (recipients.length < keep) recipients.push(r);
   }
-  return { recipients, included, ...col.done() };
+  return { recipients, included, rowCount: csv.rowCount, fatal: csv.fatal, ...col.done() };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseAudienceCsv } from "./csv.server";
+import { openAudienceCsv, parseAudienceCsv, receiveUpload } from "./csv.server";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -104,5 +104,70 @@ describe("delimiter", () => {
     }
     const r = await parseAudienceCsv(oneByOne());
     expect(r.rows[0]).toMatchObject({ line: 2, cells: { title: "a,b" } });
+  });
+});
+
+describe("openAudienceCsv: batch by batch", () => {
+  it("gives rows and problems in batches, in line order, each line once; rows counted as read", async () => {
+    const lines = ["phone,title"];
+    for (let i = 2; i <= 13; i++)
+      lines.push(i % 4 === 0 ? `0812,bad ${i}` : `08123456${String(i).padStart(4, "0")},t${i}`);
+    const csv = await openAudienceCsv(enc(lines.join("\n")));
+    expect(csv.fatal).toBeUndefined();
+    expect(csv.columns).toEqual(["phone", "title"]);
+    expect(csv.rowCount).toBe(0);
+    const seen: number[][] = [];
+    for await (const b of csv.batches(4)) {
+      expect(b.rows.length + b.problems.length).toBeLessThanOrEqual(4);
+      expect(b.problems.every((p) => p.reason === "bad_phone")).toBe(true);
+      seen.push([...b.rows.map((r) => r.line), ...b.problems.map((p) => p.line)].sort((a, b) => a - b));
+    }
+    expect(seen.flat()).toEqual(Array.from({ length: 12 }, (_, i) => i + 2));
+    expect(seen.length).toBe(3);
+    expect(csv.rowCount).toBe(12);
+    // Read once: a second reader would see nothing (the bytes are gone).
+    await expect(csv.batches().next()).rejects.toThrow(/read once/);
+  });
+
+  it("a bad byte far into the file ends the batches and refuses the file, with its line", async () => {
+    const rows = 60_000; // ~1.3 MB: well past what csv-parse reads ahead
+    const text = [
+      "phone,title",
+      ...Array.from({ length: rows }, (_, i) => `0812${String(i).padStart(8, "0")},t`),
+    ].join("\n");
+    const bytes = Buffer.concat([enc(text + "\n0812999999999,caf"), Buffer.from([0xe9]), enc("\n")]);
+    const csv = await openAudienceCsv(bytes);
+    expect(csv.fatal).toBeUndefined();
+    let read = 0;
+    for await (const b of csv.batches(5000)) read += b.rows.length;
+    expect(read).toBeGreaterThan(0); // batches were given before the bad byte was reached
+    expect(read).toBeLessThan(rows + 1);
+    expect(csv.fatal).toEqual({ code: "not_utf8", line: rows + 2 });
+  });
+
+  it("one row over the limit, found after batches were given, refuses the file", async () => {
+    const text = [
+      "phone",
+      ...Array.from({ length: 12 }, (_, i) => `08123456${String(i).padStart(4, "0")}`),
+    ].join("\n");
+    const csv = await openAudienceCsv(enc(text), { maxRows: 11 });
+    let batches = 0;
+    for await (const _ of csv.batches(5)) batches++;
+    expect(batches).toBe(2);
+    expect(csv.fatal).toEqual({ code: "too_many_rows", line: 13 });
+  });
+
+  it("an upload is kept as bytes up to the size limit (the rest drained); reading it refuses it as too large", async () => {
+    async function* chunks() {
+      for (let i = 0; i < 10; i++) yield enc(`${i === 0 ? "phone\n" : ""}${"0812345678901\n".repeat(10)}`);
+    }
+    const kept = await receiveUpload(chunks(), 300);
+    expect(kept.length).toBeLessThan(10);
+    expect((await openAudienceCsv(kept, { maxBytes: 300 })).fatal).toEqual({ code: "too_large" });
+    const all = await receiveUpload(chunks());
+    const csv = await openAudienceCsv(all);
+    let n = 0;
+    for await (const b of csv.batches()) n += b.rows.length;
+    expect([n, csv.fatal]).toEqual([100, undefined]);
   });
 });

@@ -202,108 +202,289 @@ function sniffDelimiter(firstText: string): string {
   return candidates[0]![1] > 0 ? candidates[0]![0] : ",";
 }
 
-async function* toAsync(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+async function* toAsync(bytes: Uint8Array | readonly Uint8Array[]): AsyncGenerator<Uint8Array> {
   // In pieces, as an upload would arrive: the checks see chunk boundaries the same way.
-  for (let i = 0; i < bytes.length; i += 64 * 1024) yield bytes.subarray(i, i + 64 * 1024);
+  for (const b of bytes instanceof Uint8Array ? [bytes] : bytes)
+    for (let i = 0; i < b.length; i += 64 * 1024) yield b.subarray(i, i + 64 * 1024);
 }
 
 /**
- * Reads the audience CSV. A fatal problem (limits, encoding, header) stops the read and refuses
- * the file; a bad row is recorded with its line and reason, and the read goes on.
+ * An uploaded file's bytes as they arrived, so it can be read after the form's other fields (the
+ * template and the parameter sources come after the file in the form): raw bytes only (a
+ * 100,000-row file is a few MB), at most `maxBytes` plus the chunk that crosses it (reading that
+ * refuses the file as too_large); the rest is drained, never kept.
  */
-export async function parseAudienceCsv(
-  source: AsyncIterable<Uint8Array> | Uint8Array,
-  limitsIn: Partial<CsvLimits> = {},
-): Promise<ParsedCsv> {
-  const limits: CsvLimits = { ...CSV_LIMITS, ...limitsIn };
-  const counter = { bytes: 0 };
-  const out: ParsedCsv = { columns: [], paramColumns: [], rows: [], problems: [], rowCount: 0, bytes: 0 };
-  const chunks = utf8Chunks(source instanceof Uint8Array ? toAsync(source) : source, limits, counter);
+export async function receiveUpload(
+  data: AsyncIterable<Uint8Array>,
+  maxBytes: number = CSV_LIMITS.maxBytes,
+): Promise<Uint8Array[]> {
+  const kept: Uint8Array[] = [];
+  let bytes = 0;
+  for await (const chunk of data) {
+    if (bytes > maxBytes) continue;
+    bytes += chunk.length;
+    // A copy: the parser's chunk may be a view into a larger buffer.
+    kept.push(Uint8Array.prototype.slice.call(chunk));
+  }
+  return kept;
+}
 
-  let parser: ReturnType<typeof parse> | undefined;
-  try {
-    // The header line decides the delimiter: read until it is complete (or 64 KB).
-    let head = "";
-    for (;;) {
-      const next = await chunks.next();
-      if (next.done) break;
-      head += next.value;
-      if (head.includes("\n") || head.length > 65536) break;
-    }
-    if (!head.trim()) throw new Fatal({ code: "empty" });
-    const delimiter = sniffDelimiter(head);
-    async function* all(): AsyncGenerator<string> {
-      yield head;
-      yield* chunks;
-    }
-    const text = Readable.from(all(), { objectMode: false });
-    parser = parse({
-      delimiter,
-      bom: true,
-      relax_column_count: true,
-      // A quote inside an unquoted cell (`5" screen`) is text, as spreadsheets write it.
-      relax_quotes: true,
-      skip_empty_lines: true,
-      skip_records_with_error: true,
-      max_record_size: limits.maxCell * limits.maxColumns + 1024,
-      // The line a record STARTS on: a quoted cell may span lines (ctx.lines is where it ends).
-      on_record: (record: string[], ctx: { lines: number }) => ({
-        line: ctx.lines - newlines(record),
-        record,
-      }),
-      on_skip: (err: CsvError | undefined) => {
-        const line = (err as unknown as { lines?: number } | undefined)?.lines;
-        if (out.problems.length < 100_000)
-          out.problems.push({ line: line ?? 0, reason: "malformed", detail: err?.message.slice(0, 200) });
-        return undefined;
-      },
-    } as unknown as Options);
-    // Errors of the byte source (limits, encoding) reach the parser and end its iteration.
-    text.on("error", (err) => parser!.destroy(err));
-    text.pipe(parser);
+/** One batch of the file, in line order: the rows that read well, and the problems of the lines read since the last batch. */
+export interface CsvBatch {
+  rows: CsvRow[];
+  problems: CsvProblem[];
+}
 
-    let header: string[] | undefined;
-    let kinds: Array<IdColumn | "zone" | null> = [];
-    for await (const item of parser as AsyncIterable<{ line: number; record: string[] }>) {
-      const { line, record } = item;
-      if (!header) {
-        header = record.map((h) => h.trim());
-        if (header.length > limits.maxColumns)
-          throw new Fatal({ code: "too_many_columns", line, detail: String(header.length) });
-        const normalised = header.map(normaliseHeader);
-        const dup = normalised.find((h, i) => h !== "" && normalised.indexOf(h) !== i);
-        if (dup) throw new Fatal({ code: "duplicate_column", line, detail: dup });
-        kinds = normalised.map((h) => HEADER_ALIASES[h] ?? null);
-        if (!kinds.some((k) => k && k !== "zone"))
-          throw new Fatal({ code: "no_id_column", line, detail: header.join(", ").slice(0, 200) });
-        out.columns = header;
-        out.paramColumns = header.filter((h, i) => kinds[i] === null && h !== "");
-        continue;
+/**
+ * An audience CSV opened for reading: the header is read (and checked); the rows come batch by
+ * batch, ONCE, as csv-parse reads them (`batches()`), so a 100,000-row file is never held whole.
+ * A fatal problem found later (a bad byte on line 90,000, one row too many) ends the batches and
+ * sets `fatal`: whoever used the batches must then drop what it did with them (the draft rolls
+ * its transaction back).
+ */
+export interface AudienceCsv {
+  /** The header as written (trimmed). */
+  readonly columns: string[];
+  /** Columns other than the identifiers and the zone: offered as parameter sources. */
+  readonly paramColumns: string[];
+  /** Why the file is refused (at open, or once read to the end). */
+  readonly fatal: CsvFatal | undefined;
+  /** Data rows read so far (valid or not). */
+  readonly rowCount: number;
+  /** Bytes read so far. */
+  readonly bytes: number;
+  /** Batches of at most `size` rows + problems; call once. */
+  batches(size?: number): AsyncGenerator<CsvBatch>;
+}
+
+type Item = { line: number; record: string[] };
+
+class CsvReader implements AudienceCsv {
+  columns: string[] = [];
+  paramColumns: string[] = [];
+  fatal: CsvFatal | undefined;
+  rowCount = 0;
+  private header: string[] = [];
+  private kinds: Array<IdColumn | "zone" | null> = [];
+  private problems: CsvProblem[] = [];
+  private records: AsyncIterator<Item> | undefined;
+  private parser: ReturnType<typeof parse> | undefined;
+  private chunks: AsyncGenerator<string>;
+  private counter = { bytes: 0 };
+  private started = false;
+
+  constructor(
+    source: AsyncIterable<Uint8Array>,
+    private readonly limits: CsvLimits,
+  ) {
+    this.chunks = utf8Chunks(source, limits, this.counter);
+  }
+
+  get bytes(): number {
+    return this.counter.bytes;
+  }
+
+  /** Sniffs the delimiter, starts csv-parse and reads the header record. */
+  async open(): Promise<void> {
+    try {
+      // The header line decides the delimiter: read until it is complete (or 64 KB).
+      let head = "";
+      for (;;) {
+        const next = await this.chunks.next();
+        if (next.done) break;
+        head += next.value;
+        if (head.includes("\n") || head.length > 65536) break;
       }
-      out.rowCount++;
-      if (out.rowCount > limits.maxRows) throw new Fatal({ code: "too_many_rows", line });
-      if (record.length !== header.length) {
-        out.problems.push({ line, reason: "column_count", detail: `${record.length}/${header.length}` });
-        continue;
+      if (!head.trim()) throw new Fatal({ code: "empty" });
+      const delimiter = sniffDelimiter(head);
+      const chunks = this.chunks;
+      async function* all(): AsyncGenerator<string> {
+        yield head;
+        yield* chunks;
       }
-      const row = readRow(line, record, header, kinds, limits);
-      if ("reason" in row) out.problems.push(row);
-      else out.rows.push(row);
+      const text = Readable.from(all(), { objectMode: false });
+      const parser = parse({
+        delimiter,
+        bom: true,
+        relax_column_count: true,
+        // A quote inside an unquoted cell (`5" screen`) is text, as spreadsheets write it.
+        relax_quotes: true,
+        skip_empty_lines: true,
+        skip_records_with_error: true,
+        max_record_size: this.limits.maxCell * this.limits.maxColumns + 1024,
+        // The line a record STARTS on: a quoted cell may span lines (ctx.lines is where it ends).
+        on_record: (record: string[], ctx: { lines: number }) => ({
+          line: ctx.lines - newlines(record),
+          record,
+        }),
+        on_skip: (err: CsvError | undefined) => {
+          const line = (err as unknown as { lines?: number } | undefined)?.lines;
+          this.problems.push({ line: line ?? 0, reason: "malformed", detail: err?.message.slice(0, 200) });
+          return undefined;
+        },
+      } as unknown as Options);
+      this.parser = parser;
+      // Errors of the byte source (limits, encoding) reach the parser and end its iteration.
+      text.on("error", (err) => parser.destroy(err));
+      text.pipe(parser);
+      this.records = (parser as AsyncIterable<Item>)[Symbol.asyncIterator]();
+
+      const first = await this.records.next();
+      if (first.done) throw new Fatal({ code: "empty" });
+      const { line, record } = first.value;
+      const header = record.map((h) => h.trim());
+      if (header.length > this.limits.maxColumns)
+        throw new Fatal({ code: "too_many_columns", line, detail: String(header.length) });
+      const normalised = header.map(normaliseHeader);
+      const dup = normalised.find((h, i) => h !== "" && normalised.indexOf(h) !== i);
+      if (dup) throw new Fatal({ code: "duplicate_column", line, detail: dup });
+      this.kinds = normalised.map((h) => HEADER_ALIASES[h] ?? null);
+      if (!this.kinds.some((k) => k && k !== "zone"))
+        throw new Fatal({ code: "no_id_column", line, detail: header.join(", ").slice(0, 200) });
+      this.header = header;
+      this.columns = header;
+      this.paramColumns = header.filter((h, i) => this.kinds[i] === null && h !== "");
+    } catch (err) {
+      await this.fail(err);
     }
-    if (!header) throw new Fatal({ code: "empty" });
-  } catch (err) {
-    parser?.destroy();
-    if (err instanceof Fatal) out.fatal = err.fatal;
+  }
+
+  private async fail(err: unknown): Promise<void> {
+    if (err instanceof Fatal) this.fatal = err.fatal;
     else
-      out.fatal = {
+      this.fatal = {
         code: "unreadable",
         detail: err instanceof Error ? err.message.slice(0, 200) : String(err),
       };
-    await chunks.return(undefined).catch(() => undefined);
+    await this.close();
   }
-  out.bytes = counter.bytes;
-  out.problems.sort((a, b) => a.line - b.line);
-  return out;
+
+  private async close(): Promise<void> {
+    this.records = undefined;
+    this.parser?.destroy();
+    await this.chunks.return(undefined).catch(() => undefined);
+  }
+
+  async *batches(size = 5000): AsyncGenerator<CsvBatch> {
+    if (this.started) throw new Error("an audience CSV is read once");
+    this.started = true;
+    let rows: CsvRow[] = [];
+    let finished = false;
+    try {
+      const records = this.records;
+      if (!records || this.fatal) return;
+      for (;;) {
+        const next = await records.next();
+        if (next.done) break;
+        const { line, record } = next.value;
+        this.rowCount++;
+        if (this.rowCount > this.limits.maxRows) throw new Fatal({ code: "too_many_rows", line });
+        if (record.length !== this.header.length)
+          this.problems.push({
+            line,
+            reason: "column_count",
+            detail: `${record.length}/${this.header.length}`,
+          });
+        else {
+          const row = readRow(line, record, this.header, this.kinds, this.limits);
+          if ("reason" in row) this.problems.push(row);
+          else rows.push(row);
+        }
+        // Problems count toward the batch too: a file of bad rows is not held whole either.
+        if (rows.length + this.problems.length >= size) {
+          const batch = { rows, problems: this.problems };
+          rows = [];
+          this.problems = [];
+          yield batch;
+        }
+      }
+      finished = true;
+    } catch (err) {
+      await this.fail(err);
+      return;
+    } finally {
+      // The reader stopped early (a consumer's error): release the parser and the byte source.
+      if (!finished && !this.fatal) await this.close();
+    }
+    if (rows.length || this.problems.length) {
+      const batch = { rows, problems: this.problems };
+      rows = [];
+      this.problems = [];
+      yield batch;
+    }
+  }
+}
+
+/**
+ * Opens the audience CSV: checks the start of the bytes and reads the header. A fatal problem
+ * (limits, encoding, header) refuses the file (`fatal`); a bad row is a problem with its line and
+ * reason, and the read goes on.
+ */
+export async function openAudienceCsv(
+  source: AsyncIterable<Uint8Array> | Uint8Array | readonly Uint8Array[],
+  limitsIn: Partial<CsvLimits> = {},
+): Promise<AudienceCsv> {
+  const limits: CsvLimits = { ...CSV_LIMITS, ...limitsIn };
+  const bytes = source instanceof Uint8Array || Array.isArray(source);
+  const reader = new CsvReader(
+    bytes ? toAsync(source as Uint8Array | readonly Uint8Array[]) : (source as AsyncIterable<Uint8Array>),
+    limits,
+  );
+  await reader.open();
+  return reader;
+}
+
+/** A file already read whole (parseAudienceCsv: small files, e.g. the demo data) given as batches, like an open one. */
+export function heldAudienceCsv(parsed: ParsedCsv): AudienceCsv {
+  let started = false;
+  return {
+    columns: parsed.columns,
+    paramColumns: parsed.paramColumns,
+    fatal: parsed.fatal,
+    rowCount: parsed.rowCount,
+    bytes: parsed.bytes,
+    async *batches(size = 5000) {
+      if (started) throw new Error("an audience CSV is read once");
+      started = true;
+      if (parsed.fatal) return;
+      const problems = [...parsed.problems];
+      for (let i = 0; i < parsed.rows.length; i += size) {
+        const rows = parsed.rows.slice(i, i + size);
+        const last = i + size >= parsed.rows.length ? Infinity : rows[rows.length - 1]!.line;
+        const mine: CsvProblem[] = [];
+        while (problems.length && problems[0]!.line <= last) mine.push(problems.shift()!);
+        yield { rows, problems: mine };
+      }
+      if (problems.length) yield { rows: [], problems };
+    },
+  };
+}
+
+/**
+ * Reads the whole audience CSV at once (every row held: for small files and tests; the draft and
+ * the check read `openAudienceCsv`'s batches instead).
+ */
+export async function parseAudienceCsv(
+  source: AsyncIterable<Uint8Array> | Uint8Array | readonly Uint8Array[],
+  limitsIn: Partial<CsvLimits> = {},
+): Promise<ParsedCsv> {
+  const csv = await openAudienceCsv(source, limitsIn);
+  const rows: CsvRow[] = [];
+  const problems: CsvProblem[] = [];
+  for await (const b of csv.batches()) {
+    for (const r of b.rows) rows.push(r);
+    for (const p of b.problems) problems.push(p);
+  }
+  problems.sort((a, b) => a.line - b.line);
+  return {
+    columns: csv.columns,
+    paramColumns: csv.paramColumns,
+    rows,
+    problems,
+    rowCount: csv.rowCount,
+    bytes: csv.bytes,
+    fatal: csv.fatal,
+  };
 }
 
 function readRow(

@@ -12,14 +12,8 @@ import {
   type AudienceRecipient,
   type ExclusionReason,
 } from "./audience.server";
-import type { CsvFatal, ParsedCsv } from "./csv.server";
-import {
-  allFixed,
-  fieldsUsed,
-  renderParams,
-  type ParamSources,
-  type RenderProblem,
-} from "./render";
+import { heldAudienceCsv, type AudienceCsv, type CsvFatal, type ParsedCsv } from "./csv.server";
+import { allFixed, fieldsUsed, renderParams, type ParamSources, type RenderProblem } from "./render";
 import { segmentWhere, type SegmentKey } from "./segments.server";
 import { getTemplate, type CampaignTemplate } from "./templates.server";
 import type { Schedule } from "./types";
@@ -61,7 +55,13 @@ export interface DraftInput {
   name: string;
   templateId: string;
   paramSources: ParamSources;
-  audience: { type: "csv"; filename: string; parsed: ParsedCsv } | { type: "segment"; segment: SegmentKey };
+  /**
+   * A CSV is read once, batch by batch, while the draft is written (`csv`: openAudienceCsv); a
+   * small file already read whole (`parsed`: parseAudienceCsv, e.g. the demo data) is taken too.
+   */
+  audience:
+    | ({ type: "csv"; filename: string } & ({ csv: AudienceCsv } | { parsed: ParsedCsv }))
+    | { type: "segment"; segment: SegmentKey };
   schedule: Schedule;
   quietStart: string;
   quietEnd: string;
@@ -138,14 +138,19 @@ export async function createDraftCampaign(
   database: Db,
   input: DraftInput,
   actor: AuditActor & { id: string },
-  opts: { now?: Date; ip?: string | null } = {},
+  opts: { now?: Date; ip?: string | null; batchSize?: number } = {},
 ): Promise<DraftResult> {
   const now = opts.now ?? new Date();
   const template = await getTemplate(database, input.templateId);
   if (!template) return { ok: false, field: "templateId", reason: "template_gone" };
-  const columns = input.audience.type === "csv" ? input.audience.parsed.columns : null;
-  if (input.audience.type === "csv" && input.audience.parsed.fatal)
-    return { ok: false, field: "file", reason: "csv_fatal", fatal: input.audience.parsed.fatal };
+  const file =
+    input.audience.type !== "csv"
+      ? undefined
+      : "csv" in input.audience
+        ? input.audience.csv
+        : heldAudienceCsv(input.audience.parsed);
+  const columns = file ? file.columns : null;
+  if (file?.fatal) return { ok: false, field: "file", reason: "csv_fatal", fatal: file.fatal };
   const bad = checkSources(template, input.paramSources, columns);
   if (bad) return { ok: false, ...bad };
 
@@ -163,9 +168,11 @@ export async function createDraftCampaign(
   };
 
   if (input.audience.type === "csv") {
-    const { filename, parsed } = input.audience;
-    // One transaction: the campaign row first, then each checked batch's recipients inserted at
-    // once and dropped; nobody valid (or any failure) rolls everything back.
+    const { filename } = input.audience;
+    const csv = file!;
+    // One transaction: the campaign row first, then each batch of the file, as it is read and
+    // checked, has its recipients inserted at once and is dropped; a file found unusable further
+    // on (a bad byte, one row too many), nobody valid, or any failure rolls everything back.
     const result = await database
       .transaction(async (tx) => {
         const initial: DraftAudience = {
@@ -181,9 +188,11 @@ export async function createDraftCampaign(
           .values({ ...base, audience: initial })
           .returning({ id: campaigns.id });
         const campaignId = c!.id;
-        const check = await checkCsvAudience(tx, parsed, template, input.paramSources, {
+        const check = await checkCsvAudience(tx, csv, template, input.paramSources, {
           onBatch: (list) => insertRecipients(tx, campaignId, list),
+          batchSize: opts.batchSize,
         });
+        if (check.fatal) throw new FatalCsvError(check.fatal);
         if (check.included === 0) throw new NobodyError(check.excluded, check.problems);
         const audience: DraftAudience = {
           type: "csv",
@@ -202,7 +211,7 @@ export async function createDraftCampaign(
           request: {
             name: input.name,
             template: template.name,
-            audience: { type: "csv", filename, rows: parsed.rowCount },
+            audience: { type: "csv", filename, rows: check.rowCount },
           },
           detail: { included: check.included, excluded: check.excluded },
           result: "ok",
@@ -216,9 +225,11 @@ export async function createDraftCampaign(
         };
       })
       .catch((err: unknown) => {
-        if (err instanceof NobodyError) return err;
+        if (err instanceof NobodyError || err instanceof FatalCsvError) return err;
         throw err;
       });
+    if (result instanceof FatalCsvError)
+      return { ok: false, field: "file", reason: "csv_fatal", fatal: result.fatal };
     if (result instanceof NobodyError)
       return {
         ok: false,
@@ -261,12 +272,24 @@ export async function createDraftCampaign(
         if (!r.ok) throw new Error("fixed parameters were checked above");
         // One statement, whatever the size: the same parameters for everyone, a Request-Id each;
         // the zone is the customer's, else WIB (recipientZone without a CSV).
+        // The rows go in customer-id order, and the Request-Ids (random v4 uuids, as ever) are
+        // handed out in their own sorted order: every index of campaign_recipients (customer,
+        // request id, id) and the foreign key's lookups then move through their pages once, in
+        // order. Inserted in the customers' scan order, each row landed on random index pages:
+        // with 875,000 rows that re-read and re-wrote most of the indexes (1.36M buffer reads,
+        // 2.6 GB of WAL → 81k reads, 1.05 GB; docs/benchmarks.md).
         const inserted = await tx.execute(sql`
+        with c as materialized (
+          select ${customers.id} as id, ${customers.zone} as zone, gen_random_uuid()::text as rid
+          from ${customers} where ${where} and ${customers.authTokenEnc} is not null),
+        a as (select id, zone, row_number() over (order by id) as n from c),
+        b as (select rid, row_number() over (order by rid) as n from c)
         insert into ${campaignRecipients} (campaign_id, customer_id, zone, zone_source, params, request_id, status)
-        select ${campaignId}::uuid, ${customers.id}, coalesce(${customers.zone}, 'WIB'),
-          case when ${customers.zone} is null then 'default' else 'customer' end,
-          ${JSON.stringify(r.params)}::jsonb, gen_random_uuid()::text, 'pending'
-        from ${customers} where ${where} and ${customers.authTokenEnc} is not null`);
+        select ${campaignId}::uuid, a.id, coalesce(a.zone, 'WIB'),
+          case when a.zone is null then 'default' else 'customer' end,
+          ${JSON.stringify(r.params)}::jsonb, b.rid, 'pending'
+        from a join b on b.n = a.n
+        order by a.n`);
         included = affected(inserted);
       } else {
         const used = fieldsUsed(input.paramSources);
@@ -290,7 +313,13 @@ export async function createDraftCampaign(
           const ok: AudienceRecipient[] = [];
           for (const cust of batch) {
             const r = renderParams(template.params, input.paramSources, { customer: fields.get(cust.id) });
-            if (r.ok) ok.push({ line: null, customerId: cust.id, ...recipientZone(null, cust.zone), params: r.params });
+            if (r.ok)
+              ok.push({
+                line: null,
+                customerId: cust.id,
+                ...recipientZone(null, cust.zone),
+                params: r.params,
+              });
             else {
               for (const p of r.problems) {
                 const reason = renderReason(p);
@@ -356,6 +385,12 @@ export async function createDraftCampaign(
     excludedTotal: result.rejectedRows,
     excluded: result.excluded,
   };
+}
+
+class FatalCsvError extends Error {
+  constructor(readonly fatal: CsvFatal) {
+    super(`audience CSV refused: ${fatal.code}`);
+  }
 }
 
 class NobodyError extends Error {
