@@ -13,6 +13,7 @@ import { createMerchantKey, sandbox } from "./support/merchant";
 test.describe.configure({ mode: "serial" });
 
 const run = randomUUID().slice(0, 6);
+const TEMPLATE = "LOKET_PAYMENT_REMINDER";
 const customer = { sandboxId: "cust-17", merchantUserId: `e2e-rem-${run}` };
 let apiKey: string;
 
@@ -56,6 +57,31 @@ test("a campaign manager sends a reminder for a pending order; it is deleted onc
   const referenceNo = created.body.reference_no as string;
 
   await signInAs(page, "campaigns");
+  // Reminders use Loket's template registry: register GoPay's payment reminder there unless the
+  // demo seed (embedded database) already has. Without it the page says so and links to Templates.
+  await page.goto("/campaigns/templates");
+  if (!(await page.getByRole("cell", { name: TEMPLATE, exact: true }).isVisible())) {
+    await page.goto("/campaigns/reminders");
+    await expect(page.getByText("No reminder template is registered")).toBeVisible();
+    await page.getByRole("link", { name: "Register a template" }).click();
+    await expect(page).toHaveURL(/\/campaigns\/templates$/);
+    await page.goto("/campaigns/templates?new=1");
+    await page.getByLabel("Name, exactly as registered with GoPay").fill(TEMPLATE);
+    await page.getByLabel("Kind").selectOption("reminder");
+    await page.getByLabel("Name", { exact: true }).first().fill("description");
+    await page.getByLabel("Min").first().fill("50");
+    await page.getByLabel("Max").first().fill("70");
+    await page.getByRole("button", { name: "Add parameter" }).click();
+    await page.getByLabel("Name", { exact: true }).nth(1).fill("cta");
+    await page.getByLabel("Min").nth(1).fill("7");
+    await page.getByLabel("Max").nth(1).fill("8");
+    await page.getByRole("button", { name: "Save template" }).click();
+    // On PGlite the background demo seed may add it meanwhile (then this save is refused as a duplicate).
+    await expect(async () => {
+      await page.goto("/campaigns/templates");
+      await expect(page.getByRole("cell", { name: TEMPLATE, exact: true })).toBeVisible({ timeout: 1000 });
+    }).toPass({ timeout: 20_000 });
+  }
   await page.goto("/campaigns/reminders");
   await expect(page.getByRole("heading", { level: 1, name: "Reminders" })).toBeVisible();
   await page.getByLabel("Customer", { exact: true }).fill(customer.merchantUserId);

@@ -2,11 +2,17 @@
 import { and, count, eq, isNotNull, like, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoData } from "../../app/services/demo-data/seed.server";
+// The campaigns role's demo data registers itself on import, after the template registry's (as boot.server.ts imports them).
+import "../../app/services/campaigns/templates-demo.server";
+import { DEMO_CAMPAIGNS, seedDemoCampaigns } from "../../app/services/campaigns/campaigns-demo.server";
 import { demoEmail, ensureDemoStaff } from "../../app/services/staff/demo-staff.server";
 import {
   apiKeys,
   approvals,
   auditLog,
+  campaignRecipients,
+  campaigns,
+  reminders,
   CHANNELS,
   customers,
   holds,
@@ -276,6 +282,99 @@ describe("demo data reads true", () => {
       .innerJoin(payAccountEvents, and(eq(payAccountEvents.payAccountId, orders.payAccountId), eq(payAccountEvents.kind, "unbind")))
       .where(sql`${orders.createdAt} > ${payAccountEvents.at}`);
     expect(outside!.n).toBe(0);
+  });
+});
+
+describe("demo seed, the campaigns role", () => {
+  const byName = async (name: string) => {
+    const [c] = await t.db.select().from(campaigns).where(eq(campaigns.name, name));
+    expect(c, name).toBeDefined();
+    return c!;
+  };
+  const recipientsOf = (id: string) => t.db.select().from(campaignRecipients).where(eq(campaignRecipients.campaignId, id));
+  const auditOf = async (id: string) =>
+    (await t.db.select({ action: auditLog.action, actor: auditLog.actorEmail }).from(auditLog).where(eq(auditLog.targetId, id))).map((a) => `${a.action} ${a.actor}`);
+  const atSandbox = async (requestId: string) =>
+    ((await retry(() => fetch(`${h.sb.url}/_sandbox/miniapp/effects/${requestId}`).then((r) => r.json()))) as { count: number }).count;
+
+  it("a push campaign sent through the delivery engine: delivered once each, two refused with GoPay's reason, completed, audited", async () => {
+    const c = await byName(DEMO_CAMPAIGNS.completed);
+    const [manager] = await t.db.select().from(staff).where(eq(staff.email, demoEmail("campaigns")));
+    expect(c).toMatchObject({ status: "completed", kind: "push", createdBy: manager!.id });
+    expect(c.startedAt).not.toBeNull();
+    expect(c.finishedAt).not.toBeNull();
+    const rs = await recipientsOf(c.id);
+    const sent = rs.filter((r) => r.status === "sent");
+    const failed = rs.filter((r) => r.status === "failed");
+    expect(sent).toHaveLength(6);
+    expect(failed).toHaveLength(2);
+    expect(rs).toHaveLength(8);
+    for (const r of failed) expect(r).toMatchObject({ httpStatus: 401, gopayMessage: expect.stringMatching(/token/) });
+    // The CSV's counts on the campaign agree with its rows; the unknown customer is named by its line.
+    expect(c.audience).toMatchObject({ type: "csv", validRows: 8, rejectedRows: 1, problems: [{ line: 5, reason: "unknown_customer" }] });
+    for (const r of sent) {
+      expect(r.sentAt).not.toBeNull();
+      expect(r.params.body).toMatch(/^Hai .+GAJIAN\d{2}/);
+      expect(await atSandbox(r.requestId), r.requestId).toBe(1); // each Request-Id reached GoPay once
+    }
+    for (const r of failed) expect(await atSandbox(r.requestId)).toBe(0); // refused: nothing executed
+    expect(await auditOf(c.id)).toEqual(
+      expect.arrayContaining([
+        `campaign.draft_create ${manager!.email}`,
+        `campaign.schedule ${manager!.email}`,
+        "campaign.complete job:campaigns-send",
+      ]),
+    );
+  });
+
+  it("a campaign scheduled days ahead at 09:00 in each recipient's zone, and a draft for a segment", async () => {
+    const s = await byName(DEMO_CAMPAIGNS.scheduled);
+    expect(s.status).toBe("scheduled");
+    expect(s.schedule).toMatchObject({ mode: "local", time: "09:00" });
+    expect(s.scheduledAt!.getTime()).toBeGreaterThan(now.getTime() + 2 * DAY);
+    const rs = await recipientsOf(s.id);
+    expect(rs.length).toBe(6);
+    expect(rs.every((r) => r.status === "pending" && r.dueAt)).toBe(true);
+    const due = (zone: string) => rs.find((r) => r.zone === zone)!.dueAt!.getTime();
+    // 09:00 WIT comes two hours before 09:00 WIB.
+    expect(due("WIB") - due("WIT")).toBe(2 * 3600_000);
+    expect(await auditOf(s.id)).toEqual(expect.arrayContaining([expect.stringMatching(/^campaign\.schedule /)]));
+
+    const d = await byName(DEMO_CAMPAIGNS.draft);
+    expect(d).toMatchObject({ status: "draft", audience: { type: "segment", segment: "no_order_30_days" } });
+    const drs = await recipientsOf(d.id);
+    expect(drs.length).toBeGreaterThan(0);
+    expect((d.audience as { validRows: number }).validRows).toBe(drs.length);
+    expect(drs.every((r) => r.status === "pending" && r.dueAt === null)).toBe(true);
+  });
+
+  it("payment-due reminders on the sample's unpaid orders, active at GoPay with its reminder id", async () => {
+    const rows = await t.db
+      .select({ r: reminders, status: orders.status, orderId: orders.orderId })
+      .from(reminders)
+      .innerJoin(orders, eq(orders.id, reminders.orderId))
+      .where(SAMPLE);
+    expect(rows).toHaveLength(3);
+    const atGopay = ((await retry(() => fetch(`${h.sb.url}/_sandbox/miniapp`).then((r) => r.json()))) as { reminders: { reminderId: string; deleted: boolean }[] }).reminders;
+    for (const { r, status } of rows) {
+      expect(status).toBe("pending");
+      expect(r).toMatchObject({ status: "active", templateName: "LOKET_PAYMENT_REMINDER", httpStatus: 200 });
+      expect(r.params.description!.length).toBeGreaterThanOrEqual(50);
+      expect(atGopay.find((g) => g.reminderId === r.reminderId)).toMatchObject({ deleted: false });
+      const [a] = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "reminder.create"), eq(auditLog.targetId, r.id)));
+      expect(a).toMatchObject({ result: "ok", idempotencyKey: r.requestId });
+    }
+  });
+
+  it("is idempotent: run again, nothing is added or sent twice", async () => {
+    const tally = async () => ({
+      campaigns: (await t.db.select({ n: count() }).from(campaigns))[0]!.n,
+      recipients: (await t.db.select({ n: count() }).from(campaignRecipients))[0]!.n,
+      reminders: (await t.db.select({ n: count() }).from(reminders))[0]!.n,
+    });
+    const before = await tally();
+    expect(await seedDemoCampaigns(t.db, new Date())).toEqual([]);
+    expect(await tally()).toEqual(before);
   });
 });
 

@@ -4,6 +4,8 @@ import { logger } from "~/lib/logger.server";
 import { seedDemoData } from "./seed.server";
 // Sections' demo steps register themselves on import (registerDemoStep); db/seed.ts imports this module too.
 import "~/services/campaigns/templates-demo.server";
+// After the templates (it sends with them): a sent, a scheduled and a draft campaign, and reminders.
+import "~/services/campaigns/campaigns-demo.server";
 import "~/services/coins/settings-demo.server";
 
 /**
