@@ -204,6 +204,37 @@ export async function audit(db: DbOrTx, entry: AuditEntry): Promise<void> {
   });
 }
 
+/**
+ * The row `audit` inserts, as one fixed statement and its parameters: for a hot path that sends its
+ * own SQL in its own transaction (notification apply, app/services/notifications/sql.server.ts).
+ * Same columns, same redaction; jsonb parameters as JSON text.
+ */
+export const AUDIT_INSERT_SQL =
+  "insert into audit_log (actor_id, actor_email, action, target_type, target_id, amount, idempotency_key, request, result, detail, ip) " +
+  "values ($1::uuid, $2, $3, $4, $5, $6::bigint, $7, $8::jsonb, $9, $10::jsonb, $11)";
+
+export function auditParams(entry: AuditEntry): (string | null)[] {
+  return [
+    entry.actor?.id ?? null,
+    entry.actor?.email ?? null,
+    entry.action,
+    entry.targetType ?? null,
+    entry.targetId ?? null,
+    entry.amount === null || entry.amount === undefined ? null : entry.amount.toString(),
+    entry.idempotencyKey ?? null,
+    jsonText(entry.request),
+    entry.result,
+    jsonText(entry.detail),
+    entry.ip ?? null,
+  ];
+}
+
+/** As drizzle stores a jsonb value: SQL NULL for null / undefined, else the redacted JSON. */
+function jsonText(v: unknown): string | null {
+  const r = v === undefined ? null : redact(v);
+  return r === null || r === undefined ? null : JSON.stringify(r);
+}
+
 // ── Reading ────────────────────────────────────────────────────────────────────────────────
 
 export interface AuditFilters {

@@ -22,8 +22,9 @@
  * Proof nothing was lost: accepted (HTTP 200) = rows stored = applied = orders paid, on both sides.
  */
 import { spawn } from "node:child_process";
+import { Session } from "node:inspector/promises";
 import { createHash, generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadavg, tmpdir } from "node:os";
@@ -103,6 +104,14 @@ export default async function run(flags: BenchFlags): Promise<void> {
   const concurrency = Number(flags.concurrency ?? 32);
   const poolSize = Number(flags.pool ?? concurrency);
   const serverMode = String(flags.server ?? "express");
+  // --profile: the server's CPU during Loket's measured batches only (not the ceiling's, not signing).
+  const profiler = flags.profile ? new Session() : undefined;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post("Profiler.enable");
+    await profiler.post("Profiler.setSamplingInterval", { interval: 200 });
+  }
+  let profiling = false;
   const baseUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
   const log = (s: string) => console.log(`  ${s}`);
   const perRound = Math.ceil(count / rounds);
@@ -125,50 +134,40 @@ export default async function run(flags: BenchFlags): Promise<void> {
   await admin.unsafe(`drop database if exists ${DB_NAME} with (force)`);
   await admin.unsafe(`create database ${DB_NAME}`);
   await admin.end();
-  // The app's own openDb settings, plus a driver hook that counts statements.
-  let statements = 0;
-  let counting = false;
   // Both pools let idle connections go after a second, so the side not running holds none (a shared
   // Postgres has a connection limit); each batch starts after that pause.
-  const sqlClient = postgres(withDatabase(baseUrl, DB_NAME), {
-    max: poolSize,
-    idle_timeout: 1,
-    onnotice: () => {},
-    connection: { TimeZone: "UTC" },
-    debug: () => {
-      if (counting) statements++;
-    },
-  });
-  const handle: DbHandle = {
-    db: drizzle(sqlClient, { schema }) as unknown as Db,
+  const pgOptions = (max: number) => ({ max, idle_timeout: 1, onnotice: () => {}, connection: { TimeZone: "UTC" } });
+  // Statements are counted with postgres.js' debug hook, which makes every query capture a stack
+  // trace (new Error()): a cost neither side has in production. So only the warm-up batches count,
+  // on clients of their own; the measured rounds run on clients without the hook.
+  let statements = 0;
+  let ceilStatements = 0;
+  const sqlClient = postgres(withDatabase(baseUrl, DB_NAME), pgOptions(poolSize));
+  const sqlCounting = postgres(withDatabase(baseUrl, DB_NAME), { ...pgOptions(poolSize), debug: () => void statements++ });
+  const handleOf = (c: postgres.Sql): DbHandle => ({
+    db: drizzle(c, { schema }) as unknown as Db,
     kind: "postgres",
-    sql: sqlClient,
-    close: () => sqlClient.end({ timeout: 5 }),
-  };
+    sql: c,
+    close: () => c.end({ timeout: 5 }),
+  });
+  const handle = handleOf(sqlClient);
+  const countingHandle = handleOf(sqlCounting);
   setDbHandle(handle);
   const raw = handle.sql!;
-  let ceilStatements = 0;
-  const ceil = postgres(withDatabase(baseUrl, DB_NAME), {
-    max: concurrency,
-    idle_timeout: 1,
-    onnotice: () => {},
-    connection: { TimeZone: "UTC" },
-    debug: () => {
-      if (counting) ceilStatements++;
-    },
-  });
+  const ceilTimed = postgres(withDatabase(baseUrl, DB_NAME), pgOptions(concurrency));
+  const ceilCounting = postgres(withDatabase(baseUrl, DB_NAME), { ...pgOptions(concurrency), debug: () => void ceilStatements++ });
   const probe = postgres(withDatabase(baseUrl, DB_NAME), { max: 1, onnotice: () => {} });
 
   let server: Server | undefined;
   try {
     // The migrator itself: one bench process, nothing to serialise (and independent of boot changes).
     await migrate(handle.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
-    const total = (count + warmup * 2) * 2;
+    const total = (count + warmup * 3) * 2;
     log(`seeding ${total} pending orders in ${DB_NAME}`);
     await raw`insert into orders (order_id, channel, status, amount)
-              select 'BENCH-' || g, 'deeplink', 'pending', 15000000 from generate_series(1, ${count + warmup * 2}) g
+              select 'BENCH-' || g, 'deeplink', 'pending', 15000000 from generate_series(1, ${count + warmup * 3}) g
               union all
-              select 'CEIL-' || g, 'deeplink', 'pending', 15000000 from generate_series(1, ${count + warmup * 2}) g`;
+              select 'CEIL-' || g, 'deeplink', 'pending', 15000000 from generate_series(1, ${count + warmup * 3}) g`;
     await raw`vacuum analyze orders`;
 
     server = await startServer(serverMode);
@@ -201,15 +200,24 @@ export default async function run(flags: BenchFlags): Promise<void> {
       });
     };
     const pause = () => new Promise((r) => setTimeout(r, 1500));
-    const loketBatch = async (k: number): Promise<Side> => {
+    const loketBatch = async (k: number, counting = false): Promise<Side> => {
       const requests = snapRequests(k);
+      setDbHandle(counting ? countingHandle : handle);
       await pause();
       const commits0 = await dbCommits(probe);
       statements = 0;
-      counting = true;
+      if (profiler && profiling) await profiler.post("Profiler.start");
       const cpu0 = process.cpuUsage();
       const r = await runLoad({ url, concurrency, requests });
       const cpu = process.cpuUsage(cpu0);
+      if (profiler && profiling) {
+        const { profile } = await profiler.post("Profiler.stop");
+        const dir = path.join(tmpdir(), "loket-ingest-prof");
+        mkdirSync(dir, { recursive: true });
+        const file = path.join(dir, `loket-${Date.now()}.cpuprofile`);
+        writeFileSync(file, JSON.stringify(profile));
+        log(`profile of this Loket batch: ${file}`);
+      }
       counting = false;
       if (r.failed) throw new Error(`${r.failed} notifications refused: ${r.firstError}`);
       return {
@@ -222,7 +230,8 @@ export default async function run(flags: BenchFlags): Promise<void> {
         commits: (await dbCommits(probe)) - commits0,
       };
     };
-    const ceilingBatch = async (k: number): Promise<Side> => {
+    const ceilingBatch = async (k: number, counting = false): Promise<Side> => {
+      const ceil = counting ? ceilCounting : ceilTimed;
       const ts = xTimestamp();
       const items = Array.from({ length: k }, () => {
         const i = nextCeil++;
@@ -238,7 +247,6 @@ export default async function run(flags: BenchFlags): Promise<void> {
       await pause();
       const commits0 = await dbCommits(probe);
       ceilStatements = 0;
-      counting = true;
       const cpu0 = process.cpuUsage();
       const latencies: number[] = [];
       let next = 0;
@@ -255,7 +263,6 @@ export default async function run(flags: BenchFlags): Promise<void> {
       );
       const seconds = (performance.now() - t0) / 1000;
       const cpu = process.cpuUsage(cpu0);
-      counting = false;
       return {
         name: "ceiling",
         n: k,
@@ -267,10 +274,13 @@ export default async function run(flags: BenchFlags): Promise<void> {
       };
     };
 
-    // Warm-up (JIT, connections, caches on both sides), not measured.
+    // Warm-up (JIT, connections, caches on both sides), not timed: first on the counting clients
+    // (statements per notification), then on the timed ones (their connections and prepared statements).
+    const warm = { ceiling: await ceilingBatch(warmup, true), loket: await loketBatch(warmup, true) };
     await ceilingBatch(warmup);
     await loketBatch(warmup);
 
+    profiling = true;
     const loadBefore = loadavg()[0]!.toFixed(2);
     const results: { ceiling: Side; loket: Side }[] = [];
     for (let r = 0; r < rounds; r++) {
@@ -315,7 +325,8 @@ export default async function run(flags: BenchFlags): Promise<void> {
       fmt(pct(s.latencies, 99), 1),
       fmt(s.latencies.at(-1)!, 1),
       fmt(s.cpuMs / s.n, 2),
-      fmt(s.statements / s.n, 2),
+      // counted in the warm-up batches (the timed rounds run without the counting hook)
+      fmt((s.name === "Loket" ? warm.loket : warm.ceiling).statements / warmup, 2),
       fmt(s.commits / s.n, 2),
     ];
     const rows = [row(all.ceiling), row(all.loket)];
@@ -380,6 +391,7 @@ export default async function run(flags: BenchFlags): Promise<void> {
           rounds,
           concurrency,
           load: [loadBefore, loadAfter],
+          stmtsPerNotification: { ceiling: warm.ceiling.statements / warmup, loket: warm.loket.statements / warmup },
           rounds_: results.map((r) => ({ ceiling: summary(r.ceiling), loket: summary(r.loket) })),
         },
         null,
@@ -389,7 +401,7 @@ export default async function run(flags: BenchFlags): Promise<void> {
   } finally {
     await new Promise((r) => (server ? server.close(r) : r(undefined)));
     setDbHandle(undefined);
-    await Promise.all([handle.close(), ceil.end({ timeout: 5 }), probe.end({ timeout: 5 })]);
+    await Promise.all([handle.close(), countingHandle.close(), ceilTimed.end({ timeout: 5 }), ceilCounting.end({ timeout: 5 }), probe.end({ timeout: 5 })]);
     rmSync(keyDir, { recursive: true, force: true });
   }
 }
@@ -402,7 +414,6 @@ function summary(s: Side) {
     p50: +pct(l, 50).toFixed(1),
     p99: +pct(l, 99).toFixed(1),
     cpuMsPer: +(s.cpuMs / s.n).toFixed(2),
-    stmtsPer: +(s.statements / s.n).toFixed(2),
   };
 }
 

@@ -1,14 +1,15 @@
-import { and, eq, isNotNull, ne, or, sql } from "drizzle-orm";
-import { notifications, orderEvents, orders, type OrderStatus } from "~db/schema";
-import { db as appDb, type Db, type Tx } from "~/db/client.server";
+import { eq } from "drizzle-orm";
+import { orders, type notifications, type OrderStatus } from "~db/schema";
+import { db as appDb, type Db } from "~/db/client.server";
 import { parseVerifiedCorePaymentNotification, parseVerifiedSnapNotification, type CorePaymentState } from "~/gopay/notifications.server";
 import { formatIdr } from "~/lib/money";
-import { audit } from "~/services/audit.server";
+import { AUDIT_INSERT_SQL, auditParams } from "~/services/audit.server";
 import { applyHoldPaymentState, holdChangeImplied } from "~/services/holds/apply.server";
 import { applyRefundHistory } from "~/services/refunds/apply.server";
 import { removeRemindersOfPaidOrder } from "~/services/reminders/delete.server";
 import { STATUS_RANK, decide, isPaidFamily, isTerminalFailure, targetOf, type PaymentSignal } from "~/services/payments/state";
 import { coreDedupeKey, coreUpdate, snapUpdate, type PaymentUpdate } from "./signal.server";
+import { jsonParam, rawQuery, type RawQuery } from "./sql.server";
 
 type NotificationRow = typeof notifications.$inferSelect;
 type OrderRow = typeof orders.$inferSelect;
@@ -32,7 +33,10 @@ export interface ApplyInput {
    * the row lock, so the three reads under the locks (notification, order, dedupe) go to Postgres
    * in one pipelined round trip instead of three. What is read under the lock still decides.
    */
-  stored?: Pick<NotificationRow, "id" | "source" | "signatureValid" | "rawBody" | "dedupeKey">;
+  stored?: Pick<NotificationRow, "id" | "source" | "signatureValid" | "rawBody" | "dedupeKey"> & {
+    /** What ingest parsed from `rawBody` when it verified it (SNAP: the notification; Core: its claim): not parsed again. */
+    claim?: PaymentUpdate;
+  };
 }
 
 /** Orders apply at most this many times through the sweep; an unknown order keeps its error after. */
@@ -47,24 +51,113 @@ interface ReadUpdate {
   dedupe: string | null;
 }
 
-function readUpdate(n: Pick<NotificationRow, "source" | "rawBody" | "dedupeKey">, input: ApplyInput): ReadUpdate {
-  if (n.source === "snap_debit") return { u: snapUpdate(parseVerifiedSnapNotification(n.rawBody)), trusted: true, dedupe: n.dedupeKey };
+function readUpdate(n: Pick<NotificationRow, "source" | "rawBody" | "dedupeKey"> & { claim?: PaymentUpdate }, input: ApplyInput): ReadUpdate {
+  if (n.source === "snap_debit") return { u: n.claim ?? snapUpdate(parseVerifiedSnapNotification(n.rawBody)), trusted: true, dedupe: n.dedupeKey };
   if (input.confirmed) return { u: coreUpdate(input.confirmed), trusted: true, dedupe: coreDedupeKey(input.confirmed) };
-  return { u: coreUpdate(parseVerifiedCorePaymentNotification(n.rawBody).state), trusted: false, dedupe: n.dedupeKey };
+  return { u: n.claim ?? coreUpdate(parseVerifiedCorePaymentNotification(n.rawBody).state), trusted: false, dedupe: n.dedupeKey };
 }
 
-/** The notification's "applied" mark, unexecuted: `finish` runs it alone, or it rides in a CTE. */
-function finishQuery(tx: Tx, n: NotificationRow, set: Partial<typeof notifications.$inferInsert>) {
-  // Keep what ingest recorded (a doubt check's confirmed status) beside the outcome.
-  const result = { ...((n.result as object | null) ?? {}), ...((set.result as object | undefined) ?? {}) };
-  return tx
-    .update(notifications)
-    .set({ appliedAt: new Date(), applyError: null, applyAttempts: sql`${notifications.applyAttempts} + 1`, ...set, result })
-    .where(eq(notifications.id, n.id));
+/**
+ * The statements of an apply, fixed texts (sql.server.ts: built once, prepared on Postgres, the same
+ * on PGlite). Only the columns the decision reads are read; int8 and timestamps as text.
+ */
+const LOCK_NOTIFICATION_SQL =
+  "select source, signature_valid, applied_at is not null as applied, dedupe_key, raw_body, result::text as result " +
+  "from notifications where id = $1::bigint for update";
+const ORDER_COLUMNS =
+  "id::text as id, order_id, channel, status, amount::text as amount, paid_amount::text as paid_amount, " +
+  "refunded_amount::text as refunded_amount, gopay_reference, payment_option";
+// Core: only order_id is signed (transaction_id is not): never find the order by an unsigned field.
+const LOCK_ORDER_SQL = {
+  both: `select ${ORDER_COLUMNS} from orders where (order_id = $1 or gopay_reference = $2) limit 1 for update`,
+  orderId: `select ${ORDER_COLUMNS} from orders where order_id = $1 limit 1 for update`,
+  reference: `select ${ORDER_COLUMNS} from orders where gopay_reference = $1 limit 1 for update`,
+};
+const EARLIER_SQL =
+  "select id::text as id from notifications where dedupe_key = $1 and id <> $2::bigint and applied_at is not null limit 1";
+const UNKNOWN_ORDER_SQL =
+  "update notifications set apply_error = 'unknown order', apply_attempts = apply_attempts + 1 where id = $1::bigint";
+/** The notification's "applied" mark: `finish` alone, or with the order's change in APPLY_SQL. */
+const FINISH_SET =
+  "applied_at = $2::timestamptz, apply_error = null, apply_attempts = apply_attempts + 1, dedupe_key = $3, result = $4::jsonb";
+const FINISH_SQL =
+  `update notifications set ${FINISH_SET}, is_duplicate = is_duplicate or $5::boolean, out_of_order = out_of_order or $6::boolean ` +
+  "where id = $1::bigint";
+/**
+ * The three writes of an applied change (the order, its history row, the notification's applied
+ * mark) in one statement: data-modifying CTEs all run, once, inside the transaction and under the
+ * locks already held. Which order columns move is decided by the flags (the same text every time).
+ */
+const APPLY_SQL =
+  "with applied_event as (" +
+  "insert into order_events (order_id, kind, title, actor_label, notification_id, detail) " +
+  "values ($5::uuid, $6, $7, 'gopay', $1::bigint, $8::jsonb) returning id), " +
+  `applied_mark as (update notifications set ${FINISH_SET} where id = $1::bigint returning id) ` +
+  "update orders set status = $9, status_rank = $10::int, gopay_status = $11, " +
+  "gopay_reference = coalesce(gopay_reference, $12), updated_at = $2::timestamptz, " +
+  // entering paid: the paid amount and time
+  "paid_amount = case when $13::boolean then $14::bigint else paid_amount end, " +
+  "paid_at = case when $13::boolean then coalesce(paid_at, $15::timestamptz, $2::timestamptz) else paid_at end, " +
+  // paid family: the payment option and the refunded total
+  "payment_option = case when $16::boolean then $17 else payment_option end, " +
+  "refunded_amount = case when $16::boolean then $18::bigint else refunded_amount end, " +
+  // terminal failure: when it closed
+  "closed_at = case when $19::boolean then coalesce(closed_at, $20::timestamptz, $2::timestamptz) else closed_at end " +
+  "where id = $5::uuid";
+
+/** The notification row as read under its lock. */
+interface LockedNotification {
+  id: bigint;
+  source: NotificationRow["source"];
+  signatureValid: boolean;
+  applied: boolean;
+  dedupeKey: string | null;
+  rawBody: string;
+  result: object | null;
+}
+/** The order columns an apply reads (an `orders` row fits). */
+type LockedOrder = Pick<OrderRow, "id" | "orderId" | "channel" | "status" | "amount" | "paidAmount" | "refundedAmount" | "gopayReference" | "paymentOption">;
+
+function lockedNotification(id: bigint, r: Record<string, unknown>): LockedNotification {
+  return {
+    id,
+    source: r.source as NotificationRow["source"],
+    signatureValid: r.signature_valid === true,
+    applied: r.applied === true,
+    dedupeKey: (r.dedupe_key as string | null) ?? null,
+    rawBody: r.raw_body as string,
+    result: typeof r.result === "string" ? (JSON.parse(r.result) as object | null) : null,
+  };
 }
 
-async function finish(tx: Tx, n: NotificationRow, set: Partial<typeof notifications.$inferInsert>) {
-  await finishQuery(tx, n, set);
+function lockedOrder(r: Record<string, unknown>): LockedOrder {
+  return {
+    id: r.id as string,
+    orderId: r.order_id as string,
+    channel: r.channel as OrderRow["channel"],
+    status: r.status as OrderStatus,
+    amount: BigInt(r.amount as string),
+    paidAmount: BigInt(r.paid_amount as string),
+    refundedAmount: BigInt(r.refunded_amount as string),
+    gopayReference: (r.gopay_reference as string | null) ?? null,
+    paymentOption: (r.payment_option as OrderRow["paymentOption"]) ?? null,
+  };
+}
+
+interface FinishSet {
+  dedupeKey: string | null;
+  result: Record<string, unknown>;
+  isDuplicate?: boolean;
+  outOfOrder?: boolean;
+}
+
+/** FINISH_SET's parameters $1–$4. Keeps what ingest recorded (a doubt check's confirmed status) beside the outcome. */
+function finishParams(n: LockedNotification, now: Date, set: FinishSet): (string | null)[] {
+  return [n.id.toString(), now.toISOString(), set.dedupeKey, jsonParam({ ...(n.result ?? {}), ...set.result })];
+}
+
+async function finish(q: RawQuery, n: LockedNotification, set: FinishSet) {
+  await q(FINISH_SQL, [...finishParams(n, new Date(), set), set.isDuplicate === true, set.outOfOrder === true]);
 }
 
 function title(from: OrderStatus, to: OrderStatus, u: PaymentUpdate, refunded: bigint): string {
@@ -89,30 +182,31 @@ export async function applyPaymentNotification(id: bigint, database: Db = appDb(
   const s = input.stored;
   // Known up front only for a payment row ingest just stored (a pay-account row is never applied here).
   const pre = s && s.id === id && s.signatureValid && (s.source === "snap_debit" || s.source === "core_payment") ? readUpdate(s, input) : undefined;
+  const idText = id.toString();
   return database.transaction(async (tx) => {
-    const lockRow = () => tx.select().from(notifications).where(eq(notifications.id, id)).for("update");
-    // Core: only order_id is signed (transaction_id is not): never find the order by an unsigned field.
-    const lockOrder = (u: PaymentUpdate, source: NotificationRow["source"]): Promise<OrderRow[]> => {
-      const byRef = [
-        u.orderId ? eq(orders.orderId, u.orderId) : undefined,
-        u.gopayReference && source === "snap_debit" ? eq(orders.gopayReference, u.gopayReference) : undefined,
-      ].filter((c) => c !== undefined);
-      return byRef.length ? tx.select().from(orders).where(or(...byRef)).limit(1).for("update").then((r) => r) : Promise.resolve([]);
+    const q = rawQuery(tx);
+    const lockRow = () => q(LOCK_NOTIFICATION_SQL, [idText]).then((r) => r.map((x) => lockedNotification(id, x)));
+    const lockOrder = (u: PaymentUpdate, source: NotificationRow["source"]): Promise<LockedOrder[]> => {
+      const ref = u.gopayReference && source === "snap_debit" ? u.gopayReference : undefined;
+      const rows = u.orderId
+        ? ref
+          ? q(LOCK_ORDER_SQL.both, [u.orderId, ref])
+          : q(LOCK_ORDER_SQL.orderId, [u.orderId])
+        : ref
+          ? q(LOCK_ORDER_SQL.reference, [ref])
+          : undefined;
+      return rows ? rows.then((r) => r.map(lockedOrder)) : Promise.resolve([]);
     };
-    const earlierOf = (dedupe: string): Promise<{ id: bigint }[]> =>
-      tx
-        .select({ id: notifications.id })
-        .from(notifications)
-        .where(and(eq(notifications.dedupeKey, dedupe), ne(notifications.id, id), isNotNull(notifications.appliedAt)))
-        .limit(1)
-        .then((r) => r);
+    const earlierOf = (dedupe: string) => q<{ id: string }>(EARLIER_SQL, [dedupe, idText]);
+    /** The whole order row (already locked), for the rarer steps that take one: holds, refunds. */
+    const fullOrder = async (orderId: string): Promise<OrderRow> => (await tx.select().from(orders).where(eq(orders.id, orderId)))[0]!;
 
     // Pipelined: one round trip, run in this order inside the transaction — the notification's lock
     // before the order's, as on the sequential path, so the lock order never differs.
     const [[n], preOrder, preEarlier] = pre
       ? await Promise.all([lockRow(), lockOrder(pre.u, s!.source), pre.dedupe ? earlierOf(pre.dedupe) : Promise.resolve([])])
       : [await lockRow(), undefined, undefined];
-    if (!n || n.appliedAt) return { state: "already" } as const;
+    if (!n || n.applied) return { state: "already" } as const;
     if (!n.signatureValid || (n.source !== "snap_debit" && n.source !== "core_payment")) return { state: "not_applicable" } as const;
 
     // An unapplied row is as ingest stored it; should it differ, everything is read again under the lock.
@@ -124,10 +218,7 @@ export async function applyPaymentNotification(id: bigint, database: Db = appDb(
     if (!order) {
       // GoPay must not retry forever (we answer 200); the sweep retries a few times in case the
       // order row is written just after the notification arrives.
-      await tx
-        .update(notifications)
-        .set({ applyError: "unknown order", applyAttempts: sql`${notifications.applyAttempts} + 1` })
-        .where(eq(notifications.id, id));
+      await q(UNKNOWN_ORDER_SQL, [idText]);
       return { state: "unknown_order" } as const;
     }
 
@@ -136,7 +227,7 @@ export async function applyPaymentNotification(id: bigint, database: Db = appDb(
     if (dedupe) {
       const [earlier] = usePre ? preEarlier! : await earlierOf(dedupe);
       if (earlier) {
-        await finish(tx, n, { isDuplicate: true, dedupeKey: dedupe, result: { action: "duplicate", of: earlier.id.toString(), ...confirmation } });
+        await finish(q, n, { isDuplicate: true, dedupeKey: dedupe, result: { action: "duplicate", of: earlier.id, ...confirmation } });
         return { state: "duplicate" } as const;
       }
     }
@@ -144,15 +235,16 @@ export async function applyPaymentNotification(id: bigint, database: Db = appDb(
     if (!u.signal) {
       // A Core status we cannot map may still mean something happened: GoPay's status says what.
       if (!trusted) return needsConfirmation();
-      await finish(tx, n, { dedupeKey: dedupe, result: { action: "ignored", why: u.ignored ?? "no status", ...confirmation } });
+      await finish(q, n, { dedupeKey: dedupe, result: { action: "ignored", why: u.ignored ?? "no status", ...confirmation } });
       return { state: "ignored" } as const;
     }
 
     // A pre-auth hold decides whether a Core `cancel` was our release or its lapse (HOLDS' rules).
     let signal: PaymentSignal = u.signal;
     if (order.channel === "preauth" && u.coreStatus) {
-      if (!trusted && (await holdChangeImplied(tx, order, u.coreStatus))) return needsConfirmation();
-      const held = await applyHoldPaymentState(tx, order, u.coreStatus, id);
+      const full = await fullOrder(order.id);
+      if (!trusted && (await holdChangeImplied(tx, full, u.coreStatus))) return needsConfirmation();
+      const held = await applyHoldPaymentState(tx, full, u.coreStatus, id);
       if (u.coreStatus === "cancel" && held.hold?.status === "expired") signal = { ...signal, status: "expired" };
     }
 
@@ -161,7 +253,7 @@ export async function applyPaymentNotification(id: bigint, database: Db = appDb(
     const decision = decide(cur, target);
 
     if (decision === "out_of_order") {
-      await finish(tx, n, { outOfOrder: true, dedupeKey: dedupe, result: { action: "out_of_order", current: order.status, claimed: target.status, ...confirmation } });
+      await finish(q, n, { outOfOrder: true, dedupeKey: dedupe, result: { action: "out_of_order", current: order.status, claimed: target.status, ...confirmation } });
       return { state: "out_of_order" } as const;
     }
     if (decision === "same") {
@@ -170,7 +262,7 @@ export async function applyPaymentNotification(id: bigint, database: Db = appDb(
         if (!trusted) return needsConfirmation();
         await applyRefundHistory(tx, order, u.refundHistory, id);
       }
-      await finish(tx, n, { dedupeKey: dedupe, result: { action: "no_change", status: order.status, ...confirmation } });
+      await finish(q, n, { dedupeKey: dedupe, result: { action: "no_change", status: order.status, ...confirmation } });
       return { state: "no_change" } as const;
     }
     if (!trusted) return needsConfirmation();
@@ -178,79 +270,68 @@ export async function applyPaymentNotification(id: bigint, database: Db = appDb(
     const now = new Date();
     const to = target.status;
     const enteringPaid = isPaidFamily(to) && !isPaidFamily(order.status);
-    const patch: Partial<typeof orders.$inferInsert> = {
-      status: to,
-      statusRank: STATUS_RANK[to],
+    const paidFamily = isPaidFamily(to);
+    const paidAmount = enteringPaid ? (order.paidAmount > 0n ? order.paidAmount : (u.amount ?? order.amount)) : order.paidAmount;
+    const paymentOption = paidFamily ? (order.paymentOption ?? u.paymentOption ?? null) : undefined;
+    const detail = {
+      before: order.status,
+      after: to,
       gopayStatus: signal.gopayStatus,
-      gopayReference: order.gopayReference ?? u.gopayReference ?? null,
-      updatedAt: now,
+      source: n.source,
+      refundedAmount: paidFamily ? target.refundedAmount : undefined,
+      paymentOption: paymentOption ?? undefined,
     };
-    if (enteringPaid) {
-      patch.paidAmount = order.paidAmount > 0n ? order.paidAmount : (u.amount ?? order.amount);
-      patch.paidAt = order.paidAt ?? u.paidAt ?? now;
-    }
-    if (isPaidFamily(to)) {
-      patch.paymentOption = order.paymentOption ?? u.paymentOption ?? null;
-      patch.refundedAmount = target.refundedAmount;
-    }
-    if (isTerminalFailure(to)) patch.closedAt = order.closedAt ?? u.finishedAt ?? now;
-    // The three writes of an applied change (the order, its history row, the notification's
-    // applied mark) in one statement: data-modifying CTEs all run, once, inside this transaction
-    // and under the locks taken above. Saves two round trips per notification (docs/benchmarks.md).
-    const event = tx.$with("applied_event").as(
-      tx
-        .insert(orderEvents)
-        .values({
-          orderId: order.id,
-          kind: to !== order.status ? "status.changed" : "notification",
-          title: title(order.status, to, u, target.refundedAmount),
-          actorLabel: "gopay",
-          notificationId: id,
-          detail: json({
-            before: order.status,
-            after: to,
-            gopayStatus: signal.gopayStatus,
-            source: n.source,
-            refundedAmount: isPaidFamily(to) ? target.refundedAmount : undefined,
-            paymentOption: patch.paymentOption ?? undefined,
-          }),
-        })
-        .returning({ id: orderEvents.id }),
-    );
-    const mark = tx
-      .$with("applied_mark")
-      .as(finishQuery(tx, n, { dedupeKey: dedupe, result: { action: "applied", from: order.status, to, ...confirmation } }).returning({ id: notifications.id }));
+    const applyParams = [
+      ...finishParams(n, now, { dedupeKey: dedupe, result: { action: "applied", from: order.status, to, ...confirmation } }),
+      order.id,
+      to !== order.status ? "status.changed" : "notification",
+      title(order.status, to, u, target.refundedAmount),
+      jsonParam(detail),
+      to,
+      String(STATUS_RANK[to]),
+      signal.gopayStatus ?? null,
+      order.gopayReference ?? u.gopayReference ?? null,
+      enteringPaid,
+      paidAmount.toString(),
+      enteringPaid && u.paidAt ? u.paidAt.toISOString() : null,
+      paidFamily,
+      paymentOption ?? null,
+      target.refundedAmount.toString(),
+      isTerminalFailure(to),
+      isTerminalFailure(to) && u.finishedAt ? u.finishedAt.toISOString() : null,
+    ];
     // Every change of money state is audited, whoever caused it: here GoPay, through a
     // notification signed whole (SNAP) or confirmed by its status answer (Core). Sent pipelined with
     // the update (one round trip), in the same transaction; the paid amount is the one it writes.
-    const [[after]] = await Promise.all([
-      tx.with(event, mark).update(orders).set(patch).where(eq(orders.id, order.id)).returning(),
-      audit(tx, {
-        actor: { email: "gopay" },
-        action: "order.status_changed",
-        targetType: "order",
-        targetId: order.orderId,
-        amount: isPaidFamily(to) ? (patch.paidAmount ?? order.paidAmount) : order.amount,
-        result: "ok",
-        detail: {
-          from: order.status,
-          to,
-          gopayStatus: signal.gopayStatus,
-          refundedAmount: isPaidFamily(to) ? target.refundedAmount : undefined,
-          notificationId: id,
-          source: n.source,
-          confirmedBy: n.source === "core_payment" ? "status" : "signature",
-        },
-      }),
+    const auditRow = auditParams({
+      actor: { email: "gopay" },
+      action: "order.status_changed",
+      targetType: "order",
+      targetId: order.orderId,
+      amount: paidFamily ? paidAmount : order.amount,
+      result: "ok",
+      detail: {
+        from: order.status,
+        to,
+        gopayStatus: signal.gopayStatus,
+        refundedAmount: paidFamily ? target.refundedAmount : undefined,
+        notificationId: id,
+        source: n.source,
+        confirmedBy: n.source === "core_payment" ? "status" : "signature",
+      },
+    });
+    await Promise.all([
+      q(APPLY_SQL, applyParams),
+      q(AUDIT_INSERT_SQL, auditRow),
+      // REMINDERS: a paid order's payment reminders are removed at GoPay (a job enqueued in this
+      // transaction); sent after the two above, in the same round trip.
+      enteringPaid ? removeRemindersOfPaidOrder(tx, order) : undefined,
     ]);
-
-    // REMINDERS: a paid order's payment reminders are removed at GoPay (a job enqueued in this transaction).
-    if (enteringPaid) await removeRemindersOfPaidOrder(tx, order);
 
     if (u.refundHistory?.length) {
       // REFUNDS settles our refund rows and records refunds made outside Loket; it recomputes
       // refunded_amount from the rows, so keep the rank in step if that moved the status.
-      const r = await applyRefundHistory(tx, after as OrderRow, u.refundHistory, id);
+      const r = await applyRefundHistory(tx, order, u.refundHistory, id);
       if (r.status !== to) await tx.update(orders).set({ statusRank: STATUS_RANK[r.status] }).where(eq(orders.id, order.id));
     }
 

@@ -8,7 +8,7 @@ import { enqueue } from "~/lib/queue.server";
 import { schedulePayAccountRetry } from "./pay-account.server";
 import { APPLY_QUEUE, processNotification, type ProcessOptions, type ProcessOutcome, type StoredNotification } from "./process.server";
 import { preparedDb } from "./prepared.server";
-import { coreDedupeKey, dedupeKey } from "./signal.server";
+import { coreDedupeKey, coreUpdate, dedupeKey, snapUpdate } from "./signal.server";
 import { forensicBody, peek, storableHeaders, storeNotification, type StoreInput, type Verification } from "./store.server";
 import { admitWebhookFailure } from "./throttle.server";
 
@@ -150,7 +150,8 @@ export async function ingestSnapNotification(input: IngestInput, opts: IngestOpt
     statusCode: n.latestTransactionStatus,
     dedupeKey: key,
   });
-  const outcome = await apply({ id, source: "snap_debit", signatureValid: true, rawBody: input.rawBody, dedupeKey: key }, opts, database, input.clientIp);
+  // Parsed once: the apply step takes the verified notification as read here, not from the body again.
+  const outcome = await apply({ id, source: "snap_debit", signatureValid: true, rawBody: input.rawBody, dedupeKey: key, claim: snapUpdate(n) }, opts, database, input.clientIp);
   return { status: 200, body: SNAP_OK, headers: { "X-TIMESTAMP": xTimestamp() }, notificationId: id, outcome };
 }
 
@@ -209,7 +210,7 @@ export async function ingestCoreNotification(input: IngestInput, opts: IngestOpt
     statusCode: p.transaction_status,
     dedupeKey: claimKey,
   });
-  const outcome = await apply({ id, source: "core_payment", signatureValid: true, rawBody: input.rawBody, dedupeKey: claimKey }, opts, database, input.clientIp);
+  const outcome = await apply({ id, source: "core_payment", signatureValid: true, rawBody: input.rawBody, dedupeKey: claimKey, claim: coreUpdate(p.state) }, opts, database, input.clientIp);
   return { status: 200, body: { status_code: "200", status_message: "stored" }, headers: {}, notificationId: id, outcome };
 }
 

@@ -6,6 +6,7 @@ import { logger } from "~/lib/logger.server";
 import { applyPaymentNotification, type ApplyOutcome } from "./apply.server";
 import { syncPayAccountForNotification } from "./pay-account.server";
 import { preparedDb } from "./prepared.server";
+import type { PaymentUpdate } from "./signal.server";
 
 export const APPLY_QUEUE = "notifications-apply";
 
@@ -30,7 +31,10 @@ export interface ProcessOptions {
 /** A just-stored notification: not applied and without a result yet. */
 export type StoredNotification = Pick<typeof notifications.$inferSelect, "id" | "source" | "signatureValid" | "rawBody"> &
   /** The key it was stored with: given, the apply step pipelines its reads (apply.server.ts). */
-  Partial<Pick<typeof notifications.$inferSelect, "dedupeKey">>;
+  Partial<Pick<typeof notifications.$inferSelect, "dedupeKey">> & {
+    /** What ingest parsed from the body when it verified it: the apply step does not parse it again. */
+    claim?: PaymentUpdate;
+  };
 type ProcessRow = StoredNotification & Pick<typeof notifications.$inferSelect, "appliedAt" | "result">;
 
 export type ProcessOutcome = ApplyOutcome | { state: "synced" } | { state: "deferred" } | { state: "failed"; error: string };

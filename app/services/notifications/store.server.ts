@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { notifications, type NotificationSource } from "~db/schema";
+import type { NotificationSource } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
+import { jsonParam, rawQuery } from "./sql.server";
 
 /** Headers never kept: none of GoPay's notification headers is secret, but a proxy may add these. */
 const DROP = new Set(["authorization", "authorization-customer", "cookie", "proxy-authorization"]);
@@ -52,25 +53,26 @@ export interface StoreInput {
   result?: Record<string, unknown> | null;
 }
 
-/** Inserts the raw notification; it is committed before anything is applied. */
+const STORE_SQL =
+  "insert into notifications (source, headers, raw_body, signature_valid, verification, reference, external_id, status_code, dedupe_key, apply_error, result) " +
+  "values ($1, $2::jsonb, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb) returning id::text as id";
+
+/** Inserts the raw notification; it is committed before anything is applied. One fixed statement (sql.server.ts). */
 export async function storeNotification(db: DbOrTx, input: StoreInput): Promise<bigint> {
-  const [row] = await db
-    .insert(notifications)
-    .values({
-      source: input.source,
-      headers: input.headers,
-      rawBody: input.rawBody,
-      signatureValid: input.signatureValid,
-      verification: input.verification,
-      reference: input.reference ?? null,
-      externalId: input.externalId ?? null,
-      statusCode: input.statusCode ?? null,
-      dedupeKey: input.dedupeKey ?? null,
-      applyError: input.error?.slice(0, 500) ?? null,
-      result: input.result ?? null,
-    })
-    .returning({ id: notifications.id });
-  return row!.id;
+  const [row] = await rawQuery(db)<{ id: string }>(STORE_SQL, [
+    input.source,
+    JSON.stringify(input.headers),
+    input.rawBody,
+    input.signatureValid,
+    input.verification,
+    input.reference ?? null,
+    input.externalId ?? null,
+    input.statusCode ?? null,
+    input.dedupeKey ?? null,
+    input.error?.slice(0, 500) ?? null,
+    jsonParam(input.result),
+  ]);
+  return BigInt(row!.id);
 }
 
 /** Best-effort field read from a body that failed verification (forensics only, never applied). */
