@@ -71,6 +71,10 @@ export async function control(ctx: Ctx, method: string, path: string, query: URL
   }
   if (a === "snap" && b === "payments") {
     if (method === "GET" && parts.length === 2) return ok(ctx.state.snapPayments);
+    if (method === "POST" && parts.length === 3 && c === "bulk") {
+      const made = snap.createPaymentsInBulk(ctx, body);
+      return typeof made === "string" ? err(400, made) : ok({ referenceNos: made });
+    }
     if (method === "POST" && parts.length === 4 && c) {
       const action = parts[3];
       if (action === "pay") return done(snap.customerPays(ctx, c, s("payOption"), s("customerId")));

@@ -153,6 +153,28 @@ describe("through the API: indexes follow resets and snapshot restarts", () => {
     expect(sb.ctx.state.snapPayments.find((p) => p.referenceNo === b.body.referenceNo)!.refunds).toHaveLength(0);
   });
 
+  it("bulk control: payments that status, pay and refund treat as any other; a bad item stores nothing", async () => {
+    const before = sb.ctx.state.snapPayments.length;
+    const bad = await control(sb, "POST", "snap/payments/bulk", { payments: [{ partnerReferenceNo: "idx-bulk-ok", externalId: "e1", amountSen: 1_000_000 }, { partnerReferenceNo: "idx-bulk-bad", externalId: "e2", amountSen: 5 }] });
+    expect(bad).toMatchObject({ status: 400, body: { error: "payments[1].amountSen must be a whole number ≥ 100" } });
+    expect(sb.ctx.state.snapPayments).toHaveLength(before);
+    const made = await control(sb, "POST", "snap/payments/bulk", {
+      validForMs: 3_600_000,
+      payments: Array.from({ length: 3 }, (_, i) => ({ partnerReferenceNo: `idx-bulk-${i}`, externalId: `idx-bulk-ext-${i}`, amountSen: 2_000_000 + i * 100 })),
+    });
+    expect(made.status).toBe(200);
+    const refs = made.body.referenceNos as string[];
+    expect(refs).toHaveLength(3);
+    const byRef = await snapCall(sb, token, STATUS, { originalReferenceNo: refs[1], serviceCode: "54" });
+    expect(byRef.body).toMatchObject({ latestTransactionStatus: "03", originalPartnerReferenceNo: "idx-bulk-1", originalExternalId: "idx-bulk-ext-1", transAmount: { value: "20001.00" } });
+    const byExt = await snapCall(sb, token, STATUS, { originalExternalId: "idx-bulk-ext-2", serviceCode: "54" });
+    expect(byExt.body.originalReferenceNo).toBe(refs[2]);
+    expect((await control(sb, "POST", "snap/payments/idx-bulk-0/pay", {})).status).toBe(200);
+    const rf = await snapCall(sb, token, REFUND, { originalReferenceNo: refs[0], partnerRefundNo: "idx-bulk-rf", refundAmount: { value: "100.00", currency: "IDR" } });
+    expect(rf.body.responseCode).toBe("2005800");
+    expect(sb.ctx.state.snapPayments.find((p) => p.referenceNo === refs[2])!.validUpTo - sb.ctx.clock.now()).toBeGreaterThan(3_500_000);
+  });
+
   it("300 payments at once: each notification is delivered once, and the last payment is still found", async () => {
     receiver.got.length = 0;
     const refs: string[] = [];
