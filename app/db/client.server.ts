@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import * as schema from "~db/schema";
+import { preparingClient, registerPrepared, StatementBudget, type PreparedLimits } from "./prepared.server";
 
 /** One type above both drivers: every query function takes this. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -36,16 +37,30 @@ export interface OpenDbOptions {
   dataDir?: string;
   /** Pool size for postgres-js. */
   max?: number;
+  /**
+   * Postgres: send the app's parameterised queries as named prepared statements within
+   * `preparedLimits` (app/db/prepared.server.ts). Default true; false = every query unnamed.
+   */
+  prepare?: boolean;
+  preparedLimits?: PreparedLimits;
 }
 
 export async function openDb(opts: OpenDbOptions): Promise<DbHandle> {
   if (opts.url) {
+    // `?prepare=false` in the URL (postgres.js' own switch, for a pooler that cannot keep prepared
+    // statements) turns preparing off everywhere; then the plan mode is left to the server too.
+    const prepare = opts.prepare !== false && !/[?&]prepare=(false|disable)(&|$)/i.test(opts.url);
     const sql = postgres(opts.url, {
       max: opts.max ?? 10,
       onnotice: () => {},
-      connection: { TimeZone: "UTC" },
+      // force_custom_plan: a prepared statement is planned for its values every time, as the unnamed
+      // statements it replaces were (no generic plan chosen after five runs; app/db/prepared.server.ts).
+      connection: prepare ? { TimeZone: "UTC", plan_cache_mode: "force_custom_plan" } : { TimeZone: "UTC" },
+      ...(prepare ? {} : { prepare: false }),
     });
-    const db = drizzlePostgres(sql, { schema }) as unknown as Db;
+    const budget = new StatementBudget(opts.preparedLimits);
+    const db = drizzlePostgres(prepare ? preparingClient(sql, budget) : sql, { schema }) as unknown as Db;
+    if (prepare) registerPrepared(db, budget);
     return { db, kind: "postgres", sql, url: opts.url, close: () => sql.end({ timeout: 5 }) };
   }
   const release = opts.dataDir ? claimDataDir(opts.dataDir) : () => {};
