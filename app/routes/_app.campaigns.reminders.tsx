@@ -208,7 +208,8 @@ export default function RemindersPage() {
     {
       key: "gopay",
       header: t("table.gopayId"),
-      className: "font-mono text-xs whitespace-nowrap",
+      // GoPay's ids are long (RM-<uuid>): wrapped, so the row's Delete stays in view at 1440 px.
+      className: "font-mono text-xs break-all min-w-40",
       cell: (r) => r.reminderId ?? <span className="text-slate-500">{t("table.noId")}</span>,
     },
     {

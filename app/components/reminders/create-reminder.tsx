@@ -190,7 +190,8 @@ export function CreateReminder({
           <div className="grid gap-3 sm:grid-cols-2">
             {(template?.params ?? []).map((p) => {
               const field = `param:${p.name}`;
-              const long = p.max > 40;
+              // A sentence gets a text area over the whole row; a short value (CTA, an order id) a field.
+              const long = p.max > 80 || p.name === "description";
               const props = {
                 name: field,
                 value: values[p.name] ?? "",
