@@ -80,9 +80,12 @@ customers  the /customers search (page + capped totals) per kind of query at 1,0
   --iterations=N       timed searches per kind after 10 warm-ups (default 200)
 
 reconciliation  a run over N SNAP orders at a sandbox child process (loket_bench_recon): unthrottled orders/s and Loket
-         CPU per order, then a smaller day at the default 20 calls/s; 100,000 extrapolated from N
-  --orders=N           orders of the unthrottled run (default 5000)
+         CPU per order (sandbox CPU apart), then a smaller day at the default 20 calls/s
+  --orders=N           orders of the unthrottled run (default 5000; the measured figure is 100000)
   --throttled=N        orders of the 20/s run (default 300)
+  --create=bulk|api    payments made by the sandbox's bulk control (default) or one API call each
+  --create-concurrency=N  API calls in flight with --create=api (default 32)
+  --profile-sandbox[=DIR] the sandbox child under node --cpu-prof (default DIR: $TMPDIR/loket-recon-sandbox-prof)
 
 reports  the overview loader (today / 7 days / 30 days) and the monthly report at 1,000,000 orders (loket_bench,
          report_days), the rows page, the same 30-day sum read from the raw rows, and the streamed rows CSV of a
