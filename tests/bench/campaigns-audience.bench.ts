@@ -92,6 +92,8 @@ export default async function run(flags: BenchFlags): Promise<void> {
     const bytes = Buffer.from(lines.join("\n") + "\n");
     lines.length = 0;
     log(`CSV: ${rows.toLocaleString("en")} rows, ${(bytes.length / 1e6).toFixed(1)} MB`);
+    // With `node --expose-gc` (npx tsx --expose-gc …): the seed's and the CSV text's garbage collected first, so "before" is the process at rest.
+    (globalThis as { gc?: () => void }).gc?.();
     const rss0 = process.memoryUsage().rss;
     const sampler = rssSampler();
     const c0 = process.cpuUsage();
