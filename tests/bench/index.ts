@@ -54,6 +54,8 @@ ingest   signed SNAP notifications over HTTP (Express front, load generator in a
   --pool=N             Postgres connections of the server (default = concurrency)
   --server=express|remix|action   express (default): server/app.ts as deployed; remix: webhooks through
                        the Remix routes (needs npm run build); action: bare node:http → route action
+  --profile            CPU profile of the server during each timed Loket batch (in-process inspector; the
+                       file names are printed; the ceiling and the request signing are not in them)
   INGEST_BENCH_PORT    env: port for the bench's HTTP server (default: any free port)
 
 lists    list pages under load: /healthz vs /orders, /customers, /holds, /audit (document and .data), production
