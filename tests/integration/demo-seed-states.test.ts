@@ -220,6 +220,12 @@ describe("demo data reads true", () => {
     expect(c!.n).toBeGreaterThanOrEqual(300);
     const [sessions] = await t.db.select({ n: count() }).from(customers).where(isNotNull(customers.authTokenEnc));
     expect(sessions!.n).toBeGreaterThan(150);
+    // Some customers' zones are on record (WITA, WIT: campaigns send by them); most are not set (WIB is used).
+    const zones = await t.db.select({ zone: customers.zone, n: count() }).from(customers).groupBy(customers.zone);
+    const share = (z: string | null) => (zones.find((r) => r.zone === z)?.n ?? 0) / c!.n;
+    expect(share("WITA")).toBeGreaterThan(0.08);
+    expect(share("WIT")).toBeGreaterThan(0.01);
+    expect(share(null)).toBeGreaterThan(0.7);
   });
 
   it("each of the last 7 days has business, and today has what the plan says up to now", async () => {

@@ -48,6 +48,18 @@ describe("history plan", () => {
     }
   });
 
+  it("records a zone for some customers: WITA and WIT in realistic shares, most not set (WIB is used), the same on every start", () => {
+    const customers = historyCustomers(now);
+    const count = (z: string | null) => customers.filter((c) => c.zone === z).length / customers.length;
+    expect(count("WITA")).toBeGreaterThan(0.08);
+    expect(count("WITA")).toBeLessThan(0.2);
+    expect(count("WIT")).toBeGreaterThan(0.01);
+    expect(count("WIT")).toBeLessThan(count("WITA"));
+    expect(count(null)).toBeGreaterThan(0.7);
+    expect(count("WIB")).toBe(0);
+    expect(historyCustomers(new Date(now.getTime() + 86_400_000)).map((c) => c.zone)).toEqual(customers.map((c) => c.zone));
+  });
+
   it("has a daily rhythm: ~60 days, lighter weekends, payday peak", () => {
     const { orders } = historyPlan(now);
     expect(orders[0]!.createdAt.getTime()).toBeGreaterThanOrEqual(wibDayStart(now, HISTORY_DAYS - 1).getTime());

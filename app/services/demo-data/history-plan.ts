@@ -1,4 +1,4 @@
-import type { Channel, OrderStatus, PaymentOption, PayAccountStatus, UnbindSource } from "~db/schema";
+import type { Channel, OrderStatus, PaymentOption, PayAccountStatus, UnbindSource, Zone } from "~db/schema";
 
 /**
  * The demo's BULK history, as data: ~60 days of a merchant's business (a few thousand orders),
@@ -69,6 +69,8 @@ export interface HistoryCustomer {
   email: string;
   /** A mini-app session (consent given, token stored, profile fetched). */
   session: boolean;
+  /** The time zone staff recorded (customers.zone); null: not known, campaigns use WIB. */
+  zone: Zone | null;
   gopayAccountId: string;
   createdAt: Date;
   account?: HistoryAccount;
@@ -81,6 +83,17 @@ export interface HistoryAccount {
   unboundAt?: Date;
   unbindSource?: UnbindSource;
   expiredAt?: Date;
+}
+
+/**
+ * The zone staff recorded for history customer i, from its own stream (the other draws stay as
+ * they were): about 14 % in WITA (Makassar, Bali, Balikpapan, Manado, Mataram), about 3 % in WIT
+ * (Jayapura, Sorong, Ambon, Ternate) — roughly Indonesia's shares outside WIB — and the rest not
+ * set (WIB is used), as a merchant that only learns it from some customers would have.
+ */
+export function historyZone(i: number): Zone | null {
+  const z = rng(hash(`zone-${i}`))();
+  return z < 0.14 ? "WITA" : z < 0.17 ? "WIT" : null;
 }
 
 /** WIB midnight of the day `daysAgo` days before now's WIB day. */
@@ -114,6 +127,7 @@ export function historyCustomers(now: Date): HistoryCustomer[] {
       phone,
       email,
       session: r() < 0.72,
+      zone: historyZone(i),
       gopayAccountId: `GPA-${String(300_000 + i)}`,
       createdAt,
     };

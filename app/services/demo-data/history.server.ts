@@ -44,6 +44,7 @@ export async function seedHistory(database: Db, actors: HistoryActors, now = new
         phone: c.phone,
         email: c.email,
         gopayAccountId: c.session ? c.gopayAccountId : null,
+        zone: c.zone,
         authTokenEnc: c.session ? encryptSecret(`AT-demo-${c.merchantUserId}`) : null,
         profile: c.session ? { name: c.name, email: c.email, phone_number: `+${c.phone}` } : null,
         profileFetchedAt: c.session ? new Date(c.createdAt.getTime() + 90_000) : null,
