@@ -16,6 +16,23 @@ describe("WIB formatting per language", () => {
     expect(formatWibDate(new Date("2026-05-10T03:00:00Z"), "id")).toBe("10 Mei 2026");
     expect(formatWibDate(new Date("2026-12-10T03:00:00Z"), "id")).toBe("10 Des 2026");
   });
+
+  it("writes exactly what Intl's Asia/Jakarta parts give, across midnights, months, years and both languages", () => {
+    // formatWib shifts by +7 h itself (WIB has no daylight saving) instead of asking Intl per call.
+    const parts = (at: Date, locale: string) => {
+      const p = Object.fromEntries(
+        new Intl.DateTimeFormat(locale, { timeZone: "Asia/Jakarta", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" })
+          .formatToParts(at)
+          .map((x) => [x.type, x.value]),
+      );
+      return `${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute}:${p.second} WIB`;
+    };
+    const instants = [Date.UTC(2026, 11, 31, 16, 59, 59), Date.UTC(2026, 11, 31, 17, 0, 0), Date.UTC(2024, 1, 28, 17, 0, 0), Date.UTC(1999, 8, 5, 23, 0, 0)];
+    for (let t = Date.UTC(2020, 0, 1); t < Date.UTC(2031, 0, 1); t += 37 * 3_600_000 + 1234) instants.push(t);
+    for (const t of instants)
+      for (const [lang, locale] of [["en", "en-GB"], ["id", "id-ID"]] as const) expect(formatWib(t, lang)).toBe(parts(new Date(t), locale));
+    expect(() => formatWib("not a time")).toThrow(RangeError);
+  });
 });
 
 describe("day-month-year days (the filters' date inputs)", () => {

@@ -5,10 +5,12 @@ import { Download, ScrollText } from "lucide-react";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { requireStaff } from "~/auth/guard.server";
-import { AuditRawDialog } from "~/components/audit/audit-raw-dialog";
+import { AuditIcons, AuditRawDialog } from "~/components/audit/audit-raw-dialog";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { sectionTitle } from "~/components/meta";
-import { Badge, Button, DataTable, DateTime, DayInput, EmptyState, Field, Input, Money, PageHeader, Pagination, Select, buttonClasses, type Column, type Tone } from "~/components/ui";
+import { Button, DataTable, DayInput, EmptyState, Field, Input, PageHeader, Pagination, Select, badgeClasses, buttonClasses, wibTime, type Column, type Tone } from "~/components/ui";
+import { formatIdr } from "~/lib/money";
+import { memoByKey } from "~/lib/memo";
 import { db } from "~/db/client.server";
 import { auditActions, decodeCursor, listAudit } from "~/services/audit.server";
 import { parseAuditSearch } from "~/services/audit-search";
@@ -60,19 +62,16 @@ const TARGET_TYPES = ["order", "staff", "pay_account", "hold", "refund", "custom
 const resultLabel = (t: TFunction<"audit">, r: string) => ((RESULTS as readonly string[]).includes(r) ? t(`result.${r as (typeof RESULTS)[number]}`) : r);
 const typeLabel = (t: TFunction<"audit">, type: string) => ((TARGET_TYPES as readonly string[]).includes(type) ? t(`targetTypes.${type as (typeof TARGET_TYPES)[number]}`) : type);
 
-function TargetCell({ row, t }: { row: Row; t: TFunction<"audit"> }) {
-  const target = row.target;
+// The cells' look is in app/styles.css (`a-*`): said once for the table, not on 50 rows.
+function targetCell(target: Row["target"], typeLabel: (type: string) => string) {
   if (!target) return <span className="text-slate-400">—</span>;
-  const label = <span className="font-medium">{target.label}</span>;
+  const label = <span>{target.label}</span>;
   return (
-    <div className="max-w-[11rem] min-w-0 leading-tight">
-      <div className="truncate text-[11px] text-slate-500">
-        {typeLabel(t, target.type)}
-        {target.sub ? ` · ${target.sub}` : null}
-      </div>
-      <div className="truncate" title={target.sub ? `${target.label} · ${target.sub}` : target.label}>
+    <div className="a-target">
+      <div>{target.sub ? `${typeLabel(target.type)} · ${target.sub}` : typeLabel(target.type)}</div>
+      <div title={target.sub ? `${target.label} · ${target.sub}` : target.label}>
         {target.href ? (
-          <Link to={target.href} className="text-brand-700 underline underline-offset-2 hover:text-brand-800" data-target-link>
+          <Link to={target.href} data-target-link>
             {label}
           </Link>
         ) : (
@@ -83,78 +82,80 @@ function TargetCell({ row, t }: { row: Row; t: TFunction<"audit"> }) {
   );
 }
 
-const columnsFor = (t: TFunction<"audit">): Column<Row>[] => [
-  { key: "at", header: t("table.time"), cell: (r) => <DateTime value={r.at} wrap className="block w-[6.5rem] text-xs" /> },
-  {
-    key: "actor",
-    header: t("table.actor"),
-    cell: (r) =>
-      r.actor ? (
-        <div className="max-w-[9rem] min-w-0 leading-tight" title={r.actor.email}>
-          <div className="truncate font-medium">{r.actor.name}</div>
-          <div className="truncate text-xs text-slate-500">{r.actor.email}</div>
-        </div>
-      ) : r.actorEmail ? (
-        <div className="max-w-[9rem] truncate text-xs" title={r.actorEmail}>
-          {r.actorEmail}
-        </div>
-      ) : (
-        <span className="text-xs text-slate-500">{t("table.system")}</span>
-      ),
-  },
-  {
-    key: "action",
-    header: t("table.action"),
+/** `order.status_changed` → `order.`, <wbr>, `status_changed`: it may break after a dot, whole words kept. */
+function actionParts(action: string): React.ReactNode[] {
+  const parts = action.split(".");
+  const out: React.ReactNode[] = [];
+  parts.forEach((part, i) => {
+    if (i > 0) out.push(<wbr key={i} />);
+    out.push(i < parts.length - 1 ? `${part}.` : part);
+  });
+  return out;
+}
+
+const columnsFor = (t: TFunction<"audit">, language: string): Column<Row>[] => {
+  // Labels repeated on every row: translated once per table.
+  const types = memoByKey((type) => typeLabel(t, type));
+  const results = memoByKey((result) => resultLabel(t, result));
+  const system = <span className="text-xs text-slate-500">{t("table.system")}</span>;
+  const none = <span className="text-slate-400">—</span>;
+  return [
+    { key: "at", header: t("table.time"), cell: (r) => wibTime(r.at, language, { wrap: true, className: "a-at" }) },
+    {
+      key: "actor",
+      header: t("table.actor"),
+      cell: (r) =>
+        r.actor ? (
+          <div className="a-actor" title={r.actor.email}>
+            <div>{r.actor.name}</div>
+            <div>{r.actor.email}</div>
+          </div>
+        ) : r.actorEmail ? (
+          <div className="max-w-[9rem] truncate text-xs" title={r.actorEmail}>
+            {r.actorEmail}
+          </div>
+        ) : (
+          system
+        ),
+    },
     // May break after a dot (order.<wbr>status_changed): narrow at 1366 px, whole words kept.
-    cell: (r) => (
-      <code className="text-xs text-slate-700">
-        {r.action.split(".").map((part, i) => (
-          <span key={i}>
-            {i > 0 ? "." : null}
-            {i > 0 ? <wbr /> : null}
-            {part}
-          </span>
-        ))}
-      </code>
-    ),
-  },
-  { key: "target", header: t("table.target"), cell: (r) => <TargetCell row={r} t={t} /> },
-  { key: "amount", header: t("table.amount"), align: "right", cell: (r) => (r.amount === null ? <span className="text-slate-400">—</span> : <Money minor={r.amount} />) },
-  {
-    key: "result",
-    header: t("table.result"),
-    cell: (r) => (
-      <Badge tone={RESULT_TONE[r.result] ?? "neutral"}>
-        <span data-result={r.result}>{resultLabel(t, r.result)}</span>
-      </Badge>
-    ),
-  },
-  {
-    key: "detail",
-    header: t("table.details"),
-    // The column that takes what the others leave: its text wraps (two lines at most), so the table never overflows.
-    className: "w-full",
-    cell: (r) => (
-      <div className="flex min-w-[8rem] items-start gap-1">
-        <p className="line-clamp-2 min-w-0 flex-1 text-xs wrap-anywhere text-slate-600" title={r.summary.map((s) => `${s.key}: ${s.value}`).join(" · ")}>
-          {r.summary.length
-            ? r.summary.map((s, i) => (
-                <span key={`${s.key}-${i}`}>
-                  {i > 0 ? " · " : null}
-                  <span className="text-slate-500">{s.key}</span> <span className="text-slate-800">{s.value}</span>
-                </span>
-              ))
-            : null}
-        </p>
-        <AuditRawDialog raw={r.raw} />
-      </div>
-    ),
-  },
-];
+    { key: "action", header: t("table.action"), cell: (r) => <code className="a-act">{actionParts(r.action)}</code> },
+    { key: "target", header: t("table.target"), cell: (r) => targetCell(r.target, types) },
+    { key: "amount", header: t("table.amount"), align: "right", className: "nums", cell: (r) => (r.amount === null ? none : formatIdr(r.amount)) },
+    {
+      key: "result",
+      header: t("table.result"),
+      cell: (r) => (
+        <span className={badgeClasses(RESULT_TONE[r.result] ?? "neutral")} data-result={r.result}>
+          {results(r.result)}
+        </span>
+      ),
+    },
+    {
+      key: "detail",
+      header: t("table.details"),
+      // The column that takes what the others leave: its text wraps (two lines at most), so the table never overflows.
+      className: "w-full",
+      cell: (r) => (
+        <div className="a-detail">
+          <p title={r.summary.length ? r.summary.map((s) => `${s.key}: ${s.value}`).join(" · ") : undefined}>
+            {r.summary.map((s, i) => (
+              <span key={`${s.key}-${i}`}>
+                {i > 0 ? " · " : null}
+                <span className="a-k">{s.key}</span> <span className="a-v">{s.value}</span>
+              </span>
+            ))}
+          </p>
+          <AuditRawDialog raw={r.raw} />
+        </div>
+      ),
+    },
+  ];
+};
 
 export default function AuditPage() {
-  const { t } = useTranslation("audit");
-  const columns = useMemo(() => columnsFor(t), [t]);
+  const { t, i18n } = useTranslation("audit");
+  const columns = useMemo(() => columnsFor(t, i18n.language), [t, i18n.language]);
   const { rows, newer, older, staff, actions, values, errors, filtered } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const { search } = useLocation();
@@ -226,6 +227,7 @@ export default function AuditPage() {
           ) : null}
         </div>
       </Form>
+      <AuditIcons />
       <DataTable
         columns={columns}
         rows={rows}

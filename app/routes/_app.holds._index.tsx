@@ -10,8 +10,9 @@ import { BulkRelease } from "~/components/holds/bulk-release";
 import { Countdown } from "~/components/holds/countdown";
 import { HoldActions } from "~/components/holds/hold-actions";
 import { metaT, pageTitle } from "~/components/meta";
-import { Trans, useTranslation } from "react-i18next";
-import { Button, DataTable, DateTime, DayInput, EmptyState, Field, Input, Money, PageHeader, Pagination, Select, StatusBadge, type Column } from "~/components/ui";
+import { useTranslation } from "react-i18next";
+import { Button, DataTable, DayInput, EmptyState, Field, Input, PageHeader, Pagination, Select, StatusPill, useStatusLabel, wibTime, type Column } from "~/components/ui";
+import { formatIdr } from "~/lib/money";
 import { db } from "~/db/client.server";
 import { formatPhone } from "~/lib/phone";
 import { defineAction, parseAction, replyOutcome, requestT } from "~/lib/action.server";
@@ -29,16 +30,37 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { filters, errors } = parseHoldFilters(url.searchParams);
   const now = new Date();
   const page = await listHolds(db(), filters, now);
+  const canCapture = can(me.role, "holds:capture");
+  const canRelease = can(me.role, "holds:release");
   // One fresh key per hold and action per render: a double submit of the same dialog reuses it.
-  const keys = Object.fromEntries(page.rows.map((r) => [r.id, { capture: randomUUID(), release: randomUUID() }]));
+  // Only authorised holds have the actions, so only they get keys.
+  const keys = Object.fromEntries(
+    page.rows.filter((r) => r.status === "authorised" && (canCapture || canRelease)).map((r) => [r.id, { capture: randomUUID(), release: randomUUID() }]),
+  );
   return {
     ...page,
+    // Only what the rows show goes into the page (its data is embedded in the HTML once more).
+    rows: page.rows.map(tableRow),
     keys,
     errors,
     now,
     expiring: filters.expiringSoon,
-    canCapture: can(me.role, "holds:capture"),
-    canRelease: can(me.role, "holds:release"),
+    canCapture,
+    canRelease,
+  };
+}
+
+/** A hold as its row shows it: the customer is one line (name, else phone, else email). */
+function tableRow(r: HoldListRow) {
+  return {
+    id: r.id,
+    orderId: r.orderId,
+    amount: r.amount,
+    status: r.status,
+    authorisedAt: r.authorisedAt,
+    expiresAt: r.expiresAt,
+    customerId: r.customerId,
+    customer: r.customerName ?? (r.customerPhone ? formatPhone(r.customerPhone) : (r.customerEmail ?? "—")),
   };
 }
 
@@ -65,11 +87,16 @@ export async function action({ request }: ActionFunctionArgs) {
   return replyOutcome(translateOutcome(await requestT(request), holdOutcome(res)), { to: `/holds${new URL(request.url).search}`, intent: input.intent });
 }
 
-type Row = HoldListRow;
+type Row = ReturnType<typeof tableRow>;
+
+const EXPIRY_TIME = { className: "text-xs text-slate-600" };
 
 export default function HoldsPage() {
   const d = useLoaderData<typeof loader>();
-  const { t } = useTranslation("holds");
+  const { t, i18n } = useTranslation("holds");
+  const statusLabel = useStatusLabel();
+  // "authorised <0/>" split once per table around the time (a <Trans> per row parsed it 50 times).
+  const [authorisedBefore, authorisedAfter = ""] = t("table.authorisedAt").split("<0/>");
   const [params] = useSearchParams();
   const [selected, setSelected] = useState<Record<string, string>>({});
   const selectable = d.canRelease;
@@ -114,7 +141,9 @@ export default function HoldsPage() {
             {r.orderId}
           </Link>
           <span className="text-xs text-slate-600">
-            <Trans t={t} i18nKey="table.authorisedAt" components={[<DateTime key="d" value={r.authorisedAt} />]} />
+            {authorisedBefore}
+            {wibTime(r.authorisedAt, i18n.language)}
+            {authorisedAfter}
           </span>
         </div>
       ),
@@ -123,19 +152,17 @@ export default function HoldsPage() {
       key: "customer",
       header: t("table.customer"),
       className: "whitespace-nowrap",
-      cell: (r) => {
-        const who = r.customerName ?? (r.customerPhone ? formatPhone(r.customerPhone) : (r.customerEmail ?? "—"));
-        // The customer case view: everything else this person did.
-        return r.customerId ? (
+      // The customer case view: everything else this person did.
+      cell: (r) =>
+        r.customerId ? (
           <Link className="text-brand-700 hover:underline" to={`/customers/${r.customerId}`}>
-            {who}
+            {r.customer}
           </Link>
         ) : (
-          who
-        );
-      },
+          r.customer
+        ),
     },
-    { key: "amount", header: t("table.amount"), align: "right", className: "whitespace-nowrap", cell: (r) => <Money minor={r.amount} /> },
+    { key: "amount", header: t("table.amount"), align: "right", className: "nums", cell: (r) => formatIdr(r.amount) },
     {
       key: "expires",
       header: t("table.expires"),
@@ -143,17 +170,20 @@ export default function HoldsPage() {
       cell: (r) => (
         <div className="flex flex-col">
           {r.status === "authorised" ? <Countdown expiresAt={r.expiresAt} serverNow={d.now} /> : null}
-          <DateTime value={r.expiresAt} className="text-xs text-slate-600" />
+          {wibTime(r.expiresAt, i18n.language, EXPIRY_TIME)}
         </div>
       ),
     },
-    { key: "status", header: t("table.status"), cell: (r) => <StatusBadge status={r.status} /> },
+    { key: "status", header: t("table.status"), cell: (r) => <StatusPill status={r.status} label={statusLabel(r.status)} /> },
     {
       key: "actions",
       header: <span className="sr-only">{t("table.actions")}</span>,
       align: "right",
       // The buttons stack when the row is tight instead of scrolling out of sight.
-      cell: (r) => <HoldActions hold={r} canCapture={d.canCapture} canRelease={d.canRelease} keys={d.keys[r.id]!} />,
+      cell: (r) => {
+        const keys = d.keys[r.id];
+        return keys ? <HoldActions hold={r} canCapture={d.canCapture} canRelease={d.canRelease} keys={keys} /> : null;
+      },
     },
   ];
   const chosen = Object.entries(selected).map(([id, orderId]) => ({ id, orderId, amount: d.rows.find((r) => r.id === id)?.amount ?? null }));

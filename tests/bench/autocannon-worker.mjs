@@ -2,7 +2,7 @@
  * The list-page bench's load generator, run as a CHILD PROCESS (`node tests/bench/autocannon-worker.mjs <job.json>`)
  * so its CPU is not counted against the server: autocannon (npm) against one URL for a fixed time.
  *
- * Job file: { url, connections, seconds, headers }
+ * Job file: { url, connections, seconds, headers, amount? }
  * Prints one JSON line: { requests, seconds, rps, non2xx, errors, timeouts, bytes, p50, p95, p99 (ms), cpuMs }.
  * p95 is computed from every response time (autocannon's own summary has p97.5, not p95).
  */
@@ -15,7 +15,9 @@ const cpu0 = process.cpuUsage();
 const instance = autocannon({
   url: job.url,
   connections: job.connections,
-  duration: job.seconds,
+  // A fixed number of requests (`amount`) instead of a time: every request started also ends, so
+  // the server's CPU ÷ requests is exact even when a page takes seconds on a loaded machine.
+  ...(job.amount ? { amount: job.amount } : { duration: job.seconds }),
   headers: job.headers,
   timeout: 30,
 });

@@ -63,6 +63,7 @@ lists    list pages under load: /healthz vs /orders, /customers, /holds, /audit 
          1M orders, 1M customers, holds, 500k audit entries), signed in, autocannon (child process), page weight, encoding
   --seconds=N          per target and round (default 8)
   --rounds=N           rounds; each ratio is page ÷ /healthz of the same round (default 2)
+  --amount=N           N requests per target instead of --seconds (exact server CPU per request under load)
   --connections=N      default 50
   --pages=a,b          default orders,customers,holds,audit
   --no-data            documents only (skip the .data requests)

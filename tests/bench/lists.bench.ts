@@ -11,6 +11,7 @@
  * Flags: --seconds=N per target (default 8)  --rounds=N (default 2)  --connections=N (default 50)
  *        --pages=orders,customers,holds,audit  --profile (server under node --cpu-prof, profiles in
  *        tests/bench/results/lists-prof/)  --no-data (documents only)  --port=N
+ *        --amount=N (N requests per target instead of a time; exact server CPU per request)
  *        --root=DIR (serve another checkout with its own build, e.g. a git worktree of the commit before)
  * Needs `npm run build` (the production build in build/).
  */
@@ -65,6 +66,7 @@ async function autocannon(job: {
   url: string;
   connections: number;
   seconds: number;
+  amount?: number;
   headers: Record<string, string>;
 }): Promise<Load> {
   const dir = mkdtempSync(path.join(tmpdir(), "loket-ac-"));
@@ -207,6 +209,9 @@ export default async function run(flags: BenchFlags): Promise<void> {
   const seconds = Number(flags.seconds ?? 8);
   const rounds = Number(flags.rounds ?? 2);
   const connections = Number(flags.connections ?? 50);
+  // --amount=N: N requests per target instead of --seconds (CPU per request without the requests
+  // still in flight when a timed run stops: on a loaded machine those skew it several-fold).
+  const amount = flags.amount === undefined ? undefined : Number(flags.amount);
   const pages =
     typeof flags.pages === "string" ? flags.pages.split(",") : ["orders", "customers", "holds", "audit"];
   const port = Number(flags.port ?? 3190);
@@ -303,6 +308,7 @@ export default async function run(flags: BenchFlags): Promise<void> {
           url: `${origin}${t.path}`,
           connections,
           seconds,
+          amount,
           headers: {
             cookie,
             accept: t.path.endsWith(".data") ? "*/*" : "text/html",
@@ -320,7 +326,7 @@ export default async function run(flags: BenchFlags): Promise<void> {
     }
 
     console.log(
-      `\n  List pages at ${connections} connections, ${seconds} s per target, ${rounds} round(s); ratio = page ÷ /healthz of the same round`,
+      `\n  List pages at ${connections} connections, ${amount ? `${amount} requests` : `${seconds} s`} per target, ${rounds} round(s); ratio = page ÷ /healthz of the same round`,
     );
     console.log(
       `  ${"target".padEnd(16)} ${"req/s".padStart(6)} ${"ratio".padStart(6)} ${"p50".padStart(5)} ${"p95".padStart(5)} ${"p99".padStart(5)} ${"CPU ms".padStart(7)}  goal`,

@@ -1,5 +1,5 @@
 import * as Dialog from "@radix-ui/react-dialog";
-import { Braces, X } from "lucide-react";
+import { X } from "lucide-react";
 import { useTranslation } from "react-i18next";
 
 export interface AuditRaw {
@@ -14,6 +14,21 @@ export interface AuditRaw {
   actorId: string | null;
 }
 
+/**
+ * The raw button's icon (lucide's `braces`) defined once for the page; each of the 50 buttons
+ * draws it with `<use>` instead of repeating the whole SVG. Render once, before the table.
+ */
+export function AuditIcons() {
+  return (
+    <svg aria-hidden="true" width="0" height="0" className="absolute">
+      <symbol id="audit-braces" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+        <path d="M8 3H7a2 2 0 0 0-2 2v5a2 2 0 0 1-2 2 2 2 0 0 1 2 2v5c0 1.1.9 2 2 2h1" />
+        <path d="M16 21h1a2 2 0 0 0 2-2v-5c0-1.1.9-2 2-2a2 2 0 0 1-2-2V5a2 2 0 0 0-2-2h-1" />
+      </symbol>
+    </svg>
+  );
+}
+
 /** The row as stored — request and detail JSON, ids, key, IP — one click from the compact row. */
 export function AuditRawDialog({ raw }: { raw: AuditRaw }) {
   const { t } = useTranslation("audit");
@@ -21,13 +36,10 @@ export function AuditRawDialog({ raw }: { raw: AuditRaw }) {
   return (
     <Dialog.Root>
       <Dialog.Trigger asChild>
-        <button
-          type="button"
-          className="inline-flex shrink-0 items-center rounded p-1 text-brand-700 hover:bg-slate-100"
-          aria-label={t("raw.open", { id: raw.id })}
-          title={t("raw.button")}
-        >
-          <Braces aria-hidden className="size-4" />
+        <button type="button" className="a-raw" aria-label={t("raw.open", { id: raw.id })} title={t("raw.button")}>
+          <svg aria-hidden="true" className="size-4">
+            <use href="#audit-braces" />
+          </svg>
         </button>
       </Dialog.Trigger>
       <Dialog.Portal>

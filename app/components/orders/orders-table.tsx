@@ -3,35 +3,45 @@ import type { TFunction } from "i18next";
 import { SearchX } from "lucide-react";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { buttonClasses, DataTable, DateTime, EmptyState, Money, StatusBadge, type Column } from "~/components/ui";
+import { buttonClasses, DataTable, EmptyState, StatusPill, useStatusLabel, wibTime, type Column } from "~/components/ui";
+import { formatIdr } from "~/lib/money";
 import { formatPhone } from "~/lib/phone";
+import { memoByKey } from "~/lib/memo";
 import type { OrderListRow } from "~/services/orders/list.server";
 
-function columnsFor(t: TFunction<"orders">): Column<OrderListRow>[] {
+/** What a row of the list shows (the route's loader sends only these fields). */
+export type OrderTableRow = Pick<
+  OrderListRow,
+  "orderId" | "gopayReference" | "status" | "channel" | "paymentOption" | "amount" | "refundedAmount" | "customerName" | "customerPhone" | "customerEmail" | "createdAt"
+>;
+
+// The cells' look is in app/styles.css (`o-*`, `sub`, `nums`): said once, not on 50 rows.
+function columnsFor(t: TFunction<"orders">, language: string, statusLabel: (s: string) => string): Column<OrderTableRow>[] {
+  // Each label translated once per table, not once per row.
+  const channel = memoByKey((c: string) => t(`channel.${c as OrderTableRow["channel"]}`));
+  const option = memoByKey((o: string) => t(`option.${o as NonNullable<OrderTableRow["paymentOption"]>}`));
+  const noReference = t("table.noReference");
   return [
     {
       key: "order",
       header: t("table.order"),
       cell: (r) => (
         <span className="flex flex-col">
-          <span className="font-mono text-[13px] underline decoration-brand-300 underline-offset-2">{r.orderId}</span>
-          <span className="max-w-[15rem] font-mono text-xs font-normal break-all text-slate-500">{r.gopayReference ?? t("table.noReference")}</span>
+          <span className="o-id">{r.orderId}</span>
+          <span className="o-ref">{r.gopayReference ?? noReference}</span>
         </span>
       ),
     },
     // The time may wrap under the date; ids, references and emails break inside their cell: at
     // 1366 px the seven columns fit in either language (tests/e2e/pages-layout.spec.ts measures it).
-    { key: "created", header: t("table.created"), sortable: true, cell: (r) => <DateTime value={r.createdAt} wrap /> },
+    { key: "created", header: t("table.created"), sortable: true, cell: (r) => wibTime(r.createdAt, language, { wrap: true }) },
     {
       key: "customer",
       header: t("table.customer"),
       cell: (r) => (
-        <span className="flex max-w-[16rem] flex-col">
+        <span className="o-cust">
           <span>{r.customerName ?? "—"}</span>
-          <span className="text-xs break-all text-slate-500">
-            {formatPhone(r.customerPhone)}
-            {r.customerEmail ? ` · ${r.customerEmail}` : ""}
-          </span>
+          <span className="sub break-all">{r.customerEmail ? `${formatPhone(r.customerPhone)} · ${r.customerEmail}` : formatPhone(r.customerPhone)}</span>
         </span>
       ),
     },
@@ -40,32 +50,33 @@ function columnsFor(t: TFunction<"orders">): Column<OrderListRow>[] {
       header: t("table.channel"),
       cell: (r) => (
         <span className="flex flex-col">
-          <span>{t(`channel.${r.channel}`)}</span>
-          <span className="text-xs text-slate-500">{r.paymentOption ? t(`option.${r.paymentOption}`) : "—"}</span>
+          <span>{channel(r.channel)}</span>
+          <span className="sub">{r.paymentOption ? option(r.paymentOption) : "—"}</span>
         </span>
       ),
     },
-    { key: "status", header: t("table.status"), cell: (r) => <StatusBadge status={r.status} /> },
-    { key: "amount", header: t("table.amount"), sortable: true, align: "right", cell: (r) => <Money minor={r.amount} />, className: "tabular-nums whitespace-nowrap" },
+    { key: "status", header: t("table.status"), cell: (r) => <StatusPill status={r.status} label={statusLabel(r.status)} /> },
+    { key: "amount", header: t("table.amount"), sortable: true, align: "right", cell: (r) => formatIdr(r.amount), className: "nums" },
     {
       key: "refunded",
       header: t("table.refunded"),
       align: "right",
-      cell: (r) => (r.refundedAmount > 0n ? <Money minor={r.refundedAmount} /> : <span className="text-slate-400">—</span>),
-      className: "tabular-nums whitespace-nowrap",
+      cell: (r) => (r.refundedAmount > 0n ? formatIdr(r.refundedAmount) : <span className="text-slate-400">—</span>),
+      className: "nums",
     },
   ];
 }
 
-export function OrdersTable({ rows, filtered }: { rows: OrderListRow[]; filtered: boolean }) {
-  const { t } = useTranslation("orders");
-  const columns = useMemo(() => columnsFor(t), [t]);
+export function OrdersTable({ rows, filtered }: { rows: OrderTableRow[]; filtered: boolean }) {
+  const { t, i18n } = useTranslation("orders");
+  const statusLabel = useStatusLabel();
+  const columns = useMemo(() => columnsFor(t, i18n.language, statusLabel), [t, i18n.language, statusLabel]);
   return (
     <DataTable
       caption={t("table.caption")}
       columns={columns}
       rows={rows}
-      rowKey={(r) => r.id}
+      rowKey={(r) => r.orderId}
       rowHref={(r) => `/orders/${encodeURIComponent(r.orderId)}`}
       empty={
         <EmptyState

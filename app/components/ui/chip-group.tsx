@@ -28,15 +28,8 @@ export function ChipGroup({
       </legend>
       <div className="flex flex-wrap gap-1.5">
         {Object.entries(options).map(([value, label]) => (
-          <label
-            key={value}
-            className={cx(
-              "inline-flex h-8 cursor-pointer items-center gap-1.5 rounded-full border px-3 text-sm transition-colors select-none",
-              "border-slate-300 bg-white text-slate-700 hover:bg-slate-50",
-              "has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50 has-[:checked]:text-brand-800",
-              "has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-600 has-[:focus-visible]:ring-offset-1",
-            )}
-          >
+          // `chip`: app/styles.css (the filters repeat it on every option).
+          <label key={value} className="chip">
             <input
               type="checkbox"
               name={name}

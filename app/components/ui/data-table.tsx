@@ -41,6 +41,8 @@ export function DataTable<Row>({
   const location = useLocation();
   const navigation = useNavigation();
   const loading = navigation.state === "loading" && navigation.location?.pathname === location.pathname;
+  // Only what a column adds to the shared cell style; computed once per table, not per cell.
+  const tdClasses = columns.map((c) => cx(c.align === "right" && "text-right", c.className) || undefined);
   return (
     <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white" aria-busy={loading || undefined}>
       {loading ? (
@@ -48,7 +50,8 @@ export function DataTable<Row>({
           <Spinner label={t("table.loading")} />
         </div>
       ) : null}
-      <table className={cx("min-w-full text-sm", loading && "opacity-60")}>
+      {/* `dt`: the cells' padding, colour and borders (app/styles.css), said once instead of per cell. */}
+      <table className={cx("dt min-w-full text-sm", loading && "opacity-60")}>
         {caption ? <caption className="sr-only">{caption}</caption> : null}
         <thead className="bg-slate-50 text-xs font-medium text-slate-600">
           <tr>
@@ -57,7 +60,7 @@ export function DataTable<Row>({
                 key={c.key}
                 scope="col"
                 aria-sort={c.sortable ? ariaSort(location.search, c.key) : undefined}
-                className={cx("border-b border-slate-200 px-3 py-2 whitespace-nowrap", c.align === "right" ? "text-right" : "text-left")}
+                className={c.align === "right" ? "text-right" : undefined}
               >
                 {c.sortable ? <SortLink column={c.key} search={location.search}>{c.header}</SortLink> : c.header}
               </th>
@@ -68,14 +71,11 @@ export function DataTable<Row>({
           {rows.map((row) => {
             const href = rowHref?.(row);
             return (
-              <tr key={rowKey(row)} className={cx(href && "relative hover:bg-slate-50")}>
+              <tr key={rowKey(row)} className={href ? "dt-row" : undefined}>
                 {columns.map((c, i) => (
-                  <td
-                    key={c.key}
-                    className={cx("px-3 py-2 text-slate-800", c.align === "right" && "text-right", c.className)}
-                  >
+                  <td key={c.key} className={tdClasses[i]}>
                     {href && i === 0 ? (
-                      <Link to={href} prefetch="intent" className="font-medium text-brand-700 underline-offset-2 hover:underline after:absolute after:inset-0">
+                      <Link to={href} prefetch="intent" className="dt-link">
                         {c.cell(row)}
                       </Link>
                     ) : (

@@ -1,7 +1,7 @@
 import { formatIdr, type Minor } from "~/lib/money";
 import { cx } from "./cx";
 
-/** An amount in minor units (bigint) shown as `Rp 10.000`, tabular digits so columns line up. */
+/** An amount in minor units (bigint) shown as `Rp 10.000`, tabular digits so columns line up (`nums`: app/styles.css). */
 export function Money({ minor, className }: { minor: Minor; className?: string }) {
-  return <span className={cx("tabular-nums whitespace-nowrap", className)}>{formatIdr(minor)}</span>;
+  return <span className={cx("nums", className)}>{formatIdr(minor)}</span>;
 }
