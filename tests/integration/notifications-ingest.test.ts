@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { notifications, orderEvents, orders, refunds } from "../../db/schema";
+import { auditLog, notifications, orderEvents, orders, refunds } from "../../db/schema";
 import { rows } from "../../app/db/rows.server";
 import { applyPendingNotifications } from "../../app/services/notifications/sweep.server";
 import { useTestDb } from "../support/db";
@@ -138,6 +138,28 @@ describe("SNAP /v1.0/debit/notify", () => {
     expect(stored.every((n) => n.appliedAt !== null)).toBe(true);
     expect(await eventsOf(o.id)).toHaveLength(1);
     expect((await orderRow(o.id)).status).toBe("paid");
+  });
+
+  it("the hand-written apply statements write every column as the drizzle writers did (order, history row, marks, audit row)", async () => {
+    const o = await pendingOrder({ amount: 150_000_00n });
+    const body = snapBody({ orderId: o.orderId, status: "00", payOption: "GOPAY_WALLET", finishedTime: "2025-01-02T10:05:00+07:00" });
+    expect((await postSnap(snapRequest(body, keys.privateKey, { at: new Date(Date.now() - 60_000) }))).status).toBe(200);
+    expect((await postSnap(snapRequest(body, keys.privateKey))).status).toBe(200);
+    const after = await orderRow(o.id);
+    expect(after).toMatchObject({ status: "paid", statusRank: 30, gopayStatus: "00", paidAmount: 150_000_00n, refundedAmount: 0n, paymentOption: "GOPAY_WALLET", closedAt: null });
+    expect(after.paidAt?.toISOString()).toBe("2025-01-02T03:05:00.000Z");
+    expect(after.updatedAt.getTime()).toBeGreaterThan(o.updatedAt.getTime() - 1);
+    const [first, repeat] = await notesOf(o.orderId);
+    expect(first).toMatchObject({ isDuplicate: false, outOfOrder: false, applyError: null, applyAttempts: 1, result: { action: "applied", from: "pending", to: "paid" } });
+    expect(repeat).toMatchObject({ isDuplicate: true, outOfOrder: false, applyError: null, applyAttempts: 1, result: { action: "duplicate", of: first!.id.toString() } });
+    expect(repeat!.dedupeKey).toBe(first!.dedupeKey);
+    const [ev] = await eventsOf(o.id);
+    expect(ev).toMatchObject({ kind: "status.changed", title: "Paid at GoPay (GOPAY_WALLET)", actorLabel: "gopay", actorId: null, notificationId: first!.id });
+    expect(ev!.detail).toEqual({ before: "pending", after: "paid", gopayStatus: "00", source: "snap_debit", refundedAmount: "0", paymentOption: "GOPAY_WALLET" });
+    const audits = await t.db.select().from(auditLog).where(and(eq(auditLog.targetId, o.orderId), eq(auditLog.action, "order.status_changed")));
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({ actorId: null, actorEmail: "gopay", targetType: "order", amount: 150_000_00n, idempotencyKey: null, request: null, result: "ok", ip: null });
+    expect(audits[0]!.detail).toEqual({ from: "pending", to: "paid", gopayStatus: "00", refundedAmount: "0", notificationId: first!.id.toString(), source: "snap_debit", confirmedBy: "signature" });
   });
 
   it("out of order: 00 then a late 03 → stays paid, the 03 is marked out_of_order", async () => {
