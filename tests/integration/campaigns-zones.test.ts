@@ -3,7 +3,7 @@ import { asc, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { rows } from "~/db/rows.server";
 import { encryptSecret } from "~/lib/crypto.server";
-import * as csvModule from "~/services/campaigns/csv.server";
+import { openAudienceCsv } from "~/services/campaigns/csv.server";
 import { createDraftCampaign, type DraftInput } from "~/services/campaigns/draft.server";
 import { scheduleCampaign } from "~/services/campaigns/lifecycle.server";
 import { getCampaignPreview } from "~/services/campaigns/preview.server";
@@ -31,15 +31,8 @@ const RECORD: Record<string, Zone | null> = { ana: null, budi: "WITA", citra: "W
 const fixed: ParamSources = { title: { type: "fixed", value: "Promo" }, body: { type: "fixed", value: "Your order is on its way" } };
 const perCustomer: ParamSources = { title: { type: "field", field: "first_name", fallback: "Kak" }, body: { type: "fixed", value: "Your order is on its way" } };
 
-// why: the CSV → draft input is being reshaped in parallel (a parsed file → a streamed one); either works here.
 async function csvAudience(text: string): Promise<DraftInput["audience"]> {
-  const bytes = new TextEncoder().encode(text);
-  const mod = csvModule as unknown as { openAudienceCsv?: (b: Uint8Array) => Promise<unknown> };
-  return (
-    mod.openAudienceCsv
-      ? { type: "csv", filename: "zones.csv", csv: await mod.openAudienceCsv(bytes) }
-      : { type: "csv", filename: "zones.csv", parsed: await csvModule.parseAudienceCsv(bytes) }
-  ) as DraftInput["audience"];
+  return { type: "csv", filename: "zones.csv", csv: await openAudienceCsv(new TextEncoder().encode(text)) };
 }
 
 async function draft(audience: DraftInput["audience"], sources: ParamSources = fixed) {
