@@ -19,6 +19,7 @@ const run = randomUUID().slice(0, 6).toUpperCase();
 const TEMPLATE = "HK_PDS_NOTIFY";
 type Person = { sandboxId: string; name: string; merchantUserId: string };
 const people: Person[] = [];
+let campaignId: string | undefined;
 
 const WIB_MS = 7 * 3_600_000;
 const wib = (ms: number) => new Date(ms + WIB_MS).toISOString(); // "YYYY-MM-DDTHH:MM…" in WIB
@@ -165,4 +166,33 @@ test("a campaign manager schedules a campaign a minute ahead, watches it finish 
     expect(seen.count, r.request_id).toBe(1);
   }
   expect(rows.map((r) => r.line).sort()).toEqual(["2", "3"]);
+  campaignId = id;
+});
+
+test("the recipients table fits the page at 1440 and 1366 px, in English and Indonesian", async ({ browser }) => {
+  test.skip(!campaignId, "needs the campaign sent above");
+  test.setTimeout(120_000);
+  for (const locale of ["en-US", "id-ID"]) {
+    const ctx = await browser.newContext({ locale, viewport: { width: 1440, height: 900 } });
+    const page = await ctx.newPage();
+    await signInAs(page, "campaigns", { redirectTo: `/campaigns/${campaignId}` });
+    await page.goto(`/campaigns/${campaignId}`);
+    await expect(page.locator("html")).toHaveAttribute("lang", locale.slice(0, 2));
+    for (const width of [1440, 1366]) {
+      await page.setViewportSize({ width, height: 900 });
+      const table = page.locator("main table").last(); // the recipient log, at the bottom of the page
+      await expect(table.locator("tbody tr")).toHaveCount(2);
+      // No scrolling needed: the table is no wider than its container, the last header ("Updated") in view.
+      const box = await table.evaluate((t) => {
+        const wrap = t.parentElement!;
+        const last = t.querySelector("thead th:last-child")!.getBoundingClientRect();
+        return { scroll: wrap.scrollWidth, client: wrap.clientWidth, right: last.right, page: window.innerWidth };
+      });
+      expect(box.scroll, `${locale} ${width}px: table ${box.scroll} > container ${box.client}`).toBeLessThanOrEqual(
+        box.client,
+      );
+      expect(box.right, `${locale} ${width}px`).toBeLessThanOrEqual(box.page);
+    }
+    await ctx.close();
+  }
 });

@@ -37,12 +37,12 @@ export function RecipientLogTable({ rows }: { rows: LogRow[] }) {
     {
       key: "customer",
       header: t("delivery.log.customer"),
-      className: "whitespace-nowrap",
+      className: "min-w-36 break-words",
       cell: (r) => (
         <Link className="text-brand-700 hover:underline" to={`/customers/${r.customerId}`}>
           {r.name ?? (r.phone ? formatPhone(r.phone) : "—")}
           {r.name && r.phone ? (
-            <span className="ml-2 text-xs text-slate-500">{formatPhone(r.phone)}</span>
+            <span className="block text-xs whitespace-nowrap text-slate-500">{formatPhone(r.phone)}</span>
           ) : null}
         </Link>
       ),
@@ -52,12 +52,12 @@ export function RecipientLogTable({ rows }: { rows: LogRow[] }) {
       key: "status",
       header: t("delivery.log.status"),
       cell: (r) => (
-        <div className="space-y-0.5">
+        <div className="max-w-48 space-y-0.5">
           <Badge tone={TONE[r.status]}>
             <span data-status={r.status}>{t(`delivery.recipientStatus.${r.status}`)}</span>
           </Badge>
           {r.skipReason ? (
-            <div className="text-xs text-slate-500">
+            <div className="text-xs break-words text-slate-500">
               {r.skipReason === "cancelled"
                 ? t("delivery.log.skipCancelled")
                 : r.skipReason === "no_token"
@@ -84,7 +84,7 @@ export function RecipientLogTable({ rows }: { rows: LogRow[] }) {
     {
       key: "answer",
       header: t("delivery.log.answer"),
-      className: "max-w-md text-xs",
+      className: "min-w-32 max-w-xs text-xs break-words",
       cell: (r) =>
         r.httpStatus !== null || r.gopayCode || r.gopayMessage ? (
           <span>
@@ -101,7 +101,8 @@ export function RecipientLogTable({ rows }: { rows: LogRow[] }) {
     {
       key: "requestId",
       header: t("delivery.log.requestId"),
-      className: "font-mono text-xs whitespace-nowrap",
+      // A Request-Id is 36 characters: it wraps (anywhere) rather than push "Updated" out of view.
+      className: "w-40 max-w-40 font-mono text-xs break-all",
       cell: (r) => r.requestId,
     },
     {
