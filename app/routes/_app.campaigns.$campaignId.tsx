@@ -31,6 +31,7 @@ import { db } from "~/db/client.server";
 import type { ActionData } from "~/lib/action-data";
 import { defineAction, parseAction, refuse, requestT } from "~/lib/action.server";
 import { redirectWithToast } from "~/lib/toast.server";
+import { formatWib } from "~/lib/time";
 import { say } from "~/lib/words";
 import { campaignAction, scheduleFromForm } from "~/services/campaigns/lifecycle-actions.server";
 import { getCampaign, parseLogFilters, recipientLog } from "~/services/campaigns/recipients-log.server";
@@ -118,10 +119,10 @@ function useLiveProgress(active: boolean) {
 export default function CampaignPage() {
   const { campaign: c, log, canManage } = useLoaderData<typeof loader>();
   const answer = useActionData<ActionData>();
-  const { t } = useTranslation("campaigns");
+  const { t, i18n } = useTranslation("campaigns");
   const [params] = useSearchParams();
-  const live = c.status === "sending" || c.status === "scheduled";
-  useLiveProgress(live);
+  // Polls while scheduled too (to see it start), but says "live" only while it is sending.
+  useLiveProgress(c.status === "sending" || c.status === "scheduled");
   const formErr = answer?.ok === false && answer.intent !== "schedule" ? answer.errors?.form : undefined;
   const pause = c.pauseReason?.startsWith("gopay_errors:") ? c.pauseReason.split(":") : undefined;
   const exportHref = `/campaigns/${c.id}/recipients.csv?${new URLSearchParams([...params.entries()].filter(([k]) => k === "status" || k === "q"))}`;
@@ -141,7 +142,18 @@ export default function CampaignPage() {
         <div className="space-y-4">
           <div className="flex flex-wrap items-center gap-3">
             <CampaignStatusBadge status={c.status} />
-            {live ? <span className="text-xs text-slate-500">{t("delivery.progress.live")}</span> : null}
+            {c.status === "sending" ? (
+              <span className="text-xs text-slate-500">{t("delivery.progress.live")}</span>
+            ) : null}
+            {c.status === "scheduled" ? (
+              <span className="text-xs text-slate-500" data-testid="starts">
+                {c.schedule?.mode === "local"
+                  ? t("delivery.progress.startsLocal", { date: c.schedule.date, time: c.schedule.time })
+                  : c.scheduledAt
+                    ? t("delivery.progress.startsAt", { when: formatWib(c.scheduledAt, i18n.language) })
+                    : null}
+              </span>
+            ) : null}
           </div>
           <DeliveryProgress progress={c.progress} />
           <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2 lg:grid-cols-3">

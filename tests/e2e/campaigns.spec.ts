@@ -132,6 +132,9 @@ test("a campaign manager schedules a campaign a minute ahead, watches it finish 
 
   await expect(status).toHaveAttribute("data-status", "scheduled");
   await expect(page.getByText(`(set in WIB)`)).toBeVisible();
+  // Scheduled is not sending: no "live" note, but when it starts, in WIB.
+  await expect(page.getByTestId("starts")).toHaveText(/^Starts \d{1,2} \w{3} \d{4}, \d\d:\d\d:00 WIB$/);
+  await expect(page.getByText("Updating live while sending")).toHaveCount(0);
   expect(Date.now(), "the campaign must be seen scheduled before its time").toBeLessThan(at);
 
   // The page polls while scheduled/sending: the bar reaches 2 of 2 and the campaign completes.

@@ -61,6 +61,8 @@ const delivery = {
     unknown: "Outcome unknown",
     summaryUnknown: "{{done}} of {{total}} done · {{unknown}} outcome unknown",
     live: "Updating live while sending",
+    startsAt: "Starts {{when}}",
+    startsLocal: "Starts {{date}} at {{time}}, each recipient's zone",
   },
   detail: {
     back: "All campaigns",

@@ -63,6 +63,8 @@ const delivery: Translation<typeof en> = {
     unknown: "Hasil tidak diketahui",
     summaryUnknown: "{{done}} dari {{total}} selesai · {{unknown}} hasil tidak diketahui",
     live: "Diperbarui langsung selama pengiriman",
+    startsAt: "Mulai {{when}}",
+    startsLocal: "Mulai {{date}} pukul {{time}}, zona tiap penerima",
   },
   detail: {
     back: "Semua kampanye",
