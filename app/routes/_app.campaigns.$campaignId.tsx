@@ -11,6 +11,7 @@ import {
   DeliveryProgress,
   ScheduleText,
 } from "~/components/campaigns/delivery-progress";
+import { AudienceReport } from "~/components/campaigns/audience-report";
 import { RecipientLogTable } from "~/components/campaigns/recipient-log";
 import { ScheduleForm } from "~/components/campaigns/schedule-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -33,6 +34,7 @@ import { defineAction, parseAction, refuse, requestT } from "~/lib/action.server
 import { redirectWithToast } from "~/lib/toast.server";
 import { formatWib } from "~/lib/time";
 import { say } from "~/lib/words";
+import { campaignLeftOut } from "~/services/campaigns/left-out.server";
 import { campaignAction, scheduleFromForm } from "~/services/campaigns/lifecycle-actions.server";
 import { getCampaign, parseLogFilters, recipientLog } from "~/services/campaigns/recipients-log.server";
 import { RECIPIENT_STATUSES } from "~/services/campaigns/types";
@@ -50,7 +52,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     after: sp.get("after"),
     before: sp.get("before"),
   });
-  return { campaign, log, canManage: can(me.role, "campaigns:manage") };
+  const leftOut = await campaignLeftOut(db(), campaign.id);
+  return { campaign, log, leftOut, canManage: can(me.role, "campaigns:manage") };
 }
 
 const CampaignAction = defineAction(
@@ -117,7 +120,7 @@ function useLiveProgress(active: boolean) {
 }
 
 export default function CampaignPage() {
-  const { campaign: c, log, canManage } = useLoaderData<typeof loader>();
+  const { campaign: c, log, leftOut, canManage } = useLoaderData<typeof loader>();
   const answer = useActionData<ActionData>();
   const { t, i18n } = useTranslation("campaigns");
   const [params] = useSearchParams();
@@ -219,6 +222,36 @@ export default function CampaignPage() {
           answer={answer}
           defaults={{ quietStart: c.quietStart, quietEnd: c.quietEnd, throttle: c.throttlePerSecond }}
         />
+      ) : null}
+      {leftOut && leftOut.total > 0 ? (
+        <section aria-labelledby="left-out-title" className="space-y-3" data-testid="left-out">
+          <div className="flex flex-wrap items-end justify-between gap-3">
+            <h2 id="left-out-title" className="text-sm font-semibold text-slate-900">
+              {t("delivery.leftOut.title", { count: leftOut.total })}
+            </h2>
+            {leftOut.stored > 0 ? (
+              <a
+                className={buttonClasses("secondary", "sm")}
+                href={`/campaigns/${c.id}/problems.csv`}
+                download
+              >
+                <Download aria-hidden className="size-3.5" />
+                {leftOut.stored < leftOut.total
+                  ? t("delivery.leftOut.exportFirst", { count: leftOut.stored })
+                  : t("delivery.leftOut.export")}
+              </a>
+            ) : null}
+          </div>
+          <Card>
+            <AudienceReport
+              excluded={leftOut.excluded}
+              problems={leftOut.problems}
+              total={leftOut.total}
+              reasonsCaption={t("delivery.leftOut.reasons")}
+              problemsCaption={t("delivery.leftOut.rows")}
+            />
+          </Card>
+        </section>
       ) : null}
       <section aria-labelledby="log-title" className="space-y-3">
         <div className="flex flex-wrap items-end justify-between gap-3">

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
 import { E2E_BASE_URL } from "./support/constants";
 import { expect, signInAs, test } from "./support/fixtures";
 import { createMerchantKey, sandbox } from "./support/merchant";
@@ -92,4 +93,24 @@ test("a campaign manager uploads a CSV with two bad rows, sees them by line, pre
   await page.getByText("Show request").first().click();
   await expect(page.getByText("POST /v1/mini-apps/notifications/push").first()).toBeVisible();
   await expect(page.getByText(`"template_name": "${template}"`).first()).toBeVisible();
+
+  // The campaign's own page says what was left out too: by reason, each row by line, as CSV.
+  const id = /\/campaigns\/([0-9a-f-]{36})\/preview$/.exec(page.url())![1]!;
+  await page.goto(`/campaigns/${id}`);
+  const leftOut = page.getByTestId("left-out");
+  await expect(leftOut.getByRole("heading", { name: "2 rows left out" })).toBeVisible();
+  await expect(leftOut.getByTestId("problems")).toContainText("Line 3");
+  await expect(leftOut.getByTestId("problems")).toContainText("Unknown customer");
+  await expect(leftOut.getByTestId("problems")).toContainText("Line 5");
+  await expect(leftOut.getByTestId("problems")).toContainText("Duplicate of an earlier row");
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    leftOut.getByRole("link", { name: "Download left-out rows (CSV)" }).click(),
+  ]);
+  const text = fs.readFileSync((await download.path())!, "utf8").replace(/^\uFEFF/, "");
+  expect(text.trim().split("\r\n").map((l) => l.split(",").slice(0, 2).join(","))).toEqual([
+    "line,reason",
+    "3,unknown_customer",
+    "5,duplicate",
+  ]);
 });

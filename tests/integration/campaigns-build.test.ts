@@ -5,6 +5,7 @@ import { resetGopayClient } from "~/gopay/index.server";
 import { encryptSecret } from "~/lib/crypto.server";
 import { openAudienceCsv } from "~/services/campaigns/csv.server";
 import { createDraftCampaign } from "~/services/campaigns/draft.server";
+import { campaignLeftOut, leftOutCsv } from "~/services/campaigns/left-out.server";
 import { getCampaignPreview } from "~/services/campaigns/preview.server";
 import { countSegment } from "~/services/campaigns/segments.server";
 import {
@@ -399,6 +400,41 @@ describe("CSV upload → draft", () => {
       [8, "duplicate", "5"],
     ]);
     expect([audience.validRows, audience.rejectedRows]).toEqual([2, 5]);
+  });
+
+  it("the rows left out stay on the campaign for its page: all counted, the first 1,000 by line stored, as CSV too", async () => {
+    const lines = ["phone,title", "081200000002,ok"]; // line 2: Budi
+    for (let i = 0; i < 1_205; i++) lines.push(`0813${String(10_000_000 + i)},x`); // lines 3…1207: unknown
+    const r = await createDraftCampaign(
+      t.db,
+      {
+        name: "Many left out",
+        templateId: ids.HK_PDS_NOTIFY!,
+        paramSources: { title: { type: "column", column: "title" }, body: { type: "fixed", value: "b" } },
+        audience: { type: "csv", filename: "many.csv", csv: await openAudienceCsv(enc(lines.join("\n"))) },
+        schedule: { mode: "now" },
+        quietStart: "21:00",
+        quietEnd: "08:00",
+        throttlePerSecond: 50,
+      },
+      actor,
+      { batchSize: 100 },
+    );
+    expect(r).toMatchObject({ ok: true, included: 1, excludedTotal: 1_205 });
+    if (!r.ok) return;
+    const left = await campaignLeftOut(t.db, r.campaignId);
+    expect(left).toMatchObject({ total: 1_205, stored: 1_000, excluded: { unknown_customer: 1_205 } });
+    expect(left!.problems).toHaveLength(50);
+    expect(left!.problems.slice(0, 2).map((p) => [p.line, p.reason])).toEqual([
+      [3, "unknown_customer"],
+      [4, "unknown_customer"],
+    ]);
+    const csv = (await leftOutCsv(t.db, r.campaignId))!.trim().split("\r\n");
+    expect(csv).toHaveLength(1_001);
+    expect(csv[0]).toBe("line,reason,param,detail,customer_id");
+    expect(csv[1]).toMatch(/^3,unknown_customer,/);
+    expect(csv[1_000]).toMatch(/^1002,unknown_customer,/);
+    expect(await campaignLeftOut(t.db, "00000000-0000-0000-0000-000000000000")).toBeUndefined();
   });
 
   it("a file found unusable after batches were inserted (one row too many) leaves nothing behind; nobody valid over several batches neither", async () => {

@@ -138,6 +138,15 @@ const delivery = {
     quietInvalid: "Quiet hours are HH:MM, e.g. 21:00 and 08:00.",
     throttleInvalid: "Sends per second: a whole number from 0 to 10000.",
   },
+  leftOut: {
+    title_one: "{{count}} row left out",
+    title_other: "{{count}} rows left out",
+    reasons: "Left out, by reason",
+    rows: "The first rows left out, by line",
+    export: "Download left-out rows (CSV)",
+    exportFirst_one: "Download the first {{count}} left-out row (CSV)",
+    exportFirst_other: "Download the first {{count}} left-out rows (CSV)",
+  },
   log: {
     title: "Recipients",
     caption: "Each recipient's send and GoPay's answer",

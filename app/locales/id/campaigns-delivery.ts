@@ -136,6 +136,13 @@ const delivery: Translation<typeof en> = {
     quietInvalid: "Jam tenang berformat JJ:MM, mis. 21:00 dan 08:00.",
     throttleInvalid: "Kiriman per detik: bilangan bulat 0 sampai 10000.",
   },
+  leftOut: {
+    title_other: "{{count}} baris tidak diikutkan",
+    reasons: "Tidak diikutkan, per alasan",
+    rows: "Baris pertama yang tidak diikutkan, per baris",
+    export: "Unduh baris yang tidak diikutkan (CSV)",
+    exportFirst_other: "Unduh {{count}} baris pertama yang tidak diikutkan (CSV)",
+  },
   log: {
     title: "Penerima",
     caption: "Kiriman tiap penerima dan jawaban GoPay",

@@ -47,8 +47,11 @@ export type DraftAudience =
       problems: AudienceProblem[];
     };
 
-/** Problems kept on the campaign row (the page lists them; all are counted). */
-const KEPT_PROBLEMS = 200;
+/**
+ * Problems kept on the campaign row: the first MAX_PROBLEMS (1,000) by line, as the check keeps
+ * them (the campaign page lists the first ones and offers all stored as CSV; all are counted).
+ */
+const KEPT_PROBLEMS = MAX_PROBLEMS;
 const SEGMENT_BATCH = 5000;
 
 export interface DraftInput {
