@@ -260,6 +260,9 @@ export function push(ctx: Ctx, b: Record<string, unknown>, c: Customer, requestI
 /**
  * Control API for campaigns under /_sandbox/miniapp/…:
  *  - POST users {count, prefix?} — that many new mini-app users with tokens (a campaign's audience);
+ *  - POST users/register {users: [{phone, name, authToken}]} — users whose tokens were issued
+ *    elsewhere (the demo's generated history): from then on their token is GoPay's, so pushes to
+ *    them are delivered; a token already known is left alone (idempotent). Answers {added, known};
  *  - GET effects — push / reminder effects: totals, Request-Ids with more than one effect, the most
  *    pushes one user got; GET effects/{requestId} — one id's count; DELETE effects — start counting afresh.
  */
@@ -285,6 +288,31 @@ export function campaignControl(
     }
     ctx.touch();
     return { status: 200, body: made };
+  }
+  if (method === "POST" && b === "users" && c === "register" && parts.length === 3) {
+    const list = Array.isArray(body.users) ? (body.users as unknown[]) : undefined;
+    if (!list || list.length > 100_000) return { status: 400, body: { error: "users must be a list of at most 100000" } };
+    let added = 0;
+    let known = 0;
+    for (const x of list) {
+      const u = (x ?? {}) as Record<string, unknown>;
+      const token = typeof u.authToken === "string" ? u.authToken : "";
+      const phone = typeof u.phone === "string" ? u.phone.replace(/\D/g, "") : "";
+      if (!token || !phone) return { status: 400, body: { error: "each user needs phone and authToken" } };
+      if (customerByToken(ctx.state, token)) {
+        known++;
+        continue;
+      }
+      const n = ctx.state.customers.length + 1;
+      const made = newCustomer(n, phone);
+      made.id = `cust-${n}`;
+      made.authToken = token;
+      if (typeof u.name === "string" && u.name) made.name = u.name;
+      ctx.state.customers.push(made);
+      added++;
+    }
+    if (added) ctx.touch();
+    return { status: 200, body: { added, known } };
   }
   if (b === "effects") {
     const e = effects(ctx);

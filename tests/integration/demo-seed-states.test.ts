@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoData } from "../../app/services/demo-data/seed.server";
 // The campaigns role's demo data registers itself on import, after the template registry's (as boot.server.ts imports them).
 import "../../app/services/campaigns/templates-demo.server";
-import { DEMO_CAMPAIGNS, seedDemoCampaigns } from "../../app/services/campaigns/campaigns-demo.server";
+import { DEMO_CAMPAIGNS, REFUSED_HISTORY_CUSTOMERS, seedDemoCampaigns } from "../../app/services/campaigns/campaigns-demo.server";
+import { scheduleCampaign } from "../../app/services/campaigns/lifecycle.server";
+import { drainCampaign } from "../../app/services/campaigns/send.server";
 import { demoEmail, ensureDemoStaff } from "../../app/services/staff/demo-staff.server";
 import {
   apiKeys,
@@ -352,6 +354,27 @@ describe("demo seed, the campaigns role", () => {
     expect(drs.length).toBeGreaterThan(0);
     expect((d.audience as { validRows: number }).validRows).toBe(drs.length);
     expect(drs.every((r) => r.status === "pending" && r.dueAt === null)).toBe(true);
+  });
+
+  it("the segment draft, sent by the campaign manager, is delivered: the sandbox knows the history's tokens", async () => {
+    const d = await byName(DEMO_CAMPAIGNS.draft);
+    const [manager] = await t.db.select().from(staff).where(eq(staff.email, demoEmail("campaigns")));
+    // Sent now whatever the hour (an empty quiet window), as the manager's "Schedule → now" would.
+    await t.db.update(campaigns).set({ quietStart: "00:00", quietEnd: "00:00" }).where(eq(campaigns.id, d.id));
+    const s = await scheduleCampaign({ id: manager!.id, email: manager!.email }, { campaignId: d.id, schedule: { mode: "now" } }, { database: t.db });
+    expect(s.ok).toBe(true);
+    const until = Date.now() + 60_000;
+    let status = "sending";
+    while (status === "sending" && Date.now() < until) status = (await drainCampaign(d.id, { database: t.db, workerId: "test" })).status;
+    const rs = await recipientsOf(d.id);
+    const sent = rs.filter((r) => r.status === "sent");
+    const failed = rs.filter((r) => r.status === "failed");
+    // Before: every history customer answered 401 (a token the sandbox never issued). Now only the
+    // REFUSED_HISTORY_CUSTOMERS the demo keeps unknown on purpose can be refused.
+    expect(sent.length, JSON.stringify(failed.slice(0, 3).map((r) => [r.httpStatus, r.gopayMessage]))).toBeGreaterThanOrEqual(rs.length - REFUSED_HISTORY_CUSTOMERS);
+    expect(failed.length).toBeLessThanOrEqual(REFUSED_HISTORY_CUSTOMERS);
+    expect(sent.length).toBeGreaterThan(0);
+    for (const r of sent.slice(0, 5)) expect(await atSandbox(r.requestId), r.requestId).toBe(1);
   });
 
   it("payment-due reminders on the sample's unpaid orders, active at GoPay with its reminder id", async () => {

@@ -3,6 +3,7 @@ import { campaigns, customers, orders, reminders, staff } from "~db/schema";
 import type { Db } from "~/db/client.server";
 import { rows } from "~/db/rows.server";
 import { env } from "~/env.server";
+import { decryptSecret } from "~/lib/crypto.server";
 import { wibDateString } from "~/lib/time";
 import { registerDemoStep } from "~/services/demo-data/seed.server";
 import { sandboxControl } from "~/services/demo-data/sandbox.server";
@@ -38,6 +39,8 @@ export const DEMO_CAMPAIGNS = {
   draft: "Kangen belanja: 30 hari tanpa pesanan",
 } as const;
 const DEMO_REMINDERS = 3;
+/** History customers (the first by merchant user id) whose tokens the sandbox is never told. */
+export const REFUSED_HISTORY_CUSTOMERS = 2;
 const SAMPLE_CUSTOMER = "demo-user-";
 
 const fixed = (value: string) => ({ type: "fixed" as const, value });
@@ -99,17 +102,43 @@ export async function seedDemoCampaigns(database: Db, now: Date): Promise<string
   };
   const base = { quietStart: "21:00", quietEnd: "08:00", throttlePerSecond: 20 };
 
+  // ── The history's customers at the sandbox ───────────────────────────────────────────────────
+  // The generated history stores mini-app tokens the sandbox never issued; the sandbox is told
+  // them (its documented control, POST /_sandbox/miniapp/users/register, idempotent by token) so
+  // a campaign to the history's customers — the segment draft below — is delivered. Every run:
+  // a fresh sandbox state forgets them. All but REFUSED_HISTORY_CUSTOMERS, the first by merchant
+  // user id: their tokens stay unknown to GoPay, as a revoked consent would be (see below).
+  const history = await database
+    .select({
+      merchantUserId: customers.merchantUserId,
+      name: customers.name,
+      phone: customers.phone,
+      token: customers.authTokenEnc,
+    })
+    .from(customers)
+    .where(and(notLike(customers.merchantUserId, `${SAMPLE_CUSTOMER}%`), isNotNull(customers.authTokenEnc)))
+    .orderBy(asc(customers.merchantUserId));
+  const refused = history.slice(0, REFUSED_HISTORY_CUSTOMERS);
+  const known = history.slice(REFUSED_HISTORY_CUSTOMERS).filter((c) => c.phone);
+  if (known.length) {
+    try {
+      await sandbox();
+      const r = await sandboxControl(env().GOPAY_SNAP_BASE_URL).post<{ added: number; known: number }>(
+        "/miniapp/users/register",
+        { users: known.map((c) => ({ phone: c.phone, name: c.name, authToken: decryptSecret(c.token!) })) },
+      );
+      if (r.added) lines.push(`  sandbox: ${r.added} history customers' mini-app tokens registered`);
+    } catch (e) {
+      warn(`history customers not registered at the sandbox (${e instanceof Error ? e.message : String(e)})`);
+    }
+  }
+
   // ── A push campaign sent now to a CSV, completed ─────────────────────────────────────────────
   let done = await campaignByName(database, DEMO_CAMPAIGNS.completed, manager.id);
   if (!done) {
     // Two customers of the history whose mini-app token GoPay does not accept (the sandbox never
-    // issued it): their pushes are refused with GoPay's reason, as a revoked consent would be.
-    const refused = await database
-      .select({ merchantUserId: customers.merchantUserId, name: customers.name })
-      .from(customers)
-      .where(and(notLike(customers.merchantUserId, `${SAMPLE_CUSTOMER}%`), isNotNull(customers.authTokenEnc)))
-      .orderBy(asc(customers.merchantUserId))
-      .limit(2);
+    // issued it, and the registration above leaves them out): their pushes are refused with
+    // GoPay's reason, as a revoked consent would be.
     const first = (n: string | null) => (n ?? "").trim().split(/\s+/)[0] || "Kak";
     const csv = [...sample, ...refused].map(
       (c, i) =>
