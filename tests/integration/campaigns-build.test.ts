@@ -7,6 +7,7 @@ import { openAudienceCsv } from "~/services/campaigns/csv.server";
 import { createDraftCampaign } from "~/services/campaigns/draft.server";
 import { campaignLeftOut, leftOutCsv } from "~/services/campaigns/left-out.server";
 import { getCampaignPreview } from "~/services/campaigns/preview.server";
+import { getCampaign } from "~/services/campaigns/recipients-log.server";
 import { countSegment } from "~/services/campaigns/segments.server";
 import {
   createTemplate,
@@ -435,6 +436,10 @@ describe("CSV upload → draft", () => {
     expect(csv[1]).toMatch(/^3,unknown_customer,/);
     expect(csv[1_000]).toMatch(/^1002,unknown_customer,/);
     expect(await campaignLeftOut(t.db, "00000000-0000-0000-0000-000000000000")).toBeUndefined();
+    // 36 characters that are not a uuid: not found (a 404), never a database cast error (a 500).
+    expect(await leftOutCsv(t.db, "-".repeat(36))).toBeUndefined();
+    expect(await getCampaign(t.db, "-".repeat(36))).toBeUndefined();
+    expect(await getCampaign(t.db, "g".repeat(8) + "-0000-0000-0000-000000000000")).toBeUndefined();
   });
 
   it("a file found unusable after batches were inserted (one row too many) leaves nothing behind; nobody valid over several batches neither", async () => {

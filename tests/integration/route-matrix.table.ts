@@ -192,6 +192,11 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
     params: { campaignId: "00000000-0000-4000-8000-00000000c0de" },
     loader: "campaigns:read",
   },
+  "_app.campaigns.$campaignId_.problems[.csv].ts": {
+    path: "/campaigns/00000000-0000-4000-8000-00000000c0de/problems.csv",
+    params: { campaignId: "00000000-0000-4000-8000-00000000c0de" },
+    loader: "campaigns:read",
+  },
   "_app.campaigns.reminders.tsx": {
     path: "/campaigns/reminders",
     loader: "campaigns:read",

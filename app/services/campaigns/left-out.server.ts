@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db/client.server";
 import { rows } from "~/db/rows.server";
 import type { AudienceProblem, ExclusionReason } from "./audience.server";
+import { isUuid } from "~/db/errors.server";
 
 /**
  * What a campaign's audience left out, as the draft stored it on campaigns.audience: every row
@@ -26,7 +27,7 @@ type StoredAudience = {
 };
 
 async function storedAudience(db: DbOrTx, campaignId: string): Promise<StoredAudience | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(campaignId)) return undefined;
+  if (!isUuid(campaignId)) return undefined;
   const [r] = await rows<{ audience: StoredAudience | string | null }>(
     db,
     sql`select audience from campaigns where id = ${campaignId}`,

@@ -11,6 +11,7 @@ import {
 } from "./lifecycle.server";
 import { localInstant, parseHhMm } from "./quiet-hours";
 import type { Schedule, Zone } from "./types";
+import { isUuid } from "~/db/errors.server";
 
 /**
  * The campaign page's actions in words: what a lifecycle service answered, as a translation key
@@ -91,7 +92,7 @@ export async function campaignAction(
     | { intent: "schedule"; input: Omit<ScheduleInput, "campaignId"> }
     | { intent: "pause" | "resume" | "cancel" | "retryFailed" },
 ): Promise<ActionOutcome> {
-  if (!/^[0-9a-f-]{36}$/i.test(campaignId)) return { ok: false, key: K("errors.notFound") };
+  if (!isUuid(campaignId)) return { ok: false, key: K("errors.notFound") };
   const ok = (toast: string, params?: Record<string, string | number>): ActionOutcome => ({
     ok: true,
     key: K(toast),

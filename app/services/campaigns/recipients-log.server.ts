@@ -5,6 +5,7 @@ import { rows } from "~/db/rows.server";
 import { normalisePhone } from "~/lib/phone";
 import { formatWibPlain } from "~/lib/time";
 import { foldName } from "~/services/customers/fold";
+import { isUuid } from "~/db/errors.server";
 import {
   RECIPIENT_STATUSES,
   type CampaignKind,
@@ -116,7 +117,7 @@ export async function getCampaign(
   campaignId: string,
   now = new Date(),
 ): Promise<CampaignSummary | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(campaignId)) return undefined;
+  if (!isUuid(campaignId)) return undefined;
   const [r] = await rows<CampaignRowRaw>(db, sql`${SELECT_CAMPAIGN} where c.id = ${campaignId}`);
   return r ? toSummary(r, await campaignProgress(db, campaignId, now)) : undefined;
 }
