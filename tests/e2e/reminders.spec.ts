@@ -91,7 +91,7 @@ test("a campaign manager sends a reminder for a pending order; it is deleted onc
     .getByRole("link", { name: "Choose" })
     .first()
     .click();
-  const form = page.getByRole("form", { name: "Reminder" });
+  const form = page.getByRole("form", { name: "Reminder", exact: true });
   await expect(form).toBeVisible();
   await expect(form.getByLabel("Order", { exact: true })).toHaveValue(/.+/);
   await expect(form.getByLabel("Order", { exact: true }).locator("option:checked")).toHaveText(orderId);
