@@ -143,6 +143,21 @@ async function planForBulkInsert(tx: DbOrTx): Promise<void> {
 }
 
 /**
+ * A draft transaction's first steps, the same for a CSV and a segment: the bulk-insert plan mode,
+ * then the campaign row with an empty audience summary (filled in once the recipients are in).
+ */
+async function startDraft(
+  tx: DbOrTx,
+  base: Omit<typeof campaigns.$inferInsert, "audience">,
+  audience: { type: "csv"; filename: string } | { type: "segment"; segment: SegmentKey },
+): Promise<string> {
+  await planForBulkInsert(tx);
+  const initial: DraftAudience = { ...audience, validRows: 0, rejectedRows: 0, excluded: {}, problems: [] };
+  const [c] = await tx.insert(campaigns).values({ ...base, audience: initial }).returning({ id: campaigns.id });
+  return c!.id;
+}
+
+/**
  * Creates the draft. A CSV is checked row by row in batches (checkCsvAudience), each batch's valid
  * recipients inserted by one statement inside the draft's transaction; a segment is inserted by
  * one INSERT … SELECT when no parameter depends on the customer, else in keyset batches rendered
@@ -189,20 +204,7 @@ export async function createDraftCampaign(
     // on (a bad byte, one row too many), nobody valid, or any failure rolls everything back.
     const result = await database
       .transaction(async (tx) => {
-        await planForBulkInsert(tx);
-        const initial: DraftAudience = {
-          type: "csv",
-          filename,
-          validRows: 0,
-          rejectedRows: 0,
-          excluded: {},
-          problems: [],
-        };
-        const [c] = await tx
-          .insert(campaigns)
-          .values({ ...base, audience: initial })
-          .returning({ id: campaigns.id });
-        const campaignId = c!.id;
+        const campaignId = await startDraft(tx, base, { type: "csv", filename });
         const check = await checkCsvAudience(tx, csv, template, input.paramSources, {
           onBatch: (list) => insertRecipients(tx, campaignId, list),
           batchSize: opts.batchSize,
@@ -260,20 +262,7 @@ export async function createDraftCampaign(
   const where = segmentWhere(segment, now);
   const result = await database
     .transaction(async (tx) => {
-      await planForBulkInsert(tx);
-      const initial: DraftAudience = {
-        type: "segment",
-        segment,
-        validRows: 0,
-        rejectedRows: 0,
-        excluded: {},
-        problems: [],
-      };
-      const [c] = await tx
-        .insert(campaigns)
-        .values({ ...base, audience: initial })
-        .returning({ id: campaigns.id });
-      const campaignId = c!.id;
+      const campaignId = await startDraft(tx, base, { type: "segment", segment });
       const excluded: Partial<Record<ExclusionReason, number>> = {};
       const problems: AudienceProblem[] = [];
       let included = 0;
