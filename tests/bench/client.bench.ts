@@ -4,7 +4,7 @@
  * GoPay would. The sandbox gets the same credentials and the merchant key pair through the
  * environment (prepareDemoConfig with a throw-away LOKET_DATA_DIR, so the demo's .data is untouched).
  *
- *   npm run bench -- --only=client [--requests=400]
+ *   npm run bench -- --only=client [--requests=3000] [--rounds=6] [--warmup=400] [--modes=loket,sdk-token]
  *
  * Modes: concurrency 1 and 32 × token cache on (Loket's default) vs a token per call (the official
  * SDKs' default). Reports calls/s, p50/p99 latency, and the token calls the sandbox saw (its
@@ -162,12 +162,16 @@ interface SdkCall {
 }
 
 export default async function run(flags: BenchFlags): Promise<void> {
-  const total = Number(flags.requests ?? 600);
-  const rounds = Math.max(1, Number(flags.rounds ?? 3));
+  const total = Number(flags.requests ?? 3000);
+  const rounds = Math.max(1, Number(flags.rounds ?? 6));
   const perRound = Math.ceil(total / rounds);
-  const modes: Mode[] = flags["per-call"]
-    ? ["loket", "sdk-default", "sdk-token", "loket-per-call"]
-    : ["loket", "sdk-default", "sdk-token"];
+  // --modes=loket,sdk-token: only those (e.g. to profile one side alone with node --cpu-prof).
+  const modes: Mode[] =
+    typeof flags.modes === "string"
+      ? (flags.modes.split(",") as Mode[]).filter((m) => m in MODE_TEXT)
+      : flags["per-call"]
+        ? ["loket", "sdk-default", "sdk-token", "loket-per-call"]
+        : ["loket", "sdk-default", "sdk-token"];
   const loadBefore = load();
   const sb = await startChildSandbox(await freePort());
   const control = async (p: string, method = "GET") =>
@@ -221,8 +225,18 @@ export default async function run(flags: BenchFlags): Promise<void> {
         }
       },
     };
-    // Warm-up (JIT on both sides, sockets, Loket's first token), not measured.
-    for (const m of modes) for (let i = 0; i < 20; i++) await call[m]();
+    // Warm-up (JIT on both sides, sockets, Loket's first token), not measured. 20 calls were too few:
+    // the first measured round ran at a third of the later rounds' rate for every mode, so the
+    // totals mixed cold and warm code. --warmup=N calls per mode, one by one and then 32 at a time.
+    const warmup = Number(flags.warmup ?? 400);
+    for (const m of modes) {
+      for (let i = 0; i < warmup / 2; i++) await call[m]();
+      await Promise.all(
+        Array.from({ length: 32 }, async () => {
+          for (let i = 0; i < warmup / 64; i++) await call[m]();
+        }),
+      );
+    }
 
     const results = new Map<
       string,
@@ -325,7 +339,8 @@ export default async function run(flags: BenchFlags): Promise<void> {
     );
     console.log(line(head));
     for (const r of rows) console.log(line(r));
-    for (const concurrency of [1, 32]) {
+    const compared = ["loket", "sdk-default", "sdk-token"].every((m) => modes.includes(m as Mode));
+    for (const concurrency of compared ? [1, 32] : []) {
       const rate = (m: Mode) => {
         const a = results.get(`${concurrency}|${m}`)!;
         return a.calls / a.seconds;
@@ -334,10 +349,15 @@ export default async function run(flags: BenchFlags): Promise<void> {
         const a = results.get(`${concurrency}|${m}`)!;
         return a.cpuMs / a.calls;
       };
+      // Each round's ratio, then their median: one round hit by a busy moment moves it less than the total.
       const perRoundRatio = (m: Mode) => {
         const a = results.get(`${concurrency}|loket`)!.perRound;
         const b = results.get(`${concurrency}|${m}`)!.perRound;
-        return a.map((x, i) => (x / b[i]!).toFixed(2)).join("/");
+        const r = a.map((x, i) => x / b[i]!);
+        const sorted = [...r].sort((x, y) => x - y);
+        const mid = sorted.length / 2;
+        const median = sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+        return `${r.map((x) => x.toFixed(2)).join("/")}, median ${median.toFixed(2)}`;
       };
       console.log(
         `concurrency ${concurrency}: Loket / SDK reusing a token = ${(rate("loket") / rate("sdk-token")).toFixed(2)} (per round ${perRoundRatio("sdk-token")}); ` +
