@@ -109,6 +109,15 @@ describe("totals", () => {
     expect(await orderTotals(t.db, search(""), 3)).toEqual({ count: 3, capped: true });
     expect(await orderTotals(t.db, search(""), 4)).toMatchObject({ count: 4, capped: false });
   });
+
+  it("once the unfiltered list is past the cap it is remembered for that cap only; a filtered count is still exact", async () => {
+    expect(await orderTotals(t.db, search(""), 1)).toEqual({ count: 1, capped: true });
+    expect(await orderTotals(t.db, search(""), 1)).toEqual({ count: 1, capped: true });
+    // The same cap with a filter, and other caps unfiltered, are counted, not taken from the memo.
+    expect(await orderTotals(t.db, search("q=%2B6285700000001"), 1)).toEqual({ count: 1, capped: true });
+    expect(await orderTotals(t.db, search("q=%2B6285700000001"), 2)).toMatchObject({ count: 2, capped: false });
+    expect(await orderTotals(t.db, search(""), 4)).toMatchObject({ count: 4, capped: false, amount: 1_310_000_00n });
+  });
 });
 
 // Last: it adds rows the counts above do not expect.
