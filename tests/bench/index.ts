@@ -42,8 +42,10 @@ campaigns-send  campaign send throughput: the delivery engine in 1 and then 2 wo
 
 client   GoPay client vs the official SDK (midtrans-client SnapBi): SNAP status queries against the sandbox
          (child process); Loket, SDK token per call, SDK with a reused token; interleaved rounds; conc 1 and 32
-  --requests=N         calls per mode and concurrency (default 600)
-  --rounds=N           interleaved rounds those calls are split into (default 3)
+  --requests=N         calls per mode and concurrency (default 3000)
+  --rounds=N           interleaved rounds those calls are split into (default 6; the median of per-round ratios is printed)
+  --warmup=N           unmeasured calls per mode first, one by one then 32 at a time (default 400)
+  --modes=a,b          only these modes: loket, sdk-default, sdk-token, loket-per-call (e.g. to profile one side)
   --per-call           also Loket with its token cache off
 
 ingest   signed SNAP notifications over HTTP (Express front, load generator in a child process) vs the
@@ -60,7 +62,8 @@ ingest   signed SNAP notifications over HTTP (Express front, load generator in a
 
 lists    list pages under load: /healthz vs /orders, /customers, /holds, /audit (document and .data), production
          build (npx remix vite:build) served by server/index.ts in a child process on loket_bench (seeds what is missing:
-         1M orders, 1M customers, holds, 500k audit entries), signed in, autocannon (child process), page weight, encoding
+         1M orders, 1M customers, holds, 500k audit entries, and links the orders to customers before the server
+         boots), signed in, autocannon (child process), page weight, encoding
   --seconds=N          per target and round (default 8)
   --rounds=N           rounds; each ratio is page ÷ /healthz of the same round (default 2)
   --amount=N           N requests per target instead of --seconds (exact server CPU per request under load)
