@@ -5,6 +5,7 @@ import { RemixI18Next } from "remix-i18next/server";
 import { getCurrentStaff } from "~/auth/session.server";
 import { env } from "~/env.server";
 import { FALLBACK_LANGUAGE, i18nOptions, isLanguage, SUPPORTED_LANGUAGES, type Language } from "./config";
+import { memoizeT } from "./memo-t.server";
 
 /**
  * The language a signed-out browser chose (the login page's switcher, or the last choice made
@@ -54,7 +55,8 @@ export async function getLanguage(request: Request): Promise<Language> {
  * One initialised i18next instance per language, shared by every request: the server render
  * (entry.server.tsx) and loaders' `requestT`. Building and initialising an instance with every
  * namespace per request was ~3 % of a list page's CPU. Safe to share: resources are bundled and
- * never change, and nothing on the server changes an instance's language (each serves one).
+ * never change, and nothing on the server changes an instance's language (each serves one) — which
+ * is also why its plain lookups can be remembered (memoizeT).
  */
 const shared = new Map<Language, Promise<I18n>>();
 export function sharedI18n(lng: Language): Promise<I18n> {
@@ -64,7 +66,10 @@ export function sharedI18n(lng: Language): Promise<I18n> {
     p = instance
       .use(initReactI18next)
       .init({ ...i18nOptions, lng })
-      .then(() => instance);
+      .then(() => {
+        memoizeT(instance);
+        return instance;
+      });
     shared.set(lng, p);
   }
   return p;

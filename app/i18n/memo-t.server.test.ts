@@ -1,0 +1,72 @@
+import { createInstance, type i18n as I18n } from "i18next";
+import { describe, expect, it } from "vitest";
+import { resources } from "~/locales";
+import { i18nOptions, SUPPORTED_LANGUAGES } from "./config";
+import { memoizeT } from "./memo-t.server";
+
+async function instance(lng: string, memo: boolean): Promise<I18n> {
+  const i = createInstance();
+  await i.init({ ...i18nOptions, lng });
+  if (memo) memoizeT(i);
+  return i;
+}
+
+/** Every leaf key of a namespace, dotted (`table.status`), plural suffixes folded to the base key. */
+function leafKeys(tree: unknown, prefix = ""): string[] {
+  if (typeof tree !== "object" || tree === null) return [prefix];
+  return Object.entries(tree).flatMap(([k, v]) => leafKeys(v, prefix ? `${prefix}.${k}` : k));
+}
+const base = (key: string) => key.replace(/_(zero|one|two|few|many|other)$/, "");
+
+describe("memoizeT: remembered lookups answer exactly what i18next answers", () => {
+  for (const lng of SUPPORTED_LANGUAGES) {
+    it(`every key of every namespace in ${lng}, asked twice, with and without a key prefix and several namespaces`, async () => {
+      const plain = await instance(lng, false);
+      const memo = await instance(lng, true);
+      const bundle = resources[lng as keyof typeof resources] as Record<string, unknown>;
+      let checked = 0;
+      for (const [ns, tree] of Object.entries(bundle)) {
+        const p = plain.getFixedT(lng, ns);
+        const m = memo.getFixedT(lng, ns);
+        const both = [ns, "common"];
+        for (const key of new Set(leafKeys(tree).map(base))) {
+          const want = p(key as never);
+          expect(m(key as never), `${ns}:${key}`).toEqual(want);
+          expect(m(key as never), `${ns}:${key} again`).toEqual(want);
+          expect(memo.getFixedT(lng, both)(key as never)).toEqual(plain.getFixedT(lng, both)(key as never));
+          const dot = key.indexOf(".");
+          if (dot > 0) {
+            const [prefix, rest] = [key.slice(0, dot), key.slice(dot + 1)];
+            expect(memo.getFixedT(lng, ns, prefix)(rest as never), `${ns}:${prefix}|${rest}`).toEqual(plain.getFixedT(lng, ns, prefix)(rest as never));
+          }
+          // With a count, a value or a default, i18next answers (plural forms, interpolation).
+          for (const opts of [{ count: 1 }, { count: 7 }, { name: "Budi", amount: "Rp 10.000", count: 2 }, { defaultValue: "x" }]) {
+            expect(m(key as never, opts as never), `${ns}:${key} ${JSON.stringify(opts)}`).toEqual(p(key as never, opts as never));
+          }
+          checked++;
+        }
+      }
+      expect(checked).toBeGreaterThan(500);
+    });
+  }
+
+  it("a plain lookup is answered from memory after the first time (the resources never change on the server)", async () => {
+    const memo = await instance("en", true);
+    const t = memo.getFixedT("en", "common");
+    const first = t("actions.cancel" as never);
+    expect(first).not.toBe("actions.cancel"); // a real key, not i18next echoing a missing one
+    memo.addResource("en", "common", "actions.cancel", "CHANGED");
+    expect(t("actions.cancel" as never)).toBe(first);
+    // …while a call with options still asks i18next.
+    expect(t("actions.cancel" as never, { defaultValue: "y" } as never)).toBe("CHANGED");
+  });
+
+  it("different languages and namespaces never share an entry", async () => {
+    const memo = await instance("en", true);
+    const en = memo.getFixedT("en", "shell")("nav.orders" as never);
+    const id = memo.getFixedT("id", "shell")("nav.orders" as never);
+    expect(en).not.toBe(id);
+    expect(en).toBe((await instance("en", false)).getFixedT("en", "shell")("nav.orders" as never));
+    expect(id).toBe((await instance("id", false)).getFixedT("id", "shell")("nav.orders" as never));
+  });
+});
