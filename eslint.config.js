@@ -40,6 +40,16 @@ export default tseslint.config(
     files: ["server/**", "sandbox/**", "tests/**", "db/**", "scripts/**", ".ci/**"],
     rules: { "no-console": "off" },
   },
+  {
+    // Icons come from the cached sprite (app/components/ui/icons.tsx); inline lucide SVGs weigh ~400 bytes each.
+    files: ["app/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "lucide-react", message: "Import icons from ~/components/ui/icons (the sprite); add new ones there and run `npm run icons`." }] },
+      ],
+    },
+  },
   // Layers (docs/decisions/0003-one-way-to-write-an-action.md): data flows routes → services →
   // db / gopay. A route never talks to GoPay or writes SQL; a service never knows about HTTP
   // frameworks or the job runner (it enqueues through ~/lib/queue.server); the GoPay client never

@@ -1,6 +1,6 @@
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
 import type { TFunction } from "i18next";
-import { FileQuestion, Lock, LogIn, ServerCrash } from "lucide-react";
+import { FileQuestion, Lock, LogIn, ServerCrash } from "~/components/ui/icons";
 import { useTranslation } from "react-i18next";
 import { buttonClasses } from "./ui/button";
 

@@ -13,7 +13,7 @@ import {
   RotateCcw,
   ShieldCheck,
   XCircle,
-} from "lucide-react";
+} from "~/components/ui/icons";
 import { requireStaff } from "~/auth/guard.server";
 import { can } from "~/auth/permissions";
 import { HOURLY_COLORS, HourlyVolumeChart } from "~/components/charts/hourly-volume-chart";

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import type { TFunction } from "i18next";
-import { Download, ScrollText } from "lucide-react";
+import { Download, ScrollText } from "~/components/ui/icons";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { requireStaff } from "~/auth/guard.server";
-import { AuditIcons, AuditRawDialog } from "~/components/audit/audit-raw-dialog";
+import { AuditRawDialog } from "~/components/audit/audit-raw-dialog";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { sectionTitle } from "~/components/meta";
 import { Button, DataTable, DayInput, EmptyState, Field, Input, PageHeader, Pagination, Select, badgeClasses, buttonClasses, wibTime, type Column, type Tone } from "~/components/ui";
@@ -227,7 +227,6 @@ export default function AuditPage() {
           ) : null}
         </div>
       </Form>
-      <AuditIcons />
       <DataTable
         columns={columns}
         rows={rows}

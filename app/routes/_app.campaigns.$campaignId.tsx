@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
-import { Download, Pause, Play, RotateCcw, XCircle } from "lucide-react";
+import { Download, Pause, Play, RotateCcw, XCircle } from "~/components/ui/icons";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link } from "@remix-run/react";
-import { FileBarChart, Scale } from "lucide-react";
+import { FileBarChart, Scale } from "~/components/ui/icons";
 import { useTranslation } from "react-i18next";
 import { requireStaff } from "~/auth/guard.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { Check, Copy, KeyRound } from "lucide-react";
+import { Check, Copy, KeyRound } from "~/components/ui/icons";
 import { useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";

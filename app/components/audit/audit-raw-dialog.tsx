@@ -1,5 +1,5 @@
 import * as Dialog from "@radix-ui/react-dialog";
-import { X } from "lucide-react";
+import { Braces, X } from "~/components/ui/icons";
 import { useTranslation } from "react-i18next";
 
 export interface AuditRaw {
@@ -14,21 +14,6 @@ export interface AuditRaw {
   actorId: string | null;
 }
 
-/**
- * The raw button's icon (lucide's `braces`) defined once for the page; each of the 50 buttons
- * draws it with `<use>` instead of repeating the whole SVG. Render once, before the table.
- */
-export function AuditIcons() {
-  return (
-    <svg aria-hidden="true" width="0" height="0" className="absolute">
-      <symbol id="audit-braces" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
-        <path d="M8 3H7a2 2 0 0 0-2 2v5a2 2 0 0 1-2 2 2 2 0 0 1 2 2v5c0 1.1.9 2 2 2h1" />
-        <path d="M16 21h1a2 2 0 0 0 2-2v-5c0-1.1.9-2 2-2a2 2 0 0 1-2-2V5a2 2 0 0 0-2-2h-1" />
-      </symbol>
-    </svg>
-  );
-}
-
 /** The row as stored — request and detail JSON, ids, key, IP — one click from the compact row. */
 export function AuditRawDialog({ raw }: { raw: AuditRaw }) {
   const { t } = useTranslation("audit");
@@ -37,9 +22,7 @@ export function AuditRawDialog({ raw }: { raw: AuditRaw }) {
     <Dialog.Root>
       <Dialog.Trigger asChild>
         <button type="button" className="a-raw" aria-label={t("raw.open", { id: raw.id })} title={t("raw.button")}>
-          <svg aria-hidden="true" className="size-4">
-            <use href="#audit-braces" />
-          </svg>
+          <Braces aria-hidden className="size-4" />
         </button>
       </Dialog.Trigger>
       <Dialog.Portal>

@@ -1,5 +1,5 @@
 import { Form, Link } from "@remix-run/react";
-import { Plus, Trash2 } from "lucide-react";
+import { Plus, Trash2 } from "~/components/ui/icons";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Button, buttonClasses, Card, Field, Input, Select, StatusButton, Textarea } from "~/components/ui";

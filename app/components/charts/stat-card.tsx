@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { ArrowRight, type LucideIcon } from "lucide-react";
+import { ArrowRight, type LucideIcon } from "~/components/ui/icons";
 import { useTranslation } from "react-i18next";
 import { cx } from "~/components/ui/cx";
 

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { PiggyBank } from "lucide-react";
+import { PiggyBank } from "~/components/ui/icons";
 import { useTranslation } from "react-i18next";
 import { Card, Money } from "~/components/ui";
 

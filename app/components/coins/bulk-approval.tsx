@@ -1,4 +1,4 @@
-import { FileSpreadsheet } from "lucide-react";
+import { FileSpreadsheet } from "~/components/ui/icons";
 import { useTranslation } from "react-i18next";
 import { Money } from "~/components/ui";
 import { formatIdr } from "~/lib/money";

@@ -1,4 +1,4 @@
-import { Play } from "lucide-react";
+import { Play } from "~/components/ui/icons";
 import { useTranslation } from "react-i18next";
 import { Button, ConfirmDialog, Money, StatusBadge } from "~/components/ui";
 import { formatPhone } from "~/lib/phone";

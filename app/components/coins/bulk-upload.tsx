@@ -1,4 +1,4 @@
-import { AlertTriangle, CheckCircle2, XCircle } from "lucide-react";
+import { AlertTriangle, CheckCircle2, XCircle } from "~/components/ui/icons";
 import { useTranslation } from "react-i18next";
 import { Button, EmptyState, Money, StatusBadge } from "~/components/ui";
 import { formatIdr, moneyErrorKey, type MoneyErrorCode } from "~/lib/money";

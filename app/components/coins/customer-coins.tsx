@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { Coins } from "lucide-react";
+import { Coins } from "~/components/ui/icons";
 import { useTranslation } from "react-i18next";
 import { Card, DateTime, Money } from "~/components/ui";
 import { CoinStatusBadge } from "./coin-status";

@@ -1,4 +1,4 @@
-import { Coins } from "lucide-react";
+import { Coins } from "~/components/ui/icons";
 import { Trans, useTranslation } from "react-i18next";
 import { formatIdr } from "~/lib/money";
 

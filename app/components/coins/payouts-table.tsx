@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { RotateCcw } from "lucide-react";
+import { RotateCcw } from "~/components/ui/icons";
 import { useTranslation } from "react-i18next";
 import {
   Button,

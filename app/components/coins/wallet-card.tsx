@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { RefreshCw, Wallet } from "lucide-react";
+import { RefreshCw, Wallet } from "~/components/ui/icons";
 import { useTranslation } from "react-i18next";
 import { Card, DateTime, Field, Input, Money, StatusButton } from "~/components/ui";
 import { fieldError, type ActionData } from "~/lib/action-data";

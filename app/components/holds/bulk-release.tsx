@@ -1,6 +1,6 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import { useRevalidator } from "@remix-run/react";
-import { AlertTriangle, X } from "lucide-react";
+import { AlertTriangle, X } from "~/components/ui/icons";
 import { useRef, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { Button, Field, Input, Money } from "~/components/ui";

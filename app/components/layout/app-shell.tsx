@@ -1,5 +1,5 @@
 import { Link, useLocation } from "@remix-run/react";
-import { Menu, X } from "lucide-react";
+import { Menu, X } from "~/components/ui/icons";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { visibleNav } from "./nav-items";

@@ -11,7 +11,7 @@ import {
   UsersRound,
   Wallet,
   type LucideIcon,
-} from "lucide-react";
+} from "~/components/ui/icons";
 import type { Permission } from "~/auth/permissions";
 import type enShell from "~/locales/en/shell";
 

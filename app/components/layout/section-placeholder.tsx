@@ -1,4 +1,4 @@
-import type { LucideIcon } from "lucide-react";
+import type { LucideIcon } from "~/components/ui/icons";
 import { useTranslation } from "react-i18next";
 import { Card } from "../ui/card";
 import { EmptyState } from "../ui/empty-state";

@@ -1,6 +1,5 @@
 import { NavLink } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { cx } from "../ui/cx";
 import type { NavItem } from "./nav-items";
 
 /** The section list. NavLink sets aria-current="page" on the active item; `/` matches only itself. */
@@ -16,19 +15,11 @@ export function SidebarNav({ items, onNavigate }: { items: NavItem[]; onNavigate
               end={to === "/"}
               prefetch="intent"
               onClick={onNavigate}
-              className={({ isActive }) =>
-                cx(
-                  "group flex items-center gap-2.5 rounded-md px-2.5 py-1.5 text-sm font-medium",
-                  isActive ? "bg-white text-slate-900 shadow-xs ring-1 ring-slate-200" : "text-slate-600 hover:bg-slate-200/60 hover:text-slate-900",
-                )
-              }
+              // `.nav-link` and its icon's colours in styles.css: 11 links on every page.
+              className={({ isActive }) => (isActive ? "nav-link-active" : "nav-link")}
             >
-              {({ isActive }) => (
-                <>
-                  <Icon aria-hidden className={cx("size-4", isActive ? "text-brand-600" : "text-slate-400 group-hover:text-slate-600")} />
-                  {t(`nav.${key}`)}
-                </>
-              )}
+              <Icon aria-hidden />
+              {t(`nav.${key}`)}
             </NavLink>
           </li>
         ))}

@@ -1,5 +1,5 @@
 import { Form, Link, useLocation } from "@remix-run/react";
-import { Check, ChevronDown, Languages, LogOut, MonitorSmartphone, ShieldCheck } from "lucide-react";
+import { Check, ChevronDown, Languages, LogOut, MonitorSmartphone, ShieldCheck } from "~/components/ui/icons";
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { LANGUAGE_NAMES, SUPPORTED_LANGUAGES, type Language } from "~/i18n/config";
@@ -88,16 +88,13 @@ export function UserMenu({ staff }: { staff: ShellStaff }) {
         <div className="my-1 border-t border-slate-100" />
         <LanguageSwitch current={staff.language} />
         <div className="my-1 border-t border-slate-100" />
-        <Link to="/settings/security" className="flex w-full items-center gap-2 rounded-md px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100">
+        <Link to="/settings/security" className="menu-item">
           <ShieldCheck aria-hidden className="size-4" />
           {t("security:title")}
         </Link>
         <SessionsLink />
         <Form method="post" action="/logout">
-          <button
-            type="submit"
-            className="flex w-full items-center gap-2 rounded-md px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100"
-          >
+          <button type="submit" className="menu-item">
             <LogOut aria-hidden className="size-4" />
             {t("userMenu.signOut")}
           </button>
@@ -133,10 +130,7 @@ function LanguageSwitch({ current }: { current: Language | null }) {
             value={c.value}
             lang={c.lang}
             aria-pressed={selected}
-            className={cx(
-              "flex w-full items-center justify-between rounded-md px-3 py-1.5 text-left text-sm hover:bg-slate-100",
-              selected ? "font-medium text-slate-900" : "text-slate-700",
-            )}
+            className={cx("menu-choice", selected ? "font-medium text-slate-900" : "text-slate-700")}
           >
             {c.label}
             {selected ? <Check aria-hidden className="size-4 text-brand-600" /> : null}
@@ -151,7 +145,7 @@ function LanguageSwitch({ current }: { current: Language | null }) {
 function SessionsLink() {
   const { t } = useTranslation("settings");
   return (
-    <Link to="/settings/sessions" className="flex w-full items-center gap-2 rounded-md px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100">
+    <Link to="/settings/sessions" className="menu-item">
       <MonitorSmartphone aria-hidden className="size-4" />
       {t("tabs.sessions")}
     </Link>

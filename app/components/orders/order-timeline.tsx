@@ -1,4 +1,4 @@
-import { Bell, CircleDollarSign, FilePlus2, Lock, RotateCcw, Zap, type LucideIcon } from "lucide-react";
+import { Bell, CircleDollarSign, FilePlus2, Lock, RotateCcw, Zap, type LucideIcon } from "~/components/ui/icons";
 import { useTranslation } from "react-i18next";
 import { Badge, DateTime, EmptyState, Money, StatusBadge } from "~/components/ui";
 import { say } from "~/lib/words";

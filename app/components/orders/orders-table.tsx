@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import type { TFunction } from "i18next";
-import { SearchX } from "lucide-react";
+import { SearchX } from "~/components/ui/icons";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { buttonClasses, DataTable, EmptyState, StatusPill, useStatusLabel, wibTime, type Column } from "~/components/ui";

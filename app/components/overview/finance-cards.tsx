@@ -1,4 +1,4 @@
-import { Coins, Scale } from "lucide-react";
+import { Coins, Scale } from "~/components/ui/icons";
 import { useTranslation } from "react-i18next";
 import { StatCard } from "~/components/charts/stat-card";
 import { Money } from "~/components/ui";

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { BarChart3, Percent, ReceiptText, RotateCcw, Scale, Wallet } from "lucide-react";
+import { BarChart3, Percent, ReceiptText, RotateCcw, Scale, Wallet } from "~/components/ui/icons";
 import { useTranslation } from "react-i18next";
 import { ChartLegend } from "~/components/charts/legend";
 import { StatCard } from "~/components/charts/stat-card";

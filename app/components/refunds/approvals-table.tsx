@@ -1,4 +1,4 @@
-import { AlertTriangle, Check, X } from "lucide-react";
+import { AlertTriangle, Check, X } from "~/components/ui/icons";
 import { Trans, useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
 import { translateSentence } from "~/lib/sentences";

@@ -1,4 +1,4 @@
-import { RefreshCw, RotateCcw, XCircle } from "lucide-react";
+import { RefreshCw, RotateCcw, XCircle } from "~/components/ui/icons";
 import { useEffect, useState } from "react";
 import { Button, ConfirmDialog, Field, Input, Select, Textarea, type ConfirmResult } from "~/components/ui";
 import { Trans, useTranslation } from "react-i18next";

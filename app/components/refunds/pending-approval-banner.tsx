@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { AlertTriangle, Hourglass } from "lucide-react";
+import { AlertTriangle, Hourglass } from "~/components/ui/icons";
 import { Trans, useTranslation } from "react-i18next";
 import { translateSentence } from "~/lib/sentences";
 import { DateTime, Money } from "~/components/ui";

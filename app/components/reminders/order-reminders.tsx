@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { BellRing } from "lucide-react";
+import { BellRing } from "~/components/ui/icons";
 import { useTranslation } from "react-i18next";
 import { Button, Card, ConfirmDialog, DateTime } from "~/components/ui";
 import { ReminderStatus } from "./reminder-status";

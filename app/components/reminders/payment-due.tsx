@@ -1,5 +1,5 @@
 import { Form, Link, useLocation } from "@remix-run/react";
-import { Send } from "lucide-react";
+import { Send } from "~/components/ui/icons";
 import { useTranslation } from "react-i18next";
 import { Button, Card, ConfirmDialog, Field, Input } from "~/components/ui";
 

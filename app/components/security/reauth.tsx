@@ -1,4 +1,4 @@
-import { ShieldCheck } from "lucide-react";
+import { ShieldCheck } from "~/components/ui/icons";
 import { useTranslation } from "react-i18next";
 import { Button, ConfirmDialog, DateTime, Field, Input } from "~/components/ui";
 import { fieldError, formError } from "~/lib/action-data";

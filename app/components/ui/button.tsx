@@ -5,26 +5,13 @@ import { Spinner } from "./spinner";
 export type ButtonVariant = "primary" | "secondary" | "danger" | "ghost";
 export type ButtonSize = "sm" | "md" | "lg";
 
-const variants: Record<ButtonVariant, string> = {
-  primary: "bg-brand-700 text-white shadow-sm hover:bg-brand-800 disabled:bg-brand-700/60",
-  secondary: "bg-white text-slate-800 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50 disabled:text-slate-400",
-  danger: "bg-red-600 text-white shadow-sm hover:bg-red-700 disabled:bg-red-600/60",
-  ghost: "text-slate-700 hover:bg-slate-100 disabled:text-slate-400",
-};
-const sizes: Record<ButtonSize, string> = {
-  sm: "h-8 px-2.5 text-xs gap-1.5",
-  md: "h-9 px-3.5 text-sm gap-2",
-  lg: "h-10 px-4 text-sm gap-2",
-};
-
+/**
+ * The look lives in styles.css (`.btn`, `.btn-<variant>`, `.btn-<size>`, components layer): a list
+ * page has dozens of buttons and links drawn as buttons, each repeated ~200 characters of utilities.
+ * A caller's `className` utilities still win (utilities come after components).
+ */
 export function buttonClasses(variant: ButtonVariant = "primary", size: ButtonSize = "md", className?: string) {
-  return cx(
-    "inline-flex items-center justify-center rounded-md font-medium whitespace-nowrap transition-colors",
-    "disabled:cursor-not-allowed",
-    variants[variant],
-    sizes[size],
-    className,
-  );
+  return cx("btn", `btn-${variant}`, `btn-${size}`, className);
 }
 
 export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {

@@ -1,6 +1,6 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import { useFetcher } from "@remix-run/react";
-import { AlertTriangle, X } from "lucide-react";
+import { AlertTriangle, X } from "./icons";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { isRefusal, type ActionData } from "~/lib/action-data";

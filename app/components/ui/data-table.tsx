@@ -1,5 +1,5 @@
 import { Link, useLocation, useNavigation } from "@remix-run/react";
-import { ArrowDown, ArrowUp, ArrowUpDown, Inbox } from "lucide-react";
+import { ArrowDown, ArrowUp, ArrowUpDown, Inbox } from "./icons";
 import { useTranslation } from "react-i18next";
 import { cx } from "./cx";
 import { EmptyState } from "./empty-state";

@@ -1,4 +1,4 @@
-import type { LucideIcon } from "lucide-react";
+import type { LucideIcon } from "./icons";
 import { cx } from "./cx";
 
 export function EmptyState({

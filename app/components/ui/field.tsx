@@ -1,12 +1,13 @@
 import { cloneElement, isValidElement, useId, type ReactElement } from "react";
 import { cx } from "./cx";
 
-export const controlClasses = (invalid: boolean) =>
-  cx(
-    "block w-full rounded-md border-0 bg-white px-3 py-1.5 text-sm text-slate-900 shadow-xs ring-1 ring-inset",
-    "placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:outline-none disabled:bg-slate-50 disabled:text-slate-500",
-    invalid ? "ring-red-400 focus:ring-red-600" : "ring-slate-300 focus:ring-brand-600",
-  );
+/**
+ * An input, select or textarea: `.control` and its ring (`.control-ok` or `.control-invalid`) in
+ * styles.css. `w-full` stays a utility: it wins over a caller's width utility (`w-32`) as it did
+ * when the whole string was utilities (Tailwind orders `.w-full` after `.w-32`), so those inputs keep
+ * the width they have.
+ */
+export const controlClasses = (invalid: boolean) => cx("control", invalid ? "control-invalid" : "control-ok", "w-full");
 
 type ControlProps = {
   id?: string;

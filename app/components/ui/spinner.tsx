@@ -1,4 +1,4 @@
-import { Loader2 } from "lucide-react";
+import { Loader2 } from "./icons";
 import { cx } from "./cx";
 
 export function Spinner({ className, label }: { className?: string; label?: string }) {
