@@ -45,7 +45,11 @@ if (dev) {
         : [],
     );
     const serveStatic = express.static(clientDir, { maxAge: "1h" });
-    app.use((req, res, next) => (publicFiles.has(req.path) ? serveStatic(req, res, next) : next()));
+    // A public file asked for by its content version (the icon sprite: /icons.svg?v=<hash>) never changes under that URL.
+    const serveVersioned = express.static(clientDir, { immutable: true, maxAge: "1y" });
+    app.use((req, res, next) =>
+      publicFiles.has(req.path) ? (typeof req.query.v === "string" ? serveVersioned : serveStatic)(req, res, next) : next(),
+    );
   };
   // LOKET_SERVER_BUILD: another server build module (the scale-out tests serve the route sources).
   build = (await import(

@@ -1,9 +1,12 @@
 import type { ReactElement, SVGProps } from "react";
-import spriteHref from "./icons.svg?url&no-inline";
+import { ICONS_VERSION } from "./icons-version";
+
+/** public/icons.svg, versioned by its content (served immutable: a new sprite is a new URL). */
+export const SPRITE_HREF = `/icons.svg?v=${ICONS_VERSION}`;
 
 /**
- * The app's icons: lucide's drawings, kept once in a cached sprite (icons.svg, made from lucide-react
- * by `npm run icons`, served hashed and immutable from /assets) and drawn with `<use>`. Inline
+ * The app's icons: lucide's drawings, kept once in a cached sprite (public/icons.svg, made from
+ * lucide-react by `npm run icons`, served immutable under a URL carrying its hash) and drawn with `<use>`. Inline
  * lucide-react SVGs cost ~400 bytes each and a list page draws ~25 of them (the sidebar, the user
  * menu). Same names as lucide-react's exports, so a caller only changes its import; the sprite's
  * symbols carry viewBox, fill, stroke and its width, caps and joins, the outer tag only its classes.
@@ -28,7 +31,7 @@ function icon(name: string): LucideIcon {
       aria-hidden={hasA11yName(rest) ? undefined : true}
       {...rest}
     >
-      <use href={`${spriteHref}#${name}`} />
+      <use href={`${SPRITE_HREF}#${name}`} />
     </svg>
   );
   Icon.displayName = name;
