@@ -149,6 +149,25 @@ export async function withAdvisoryLock<T>(handle: DbHandle, key: string, fn: () 
 }
 
 /**
+ * Runs `fn` only if no other process holds the session advisory lock named `key` right now; returns
+ * `{ ran: false }` at once otherwise. For work that one process doing it is enough (a boot-time
+ * backfill): the others skip instead of repeating it in lockstep. Same connection rules as
+ * withAdvisoryLock; on PGlite (one process) `fn` always runs.
+ */
+export async function withAdvisoryTryLock<T>(handle: DbHandle, key: string, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+  if (handle.kind !== "postgres") return { ran: true, value: await fn() };
+  if (!handle.url) throw new Error("withAdvisoryTryLock: a Postgres handle without its URL (open it with openDb)");
+  const lock = postgres(handle.url, { max: 1, onnotice: () => {} });
+  try {
+    const [got] = await lock<{ ok: boolean }[]>`select pg_try_advisory_lock(hashtextextended(${key}, 0)) as ok`;
+    if (!got?.ok) return { ran: false };
+    return { ran: true, value: await fn() };
+  } finally {
+    await lock.end({ timeout: 5 });
+  }
+}
+
+/**
  * Applies the committed migrations. On Postgres several app processes may start at once (a scale-out,
  * a rolling deploy): under MIGRATIONS_LOCK_KEY one migrates while the others wait, and a process
  * that then finds everything applied starts as usual. Without it two processes ran the same

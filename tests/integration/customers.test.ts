@@ -1,8 +1,10 @@
 import { asc, eq } from "drizzle-orm";
+import postgres from "postgres";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getCustomerCase } from "../../app/services/customers/case.server";
 import { upsertCustomer } from "../../app/services/customers/customers.server";
 import { listCustomers, parseCustomerSearch, searchCustomers } from "../../app/services/customers/list.server";
+import { backfillCustomerLinksOnce, CUSTOMER_BACKFILL_LOCK_KEY } from "../../app/services/customers/boot.server";
 import { backfillCustomerLinks } from "../../app/services/customers/match.server";
 import { customerMatchConflicts, customers, orders, payAccountEvents, payAccounts } from "../../db/schema";
 // Renamed: the lint rule for React hooks would otherwise treat this vitest helper as one.
@@ -110,6 +112,25 @@ describe("matching and backfill", () => {
     expect(c.id).toBe(guestId);
     expect(c.merchantUserId).toBe("m-budi");
     expect(c.name).toBe("Budi Guest"); // what was known stays; nothing is blanked
+  });
+
+  it("at boot, one process backfills while another that finds it running skips (no lockstep walk)", async () => {
+    await insertOrder(t.db, { customerName: null, customerEmail: null, customerPhone: "6281200000001", orderId: "O9-BOOT" });
+    if (t.handle.kind === "postgres") {
+      // Another process holds the backfill lock: this one skips and leaves the row to it.
+      const other = postgres(t.handle.url!, { max: 1, onnotice: () => {} });
+      try {
+        await other`select pg_advisory_lock(hashtextextended(${CUSTOMER_BACKFILL_LOCK_KEY}, 0))`;
+        expect(await backfillCustomerLinksOnce(t.handle)).toBe("busy");
+        expect(await orderOf("O9-BOOT")).toMatchObject({ customerId: null });
+      } finally {
+        await other.end();
+      }
+    }
+    const r = await backfillCustomerLinksOnce(t.handle);
+    expect(r).not.toBe("busy");
+    expect(r !== "busy" && r.orders.linked).toBe(1);
+    expect(await orderOf("O9-BOOT")).toMatchObject({ customerId: ids.a, customerMatchedBy: "phone" });
   });
 
   it("a conflict goes away once the order is linked some other way", async () => {
