@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useMemo } from "react";
 import { Download } from "~/components/ui/icons";
 import { Trans, useTranslation } from "react-i18next";
 import { requireStaff } from "~/auth/guard.server";
@@ -12,6 +13,7 @@ import { OrdersTable, type OrderTableRow } from "~/components/orders/orders-tabl
 import { buttonClasses, Money, PageHeader } from "~/components/ui";
 import { db } from "~/db/client.server";
 import { requestT } from "~/lib/action.server";
+import { fromColumns, toColumns } from "~/lib/columns";
 import { say } from "~/lib/words";
 import { loadOrdersPage, type OrderListRow } from "~/services/orders/list.server";
 import { parseOrderSearch, searchToQuery, TOTALS_CAP } from "~/services/orders/search-params";
@@ -32,13 +34,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     values: parsed.values,
     errors,
-    // Only what the rows show goes into the page (its data is embedded in the HTML once more).
-    view: view && { ...view, page: { ...view.page, rows: view.page.rows.map(tableRow) } },
+    // Only what the rows show goes into the page (its data is embedded in the HTML once more), field
+    // by field (~5 KB less than 50 row objects).
+    view: view && { ...view, page: { ...view.page, rows: toColumns(view.page.rows.map(tableRow), TABLE_FIELDS) } },
     filtered,
     exportQuery: searchToQuery(parsed.values),
     canExport: can(staff.role, "orders:export"),
   };
 }
+
+const TABLE_FIELDS = [
+  "orderId",
+  "gopayReference",
+  "status",
+  "channel",
+  "paymentOption",
+  "amount",
+  "refundedAmount",
+  "customerName",
+  "customerPhone",
+  "customerEmail",
+  "createdAt",
+] as const satisfies readonly (keyof OrderTableRow)[];
 
 function tableRow(r: OrderListRow): OrderTableRow {
   return {
@@ -59,6 +76,7 @@ function tableRow(r: OrderListRow): OrderTableRow {
 export default function OrdersPage() {
   const { t } = useTranslation("orders");
   const { values, errors, view, filtered, exportQuery, canExport } = useLoaderData<typeof loader>();
+  const rows = useMemo(() => (view ? fromColumns(view.page.rows) : []), [view]);
   return (
     <>
       <PageHeader
@@ -76,7 +94,7 @@ export default function OrdersPage() {
       {view ? (
         <>
           <Totals totals={view.totals} />
-          <OrdersTable rows={view.page.rows} filtered={filtered} />
+          <OrdersTable rows={rows} filtered={filtered} />
           <OrderPager prev={view.page.prev} next={view.page.next} />
         </>
       ) : (

@@ -16,7 +16,10 @@ export interface ShellStaff {
 
 function initials(name: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
-  return ((parts[0]?.[0] ?? "") + (parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? "") : "")).toUpperCase() || "?";
+  return (
+    ((parts[0]?.[0] ?? "") + (parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? "") : "")).toUpperCase() ||
+    "?"
+  );
 }
 
 /**
@@ -63,7 +66,10 @@ export function UserMenu({ staff }: { staff: ShellStaff }) {
         onClick={() => setOpen((o) => !o)}
         className="flex items-center gap-2 rounded-md px-2 py-1.5 text-sm text-slate-700 hover:bg-slate-100"
       >
-        <span aria-hidden className="flex size-7 items-center justify-center rounded-full bg-slate-800 text-xs font-semibold text-white">
+        <span
+          aria-hidden
+          className="flex size-7 items-center justify-center rounded-full bg-slate-800 text-xs font-semibold text-white"
+        >
           {initials(staff.name)}
         </span>
         <span className="hidden max-w-40 truncate sm:inline">{staff.name}</span>
@@ -75,30 +81,35 @@ export function UserMenu({ staff }: { staff: ShellStaff }) {
         hidden={!open}
         className="absolute right-0 z-40 mt-1 w-64 rounded-lg border border-slate-200 bg-white p-1 shadow-lg"
       >
-        <div className="px-3 py-2">
-          <p className="truncate text-sm font-medium text-slate-900">{staff.name}</p>
-          <p className="truncate text-xs text-slate-600">{staff.email}</p>
-          <p className="mt-1 text-xs text-slate-500">
-            {t("userMenu.role")}{" "}
-            <span className="font-medium text-slate-700 capitalize" data-testid="user-role">
-              {t(`common:roles.${roleKey}`, { defaultValue: staff.role })}
-            </span>
-          </p>
-        </div>
-        <div className="my-1 border-t border-slate-100" />
-        <LanguageSwitch current={staff.language} />
-        <div className="my-1 border-t border-slate-100" />
-        <Link to="/settings/security" className="menu-item">
-          <ShieldCheck aria-hidden className="size-4" />
-          {t("security:title")}
-        </Link>
-        <SessionsLink />
-        <Form method="post" action="/logout">
-          <button type="submit" className="menu-item">
-            <LogOut aria-hidden className="size-4" />
-            {t("userMenu.signOut")}
-          </button>
-        </Form>
+        {/* Rendered only when open (it needs JavaScript to open anyway): ~2 KB less on every page. */}
+        {open ? (
+          <>
+            <div className="px-3 py-2">
+              <p className="truncate text-sm font-medium text-slate-900">{staff.name}</p>
+              <p className="truncate text-xs text-slate-600">{staff.email}</p>
+              <p className="mt-1 text-xs text-slate-500">
+                {t("userMenu.role")}{" "}
+                <span className="font-medium text-slate-700 capitalize" data-testid="user-role">
+                  {t(`common:roles.${roleKey}`, { defaultValue: staff.role })}
+                </span>
+              </p>
+            </div>
+            <div className="my-1 border-t border-slate-100" />
+            <LanguageSwitch current={staff.language} />
+            <div className="my-1 border-t border-slate-100" />
+            <Link to="/settings/security" className="menu-item">
+              <ShieldCheck aria-hidden className="size-4" />
+              {t("security:title")}
+            </Link>
+            <SessionsLink />
+            <Form method="post" action="/logout">
+              <button type="submit" className="menu-item">
+                <LogOut aria-hidden className="size-4" />
+                {t("userMenu.signOut")}
+              </button>
+            </Form>
+          </>
+        ) : null}
       </div>
     </div>
   );

@@ -3,7 +3,15 @@ import type { TFunction } from "i18next";
 import { SearchX } from "~/components/ui/icons";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { buttonClasses, DataTable, EmptyState, StatusPill, useStatusLabel, wibTime, type Column } from "~/components/ui";
+import {
+  buttonClasses,
+  DataTable,
+  EmptyState,
+  StatusPill,
+  useStatusLabel,
+  wibTime,
+  type Column,
+} from "~/components/ui";
 import { formatIdr } from "~/lib/money";
 import { formatPhone } from "~/lib/phone";
 import { memoByKey } from "~/lib/memo";
@@ -12,11 +20,26 @@ import type { OrderListRow } from "~/services/orders/list.server";
 /** What a row of the list shows (the route's loader sends only these fields). */
 export type OrderTableRow = Pick<
   OrderListRow,
-  "orderId" | "gopayReference" | "status" | "channel" | "paymentOption" | "amount" | "refundedAmount" | "customerName" | "customerPhone" | "customerEmail" | "createdAt"
+  | "orderId"
+  | "gopayReference"
+  | "status"
+  | "channel"
+  | "paymentOption"
+  | "amount"
+  | "refundedAmount"
+  | "customerName"
+  | "customerPhone"
+  | "customerEmail"
+  | "createdAt"
 >;
 
-// The cells' look is in app/styles.css (`o-*`, `sub`, `nums`): said once, not on 50 rows.
-function columnsFor(t: TFunction<"orders">, language: string, statusLabel: (s: string) => string): Column<OrderTableRow>[] {
+// The cells' look is in app/styles.css (`o-*`, `sub`, `nums`; the money columns by position in
+// `.o-table`): said once, not on 50 rows.
+function columnsFor(
+  t: TFunction<"orders">,
+  language: string,
+  statusLabel: (s: string) => string,
+): Column<OrderTableRow>[] {
   // Each label translated once per table, not once per row.
   const channel = memoByKey((c: string) => t(`channel.${c as OrderTableRow["channel"]}`));
   const option = memoByKey((o: string) => t(`option.${o as NonNullable<OrderTableRow["paymentOption"]>}`));
@@ -26,22 +49,31 @@ function columnsFor(t: TFunction<"orders">, language: string, statusLabel: (s: s
       key: "order",
       header: t("table.order"),
       cell: (r) => (
-        <span className="flex flex-col">
+        <>
           <span className="o-id">{r.orderId}</span>
           <span className="o-ref">{r.gopayReference ?? noReference}</span>
-        </span>
+        </>
       ),
     },
     // The time may wrap under the date; ids, references and emails break inside their cell: at
     // 1366 px the seven columns fit in either language (tests/e2e/pages-layout.spec.ts measures it).
-    { key: "created", header: t("table.created"), sortable: true, cell: (r) => wibTime(r.createdAt, language, { wrap: true }) },
+    {
+      key: "created",
+      header: t("table.created"),
+      sortable: true,
+      cell: (r) => wibTime(r.createdAt, language, { wrap: true }),
+    },
     {
       key: "customer",
       header: t("table.customer"),
       cell: (r) => (
         <span className="o-cust">
           <span>{r.customerName ?? "—"}</span>
-          <span className="sub break-all">{r.customerEmail ? `${formatPhone(r.customerPhone)} · ${r.customerEmail}` : formatPhone(r.customerPhone)}</span>
+          <span>
+            {r.customerEmail
+              ? `${formatPhone(r.customerPhone)} · ${r.customerEmail}`
+              : formatPhone(r.customerPhone)}
+          </span>
         </span>
       ),
     },
@@ -49,20 +81,32 @@ function columnsFor(t: TFunction<"orders">, language: string, statusLabel: (s: s
       key: "channel",
       header: t("table.channel"),
       cell: (r) => (
-        <span className="flex flex-col">
+        <span className="o-chan">
           <span>{channel(r.channel)}</span>
-          <span className="sub">{r.paymentOption ? option(r.paymentOption) : "—"}</span>
+          <span>{r.paymentOption ? option(r.paymentOption) : "—"}</span>
         </span>
       ),
     },
-    { key: "status", header: t("table.status"), cell: (r) => <StatusPill status={r.status} label={statusLabel(r.status)} /> },
-    { key: "amount", header: t("table.amount"), sortable: true, align: "right", cell: (r) => formatIdr(r.amount), className: "nums" },
+    {
+      key: "status",
+      header: t("table.status"),
+      cell: (r) => <StatusPill status={r.status} label={statusLabel(r.status)} />,
+    },
+    {
+      key: "amount",
+      header: t("table.amount"),
+      sortable: true,
+      align: "right",
+      cell: (r) => formatIdr(r.amount),
+      styledBy: "table",
+    },
     {
       key: "refunded",
       header: t("table.refunded"),
       align: "right",
-      cell: (r) => (r.refundedAmount > 0n ? formatIdr(r.refundedAmount) : <span className="text-slate-400">—</span>),
-      className: "nums",
+      cell: (r) =>
+        r.refundedAmount > 0n ? formatIdr(r.refundedAmount) : <span className="text-slate-400">—</span>,
+      styledBy: "table",
     },
   ];
 }
@@ -76,6 +120,7 @@ export function OrdersTable({ rows, filtered }: { rows: OrderTableRow[]; filtere
       caption={t("table.caption")}
       columns={columns}
       rows={rows}
+      tableClassName="o-table"
       rowKey={(r) => r.orderId}
       rowHref={(r) => `/orders/${encodeURIComponent(r.orderId)}`}
       empty={

@@ -14,6 +14,11 @@ export interface Column<Row> {
   sortable?: boolean;
   align?: "left" | "right";
   className?: string;
+  /**
+   * "table": the table's own CSS styles this column's cells by position (`tableClassName`), so no
+   * class is repeated on each of its cells; `align` still applies to the header.
+   */
+  styledBy?: "table";
 }
 
 /**
@@ -28,6 +33,7 @@ export function DataTable<Row>({
   rowHref,
   caption,
   empty,
+  tableClassName,
 }: {
   columns: Column<Row>[];
   rows: Row[];
@@ -36,22 +42,29 @@ export function DataTable<Row>({
   rowHref?: (row: Row) => string;
   caption?: string;
   empty?: React.ReactNode;
+  /** A class for the <table>, for per-column cell styles said once (see Column.styledBy). */
+  tableClassName?: string;
 }) {
   const { t } = useTranslation();
   const location = useLocation();
   const navigation = useNavigation();
   const loading = navigation.state === "loading" && navigation.location?.pathname === location.pathname;
   // Only what a column adds to the shared cell style; computed once per table, not per cell.
-  const tdClasses = columns.map((c) => cx(c.align === "right" && "text-right", c.className) || undefined);
+  const tdClasses = columns.map((c) =>
+    c.styledBy === "table" ? undefined : cx(c.align === "right" && "text-right", c.className) || undefined,
+  );
   return (
-    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white" aria-busy={loading || undefined}>
+    <div
+      className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white"
+      aria-busy={loading || undefined}
+    >
       {loading ? (
         <div className="absolute top-2 right-2 text-slate-500" role="status">
           <Spinner label={t("table.loading")} />
         </div>
       ) : null}
       {/* `dt`: the cells' padding, colour and borders (app/styles.css), said once instead of per cell. */}
-      <table className={cx("dt min-w-full text-sm", loading && "opacity-60")}>
+      <table className={cx("dt min-w-full text-sm", tableClassName, loading && "opacity-60")}>
         {caption ? <caption className="sr-only">{caption}</caption> : null}
         <thead className="bg-slate-50 text-xs font-medium text-slate-600">
           <tr>
@@ -62,7 +75,13 @@ export function DataTable<Row>({
                 aria-sort={c.sortable ? ariaSort(location.search, c.key) : undefined}
                 className={c.align === "right" ? "text-right" : undefined}
               >
-                {c.sortable ? <SortLink column={c.key} search={location.search}>{c.header}</SortLink> : c.header}
+                {c.sortable ? (
+                  <SortLink column={c.key} search={location.search}>
+                    {c.header}
+                  </SortLink>
+                ) : (
+                  c.header
+                )}
               </th>
             ))}
           </tr>
@@ -88,12 +107,26 @@ export function DataTable<Row>({
           })}
         </tbody>
       </table>
-      {rows.length === 0 ? (empty ?? <EmptyState icon={Inbox} title={t("table.nothingHere")}>{t("table.noRows")}</EmptyState>) : null}
+      {rows.length === 0
+        ? (empty ?? (
+            <EmptyState icon={Inbox} title={t("table.nothingHere")}>
+              {t("table.noRows")}
+            </EmptyState>
+          ))
+        : null}
     </div>
   );
 }
 
-function SortLink({ column, search, children }: { column: string; search: string; children: React.ReactNode }) {
+function SortLink({
+  column,
+  search,
+  children,
+}: {
+  column: string;
+  search: string;
+  children: React.ReactNode;
+}) {
   const state = ariaSort(search, column);
   const Icon = state === "ascending" ? ArrowUp : state === "descending" ? ArrowDown : ArrowUpDown;
   return (
