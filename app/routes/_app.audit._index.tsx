@@ -2,22 +2,52 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import { Download, ScrollText } from "~/components/ui/icons";
-import { useMemo } from "react";
+import { Fragment, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { requireStaff } from "~/auth/guard.server";
-import { AuditRawDialog } from "~/components/audit/audit-raw-dialog";
+import { AuditRawButton, AuditRawDialogs } from "~/components/audit/audit-raw-dialog";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { sectionTitle } from "~/components/meta";
 import { Button, DataTable, DayInput, EmptyState, Field, Input, PageHeader, Pagination, Select, badgeClasses, buttonClasses, wibTime, type Column, type Tone } from "~/components/ui";
+import { fromColumns, toColumns } from "~/lib/columns";
 import { formatIdr } from "~/lib/money";
 import { memoByKey } from "~/lib/memo";
 import { db } from "~/db/client.server";
+import { filterActions } from "~/services/audit-actions";
 import { auditActions, decodeCursor, listAudit } from "~/services/audit.server";
 import { parseAuditSearch } from "~/services/audit-search";
 import { describeTargets, summarise, targetOf } from "~/services/audit-view.server";
 import { listStaff } from "~/services/staff/manage-staff.server";
 
 export const meta = sectionTitle("audit");
+
+/** A row as the table shows it. */
+interface Row {
+  id: string;
+  at: Date;
+  /** A staff actor's name (`actorEmail` is then theirs), else null. */
+  actorName: string | null;
+  /** The staff actor's email, or what an actor without a staff row wrote (a job, the API); null: the system. */
+  actorEmail: string | null;
+  action: string;
+  /** null: no target. */
+  targetType: string | null;
+  targetLabel: string;
+  targetSub: string | null;
+  targetHref: string | null;
+  amount: bigint | null;
+  result: string;
+  /** key, value, key, value… */
+  summary: string[];
+}
+const ROW_FIELDS = ["id", "at", "actorName", "actorEmail", "action", "targetType", "targetLabel", "targetSub", "targetHref", "amount", "result", "summary"] as const satisfies readonly (keyof Row)[];
+
+/** The summary's [key, value] pairs. */
+function pairs(flat: string[]): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) out.push([flat[i]!, flat[i + 1]!]);
+  return out;
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request, "audit:read");
@@ -29,32 +59,39 @@ export async function loader({ request }: LoaderFunctionArgs) {
     auditActions(db()),
   ]);
   const { targets, actors } = await describeTargets(db(), page.rows);
-  const rows = page.rows.map((r) => ({
-    id: r.id.toString(),
-    at: r.at,
-    actor: r.actorId ? (actors.get(r.actorId) ?? null) : null,
-    actorEmail: r.actorEmail,
-    action: r.action,
-    target: targetOf(r, targets),
-    amount: r.amount,
-    result: r.result,
-    // Request first (what was asked), then the outcome's detail; amounts said as `Rp …`.
-    summary: [...summarise(r.request, 3), ...summarise(r.detail, 3)],
-    raw: { id: r.id.toString(), action: r.action, request: r.request, detail: r.detail, idempotencyKey: r.idempotencyKey, ip: r.ip, targetType: r.targetType, targetId: r.targetId, actorId: r.actorId },
-  }));
+  const rows = page.rows.map((r): Row => {
+    const actor = r.actorId ? actors.get(r.actorId) : undefined;
+    const target = targetOf(r, targets);
+    return {
+      id: r.id.toString(),
+      at: r.at,
+      actorName: actor?.name ?? null,
+      actorEmail: actor?.email ?? r.actorEmail,
+      action: r.action,
+      targetType: target?.type ?? null,
+      targetLabel: target?.label ?? "",
+      targetSub: target?.sub ?? null,
+      targetHref: target?.href ?? null,
+      amount: r.amount,
+      result: r.result,
+      // Request first (what was asked), then the outcome's detail; amounts said as `Rp …`. No raw
+      // JSON: the dialog fetches an entry's when it opens (GET /audit/:entryId/raw).
+      summary: [...summarise(r.request, 3), ...summarise(r.detail, 3)].flatMap((s) => [s.key, s.value]),
+    };
+  });
   return {
-    rows,
+    // Only what the rows show, flat and field by field (each name once in the page's embedded data).
+    rows: toColumns(rows, ROW_FIELDS),
     newer: page.newer,
     older: page.older,
     staff: staff.map((s) => ({ id: s.id, label: s.name ? `${s.name} · ${s.email}` : s.email })),
-    actions,
+    // Only the actions written besides AUDIT_ACTIONS: the page has that list in its bundle.
+    extraActions: actions,
     values,
     errors,
     filtered: Object.values(values).some(Boolean),
   };
 }
-
-type Row = Awaited<ReturnType<typeof loader>>["rows"][number];
 
 const RESULT_TONE: Record<string, Tone> = { ok: "success", denied: "danger", failed: "danger", pending: "warning", unknown: "warning" };
 const RESULTS = ["ok", "denied", "failed", "pending", "unknown"] as const;
@@ -62,22 +99,14 @@ const TARGET_TYPES = ["order", "staff", "pay_account", "hold", "refund", "custom
 const resultLabel = (t: TFunction<"audit">, r: string) => ((RESULTS as readonly string[]).includes(r) ? t(`result.${r as (typeof RESULTS)[number]}`) : r);
 const typeLabel = (t: TFunction<"audit">, type: string) => ((TARGET_TYPES as readonly string[]).includes(type) ? t(`targetTypes.${type as (typeof TARGET_TYPES)[number]}`) : type);
 
-// The cells' look is in app/styles.css (`a-*`): said once for the table, not on 50 rows.
-function targetCell(target: Row["target"], typeLabel: (type: string) => string) {
-  if (!target) return <span className="text-slate-400">—</span>;
-  const label = <span>{target.label}</span>;
+// The cells' look is in app/styles.css (`.a-table`, by column): said once for the table, not on 50 rows.
+function targetCell({ targetType: type, targetLabel: label, targetSub: sub, targetHref: href }: Row, typeLabel: (type: string) => string) {
+  if (type === null) return <span className="text-slate-400">—</span>;
+  // The label is bold (app/styles.css, `.a-table` column 4), link or not.
   return (
-    <div className="a-target">
-      <div>{target.sub ? `${typeLabel(target.type)} · ${target.sub}` : typeLabel(target.type)}</div>
-      <div title={target.sub ? `${target.label} · ${target.sub}` : target.label}>
-        {target.href ? (
-          <Link to={target.href} data-target-link>
-            {label}
-          </Link>
-        ) : (
-          label
-        )}
-      </div>
+    <div>
+      <div>{sub ? `${typeLabel(type)} · ${sub}` : typeLabel(type)}</div>
+      <div onPointerEnter={titleOnHover(sub ? `${label} · ${sub}` : label)}>{href ? <Link to={href}>{label}</Link> : label}</div>
     </div>
   );
 }
@@ -93,6 +122,14 @@ function actionParts(action: string): React.ReactNode[] {
   return out;
 }
 
+/**
+ * The whole text of a cut-off cell as its tooltip, set when the pointer enters the cell instead of
+ * carried in a title attribute on every row of the page (it repeated the cell's text).
+ */
+const titleOnHover = (text: string | (() => string)) => (e: React.PointerEvent<HTMLElement>) => {
+  e.currentTarget.title = typeof text === "string" ? text : text();
+};
+
 const columnsFor = (t: TFunction<"audit">, language: string): Column<Row>[] => {
   // Labels repeated on every row: translated once per table.
   const types = memoByKey((type) => typeLabel(t, type));
@@ -100,18 +137,18 @@ const columnsFor = (t: TFunction<"audit">, language: string): Column<Row>[] => {
   const system = <span className="text-xs text-slate-500">{t("table.system")}</span>;
   const none = <span className="text-slate-400">—</span>;
   return [
-    { key: "at", header: t("table.time"), cell: (r) => wibTime(r.at, language, { wrap: true, className: "a-at" }) },
+    { key: "at", header: t("table.time"), cell: (r) => wibTime(r.at, language, { wrap: true }) },
     {
       key: "actor",
       header: t("table.actor"),
       cell: (r) =>
-        r.actor ? (
-          <div className="a-actor" title={r.actor.email}>
-            <div>{r.actor.name}</div>
-            <div>{r.actor.email}</div>
+        r.actorName !== null && r.actorEmail !== null ? (
+          <div className="a-actor" onPointerEnter={titleOnHover(r.actorEmail)}>
+            <div>{r.actorName}</div>
+            <div>{r.actorEmail}</div>
           </div>
         ) : r.actorEmail ? (
-          <div className="max-w-[9rem] truncate text-xs" title={r.actorEmail}>
+          <div className="a-email" onPointerEnter={titleOnHover(r.actorEmail)}>
             {r.actorEmail}
           </div>
         ) : (
@@ -119,14 +156,15 @@ const columnsFor = (t: TFunction<"audit">, language: string): Column<Row>[] => {
         ),
     },
     // May break after a dot (order.<wbr>status_changed): narrow at 1366 px, whole words kept.
-    { key: "action", header: t("table.action"), cell: (r) => <code className="a-act">{actionParts(r.action)}</code> },
-    { key: "target", header: t("table.target"), cell: (r) => targetCell(r.target, types) },
-    { key: "amount", header: t("table.amount"), align: "right", className: "nums", cell: (r) => (r.amount === null ? none : formatIdr(r.amount)) },
+    { key: "action", header: t("table.action"), cell: (r) => <code>{actionParts(r.action)}</code> },
+    { key: "target", header: t("table.target"), cell: (r) => targetCell(r, types) },
+    // Right-aligned, on one line: `.a-table` (app/styles.css).
+    { key: "amount", header: t("table.amount"), align: "right", styledBy: "table", cell: (r) => (r.amount === null ? none : formatIdr(r.amount)) },
     {
       key: "result",
       header: t("table.result"),
       cell: (r) => (
-        <span className={badgeClasses(RESULT_TONE[r.result] ?? "neutral")} data-result={r.result}>
+        <span className={badgeClasses(RESULT_TONE[r.result] ?? "neutral")}>
           {results(r.result)}
         </span>
       ),
@@ -134,19 +172,19 @@ const columnsFor = (t: TFunction<"audit">, language: string): Column<Row>[] => {
     {
       key: "detail",
       header: t("table.details"),
-      // The column that takes what the others leave: its text wraps (two lines at most), so the table never overflows.
-      className: "w-full",
+      // The column that takes what the others leave (`.a-table`): its text wraps (two lines at most), so the table never overflows.
+      styledBy: "table",
       cell: (r) => (
-        <div className="a-detail">
-          <p title={r.summary.length ? r.summary.map((s) => `${s.key}: ${s.value}`).join(" · ") : undefined}>
-            {r.summary.map((s, i) => (
-              <span key={`${s.key}-${i}`}>
+        <div>
+          <p onPointerEnter={r.summary.length ? titleOnHover(() => pairs(r.summary).map(([key, value]) => `${key}: ${value}`).join(" · ")) : undefined}>
+            {pairs(r.summary).map(([key, value], i) => (
+              <Fragment key={`${key}-${i}`}>
                 {i > 0 ? " · " : null}
-                <span className="a-k">{s.key}</span> <span className="a-v">{s.value}</span>
-              </span>
+                <span>{key}</span> <span>{value}</span>
+              </Fragment>
             ))}
           </p>
-          <AuditRawDialog raw={r.raw} />
+          <AuditRawButton id={r.id} />
         </div>
       ),
     },
@@ -156,7 +194,9 @@ const columnsFor = (t: TFunction<"audit">, language: string): Column<Row>[] => {
 export default function AuditPage() {
   const { t, i18n } = useTranslation("audit");
   const columns = useMemo(() => columnsFor(t, i18n.language), [t, i18n.language]);
-  const { rows, newer, older, staff, actions, values, errors, filtered } = useLoaderData<typeof loader>();
+  const { rows: packed, newer, older, staff, extraActions, values, errors, filtered } = useLoaderData<typeof loader>();
+  const rows = useMemo(() => fromColumns(packed), [packed]);
+  const actions = useMemo(() => filterActions(extraActions), [extraActions]);
   const navigation = useNavigation();
   const { search } = useLocation();
   const searching = navigation.state === "loading" && navigation.location?.pathname === "/audit";
@@ -190,10 +230,9 @@ export default function AuditPage() {
         <Field label={t("filters.action")}>
           <Select name="action" defaultValue={values.action}>
             <option value="">{t("filters.anyAction")}</option>
+            {/* An option without a value submits its text: the action, said once. */}
             {actions.map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
+              <option key={a}>{a}</option>
             ))}
           </Select>
         </Field>
@@ -227,17 +266,20 @@ export default function AuditPage() {
           ) : null}
         </div>
       </Form>
-      <DataTable
-        columns={columns}
-        rows={rows}
-        rowKey={(r) => r.id}
-        caption={t("table.caption")}
-        empty={
-          <EmptyState icon={ScrollText} title={filtered ? t("empty.filtered") : t("empty.none")}>
-            {filtered ? t("empty.filteredText") : t("empty.noneText")}
-          </EmptyState>
-        }
-      />
+      <AuditRawDialogs>
+        <DataTable
+          tableClassName="a-table"
+          columns={columns}
+          rows={rows}
+          rowKey={(r) => r.id}
+          caption={t("table.caption")}
+          empty={
+            <EmptyState icon={ScrollText} title={filtered ? t("empty.filtered") : t("empty.none")}>
+              {filtered ? t("empty.filteredText") : t("empty.noneText")}
+            </EmptyState>
+          }
+        />
+      </AuditRawDialogs>
       <Pagination newerCursor={newer} olderCursor={older} label={t("pages")} />
     </div>
   );

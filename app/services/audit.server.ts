@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { auditLog, type HoldStatus } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
 import { isBigintText, isTimestampText } from "~/db/errors.server";
+import { AUDIT_ACTIONS } from "./audit-actions";
 
 /**
  * The only writer of audit_log. The table is append-only (a trigger refuses UPDATE/DELETE), so
@@ -10,119 +11,8 @@ import { isBigintText, isTimestampText } from "~/db/errors.server";
  */
 export type AuditResult = "ok" | "denied" | "failed" | "pending" | "unknown";
 
-/**
- * Every audit action, as a typed union: a new one is added here (the /audit filter offers them
- * all). Grouped by domain; the template forms name a status or an endpoint.
- */
-export const AUDIT_ACTIONS = [
-  "auth.sign_in",
-  "auth.sign_in_failed",
-  "auth.sign_in_throttled",
-  "auth.sign_out",
-  "auth.session_ended",
-  "auth.sessions_ended_others",
-  /** a 403: the role lacks the permission an action needs (audit-refusals.server.ts; one row per staff × permission × minute) */
-  "access.denied",
-  "auth.second_factor_required",
-  "auth.second_factor_failed",
-  "auth.second_factor_enrolled",
-  "auth.recovery_code_used",
-  "auth.recovery_codes_regenerated",
-  "auth.reauthenticated",
-  "auth.reauth_failed",
-  "auth.password_changed",
-  "staff.create",
-  "staff.change_role",
-  "staff.deactivate",
-  "staff.reactivate",
-  "staff.reset_password",
-  "staff.end_sessions",
-  "staff.reset_second_factor",
-  "staff.set_language",
-  "limits.update",
-  "api_key.create",
-  "api_key.revoke",
-  "approval.approve",
-  "approval.reject",
-  "approval.expire",
-  "customer.session",
-  /** staff set or cleared a customer's time zone (customers/zone.server.ts) */
-  "customer.set_zone",
-  "orders.export",
-  "audit.export",
-  "order.cancel",
-  "order.resync",
-  "order.status_changed",
-  "payment.create",
-  "charge.create",
-  "charge.preauth",
-  "pay_account.create",
-  "pay_account.unbind",
-  "refund.request",
-  "refund.approval_requested",
-  "refund.succeeded",
-  "refund.failed",
-  "refund.unknown",
-  "refund.needs_attention",
-  "refund.reconciled",
-  "hold.capture",
-  "hold.release",
-  /** mini-app reminders: created (its outcome), an unknown one settled later, removal asked / done, bulk "payment due" */
-  "reminder.create",
-  "reminder.create_resolved",
-  "reminder.delete",
-  "reminder.deleted",
-  "reminder.bulk_create",
-  /** a bulk coin batch: saved for approval, decided, paid by the job (each payout's outcome is its own row) */
-  "coins.batch.submit",
-  "coins.batch.approve",
-  "coins.batch.reject",
-  "coins.batch.expire",
-  "coins.batch.start",
-  "coins.batch.pause",
-  "coins.batch.resume",
-  "coins.batch.complete",
-  "coins.batch.export",
-  /** GoPay Coins settings, wallet balance, single payouts and each payout's outcome (app/services/coins) */
-  "coins.settings.update",
-  "coins.wallet.refresh",
-  "coins.wallet.set",
-  "coins.payout.request",
-  "coins.payout.approval_requested",
-  "coins.payout.paid",
-  "coins.payout.failed",
-  "coins.payout.unknown",
-  "coins.payout.insufficient",
-  "coins.payout.rejected",
-  "coins.export",
-  /** campaigns after the draft (app/services/campaigns): lifecycle by staff, auto-pause and completion by the send job, the per-recipient log export */
-  "campaign.schedule",
-  "campaign.pause",
-  "campaign.resume",
-  "campaign.cancel",
-  "campaign.retry_failed",
-  "campaign.auto_pause",
-  "campaign.complete",
-  "campaign.export",
-  /** the campaign template registry and drafts (camp-build): template changes, a test send (pending before the call, then its answer), a draft saved */
-  "campaign.template_create",
-  "campaign.template_update",
-  "campaign.template_archive",
-  "campaign.template_restore",
-  "campaign.template_test",
-  "campaign.draft_create",
-  /** reconciliation with GoPay (app/services/reconciliation): a run started / paused / resumed / cancelled, differences resolved (resynced) or ignored, results exported */
-  "reconciliation.start",
-  "reconciliation.pause",
-  "reconciliation.resume",
-  "reconciliation.cancel",
-  "reconciliation.resolve",
-  "reconciliation.ignore",
-  "reconciliation.export",
-  /** /finance/reports: a report or the rows behind a total exported as CSV */
-  "reports.export",
-  "reports.export_rows",
-] as const;
+// The action list lives in audit-actions.ts (the /audit page's bundle loads it); re-exported for the writers.
+export { AUDIT_ACTIONS };
 
 export type AuditAction =
   | (typeof AUDIT_ACTIONS)[number]
@@ -329,7 +219,14 @@ export async function listAudit(
   return { rows, newer, older };
 }
 
-/** Actions to offer in the filter: the known ones plus whatever other domains have written. */
+/** One entry by its id (text from a URL: anything but a bigserial id is no entry), or null. */
+export async function getAuditEntry(db: DbOrTx, id: string): Promise<typeof auditLog.$inferSelect | null> {
+  if (!isBigintText(id)) return null;
+  const [row] = await db.select().from(auditLog).where(eq(auditLog.id, BigInt(id))).limit(1);
+  return row ?? null;
+}
+
+/** Actions written that AUDIT_ACTIONS does not name (the filter offers both: filterActions). */
 export async function auditActions(db: DbOrTx): Promise<string[]> {
   // A skip scan over audit_action_at_idx: one index probe per distinct action, not a read of the
   // whole log (SELECT DISTINCT read all of it on every /audit load: 500,000 entries ≈ 140 ms).
@@ -341,5 +238,6 @@ export async function auditActions(db: DbOrTx): Promise<string[]> {
     )
     select action from a where action is not null`);
   const list = Array.isArray(seen) ? seen : (seen as unknown as { rows: { action: string | null }[] }).rows;
-  return [...new Set<string>([...AUDIT_ACTIONS, ...list.flatMap((r) => (r.action ? [r.action] : []))])].sort();
+  const known = new Set<string>(AUDIT_ACTIONS);
+  return list.flatMap((r) => (r.action && !known.has(r.action) ? [r.action] : []));
 }

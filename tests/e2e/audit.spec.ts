@@ -35,8 +35,10 @@ test.describe("audit log", () => {
     await page.setViewportSize({ width: 1366, height: 900 });
     await signIn(page, "viewer");
     await page.goto("/audit?targetType=order");
-    await expect(page.locator("a[data-target-link]", { hasText: made })).toBeVisible();
-    const link = page.locator("a[data-target-link]").first();
+    // The table's only links are its targets.
+    const targets = page.getByRole("table").getByRole("link");
+    await expect(targets.filter({ hasText: made })).toBeVisible();
+    const link = targets.first();
     await expect(link).toBeVisible();
     const orderId = (await link.textContent())!.trim();
     expect(orderId).not.toMatch(/^[0-9a-f]{8}-/); // a human order id, not an internal UUID
@@ -54,6 +56,60 @@ test.describe("audit log", () => {
     await expect(page.getByRole("heading", { level: 1 })).toContainText(orderId);
   });
 
+  test("the raw data arrives when its dialog opens: keyboard, focus back to the row's button, loading, failure and retry", async ({ page, browser, signIn }) => {
+    // Two order-targeted entries of its own (payment.create): the test opens two rows' dialogs.
+    const key = await merchantKey(browser, "e2e-audit-raw");
+    for (const amountRupiah of [13_000, 14_000]) await paidOrder(key, { amountRupiah, paid: false });
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await signIn(page, "viewer");
+    await page.goto("/audit?targetType=order");
+    // By label, not by role: while the modal is open the page behind it is hidden from the accessibility tree.
+    const buttons = page.getByRole("button", { name: /^Raw data of entry/ });
+    const byLabel = async (n: number) => page.locator(`button[aria-label="${await buttons.nth(n).getAttribute("aria-label")}"]`);
+    const first = await byLabel(0);
+    await expect(first).toHaveAttribute("aria-haspopup", "dialog");
+    await expect(first).toHaveAttribute("aria-expanded", "false");
+
+    // Held until released: the dialog says it is loading meanwhile.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route("**/audit/*/raw", async (route) => {
+      await held;
+      await route.continue();
+    });
+    await first.focus();
+    await page.keyboard.press("Enter");
+    const dialog = page.getByRole("dialog");
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByRole("status")).toHaveText("Loading the entry…");
+    await expect(first).toHaveAttribute("aria-expanded", "true");
+    await expect(first).toHaveAttribute("aria-controls", (await dialog.getAttribute("id"))!);
+    release();
+    await expect(dialog).toContainText('"targetType": "order"');
+    await expect(dialog.getByRole("status")).toHaveCount(0);
+    await page.keyboard.press("Escape");
+    await expect(dialog).toBeHidden();
+    await expect(first).toBeFocused();
+    await expect(first).toHaveAttribute("aria-expanded", "false");
+    await page.unroute("**/audit/*/raw");
+
+    // The server fails once: the dialog says so and offers to try again.
+    const second = await byLabel(1);
+    await page.route("**/audit/*/raw", (route) => route.fulfill({ status: 500, body: "boom" }), { times: 1 });
+    await second.click();
+    await expect(dialog.getByRole("alert")).toContainText("The entry could not be loaded.");
+    await dialog.getByRole("button", { name: "Try again" }).click();
+    await expect(dialog).toContainText('"entry":');
+    await dialog.getByRole("button", { name: "Close" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(second).toBeFocused();
+
+    // A cut-off cell's whole text is its tooltip once the pointer is on it.
+    const details = page.locator("tbody tr p").filter({ hasText: /\S/ }).first();
+    await details.hover();
+    await expect(details).toHaveAttribute("title", /^\S+: .+/);
+  });
+
   test("Export CSV downloads the filtered rows", async ({ page, signIn }) => {
     await signIn(page, "viewer");
     await page.goto("/audit");
@@ -63,7 +119,7 @@ test.describe("audit log", () => {
     // A client-side navigation changes the URL before React shows the new rows: count once the
     // filter is done and every row on screen is a sign-in.
     await expect(page.getByRole("button", { name: "Filter" })).not.toHaveAttribute("aria-busy", "true");
-    await expect(page.locator("tbody tr code.a-act").filter({ hasNotText: "sign_in" })).toHaveCount(0);
+    await expect(page.locator("tbody tr code").filter({ hasNotText: "sign_in" })).toHaveCount(0);
     const shown = await page.locator("tbody tr").count();
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("audit-export").click()]);
     expect(download.suggestedFilename()).toMatch(/^loket-audit-\d{4}-\d{2}-\d{2}-WIB\.csv$/);

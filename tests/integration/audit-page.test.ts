@@ -111,3 +111,58 @@ describe("/audit/export.csv", () => {
     expect((await get(`/audit/export.csv?from=2026-13-45`, finance.cookie)).status).toBe(400);
   });
 });
+
+describe("/audit/:entryId/raw (the raw-data dialog's JSON, fetched when it opens)", () => {
+  it("answers an entry as stored to audit:read, 404 for no such entry, 403 without audit:read; the page no longer carries it", async () => {
+    const viewer = await makeStaff(t.db, "viewer");
+    const act = `test.raw${Date.now()}` as AuditAction;
+    const key = `idem-raw-${Date.now()}`;
+    await audit(t.db, {
+      actor: { id: viewer.id, email: viewer.email },
+      action: act,
+      targetType: "order",
+      targetId: "RAW-1",
+      idempotencyKey: key,
+      request: { amount: 1_500_000n, reason: "customer asked" },
+      detail: { responseCode: "2005800", nested: { deep: [1, 2] } },
+      ip: "203.0.113.9",
+      result: "ok",
+    });
+    const [entry] = (await listAudit(t.db, { filters: { action: act } })).rows;
+
+    const res = await get(`/audit/${entry!.id}/raw`, viewer.cookie);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("application/json");
+    expect(res.headers.get("cache-control")).toContain("no-store");
+    expect(await res.json()).toEqual({
+      id: entry!.id.toString(),
+      action: act,
+      request: { amount: "1500000", reason: "customer asked" },
+      detail: { responseCode: "2005800", nested: { deep: [1, 2] } },
+      idempotencyKey: key,
+      ip: "203.0.113.9",
+      targetType: "order",
+      targetId: "RAW-1",
+      actorId: viewer.id,
+    });
+
+    // The list page shows the row but not its raw data (the key is only in the raw JSON), and offers
+    // the action in its filter although AUDIT_ACTIONS does not name it.
+    const html = await (await get(`/audit?action=${act}`, viewer.cookie)).text();
+    expect(html).toContain("RAW-1");
+    expect(html).toContain(`aria-label="Raw data of entry ${entry!.id}"`);
+    expect(html).not.toContain(key);
+    expect(html).not.toContain("203.0.113.9");
+    expect(html).toContain(`<option selected="">${act}</option>`); // an option's value is its text
+    expect(html).toContain("<option>auth.sign_in</option>");
+
+    expect((await get(`/audit/999999999999/raw`, viewer.cookie)).status).toBe(404);
+    expect((await get(`/audit/not-an-id/raw`, viewer.cookie)).status).toBe(404);
+    expect((await get(`/audit/99999999999999999999999/raw`, viewer.cookie)).status).toBe(404); // beyond bigint: no 500
+    const support = await makeStaff(t.db, "support");
+    expect((await get(`/audit/${entry!.id}/raw`, support.cookie)).status).toBe(403);
+    const signedOut = await fetch(`${app.url}/audit/${entry!.id}/raw`, { redirect: "manual" });
+    expect(signedOut.status).toBe(302);
+    expect(signedOut.headers.get("location")).toMatch(/^\/login/);
+  });
+});

@@ -321,6 +321,7 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
   },
   "_app.audit._index.tsx": { path: "/audit", loader: "audit:read" },
   "_app.audit.export[.csv].ts": { path: "/audit/export.csv", loader: "audit:read" },
+  "_app.audit.$entryId.raw.ts": { path: "/audit/1/raw", params: { entryId: "1" }, loader: "audit:read" },
   "_app.settings.tsx": { path: "/settings", loader: "settings:read" },
   "_app.settings._index.tsx": { path: "/settings", loader: "settings:read" },
   "_app.settings.staff.tsx": {

@@ -74,6 +74,9 @@ const audit = {
     description:
       "The request and detail exactly as written to the audit log (secrets were redacted before storing). Amounts here are in sen (Rp × 100).",
     close: "Close",
+    loading: "Loading the entry…",
+    failed: "The entry could not be loaded.",
+    retry: "Try again",
     entry: "Entry",
   },
 };

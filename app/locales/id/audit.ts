@@ -76,6 +76,9 @@ const audit: Translation<typeof en> = {
     description:
       "Permintaan dan detail persis seperti ditulis ke log audit (rahasia sudah disamarkan sebelum disimpan). Nominal di sini dalam sen (Rp × 100).",
     close: "Tutup",
+    loading: "Memuat entri…",
+    failed: "Entri tidak dapat dimuat.",
+    retry: "Coba lagi",
     entry: "Entri",
   },
 };
