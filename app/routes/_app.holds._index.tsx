@@ -1,19 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { randomUUID } from "node:crypto";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { z } from "zod";
 import { requireStaff } from "~/auth/guard.server";
 import { can } from "~/auth/permissions";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { BulkRelease } from "~/components/holds/bulk-release";
-import { Countdown } from "~/components/holds/countdown";
-import { HoldActions } from "~/components/holds/hold-actions";
+import { HoldsTable, type HoldSelection, type HoldTableRow } from "~/components/holds/holds-table";
 import { metaT, pageTitle } from "~/components/meta";
 import { useTranslation } from "react-i18next";
-import { Button, DataTable, DayInput, EmptyState, Field, Input, PageHeader, Pagination, Select, StatusPill, useStatusLabel, wibTime, type Column } from "~/components/ui";
-import { formatIdr } from "~/lib/money";
+import { Button, DayInput, Field, Input, PageHeader, Pagination, Select } from "~/components/ui";
 import { db } from "~/db/client.server";
+import { fromColumns, toColumns } from "~/lib/columns";
 import { formatPhone } from "~/lib/phone";
 import { defineAction, parseAction, replyOutcome, requestT } from "~/lib/action.server";
 import { translateOutcome, translateSentence } from "~/lib/sentences";
@@ -32,16 +31,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const page = await listHolds(db(), filters, now);
   const canCapture = can(me.role, "holds:capture");
   const canRelease = can(me.role, "holds:release");
-  // One fresh key per hold and action per render: a double submit of the same dialog reuses it.
-  // Only authorised holds have the actions, so only they get keys.
-  const keys = Object.fromEntries(
-    page.rows.filter((r) => r.status === "authorised" && (canCapture || canRelease)).map((r) => [r.id, { capture: randomUUID(), release: randomUUID() }]),
-  );
+  const acts = canCapture || canRelease;
   return {
     ...page,
-    // Only what the rows show goes into the page (its data is embedded in the HTML once more).
-    rows: page.rows.map(tableRow),
-    keys,
+    // Only what the rows show goes into the page (its data is embedded in the HTML once more), field
+    // by field (lib/columns).
+    rows: toColumns(page.rows.map((r) => tableRow(r, acts)), TABLE_FIELDS),
     errors,
     now,
     expiring: filters.expiringSoon,
@@ -50,10 +45,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+const TABLE_FIELDS = ["orderId", "amount", "status", "authorisedAt", "expiresAt", "customerId", "customer", "act"] as const satisfies readonly (
+  keyof HoldTableRow
+)[];
+
 /** A hold as its row shows it: the customer is one line (name, else phone, else email). */
-function tableRow(r: HoldListRow) {
+function tableRow(r: HoldListRow, acts: boolean): HoldTableRow {
   return {
-    id: r.id,
     orderId: r.orderId,
     amount: r.amount,
     status: r.status,
@@ -61,6 +59,9 @@ function tableRow(r: HoldListRow) {
     expiresAt: r.expiresAt,
     customerId: r.customerId,
     customer: r.customerName ?? (r.customerPhone ? formatPhone(r.customerPhone) : (r.customerEmail ?? "—")),
+    // Only an authorised hold can be captured, released or selected, so only it carries its id and
+    // one fresh key per action per render (a double submit of the same dialog reuses it).
+    ...(acts && r.status === "authorised" ? { act: { holdId: r.id, capture: randomUUID(), release: randomUUID() } } : {}),
   };
 }
 
@@ -87,106 +88,13 @@ export async function action({ request }: ActionFunctionArgs) {
   return replyOutcome(translateOutcome(await requestT(request), holdOutcome(res)), { to: `/holds${new URL(request.url).search}`, intent: input.intent });
 }
 
-type Row = ReturnType<typeof tableRow>;
-
-const EXPIRY_TIME = { className: "text-xs text-slate-600" };
-
 export default function HoldsPage() {
   const d = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation("holds");
-  const statusLabel = useStatusLabel();
-  // "authorised <0/>" split once per table around the time (a <Trans> per row parsed it 50 times).
-  const [authorisedBefore, authorisedAfter = ""] = t("table.authorisedAt").split("<0/>");
+  const { t } = useTranslation("holds");
   const [params] = useSearchParams();
-  const [selected, setSelected] = useState<Record<string, string>>({});
-  const selectable = d.canRelease;
-  const toggle = (r: Row) =>
-    setSelected((s) => {
-      const n = { ...s };
-      if (n[r.id]) delete n[r.id];
-      else n[r.id] = r.orderId;
-      return n;
-    });
-  const authorisedRows = d.rows.filter((r) => r.status === "authorised");
-  const allSelected = authorisedRows.length > 0 && authorisedRows.every((r) => selected[r.id]);
-
-  const columns: Column<Row>[] = [
-    ...(selectable
-      ? [
-          {
-            key: "select",
-            header: (
-              <input
-                type="checkbox"
-                aria-label={t("table.selectAll")}
-                checked={allSelected}
-                onChange={() => setSelected(allSelected ? {} : Object.fromEntries(authorisedRows.map((r) => [r.id, r.orderId])))}
-              />
-            ),
-            cell: (r: Row) =>
-              r.status === "authorised" ? (
-                <input type="checkbox" aria-label={t("table.select", { orderId: r.orderId })} checked={Boolean(selected[r.id])} onChange={() => toggle(r)} />
-              ) : null,
-          },
-        ]
-      : []),
-    {
-      key: "order",
-      header: t("table.order"),
-      className: "whitespace-nowrap",
-      // The authorised time sits under the order id so the row fits beside the actions at 1280 px.
-      cell: (r) => (
-        <div className="flex flex-col">
-          <Link className="font-medium text-brand-700 hover:underline" to={`/orders/${encodeURIComponent(r.orderId)}`}>
-            {r.orderId}
-          </Link>
-          <span className="text-xs text-slate-600">
-            {authorisedBefore}
-            {wibTime(r.authorisedAt, i18n.language)}
-            {authorisedAfter}
-          </span>
-        </div>
-      ),
-    },
-    {
-      key: "customer",
-      header: t("table.customer"),
-      className: "whitespace-nowrap",
-      // The customer case view: everything else this person did.
-      cell: (r) =>
-        r.customerId ? (
-          <Link className="text-brand-700 hover:underline" to={`/customers/${r.customerId}`}>
-            {r.customer}
-          </Link>
-        ) : (
-          r.customer
-        ),
-    },
-    { key: "amount", header: t("table.amount"), align: "right", className: "nums", cell: (r) => formatIdr(r.amount) },
-    {
-      key: "expires",
-      header: t("table.expires"),
-      // Time left first (what finance acts on), the exact WIB time under it.
-      cell: (r) => (
-        <div className="flex flex-col">
-          {r.status === "authorised" ? <Countdown expiresAt={r.expiresAt} serverNow={d.now} /> : null}
-          {wibTime(r.expiresAt, i18n.language, EXPIRY_TIME)}
-        </div>
-      ),
-    },
-    { key: "status", header: t("table.status"), cell: (r) => <StatusPill status={r.status} label={statusLabel(r.status)} /> },
-    {
-      key: "actions",
-      header: <span className="sr-only">{t("table.actions")}</span>,
-      align: "right",
-      // The buttons stack when the row is tight instead of scrolling out of sight.
-      cell: (r) => {
-        const keys = d.keys[r.id];
-        return keys ? <HoldActions hold={r} canCapture={d.canCapture} canRelease={d.canRelease} keys={keys} /> : null;
-      },
-    },
-  ];
-  const chosen = Object.entries(selected).map(([id, orderId]) => ({ id, orderId, amount: d.rows.find((r) => r.id === id)?.amount ?? null }));
+  const rows = useMemo(() => fromColumns(d.rows), [d.rows]);
+  const [selected, setSelected] = useState<HoldSelection>({});
+  const chosen = Object.entries(selected).map(([id, orderId]) => ({ id, orderId, amount: rows.find((r) => r.act?.holdId === id)?.amount ?? null }));
 
   return (
     <div>
@@ -232,18 +140,8 @@ export default function HoldsPage() {
           {t("filters.apply")}
         </Button>
       </Form>
-      {selectable ? <BulkRelease selected={chosen} onClear={() => setSelected({})} /> : null}
-      <DataTable
-        caption={t("table.caption")}
-        columns={columns}
-        rows={d.rows}
-        rowKey={(r) => r.id}
-        empty={
-          <EmptyState title={d.expiring ? t("table.noneExpiring") : t("table.noMatch")}>
-            {d.expiring ? t("table.noneExpiringText") : t("table.noMatchText")}
-          </EmptyState>
-        }
-      />
+      {d.canRelease ? <BulkRelease selected={chosen} onClear={() => setSelected({})} /> : null}
+      <HoldsTable rows={rows} now={d.now} canCapture={d.canCapture} canRelease={d.canRelease} selected={selected} onSelect={setSelected} expiring={d.expiring} />
       <Pagination newerCursor={d.newerCursor} olderCursor={d.olderCursor} label={t("table.pages")} />
     </div>
   );

@@ -69,6 +69,56 @@ test("finance captures one hold in full and releases another, with toasts and st
   await page.screenshot({ path: "/tmp/shots/order-timeline-hold.png", fullPage: true });
 });
 
+test("the rows' buttons share one dialog that acts as each one's own: keyboard opens it, Escape and Cancel close it, focus returns to the pressed button", async ({ page }) => {
+  const a = await merchant.hold(accountId, { amountRupiah: 11_000 });
+  const b = await merchant.hold(accountId, { amountRupiah: 12_000 });
+  await signInAs(page, "finance");
+  await page.goto("/holds?status=authorised");
+  const captureA = rowOf(page, a.orderId).getByRole("button", { name: "Capture" });
+  const releaseB = rowOf(page, b.orderId).getByRole("button", { name: "Release" });
+  // Said like a dialog trigger: a popup button, collapsed.
+  await expect(captureA).toHaveAttribute("aria-haspopup", "dialog");
+  await expect(captureA).toHaveAttribute("aria-expanded", "false");
+  // The countdown ticks once the page is live, so the buttons answer to the keyboard.
+  const timer = rowOf(page, a.orderId).getByRole("timer");
+  const shown = await timer.textContent();
+  await expect(timer).not.toHaveText(shown ?? "", { timeout: 10_000 });
+
+  await captureA.focus();
+  await page.keyboard.press("Enter");
+  const capture = page.getByRole("dialog", { name: `Capture ${a.orderId}?` });
+  await expect(capture).toBeVisible();
+  await expect(capture).toContainText("Rp 11.000");
+  await expect(capture.getByRole("button", { name: "Close" })).toBeFocused();
+  // While the dialog is open the page behind it is aria-hidden (as with a Radix trigger).
+  const behind = (orderId: string, name: string) =>
+    page.getByRole("row", { includeHidden: true }).filter({ hasText: orderId }).getByRole("button", { name, includeHidden: true });
+  await expect(behind(a.orderId, "Capture")).toHaveAttribute("aria-expanded", "true");
+  await expect(behind(a.orderId, "Capture")).toHaveAttribute("aria-controls", (await capture.getAttribute("id")) ?? "no id");
+  await expect(behind(b.orderId, "Release")).toHaveAttribute("aria-expanded", "false");
+  // Focus stays inside while it is open.
+  for (let i = 0; i < 4; i++) await page.keyboard.press("Tab");
+  await expect(capture.locator(":focus")).toHaveCount(1);
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  await expect(captureA).toBeFocused();
+  await expect(captureA).toHaveAttribute("aria-expanded", "false");
+  await expect(captureA).not.toHaveAttribute("aria-controls");
+
+  // Another row, the other intent: that hold in the dialog, Cancel by keyboard, focus back to that button.
+  await releaseB.focus();
+  await page.keyboard.press("Space");
+  const release = page.getByRole("dialog", { name: `Release ${b.orderId}?` });
+  await expect(release).toContainText("Rp 12.000");
+  await expect(release.getByLabel("Reason")).toHaveValue("");
+  await release.getByRole("button", { name: "Cancel" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  await expect(releaseB).toBeFocused();
+  // Nothing was sent: both holds are still authorised.
+  for (const h of [a, b]) await expect(rowOf(page, h.orderId)).toContainText(/authorised/i);
+});
+
 test("a hold's countdown reaches zero and the row turns expired by itself, without a reload", async ({ page }) => {
   test.setTimeout(150_000);
   const { orderId } = await merchant.hold(accountId, { amountRupiah: 15_000, expiryMinutes: 1 });

@@ -1,13 +1,27 @@
+import { useCallback, useId, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { ConfirmDialog, Button, Field, Textarea, Money } from "~/components/ui";
 import type { ConfirmResult } from "~/components/ui";
 import { fieldError, formError } from "~/lib/action-data";
 
+/** What an authorised hold's buttons need: its id and a fresh idempotency key per intent (from the loader). */
+export interface HoldAct {
+  holdId: string;
+  capture: string;
+  release: string;
+}
+
 export interface HoldRowView {
-  id: string;
   orderId: string;
   amount: bigint;
-  status: string;
+  act: HoldAct;
+}
+
+type Intent = "capture" | "release";
+interface Target {
+  hold: HoldRowView;
+  intent: Intent;
+  button: HTMLButtonElement;
 }
 
 function FormMessage({ result }: { result: ConfirmResult }) {
@@ -19,59 +33,126 @@ function FormMessage({ result }: { result: ConfirmResult }) {
   ) : null;
 }
 
-/** Capture (full amount only) and release (with a reason) of one hold; each dialog is one intent. */
-export function HoldActions({ hold, canCapture, canRelease, keys }: { hold: HoldRowView; canCapture: boolean; canRelease: boolean; keys: { capture: string; release: string } }) {
+/**
+ * Capture (full amount only) and release (with a reason) for a table of holds: one confirm dialog
+ * for the whole table, opened by plain buttons in the rows (a Radix dialog per button was up to 100
+ * dialog roots, fetchers and trigger attributes on a page of 50 holds). Each button says what a Radix
+ * trigger says (aria-haspopup, aria-expanded, aria-controls while open) and gets the focus back on
+ * close. `buttons(hold)` draws a row's buttons; `dialog` goes once after the table.
+ */
+export function useHoldActions({ canCapture, canRelease }: { canCapture: boolean; canRelease: boolean }) {
   const { t } = useTranslation("holds");
-  if (hold.status !== "authorised") return null;
-  return (
-    <div className="flex flex-wrap justify-end gap-2">
-      {canCapture ? (
-        <ConfirmDialog
-          trigger={<Button size="sm">{t("actions.capture")}</Button>}
-          title={t("actions.captureTitle", { orderId: hold.orderId })}
-          description={
-            <>
-              <p>
-                <Trans t={t} i18nKey="actions.captureText" values={{ orderId: hold.orderId }} components={[<Money key="m" minor={hold.amount} />]} />
-              </p>
-              <p className="mt-2">{t("actions.captureNote")}</p>
-            </>
-          }
-          confirmLabel={t("actions.captureConfirm")}
-          intent="capture"
-          hidden={{ holdId: hold.id, idempotencyKey: keys.capture }}
+  const dialogId = useId();
+  const [target, setTarget] = useState<Target | null>(null);
+  const [open, setOpen] = useState(false);
+  const onOpenChange = useCallback((next: boolean) => setOpen(next), []);
+
+  // Each label translated once per table, not once per row.
+  const captureLabel = t("actions.capture");
+  const releaseLabel = t("actions.release");
+
+  function buttons(hold: HoldRowView) {
+    const button = (intent: Intent) => {
+      const expanded = open && target?.hold.orderId === hold.orderId && target.intent === intent;
+      return (
+        <Button
+          size="sm"
+          variant={intent === "capture" ? "primary" : "secondary"}
+          aria-haspopup="dialog"
+          aria-expanded={expanded}
+          aria-controls={expanded ? dialogId : undefined}
+          onClick={(e) => {
+            setTarget({ hold, intent, button: e.currentTarget });
+            setOpen(true);
+          }}
         >
-          {(r) => <FormMessage result={r} />}
-        </ConfirmDialog>
-      ) : null}
-      {canRelease ? (
-        <ConfirmDialog
-          danger
-          trigger={
-            <Button size="sm" variant="secondary">
-              {t("actions.release")}
-            </Button>
-          }
-          title={t("actions.releaseTitle", { orderId: hold.orderId })}
-          description={
+          {intent === "capture" ? captureLabel : releaseLabel}
+        </Button>
+      );
+    };
+    const capture = canCapture ? button("capture") : null;
+    const release = canRelease ? button("release") : null;
+    // The buttons stack when the row is tight instead of scrolling out of sight (app/styles.css `.h-table`).
+    return (
+      <div>
+        {capture}
+        {release}
+      </div>
+    );
+  }
+
+  const dialog = target ? (
+    <HoldDialog
+      key={`${target.hold.orderId} ${target.intent}`}
+      target={target}
+      open={open}
+      onOpenChange={onOpenChange}
+      id={dialogId}
+    />
+  ) : null;
+  return { buttons, dialog };
+}
+
+function HoldDialog({
+  target,
+  open,
+  onOpenChange,
+  id,
+}: {
+  target: Target;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  id: string;
+}) {
+  const { t } = useTranslation("holds");
+  const { hold, intent, button } = target;
+  const common = { open, onOpenChange, id, returnFocusTo: button, intent };
+  if (intent === "capture") {
+    return (
+      <ConfirmDialog
+        {...common}
+        title={t("actions.captureTitle", { orderId: hold.orderId })}
+        description={
+          <>
             <p>
-              <Trans t={t} i18nKey="actions.releaseText" components={[<Money key="m" minor={hold.amount} />]} />
+              <Trans
+                t={t}
+                i18nKey="actions.captureText"
+                values={{ orderId: hold.orderId }}
+                components={[<Money key="m" minor={hold.amount} />]}
+              />
             </p>
-          }
-          confirmLabel={t("actions.releaseConfirm")}
-          intent="release"
-          hidden={{ holdId: hold.id, idempotencyKey: keys.release }}
-        >
-          {(r) => (
-            <>
-              <Field label={t("actions.reason")} error={fieldError(r, "reason")} hint={t("actions.reasonHint")}>
-                <Textarea name="reason" rows={2} required minLength={3} maxLength={500} />
-              </Field>
-              <FormMessage result={r} />
-            </>
-          )}
-        </ConfirmDialog>
-      ) : null}
-    </div>
+            <p className="mt-2">{t("actions.captureNote")}</p>
+          </>
+        }
+        confirmLabel={t("actions.captureConfirm")}
+        hidden={{ holdId: hold.act.holdId, idempotencyKey: hold.act.capture }}
+      >
+        {(r) => <FormMessage result={r} />}
+      </ConfirmDialog>
+    );
+  }
+  return (
+    <ConfirmDialog
+      {...common}
+      danger
+      title={t("actions.releaseTitle", { orderId: hold.orderId })}
+      description={
+        <p>
+          <Trans t={t} i18nKey="actions.releaseText" components={[<Money key="m" minor={hold.amount} />]} />
+        </p>
+      }
+      confirmLabel={t("actions.releaseConfirm")}
+      hidden={{ holdId: hold.act.holdId, idempotencyKey: hold.act.release }}
+    >
+      {(r) => (
+        <>
+          <Field label={t("actions.reason")} error={fieldError(r, "reason")} hint={t("actions.reasonHint")}>
+            <Textarea name="reason" rows={2} required minLength={3} maxLength={500} />
+          </Field>
+          <FormMessage result={r} />
+        </>
+      )}
+    </ConfirmDialog>
   );
 }

@@ -1,7 +1,7 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import { useFetcher } from "@remix-run/react";
 import { AlertTriangle, X } from "./icons";
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { isRefusal, type ActionData } from "~/lib/action-data";
 import { Button } from "./button";
@@ -11,8 +11,19 @@ import { cx } from "./cx";
 export type ConfirmResult = ActionData | undefined;
 
 export interface ConfirmDialogProps {
-  /** The element that opens the dialog (a Button); focus returns to it on close. */
-  trigger: React.ReactElement;
+  /**
+   * The element that opens the dialog (a Button); focus returns to it on close. Without one, the
+   * caller opens it (`open`, `onOpenChange`): one dialog serves many buttons, e.g. a table's rows.
+   */
+  trigger?: React.ReactElement;
+  /** Without a trigger: whether the dialog is open. */
+  open?: boolean;
+  /** Without a trigger: asked to open or close (Escape, Cancel, the close button, a finished action). */
+  onOpenChange?: (open: boolean) => void;
+  /** Without a trigger: where focus returns on close (the button that opened it), as it does to a trigger. */
+  returnFocusTo?: HTMLElement | null;
+  /** The dialog's id, for the opening button's `aria-controls` (a trigger gets it by itself). */
+  id?: string;
   title: string;
   /** Repeats what will happen: amount, id, status, and what cannot be undone. */
   description: React.ReactNode;
@@ -43,8 +54,17 @@ function hasErrors(r: ConfirmResult): boolean {
  */
 export function ConfirmDialog(props: ConfirmDialogProps) {
   const { t } = useTranslation();
-  const { trigger, title, description, children, confirmLabel, cancelLabel = t("dialog.cancel"), danger, intent, action, hidden, onDone } = props;
-  const [open, setOpen] = useState(false);
+  const { trigger, title, description, children, confirmLabel, cancelLabel = t("dialog.cancel"), danger, intent, action, hidden, onDone, returnFocusTo, id } = props;
+  const [openState, setOpenState] = useState(false);
+  const open = props.open ?? openState;
+  const onOpenChange = props.onOpenChange;
+  const setOpen = useCallback(
+    (next: boolean) => {
+      setOpenState(next);
+      onOpenChange?.(next);
+    },
+    [onOpenChange],
+  );
   const fetcher = useFetcher<ConfirmResult>();
   const busy = fetcher.state !== "idle";
   const sent = useRef(false);
@@ -64,7 +84,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
     setAnswer(undefined);
     setOpen(false);
     onDone?.(fresh ? fetcher.data : undefined);
-  }, [fetcher.state, fetcher.data, onDone]);
+  }, [fetcher.state, fetcher.data, onDone, setOpen]);
 
   return (
     <Dialog.Root
@@ -75,10 +95,21 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
         setOpen(next);
       }}
     >
-      <Dialog.Trigger asChild>{trigger}</Dialog.Trigger>
+      {trigger ? <Dialog.Trigger asChild>{trigger}</Dialog.Trigger> : null}
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40 backdrop-blur-[1px]" />
         <Dialog.Content
+          // why spread: an `id` of undefined would replace the id Radix gives a trigger's aria-controls.
+          {...(id ? { id } : {})}
+          onCloseAutoFocus={
+            trigger
+              ? undefined
+              : (e) => {
+                  // why: Radix returns focus to its Trigger; there is none, so to the button that opened it.
+                  e.preventDefault();
+                  returnFocusTo?.focus();
+                }
+          }
           className="fixed top-1/2 left-1/2 z-50 w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-5 shadow-xl focus:outline-none"
         >
           <div className="flex items-start gap-3">
