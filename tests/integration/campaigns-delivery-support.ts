@@ -141,6 +141,10 @@ export async function makeCampaign(
       status,
       schedule: status === "draft" ? null : { mode: "now" },
       throttlePerSecond: opts.throttle ?? 0,
+      // No quiet window: the column's default (21:00–08:00 WIB) held every row back when the suite
+      // ran in the Jakarta evening (14:00–01:00 UTC), and the delivery tests failed by time of day.
+      quietStart: "00:00",
+      quietEnd: "00:00",
       startedAt: status === "sending" ? new Date() : null,
     })
     .returning({ id: campaigns.id });
