@@ -98,6 +98,8 @@ export async function makeCampaign(
   sb: { url: string },
   n: number,
   opts: {
+    /** Keep the default quiet window (21:00–08:00); otherwise none, so a test does not depend on the hour it runs. */
+    quiet?: boolean;
     kind?: CampaignKind;
     status?: CampaignStatus;
     throttle?: number;
@@ -143,8 +145,7 @@ export async function makeCampaign(
       throttlePerSecond: opts.throttle ?? 0,
       // No quiet window: the column's default (21:00–08:00 WIB) held every row back when the suite
       // ran in the Jakarta evening (14:00–01:00 UTC), and the delivery tests failed by time of day.
-      quietStart: "00:00",
-      quietEnd: "00:00",
+      ...(opts.quiet ? {} : { quietStart: "00:00", quietEnd: "00:00" }),
       startedAt: status === "sending" ? new Date() : null,
     })
     .returning({ id: campaigns.id });

@@ -155,6 +155,7 @@ describe("campaign delivery against the sandbox", () => {
     const { campaignId } = await makeCampaign(t.db, s.sb, 6, {
       status: "draft",
       zones: ["WIB", "WITA", "WIT"],
+      quiet: true,
     });
     // 22:30 WIB = 15:30 UTC: inside 21:00–08:00 in every zone.
     const now = new Date("2026-03-10T15:30:00Z");
@@ -190,6 +191,7 @@ describe("campaign delivery against the sandbox", () => {
     const { campaignId } = await makeCampaign(t.db, s.sb, 3, {
       zones: ["WIB"],
       dueAt: new Date("2026-03-10T13:00:00Z"),
+      quiet: true,
     });
     const r = await drainCampaign(campaignId, { database: t.db, client: s.client, now: () => night });
     expect(r.sent).toBe(0);
