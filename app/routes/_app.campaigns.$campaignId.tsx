@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Download, Pause, Play, RotateCcw, XCircle } from "~/components/ui/icons";
 import { useEffect } from "react";
+import { useQuietRevalidate } from "~/lib/quiet-revalidate";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireStaff } from "~/auth/guard.server";
@@ -109,14 +110,12 @@ const formValues = (o: Record<string, unknown>) =>
 
 /** Polls while the campaign is moving (the fetch is marked X-Loket-Background by the shell when no one is typing). */
 function useLiveProgress(active: boolean) {
-  const { revalidate, state } = useRevalidator();
+  const revalidate = useQuietRevalidate();
   useEffect(() => {
     if (!active) return;
-    const id = window.setInterval(() => {
-      if (document.visibilityState === "visible" && state === "idle") revalidate();
-    }, 3_000);
+    const id = window.setInterval(revalidate, 3_000);
     return () => window.clearInterval(id);
-  }, [active, revalidate, state]);
+  }, [active, revalidate]);
 }
 
 export default function CampaignPage() {

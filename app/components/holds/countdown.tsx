@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState } from "react";
-import { useRevalidator } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { useQuietRevalidate } from "~/lib/quiet-revalidate";
 import { useTranslation } from "react-i18next";
 import { say } from "~/lib/words";
 
@@ -35,11 +35,8 @@ export function Countdown({ expiresAt, serverNow }: { expiresAt: Date | string; 
   const end = new Date(expiresAt).getTime();
   // Until hydration, render from the server's clock so server and client HTML match.
   const [now, setNow] = useState(() => (serverNow ? new Date(serverNow).getTime() : end));
-  const revalidator = useRevalidator();
-  const revalidate = useRef(revalidator.revalidate);
-  revalidate.current = revalidator.revalidate;
-  const idle = useRef(true);
-  idle.current = revalidator.state === "idle";
+  // Not while a capture or release runs: its redirect carries the toast (lib/quiet-revalidate.ts).
+  const revalidate = useQuietRevalidate();
   useEffect(() => {
     setNow(Date.now());
     const t = setInterval(() => setNow(Date.now()), 1000);
@@ -55,7 +52,7 @@ export function Countdown({ expiresAt, serverNow }: { expiresAt: Date | string; 
       // minutes stop asking: GoPay still holds it (clock skew) and the server's sweep will decide.
       if (asked >= 36) return;
       asked++;
-      if (idle.current) revalidate.current();
+      revalidate();
     };
     // why: give GoPay's expiry notification a moment to land before the first re-read.
     const first = setTimeout(ask, 2500);
@@ -64,7 +61,7 @@ export function Countdown({ expiresAt, serverNow }: { expiresAt: Date | string; 
       clearTimeout(first);
       clearInterval(again);
     };
-  }, [atZero]);
+  }, [atZero, revalidate]);
   if (left.total === 0) {
     return (
       <span className="font-medium text-red-700" data-testid="countdown" title={t("countdown.expiringTitle")}>

@@ -1,5 +1,6 @@
-import { Form, Link, useLocation, useRevalidator } from "@remix-run/react";
+import { Form, Link, useLocation } from "@remix-run/react";
 import { useEffect } from "react";
+import { useQuietRevalidate } from "~/lib/quiet-revalidate";
 import { useTranslation } from "react-i18next";
 import { Badge, Button, ConfirmDialog, DateTime, type Tone } from "~/components/ui";
 import { withParams } from "~/components/ui/pagination";
@@ -34,15 +35,13 @@ export const rangeText = (r: { rangeFrom: string; rangeTo: string }) =>
 
 /** While a run is queued or running, the page reloads its data every 2 s: the live progress bar. */
 export function useLiveRuns(runs: RunView[]) {
-  const revalidator = useRevalidator();
+  const revalidate = useQuietRevalidate();
   const live = runs.some((r) => r.status === "queued" || r.status === "running");
   useEffect(() => {
     if (!live) return;
-    const timer = setInterval(() => {
-      if (revalidator.state === "idle" && document.visibilityState === "visible") revalidator.revalidate();
-    }, 2000);
+    const timer = setInterval(revalidate, 2000);
     return () => clearInterval(timer);
-  }, [live, revalidator]);
+  }, [live, revalidate]);
 }
 
 export function RunProgress({ run }: { run: Pick<RunView, "checked" | "total" | "status"> }) {

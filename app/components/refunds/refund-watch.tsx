@@ -1,7 +1,7 @@
-import { useRevalidator } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { useEffect } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { DateTime, Money, Spinner } from "~/components/ui";
+import { useQuietRevalidate } from "~/lib/quiet-revalidate";
 
 export const WATCH_INTERVAL_MS = 2500;
 
@@ -22,19 +22,16 @@ export function RefundWatch({
   attentionAfterHours: number;
 }) {
   const { t } = useTranslation("refunds");
-  const revalidator = useRevalidator();
-  const state = useRef(revalidator);
-  state.current = revalidator;
+  // Not while the refund dialog's action runs: its redirect carries the toast (lib/quiet-revalidate.ts).
+  const revalidate = useQuietRevalidate();
   // A refund that needs a person will not settle by itself within minutes: no need to keep polling for it.
   const active = waiting.some((w) => w.status !== "needs_attention") || recent;
 
   useEffect(() => {
     if (!active) return;
-    const t = setInterval(() => {
-      if (document.visibilityState === "visible" && state.current.state === "idle") state.current.revalidate();
-    }, WATCH_INTERVAL_MS);
+    const t = setInterval(revalidate, WATCH_INTERVAL_MS);
     return () => clearInterval(t);
-  }, [active]);
+  }, [active, revalidate]);
 
   if (waiting.length === 0) return null;
   return (
