@@ -23,7 +23,8 @@ export const meta = sectionTitle("audit");
 
 /** A row as the table shows it. */
 interface Row {
-  id: string;
+  /** The entry's id (a bigint goes packed in the page's data: app/lib/columns.ts). */
+  id: bigint;
   at: Date;
   /** A staff actor's name (`actorEmail` is then theirs), else null. */
   actorName: string | null;
@@ -63,7 +64,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const actor = r.actorId ? actors.get(r.actorId) : undefined;
     const target = targetOf(r, targets);
     return {
-      id: r.id.toString(),
+      id: r.id,
       at: r.at,
       actorName: actor?.name ?? null,
       actorEmail: actor?.email ?? r.actorEmail,
@@ -135,20 +136,19 @@ const columnsFor = (t: TFunction<"audit">, language: string): Column<Row>[] => {
   const types = memoByKey((type) => typeLabel(t, type));
   const results = memoByKey((result) => resultLabel(t, result));
   const system = <span className="text-xs text-slate-500">{t("table.system")}</span>;
-  const none = <span className="text-slate-400">—</span>;
   return [
-    { key: "at", header: t("table.time"), cell: (r) => wibTime(r.at, language, { wrap: true }) },
+    { key: "at", header: t("table.time"), cell: (r) => wibTime(r.at, language, { wrap: true, styledBy: "table" }) },
     {
       key: "actor",
       header: t("table.actor"),
       cell: (r) =>
         r.actorName !== null && r.actorEmail !== null ? (
-          <div className="a-actor" onPointerEnter={titleOnHover(r.actorEmail)}>
+          <div onPointerEnter={titleOnHover(r.actorEmail)}>
             <div>{r.actorName}</div>
             <div>{r.actorEmail}</div>
           </div>
         ) : r.actorEmail ? (
-          <div className="a-email" onPointerEnter={titleOnHover(r.actorEmail)}>
+          <div onPointerEnter={titleOnHover(r.actorEmail)}>
             {r.actorEmail}
           </div>
         ) : (
@@ -158,8 +158,8 @@ const columnsFor = (t: TFunction<"audit">, language: string): Column<Row>[] => {
     // May break after a dot (order.<wbr>status_changed): narrow at 1366 px, whole words kept.
     { key: "action", header: t("table.action"), cell: (r) => <code>{actionParts(r.action)}</code> },
     { key: "target", header: t("table.target"), cell: (r) => targetCell(r, types) },
-    // Right-aligned, on one line: `.a-table` (app/styles.css).
-    { key: "amount", header: t("table.amount"), align: "right", styledBy: "table", cell: (r) => (r.amount === null ? none : formatIdr(r.amount)) },
+    // Right-aligned, on one line; no amount: an empty cell that `.a-table` draws as a grey dash.
+    { key: "amount", header: t("table.amount"), align: "right", styledBy: "table", cell: (r) => (r.amount === null ? null : formatIdr(r.amount)) },
     {
       key: "result",
       header: t("table.result"),
@@ -176,15 +176,17 @@ const columnsFor = (t: TFunction<"audit">, language: string): Column<Row>[] => {
       styledBy: "table",
       cell: (r) => (
         <div>
-          <p onPointerEnter={r.summary.length ? titleOnHover(() => pairs(r.summary).map(([key, value]) => `${key}: ${value}`).join(" · ")) : undefined}>
-            {pairs(r.summary).map(([key, value], i) => (
-              <Fragment key={`${key}-${i}`}>
-                {i > 0 ? " · " : null}
-                <span>{key}</span> <span>{value}</span>
-              </Fragment>
-            ))}
-          </p>
-          <AuditRawButton id={r.id} />
+          {r.summary.length ? (
+            <p onPointerEnter={titleOnHover(() => pairs(r.summary).map(([key, value]) => `${key}: ${value}`).join(" · "))}>
+              {pairs(r.summary).map(([key, value], i) => (
+                <Fragment key={`${key}-${i}`}>
+                  {i > 0 ? " · " : null}
+                  <span>{key}</span> <span>{value}</span>
+                </Fragment>
+              ))}
+            </p>
+          ) : null}
+          <AuditRawButton id={r.id.toString()} />
         </div>
       ),
     },
@@ -271,7 +273,7 @@ export default function AuditPage() {
           tableClassName="a-table"
           columns={columns}
           rows={rows}
-          rowKey={(r) => r.id}
+          rowKey={(r) => r.id.toString()}
           caption={t("table.caption")}
           empty={
             <EmptyState icon={ScrollText} title={filtered ? t("empty.filtered") : t("empty.none")}>

@@ -1,5 +1,6 @@
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData } from "@remix-run/react";
+import { useMemo } from "react";
 import { requireStaff } from "~/auth/guard.server";
 import { permissionsOf } from "~/auth/permissions";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -14,7 +15,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return data(
     {
       staff: { name: staff.name, email: staff.email, role: staff.role, language: staff.language },
-      permissions: permissionsOf(staff.role),
       toast,
     },
     { headers },
@@ -22,7 +22,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function AppLayout() {
-  const { staff, permissions, toast } = useLoaderData<typeof loader>();
+  const { staff, toast } = useLoaderData<typeof loader>();
+  // What the role may do is a function of the role (app/auth/permissions.ts, shared with the
+  // browser): worked out here rather than sent as ~30 strings on every page.
+  const permissions = useMemo(() => permissionsOf(staff.role), [staff.role]);
   return (
     <AppShell staff={staff} permissions={permissions} toast={toast}>
       <Outlet />

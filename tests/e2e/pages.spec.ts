@@ -22,8 +22,8 @@ test.beforeAll(async ({ browser }) => {
 async function firstOrderId(page: Page): Promise<string> {
   const link = page.locator("table tbody tr a").first();
   await expect(link).toBeVisible({ timeout: 60_000 });
-  // `.o-id`: the order id's line in the row link (components/orders/orders-table.tsx; its monospace look is in app/styles.css).
-  return (await link.locator(".o-id").first().innerText()).trim();
+  // The order id is the row link's first line (components/orders/orders-table.tsx; its monospace look is `.o-table` in app/styles.css).
+  return (await link.locator("span").first().innerText()).trim();
 }
 
 /** Widths that overflow: the document and every horizontally scrolling box (the tables' containers). */

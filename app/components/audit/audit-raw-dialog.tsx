@@ -68,17 +68,19 @@ export function AuditRawButton({ id }: { id: string }) {
   const ctx = useContext(RawContext);
   const expanded = ctx?.openId === id;
   return (
+    // No type or class: it is in no form, and `.a-table` styles it by its place (app/styles.css).
     <button
-      type="button"
-      className="a-raw"
       aria-label={t("raw.open", { id })}
-      title={t("raw.button")}
+      // Its tooltip, set when the pointer comes (a title on each of 50 rows repeated the word).
+      onPointerEnter={(e) => {
+        e.currentTarget.title = t("raw.button");
+      }}
       aria-haspopup="dialog"
       aria-expanded={expanded}
       aria-controls={expanded ? ctx?.contentId : undefined}
       onClick={(e) => ctx?.open(id, e.currentTarget)}
     >
-      {/* The icon: `.a-raw::before` (app/styles.css). */}
+      {/* The icon: the button's ::before in `.a-table` (app/styles.css). */}
     </button>
   );
 }

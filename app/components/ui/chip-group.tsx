@@ -35,7 +35,7 @@ export function ChipGroup({
               name={name}
               value={value}
               defaultChecked={selected.includes(value)}
-              className="chip-input size-3.5 accent-brand-600"
+              className="chip-input"
             />
             {label}
           </label>

@@ -64,7 +64,8 @@ export function DataTable<Row>({
         </div>
       ) : null}
       {/* `dt`: the cells' padding, colour and borders (app/styles.css), said once instead of per cell. */}
-      <table className={cx("dt min-w-full text-sm", tableClassName, loading && "opacity-60")}>
+      {/* `dt-linked`: each row's first cell links to the row's page and the link covers the row. */}
+      <table className={cx("dt min-w-full text-sm", rowHref && "dt-linked", tableClassName, loading && "opacity-60")}>
         {caption ? <caption className="sr-only">{caption}</caption> : null}
         <thead className="bg-slate-50 text-xs font-medium text-slate-600">
           <tr>
@@ -87,14 +88,16 @@ export function DataTable<Row>({
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
-          {rows.map((row) => {
+          {rows.map((row, r) => {
             const href = rowHref?.(row);
             return (
-              <tr key={rowKey(row)} className={href ? "dt-row" : undefined}>
+              <tr key={rowKey(row)}>
                 {columns.map((c, i) => (
                   <td key={c.key} className={tdClasses[i]}>
                     {href && i === 0 ? (
-                      <Link to={href} prefetch="intent" className="dt-link">
+                      // Every row links to the same route: the first row's link has Remix
+                      // discover it (one manifest request), the other 49 need not say so.
+                      <Link to={href} prefetch="intent" discover={r === 0 ? "render" : "none"}>
                         {c.cell(row)}
                       </Link>
                     ) : (
