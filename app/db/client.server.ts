@@ -35,6 +35,8 @@ export interface OpenDbOptions {
   url?: string;
   /** PGlite data directory; absent = in memory. */
   dataDir?: string;
+  /** PGlite: start from this dumped data directory (`dumpDataDir`), e.g. the tests' migrated template. */
+  loadDataDir?: Blob;
   /** Pool size for postgres-js. */
   max?: number;
   /**
@@ -66,7 +68,7 @@ export async function openDb(opts: OpenDbOptions): Promise<DbHandle> {
   const release = opts.dataDir ? claimDataDir(opts.dataDir) : () => {};
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create({ dataDir: opts.dataDir, extensions: { pg_trgm } });
+    pglite = await PGlite.create({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir, extensions: { pg_trgm } });
   } catch (err) {
     release();
     throw err;

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
 import postgres from "postgres";
 import { afterAll, beforeAll, inject } from "vitest";
 import { migrateDb, openDb, setDbHandle, type Db, type DbHandle } from "../../app/db/client.server";
@@ -44,6 +45,9 @@ export async function createTestDb(opts: { max?: number } = {}): Promise<DbHandl
     }
     return openDb({ url: withDatabase(url, name), max: opts.max ?? 20 });
   }
+  // The run's migrated PGlite data directory (global-setup.ts); without it, migrate here.
+  const dump = inject("pgliteTemplate");
+  if (dump) return openDb({ loadDataDir: new Blob([await fs.readFile(dump)]) });
   const handle = await openDb({});
   await migrateDb(handle);
   return handle;
