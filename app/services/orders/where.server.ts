@@ -27,7 +27,8 @@ export function searchCondition(q: string, mode: SearchMode = "any", fields?: re
   const text = q.trim();
   if (!text) return undefined;
   if (text.includes("@")) return sql`lower(${orders.customerEmail}) = ${text.toLowerCase()}`;
-  const partial = text.length >= 3 ? sql`${orders.orderId} ilike ${`%${likeEscape(text)}%`}` : undefined;
+  // lower(order_id) like …: the form the trigram index is built on (db/schema/orders.ts).
+  const partial = text.length >= 3 ? sql`lower(${orders.orderId}) like lower(${`%${likeEscape(text)}%`})` : undefined;
   if (mode === "partial") return partial ?? sql`false`;
   const wanted = (f: ExactField) => mode !== "exact" || !fields || fields.includes(f);
   const any: SQL[] = [];
