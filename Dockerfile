@@ -5,7 +5,9 @@
 
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
+# patches/ is applied by npm's postinstall (patch-package), so it must be there before npm ci.
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 
 FROM deps AS build
@@ -18,6 +20,7 @@ ENV NODE_ENV=production \
     LOKET_DATA_DIR=/data
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 # What the server needs at run time: the build, the server entry, app sources it imports
 # directly (boot, db, env), the schema and the migrations applied at start.
