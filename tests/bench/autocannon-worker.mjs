@@ -12,6 +12,11 @@ import autocannon from "autocannon";
 const job = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const times = [];
 const cpu0 = process.cpuUsage();
+// With `amount`, autocannon's own `duration` is whole seconds (it ends on its 1-second tick):
+// 400 /healthz answers in 0.2 s read as 396 req/s, which made every amount-mode ratio to /healthz
+// too high. Requests per second are taken from the first request to the last answer instead.
+const started = performance.now();
+let lastAnswer = started;
 const instance = autocannon({
   url: job.url,
   connections: job.connections,
@@ -23,13 +28,14 @@ const instance = autocannon({
 });
 instance.on("response", (_client, statusCode, _bytes, responseTime) => {
   if (statusCode >= 200 && statusCode < 300) times.push(responseTime);
+  lastAnswer = performance.now();
 });
 instance.on("done", (r) => {
   times.sort((a, b) => a - b);
   const pct = (p) =>
     times.length ? times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)] : NaN;
   const cpu = process.cpuUsage(cpu0);
-  const seconds = r.duration;
+  const seconds = job.amount ? (lastAnswer - started) / 1000 : r.duration;
   console.log(
     JSON.stringify({
       requests: r.requests.total,
