@@ -67,9 +67,9 @@ export async function serverBuild(): Promise<ServerBuild> {
   };
 }
 
-/** Starts the app; APP_URL (the origin state-changing staff requests must come from) is its own URL. */
-export async function startHttpApp(): Promise<HttpApp> {
-  const build = await serverBuild();
+/** Starts the app (on `opts.build`, else serverBuild()); APP_URL (the origin state-changing staff requests must come from) is its own URL. */
+export async function startHttpApp(opts: { build?: ServerBuild } = {}): Promise<HttpApp> {
+  const build = opts.build ?? (await serverBuild());
   const server: Server = createServer();
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
