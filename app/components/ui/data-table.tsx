@@ -3,6 +3,7 @@ import { ArrowDown, ArrowUp, ArrowUpDown, Inbox } from "./icons";
 import { useTranslation } from "react-i18next";
 import { cx } from "./cx";
 import { EmptyState } from "./empty-state";
+import { RowLink } from "./row-link";
 import { ariaSort, nextSortSearch } from "./sort";
 import { Spinner } from "./spinner";
 
@@ -97,9 +98,9 @@ export function DataTable<Row>({
                     {href && i === 0 ? (
                       // Every row links to the same route: the first row's link has Remix
                       // discover it (one manifest request), the other 49 need not say so.
-                      <Link to={href} prefetch="intent" discover={r === 0 ? "render" : "none"}>
+                      <RowLink to={href} discover={r === 0 ? "render" : "none"}>
                         {c.cell(row)}
-                      </Link>
+                      </RowLink>
                     ) : (
                       c.cell(row)
                     )}
