@@ -75,7 +75,24 @@ describe("memoizeT: remembered lookups answer exactly what i18next answers", () 
     memo.addResource("en", "common", "actions.cancel", "CHANGED");
     expect(t("actions.cancel")).toBe(first);
     // …while a call with options still asks i18next.
-    expect(t("actions.cancel", { defaultValue: "y" })).toBe("CHANGED");
+    expect(t("actions.cancel", { count: 2 })).toBe("CHANGED");
+  });
+
+  it("a lookup with a string default value is remembered under that default (status labels fall back to their code)", async () => {
+    const memo = await instance("en", true);
+    const plain = await instance("en", false);
+    const t = fixed(memo, "en", "common");
+    const p = fixed(plain, "en", "common");
+    const paid = t("status.paid", { defaultValue: "PAID" });
+    expect(paid).toBe(p("status.paid", { defaultValue: "PAID" }));
+    expect(paid).not.toBe("PAID");
+    expect(t("status.nosuch", { defaultValue: "NOSUCH" })).toBe("NOSUCH");
+    expect(t("status.nosuch", { defaultValue: "OTHER" })).toBe("OTHER");
+    expect(t("status.nosuch")).toBe(p("status.nosuch"));
+    memo.addResource("en", "common", "status.paid", "CHANGED");
+    expect(t("status.paid", { defaultValue: "PAID" })).toBe(paid); // from memory
+    // A default with values to interpolate is not a plain lookup: i18next answers.
+    expect(t("status.nosuch", { defaultValue: "{{n}} left", n: 3 })).toBe("3 left");
   });
 
   it("different languages and namespaces never share an entry", async () => {

@@ -8,7 +8,7 @@ import { requireStaff } from "~/auth/guard.server";
 import { AuditRawButton, AuditRawDialogs } from "~/components/audit/audit-raw-dialog";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { sectionTitle } from "~/components/meta";
-import { Button, DataTable, DayInput, EmptyState, Field, Input, PageHeader, Pagination, Select, badgeClasses, buttonClasses, wibTime, type Column, type Tone } from "~/components/ui";
+import { Button, DataTable, DayInput, EmptyState, Field, Input, PageHeader, Pagination, RowLink, Select, badgeClasses, buttonClasses, wibTime, type Column, type Tone } from "~/components/ui";
 import { fromColumns, toColumns } from "~/lib/columns";
 import { formatIdr } from "~/lib/money";
 import { memoByKey } from "~/lib/memo";
@@ -107,7 +107,7 @@ function targetCell({ targetType: type, targetLabel: label, targetSub: sub, targ
   return (
     <div>
       <div>{sub ? `${typeLabel(type)} · ${sub}` : typeLabel(type)}</div>
-      <div onPointerEnter={titleOnHover(sub ? `${label} · ${sub}` : label)}>{href ? <Link to={href}>{label}</Link> : label}</div>
+      <div onPointerEnter={titleOnHover(sub ? `${label} · ${sub}` : label)}>{href ? <RowLink to={href}>{label}</RowLink> : label}</div>
     </div>
   );
 }

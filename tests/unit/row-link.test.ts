@@ -25,11 +25,11 @@ describe("RowLink", () => {
   });
 
   for (const to of hrefs)
-    for (const discover of ["render", "none"] as const)
-      it(`renders what <Link prefetch="intent" discover="${discover}"> renders: ${to}`, () => {
+    for (const [prefetch, discover] of [["intent", "render"], ["intent", "none"], ["none", "render"], [undefined, undefined]] as const)
+      it(`renders what <Link prefetch=${prefetch} discover=${discover}> renders: ${to}`, () => {
         const cell = createElement("span", { className: "font-mono" }, "ORD-1 & <b>");
-        const real = inRouter(createElement(Link, { to, prefetch: "intent", discover }, cell));
-        const ours = inRouter(createElement(ServerRowLink, { to, discover, children: cell }));
+        const real = inRouter(createElement(Link, { to, prefetch, discover }, cell));
+        const ours = inRouter(createElement(ServerRowLink, { to, prefetch, discover, children: cell }));
         expect(ours).toBe(real);
         expect(ours).toContain(`href="${to.replace(/&/g, "&amp;")}"`);
       });

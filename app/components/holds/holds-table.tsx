@@ -1,6 +1,5 @@
-import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { DataTable, EmptyState, StatusPill, useStatusLabel, type Column } from "~/components/ui";
+import { DataTable, EmptyState, RowLink, StatusPill, useStatusLabel, type Column } from "~/components/ui";
 import { formatIdr } from "~/lib/money";
 import { formatWib } from "~/lib/time";
 import { Countdown } from "./countdown";
@@ -104,7 +103,7 @@ export function HoldsTable({
       // The authorised time sits under the order id so the row fits beside the actions at 1280 px.
       cell: (r) => (
         <>
-          <Link to={`/orders/${encodeURIComponent(r.orderId)}`}>{r.orderId}</Link>
+          <RowLink to={`/orders/${encodeURIComponent(r.orderId)}`}>{r.orderId}</RowLink>
           <span>
             {authorisedBefore}
             {at(r.authorisedAt, language)}
@@ -117,7 +116,7 @@ export function HoldsTable({
       key: "customer",
       header: t("table.customer"),
       // The customer case view: everything else this person did.
-      cell: (r) => (r.customerId ? <Link to={`/customers/${r.customerId}`}>{r.customer}</Link> : r.customer),
+      cell: (r) => (r.customerId ? <RowLink to={`/customers/${r.customerId}`}>{r.customer}</RowLink> : r.customer),
     },
     {
       key: "amount",

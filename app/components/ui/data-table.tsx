@@ -98,7 +98,7 @@ export function DataTable<Row>({
                     {href && i === 0 ? (
                       // Every row links to the same route: the first row's link has Remix
                       // discover it (one manifest request), the other 49 need not say so.
-                      <RowLink to={href} discover={r === 0 ? "render" : "none"}>
+                      <RowLink to={href} prefetch="intent" discover={r === 0 ? "render" : "none"}>
                         {c.cell(row)}
                       </RowLink>
                     ) : (

@@ -2,6 +2,7 @@ export { Button, buttonClasses, type ButtonProps, type ButtonVariant, type Butto
 export { StatusButton, useIsPending } from "./status-button";
 export { ConfirmDialog, type ConfirmDialogProps, type ConfirmResult } from "./confirm-dialog";
 export { DataTable, type Column } from "./data-table";
+export { RowLink } from "./row-link";
 export { Money } from "./money";
 export { DateTime, wibTime } from "./date-time";
 export { StatusBadge, StatusPill, Badge, badgeClasses, useStatusLabel } from "./status-badge";
