@@ -9,10 +9,11 @@ export const MEMO_LIMIT = 20_000;
 
 /**
  * Remembers `t(key)` for an instance whose resources never change (the server's shared instances,
- * app/i18n/i18n.server.ts): a lookup without interpolation, count, context or default value is
- * answered from a Map after the first time (a string default value is part of what is remembered). i18next resolves every call anew (namespace and key
- * separators, fallbacks, plural and context suffixes, interpolation scan): ~1 ms of each list
- * page's server CPU for a few hundred labels. Calls with any other option go to i18next as before.
+ * app/i18n/i18n.server.ts): a lookup without interpolation, count or context (at most a string
+ * default value, which is then part of the memo's key) is answered from a Map after the first
+ * time. i18next resolves every call anew (namespace and key separators, fallbacks, plural and
+ * context suffixes, interpolation scan): ~1 ms of each list page's server CPU for a few hundred
+ * labels. Calls with any other option go to i18next as before.
  */
 export function memoizeT(instance: I18n): void {
   const translate = instance.t.bind(instance) as (key: unknown, options?: unknown) => unknown;
