@@ -17,7 +17,12 @@ export interface BootInfo {
  */
 export async function boot(): Promise<BootInfo> {
   const e = env();
-  const handle = await initDb({ url: e.DATABASE_URL, migrationUrl: e.DATABASE_MIGRATION_URL, dataDir: e.LOKET_DATA_DIR });
+  const handle = await initDb({
+    url: e.DATABASE_URL,
+    migrationUrl: e.DATABASE_MIGRATION_URL,
+    dataDir: e.LOKET_DATA_DIR,
+    max: e.DATABASE_POOL_MAX,
+  });
   const messages: string[] = [];
   for (const task of bootTasks) {
     const lines = await task({ embedded: handle.kind === "pglite" });

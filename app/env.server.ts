@@ -11,6 +11,13 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   /** The schema owner's URL: boot migrates as it, then serves as DATABASE_URL (the runtime role; README "Database roles"). */
   DATABASE_MIGRATION_URL: z.string().url().optional(),
+  /**
+   * Connections this process keeps to Postgres (DATABASE_URL). Requests beyond it wait their turn
+   * in the process, first come first served: on a small database a few connections serve a burst
+   * faster and far more evenly than many (docs/benchmarks.md "Eighth pass"). With N processes the
+   * database sees N × this (+ 4 each for jobs): keep it under the server's max_connections.
+   */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
   LOKET_DATA_DIR: z.string().default(".data"),
   SESSION_SECRET: z.string().min(16).optional(),
   DEMO_PASSWORD: z.string().min(8).optional(),

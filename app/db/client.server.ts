@@ -30,6 +30,9 @@ export interface DbHandle {
 
 export const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "db/migrations");
 
+/** Postgres connections per process unless DATABASE_POOL_MAX says otherwise (app/env.server.ts). */
+export const DEFAULT_POOL_MAX = 10;
+
 export interface OpenDbOptions {
   /** Postgres URL; when absent, PGlite is used. */
   url?: string;
@@ -53,7 +56,7 @@ export async function openDb(opts: OpenDbOptions): Promise<DbHandle> {
     // statements) turns preparing off everywhere; then the plan mode is left to the server too.
     const prepare = opts.prepare !== false && !/[?&]prepare=(false|disable)(&|$)/i.test(opts.url);
     const sql = postgres(opts.url, {
-      max: opts.max ?? 10,
+      max: opts.max ?? DEFAULT_POOL_MAX,
       onnotice: () => {},
       // force_custom_plan: a prepared statement is planned for its values every time, as the unnamed
       // statements it replaces were (no generic plan chosen after five runs; app/db/prepared.server.ts).

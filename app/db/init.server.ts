@@ -8,7 +8,14 @@ import { getDbHandle, migrateDb, openDb, setDbHandle, type DbHandle } from "./cl
  * short-lived connection as that owner, and the app then serves as DATABASE_URL's role — the
  * least-privilege runtime role of `npm run db:roles` (README "Database roles").
  */
-export async function initDb(opts: { url?: string; migrationUrl?: string; dataDir?: string; inMemory?: boolean }): Promise<DbHandle> {
+export async function initDb(opts: {
+  url?: string;
+  migrationUrl?: string;
+  dataDir?: string;
+  inMemory?: boolean;
+  /** Postgres pool size (DATABASE_POOL_MAX); absent = DEFAULT_POOL_MAX. */
+  max?: number;
+}): Promise<DbHandle> {
   const existing = (() => {
     try {
       return getDbHandle();
@@ -19,6 +26,7 @@ export async function initDb(opts: { url?: string; migrationUrl?: string; dataDi
   if (existing) return existing;
   const handle = await openDb({
     url: opts.url,
+    max: opts.max,
     dataDir: opts.url || opts.inMemory ? undefined : path.join(opts.dataDir ?? ".data", "pglite"),
   });
   try {

@@ -16,7 +16,9 @@
  * so a busy machine slows both alike; the ratio is given per round and over all rounds.
  *
  * Flags: --count=N (Loket notifications, default 3000; the ceiling gets as many) --rounds=N (default 3)
- *        --concurrency=N (default 32) --pool=N (server's Postgres connections, default = concurrency)
+ *        --concurrency=N (default 32) --pool=N (Postgres connections of each side, default: what the app
+ *        runs with, DATABASE_POOL_MAX or DEFAULT_POOL_MAX; the ceiling gets the same pool, so it is the
+ *        database's best for that many connections, not a different configuration)
  *        --server=express|remix|action (express: default; remix: webhooks through Remix's routes,
  *        needs `npm run build`; action: a bare node:http server calling the route action, the old bench)
  * Proof nothing was lost: accepted (HTTP 200) = rows stored = applied = orders paid, on both sides.
@@ -35,7 +37,7 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "../../db/schema";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
-import { MIGRATIONS_FOLDER, setDbHandle, type Db, type DbHandle } from "../../app/db/client.server";
+import { DEFAULT_POOL_MAX, MIGRATIONS_FOLDER, setDbHandle, type Db, type DbHandle } from "../../app/db/client.server";
 import { resetEnvCache } from "../../app/env.server";
 import { signNotify, xTimestamp } from "../../app/gopay/signing.server";
 import { withDatabase } from "../support/pg-url";
@@ -102,7 +104,9 @@ export default async function run(flags: BenchFlags): Promise<void> {
   const count = Number(flags.count ?? 3000);
   const rounds = Math.max(1, Number(flags.rounds ?? 3));
   const concurrency = Number(flags.concurrency ?? 32);
-  const poolSize = Number(flags.pool ?? concurrency);
+  // The pool the app itself runs with (app/env.server.ts DATABASE_POOL_MAX). Until 2026-12-01 this was
+  // the concurrency (32): a configuration Loket never ships, whose p99 was 2.5–3.5× the shipped one's.
+  const poolSize = Number(flags.pool ?? process.env.DATABASE_POOL_MAX ?? DEFAULT_POOL_MAX);
   const serverMode = String(flags.server ?? "express");
   // --profile: the server's CPU during Loket's measured batches only (not the ceiling's, not signing).
   const profiler = flags.profile ? new Session() : undefined;
@@ -154,8 +158,8 @@ export default async function run(flags: BenchFlags): Promise<void> {
   const countingHandle = handleOf(sqlCounting);
   setDbHandle(handle);
   const raw = handle.sql!;
-  const ceilTimed = postgres(withDatabase(baseUrl, DB_NAME), pgOptions(concurrency));
-  const ceilCounting = postgres(withDatabase(baseUrl, DB_NAME), { ...pgOptions(concurrency), debug: () => void ceilStatements++ });
+  const ceilTimed = postgres(withDatabase(baseUrl, DB_NAME), pgOptions(poolSize));
+  const ceilCounting = postgres(withDatabase(baseUrl, DB_NAME), { ...pgOptions(poolSize), debug: () => void ceilStatements++ });
   const probe = postgres(withDatabase(baseUrl, DB_NAME), { max: 1, onnotice: () => {} });
 
   let server: Server | undefined;
@@ -176,7 +180,7 @@ export default async function run(flags: BenchFlags): Promise<void> {
       `Loket: ${serverModeText(serverMode)} at ${url}, pool ${poolSize}; load generator: child process (node:http keep-alive)`,
     );
     log(
-      `ceiling: postgres.js in this process, same statements, pool ${concurrency}; concurrency ${concurrency} both; ${rounds} rounds × ${perRound} each`,
+      `ceiling: postgres.js in this process, same statements, pool ${poolSize}; concurrency ${concurrency} both; ${rounds} rounds × ${perRound} each`,
     );
 
     let nextLoket = 1;
