@@ -24,8 +24,12 @@ test.describe("the signed-in shell", () => {
     await expect(page).toHaveTitle("Overview · Loket");
     await expect(nav.getByRole("link", { name: "Overview" })).toHaveAttribute("aria-current", "page");
 
+    // The sidebar's links are bare anchors on the server (shell-nav-link.tsx): hydration must turn
+    // them into NavLinks, so this click is a client-side navigation (the page's window survives).
+    await page.evaluate(() => ((window as unknown as { e2eSameDocument: boolean }).e2eSameDocument = true));
     await nav.getByRole("link", { name: "Holds" }).click();
     await expect(page).toHaveURL(/\/holds$/);
+    expect(await page.evaluate(() => (window as unknown as { e2eSameDocument?: boolean }).e2eSameDocument)).toBe(true);
     await expect(page).toHaveTitle("Holds · Loket");
     await expect(page.getByRole("heading", { level: 1, name: "Holds" })).toBeVisible();
     await expect(nav.getByRole("link", { name: "Holds" })).toHaveAttribute("aria-current", "page");

@@ -1,8 +1,11 @@
-import { NavLink } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { NavItem } from "./nav-items";
+import { ShellNavLink } from "./shell-nav-link";
 
-/** The section list. NavLink sets aria-current="page" on the active item; `/` matches only itself. */
+/**
+ * The section list. The active item gets aria-current="page"; `/` matches only itself. Each link is
+ * NavLink in the browser (prefetch on hover), its bare anchor on the server (shell-nav-link.tsx).
+ */
 export function SidebarNav({ items, onNavigate }: { items: NavItem[]; onNavigate?: () => void }) {
   const { t } = useTranslation("shell");
   return (
@@ -10,17 +13,16 @@ export function SidebarNav({ items, onNavigate }: { items: NavItem[]; onNavigate
       <ul className="space-y-0.5">
         {items.map(({ to, key, icon: Icon }) => (
           <li key={to}>
-            <NavLink
+            <ShellNavLink
               to={to}
               end={to === "/"}
-              prefetch="intent"
               onClick={onNavigate}
               // `.nav-link` and its icon's colours in styles.css: 11 links on every page.
               className={({ isActive }) => (isActive ? "nav-link-active" : "nav-link")}
             >
               <Icon aria-hidden />
               {t(`nav.${key}`)}
-            </NavLink>
+            </ShellNavLink>
           </li>
         ))}
       </ul>
