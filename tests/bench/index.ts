@@ -53,7 +53,7 @@ ingest   signed SNAP notifications over HTTP (Express front, load generator in a
   --count=N            notifications per side (default 3000), each for a distinct pending order
   --rounds=N           interleaved rounds (default 3)
   --concurrency=N      requests / transactions in flight (default 32)
-  --pool=N             Postgres connections of the server (default = concurrency)
+  --pool=N             Postgres connections of each side (default: the app's, DATABASE_POOL_MAX or 10)
   --server=express|remix|action   express (default): server/app.ts as deployed; remix: webhooks through
                        the Remix routes (needs npm run build); action: bare node:http → route action
   --profile            CPU profile of the server during each timed Loket batch (in-process inspector; the
