@@ -6,7 +6,8 @@ import { buildReport, type DayFigure, type Report } from "./report";
 
 /**
  * report_days for WIB days from..to inclusive: one index range scan on its primary key (a month
- * is a few thousand rows at most, whatever the order volume). Sums as text → BigInt.
+ * is a few thousand rows at most, whatever the order volume), each key summed over its shards.
+ * Sums as text → BigInt.
  */
 export async function dayFigures(db: DbOrTx, range: DayRange): Promise<DayFigure[]> {
   const list = await rows<{
@@ -18,11 +19,12 @@ export async function dayFigures(db: DbOrTx, range: DayRange): Promise<DayFigure
     amount: string;
   }>(
     db,
-    // One row per key already (the primary key); the overview chart's 'created:<status>' keys are not the report's.
-    sql`select day::text as day, source, channel, payment_option, count::text as count, amount::text as amount
+    // A key's figure is the sum of its shards (migration 0024); the overview chart's 'created:<status>' keys are not the report's.
+    sql`select day::text as day, source, channel, payment_option, sum(count)::text as count, sum(amount)::text as amount
           from report_days
          where day >= ${range.from}::date and day <= ${range.to}::date and source not like 'created:%'
-           and (count <> 0 or amount <> 0)`,
+         group by day, source, channel, payment_option
+        having sum(count) <> 0 or sum(amount) <> 0`,
   );
   return list
     .map((r) => ({
