@@ -474,7 +474,10 @@ export async function drainCampaign(campaignId: string, deps: SendDeps = {}): Pr
   }
   if (result.status === "sending") {
     const done = await completeIfDone(database, campaignId, now());
+    // Not completed: the status read before the last claim may be stale (cancelled or paused by
+    // staff while this drain claimed nothing), so the caller is told the campaign's status now.
     if (done) result.status = done;
+    else result.status = (await loadCampaignForSend(database, campaignId))?.status ?? result.status;
   }
   if (result.status === "sending" || result.status === "scheduled")
     result.nextAt = await nextLook(database, campaignId, leaseMs);
