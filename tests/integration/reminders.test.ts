@@ -13,7 +13,7 @@ import { getCustomerCase } from "~/services/customers/case.server";
 import { customerTimeline } from "~/services/customers/timeline.server";
 import { createReminder } from "~/services/reminders/create.server";
 import { orderReminders } from "~/services/reminders/list.server";
-import { deleteCampaignReminders, deleteReminder } from "~/services/reminders/delete.server";
+import { deleteCampaignReminders, deleteReminder, removeRemindersOfPaidOrder } from "~/services/reminders/delete.server";
 import { recordCampaignReminder } from "~/services/reminders/record.server";
 import { resolveReminders } from "~/services/reminders/resolve.server";
 import { paymentDueParams } from "~/services/reminders/templates";
@@ -418,6 +418,68 @@ describe("the order's paid notification", () => {
       ["reminder.deleted.order_paid", created.reminderId],
       ["reminder.created", created.reminderId],
     ]);
+  });
+});
+
+describe("an order entering paid marks only its live reminders", () => {
+  it("creating, active and unknown are marked (a Request-Id kept if one was written); deleting, deleted, failed and other orders' are left", async () => {
+    const { customer } = await loketCustomer(t.db, g.sb, 10);
+    const order = await pendingOrder(t.db, g.client, g.sb, customer.id);
+    const other = await pendingOrder(t.db, g.client, g.sb, customer.id);
+    const stamp = new Date("2026-01-01T00:00:00Z");
+    const row = (orderId: string, status: (typeof reminders.$inferInsert)["status"], deleteRequestId: string | null = null) => ({
+      customerId: customer.id,
+      orderId,
+      templateName: "LOKET_PAYMENT_REMINDER",
+      params: {},
+      requestId: crypto.randomUUID(),
+      status,
+      deleteRequestId,
+      deletedReason: status === "deleting" || status === "deleted" ? ("staff" as const) : null,
+      updatedAt: stamp,
+    });
+    const made = await t.db
+      .insert(reminders)
+      .values([
+        row(order.id, "creating"),
+        row(order.id, "active"),
+        row(order.id, "unknown", "kept-request-id"),
+        row(order.id, "deleting", "staff-request-id"),
+        row(order.id, "deleted", "staff-done-id"),
+        row(order.id, "failed"),
+        row(other.id, "active"),
+      ])
+      .returning({ id: reminders.id });
+    const ids = made.map((m) => m.id);
+
+    const count = await t.db.transaction((tx) => removeRemindersOfPaidOrder(tx as never, order));
+    expect(count).toBe(3);
+
+    const after = await Promise.all(ids.map(rowOf));
+    expect(after.map((r) => [r.status, r.deletedReason])).toEqual([
+      ["deleting", "order_paid"],
+      ["deleting", "order_paid"],
+      ["deleting", "order_paid"],
+      ["deleting", "staff"],
+      ["deleted", "staff"],
+      ["failed", null],
+      ["active", null],
+    ]);
+    // A removal's Request-Id is written once and reused by every retry.
+    expect(after[0]!.deleteRequestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(after[1]!.deleteRequestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(after[0]!.deleteRequestId).not.toBe(after[1]!.deleteRequestId);
+    expect(after[2]!.deleteRequestId).toBe("kept-request-id");
+    expect(after[3]!.deleteRequestId).toBe("staff-request-id");
+    // Only the marked rows moved.
+    expect(after.map((r) => r.updatedAt.getTime() > stamp.getTime())).toEqual([true, true, true, false, false, false, false]);
+    // The one audit entry names the three it marked.
+    const [asked] = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "reminder.delete"), eq(auditLog.targetId, order.orderId)));
+    const listed = (asked!.detail as { reminders: { id: string }[] }).reminders.map((r) => r.id).sort();
+    expect(listed).toEqual(ids.slice(0, 3).sort());
   });
 });
 
