@@ -15,6 +15,9 @@ import "~/services/coins/settings-demo.server";
  *
  * Only on the embedded database, or on a DATABASE_URL database when asked with LOKET_DEMO_SEED=1:
  * a real database is never filled with demo data by accident (`npm run db:seed` is the other way).
+ * LOKET_DEMO_SEED=0 turns it off on the embedded database too (a server that needs only the staff,
+ * e.g. an e2e spec's own: PGlite runs one query at a time, so a seed in progress holds up every
+ * request behind it).
  */
 /** The advisory lock that serialises demo seeding between processes (boot tasks and `npm run db:seed`). */
 export const DEMO_SEED_LOCK_KEY = "loket:demo-seed";
@@ -22,7 +25,7 @@ export const DEMO_SEED_LOCK_KEY = "loket:demo-seed";
 export const demoDataBootTask: BootTask = async ({ embedded }) => {
   // why process.env: a switch of the demo launcher only, not part of the app's configuration.
   const asked = process.env.LOKET_DEMO_SEED === "1";
-  if (!embedded && !asked) return;
+  if (process.env.LOKET_DEMO_SEED === "0" || (!embedded && !asked)) return;
   setTimeout(() => {
     const started = Date.now();
     // Several instances asked to seed one database (LOKET_DEMO_SEED=1 on each) take turns: the
