@@ -1,5 +1,6 @@
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
 import type { TFunction } from "i18next";
+import { useEffect } from "react";
 import { FileQuestion, Lock, LogIn, ServerCrash } from "~/components/ui/icons";
 import { useTranslation } from "react-i18next";
 import { buttonClasses } from "./ui/button";
@@ -55,7 +56,12 @@ export function GeneralErrorBoundary() {
   const status = isRouteErrorResponse(error) ? error.status : undefined;
   const detail =
     isRouteErrorResponse(error) && typeof error.data === "string" && error.data.length < 300 ? error.data : undefined;
-  if (!isRouteErrorResponse(error)) console.error(error);
+  // In the browser, an unexpected error goes to the page's error reporting (the console, and any
+  // `error` listener). Never during the server's render: the server logged it already, redacted
+  // (entry.server.tsx handleError), and a database error's text carries customers' values.
+  useEffect(() => {
+    if (!isRouteErrorResponse(error)) reportError(error);
+  }, [error]);
   return <ErrorPage status={status} detail={detail} />;
 }
 
