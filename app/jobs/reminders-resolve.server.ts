@@ -10,7 +10,7 @@ export const remindersResolveQueue: QueueDef = {
   options: { name: QUEUE.resolveReminders, retryLimit: 0, policy: "singleton" },
   handler: async () => {
     const s = await resolveReminders({ staleMs: 60_000 });
-    if (s.settled + s.removed + s.stillUnknown + s.paidOrders > 0)
+    if (s.settled + s.removed + s.stillUnknown + s.settledOrders > 0)
       logger().info({ job: "reminders-resolve", ...s }, "reminders resolved");
   },
 };

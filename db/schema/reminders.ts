@@ -12,7 +12,8 @@ import { staff } from "./staff";
  */
 export const REMINDER_STATUSES = ["creating", "active", "unknown", "deleting", "deleted", "failed"] as const;
 export type ReminderStatus = (typeof REMINDER_STATUSES)[number];
-export const REMINDER_DELETE_REASONS = ["staff", "order_paid", "campaign"] as const;
+/** Why a reminder was removed: staff, its order paid, its order closed unpaid (cancelled, expired or failed), its campaign. */
+export const REMINDER_DELETE_REASONS = ["staff", "order_paid", "order_closed", "campaign"] as const;
 export type ReminderDeleteReason = (typeof REMINDER_DELETE_REASONS)[number];
 
 /** A GoPay mini-app reminder for one customer (PUT / DELETE /v1/mini-apps/reminder), optionally tied to an order or a campaign. */

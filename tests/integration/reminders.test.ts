@@ -13,7 +13,8 @@ import { getCustomerCase } from "~/services/customers/case.server";
 import { customerTimeline } from "~/services/customers/timeline.server";
 import { createReminder } from "~/services/reminders/create.server";
 import { orderReminders } from "~/services/reminders/list.server";
-import { deleteCampaignReminders, deleteReminder, removeRemindersOfPaidOrder } from "~/services/reminders/delete.server";
+import { deleteCampaignReminders, deleteReminder, removeRemindersOfOrder } from "~/services/reminders/delete.server";
+import { cancelOrder } from "~/services/orders/actions/cancel.server";
 import { recordCampaignReminder } from "~/services/reminders/record.server";
 import { resolveReminders } from "~/services/reminders/resolve.server";
 import { paymentDueParams } from "~/services/reminders/templates";
@@ -218,7 +219,7 @@ describe("the minute sweep", () => {
     ]);
 
     const s = await resolveReminders({ client: g.client, database: t.db });
-    expect(s).toMatchObject({ paidOrders: 1, removed: 1, settled: 1, stillUnknown: 0 });
+    expect(s).toMatchObject({ settledOrders: 1, removed: 1, settled: 1, stillUnknown: 0 });
     expect(await rowOf(created.id)).toMatchObject({ status: "deleted", deletedReason: "order_paid" });
     expect((await sandboxReminders(g.sb)).find((r) => r.reminderId === created.reminderId)?.deleted).toBe(
       true,
@@ -231,6 +232,42 @@ describe("the minute sweep", () => {
         .filter((r) => r.customerId === sandboxId && !r.deleted)
         .map((r) => r.reminderId),
     ).toEqual([settled.reminderId]);
+  });
+});
+
+describe("the minute sweep, orders closed unpaid", () => {
+  it("removes the reminders of orders that expired or failed by another path, reason order_closed; a pending order's stays", async () => {
+    const { customer } = await loketCustomer(t.db, g.sb, 13);
+    const expired = await pendingOrder(t.db, g.client, g.sb, customer.id);
+    const { customer: second } = await loketCustomer(t.db, g.sb, 14);
+    const failed = await pendingOrder(t.db, g.client, g.sb, second.id);
+    const { customer: third } = await loketCustomer(t.db, g.sb, 15);
+    const pending = await pendingOrder(t.db, g.client, g.sb, third.id);
+    const make = async (c: { id: string }, o: typeof expired) =>
+      rowOf(
+        (await createReminder(
+          { customerId: c.id, orderId: o.id, templateName: "LOKET_PAYMENT_REMINDER", params: paymentDueParams(o, PAYMENT), actor },
+          { client: g.client },
+        )).reminderId!,
+      );
+    const [onExpired, onFailed, onPending] = [await make(customer, expired), await make(second, failed), await make(third, pending)];
+    // why a direct write: an expiry found by a status query changes the order without the hook.
+    await t.db.update(orders).set({ status: "expired", closedAt: new Date() }).where(eq(orders.id, expired.id));
+    await t.db.update(orders).set({ status: "failed", closedAt: new Date() }).where(eq(orders.id, failed.id));
+
+    const s = await resolveReminders({ client: g.client, database: t.db });
+    expect(s).toMatchObject({ settledOrders: 2, removed: 2 });
+    expect(await rowOf(onExpired.id)).toMatchObject({ status: "deleted", deletedReason: "order_closed" });
+    expect(await rowOf(onFailed.id)).toMatchObject({ status: "deleted", deletedReason: "order_closed" });
+    expect(await rowOf(onPending.id)).toMatchObject({ status: "active", deletedReason: null });
+    const gone = (await sandboxReminders(g.sb)).filter((r) => r.deleted).map((r) => r.reminderId);
+    expect(gone).toEqual(expect.arrayContaining([onExpired.reminderId, onFailed.reminderId]));
+    expect(gone).not.toContain(onPending.reminderId);
+    const [entry] = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "reminder.delete"), eq(auditLog.targetId, "order_closed")));
+    expect((entry!.detail as { ids: string[] }).ids.sort()).toEqual([onExpired.id, onFailed.id].sort());
   });
 });
 
@@ -419,6 +456,61 @@ describe("the order's paid notification", () => {
       ["reminder.created", created.reminderId],
     ]);
   });
+
+  it("an expired notification marks the order's reminder for removal (reason order_closed) in the apply transaction, audited as GoPay", async () => {
+    const { customer } = await loketCustomer(t.db, g.sb, 16);
+    const order = await pendingOrder(t.db, g.client, g.sb, customer.id);
+    const out = await createReminder(
+      { customerId: customer.id, orderId: order.id, templateName: "LOKET_PAYMENT_REMINDER", params: paymentDueParams(order, PAYMENT), actor },
+      { client: g.client },
+    );
+    const res = await postSnap(
+      snapRequest(snapBody({ orderId: order.orderId, referenceNo: order.gopayReference!, status: "08" }), keys.privateKey),
+    );
+    expect(res.status).toBe(200);
+    expect((await t.db.select().from(orders).where(eq(orders.id, order.id)))[0]!.status).toBe("expired");
+    expect(await rowOf(out.reminderId!)).toMatchObject({ status: "deleting", deletedReason: "order_closed" });
+    const [asked] = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "reminder.delete"), eq(auditLog.targetId, order.orderId)));
+    expect(asked).toMatchObject({ actorEmail: "gopay", result: "pending", detail: expect.objectContaining({ reason: "order_closed" }) });
+    const jobs = await boss.fetch<{ ids: string[] }>(remindersRemoveQueue.name, { batchSize: 10 });
+    expect(jobs?.map((j) => j.data.ids)).toEqual([[out.reminderId]]);
+    await remindersRemoveQueue.handler(jobs as never);
+    expect(await rowOf(out.reminderId!)).toMatchObject({ status: "deleted", deletedReason: "order_closed" });
+  });
+
+  it("a staff cancel removes the order's reminder at GoPay (reason order_closed) through a job enqueued with the cancel; audited as the staff member", async () => {
+    const { customer } = await loketCustomer(t.db, g.sb, 12);
+    const order = await pendingOrder(t.db, g.client, g.sb, customer.id);
+    const out = await createReminder(
+      { customerId: customer.id, orderId: order.id, templateName: "LOKET_PAYMENT_REMINDER", params: paymentDueParams(order, PAYMENT), actor },
+      { client: g.client },
+    );
+    const created = await rowOf(out.reminderId!);
+    expect(created.status).toBe("active");
+
+    const staff = { id: manager.id, email: manager.email };
+    const key = `CX${crypto.randomUUID().replaceAll("-", "")}`;
+    expect(await cancelOrder({ orderId: order.id, key, actor: staff }, { client: g.client, database: t.db })).toMatchObject({ status: "succeeded" });
+
+    const marked = await rowOf(created.id);
+    expect(marked).toMatchObject({ status: "deleting", deletedReason: "order_closed" });
+    const [asked] = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "reminder.delete"), eq(auditLog.targetId, order.orderId)));
+    expect(asked).toMatchObject({ actorEmail: manager.email, result: "pending", detail: expect.objectContaining({ reason: "order_closed" }) });
+    const jobs = await boss.fetch<{ ids: string[] }>(remindersRemoveQueue.name, { batchSize: 10 });
+    expect(jobs?.map((j) => j.data.ids)).toEqual([[created.id]]);
+    await remindersRemoveQueue.handler(jobs as never);
+    expect(await rowOf(created.id)).toMatchObject({ status: "deleted", deletedReason: "order_closed" });
+    expect((await sandboxReminders(g.sb)).find((r) => r.reminderId === created.reminderId)?.deleted).toBe(true);
+
+    const timeline = await customerTimeline(t.db, { customerId: customer.id, profileFetchedAt: null, orders: [], accounts: [] });
+    expect(timeline.filter((e) => e.source === "reminder").map((e) => e.kind)).toEqual(["reminder.deleted.order_closed", "reminder.created"]);
+  });
 });
 
 describe("an order entering paid marks only its live reminders", () => {
@@ -452,7 +544,7 @@ describe("an order entering paid marks only its live reminders", () => {
       .returning({ id: reminders.id });
     const ids = made.map((m) => m.id);
 
-    const count = await t.db.transaction((tx) => removeRemindersOfPaidOrder(tx as never, order));
+    const count = await t.db.transaction((tx) => removeRemindersOfOrder(tx as never, order, "order_paid", { email: "gopay" }));
     expect(count).toBe(3);
 
     const after = await Promise.all(ids.map(rowOf));

@@ -154,6 +154,7 @@ const customers = {
       "reminder.created": "GoPay reminder created",
       "reminder.deleted.staff": "GoPay reminder deleted by staff",
       "reminder.deleted.order_paid": "GoPay reminder removed: order paid",
+      "reminder.deleted.order_closed": "GoPay reminder removed: order closed unpaid",
       "reminder.deleted.campaign": "GoPay reminder deleted with its campaign",
       "coins.requested": "Coins payout asked for",
       "coins.awaitingApproval": "Coins payout waiting for approval",

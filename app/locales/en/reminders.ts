@@ -2,7 +2,7 @@
 const reminders = {
   title: "Reminders",
   description:
-    "GoPay mini-app reminders: one per customer, about an order or from a campaign. A reminder about an order is removed at GoPay when the order is paid.",
+    "GoPay mini-app reminders: one per customer, about an order or from a campaign. A reminder about an order is removed at GoPay when the order is paid, cancelled, expires or fails.",
   backToCampaigns: "← Campaigns",
   status: {
     creating: "Creating",
@@ -15,6 +15,7 @@ const reminders = {
   reason: {
     staff: "by staff",
     order_paid: "order paid",
+    order_closed: "order closed unpaid",
     campaign: "with its campaign",
   },
   create: {
@@ -65,9 +66,9 @@ const reminders = {
     confirmTitle_one: "Send {{count}} payment reminder?",
     confirmTitle_other: "Send {{count}} payment reminders?",
     confirmText_one:
-      "{{count}} customer with an order pending for more than {{hours}} hours gets a GoPay reminder. It is removed automatically when the order is paid.",
+      "{{count}} customer with an order pending for more than {{hours}} hours gets a GoPay reminder. It is removed automatically when the order is paid, cancelled, expires or fails.",
     confirmText_other:
-      "{{count}} customers with an order pending for more than {{hours}} hours get a GoPay reminder. Each is removed automatically when its order is paid.",
+      "{{count}} customers with an order pending for more than {{hours}} hours get a GoPay reminder. Each is removed automatically when its order is paid, cancelled, expires or fails.",
     confirmSkipped_one: "{{count}} order is skipped (see the reasons above).",
     confirmSkipped_other: "{{count}} orders are skipped (see the reasons above).",
   },
@@ -121,7 +122,7 @@ const reminders = {
     send: "Send payment reminder",
     sendTitle: "Send a payment reminder?",
     sendText:
-      "{{customer}} gets a GoPay reminder for order {{orderId}}: “{{text}}”. It is removed automatically when the order is paid.",
+      "{{customer}} gets a GoPay reminder for order {{orderId}}: “{{text}}”. It is removed automatically when the order is paid, cancelled, expires or fails.",
     noCustomer: "No customer is linked to this order: no reminder can be sent.",
     noMiniApp: "The customer never opened the mini app: no reminder can be sent.",
     noTemplate: "The payment reminder template is not registered in Loket: no reminder can be sent.",

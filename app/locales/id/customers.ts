@@ -155,6 +155,7 @@ const customers: Translation<typeof en> = {
       "reminder.created": "Pengingat GoPay dibuat",
       "reminder.deleted.staff": "Pengingat GoPay dihapus oleh staf",
       "reminder.deleted.order_paid": "Pengingat GoPay dihapus: pesanan dibayar",
+      "reminder.deleted.order_closed": "Pengingat GoPay dihapus: pesanan ditutup tanpa dibayar",
       "reminder.deleted.campaign": "Pengingat GoPay dihapus bersama kampanyenya",
       "coins.requested": "Pembayaran koin diajukan",
       "coins.awaitingApproval": "Pembayaran koin menunggu persetujuan",

@@ -4,7 +4,7 @@ import type en from "../en/reminders";
 const reminders: Translation<typeof en> = {
   title: "Pengingat",
   description:
-    "Pengingat mini app GoPay: satu per pelanggan, tentang sebuah pesanan atau dari kampanye. Pengingat tentang pesanan dihapus di GoPay saat pesanan dibayar.",
+    "Pengingat mini app GoPay: satu per pelanggan, tentang sebuah pesanan atau dari kampanye. Pengingat tentang pesanan dihapus di GoPay saat pesanan dibayar, dibatalkan, kedaluwarsa, atau gagal.",
   backToCampaigns: "← Kampanye",
   status: {
     creating: "Sedang dibuat",
@@ -17,6 +17,7 @@ const reminders: Translation<typeof en> = {
   reason: {
     staff: "oleh staf",
     order_paid: "pesanan dibayar",
+    order_closed: "pesanan ditutup tanpa dibayar",
     campaign: "bersama kampanyenya",
   },
   create: {
@@ -63,7 +64,7 @@ const reminders: Translation<typeof en> = {
     send_other: "Kirim {{count}} pengingat",
     confirmTitle_other: "Kirim {{count}} pengingat pembayaran?",
     confirmText_other:
-      "{{count}} pelanggan dengan pesanan yang menunggu lebih dari {{hours}} jam mendapat pengingat GoPay. Setiap pengingat dihapus otomatis saat pesanannya dibayar.",
+      "{{count}} pelanggan dengan pesanan yang menunggu lebih dari {{hours}} jam mendapat pengingat GoPay. Setiap pengingat dihapus otomatis saat pesanannya dibayar, dibatalkan, kedaluwarsa, atau gagal.",
     confirmSkipped_other: "{{count}} pesanan dilewati (lihat alasannya di atas).",
   },
   list: {
@@ -111,7 +112,7 @@ const reminders: Translation<typeof en> = {
     send: "Kirim pengingat pembayaran",
     sendTitle: "Kirim pengingat pembayaran?",
     sendText:
-      "{{customer}} mendapat pengingat GoPay untuk pesanan {{orderId}}: “{{text}}”. Pengingat dihapus otomatis saat pesanan dibayar.",
+      "{{customer}} mendapat pengingat GoPay untuk pesanan {{orderId}}: “{{text}}”. Pengingat dihapus otomatis saat pesanan dibayar, dibatalkan, kedaluwarsa, atau gagal.",
     noCustomer: "Tidak ada pelanggan yang terhubung ke pesanan ini: pengingat tidak bisa dikirim.",
     noMiniApp: "Pelanggan belum pernah membuka mini app: pengingat tidak bisa dikirim.",
     noTemplate: "Template pengingat pembayaran belum terdaftar di Loket: pengingat tidak bisa dikirim.",

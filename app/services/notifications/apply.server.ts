@@ -6,7 +6,7 @@ import { formatIdr } from "~/lib/money";
 import { AUDIT_INSERT_SQL, auditParams } from "~/services/audit.server";
 import { applyHoldPaymentState, holdChangeImplied } from "~/services/holds/apply.server";
 import { applyRefundHistory } from "~/services/refunds/apply.server";
-import { removeRemindersOfPaidOrder } from "~/services/reminders/delete.server";
+import { removeRemindersOfOrder } from "~/services/reminders/delete.server";
 import { STATUS_RANK, decide, isPaidFamily, isTerminalFailure, targetOf, type PaymentSignal } from "~/services/payments/state";
 import { coreDedupeKey, coreUpdate, snapUpdate, type PaymentUpdate } from "./signal.server";
 import { jsonParam, rawQuery, type RawQuery } from "./sql.server";
@@ -270,6 +270,7 @@ export async function applyPaymentNotification(id: bigint, database: Db = appDb(
     const now = new Date();
     const to = target.status;
     const enteringPaid = isPaidFamily(to) && !isPaidFamily(order.status);
+    const closingUnpaid = isTerminalFailure(to) && !isTerminalFailure(order.status);
     const paidFamily = isPaidFamily(to);
     const paidAmount = enteringPaid ? (order.paidAmount > 0n ? order.paidAmount : (u.amount ?? order.amount)) : order.paidAmount;
     const paymentOption = paidFamily ? (order.paymentOption ?? u.paymentOption ?? null) : undefined;
@@ -323,9 +324,11 @@ export async function applyPaymentNotification(id: bigint, database: Db = appDb(
     await Promise.all([
       q(APPLY_SQL, applyParams),
       q(AUDIT_INSERT_SQL, auditRow),
-      // REMINDERS: a paid order's payment reminders are removed at GoPay (a job enqueued in this
-      // transaction); sent after the two above, in the same round trip.
-      enteringPaid ? removeRemindersOfPaidOrder(tx, order) : undefined,
+      // REMINDERS: the payment reminders of an order that is paid, or closed unpaid, are removed at
+      // GoPay (a job enqueued in this transaction); sent after the two above, in the same round trip.
+      enteringPaid || closingUnpaid
+        ? removeRemindersOfOrder(tx, order, enteringPaid ? "order_paid" : "order_closed", { email: "gopay" })
+        : undefined,
     ]);
 
     if (u.refundHistory?.length) {

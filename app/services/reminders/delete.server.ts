@@ -33,41 +33,51 @@ export async function markForDeletion(tx: Tx, where: SQL, reason: ReminderDelete
     });
 }
 
+/** Why an order's own reminders go: it was paid, or it closed unpaid (cancelled, expired, failed). */
+export type OrderReminderReason = Extract<ReminderDeleteReason, "order_paid" | "order_closed">;
+
 /**
- * markForDeletion for one order's reminders, reason order_paid, as a fixed statement (prepared on
- * Postgres, nothing to build): it runs inside every paid notification's apply, and drizzle's
- * building of the UPDATE was ~9 % of ingest's CPU per notification (docs/benchmarks.md, tenth pass)
- * for a statement that almost always matches no row.
+ * markForDeletion for one order's reminders, as a fixed statement (prepared on Postgres, nothing to
+ * build): it runs inside every paid notification's apply, and drizzle's building of the UPDATE was
+ * ~9 % of ingest's CPU per notification (docs/benchmarks.md, tenth pass) for a statement that almost
+ * always matches no row.
  */
-const MARK_PAID_ORDER_SQL =
-  "update reminders set status = 'deleting', deleted_reason = 'order_paid', " +
+const MARK_ORDER_SQL =
+  "update reminders set status = 'deleting', deleted_reason = $3, " +
   "delete_request_id = coalesce(delete_request_id, gen_random_uuid()::text), updated_at = $2::timestamptz " +
   `where order_id = $1::uuid and status in (${LIVE_REMINDER_STATUSES.map((s) => `'${s}'`).join(", ")}) ` +
   "returning id::text as id, reminder_id";
 
 /**
- * The hook notifications/apply calls, in its transaction, when an order enters paid: the order's
- * live reminders are marked for removal (reason order_paid), audited, and a removal job is
- * enqueued in the same transaction. One indexed UPDATE when the order has none; it is sent when
- * this is called (pipelined after the caller's statements already sent).
+ * The hook an order's change of state calls, in its transaction, when the order enters paid
+ * (notifications/apply) or closes unpaid (a cancel, a notification saying expired / cancelled /
+ * failed): the order's live reminders are marked for removal with that reason, audited, and a
+ * removal job is enqueued in the same transaction — a customer is never asked to pay an order that
+ * is paid or can no longer be paid. One indexed UPDATE when the order has none; it is sent when
+ * this is called (pipelined after the caller's statements already sent). The minute sweep
+ * (resolve.server.ts) catches an order that changed state by any other path.
  */
-export async function removeRemindersOfPaidOrder(
+export async function removeRemindersOfOrder(
   tx: Tx,
   order: { id: string; orderId: string },
+  reason: OrderReminderReason,
+  /** Who changed the order's state: GoPay (a notification), a staff member (a cancel). */
+  actor: AuditActor,
 ): Promise<number> {
-  const rows = await rawQuery(tx)<{ id: string; reminder_id: string | null }>(MARK_PAID_ORDER_SQL, [
+  const rows = await rawQuery(tx)<{ id: string; reminder_id: string | null }>(MARK_ORDER_SQL, [
     order.id,
     new Date().toISOString(),
+    reason,
   ]);
   const marked = rows.map((r) => ({ id: r.id, reminderId: r.reminder_id }));
   if (marked.length === 0) return 0;
   await audit(tx, {
-    actor: { email: "gopay" },
+    actor,
     action: "reminder.delete",
     targetType: "order",
     targetId: order.orderId,
     result: "pending",
-    detail: { reason: "order_paid", reminders: marked.map((m) => ({ id: m.id, reminderId: m.reminderId })) },
+    detail: { reason, reminders: marked.map((m) => ({ id: m.id, reminderId: m.reminderId })) },
   });
   await enqueueRemoval(
     tx,

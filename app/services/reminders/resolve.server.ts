@@ -1,6 +1,8 @@
 import { and, eq, inArray, lt, or } from "drizzle-orm";
 import { orders, reminders } from "~db/schema";
+import type { OrderStatus } from "~db/schema";
 import { audit } from "~/services/audit.server";
+import { isPaidFamily } from "~/services/payments/state";
 import { LIVE_REMINDER_STATUSES, markForDeletion } from "./delete.server";
 import { deps, JOB_ACTOR, sendCreate, sendRemove, type ReminderDeps } from "./send.server";
 
@@ -8,14 +10,18 @@ export interface ResolveSummary {
   settled: number;
   removed: number;
   stillUnknown: number;
-  paidOrders: number;
+  /** Reminders marked for removal because their order was paid or closed unpaid by a path without the hook. */
+  settledOrders: number;
 }
+
+/** An order in one of these can no longer be paid (paid already, or cancelled, expired, failed): its reminders go. */
+const SETTLED_ORDER_STATUSES: readonly OrderStatus[] = ["paid", "partially_refunded", "refunded", "cancelled", "expired", "failed"];
 
 /**
  * The sweep (every minute, and the removal job's fallback): sends again, with their own stored
  * Request-Ids, the creations whose answer was lost (unknown, or "creating" for longer than
  * `staleMs`: a process died mid-call) and the removals not confirmed yet; and marks for removal the
- * live reminders of orders that became paid by any path (a resync, a missed hook).
+ * live reminders of orders that became paid, or closed unpaid, by any path (a resync, a missed hook).
  */
 export async function resolveReminders(
   d: ReminderDeps & { staleMs?: number; now?: Date; limit?: number } = {},
@@ -25,38 +31,38 @@ export async function resolveReminders(
   const stale = new Date(now.getTime() - (d.staleMs ?? 60_000));
   const limit = d.limit ?? 200;
 
-  const paid = await database.transaction(async (tx) => {
-    // From the few live reminders to their orders (never from the many paid orders to reminders).
-    const onPaid = await tx
-      .select({ id: reminders.id })
+  // Orders that were paid, or closed unpaid, by a path without the hook (a resync, a status
+  // answer, an expiry): their live reminders are removed with the reason that fits.
+  const onSettledOrders = await database.transaction(async (tx) => {
+    // From the few live reminders to their orders (never from the many settled orders to reminders).
+    const onSettled = await tx
+      .select({ id: reminders.id, status: orders.status })
       .from(reminders)
       .innerJoin(orders, eq(orders.id, reminders.orderId))
       .where(
         and(
           inArray(reminders.status, [...LIVE_REMINDER_STATUSES]),
-          inArray(orders.status, ["paid", "partially_refunded", "refunded"]),
+          inArray(orders.status, [...SETTLED_ORDER_STATUSES]),
         ),
       )
       .limit(limit);
-    if (!onPaid.length) return 0;
-    const marked = await markForDeletion(
-      tx,
-      inArray(
-        reminders.id,
-        onPaid.map((r) => r.id),
-      ),
-      "order_paid",
-    );
-    if (marked.length)
+    let count = 0;
+    for (const reason of ["order_paid", "order_closed"] as const) {
+      const ids = onSettled.filter((r) => (isPaidFamily(r.status) ? "order_paid" : "order_closed") === reason).map((r) => r.id);
+      if (!ids.length) continue;
+      const marked = await markForDeletion(tx, inArray(reminders.id, ids), reason);
+      if (!marked.length) continue;
       await audit(tx, {
         actor: JOB_ACTOR,
         action: "reminder.delete",
         targetType: "reminders",
-        targetId: "order_paid",
+        targetId: reason,
         result: "pending",
-        detail: { reason: "order_paid", ids: marked.map((m) => m.id) },
+        detail: { reason, ids: marked.map((m) => m.id) },
       });
-    return marked.length;
+      count += marked.length;
+    }
+    return count;
   });
 
   const due = await database
@@ -70,7 +76,7 @@ export async function resolveReminders(
     )
     .orderBy(reminders.updatedAt)
     .limit(limit);
-  const summary: ResolveSummary = { settled: 0, removed: 0, stillUnknown: 0, paidOrders: paid };
+  const summary: ResolveSummary = { settled: 0, removed: 0, stillUnknown: 0, settledOrders: onSettledOrders };
   for (const r of due) {
     if (r.status === "deleting") {
       const after = await sendRemove(r.id, { client, database });

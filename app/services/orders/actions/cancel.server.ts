@@ -7,6 +7,7 @@ import { refused, type MoneyOutcome } from "~/lib/outcome";
 import { audit, type AuditActor } from "~/services/audit.server";
 import { claimOperation, executeOperation } from "~/services/operations/operations.server";
 import { STATUS_RANK } from "~/services/payments/state";
+import { removeRemindersOfOrder } from "~/services/reminders/delete.server";
 import { resyncOrder } from "./resync.server";
 
 export const PAID_MEANTIME = "This order was paid in the meantime — refund it instead.";
@@ -63,6 +64,8 @@ export async function cancelOrder(
       const [cur] = await tx.select().from(orders).where(eq(orders.id, order.id)).for("update");
       if (cur?.status === "pending") {
         await tx.update(orders).set({ status: "cancelled", statusRank: STATUS_RANK.cancelled, closedAt: new Date(), updatedAt: new Date() }).where(eq(orders.id, order.id));
+        // REMINDERS: a cancelled order can no longer be paid, so its payment reminders go too.
+        await removeRemindersOfOrder(tx, order, "order_closed", input.actor);
       }
       await tx.insert(orderEvents).values({ orderId: order.id, kind: "cancel.succeeded", title: "Order cancelled at GoPay", actorId: input.actor.id ?? null, actorLabel: input.actor.email ?? null, operationId: op.id });
       await audit(tx, { actor: input.actor, action: "order.cancel", targetType: "order", targetId: order.orderId, idempotencyKey: input.key, result: "ok", ip: input.ip });
