@@ -8,6 +8,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { metaT, pageTitle } from "~/components/meta";
 import { Button, DataTable, DateTime, DayInput, EmptyState, Field, Input, PageHeader, Pagination, Select, buttonClasses, type Column } from "~/components/ui";
 import { db } from "~/db/client.server";
+import { exportHref } from "~/lib/export-href";
 import { formatPhone } from "~/lib/phone";
 import { listUnbindEvents, parseUnbindFilters } from "~/services/accounts/unbind-events.server";
 import { UNBIND_SOURCES, type UnbindSource } from "~db/schema";
@@ -29,8 +30,8 @@ export default function UnbindEventsPage() {
   const { t } = useTranslation("accounts");
   const d = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const exportParams = new URLSearchParams(params);
-  exportParams.delete("after");
+  // No link while a filter is invalid (the export would answer 400): the fields show the error.
+  const exportTo = exportHref("/accounts/unbind-events.csv", params.toString(), d.errors);
   // The newest page follows GoPay's notifications (a customer's in-app unbind) by itself.
   const live = !params.get("after");
   useAutoRevalidate(5000, live);
@@ -53,8 +54,8 @@ export default function UnbindEventsPage() {
           </>
         }
         actions={
-          d.canExport ? (
-            <a className={buttonClasses("secondary", "sm")} href={`/accounts/unbind-events.csv?${exportParams.toString()}`} download>
+          d.canExport && exportTo ? (
+            <a className={buttonClasses("secondary", "sm")} href={exportTo} download>
               {t("unbind.exportCsv")}
             </a>
           ) : null

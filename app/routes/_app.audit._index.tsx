@@ -10,6 +10,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { sectionTitle } from "~/components/meta";
 import { Button, DataTable, DayInput, EmptyState, Field, Input, PageHeader, Pagination, RowLink, Select, badgeClasses, buttonClasses, wibTime, type Column, type Tone } from "~/components/ui";
 import { fromColumns, toColumns } from "~/lib/columns";
+import { exportHref } from "~/lib/export-href";
 import { formatIdr } from "~/lib/money";
 import { memoByKey } from "~/lib/memo";
 import { db } from "~/db/client.server";
@@ -202,20 +203,20 @@ export default function AuditPage() {
   const navigation = useNavigation();
   const { search } = useLocation();
   const searching = navigation.state === "loading" && navigation.location?.pathname === "/audit";
-  const exportSearch = new URLSearchParams(search);
-  exportSearch.delete("after");
-  exportSearch.delete("before");
-  const exportQuery = exportSearch.toString();
+  // No link while a date is invalid (the export would answer 400): the field shows the error.
+  const exportTo = exportHref("/audit/export.csv", search, errors);
   return (
     <div className="space-y-4">
       <PageHeader
         title={t("title")}
         description={t("description")}
         actions={
-          <a href={`/audit/export.csv${exportQuery ? `?${exportQuery}` : ""}`} download className={buttonClasses("secondary")} data-testid="audit-export">
-            <Download aria-hidden className="size-4" />
-            {t("export")}
-          </a>
+          exportTo ? (
+            <a href={exportTo} download className={buttonClasses("secondary")} data-testid="audit-export">
+              <Download aria-hidden className="size-4" />
+              {t("export")}
+            </a>
+          ) : null
         }
       />
       <Form method="get" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3 lg:grid-cols-6" aria-label={t("filters.label")}>

@@ -16,6 +16,7 @@ import { buttonClasses, Card, PageHeader, Pagination } from "~/components/ui";
 import { db } from "~/db/client.server";
 import type { ActionData } from "~/lib/action-data";
 import { defineAction, parseAction, refuse, replyOutcome, requestT } from "~/lib/action.server";
+import { exportHref } from "~/lib/export-href";
 import { MAX_TRANSACTION_MINOR, rupiahField } from "~/lib/money";
 import { redirectWithToast } from "~/lib/toast.server";
 import { say } from "~/lib/words";
@@ -137,9 +138,8 @@ export default function CoinsPage() {
   const result = useActionData<typeof action>() as ActionData | undefined;
   const { t } = useTranslation("coins");
   const { search } = useLocation();
-  const exportParams = new URLSearchParams(search);
-  exportParams.delete("after");
-  exportParams.delete("before");
+  // No link while a filter is invalid (the export would answer 400): the filters show the error.
+  const exportTo = exportHref("/coins/export.csv", search, d.errors);
   const unavailable =
     d.wallet.note?.kind === "unavailable" ||
     (result?.ok === false && result.intent === "refresh-wallet" && result.errors?.unavailable === "1");
@@ -180,9 +180,9 @@ export default function CoinsPage() {
       <Card
         title={t("list.title")}
         actions={
-          d.canExport ? (
+          d.canExport && exportTo ? (
             <a
-              href={`/coins/export.csv${exportParams.size ? `?${exportParams.toString()}` : ""}`}
+              href={exportTo}
               className={buttonClasses("secondary", "sm")}
               download
               data-testid="coins-export"

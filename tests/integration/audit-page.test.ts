@@ -110,6 +110,16 @@ describe("/audit/export.csv", () => {
     expect((await get(`/audit/export.csv`, support.cookie)).status).toBe(403);
     expect((await get(`/audit/export.csv?from=2026-13-45`, finance.cookie)).status).toBe(400);
   });
+
+  it("the page offers Export CSV only while its filters are valid (the export refuses the others with a 400)", async () => {
+    const viewer = await makeStaff(t.db, "viewer");
+    const ok = await (await get(`/audit?action=auth.sign_in&after=x`, viewer.cookie)).text();
+    expect(ok).toContain(`href="/audit/export.csv?action=auth.sign_in"`);
+    const bad = await (await get(`/audit?from=xx`, viewer.cookie)).text();
+    expect(bad).toContain('aria-invalid="true"'); // the date's error at the field
+    expect(bad).not.toContain("/audit/export.csv");
+    expect(bad).not.toContain('data-testid="audit-export"');
+  });
 });
 
 describe("/audit/:entryId/raw (the raw-data dialog's JSON, fetched when it opens)", () => {

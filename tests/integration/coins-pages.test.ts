@@ -23,6 +23,7 @@ import {
   sandboxCustomer,
   useCoinsSandbox,
 } from "./coins-support";
+import { startHttpApp } from "./http-server";
 
 const t = useTestDb();
 const s = useCoinsSandbox({ installEnv: true });
@@ -146,6 +147,22 @@ describe("coins pages and services", () => {
     expect(await t.db.select().from(auditLog).where(eq(auditLog.action, "coins.export"))).toHaveLength(1);
     const viewer = await makeStaff(t.db, "viewer");
     expect(await status(exportLoader(args(get("/coins/export.csv", viewer.cookie))))).toBe(403);
+  });
+
+  it("the page offers Export CSV only while its filters are valid (the export refuses the others with a 400)", async () => {
+    const fin = await makeStaff(t.db, "finance");
+    const app = await startHttpApp();
+    try {
+      const page = (q: string) =>
+        fetch(`${app.url}/coins${q}`, { headers: { Cookie: fin.cookie, "Accept-Language": "en-US" } }).then((r) => r.text());
+      expect(await page("?status=paid&after=x")).toContain(`href="/coins/export.csv?status=paid"`);
+      const bad = await page("?from=abc");
+      expect(bad).toContain('aria-invalid="true"'); // the date's error at the field
+      expect(bad).not.toContain("/coins/export.csv");
+      expect(bad).not.toContain('data-testid="coins-export"');
+    } finally {
+      await app.close();
+    }
   });
 
   it("overview and the customer's coins: paid this month vs budget; their payouts on their page and timeline", async () => {

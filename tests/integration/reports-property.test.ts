@@ -119,6 +119,20 @@ async function checkTotals() {
   const s = report.sources;
   expect(report.net).toBe(s.payments.total.amount - s.refunds.total.amount - s.coin_payouts.total.amount);
   expect(report.days.reduce((a, d) => a + d.net, 0n)).toBe(report.net);
+  // A channel's / option's net is its own payments − refunds: coin payouts (keyed '') are no order's.
+  const own = (c?: { amount: bigint }) => c?.amount ?? 0n;
+  for (const channel of CHANNELS) {
+    expect({ channel, net: report.netByChannel[channel] ?? 0n }).toEqual({
+      channel,
+      net: own(s.payments.byChannel[channel]) - own(s.refunds.byChannel[channel]),
+    });
+  }
+  for (const option of [...PAYMENT_OPTIONS, ""]) {
+    expect({ option, net: report.netByOption[option] ?? 0n }).toEqual({
+      option,
+      net: own(s.payments.byOption[option]) - own(s.refunds.byOption[option]),
+    });
+  }
   expect(daysOf({ from: FROM, to: TO })).toEqual(report.days.map((d) => d.day));
 }
 

@@ -3,7 +3,9 @@ import { daysOf, type DayRange } from "./period";
 
 /*
  * Folding report_days rows into a report. Pure and client-safe; money stays bigint (sen).
- * channel / payment_option '' = none (coin payouts; an order with no option).
+ * channel / payment_option '' = none (coin payouts; an order with no option). So the splits
+ * (byChannel, byOption, netByChannel, netByOption) take only SPLIT_SOURCES: coin payouts count in
+ * the totals and net, never in a channel's or option's column.
  */
 export interface DayFigure {
   day: string;
@@ -73,7 +75,8 @@ export function buildReport(range: DayRange, figures: readonly DayFigure[]): Rep
     const s = sources[key];
     if (!s) continue; // auxiliary keys (created, created_paid)
     add(s.total, f.count, f.amount);
-    if ((SPLIT_SOURCES as readonly string[]).includes(key)) {
+    const split = (SPLIT_SOURCES as readonly string[]).includes(key);
+    if (split) {
       add((s.byChannel[f.channel] ??= zero()), f.count, f.amount);
       add((s.byOption[f.option] ??= zero()), f.count, f.amount);
     }
@@ -83,8 +86,12 @@ export function buildReport(range: DayRange, figures: readonly DayFigure[]): Rep
     if (signed !== 0n) {
       net += signed;
       if (d) d.net += signed;
-      netByChannel[f.channel] = (netByChannel[f.channel] ?? 0n) + signed;
-      netByOption[f.option] = (netByOption[f.option] ?? 0n) + signed;
+      // Only an order's movements have a channel and option. Coin payouts sit under '' too, the
+      // same key as "no option", so netting them here would charge them to orders without one.
+      if (split) {
+        netByChannel[f.channel] = (netByChannel[f.channel] ?? 0n) + signed;
+        netByOption[f.option] = (netByOption[f.option] ?? 0n) + signed;
+      }
     }
   }
   return { range, sources, net, netByChannel, netByOption, days: [...days.values()] };
