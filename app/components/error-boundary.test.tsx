@@ -10,7 +10,7 @@ vi.mock("@remix-run/react", async (importOriginal) => ({
   Link: ({ to, children }: { to: string; children: React.ReactNode }) => <a href={to}>{children}</a>,
 }));
 
-const { GeneralErrorBoundary } = await import("./error-boundary");
+const { ErrorPage, GeneralErrorBoundary, translateDetail } = await import("./error-boundary");
 const { sharedI18n } = await import("~/i18n/i18n.server");
 
 afterEach(() => vi.restoreAllMocks());
@@ -32,5 +32,32 @@ describe("GeneralErrorBoundary on the server", () => {
     expect(html).not.toContain("6281234567890");
     expect(consoleError).not.toHaveBeenCalled();
     expect(consoleLog).not.toHaveBeenCalled();
+  });
+});
+
+describe("a loader's 404 sentence in the page's language", () => {
+  it.each([
+    // app/routes/_app.orders.$orderId.tsx, _app.orders.$orderId.server.ts, _app.coins.batches.$batchId.tsx
+    ["No order with id “NOPE-1”.", "Tidak ada pesanan dengan ID “NOPE-1”."],
+    ["Order not found.", "Pesanan ini tidak ada."],
+    ["No such batch.", "Batch ini tidak ditemukan."],
+  ])("%s", async (english, indonesian) => {
+    const id = (await sharedI18n("id")).getFixedT("id", "errors");
+    const en = (await sharedI18n("en")).getFixedT("en", "errors");
+    expect(translateDetail(english, id)).toBe(indonesian);
+    expect(translateDetail(english, en)).toBe(english);
+  });
+
+  it("is shown under the 404 title, the order id as typed (escaped by React, not by i18next)", async () => {
+    const i18n = await sharedI18n("id");
+    const detail = "No order with id “A&B<1>”.";
+    const html = renderToString(
+      <I18nextProvider i18n={i18n}>
+        <ErrorPage status={404} detail={detail} />
+      </I18nextProvider>,
+    );
+    expect(html).toContain("Galat 404");
+    expect(html).toContain("Tidak ada pesanan dengan ID “A&amp;B&lt;1&gt;”.");
+    expect(html).not.toContain("No order with id");
   });
 });

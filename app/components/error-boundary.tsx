@@ -22,9 +22,9 @@ export function errorCopy(status: number | undefined, t: TFunction<"errors">): C
 }
 
 /**
- * The server's refusal sentences (app/auth/guard.server.ts, server/app.ts, parseAction) in the
- * page's language: `Your role cannot do this (needs orders:refund).` → the same in Indonesian, the
- * code kept. A sentence not listed is shown as it is.
+ * The server's refusal and not-found sentences (app/auth/guard.server.ts, server/app.ts, parseAction,
+ * loaders' 404s) in the page's language: `Your role cannot do this (needs orders:refund).` → the
+ * same in Indonesian, the code kept. A sentence not listed is shown as it is.
  */
 const DETAILS: { re: RegExp; key: string; params?: (m: RegExpExecArray) => Record<string, string> }[] = [
   { re: /^Your role cannot do this \(needs ([a-z:_-]+(?: or [a-z:_-]+)*)\)\.$/, key: "forbidden.needs", params: (m) => ({ permission: m[1]! }) },
@@ -35,6 +35,10 @@ const DETAILS: { re: RegExp; key: string; params?: (m: RegExpExecArray) => Recor
   { re: /^The path contains a NUL character \(%00\), which Loket does not accept\.$/, key: "refusal.nulPath" },
   { re: /^The query contains a NUL character \(%00\), which Loket does not accept\.$/, key: "refusal.nulQuery" },
   { re: /^Unknown intent "(.*)"\.$/s, key: "refusal.unknownIntent", params: (m) => ({ intent: m[1]! }) },
+  // Loaders' and actions' 404s (app/routes/_app.orders.$orderId*.ts*, _app.coins.batches.$batchId*.ts*).
+  { re: /^No order with id “(.*)”\.$/s, key: "notFound.order", params: (m) => ({ orderId: m[1]! }) },
+  { re: /^Order not found\.$/, key: "notFound.orderGone" },
+  { re: /^No such batch\.$/, key: "notFound.batch" },
 ];
 
 /** A refusal sentence of the server in the language of `t`, or the sentence as it is. */

@@ -9,7 +9,8 @@ import { useAutoRevalidate } from "~/components/accounts/use-auto-revalidate";
 import { BatchProgress, BatchRows, ResumeBatch } from "~/components/coins/bulk-batch";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { metaT, pageTitle } from "~/components/meta";
-import { Card, PageHeader, StatusBadge } from "~/components/ui";
+import { CoinBatchStatusBadge } from "~/components/coins/coin-status";
+import { Card, PageHeader } from "~/components/ui";
 import { db } from "~/db/client.server";
 import { defineAction, parseAction, refuse, requestT } from "~/lib/action.server";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -73,7 +74,7 @@ export default function CoinBatchPage() {
       />
       <Card className="mt-2">
         <div className="flex items-center gap-3">
-          <StatusBadge status={v.batch.status} />
+          <CoinBatchStatusBadge status={v.batch.status} />
         </div>
         <BatchProgress view={v} />
         {v.batch.status === "paused" && v.canResume ? <ResumeBatch view={v} /> : null}

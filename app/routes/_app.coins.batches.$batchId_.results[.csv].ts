@@ -2,6 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireStaff } from "~/auth/guard.server";
 import { clientIp } from "~/auth/request-meta.server";
 import { db } from "~/db/client.server";
+import { requestT } from "~/lib/action.server";
+import { say } from "~/lib/words";
 import { batchResultsCsv } from "~/services/coins/batch-view.server";
 
 /** GET /coins/batches/:id/results.csv — every row's result (status, GoPay payment id, reason), streamed; audited. */
@@ -14,7 +16,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     { id: staff.id, email: staff.email },
     clientIp(context),
   );
-  if (!stream) throw new Response("No such batch.", { status: 404 });
+  // A resource route: no error page says this in the staff member's language, so the loader does.
+  if (!stream) throw new Response(say(await requestT(request), { key: "errors:notFound.batch" }, "No such batch."), { status: 404 });
   return new Response(stream, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

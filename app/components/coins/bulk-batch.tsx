@@ -1,10 +1,11 @@
 import { Play } from "~/components/ui/icons";
 import { useTranslation } from "react-i18next";
-import { Button, ConfirmDialog, Money, StatusBadge } from "~/components/ui";
+import { Button, ConfirmDialog, Money } from "~/components/ui";
 import { formatPhone } from "~/lib/phone";
 import { formatIdr } from "~/lib/money";
 import { formatWib } from "~/lib/time";
 import { formError } from "~/lib/action-data";
+import { CoinFailureText, CoinStatusBadge } from "./coin-status";
 
 /** Whole numbers grouped as in id-ID (1.234), whatever the language (as money is). */
 const GROUPING = "id-ID";
@@ -188,11 +189,11 @@ export function BatchRows({ rows, total }: { rows: BatchRowView[]; total: number
                 <Money minor={r.amount} />
               </td>
               <td>
-                <StatusBadge status={r.status} code={r.errorCode ?? undefined} />
+                <CoinStatusBadge status={r.status} code={r.errorCode} />
               </td>
               <td className="font-mono text-xs">{r.gopayPaymentId ?? ""}</td>
               <td className="max-w-xs text-xs text-slate-600">
-                {r.errorCode ? `${r.errorCode}: ${r.errorMessage ?? ""}` : ""}
+                {r.errorCode ? <CoinFailureText status={r.status} code={r.errorCode} message={r.errorMessage} /> : null}
               </td>
             </tr>
           ))}

@@ -1,8 +1,9 @@
 import { AlertTriangle, CheckCircle2, XCircle } from "~/components/ui/icons";
 import { useTranslation } from "react-i18next";
-import { Button, EmptyState, Money, StatusBadge } from "~/components/ui";
+import { Button, EmptyState, Money } from "~/components/ui";
 import { formatIdr, moneyErrorKey, type MoneyErrorCode } from "~/lib/money";
 import { formatWib, formatWibDate } from "~/lib/time";
+import { CoinBatchStatusBadge } from "./coin-status";
 
 /** Whole numbers grouped as in id-ID (1.234), whatever the language (as money is). */
 const GROUPING = "id-ID";
@@ -232,7 +233,7 @@ export function BulkBatchList({ batches }: { batches: BatchListItem[] }) {
               </a>
             </td>
             <td>
-              <StatusBadge status={b.status} />
+              <CoinBatchStatusBadge status={b.status} />
             </td>
             <td className="tabular-nums">
               {t("bulk.approval.rows", { count: b.rowCount, total: formatIdr(b.totalAmount) })}

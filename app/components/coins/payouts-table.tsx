@@ -8,13 +8,12 @@ import {
   DateTime,
   EmptyState,
   Money,
-  StatusBadge,
   type Column,
 } from "~/components/ui";
 import { formError, type ActionData } from "~/lib/action-data";
 import { formatIdr } from "~/lib/money";
 import { formatPhone } from "~/lib/phone";
-import { CoinStatusBadge } from "./coin-status";
+import { CoinBatchStatusBadge, CoinFailureText, CoinStatusBadge } from "./coin-status";
 
 export interface PayoutRow {
   id: string;
@@ -112,10 +111,12 @@ export function PayoutsTable({
         <div>
           <CoinStatusBadge status={r.status} code={r.errorCode} />
           {r.errorMessage && r.status !== "paid" ? (
-            <div className="mt-0.5 max-w-xs text-xs break-words text-slate-500">
-              {r.errorCode ? `${r.errorCode}: ` : ""}
-              {r.errorMessage}
-            </div>
+            <CoinFailureText
+              status={r.status}
+              code={r.errorCode}
+              message={r.errorMessage}
+              className="mt-0.5 max-w-xs text-xs break-words text-slate-500"
+            />
           ) : null}
         </div>
       ),
@@ -199,7 +200,7 @@ export function BatchesTable({ rows }: { rows: BatchRow[] }) {
         </Link>
       ),
     },
-    { key: "status", header: t("batches.columns.status"), cell: (b) => <StatusBadge status={b.status} /> },
+    { key: "status", header: t("batches.columns.status"), cell: (b) => <CoinBatchStatusBadge status={b.status} /> },
     {
       key: "rows",
       header: t("batches.columns.rows"),

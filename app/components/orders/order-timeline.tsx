@@ -1,8 +1,9 @@
 import { Bell, CircleDollarSign, FilePlus2, Lock, RotateCcw, Zap, type LucideIcon } from "~/components/ui/icons";
 import { useTranslation } from "react-i18next";
 import { Badge, DateTime, EmptyState, Money, StatusBadge } from "~/components/ui";
+import { translateSentence } from "~/lib/sentences";
 import { say } from "~/lib/words";
-import type { TimelineEntry, TimelineKind } from "~/services/orders/timeline.server";
+import type { TimelineEntry, TimelineFact, TimelineKind } from "~/services/orders/timeline.server";
 
 const ICONS: Record<TimelineKind, LucideIcon> = {
   created: FilePlus2,
@@ -26,6 +27,7 @@ const FACTS: Record<string, string> = {
   Error: "error",
   Attempts: "attempts",
   Reason: "reason",
+  Note: "note",
   "Partner refund no": "partnerRefundNo",
   "GoPay refund no": "gopayRefundNo",
   Failure: "failure",
@@ -41,6 +43,19 @@ const FLAGS: Record<string, string> = {
 };
 // Only the words Loket writes; codes, GoPay's messages and ids stay as they are.
 const VALUES: Record<string, string> = { valid: "valid", yes: "yes", no: "no" };
+// Facts whose value may be one of Loket's English sentences (app/lib/sentences.ts: a refund's
+// failure, e.g. "GoPay cannot find this payment."); one it does not know stays as written.
+const SENTENCE_FACTS = new Set(["Failure", "Error", "Apply error"]);
+
+/** A fact's value in the page's language, or null when it is a code, an id or free text kept as written. */
+export function factWords(t: unknown, f: TimelineFact): string | null {
+  if (f.words) return say(t, f.words, f.value);
+  if (SENTENCE_FACTS.has(f.label)) {
+    const said = translateSentence(t, f.value);
+    return said === f.value ? null : said;
+  }
+  return null;
+}
 
 /** A GoPay response code (SNAP 2005400, Core 200/412) said by its HTTP class; the code stays on hover. */
 function answerKey(code: string): "accepted" | "refused" | "error" | "other" {
@@ -111,18 +126,26 @@ function Entry({ entry: e, step = false }: { entry: TimelineEntry; step?: boolea
       </p>
       {e.facts.length ? (
         <dl className="mt-1 flex flex-wrap gap-x-4 gap-y-0.5 text-xs text-slate-600">
-          {e.facts.map((f) => (
-            <div key={f.label} className="flex gap-1">
-              <dt>{factLabel(f.label)}:</dt>
-              {f.label === "Response code" ? (
-                <dd className="text-slate-800" title={t("timeline.codeHint", { code: f.value })} data-code={f.value}>
-                  {t(`timeline.answer.${answerKey(f.value)}`)}
-                </dd>
-              ) : (
-                <dd className="font-mono break-all text-slate-800">{factValue(f.value)}</dd>
-              )}
-            </div>
-          ))}
+          {e.facts.map((f) => {
+            const said = f.label === "Response code" ? null : factWords(t, f);
+            return (
+              <div key={f.label} className="flex gap-1">
+                <dt>{factLabel(f.label)}:</dt>
+                {f.label === "Response code" ? (
+                  <dd className="text-slate-800" title={t("timeline.codeHint", { code: f.value })} data-code={f.value}>
+                    {t(`timeline.answer.${answerKey(f.value)}`)}
+                  </dd>
+                ) : said !== null ? (
+                  // Said in words; what is stored (a code, Loket's English sentence) on hover.
+                  <dd className="break-words text-slate-800" title={f.value}>
+                    {said}
+                  </dd>
+                ) : (
+                  <dd className="font-mono break-all text-slate-800">{factValue(f.value)}</dd>
+                )}
+              </div>
+            );
+          })}
         </dl>
       ) : null}
       {e.raw ? (

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Badge, Button, DateTime, Money, type Tone } from "~/components/ui";
 import { withParams } from "~/components/ui/pagination";
+import { useStatusLabel } from "~/components/ui/status-badge";
 import { formatIdr } from "~/lib/money";
 import { DIFFERENCE_KINDS, type DifferenceKind } from "~/services/reconciliation/kinds";
 
@@ -28,25 +29,39 @@ const STATUS_TONE: Record<DifferenceView["status"], Tone> = {
 };
 const MONEY_FIELDS = ["gopayAmount", "loketAmount", "gopayRefunded", "loketRefunded", "missing", "extra"];
 
-/** The difference in words: its kind's sentence with the details (amounts as Rupiah, statuses as GoPay sent them). */
-export function useExplanation() {
-  const { t } = useTranslation("finance");
-  return (d: Pick<DifferenceView, "kind" | "details">) => {
-    const params: Record<string, string | number> = {};
-    for (const [k, v] of Object.entries(d.details)) {
-      if (v === null || v === undefined) continue;
-      params[k] =
-        MONEY_FIELDS.includes(k) && typeof v === "string" && /^-?\d+$/.test(v)
-          ? formatIdr(BigInt(v))
+// Loket's own order statuses in the details (compare.ts): said as the order's status badge says them.
+const LOKET_STATUS_FIELDS = ["loketStatus", "expected"];
+type AnyT = (key: string, options?: Record<string, unknown>) => string;
+
+/**
+ * The difference in words: its kind's sentence with the details (amounts as Rupiah; Loket's
+ * statuses by the badge's label, lower case inside the sentence; GoPay's statuses as GoPay sent them).
+ * `t`: the finance namespace's; `statusLabel`: useStatusLabel()'s.
+ */
+export function explainDifference(t: unknown, statusLabel: (status: string) => string, d: Pick<DifferenceView, "kind" | "details">): string {
+  const say = t as AnyT;
+  const params: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(d.details)) {
+    if (v === null || v === undefined) continue;
+    params[k] =
+      MONEY_FIELDS.includes(k) && typeof v === "string" && /^-?\d+$/.test(v)
+        ? formatIdr(BigInt(v))
+        : LOKET_STATUS_FIELDS.includes(k) && typeof v === "string"
+          ? statusLabel(v).toLowerCase()
           : typeof v === "boolean"
             ? String(v)
             : v;
-    }
-    const sentence = t(`reconciliation.why.${d.kind}` as never, params as never) as unknown as string;
-    return d.details.notificationReceived === false && d.kind !== "notification_missing"
-      ? `${sentence} ${t("reconciliation.why.noNotification")}`
-      : sentence;
-  };
+  }
+  const sentence = say(`reconciliation.why.${d.kind}`, params);
+  return d.details.notificationReceived === false && d.kind !== "notification_missing"
+    ? `${sentence} ${say("reconciliation.why.noNotification")}`
+    : sentence;
+}
+
+export function useExplanation() {
+  const { t } = useTranslation("finance");
+  const statusLabel = useStatusLabel();
+  return (d: Pick<DifferenceView, "kind" | "details">) => explainDifference(t, statusLabel, d);
 }
 
 export function DifferenceFilters({ kind, status }: { kind: string; status: string }) {

@@ -14,6 +14,10 @@ const errors = {
   notFound: {
     title: "Not found",
     text: "We couldn't find that page or record. Check the address or search again.",
+    /** A loader's 404 sentence (shown under the title; app/components/error-boundary.tsx DETAILS). */
+    order: "No order with id “{{orderId}}”.",
+    orderGone: "Order not found.",
+    batch: "No such batch.",
   },
   unexpected: {
     title: "Something went wrong",

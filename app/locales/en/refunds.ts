@@ -41,6 +41,8 @@ const refunds = {
     fraud: "Fraud",
     product_unavailable: "Product unavailable",
     other: "Other",
+    /** Not a choice in the dialog: a refund made outside Loket (the order timeline names it). */
+    external: "Made outside Loket",
   },
   watch: {
     title: "Waiting for GoPay",

@@ -16,6 +16,9 @@ const errors: Translation<typeof en> = {
   notFound: {
     title: "Tidak ditemukan",
     text: "Halaman atau data itu tidak ditemukan. Periksa alamatnya atau cari lagi.",
+    order: "Tidak ada pesanan dengan ID “{{orderId}}”.",
+    orderGone: "Pesanan ini tidak ada.",
+    batch: "Batch ini tidak ditemukan.",
   },
   unexpected: {
     title: "Terjadi kesalahan",

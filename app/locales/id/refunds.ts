@@ -44,6 +44,7 @@ const refunds: Translation<typeof en> = {
     fraud: "Penipuan",
     product_unavailable: "Produk tidak tersedia",
     other: "Lainnya",
+    external: "Dibuat di luar Loket",
   },
   watch: {
     title: "Menunggu GoPay",

@@ -20,7 +20,6 @@ describe("order event titles by kind", () => {
     ["refund.approval_requested", "Refund of Rp 200.000 needs approval (above Rp 100.000)", "Pengembalian dana Rp 200.000 perlu persetujuan (di atas Rp 100.000)"],
     ["refund.unknown", "Refund RF-1: waiting for GoPay", "Pengembalian dana RF-1: menunggu GoPay"],
     ["status.changed", "Paid at GoPay (hold captured)", "Dibayar di GoPay (tahan dana ditagih)"],
-    ["status.changed", "Paid at GoPay (GOPAY_WALLET)", "Dibayar di GoPay (GOPAY_WALLET)"],
     ["notification", "Partially refunded: Rp 25.000 in total", "Dikembalikan sebagian: total Rp 25.000"],
     ["status.changed", "Authorised at GoPay (hold)", "Diotorisasi di GoPay (tahan dana)"],
     ["refund.succeeded", "Refund RF-1 succeeded (GoPay answer)", "Pengembalian dana RF-1 berhasil (jawaban GoPay)"],
@@ -56,6 +55,21 @@ describe("order event titles by kind", () => {
   ])("%s: %s", (kind, english, indonesian) => {
     expect(said(id, kind, english)).toBe(indonesian);
     expect(said(en, kind, english)).toBe(english);
+  });
+
+  it.each([
+    ["GOPAY_WALLET", "Dibayar di GoPay (Saldo GoPay)", "Paid at GoPay (GoPay wallet)"],
+    ["GOPAY_SAVINGS", "Dibayar di GoPay (Tabungan)", "Paid at GoPay (Tabungan)"],
+    ["PAY_LATER", "Dibayar di GoPay (PayLater)", "Paid at GoPay (PayLater)"],
+  ])("Paid at GoPay (%s): the payment option by its label (orders:option.*)", (option, indonesian, english) => {
+    for (const kind of ["status.changed", "notification"]) {
+      expect(said(id, kind, `Paid at GoPay (${option})`)).toBe(indonesian);
+      expect(said(en, kind, `Paid at GoPay (${option})`)).toBe(english);
+    }
+  });
+
+  it("a payment option Loket has no label for stays as stored", () => {
+    expect(said(id, "status.changed", "Paid at GoPay (QRIS)")).toBe("Paid at GoPay (QRIS)");
   });
 
   it("an unknown kind, or a title its kind does not write, stays as stored", () => {

@@ -4,6 +4,8 @@ import type { DbOrTx } from "~/db/client.server";
 import { formatWib } from "~/lib/time";
 import type { Words } from "~/lib/words";
 import { isOperationKind } from "~/services/operations/kinds";
+import { OPTION_VALUES } from "~/services/orders/options";
+import { isRefundReason, REFUND_REASONS, refundReasonNote } from "~/services/refunds/reasons";
 import { gopayStatusWord, groupActions, newestFirst } from "./timeline-groups";
 
 export type TimelineKind = "created" | "notification" | "operation" | "refund" | "hold" | "event";
@@ -23,7 +25,7 @@ export interface TimelineEntry {
   amount?: bigint | null;
   actor?: string | null;
   /** Short label/value pairs (idempotency key, response code, signature result…). */
-  facts: { label: string; value: string }[];
+  facts: TimelineFact[];
   /** Warnings worth a badge: duplicate, out of order, bad signature, apply error. */
   flags: string[];
   /** Raw payload (JSON pretty-printed when it parses) for a <details>. */
@@ -33,6 +35,13 @@ export interface TimelineEntry {
    * status change it caused and GoPay's notification about it fold under one entry.
    */
   steps?: TimelineEntry[];
+}
+
+/** A label and its value; `words`: the value said in the page's language (a refund's reason code). */
+export interface TimelineFact {
+  label: string;
+  value: string;
+  words?: Words;
 }
 
 export interface TimelineOrder {
@@ -59,8 +68,20 @@ function pretty(v: unknown): string | undefined {
   return JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? x.toString() : x), 2);
 }
 
-function fact(label: string, value: string | null | undefined): { label: string; value: string }[] {
+function fact(label: string, value: string | null | undefined): TimelineFact[] {
   return value ? [{ label, value }] : [];
+}
+
+/**
+ * A refund's reason as the refund dialog names it (refunds:reasons.*), the staff member's note
+ * beside it: reasonText stores the English label again ("Customer request: …").
+ */
+export function refundReasonFacts(code: string, text: string | null | undefined): TimelineFact[] {
+  const reason: TimelineFact =
+    isRefundReason(code) || code === "external"
+      ? { label: "Reason", value: isRefundReason(code) ? REFUND_REASONS[code] : "Made outside Loket", words: { key: `refunds:reasons.${code}` } }
+      : { label: "Reason", value: code };
+  return [reason, ...fact("Note", refundReasonNote(code, text))];
 }
 
 /**
@@ -152,7 +173,7 @@ export async function orderTimeline(db: DbOrTx, order: TimelineOrder): Promise<T
       status: r.status,
       amount: r.amount,
       facts: [
-        { label: "Reason", value: r.reasonText ? `${r.reasonCode}: ${r.reasonText}` : r.reasonCode },
+        ...refundReasonFacts(r.reasonCode, r.reasonText),
         { label: "Partner refund no", value: r.partnerRefundNo },
         ...fact("GoPay refund no", r.refundNo),
         ...fact("Failure", r.failureMessage),
@@ -202,7 +223,8 @@ export async function orderTimeline(db: DbOrTx, order: TimelineOrder): Promise<T
 // app/services/notifications/apply.server.ts title(): a payment notification's change.
 const PAYMENT_UPDATE_TITLES = [
   { re: /^Paid at GoPay$/, key: "paidAtGopay" },
-  { re: /^Paid at GoPay \((?<option>[A-Z_]+)\)$/, key: "paidAtGopayWith" },
+  // Only the options Loket names (orders:option.*): another stays as stored.
+  { re: new RegExp(`^Paid at GoPay \\((?<option>${OPTION_VALUES.join("|")})\\)$`), key: "paidAtGopayWith" },
   { re: /^Refunded: (?<amount>Rp [\d.]+) in total$/, key: "refundedTotal" },
   { re: /^Partially refunded: (?<amount>Rp [\d.]+) in total$/, key: "partiallyRefundedTotal" },
   { re: /^Authorised at GoPay \(hold\)$/, key: "authorisedAtGopay" },

@@ -20,6 +20,24 @@ export function refundReasonSentence(code: RefundReasonCode, text?: string | nul
   return (note ? `${REFUND_REASONS[code]}: ${note}` : REFUND_REASONS[code]).slice(0, 256);
 }
 
+/** app/services/refunds/apply.server.ts: the reasonText of a refund made outside Loket that GoPay gave no reason for. */
+const EXTERNAL_NO_REASON = "Refund made outside Loket";
+
+/**
+ * The staff member's note back out of a stored reasonText (written by refundReasonSentence: the
+ * label, then ": note"); null when there is none. A text not written that way (GoPay's reason for a
+ * refund made outside Loket, an older row) is the note as it is.
+ */
+export function refundReasonNote(code: string, text: string | null | undefined): string | null {
+  const stored = text?.trim();
+  if (!stored) return null;
+  if (code === "external" && stored === EXTERNAL_NO_REASON) return null;
+  if (!isRefundReason(code)) return stored;
+  const label = REFUND_REASONS[code];
+  if (stored === label) return null;
+  return stored.startsWith(`${label}: `) ? stored.slice(label.length + 2).trim() || null : stored;
+}
+
 /**
  * One refund intent = one key, minted when the dialog opens. `RF` + 32 hex: fits SNAP's
  * partnerRefundNo ([A-Za-z0-9_-], ≤64), X-EXTERNAL-ID (≤36) and Core's Idempotency-Key (≤46).
