@@ -189,8 +189,12 @@ export default function ApiKeysSettings() {
           <Trans
             t={t}
             i18nKey="apiKeys.description"
-            values={{ header: "Authorization: Bearer <key>" }}
-            components={{ path: <code className="font-mono text-[0.8125rem]" />, header: <code className="font-mono text-[0.8125rem] whitespace-nowrap" /> }}
+            // why the header is the component's own text, not a {{value}}: Trans parses interpolated
+            // values as markup, so "<key>" became a tag (and a stray "</key>" swallowed the full stop).
+            components={{
+              path: <code className="font-mono text-[0.8125rem]" />,
+              header: <code className="font-mono text-[0.8125rem] whitespace-nowrap">{"Authorization: Bearer <key>"}</code>,
+            }}
           />
         }
       />

@@ -323,7 +323,8 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
   "_app.audit.export[.csv].ts": { path: "/audit/export.csv", loader: "audit:read" },
   "_app.audit.$entryId.raw.ts": { path: "/audit/1/raw", params: { entryId: "1" }, loader: "audit:read" },
   "_app.settings.tsx": { path: "/settings", loader: "settings:read" },
-  "_app.settings._index.tsx": { path: "/settings", loader: "settings:read" },
+  // Everyone is sent on: admins to the first tab, other roles to their own security settings.
+  "_app.settings._index.tsx": { path: "/settings", loader: "account:security" },
   "_app.settings.staff.tsx": {
     path: "/settings/staff",
     loader: "settings:staff",

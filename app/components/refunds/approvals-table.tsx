@@ -11,6 +11,8 @@ import { CoinPayoutApproveText, CoinPayoutRejectText, CoinPayoutSummary, type Co
 
 export interface ApprovalItem {
   id: string;
+  /** approvals.kind as the services write it: refund, coins_payout, coins_batch. */
+  kind: string;
   status: string;
   amount: bigint | null;
   requestedAt: Date;
@@ -31,6 +33,17 @@ export interface ApprovalItem {
   coinPayout?: CoinPayoutApproval | null;
 }
 
+/**
+ * Which words the approve / reject dialogs use for a request. Keyed on its kind, and on the row it
+ * points to being there: a refund's words never go on anything else, and a kind (or a missing
+ * payout or batch) this page does not know gets neutral ones.
+ */
+export function dialogWordsFor(a: Pick<ApprovalItem, "kind" | "batch" | "coinPayout">): "refund" | "coinPayout" | "coinBatch" | "other" {
+  if (a.kind === "coins_batch") return a.batch ? "coinBatch" : "other";
+  if (a.kind === "coins_payout") return a.coinPayout ? "coinPayout" : "other";
+  return a.kind === "refund" ? "refund" : "other";
+}
+
 // The request id is a hidden field: its refusal (a stale or forged id) is shown like the form's.
 const formError = (r: ConfirmResult) => fieldError(r, "form") ?? fieldError(r, "approvalId") ?? null;
 
@@ -48,7 +61,7 @@ export function PendingApprovals({ items, meId, canDecide, now }: { items: Appro
     <table className="w-full text-sm [&_td]:px-2 [&_td]:py-2 [&_th]:px-2 [&_td:first-child]:pl-0 [&_th:first-child]:pl-0">
       <thead className="text-left text-slate-500">
         <tr>
-          <th className="py-2">{t("table.order")}</th>
+          <th className="py-2">{t("table.request")}</th>
           <th>{t("table.amount")}</th>
           <th>{t("table.requestedBy")}</th>
           <th>{t("table.reason")}</th>
@@ -58,7 +71,9 @@ export function PendingApprovals({ items, meId, canDecide, now }: { items: Appro
         </tr>
       </thead>
       <tbody>
-        {items.map((a) => (
+        {items.map((a) => {
+          const words = dialogWordsFor(a);
+          return (
           <tr key={a.id} className={a.problem ? "border-t border-slate-100 bg-amber-50/60 align-top" : "border-t border-slate-100 align-top"} data-testid="approval-row" data-problem={a.problem ? "yes" : undefined}>
             <td className="py-2">
               {a.batch ? <BulkApprovalSummary batch={a.batch} /> : a.coinPayout ? <CoinPayoutSummary payout={a.coinPayout} /> : <>
@@ -82,16 +97,16 @@ export function PendingApprovals({ items, meId, canDecide, now }: { items: Appro
                   {/* why no Approve on a flagged request: approving would be refused with the same sentence; reject it with a reason instead. */}
                   {a.problem ? null : <ConfirmDialog
                     trigger={<Button size="sm"><Check aria-hidden className="size-4" /> {t("approve")}</Button>}
-                    title={a.coinPayout ? t("coins:approval.approveTitle") : t("approveTitle")}
-                    description={a.batch ? <BulkApproveText batch={a.batch} requester={a.requesterEmail} /> : a.coinPayout ? <CoinPayoutApproveText payout={a.coinPayout} requester={a.requesterEmail} /> :
-                      <Trans
+                    title={t(`dialog.${words}.approveTitle`)}
+                    description={a.batch && words === "coinBatch" ? <BulkApproveText batch={a.batch} requester={a.requesterEmail} /> : a.coinPayout && words === "coinPayout" ? <CoinPayoutApproveText payout={a.coinPayout} requester={a.requesterEmail} /> :
+                      words === "refund" ? <Trans
                         t={t}
                         i18nKey="approveText"
                         values={{ amount: formatIdr(a.amount ?? 0n), customer: a.customerName ?? t("theCustomer"), orderId: a.orderId, requester: a.requesterEmail }}
                         components={{ b: <b /> }}
-                      />
+                      /> : t("dialog.other.approveText", { requester: a.requesterEmail ?? "—" })
                     }
-                    confirmLabel={a.coinPayout ? t("coins:approval.approveConfirm") : t("approveConfirm")}
+                    confirmLabel={t(`dialog.${words}.approveConfirm`)}
                     danger
                     intent="approve"
                     hidden={{ approvalId: a.id }}
@@ -100,8 +115,8 @@ export function PendingApprovals({ items, meId, canDecide, now }: { items: Appro
                   </ConfirmDialog>}
                   <ConfirmDialog
                     trigger={<Button size="sm" variant="secondary"><X aria-hidden className="size-4" /> {t("reject")}</Button>}
-                    title={t("rejectTitle")}
-                    description={a.batch ? <BulkRejectText batch={a.batch} requester={a.requesterEmail} /> : a.coinPayout ? <CoinPayoutRejectText payout={a.coinPayout} requester={a.requesterEmail} /> : <Trans t={t} i18nKey="rejectText" values={{ orderId: a.orderId, requester: a.requesterEmail }} components={{ b: <b /> }} />}
+                    title={t(`dialog.${words}.rejectTitle`)}
+                    description={a.batch && words === "coinBatch" ? <BulkRejectText batch={a.batch} requester={a.requesterEmail} /> : a.coinPayout && words === "coinPayout" ? <CoinPayoutRejectText payout={a.coinPayout} requester={a.requesterEmail} /> : words === "refund" ? <Trans t={t} i18nKey="rejectText" values={{ orderId: a.orderId, requester: a.requesterEmail }} components={{ b: <b /> }} /> : t("dialog.other.rejectText", { requester: a.requesterEmail ?? "—" })}
                     confirmLabel={t("reject")}
                     intent="reject"
                     hidden={{ approvalId: a.id }}
@@ -116,7 +131,8 @@ export function PendingApprovals({ items, meId, canDecide, now }: { items: Appro
               ) : a.requestedBy === meId ? <span className="text-slate-500">{t("yourRequest")}</span> : null}
             </td>
           </tr>
-        ))}
+          );
+        })}
       </tbody>
     </table>
   );
@@ -129,7 +145,7 @@ export function DecidedApprovals({ items }: { items: ApprovalItem[] }) {
     <table className="w-full text-sm [&_td]:px-2 [&_td]:py-2 [&_th]:px-2 [&_td:first-child]:pl-0 [&_th:first-child]:pl-0">
       <thead className="text-left text-slate-500">
         <tr>
-          <th className="py-2">{t("table.order")}</th>
+          <th className="py-2">{t("table.request")}</th>
           <th>{t("table.amount")}</th>
           <th>{t("table.status")}</th>
           <th>{t("table.requestedBy")}</th>

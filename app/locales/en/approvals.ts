@@ -1,12 +1,12 @@
-/** /approvals: refund requests above a role's limit, waiting for a second person. */
+/** /approvals: requests waiting for a second person (refunds above a role's limit, coin payouts at or above the threshold, coin batches). */
 const approvals = {
   title: "Approvals",
   description:
-    "Refunds above a role's limit wait here for a second finance or admin user. Requests expire after 24 hours.",
+    "Refunds above a role's limit, coin payouts at or above the approval threshold and coin batches wait here for a second finance or admin user. Requests expire after 24 hours.",
   waiting: "Waiting ({{count, number}})",
   decided: "Decided",
   table: {
-    order: "Order",
+    request: "Request",
     amount: "Amount",
     requestedBy: "Requested by",
     reason: "Reason",
@@ -25,17 +25,29 @@ const approvals = {
   noLongerHonourable: "Can no longer be honoured. {{problem}}",
   yourRequest: "Your request",
   approve: "Approve",
-  approveTitle: "Approve this refund?",
   approveText:
     "{{amount}} goes back to {{customer}} for order <b>{{orderId}}</b>, requested by {{requester}}. It is sent to GoPay now and cannot be undone.",
   theCustomer: "the customer",
-  approveConfirm: "Approve and refund",
   reject: "Reject",
-  rejectTitle: "Reject this refund?",
   rejectText: "Nothing is refunded for order <b>{{orderId}}</b>. {{requester}} will see your reason.",
   reason: "Reason",
+  /** The approve and reject dialogs' titles and button, by the request's kind (approvals.kind). */
+  dialog: {
+    refund: { approveTitle: "Approve this refund?", approveConfirm: "Approve and refund", rejectTitle: "Reject this refund?" },
+    coinPayout: { approveTitle: "Approve this coin payout?", approveConfirm: "Approve and pay", rejectTitle: "Reject this coin payout?" },
+    coinBatch: { approveTitle: "Approve this coin batch?", approveConfirm: "Approve and pay", rejectTitle: "Reject this coin batch?" },
+    /** A kind this page does not know (or whose refund, payout or batch is missing): neutral words. */
+    other: {
+      approveTitle: "Approve this request?",
+      approveConfirm: "Approve",
+      rejectTitle: "Reject this request?",
+      approveText: "Requested by {{requester}}. Approving carries it out at once and cannot be undone.",
+      rejectText: "Nothing of this request is carried out. {{requester}} will see your reason.",
+    },
+  },
   nothingWaiting: "Nothing waiting",
-  nothingWaitingText: "Refunds above a role's limit appear here until someone approves or rejects them.",
+  nothingWaitingText:
+    "Refunds above a role's limit, coin payouts at or above the approval threshold and coin batches appear here until someone approves or rejects them.",
   noDecisions: "No decisions yet",
   noDecisionsText: "Approved, rejected and expired requests are listed here.",
   outcome: {

@@ -151,7 +151,7 @@ const settings = {
   apiKeys: {
     title: "API keys",
     description:
-      "Keys let the merchant's systems call Loket's JSON API (<path>/api/v1/…</path>) with the header <header>{{header}}</header>.",
+      "Keys let the merchant's systems call Loket's JSON API (<path>/api/v1/…</path>) with the header <header/>.",
     created: {
       title: "Key “{{name}}” created",
       description: "Copy it now: Loket stores only a hash and will never show it again.",

@@ -4,11 +4,11 @@ import type en from "../en/approvals";
 const approvals: Translation<typeof en> = {
   title: "Persetujuan",
   description:
-    "Pengembalian dana di atas batas peran menunggu di sini untuk disetujui pengguna keuangan atau admin lain. Permintaan kedaluwarsa setelah 24 jam.",
+    "Pengembalian dana di atas batas peran, pembayaran koin sebesar atau di atas ambang persetujuan, dan batch koin menunggu di sini untuk disetujui pengguna keuangan atau admin lain. Permintaan kedaluwarsa setelah 24 jam.",
   waiting: "Tertunda ({{count, number}})",
   decided: "Sudah diputuskan",
   table: {
-    order: "Pesanan",
+    request: "Permintaan",
     amount: "Nominal",
     requestedBy: "Diajukan oleh",
     reason: "Alasan",
@@ -27,19 +27,32 @@ const approvals: Translation<typeof en> = {
   noLongerHonourable: "Tidak bisa disetujui lagi. {{problem}}",
   yourRequest: "Permintaan Anda",
   approve: "Setujui",
-  approveTitle: "Setujui pengembalian dana ini?",
   approveText:
     "{{amount}} dikembalikan ke {{customer}} untuk pesanan <b>{{orderId}}</b>, diajukan oleh {{requester}}. Langsung dikirim ke GoPay dan tidak bisa dibatalkan.",
   theCustomer: "pelanggan",
-  approveConfirm: "Setujui dan kembalikan dana",
   reject: "Tolak",
-  rejectTitle: "Tolak pengembalian dana ini?",
   rejectText:
     "Tidak ada dana yang dikembalikan untuk pesanan <b>{{orderId}}</b>. {{requester}} akan melihat alasan Anda.",
   reason: "Alasan",
+  dialog: {
+    refund: {
+      approveTitle: "Setujui pengembalian dana ini?",
+      approveConfirm: "Setujui dan kembalikan dana",
+      rejectTitle: "Tolak pengembalian dana ini?",
+    },
+    coinPayout: { approveTitle: "Setujui pembayaran koin ini?", approveConfirm: "Setujui dan bayar", rejectTitle: "Tolak pembayaran koin ini?" },
+    coinBatch: { approveTitle: "Setujui batch koin ini?", approveConfirm: "Setujui dan bayar", rejectTitle: "Tolak batch koin ini?" },
+    other: {
+      approveTitle: "Setujui permintaan ini?",
+      approveConfirm: "Setujui",
+      rejectTitle: "Tolak permintaan ini?",
+      approveText: "Diajukan oleh {{requester}}. Menyetujuinya langsung menjalankannya dan tidak bisa dibatalkan.",
+      rejectText: "Tidak ada bagian dari permintaan ini yang dijalankan. {{requester}} akan melihat alasan Anda.",
+    },
+  },
   nothingWaiting: "Tidak ada yang tertunda",
   nothingWaitingText:
-    "Pengembalian dana di atas batas peran muncul di sini sampai ada yang menyetujui atau menolaknya.",
+    "Pengembalian dana di atas batas peran, pembayaran koin sebesar atau di atas ambang persetujuan, dan batch koin muncul di sini sampai ada yang menyetujui atau menolaknya.",
   noDecisions: "Belum ada keputusan",
   noDecisionsText: "Permintaan yang disetujui, ditolak, dan kedaluwarsa tercantum di sini.",
   outcome: {

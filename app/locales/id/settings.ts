@@ -150,7 +150,7 @@ const settings: Translation<typeof en> = {
   apiKeys: {
     title: "API key",
     description:
-      "API key memungkinkan sistem merchant memanggil API JSON Loket (<path>/api/v1/…</path>) dengan header <header>{{header}}</header>.",
+      "API key memungkinkan sistem merchant memanggil API JSON Loket (<path>/api/v1/…</path>) dengan header <header/>.",
     created: {
       title: "API key “{{name}}” dibuat",
       description: "Salin sekarang: Loket hanya menyimpan hash-nya dan tidak akan menampilkannya lagi.",
