@@ -30,6 +30,17 @@ const common = {
   },
   none: "—",
   number: "{{value, number}}",
+  /** An order status inside a sentence (the timeline's "Status paid → refunded"): lower case, as the stored English title says it. */
+  statusWord: {
+    pending: "pending",
+    authorised: "authorised",
+    paid: "paid",
+    partially_refunded: "partially refunded",
+    refunded: "refunded",
+    cancelled: "cancelled",
+    expired: "expired",
+    failed: "failed",
+  },
   status: {
     pending: "Pending",
     processing: "Processing",

@@ -135,7 +135,7 @@ const orders = {
       createdViaApi: "Payment created via the merchant API",
       chargeViaApi: "Charge requested via the merchant API",
       preauthViaApi: "Pre-auth hold requested via the merchant API",
-      resynced: "Resynced with GoPay: {{from}} → {{to}}",
+      resynced: "Resynced with GoPay: $t(common:statusWord.{{fromKey}}) → $t(common:statusWord.{{toKey}})",
       resyncedSame: "Resynced with GoPay: no difference",
       refundApproved: "Refund of {{amount}} approved by {{who}}",
       refundRejected: "Refund of {{amount}} rejected by {{who}}",
@@ -144,7 +144,7 @@ const orders = {
       refundSent: "Refund of {{amount}} sent to GoPay",
       refundNeedsAttention:
         "Refund {{no}}: GoPay has given no answer for {{hours}} h. Needs a person; the money stays reserved",
-      statusChanged: "Status {{from}} → {{to}}",
+      statusChanged: "Status $t(common:statusWord.{{fromKey}}) → $t(common:statusWord.{{toKey}})",
       paidHoldCaptured: "Paid at GoPay (hold captured)",
       paidAtGopay: "Paid at GoPay",
       paidAtGopayWith: "Paid at GoPay ($t(orders:option.{{option}}))",

@@ -32,6 +32,17 @@ const common: Translation<typeof en> = {
   },
   none: "—",
   number: "{{value, number}}",
+  /** An order status inside a sentence (the timeline's "Status paid → refunded"): lower case. */
+  statusWord: {
+    pending: "menunggu",
+    authorised: "diotorisasi",
+    paid: "dibayar",
+    partially_refunded: "dikembalikan sebagian",
+    refunded: "dikembalikan",
+    cancelled: "dibatalkan",
+    expired: "kedaluwarsa",
+    failed: "gagal",
+  },
   status: {
     pending: "Menunggu",
     processing: "Diproses",

@@ -136,7 +136,7 @@ const orders: Translation<typeof en> = {
       createdViaApi: "Pembayaran dibuat lewat API merchant",
       chargeViaApi: "Penagihan diminta lewat API merchant",
       preauthViaApi: "Tahan dana (pre-otorisasi) diminta lewat API merchant",
-      resynced: "Disinkronkan dengan GoPay: {{from}} → {{to}}",
+      resynced: "Disinkronkan dengan GoPay: $t(common:statusWord.{{fromKey}}) → $t(common:statusWord.{{toKey}})",
       resyncedSame: "Disinkronkan dengan GoPay: tidak ada perbedaan",
       refundApproved: "Pengembalian dana {{amount}} disetujui oleh {{who}}",
       refundRejected: "Pengembalian dana {{amount}} ditolak oleh {{who}}",
@@ -145,7 +145,7 @@ const orders: Translation<typeof en> = {
       refundSent: "Pengembalian dana {{amount}} dikirim ke GoPay",
       refundNeedsAttention:
         "Pengembalian dana {{no}}: GoPay belum menjawab selama {{hours}} jam. Perlu ditindaklanjuti; dananya tetap dicadangkan",
-      statusChanged: "Status {{from}} → {{to}}",
+      statusChanged: "Status $t(common:statusWord.{{fromKey}}) → $t(common:statusWord.{{toKey}})",
       paidHoldCaptured: "Dibayar di GoPay (tahan dana ditagih)",
       paidAtGopay: "Dibayar di GoPay",
       paidAtGopayWith: "Dibayar di GoPay ($t(orders:option.{{option}}))",

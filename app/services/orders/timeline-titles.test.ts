@@ -15,7 +15,9 @@ describe("order event titles by kind", () => {
   it.each([
     ["cancel.succeeded", "Order cancelled at GoPay", "Pesanan dibatalkan di GoPay"],
     ["created", "Payment created via the merchant API", "Pembayaran dibuat lewat API merchant"],
-    ["sync", "Resynced with GoPay: pending → paid", "Disinkronkan dengan GoPay: pending → paid"],
+    ["sync", "Resynced with GoPay: pending → paid", "Disinkronkan dengan GoPay: menunggu → dibayar"],
+    ["status.changed", "Status paid → partially refunded", "Status dibayar → dikembalikan sebagian"],
+    ["status.changed", "Status pending → expired", "Status menunggu → kedaluwarsa"],
     ["refund.approved", "Refund of Rp 10.000 approved by sari@loket.test", "Pengembalian dana Rp 10.000 disetujui oleh sari@loket.test"],
     ["refund.approval_requested", "Refund of Rp 200.000 needs approval (above Rp 100.000)", "Pengembalian dana Rp 200.000 perlu persetujuan (di atas Rp 100.000)"],
     ["refund.unknown", "Refund RF-1: waiting for GoPay", "Pengembalian dana RF-1: menunggu GoPay"],

@@ -228,8 +228,13 @@ const PAYMENT_UPDATE_TITLES = [
   { re: /^Refunded: (?<amount>Rp [\d.]+) in total$/, key: "refundedTotal" },
   { re: /^Partially refunded: (?<amount>Rp [\d.]+) in total$/, key: "partiallyRefundedTotal" },
   { re: /^Authorised at GoPay \(hold\)$/, key: "authorisedAtGopay" },
-  { re: /^Status (?<from>[a-z_ ]+) → (?<to>[a-z_ ]+)$/, key: "statusChanged" },
+  { re: /^Status (?<from>[a-z_ ]+) → (?<to>[a-z_ ]+)$/, key: "statusChanged", params: statusPair },
 ];
+/** A stored "from → to" in status words ("partially refunded"), plus each as its common:status key, so a language can name it. */
+function statusPair(g: Record<string, string>): Record<string, string> {
+  const key = (w: string | undefined) => (w ?? "").trim().replace(/ /g, "_");
+  return { ...g, fromKey: key(g.from), toKey: key(g.to) };
+}
 // app/services/refunds/apply.server.ts settleRefundRow / reconcileRefundRow / applyRefundHistory:
 // where a refund's outcome came from (said again through orders:timeline.refundSource.*).
 const REFUND_SOURCES: Record<string, string> = {
@@ -269,7 +274,7 @@ const EVENT_TITLES: Record<string, TitleRule[]> = {
     { re: /^Pre-auth hold requested via the merchant API$/, key: "preauthViaApi" },
   ],
   sync: [
-    { re: /^Resynced with GoPay: (?<from>[a-z_ ]+) → (?<to>[a-z_ ]+)$/, key: "resynced" },
+    { re: /^Resynced with GoPay: (?<from>[a-z_ ]+) → (?<to>[a-z_ ]+)$/, key: "resynced", params: statusPair },
     { re: /^Resynced with GoPay: no difference$/, key: "resyncedSame" },
   ],
   "refund.approved": [{ re: /^Refund of (?<amount>Rp [\d.]+) approved by (?<who>.+)$/, key: "refundApproved" }],
@@ -296,7 +301,7 @@ const EVENT_TITLES: Record<string, TitleRule[]> = {
   "hold.released": [{ re: /^Hold released$/, key: "holdReleased" }],
   "hold.expired": [{ re: /^Hold expired$/, key: "holdExpired" }],
   "status.changed": [
-    { re: /^Status (?<from>[a-z_ ]+) → (?<to>[a-z_ ]+)$/, key: "statusChanged" },
+    { re: /^Status (?<from>[a-z_ ]+) → (?<to>[a-z_ ]+)$/, key: "statusChanged", params: statusPair },
     { re: /^Paid at GoPay \(hold captured\)$/, key: "paidHoldCaptured" },
     { re: new RegExp(`^Charge ${CHARGE_STATUS} at GoPay$`), key: "chargeAtGopay" },
     { re: new RegExp(`^Charge ${CHARGE_STATUS} at GoPay: (?<message>.+)$`), key: "chargeAtGopayMessage" },
