@@ -45,7 +45,11 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(metaT(matches)("cam
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const me = await requireStaff(request, "campaigns:read");
   const campaign = await getCampaign(db(), params.campaignId ?? "");
-  if (!campaign) throw new Response("Not found", { status: 404 });
+  if (!campaign)
+    throw new Response(
+      say(await requestT(request), { key: "campaigns:delivery.detail.notFound" }, "No campaign with this id."),
+      { status: 404 },
+    );
   const sp = new URL(request.url).searchParams;
   const filters = parseLogFilters(sp);
   const log = await recipientLog(db(), campaign.id, {

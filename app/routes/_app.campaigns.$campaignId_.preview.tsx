@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { formError } from "~/lib/action-data";
 import { Search } from "~/components/ui/icons";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -27,7 +28,7 @@ import { formatPhone } from "~/lib/phone";
 import { formatWib } from "~/lib/time";
 import { redirectWithToast } from "~/lib/toast.server";
 import { say } from "~/lib/words";
-import { scheduleCampaign } from "~/services/campaigns/lifecycle.server";
+import { campaignAction } from "~/services/campaigns/lifecycle-actions.server";
 import { shortDuration } from "~/services/campaigns/preview";
 import type { SegmentKey } from "~/services/campaigns/segments-list";
 import { getCampaignPreview, type PreviewRow } from "~/services/campaigns/preview.server";
@@ -38,11 +39,18 @@ export const meta: MetaFunction = ({ matches }) =>
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const me = await requireStaff(request, "campaigns:read");
   const id = params.campaignId ?? "";
-  if (!isUuid(id)) throw new Response("Not found", { status: 404 });
   const q = new URL(request.url).searchParams.get("q") ?? "";
-  const preview = await getCampaignPreview(db(), id, { q });
-  if (!preview) throw new Response("Not found", { status: 404 });
+  const preview = isUuid(id) ? await getCampaignPreview(db(), id, { q }) : undefined;
+  if (!preview) throw await notFound(request);
   return { preview, canManage: can(me.role, "campaigns:manage") };
+}
+
+/** The 404 in the staff member's language (the error page shows it under its own title). */
+async function notFound(request: Request): Promise<Response> {
+  const t = await requestT(request);
+  return new Response(say(t, { key: "campaigns:delivery.detail.notFound" }, "No campaign with this id."), {
+    status: 404,
+  });
 }
 
 const PreviewAction = defineAction(
@@ -57,28 +65,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const t = await requestT(request);
   const id = params.campaignId ?? "";
   const preview = isUuid(id) ? await getCampaignPreview(db(), id) : undefined;
-  if (!preview) throw new Response("Not found", { status: 404 });
+  if (!preview) throw await notFound(request);
   const c = preview.campaign;
   if (c.status !== "draft")
     return refuse(
       { form: say(t, { key: "campaigns:build.preview.notDraft", params: { status: c.status } }) },
       { intent: "schedule" },
     );
-  const r = await scheduleCampaign(
-    { id: parsed.staff.id, email: parsed.staff.email },
-    {
-      campaignId: c.id,
+  // The campaign page's lifecycle action: its refusals come back as the same translated sentences.
+  const out = await campaignAction({ id: parsed.staff.id, email: parsed.staff.email }, c.id, {
+    intent: "schedule",
+    input: {
       schedule: c.schedule ?? { mode: "now" },
       quietStart: c.quietStart,
       quietEnd: c.quietEnd,
       throttlePerSecond: c.throttlePerSecond,
     },
-  );
-  if (!r.ok)
-    return refuse(
-      { form: say(t, { key: "campaigns:build.preview.scheduleRefused", params: { reason: r.refused } }) },
-      { intent: "schedule" },
-    );
+  });
+  if (!out.ok) return refuse({ form: say(t, out, out.key) }, { intent: "schedule" });
   return redirectWithToast(`/campaigns/${c.id}`, {
     type: "success",
     title: say(t, { key: "campaigns:build.preview.scheduled" }) ?? "",
@@ -170,7 +174,15 @@ export default function CampaignPreviewPage() {
                 description={t("build.preview.scheduleConfirmText", { when, rate: c.throttlePerSecond })}
                 confirmLabel={t("build.preview.scheduleButton")}
                 intent="schedule"
-              />
+              >
+                {(r) =>
+                  formError(r) ? (
+                    <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+                      {formError(r)}
+                    </p>
+                  ) : null
+                }
+              </ConfirmDialog>
             ) : null}
           </>
         }
@@ -235,6 +247,11 @@ export default function CampaignPreviewPage() {
         <Card title={t("build.preview.schedule")}>
           <ul className="space-y-1 text-sm text-slate-800">
             <li>{when}</li>
+            {p.scheduleInPast ? (
+              <li role="status" className="rounded-md bg-amber-50 px-2 py-1 text-amber-900" data-testid="schedule-past">
+                {t("build.preview.scheduleInPast")}
+              </li>
+            ) : null}
             <li>{t("build.preview.throttle", { n: c.throttlePerSecond })}</li>
             <li>{t("build.preview.quiet", { start: c.quietStart, end: c.quietEnd })}</li>
           </ul>

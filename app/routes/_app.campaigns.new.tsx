@@ -25,7 +25,9 @@ import { CSV_LIMITS, openAudienceCsv, receiveUpload } from "~/services/campaigns
 import { readSchedule, readSegment, readSources, wizardFields } from "~/services/campaigns/draft-form";
 import { checkSources, createDraftCampaign, type DraftRefusal } from "~/services/campaigns/draft.server";
 import { renderParams } from "~/services/campaigns/render";
-import { countSegment, countSegments } from "~/services/campaigns/segments.server";
+import { scheduleInPast } from "~/services/campaigns/schedule.server";
+import { withCustomers } from "~/services/campaigns/left-out.server";
+import { countSegment, countSegments, unreachableInSegment } from "~/services/campaigns/segments.server";
 import { getTemplate, listTemplates } from "~/services/campaigns/templates.server";
 
 /** A message in the staff member's language (never undefined: the key always exists). */
@@ -119,6 +121,9 @@ function refusalErrors(r: DraftRefusal, t: unknown): Record<string, string> {
   }
 }
 
+/** A segment's check lists its first unreachable customers, as many as the campaign page shows. */
+const SEGMENT_CHECK_LISTED = 50;
+
 export async function action({ request, context }: ActionFunctionArgs) {
   // Who is asking comes first: the body (up to 20 MB) is read only for a permitted role.
   const staff = await requireStaff(request, "campaigns:manage");
@@ -167,15 +172,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
         sample: c.recipients.slice(0, 5).map((r) => ({ line: r.line, params: r.params })),
       };
     } else {
-      const n = await countSegment(db(), segment!, new Date());
+      const now = new Date();
+      const n = await countSegment(db(), segment!, now);
       const fixed = renderParams(template.params, sources, {});
+      // A segment has no lines: who it leaves out is listed by customer (the first ones; all are counted).
+      const unreachable = await unreachableInSegment(db(), segment!, now, SEGMENT_CHECK_LISTED);
       check = {
         rowCount: null,
         columns: [],
         included: n.reachable,
         excludedTotal: n.total - n.reachable,
         excluded: n.total > n.reachable ? { no_token: n.total - n.reachable } : {},
-        problems: [],
+        problems: await withCustomers(
+          db(),
+          unreachable.map((customerId) => ({ line: null, reason: "no_token" as const, customerId })),
+        ),
         sample: fixed.ok ? [{ line: null, params: fixed.params }] : [],
       };
     }
@@ -185,6 +196,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!f.name) return refuse({ name: said(t, { key: "campaigns:build.wizard.errors.name" }) }, { intent });
   const schedule = readSchedule(f);
   if (!schedule.ok) return refuse({ [schedule.field]: said(t, { key: schedule.key }) }, { intent });
+  // Scheduling refuses a time already past (scheduleCampaign): say so at the field, before the draft.
+  if (scheduleInPast(schedule.schedule, new Date()))
+    return refuse(
+      {
+        [schedule.schedule.mode === "at" ? "atLocal" : "localDate"]: said(t, {
+          key: "campaigns:build.wizard.errors.inPast",
+        }),
+      },
+      { intent },
+    );
   const r = await createDraftCampaign(
     db(),
     {
@@ -211,7 +232,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         included: 0,
         excludedTotal: Object.values(r.excluded).reduce((s, n) => s + (n ?? 0), 0),
         excluded: r.excluded,
-        problems: r.problems,
+        problems: await withCustomers(db(), r.problems),
         sample: [],
       };
       return answer({ check, errors }, { intent });

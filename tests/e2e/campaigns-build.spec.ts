@@ -114,3 +114,71 @@ test("a campaign manager uploads a CSV with two bad rows, sees them by line, pre
     "5,duplicate",
   ]);
 });
+
+test("a segment audience lists who it leaves out; a past time is refused at the field; the preview's schedule dialog says why it refused", async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await signInAs(page, "campaigns");
+  await page.goto("/campaigns/new");
+  await page.getByLabel("Campaign name").fill(`Segment ${run}`);
+  await page.getByLabel("Template").selectOption({ label: template });
+  await page.getByLabel("A saved segment").check();
+  await page.getByLabel("Segment", { exact: true }).selectOption("no_order_30_days");
+  await page.getByLabel("Value of title").fill("Kangen");
+  await page.getByLabel("Value of body").fill("Ada promo untuk Anda");
+
+  // Left out by a segment: listed by customer (a segment has no lines), never "…and N more" of nothing.
+  await page.getByRole("button", { name: "Check audience" }).click();
+  await expect(page.getByTestId("check-summary")).toBeVisible();
+  const problems = page.getByTestId("problems");
+  if (await problems.count()) {
+    await expect(problems.getByRole("listitem").first()).not.toContainText("…and");
+    await expect(problems.getByRole("link").first()).toHaveAttribute("href", /^\/customers\//);
+  }
+
+  // A time already past is refused at the field, before any draft (scheduling would refuse it).
+  await page.getByLabel("At a date and time").check();
+  await page.getByLabel("Date and time", { exact: true }).fill("2026-11-01T10:00");
+  await page.getByRole("button", { name: "Save draft and preview" }).click();
+  await expect(page.getByText("That time has passed: choose a later one.")).toBeVisible();
+  await expect(page).toHaveURL(/\/campaigns\/new$/);
+
+  // A time in this very minute is still accepted (scheduling allows a minute's grace)...
+  if (new Date().getUTCSeconds() > 40) await page.waitForTimeout((61 - new Date().getUTCSeconds()) * 1000);
+  const minute = Math.floor(Date.now() / 60_000) * 60_000;
+  await page
+    .getByLabel("Date and time", { exact: true })
+    .fill(new Date(minute + 7 * 3_600_000).toISOString().slice(0, 16));
+  await page.getByRole("button", { name: "Save draft and preview" }).click();
+  await expect(page).toHaveURL(/\/campaigns\/[0-9a-f-]{36}\/preview$/);
+  await expect(page.getByTestId("schedule-past")).toHaveCount(0);
+
+  // ...and once it has passed, the preview says so at the schedule, and the schedule dialog says
+  // why it refused, in words (not "schedule_in_past"), and stays open.
+  await page.waitForTimeout(Math.max(0, minute + 62_000 - Date.now()));
+  await page.reload();
+  await expect(page.getByTestId("schedule-past")).toContainText("This time has already passed");
+  await page.getByRole("button", { name: "Schedule campaign" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("button", { name: "Schedule campaign" }).click();
+  await expect(dialog.getByRole("alert")).toHaveText("That time has passed: choose a later one.");
+  await expect(dialog).toBeVisible();
+});
+
+test("a campaign id that is not one is a 404 said in the staff member's language", async ({ browser, page: english }) => {
+  await signInAs(english, "campaigns");
+  // The same session in a browser asking for Bahasa Indonesia (the demo staff chose no language).
+  const ctx = await browser.newContext({ baseURL: E2E_BASE_URL, locale: "id-ID" });
+  try {
+    await ctx.addCookies(await english.context().cookies());
+    const page = await ctx.newPage();
+    for (const path of ["/campaigns/not-a-uuid", "/campaigns/not-a-uuid/preview"]) {
+      await page.goto(path);
+      await expect(page.getByTestId("error-page")).toContainText("Tidak ada kampanye dengan id ini.");
+      await expect(page.getByTestId("error-page")).not.toContainText("Not found");
+    }
+  } finally {
+    await ctx.close();
+  }
+});

@@ -1,4 +1,6 @@
+import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { formatPhone } from "~/lib/phone";
 
 export interface ReportProblem {
   line: number | null;
@@ -6,6 +8,21 @@ export interface ReportProblem {
   param?: string;
   detail?: string;
   customerId?: string;
+  /** A segment's customer (no CSV line): who was left out. */
+  customer?: { name: string | null; phone: string | null };
+}
+
+/** Where a left-out row was: its CSV line, or (a segment) the customer, linked to their page. */
+function ProblemWhere({ p }: { p: ReportProblem }) {
+  const { t } = useTranslation("campaigns");
+  if (p.line !== null) return <>{t("build.problem.line", { line: p.line })}</>;
+  if (!p.customerId) return <>{t("build.problem.segment")}</>;
+  const label = p.customer?.name || (p.customer?.phone ? formatPhone(p.customer.phone) : p.customerId.slice(0, 8));
+  return (
+    <Link to={`/customers/${p.customerId}`} className="text-brand-700 hover:underline">
+      {label}
+    </Link>
+  );
 }
 
 /** One left-out row, said in words: "Line 7 — Unknown customer (081200000009)". */
@@ -26,7 +43,11 @@ export function ProblemText({ p }: { p: ReportProblem }) {
   );
 }
 
-/** Counts by reason, then the rows by line (the first ones; all are counted). */
+/**
+ * Counts by reason, then the rows by line (the first ones; all are counted). A segment has no
+ * lines: its rows are customers; a report with none listed (a draft saved before they were) says
+ * how many were left out rather than "…and N more" of nothing.
+ */
 export function AudienceReport({
   excluded,
   problems,
@@ -43,6 +64,7 @@ export function AudienceReport({
   const { t } = useTranslation("campaigns");
   const reasons = Object.entries(excluded).filter(([, n]) => (n ?? 0) > 0);
   if (reasons.length === 0) return null;
+  const byCustomer = problems.every((p) => p.line === null);
   return (
     <div className="grid gap-4 lg:grid-cols-2">
       <table className="min-w-full text-sm">
@@ -59,17 +81,27 @@ export function AudienceReport({
         </tbody>
       </table>
       <div>
-        <h3 className="mb-1 text-xs font-semibold text-slate-700">{problemsCaption}</h3>
+        <h3 className="mb-1 text-xs font-semibold text-slate-700">
+          {byCustomer ? t("build.problem.customers") : problemsCaption}
+        </h3>
         <ol className="max-h-72 space-y-0.5 overflow-y-auto text-sm" data-testid="problems">
           {problems.map((p, i) => (
             <li key={`${p.line}-${p.reason}-${p.param ?? ""}-${i}`}>
-              <span className="mr-2 inline-block min-w-16 font-mono text-xs text-slate-500">
-                {p.line !== null ? t("build.problem.line", { line: p.line }) : t("build.problem.segment")}
+              <span
+                className={
+                  p.line !== null
+                    ? "mr-2 inline-block min-w-16 font-mono text-xs text-slate-500"
+                    : "mr-2 inline-block min-w-16 text-xs"
+                }
+              >
+                <ProblemWhere p={p} />
               </span>
               <ProblemText p={p} />
             </li>
           ))}
-          {total > problems.length ? (
+          {problems.length === 0 ? (
+            <li className="text-slate-500">{t("build.problem.countedOnly", { count: total })}</li>
+          ) : total > problems.length ? (
             <li className="text-slate-500">{t("build.problem.more", { count: total - problems.length })}</li>
           ) : null}
         </ol>

@@ -119,6 +119,9 @@ const build = {
     length: "{{param}}: {{detail}} characters",
     param: "{{param}}: {{detail}}",
     more: "…and {{count}} more",
+    customers: "Customers left out",
+    countedOnly_one: "{{count}} customer left out, counted by reason (not listed one by one).",
+    countedOnly_other: "{{count}} customers left out, counted by reason (not listed one by one).",
   },
   fatal: {
     too_large: "The file is larger than 20 MB.",
@@ -222,6 +225,7 @@ const build = {
       time: "Use HH:MM (24 hours).",
       at: "Choose a date and time.",
       date: "Choose a date.",
+      inPast: "That time has passed: choose a later one.",
     },
   },
   preview: {
@@ -277,7 +281,8 @@ const build = {
       "Sending starts as scheduled ({{when}}) at {{rate}} per second; it can be paused or cancelled from the campaign page.",
     scheduled: "Campaign scheduled",
     notDraft: "This campaign is {{status}}: only a draft can be scheduled here.",
-    scheduleRefused: "Not scheduled: {{reason}}",
+    scheduleInPast:
+      "This time has already passed: scheduling it would be refused. Choose a later time on the campaign page.",
   },
 };
 export default build;

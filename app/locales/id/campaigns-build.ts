@@ -121,6 +121,8 @@ const build: Translation<typeof en> = {
     length: "{{param}}: {{detail}} karakter",
     param: "{{param}}: {{detail}}",
     more: "…dan {{count}} lagi",
+    customers: "Pelanggan yang tidak diikutkan",
+    countedOnly_other: "{{count}} pelanggan tidak diikutkan, dihitung per alasan (tidak dirinci satu per satu).",
   },
   fatal: {
     too_large: "Berkas lebih besar dari 20 MB.",
@@ -224,6 +226,7 @@ const build: Translation<typeof en> = {
       time: "Gunakan JJ:MM (24 jam).",
       at: "Pilih tanggal dan jam.",
       date: "Pilih tanggal.",
+      inPast: "Waktu itu sudah lewat: pilih yang lebih lambat.",
     },
   },
   preview: {
@@ -279,7 +282,8 @@ const build: Translation<typeof en> = {
       "Pengiriman dimulai sesuai jadwal ({{when}}) dengan {{rate}} per detik; dapat dijeda atau dibatalkan dari halaman kampanye.",
     scheduled: "Kampanye dijadwalkan",
     notDraft: "Kampanye ini berstatus {{status}}: hanya draf yang dapat dijadwalkan di sini.",
-    scheduleRefused: "Tidak dijadwalkan: {{reason}}",
+    scheduleInPast:
+      "Waktu itu sudah lewat: penjadwalan akan ditolak. Pilih waktu yang lebih lambat di halaman kampanye.",
   },
 };
 export default build;

@@ -14,7 +14,7 @@ import {
 } from "./audience.server";
 import { heldAudienceCsv, type AudienceCsv, type CsvFatal, type ParsedCsv } from "./csv.server";
 import { allFixed, fieldsUsed, renderParams, type ParamSources, type RenderProblem } from "./render";
-import { segmentWhere, type SegmentKey } from "./segments.server";
+import { segmentWhere, unreachableInSegment, type SegmentKey } from "./segments.server";
 import { getTemplate, type CampaignTemplate } from "./templates.server";
 import type { Schedule } from "./types";
 import { recipientZone } from "./zones";
@@ -270,7 +270,12 @@ export async function createDraftCampaign(
         .select({ n: sql<number>`count(*)::int` })
         .from(customers)
         .where(and(where, sql`${customers.authTokenEnc} is null`));
-      if (noToken && Number(noToken.n) > 0) excluded.no_token = Number(noToken.n);
+      if (noToken && Number(noToken.n) > 0) {
+        excluded.no_token = Number(noToken.n);
+        // Counted is not enough: the pages list who was left out (a segment has no lines to point at).
+        for (const customerId of await unreachableInSegment(tx, segment, now, KEPT_PROBLEMS))
+          problems.push({ line: null, reason: "no_token", customerId });
+      }
 
       if (allFixed(input.paramSources)) {
         const r = renderParams(template.params, input.paramSources, {});

@@ -1,5 +1,6 @@
 import { stringify } from "csv-stringify/sync";
-import { sql } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
+import { customers } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
 import { rows } from "~/db/rows.server";
 import type { AudienceProblem, ExclusionReason } from "./audience.server";
@@ -10,12 +11,29 @@ import { isUuid } from "~/db/errors.server";
  * counted by reason, and the first MAX_PROBLEMS (1,000) problems by line with their reasons. The
  * campaign page shows the counts and the first `show`; the CSV has all that is stored.
  */
+/** A left-out problem as the pages show it: a segment's customer (no line) with their name and phone. */
+export type ShownProblem = AudienceProblem & { customer?: { name: string | null; phone: string | null } };
+
+/** Adds each line-less problem's customer (name, phone): a segment's left-out rows are people, not lines. */
+export async function withCustomers(db: DbOrTx, problems: AudienceProblem[]): Promise<ShownProblem[]> {
+  const ids = [...new Set(problems.filter((p) => p.line === null && p.customerId).map((p) => p.customerId!))];
+  if (ids.length === 0) return problems;
+  const found = await db
+    .select({ id: customers.id, name: customers.name, phone: customers.phone })
+    .from(customers)
+    .where(inArray(customers.id, ids));
+  const byId = new Map(found.map((c) => [c.id, { name: c.name, phone: c.phone }]));
+  return problems.map((p) =>
+    p.line === null && p.customerId && byId.has(p.customerId) ? { ...p, customer: byId.get(p.customerId) } : p,
+  );
+}
+
 export interface LeftOut {
   excluded: Partial<Record<ExclusionReason, number>>;
   /** All rows left out (counted, not only the stored ones). */
   total: number;
-  /** The first `show` stored problems, by line. */
-  problems: AudienceProblem[];
+  /** The first `show` stored problems, by line (a segment's: by customer, with their name). */
+  problems: ShownProblem[];
   /** How many problems are stored (what the CSV holds). */
   stored: number;
 }
@@ -43,7 +61,8 @@ export async function campaignLeftOut(db: DbOrTx, campaignId: string, show = 50)
   const all = a.problems ?? [];
   const excluded = a.excluded ?? {};
   const counted = Object.values(excluded).reduce<number>((s, n) => s + (n ?? 0), 0);
-  return { excluded, total: a.rejectedRows ?? counted, problems: all.slice(0, show), stored: all.length };
+  const problems = await withCustomers(db, all.slice(0, show));
+  return { excluded, total: a.rejectedRows ?? counted, problems, stored: all.length };
 }
 
 export const LEFT_OUT_CSV_HEADER = ["line", "reason", "param", "detail", "customer_id"];

@@ -3,11 +3,12 @@ import { campaignRecipients, campaigns, customers } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
 import { normalisePhone } from "~/lib/phone";
 import { escapeLike, foldName } from "~/services/customers/fold";
-import type { AudienceProblem, ExclusionReason } from "./audience.server";
+import type { ExclusionReason } from "./audience.server";
 import type { DraftAudience } from "./draft.server";
 import { apiPayload, estimateDuration, type ApiPayload, type DurationEstimate } from "./preview";
 import { renderedText, ZONE_NAMES, type ZoneName } from "./render";
-import { baseInstant } from "./schedule.server";
+import { withCustomers, type ShownProblem } from "./left-out.server";
+import { baseInstant, scheduleInPast } from "./schedule.server";
 import { getTemplate, type CampaignTemplate } from "./templates.server";
 import type { Schedule } from "./types";
 import type { ZoneSource } from "./zones";
@@ -55,7 +56,9 @@ export interface CampaignPreview {
   byZoneSource: Record<ZoneSource | "unknown", number>;
   excluded: Partial<Record<ExclusionReason, number>>;
   excludedTotal: number;
-  problems: AudienceProblem[];
+  problems: ShownProblem[];
+  /** A draft whose schedule has passed: scheduling it as it is would be refused (schedule_in_past). */
+  scheduleInPast: boolean;
   rows: PreviewRow[];
   search: { q: string; rows: PreviewRow[] } | null;
   estimate: DurationEstimate & { startsAt: Date | null };
@@ -208,7 +211,8 @@ export async function getCampaignPreview(
     byZoneSource,
     excluded: audience.excluded ?? {},
     excludedTotal: audience.rejectedRows ?? 0,
-    problems: audience.problems ?? [],
+    problems: await withCustomers(database, audience.problems ?? []),
+    scheduleInPast: c.status === "draft" && scheduleInPast(schedule, now),
     rows: first.map(toRow),
     search,
     estimate: { ...estimate, startsAt },

@@ -38,19 +38,25 @@ export function dueByZone(
   for (const zone of ZONES) {
     const base = baseInstant(schedule, zone, now);
     if (!base) return "schedule_invalid";
-    // A minute of grace: "at 10:00" chosen at 09:59:30 and submitted at 10:00:05 is not refused.
-    if (schedule.mode !== "now" && base.getTime() < now.getTime() - 60_000) {
-      // "local" may be past in the east and still ahead in the west: only refuse when every zone is past.
-      if (schedule.mode === "at") return "schedule_in_past";
-    }
     out[zone] = deferPastQuietHours(base.getTime() < now.getTime() ? now : base, zone, quiet);
   }
-  if (
-    schedule.mode === "local" &&
-    ZONES.every((z) => (baseInstant(schedule, z, now)?.getTime() ?? 0) < now.getTime() - 60_000)
-  )
-    return "schedule_in_past";
+  if (scheduleInPast(schedule, now)) return "schedule_in_past";
   return out;
+}
+
+/**
+ * Whether scheduling would be refused as past (schedule_in_past): the one rule for the wizard's
+ * field error, the preview's warning and scheduleCampaign itself. A minute of grace: "at 10:00"
+ * chosen at 09:59:30 and submitted at 10:00:05 is not refused. "local" may be past in the east
+ * and still ahead in the west: it is past only when every zone is.
+ */
+export function scheduleInPast(schedule: Schedule, now: Date): boolean {
+  if (schedule.mode === "now") return false;
+  const zones = schedule.mode === "at" ? ZONES.slice(0, 1) : ZONES;
+  return zones.every((z) => {
+    const base = baseInstant(schedule, z, now);
+    return base !== undefined && base.getTime() < now.getTime() - 60_000;
+  });
 }
 
 /**

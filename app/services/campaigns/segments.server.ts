@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { and, asc, isNull, sql, type SQL } from "drizzle-orm";
 import { coinPayouts, customers, orders, payAccounts } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
 import { rows } from "~/db/rows.server";
@@ -56,6 +56,26 @@ export async function countSegment(database: DbOrTx, segment: SegmentKey, now: D
     sql`select count(*) as total, count(${customers.authTokenEnc}) as reachable from ${customers} where ${segmentWhere(segment, now)}`,
   );
   return { segment, total: Number(r?.total ?? 0), reachable: Number(r?.reachable ?? 0) };
+}
+
+/**
+ * The first `limit` customers of a segment who cannot be reached (no mini-app token), by id: a
+ * segment has no CSV lines, so what it left out is listed by customer.
+ */
+export async function unreachableInSegment(
+  database: DbOrTx,
+  segment: SegmentKey,
+  now: Date,
+  limit: number,
+): Promise<string[]> {
+  if (limit <= 0) return [];
+  const found = await database
+    .select({ id: customers.id })
+    .from(customers)
+    .where(and(segmentWhere(segment, now), isNull(customers.authTokenEnc)))
+    .orderBy(asc(customers.id))
+    .limit(limit);
+  return found.map((c) => c.id);
 }
 
 export async function countSegments(database: DbOrTx, now: Date): Promise<SegmentCount[]> {
