@@ -5,6 +5,7 @@ import { demoStaffBootTask } from "./services/staff/demo-boot.server";
 import { demoDataBootTask } from "./services/demo-data/boot.server";
 import { customerLinksBootTask } from "./services/customers/boot.server";
 import { logger } from "~/lib/logger.server";
+import { webhookApplyQueue } from "./services/notifications/apply-queue.server";
 
 export interface BootInfo {
   database: string;
@@ -44,7 +45,9 @@ const bootTasks: BootTask[] = [
   // Jobs start last: everything they touch is ready by then.
   async () => startJobs(),
 ];
-const shutdownTasks: Array<() => Promise<void>> = [stopJobs];
+// Run last to first: notifications answered but still waiting to apply get 10 s before the jobs
+// and the database close (what is left then is stored; the sweep applies it).
+const shutdownTasks: Array<() => Promise<void>> = [stopJobs, () => webhookApplyQueue().drain(10_000)];
 
 export function onShutdown(task: () => Promise<void>): void {
   shutdownTasks.push(task);

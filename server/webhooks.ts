@@ -6,7 +6,10 @@
  * the Response streamed back), and under a burst of notifications that pipeline was a large part of
  * each request's CPU (docs/benchmarks.md, "Notification ingest").
  *
- * Mounted by server/app.ts ahead of the page middleware; reads the exact bytes GoPay signed.
+ * Mounted by server/app.ts ahead of the page middleware; reads the exact bytes GoPay signed. The
+ * apply step goes through this process's queue: under a burst a stored notification is answered
+ * before it applies (app/services/notifications/apply-queue.server.ts); one at a time it applies
+ * first, as the Remix routes always do.
  */
 import express, {
   type NextFunction,
@@ -32,14 +35,14 @@ interface Webhook {
 /** Keyed by the path as Remix would route it (lower-cased, no trailing slash). */
 export const WEBHOOKS: Record<string, Webhook> = {
   "/v1.0/debit/notify": {
-    ingest: (input) => ingestSnapNotification(input),
+    ingest: (input) => ingestSnapNotification(input, { apply: "queue" }),
     notAllowed: (method) => ({
       responseCode: "4055600",
       responseMessage: method === "GET" || method === "HEAD" ? "Use POST" : "Method not allowed",
     }),
   },
   "/webhooks/gopay": {
-    ingest: (input) => ingestCoreNotification(input),
+    ingest: (input) => ingestCoreNotification(input, { apply: "queue" }),
     notAllowed: (method) => ({
       status_code: "405",
       status_message: method === "GET" || method === "HEAD" ? "Use POST" : "Method not allowed",

@@ -56,6 +56,7 @@ ingest   signed SNAP notifications over HTTP (Express front, load generator in a
   --pool=N             Postgres connections of each side (default: the app's, DATABASE_POOL_MAX or 10)
   --server=express|remix|action   express (default): server/app.ts as deployed; remix: webhooks through
                        the Remix routes (needs npm run build); action: bare node:http → route action
+  --cold-sockets       each batch's load generator starts its timed run cold (no untimed waves first, new sockets)
   --profile            CPU profile of the server during each timed Loket batch (in-process inspector; the
                        file names are printed; the ceiling and the request signing are not in them)
   INGEST_BENCH_PORT    env: port for the bench's HTTP server (default: any free port)

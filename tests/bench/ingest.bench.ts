@@ -40,6 +40,7 @@ import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { DEFAULT_POOL_MAX, MIGRATIONS_FOLDER, setDbHandle, type Db, type DbHandle } from "../../app/db/client.server";
 import { resetEnvCache } from "../../app/env.server";
 import { signNotify, xTimestamp } from "../../app/gopay/signing.server";
+import { webhookApplyQueue } from "../../app/services/notifications/apply-queue.server";
 import { withDatabase } from "../support/pg-url";
 import type { BenchFlags } from "./index";
 
@@ -57,6 +58,9 @@ export interface LoadResult {
   ok: number;
   failed: number;
   seconds: number;
+  /** Epoch ms of the first request sent and the last answer received (the machine's one clock). */
+  startedAt: number;
+  endedAt: number;
   latencies: number[];
   cpuMs: number;
   firstError?: string;
@@ -68,6 +72,8 @@ export async function runLoad(job: {
   concurrency: number;
   requests: { method?: string; path?: string; headers: Record<string, string>; body?: string }[];
   expect?: number;
+  /** Untimed rounds of `concurrency` requests first (open sockets, warm generator). */
+  warmup?: { rounds: number; method?: string };
 }): Promise<LoadResult> {
   const dir = mkdtempSync(path.join(tmpdir(), "loket-load-"));
   const file = path.join(dir, "job.json");
@@ -96,6 +102,8 @@ interface Side {
   cpuMs: number;
   statements: number;
   commits: number;
+  /** Loket: answered → applied per notification (ms, from the rows), and how long the last apply trailed the last answer. */
+  applyLag?: { p50: number; p99: number; afterLastAnswerMs: number };
 }
 
 const fmt = (n: number, d = 0) => n.toFixed(d);
@@ -108,6 +116,9 @@ export default async function run(flags: BenchFlags): Promise<void> {
   // the concurrency (32): a configuration Loket never ships, whose p99 was 2.5–3.5× the shipped one's.
   const poolSize = Number(flags.pool ?? process.env.DATABASE_POOL_MAX ?? DEFAULT_POOL_MAX);
   const serverMode = String(flags.server ?? "express");
+  // --cold-sockets: each batch's load generator starts cold (new process, no open sockets) into the
+  // timed run, as before 2026-12-01's twelfth pass. Default: two untimed GET waves first (405s).
+  const warmSockets = !flags["cold-sockets"];
   // --profile: the server's CPU during Loket's measured batches only (not the ceiling's, not signing).
   const profiler = flags.profile ? new Session() : undefined;
   if (profiler) {
@@ -211,11 +222,24 @@ export default async function run(flags: BenchFlags): Promise<void> {
       setDbHandle(counting ? countingHandle : handle);
       await pause();
       const commits0 = await dbCommits(probe);
+      const [{ maxId }] = await probe<{ maxId: string }[]>`select coalesce(max(id), 0)::text "maxId" from notifications`;
       statements = 0;
       if (profiler && profiling) await profiler.post("Profiler.start");
       const cpu0 = process.cpuUsage();
-      const r = await runLoad({ url, concurrency, requests });
+      const r = await runLoad({ url, concurrency, requests, warmup: warmSockets ? { rounds: 2, method: "GET" } : undefined });
+      // A notification is answered once stored; under a burst it applies after its answer
+      // (app/services/notifications/apply-queue.server.ts). The batch is done when the last one has
+      // applied: the rate below is notifications applied per second, as the ceiling's is.
+      await webhookApplyQueue().drain();
       const cpu = process.cpuUsage(cpu0);
+      const [lag] = await probe<{ p50: number; p99: number; last: number; n: number }[]>`
+        select coalesce(percentile_cont(0.5) within group (order by extract(epoch from applied_at - received_at) * 1000), 0)::float8 p50,
+               coalesce(percentile_cont(0.99) within group (order by extract(epoch from applied_at - received_at) * 1000), 0)::float8 p99,
+               coalesce(extract(epoch from max(applied_at)) * 1000, 0)::float8 last,
+               count(applied_at)::int n
+          from notifications where id > ${maxId}::bigint`;
+      if (lag!.n !== k) throw new Error(`${k - lag!.n} of ${k} notifications not applied after the queue drained`);
+      const seconds = Math.max(r.endedAt, lag!.last) / 1000 - r.startedAt / 1000;
       if (profiler && profiling) {
         const { profile } = await profiler.post("Profiler.stop");
         const dir = path.join(tmpdir(), "loket-ingest-prof");
@@ -229,7 +253,8 @@ export default async function run(flags: BenchFlags): Promise<void> {
       return {
         name: "Loket",
         n: r.ok,
-        seconds: r.seconds,
+        seconds,
+        applyLag: { p50: lag!.p50, p99: lag!.p99, afterLastAnswerMs: Math.max(0, lag!.last - r.endedAt) },
         latencies: r.latencies,
         cpuMs: (cpu.user + cpu.system) / 1000,
         statements,
@@ -364,6 +389,12 @@ export default async function run(flags: BenchFlags): Promise<void> {
         )
         .join(", ")} ms; load average ${loadBefore} → ${loadAfter}`,
     );
+    log(
+      `Loket answered → applied, per round (p50 / p99 ms; last apply after last answer): ${results
+        .map((r) => r.loket.applyLag)
+        .map((l) => (l ? `${fmt(l.p50, 1)} / ${fmt(l.p99, 1)}; +${fmt(l.afterLastAnswerMs)} ms` : "–"))
+        .join(" · ")}`,
+    );
 
     const [c] = await raw<
       { stored: number; applied: number; paid: number; events: number; audits: number }[]
@@ -418,6 +449,7 @@ function summary(s: Side) {
   const l = [...s.latencies].sort((a, b) => a - b);
   return {
     n: s.n,
+    ...(s.applyLag ? { applyLag: s.applyLag } : {}),
     perSecond: Math.round(s.n / s.seconds),
     p50: +pct(l, 50).toFixed(1),
     p99: +pct(l, 99).toFixed(1),

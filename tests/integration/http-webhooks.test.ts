@@ -1,9 +1,10 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { notifications, orderEvents, orders } from "~db/schema";
 import { createApp } from "../../server/app";
+import { WEBHOOK_APPLY_CONCURRENCY, webhookApplyQueue } from "../../app/services/notifications/apply-queue.server";
 import { signNotify, xTimestamp } from "../../app/gopay/signing.server";
 import { useTestDb } from "../support/db";
 import { insertOrder } from "../support/factories";
@@ -166,3 +167,52 @@ describe("webhooks served by Express answer exactly as the Remix routes", () => 
     ).toHaveLength(1);
   });
 });
+
+describe("under a burst, a notification is answered once stored and applied by the queue (apply-queue.server.ts)", () => {
+  it("with every apply slot taken, a signed notification gets its 200 while unapplied; the queue then applies it", async () => {
+    const o = await insertOrder(t.db, { orderId: "WH-QUEUED", status: "pending", amount: 15_000_000n });
+    const q = webhookApplyQueue();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    // Other notifications applying right now: every slot busy.
+    const busy = Array.from({ length: WEBHOOK_APPLY_CONCURRENCY }, () => q.offer(() => held));
+    try {
+      const res = await fetch(`${express.url}/v1.0/debit/notify`, signed(snapBody({ orderId: "WH-QUEUED", status: "00" })));
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ responseCode: "2005600", responseMessage: "Request has been processed successfully" });
+      const [stored] = await t.db.select().from(notifications).where(eq(notifications.reference, "WH-QUEUED"));
+      expect(stored!.signatureValid).toBe(true);
+      expect(stored!.appliedAt).toBeNull();
+      expect(q.waiting).toBe(1);
+      expect((await t.db.query.orders.findFirst({ where: eq(orders.id, o.id) }))!.status).toBe("pending");
+    } finally {
+      release();
+      await Promise.all(busy);
+    }
+    await q.drain();
+    const [applied] = await t.db.select().from(notifications).where(eq(notifications.reference, "WH-QUEUED"));
+    expect(applied!.appliedAt).not.toBeNull();
+    expect((await t.db.query.orders.findFirst({ where: eq(orders.id, o.id) }))!.status).toBe("paid");
+  });
+
+  it("40 orders' notifications, each sent twice, all at once: every one answered 200, each order paid once with one history row", async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `WH-BURST-${i}`);
+    for (const id of ids) await insertOrder(t.db, { orderId: id, status: "pending", amount: 15_000_000n });
+    const bodies = ids.flatMap((id) => [snapBody({ orderId: id, status: "00" }), snapBody({ orderId: id, status: "00" })]);
+    const answers = await Promise.all(bodies.map((b) => fetch(`${express.url}/v1.0/debit/notify`, signed(b)).then((r) => r.status)));
+    expect(answers.every((s) => s === 200)).toBe(true);
+    await webhookApplyQueue().drain();
+    const rows = await t.db.select().from(notifications).where(sql`${notifications.reference} like 'WH-BURST-%'`);
+    expect(rows).toHaveLength(80);
+    expect(rows.every((n) => n.appliedAt !== null)).toBe(true);
+    expect(rows.filter((n) => n.isDuplicate)).toHaveLength(40);
+    const paid = await t.db.select().from(orders).where(and(sql`${orders.orderId} like 'WH-BURST-%'`, eq(orders.status, "paid")));
+    expect(paid).toHaveLength(40);
+    const events = await t.db
+      .select()
+      .from(orderEvents)
+      .where(and(inArray(orderEvents.orderId, paid.map((p) => p.id)), eq(orderEvents.kind, "status.changed")));
+    expect(events).toHaveLength(40);
+  });
+});
+

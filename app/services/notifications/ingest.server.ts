@@ -5,6 +5,7 @@ import { env } from "~/env.server";
 import { verifyCoreNotification, verifySnapNotification } from "~/gopay/notifications.server";
 import { xTimestamp } from "~/gopay/signing.server";
 import { enqueue } from "~/lib/queue.server";
+import { webhookApplyQueue } from "./apply-queue.server";
 import { schedulePayAccountRetry } from "./pay-account.server";
 import { APPLY_QUEUE, processNotification, type ProcessOptions, type ProcessOutcome, type StoredNotification } from "./process.server";
 import { preparedDb } from "./prepared.server";
@@ -25,7 +26,8 @@ export interface IngestReply {
   body: unknown;
   headers: Record<string, string>;
   notificationId?: bigint;
-  outcome?: ProcessOutcome;
+  /** `queued`: stored and answered; this process's apply queue takes it to its effect (apply-queue.server.ts). */
+  outcome?: ProcessOutcome | { state: "queued" };
 }
 
 export interface IngestInput {
@@ -40,8 +42,12 @@ export interface IngestOptions extends ProcessOptions {
   /** Midtrans public key; default GOPAY_NOTIFY_PUBLIC_KEY_FILE. */
   publicKey?: KeyObject | string;
   serverKey?: string;
-  /** Apply synchronously (default true); the benchmark can measure store-only. */
-  apply?: boolean;
+  /**
+   * true (default): apply before answering. "queue" (the webhook routes): apply before answering
+   * unless other notifications are applying or waiting in this process — then answer once stored
+   * and apply in arrival order (apply-queue.server.ts). false: store only (the benchmark).
+   */
+  apply?: boolean | "queue";
 }
 
 let cachedKey: { file: string; key: KeyObject } | undefined;
@@ -69,17 +75,21 @@ const defaultOnDeferred = async (_id: bigint, retryAfterMs: number) => {
   await schedulePayAccountRetry(retryAfterMs);
 };
 
-async function apply(stored: StoredNotification, opts: IngestOptions, database: Db, clientIp: string | undefined): Promise<ProcessOutcome | undefined> {
+async function apply(stored: StoredNotification, opts: IngestOptions, database: Db, clientIp: string | undefined): Promise<IngestReply["outcome"]> {
   if (opts.apply === false) return undefined;
-  return processNotification(stored.id, {
-    database,
-    client: opts.client,
-    onFailure: opts.onFailure ?? defaultOnFailure,
-    onDeferred: opts.onDeferred ?? defaultOnDeferred,
-    stored,
-    clientIp,
-    payAccountWindowMs: opts.payAccountWindowMs,
-  });
+  const run = () =>
+    processNotification(stored.id, {
+      database,
+      client: opts.client,
+      onFailure: opts.onFailure ?? defaultOnFailure,
+      onDeferred: opts.onDeferred ?? defaultOnDeferred,
+      stored,
+      clientIp,
+      payAccountWindowMs: opts.payAccountWindowMs,
+    });
+  if (opts.apply !== "queue") return run();
+  const r = await webhookApplyQueue().offer(run);
+  return r.queued ? { state: "queued" } : r.value;
 }
 
 /**
