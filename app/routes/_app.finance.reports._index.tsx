@@ -1,56 +1,46 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
-import { ChevronLeft, ChevronRight, Download, FileSpreadsheet } from "~/components/ui/icons";
+import { Link, useLoaderData } from "@remix-run/react";
+import { AlertTriangle, Download, FileSpreadsheet, Hourglass } from "~/components/ui/icons";
 import { useTranslation } from "react-i18next";
 import { requireStaff } from "~/auth/guard.server";
 import { can } from "~/auth/permissions";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { sectionTitle } from "~/components/meta";
+import { ReportPeriodForm } from "~/components/reports/period-form";
 import { ReportDaysTable, ReportSummaryTable } from "~/components/reports/report-tables";
-import { Card, DayInput, EmptyState, Input, PageHeader, Select, buttonClasses } from "~/components/ui";
+import { Card, EmptyState, PageHeader, buttonClasses } from "~/components/ui";
 import { db } from "~/db/client.server";
-import { dayMonthYear } from "~/lib/time";
-import {
-  parsePeriod,
-  periodQuery,
-  periodRange,
-  shiftDay,
-  shiftMonth,
-  type ReportPeriod,
-} from "~/services/reports/period";
-import { loadReport } from "~/services/reports/report.server";
+import { periodQuery } from "~/services/reports/period";
+import { dayLabel, periodLabel } from "~/services/reports/period-words";
+import { loadReportPage } from "~/services/reports/report-page.server";
 import { REPORT_SOURCES } from "~/services/reports/sources";
 
-/** GET /finance/reports?period=day&day=…|period=month&month=…: the settlement report of WIB days. */
+/**
+ * GET /finance/reports?period=day&day=…|period=month&month=…: the settlement report of WIB days.
+ * A wrong period is a message at its field, a period not begun says so: neither shows figures.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requireStaff(request, "finance:read");
-  const period = parsePeriod(new URL(request.url).searchParams);
-  const report = await loadReport(db(), periodRange(period));
-  return { period, report, canExport: can(me.role, "finance:export") };
+  const page = await loadReportPage(db(), new URL(request.url).searchParams);
+  return { page, canExport: can(me.role, "finance:export") };
 }
 
 export const meta = sectionTitle("finance");
 
-function neighbour(p: ReportPeriod, step: number): ReportPeriod {
-  return p.kind === "day"
-    ? { kind: "day", day: shiftDay(p.day, step) }
-    : { kind: "month", month: shiftMonth(p.month, step) };
-}
-
 export default function FinanceReports() {
-  const { t } = useTranslation("finance");
-  const { period, report, canExport } = useLoaderData<typeof loader>();
-  const empty = REPORT_SOURCES.every((k) => report.sources[k].total.count === 0);
-  const label = period.kind === "day" ? dayMonthYear(period.day) : period.month;
+  const { t, i18n } = useTranslation("finance");
+  const { page, canExport } = useLoaderData<typeof loader>();
+  const lng = i18n.language;
+  const today = dayLabel(page.today, lng);
   return (
     <>
       <PageHeader
         title={t("reports.title")}
         description={t("reports.description")}
         actions={
-          canExport ? (
+          canExport && page.state === "report" ? (
             <a
-              href={`/finance/reports/export.csv?${periodQuery(period)}`}
+              href={`/finance/reports/export.csv?${periodQuery(page.period)}`}
               className={buttonClasses("secondary", "sm")}
               download
             >
@@ -61,78 +51,54 @@ export default function FinanceReports() {
       />
 
       <Card className="mb-4">
-        <div className="flex flex-wrap items-end gap-3">
-          <Form
-            method="get"
-            className="flex flex-wrap items-end gap-3"
-            aria-label={t("reports.period.label")}
-          >
-            <label className="text-sm">
-              <span className="mb-1 block text-xs font-medium text-slate-600">
-                {t("reports.period.label")}
-              </span>
-              <Select name="period" defaultValue={period.kind}>
-                <option value="month">{t("reports.period.month")}</option>
-                <option value="day">{t("reports.period.day")}</option>
-              </Select>
-            </label>
-            <label className="text-sm">
-              <span className="mb-1 block text-xs font-medium text-slate-600">
-                {t("reports.period.monthInput")}
-              </span>
-              <Input
-                name="month"
-                type="month"
-                defaultValue={period.kind === "month" ? period.month : period.day.slice(0, 7)}
-              />
-            </label>
-            <label className="text-sm">
-              <span className="mb-1 block text-xs font-medium text-slate-600">
-                {t("reports.period.dayInput")}
-              </span>
-              <DayInput name="day" defaultValue={period.kind === "day" ? period.day : report.range.from} />
-            </label>
-            <button type="submit" className={buttonClasses("primary", "sm")}>
-              {t("reports.period.show")}
-            </button>
-          </Form>
-          <nav className="ml-auto flex items-center gap-2" aria-label={t("reports.period.label")}>
-            <Link
-              to={`?${periodQuery(neighbour(period, -1))}`}
-              className={buttonClasses("secondary", "sm")}
-              rel="prev"
-            >
-              <ChevronLeft aria-hidden className="size-3.5" /> {t("reports.period.previous")}
-            </Link>
-            <span className="text-sm font-medium text-slate-800 tabular-nums" data-testid="report-period">
-              {label}
-            </span>
-            <Link
-              to={`?${periodQuery(neighbour(period, 1))}`}
-              className={buttonClasses("secondary", "sm")}
-              rel="next"
-            >
-              {t("reports.period.next")} <ChevronRight aria-hidden className="size-3.5" />
-            </Link>
-          </nav>
-        </div>
+        {page.state === "invalid" ? (
+          <ReportPeriodForm invalid={page.parsed} />
+        ) : (
+          <ReportPeriodForm period={page.period} over={page.state === "report" && page.timing === "past"} />
+        )}
+        {page.state === "report" && page.timing === "current" ? (
+          <p className="mt-3 text-sm text-slate-600" data-testid="report-running">
+            {t("reports.running", { today })}
+          </p>
+        ) : null}
       </Card>
 
-      {empty ? (
+      {page.state === "invalid" ? (
+        <Card>
+          <EmptyState icon={AlertTriangle} title={t("reports.errors.noReport")} />
+        </Card>
+      ) : page.state === "future" ? (
+        <Card>
+          <EmptyState
+            icon={Hourglass}
+            title={t("reports.future.title", { period: periodLabel(page.period, lng) })}
+            action={
+              <Link
+                to={`?${periodQuery({ kind: "month", month: page.today.slice(0, 7) })}`}
+                className={buttonClasses("primary", "sm")}
+              >
+                {t("reports.future.current")}
+              </Link>
+            }
+          >
+            <span data-testid="report-future">{t("reports.future.text", { today })}</span>
+          </EmptyState>
+        </Card>
+      ) : REPORT_SOURCES.every((k) => page.report.sources[k].total.count === 0) ? (
         <Card>
           <EmptyState icon={FileSpreadsheet} title={t("reports.empty")} />
         </Card>
       ) : (
         <>
-          <ReportSummaryTable report={report} />
-          {period.kind === "month" ? (
+          <ReportSummaryTable report={page.report} />
+          {page.period.kind === "month" ? (
             <Card
               className="mt-4"
               title={t("reports.perDay")}
               description={t("reports.perDayDescription")}
               bodyClassName="p-0"
             >
-              <ReportDaysTable report={report} />
+              <ReportDaysTable report={page.report} today={page.today} />
             </Card>
           ) : null}
         </>

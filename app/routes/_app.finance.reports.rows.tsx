@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
-import { ArrowLeft, Download, ListX } from "~/components/ui/icons";
+import { ArrowLeft, Download, Hourglass, ListX } from "~/components/ui/icons";
 import { useTranslation } from "react-i18next";
 import { requireStaff } from "~/auth/guard.server";
 import { can } from "~/auth/permissions";
@@ -19,44 +19,20 @@ import {
   type Column,
 } from "~/components/ui";
 import { db } from "~/db/client.server";
-import { dayMonthYear } from "~/lib/time";
-import { parseRowsScope, rowsCsvLink } from "~/services/reports/period";
-import { buildReport } from "~/services/reports/report";
-import { dayFigures } from "~/services/reports/report.server";
-import { decodeRowCursor, listReportRows, type ReportRow } from "~/services/reports/rows.server";
+import { say } from "~/lib/words";
+import { rowsCsvLink } from "~/services/reports/period";
+import { dayLabel, daysLabel, periodErrorWords } from "~/services/reports/period-words";
+import { loadRowsPage } from "~/services/reports/rows-page.server";
+import type { ReportRow } from "~/services/reports/rows.server";
 
 /**
  * GET /finance/reports/rows?source=…&from=…&to=…[&channel=…][&option=…][&after=…]: the rows
- * behind one report total, oldest first. The total shown is the report's own (report_days), the
- * rows are read from the source's table: the property test holds the two equal.
+ * behind one report total, oldest first, under the report's own total (rows-page.server.ts).
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requireStaff(request, "finance:read");
-  const params = new URL(request.url).searchParams;
-  const scope = parseRowsScope(params);
-  if (!scope) return { scope: null } as const;
-  const database = db();
-  const [page, figures] = await Promise.all([
-    listReportRows(database, scope, { after: decodeRowCursor(params.get("after")) }),
-    dayFigures(database, scope),
-  ]);
-  const s = buildReport(scope, figures).sources[scope.source];
-  const optionKey = scope.option === "none" ? "" : scope.option;
-  const total =
-    scope.channel && scope.option
-      ? undefined // both splits at once: the report has no such cell; the page shows the rows only
-      : scope.channel
-        ? s.byChannel[scope.channel]
-        : optionKey !== undefined
-          ? s.byOption[optionKey]
-          : s.total;
-  return {
-    scope,
-    rows: page.rows,
-    next: page.next,
-    total: total ?? (scope.channel && scope.option ? null : { count: 0, amount: 0n }),
-    canExport: can(me.role, "finance:export"),
-  };
+  const page = await loadRowsPage(db(), new URL(request.url).searchParams);
+  return { page, canExport: can(me.role, "finance:export") };
 }
 
 export const meta = sectionTitle("finance");
@@ -64,11 +40,13 @@ export const meta = sectionTitle("finance");
 const AFTER = "after";
 
 export default function ReportRows() {
-  const { t } = useTranslation(["finance", "common"]);
-  const data = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation(["finance", "common"]);
+  const { page, canExport } = useLoaderData<typeof loader>();
   const { search } = useLocation();
   const paged = new URLSearchParams(search).has(AFTER);
-  if (!data.scope) {
+  const lng = i18n.language;
+  if (page.state === "invalid") {
+    const message = say(t, periodErrorWords(page.error, lng), page.error.code);
     return (
       <>
         <PageHeader title={t("reports.title")} />
@@ -81,18 +59,45 @@ export default function ReportRows() {
                 {t("reports.rows.back")}
               </Link>
             }
-          />
+          >
+            <span data-testid="rows-error">{t("reports.rows.errors.field", { param: page.error.field, message })}</span>
+          </EmptyState>
         </Card>
       </>
     );
   }
-  const { scope, rows, next, total, canExport } = data;
+  const { scope } = page;
   const source = t(`reports.sources.${scope.source}`);
   const month = scope.from.slice(0, 7);
   const back =
     scope.from === scope.to
       ? `/finance/reports?period=day&day=${scope.from}`
       : `/finance/reports?period=month&month=${month}`;
+  const days =
+    scope.from === scope.to
+      ? t("reports.rows.oneDay", { day: dayLabel(scope.from, lng) })
+      : t("reports.rows.range", { from: dayLabel(scope.from, lng), to: dayLabel(scope.to, lng) });
+  if (page.state === "future") {
+    return (
+      <>
+        <PageHeader title={t("reports.rows.title", { source })} description={days} />
+        <Card>
+          <EmptyState
+            icon={Hourglass}
+            title={t("reports.future.title", { period: daysLabel(scope.from, scope.to, lng) })}
+            action={
+              <Link to={back} className={buttonClasses("primary")}>
+                {t("reports.rows.back")}
+              </Link>
+            }
+          >
+            <span data-testid="rows-future">{t("reports.rows.future", { today: dayLabel(page.today, lng) })}</span>
+          </EmptyState>
+        </Card>
+      </>
+    );
+  }
+  const { rows, next, total } = page;
   const columns: Column<(typeof rows)[number]>[] = [
     { key: "at", header: t("reports.rows.columns.at"), cell: (r) => <DateTime value={r.at} /> },
     {
@@ -148,9 +153,7 @@ export default function ReportRows() {
         title={t("reports.rows.title", { source })}
         description={
           <>
-            {scope.from === scope.to
-              ? t("reports.rows.oneDay", { day: dayMonthYear(scope.from) })
-              : t("reports.rows.range", { from: dayMonthYear(scope.from), to: dayMonthYear(scope.to) })}
+            {days}
             {filters.length ? ` · ${t("reports.rows.filters")}: ${filters.join(", ")}` : ""}
           </>
         }
@@ -172,6 +175,9 @@ export default function ReportRows() {
             {t("reports.rows.total", { count: total.count })}{" "}
             <Money minor={total.amount} className="font-semibold" />
           </p>
+        ) : null}
+        {page.timing === "current" ? (
+          <p className="mt-1 text-sm text-slate-600">{t("reports.running", { today: dayLabel(page.today, lng) })}</p>
         ) : null}
       </PageHeader>
       <DataTable

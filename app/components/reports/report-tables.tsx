@@ -2,8 +2,8 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Money } from "~/components/ui";
 import { cx } from "~/components/ui/cx";
-import { dayMonthYear } from "~/lib/time";
 import { rowsLink, type DayRange } from "~/services/reports/period";
+import { dayLabel, daysLabel } from "~/services/reports/period-words";
 import type { Cell, Report } from "~/services/reports/report";
 import {
   REPORT_CHANNELS,
@@ -142,9 +142,12 @@ export function ReportSummaryTable({ report }: { report: Report }) {
   );
 }
 
-/** Days × sources (amount, linked) and net: the month at a glance. */
-export function ReportDaysTable({ report }: { report: Report }) {
-  const { t } = useTranslation("finance");
+/**
+ * Days × sources (amount, linked) and net: the month at a glance. Only days up to today are rows
+ * (today marked "so far"); the days after it are one line saying they have not happened, not zeros.
+ */
+export function ReportDaysTable({ report, today }: { report: Report; today: string }) {
+  const { t, i18n } = useTranslation("finance");
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full text-sm" data-testid="report-days">
@@ -166,14 +169,20 @@ export function ReportDaysTable({ report }: { report: Report }) {
         </thead>
         <tbody className="divide-y divide-slate-100">
           {report.days.map((d) => (
-            <tr key={d.day}>
+            <tr key={d.day} data-testid={`report-day-${d.day}`}>
               <th scope="row" className="px-3 py-2 text-left font-normal whitespace-nowrap">
                 <Link
                   to={`/finance/reports?period=day&day=${d.day}`}
                   className="text-brand-700 hover:underline"
                 >
-                  {dayMonthYear(d.day)}
+                  {dayLabel(d.day, i18n.language)}
                 </Link>
+                {d.day === today ? (
+                  <>
+                    {" "}
+                    <span className="text-xs text-slate-500">({t("reports.todaySoFar")})</span>
+                  </>
+                ) : null}
               </th>
               {REPORT_SOURCES.map((k) => (
                 <td key={k} className={td}>
@@ -185,6 +194,16 @@ export function ReportDaysTable({ report }: { report: Report }) {
               </td>
             </tr>
           ))}
+          {report.notYet ? (
+            <tr className="bg-slate-50" data-testid="report-days-not-yet">
+              <th scope="row" className="px-3 py-2 text-left font-normal whitespace-nowrap text-slate-600">
+                {daysLabel(report.notYet.from, report.notYet.to, i18n.language)}
+              </th>
+              <td colSpan={REPORT_SOURCES.length + 1} className="px-3 py-2 text-sm text-slate-500 italic">
+                {t("reports.notYet")}
+              </td>
+            </tr>
+          ) : null}
         </tbody>
       </table>
     </div>

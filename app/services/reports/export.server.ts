@@ -1,7 +1,9 @@
 import { stringify } from "csv-stringify";
 import { Readable } from "node:stream";
 import { formatRupiahPlain } from "~/lib/money";
-import type { DayRange } from "./period";
+import { wibDateString } from "~/lib/time";
+import { parsePeriod, periodRange, periodTiming, type DayRange } from "./period";
+import type { ExportRefusal } from "./period-words";
 import type { DayFigure } from "./report";
 import { NET_SIGN, REPORT_SOURCES, type ReportSourceKey } from "./sources";
 
@@ -49,4 +51,20 @@ export function reportCsvFilename(range: DayRange): string {
   return range.from === range.to
     ? `loket-report-${range.from}-WIB.csv`
     : `loket-report-${range.from}_${range.to}-WIB.csv`;
+}
+
+/**
+ * The days `?period=…` exports, or why it refuses (a 400, never another period's file): a
+ * period that is not one, or one that has not begun (an empty file would read as nothing settled).
+ */
+export function reportExportRange(
+  params: URLSearchParams,
+  now: Date = new Date(),
+): { ok: true; range: DayRange } | { ok: false; refusal: ExportRefusal } {
+  const parsed = parsePeriod(params, now);
+  if (!parsed.ok) return { ok: false, refusal: { kind: "invalid", error: parsed.error } };
+  const range = periodRange(parsed.period);
+  const today = wibDateString(now);
+  if (periodTiming(range, today) === "future") return { ok: false, refusal: { kind: "future", what: parsed.period, today } };
+  return { ok: true, range };
 }

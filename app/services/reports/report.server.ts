@@ -38,6 +38,7 @@ export async function dayFigures(db: DbOrTx, range: DayRange): Promise<DayFigure
     .filter((f) => f.count !== 0 || f.amount !== 0n);
 }
 
-export async function loadReport(db: DbOrTx, range: DayRange): Promise<Report> {
-  return buildReport(range, await dayFigures(db, range));
+/** `today` (WIB `YYYY-MM-DD`): days after it are not rows of the report (buildReport). */
+export async function loadReport(db: DbOrTx, range: DayRange, opts: { today?: string } = {}): Promise<Report> {
+  return buildReport(range, await dayFigures(db, range), opts);
 }

@@ -1,5 +1,5 @@
 import { NET_SIGN, REPORT_SOURCES, SPLIT_SOURCES, type ReportSourceKey } from "./sources";
-import { daysOf, type DayRange } from "./period";
+import { daysOf, shiftDay, type DayRange } from "./period";
 
 /*
  * Folding report_days rows into a report. Pure and client-safe; money stays bigint (sen).
@@ -39,7 +39,10 @@ export interface Report {
   net: bigint;
   netByChannel: Record<string, bigint>;
   netByOption: Record<string, bigint>;
+  /** The range's days up to today, oldest first: a day that has not happened is no row of zeros. */
   days: ReportDay[];
+  /** The range's days after today (WIB), left out of `days`; undefined when none. */
+  notYet?: DayRange;
 }
 
 const zero = (): Cell => ({ count: 0, amount: 0n });
@@ -54,10 +57,17 @@ function emptySources(): Record<ReportSourceKey, SourceFigures> {
   ) as Record<ReportSourceKey, SourceFigures>;
 }
 
-export function buildReport(range: DayRange, figures: readonly DayFigure[]): Report {
+/**
+ * `today` (a WIB `YYYY-MM-DD`): the days after it are left out of `days` and named in `notYet`.
+ * Totals are the range's whatever `today` is: a figure dated later (none should be) still counts.
+ */
+export function buildReport(range: DayRange, figures: readonly DayFigure[], opts: { today?: string } = {}): Report {
   const sources = emptySources();
+  const today = opts.today;
+  const happened = today === undefined || range.to <= today ? range : { from: range.from, to: today };
+  const notYet = today !== undefined && range.to > today ? { from: range.from > today ? range.from : shiftDay(today, 1), to: range.to } : undefined;
   const days = new Map<string, ReportDay>(
-    daysOf(range).map((day) => [
+    daysOf(happened).map((day) => [
       day,
       {
         day,
@@ -94,7 +104,7 @@ export function buildReport(range: DayRange, figures: readonly DayFigure[]): Rep
       }
     }
   }
-  return { range, sources, net, netByChannel, netByOption, days: [...days.values()] };
+  return { range, sources, net, netByChannel, netByOption, days: [...days.values()], ...(notYet ? { notYet } : {}) };
 }
 
 /** Orders created in the range and, of them, paid: success rate = paid / created (undefined when none). */
