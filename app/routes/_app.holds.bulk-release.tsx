@@ -1,9 +1,28 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+import { requireStaff } from "~/auth/guard.server";
 import { defineAction, parseAction, requestT } from "~/lib/action.server";
 import { translateSentence } from "~/lib/sentences";
 import { say } from "~/lib/words";
 import { releaseHold } from "~/services/holds/actions.server";
+
+/** The /holds list's own query (its view, filters and page): what a GET here keeps on its way there. */
+const LIST_PARAMS = ["view", "status", "from", "to", "min", "max", "after", "before"] as const;
+
+/**
+ * Only the /holds page posts here, but a person can still open the address (a reload, a link, the
+ * history): send them to the page where bulk release happens, with its filters, instead of
+ * answering a bare "no loader" error. Signed in is enough to be sent on: /holds checks holds:read
+ * itself and says so on a real page (this resource route could only answer a bare 403).
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaff(request);
+  const from = new URL(request.url).searchParams;
+  const keep = new URLSearchParams();
+  for (const name of LIST_PARAMS) for (const value of from.getAll(name)) if (value) keep.append(name, value);
+  const query = keep.toString();
+  return redirect(query ? `/holds?${query}` : "/holds");
+}
 
 /**
  * One hold of a bulk release (the /holds page calls this once per selected hold, each with its

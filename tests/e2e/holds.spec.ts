@@ -89,7 +89,8 @@ test("the rows' buttons share one dialog that acts as each one's own: keyboard o
   const capture = page.getByRole("dialog", { name: `Capture ${a.orderId}?` });
   await expect(capture).toBeVisible();
   await expect(capture).toContainText("Rp 11.000");
-  await expect(capture.getByRole("button", { name: "Close" })).toBeFocused();
+  // The focus is where the user acts first: capture has nothing to fill in, so its confirm button.
+  await expect(capture.getByRole("button", { name: "Capture in full" })).toBeFocused();
   // While the dialog is open the page behind it is aria-hidden (as with a Radix trigger).
   const behind = (orderId: string, name: string) =>
     page.getByRole("row", { includeHidden: true }).filter({ hasText: orderId }).getByRole("button", { name, includeHidden: true });
@@ -111,12 +112,88 @@ test("the rows' buttons share one dialog that acts as each one's own: keyboard o
   const release = page.getByRole("dialog", { name: `Release ${b.orderId}?` });
   await expect(release).toContainText("Rp 12.000");
   await expect(release.getByLabel("Reason")).toHaveValue("");
+  // The reason is what a release asks first: it has the focus.
+  await expect(release.getByLabel("Reason")).toBeFocused();
   await release.getByRole("button", { name: "Cancel" }).focus();
   await page.keyboard.press("Enter");
   await expect(page.getByRole("dialog")).toHaveCount(0);
   await expect(releaseB).toBeFocused();
   // Nothing was sent: both holds are still authorised.
   for (const h of [a, b]) await expect(rowOf(page, h.orderId)).toContainText(/authorised/i);
+});
+
+test("each holds dialog opens with the focus where the user acts first, never on its close button; Escape closes it and the focus goes back", async ({ page }) => {
+  test.setTimeout(90_000);
+  const a = await merchant.hold(accountId, { amountRupiah: 13_000 });
+  const b = await merchant.hold(accountId, { amountRupiah: 14_000 });
+  await signInAs(page, "finance");
+  await page.goto("/holds?status=authorised");
+  const captureA = rowOf(page, a.orderId).getByRole("button", { name: "Capture" });
+  const releaseB = rowOf(page, b.orderId).getByRole("button", { name: "Release" });
+  // The countdown ticks once the page is live, so the buttons answer to the keyboard.
+  const timer = rowOf(page, a.orderId).getByRole("timer");
+  const shown = await timer.textContent();
+  await expect(timer).not.toHaveText(shown ?? "", { timeout: 10_000 });
+
+  // Capture, opened by mouse: "Capture in full" has the focus (the amount is the whole hold, said above it).
+  await captureA.click();
+  const capture = page.getByRole("dialog", { name: `Capture ${a.orderId}?` });
+  await expect(capture).toContainText("Rp 13.000");
+  await expect(capture.getByRole("button", { name: "Capture in full" })).toBeFocused();
+  await expect(capture.getByRole("button", { name: "Close" })).not.toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  await expect(captureA).toBeFocused();
+
+  // Opened by an Enter held down: the repeats land on the focused confirm button and must not capture.
+  await captureA.focus();
+  await page.keyboard.down("Enter");
+  await expect(capture.getByRole("button", { name: "Capture in full" })).toBeFocused();
+  for (let i = 0; i < 3; i++) await page.keyboard.down("Enter"); // auto-repeat (repeat: true)
+  await page.keyboard.up("Enter");
+  await page.waitForTimeout(500);
+  await expect(capture).toBeVisible();
+  await expect(page.getByTestId("toast")).toHaveCount(0);
+  await page.keyboard.press("Escape");
+  await expect(captureA).toBeFocused();
+
+  // Release: the reason field has the focus, so typing goes straight into it.
+  await releaseB.click();
+  const release = page.getByRole("dialog", { name: `Release ${b.orderId}?` });
+  await expect(release.getByLabel("Reason")).toBeFocused();
+  await page.keyboard.type("Booking moved");
+  await expect(release.getByLabel("Reason")).toHaveValue("Booking moved");
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  await expect(releaseB).toBeFocused();
+
+  // Bulk release, asked with Enter in its reason field: the confirmation stays open (the same Enter
+  // does not press a button in it) with the safe choice focused; Escape returns to the bulk button.
+  for (const h of [a, b]) await page.getByRole("checkbox", { name: `Select hold ${h.orderId}` }).check();
+  const bulk = page.getByRole("region", { name: "Bulk release" });
+  await bulk.getByLabel("Reason for the release").fill("Event cancelled");
+  await page.keyboard.press("Enter");
+  const confirm = page.getByRole("dialog", { name: "Release 2 holds?" });
+  await expect(confirm).toBeVisible();
+  await expect(confirm.getByRole("button", { name: "Keep holds" })).toBeFocused();
+  await page.waitForTimeout(500);
+  await expect(confirm).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  await expect(bulk.getByRole("button", { name: "Release 2 selected" })).toBeFocused();
+
+  // Nothing was sent.
+  for (const h of [a, b]) await expect(rowOf(page, h.orderId)).toContainText(/authorised/i);
+});
+
+test("opening /holds/bulk-release in the browser (a reload, a link) lands on the holds page with its filters", async ({ page }) => {
+  await signInAs(page, "finance");
+  const res = await page.goto("/holds/bulk-release?view=expiring");
+  expect(res?.status()).toBe(200);
+  await expect(page).toHaveURL(/\/holds\?view=expiring$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Holds" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Expiring within 5 minutes" })).toHaveAttribute("aria-current", "page");
+  expect(await page.locator("body").innerText()).not.toMatch(/^\s*[{[]/);
 });
 
 test("a hold's countdown reaches zero and the row turns expired by itself, without a reload", async ({ page }) => {

@@ -121,6 +121,8 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
   },
   "_app.holds.bulk-release.tsx": {
     path: "/holds/bulk-release",
+    // A GET (a reload, an opened link) is sent on to /holds, which checks holds:read itself.
+    loader: "signed-in",
     action: {
       intents: { release: "holds:release" },
       forms: {

@@ -32,6 +32,7 @@ export function BulkRelease({ selected, onClear }: { selected: BulkItem[]; onCle
   const inFlight = useRef(false);
   const resultsRef = useRef<HTMLDivElement>(null);
   const releaseRef = useRef<HTMLButtonElement>(null);
+  const keepRef = useRef<HTMLButtonElement>(null);
   const revalidator = useRevalidator();
   const done = Object.keys(results).length;
   const known = selected.filter((s) => s.amount !== null && s.amount !== undefined);
@@ -90,7 +91,18 @@ export function BulkRelease({ selected, onClear }: { selected: BulkItem[]; onCle
         <div className="flex flex-wrap items-end gap-3">
           <p className="text-sm font-medium text-slate-900">{t("bulk.selected", { count: selected.length })}</p>
           <Field label={t("bulk.reason")} error={error} className="min-w-64 flex-1">
-            <Input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} onKeyDown={(e) => e.key === "Enter" && ask()} />
+            <Input
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              maxLength={500}
+              onKeyDown={(e) => {
+                if (e.key !== "Enter") return;
+                // why: the dialog opens (and takes the focus) during this keydown; left alone, the same
+                // Enter's keypress would then press the dialog's focused button at once.
+                e.preventDefault();
+                ask();
+              }}
+            />
           </Field>
           <Button variant="danger" onClick={ask} ref={releaseRef}>
             {t("bulk.release", { count: selected.length })}
@@ -126,6 +138,13 @@ export function BulkRelease({ selected, onClear }: { selected: BulkItem[]; onCle
         <Dialog.Portal>
           <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40 backdrop-blur-[1px]" />
           <Dialog.Content
+            // why: Radix would focus the close (X) button. Releasing many holds cannot be undone and the
+            // reason is already typed, so the focus goes to the safe choice: Enter keeps the holds, Tab
+            // reaches the release button.
+            onOpenAutoFocus={(e) => {
+              e.preventDefault();
+              keepRef.current?.focus();
+            }}
             // why: the dialog has no Trigger (it opens after the reason is checked); focus goes back to the button, or to the results once it ran.
             onCloseAutoFocus={(e) => {
               e.preventDefault();
@@ -171,7 +190,9 @@ export function BulkRelease({ selected, onClear }: { selected: BulkItem[]; onCle
             </div>
             <div className="mt-4 flex justify-end gap-2">
               <Dialog.Close asChild>
-                <Button variant="secondary">{t("bulk.keep")}</Button>
+                <Button variant="secondary" ref={keepRef}>
+                  {t("bulk.keep")}
+                </Button>
               </Dialog.Close>
               <Button variant="danger" onClick={run}>
                 {t("bulk.confirm", { count: selected.length })}

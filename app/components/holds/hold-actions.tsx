@@ -1,4 +1,4 @@
-import { useCallback, useId, useState } from "react";
+import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { ConfirmDialog, Button, Field, Textarea, Money } from "~/components/ui";
 import type { ConfirmResult } from "~/components/ui";
@@ -31,6 +31,30 @@ function FormMessage({ result }: { result: ConfirmResult }) {
       {m}
     </p>
   ) : null;
+}
+
+/**
+ * Gives the focus to the dialog's confirm button as it opens. Radix focuses the first control in
+ * the dialog, its close (X) button, which is never what the user came for: capture has nothing to
+ * fill in (GoPay captures the full amount), so confirming is the first act; Escape and Cancel still
+ * close. An Enter held down from the press that opened the dialog repeats, and must not capture:
+ * a repeated key does not press the button. Rendered inside the dialog's form (ConfirmDialog's
+ * children), so it finds that form's own submit button.
+ */
+function FocusConfirmOnOpen() {
+  const ref = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    const button = ref.current?.closest("form")?.querySelector<HTMLButtonElement>('button[type="submit"]');
+    if (!button) return;
+    // why before Radix: its focus scope moves focus only if none of its controls has it yet.
+    button.focus();
+    const held = (e: KeyboardEvent) => {
+      if (e.repeat) e.preventDefault();
+    };
+    button.addEventListener("keydown", held);
+    return () => button.removeEventListener("keydown", held);
+  }, []);
+  return <span ref={ref} hidden />;
 }
 
 /**
@@ -128,7 +152,12 @@ function HoldDialog({
         confirmLabel={t("actions.captureConfirm")}
         hidden={{ holdId: hold.act.holdId, idempotencyKey: hold.act.capture }}
       >
-        {(r) => <FormMessage result={r} />}
+        {(r) => (
+          <>
+            <FocusConfirmOnOpen />
+            <FormMessage result={r} />
+          </>
+        )}
       </ConfirmDialog>
     );
   }
@@ -148,7 +177,8 @@ function HoldDialog({
       {(r) => (
         <>
           <Field label={t("actions.reason")} error={fieldError(r, "reason")} hint={t("actions.reasonHint")}>
-            <Textarea name="reason" rows={2} required minLength={3} maxLength={500} />
+            {/* why autoFocus: the reason is what the user types first (Radix would focus the close button). */}
+            <Textarea name="reason" rows={2} required minLength={3} maxLength={500} autoFocus />
           </Field>
           <FormMessage result={r} />
         </>
