@@ -21,6 +21,10 @@ const BY_CODE: Record<string, string> = {
   // pay.server.ts INSUFFICIENT: the mini-app's "merchant wallet short" code; the row waits (queued).
   "40005": "insufficient",
   approval_expired: "approvalExpired",
+  // GoPay's final refusals with a sentence of their own (contract §3), and Loket's own (pay.server.ts).
+  "4060": "fraud",
+  "40006": "noReward",
+  no_token: "noToken",
 };
 
 /** mini-app.server.ts when GoPay's refusal has no description of its own. */

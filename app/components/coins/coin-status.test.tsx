@@ -43,6 +43,10 @@ describe("why a coin payout is not paid", () => {
     ["queued", "40005", "Insufficient merchant balance", "Dompet koin kurang: isi ulang, lalu coba lagi."],
     ["cancelled", "approval_expired", "Not approved within 24 hours", "Tidak disetujui dalam 24 jam."],
     ["failed", "422", "GoPay answered HTTP 422 to miniapp.cashback", "GoPay menolak pembayaran (HTTP 422)."],
+    // GoPay's final refusals Loket has a sentence for, and Loket's own (no token): no English inside.
+    ["failed", "4060", "Transaction is suspected as fraud (risk engine refused this user)", "Pemeriksaan penipuan GoPay menolak koin untuk pelanggan ini."],
+    ["failed", "40006", "No reward configuration", "GoPay belum mengatur hadiah koin untuk merchant ini."],
+    ["failed", "no_token", "The customer has no usable GoPay mini-app token (they must open the mini app again).", "Loket tidak punya token mini-app yang bisa dipakai untuk pelanggan ini: pelanggan harus membuka mini-app lagi."],
     // GoPay's own words for its refusal stay as sent, inside Loket's sentence.
     ["failed", "40010", "User account is blocked", "GoPay menolak pembayaran: User account is blocked"],
     ["unknown", "50001", "Something odd", "Tidak ada jawaban jelas dari GoPay; belum diketahui apakah sudah dibayar."],

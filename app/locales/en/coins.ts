@@ -39,6 +39,9 @@ const coins = {
     conflict: "GoPay reports a conflict with an earlier request.",
     error: "An unexpected error stopped the payout.",
     insufficient: "The coin wallet was short: top it up, then try again.",
+    fraud: "GoPay's fraud checks turned down coins for this customer.",
+    noReward: "GoPay has no coin reward set up for this merchant.",
+    noToken: "Loket has no usable mini-app token for this customer: they must open the mini-app again.",
     approvalExpired: "Not approved within 24 hours.",
     gopayRefused: "GoPay refused the payout: {{message}}",
     httpRefused: "GoPay refused the payout (HTTP {{status}}).",
@@ -201,10 +204,12 @@ const coins = {
       descriptionMissing: "Write a description: the customer sees it in GoPay.",
       descriptionTooLong: "At most {{max}} characters (this has {{length}}).",
       reason: "Choose a reason.",
-      overCeiling: "Over the per-payout ceiling of {{ceiling}}.",
+      overCeiling:
+        "Over the per-payout ceiling of {{ceiling}}: pay at most that, or ask an admin to raise the ceiling in Settings → Coins.",
       overCap:
         "This customer already has {{already}} this month; the cap is {{cap}}, so at most {{left}} more.",
-      overBudget: "Only {{left}} is left of this month's budget.",
+      overBudget:
+        "Only {{left}} is left of this month's budget: pay at most that, or ask an admin to raise the budget in Settings → Coins.",
       payoutGone: "This payout does not exist.",
       batchRow: "This payout belongs to a batch: resume the batch instead.",
       notRetriable: "Only a payout waiting for GoPay or for a top-up can be tried again.",
@@ -213,7 +218,30 @@ const coins = {
   outcome: {
     paid: "Paid {{amount}} in GoPay Coins",
     failed: "GoPay refused the payout",
-    failedText: "{{code}}: {{message}}",
+    notPaid: "Coins not paid",
+    /**
+     * A payout turned down for good (app/services/coins/refusal.ts, which keeps the same English):
+     * what happened and what to do; GoPay's code only as the detail at the end.
+     */
+    refusal: {
+      fraud:
+        "GoPay's fraud checks turned down coins for this customer, so nothing was paid. Sending it again will be refused too: make it up to them another way, or ask GoPay about their account. (GoPay code {{code}})",
+      noReward:
+        "GoPay has no coin reward set up for this merchant, so nothing was paid. Ask your GoPay contact to set up GoPay Coins rewards, then pay again. (GoPay code {{code}})",
+      noToken:
+        "Loket has no usable mini-app token for this customer, so nothing was paid. Ask them to open the mini-app again, then pay again.",
+      invalid:
+        "GoPay found the payout invalid, so nothing was paid. Check the amount and the description, then pay again. (GoPay code {{code}})",
+      auth: "GoPay did not accept Loket's credentials, so nothing was paid. Ask an admin to check Loket's GoPay mini-app credentials before paying again. (GoPay code {{code}})",
+      notPermitted:
+        "GoPay does not allow this payout, so nothing was paid. Ask your GoPay contact whether coin payouts are enabled for this merchant. (GoPay code {{code}})",
+      notFound:
+        "GoPay could not find this customer's GoPay account, so nothing was paid. Ask them to open the mini-app again, then pay again. (GoPay code {{code}})",
+      rateLimit:
+        "GoPay is receiving too many requests, so nothing was paid. Wait a minute, then pay again. (GoPay code {{code}})",
+      other:
+        "GoPay turned down the payout, so nothing was paid. GoPay's reason: “{{message}}”. If that can be put right, pay again. (GoPay code {{code}})",
+    },
     unknown: "Sent: waiting for GoPay's answer",
     unknownText:
       "The answer was lost. Try it again from the list: the same request is replayed, never paid twice.",

@@ -39,6 +39,10 @@ const coins: Translation<typeof en> = {
     conflict: "GoPay melaporkan bentrok dengan permintaan sebelumnya.",
     error: "Kesalahan tak terduga menghentikan pembayaran ini.",
     insufficient: "Dompet koin kurang: isi ulang, lalu coba lagi.",
+    fraud: "Pemeriksaan penipuan GoPay menolak koin untuk pelanggan ini.",
+    noReward: "GoPay belum mengatur hadiah koin untuk merchant ini.",
+    noToken:
+      "Loket tidak punya token mini-app yang bisa dipakai untuk pelanggan ini: pelanggan harus membuka mini-app lagi.",
     approvalExpired: "Tidak disetujui dalam 24 jam.",
     gopayRefused: "GoPay menolak pembayaran: {{message}}",
     httpRefused: "GoPay menolak pembayaran (HTTP {{status}}).",
@@ -204,10 +208,12 @@ const coins: Translation<typeof en> = {
       descriptionMissing: "Tulis deskripsi: pelanggan melihatnya di GoPay.",
       descriptionTooLong: "Paling banyak {{max}} karakter (ini {{length}}).",
       reason: "Pilih alasan.",
-      overCeiling: "Melebihi batas per pembayaran {{ceiling}}.",
+      overCeiling:
+        "Melebihi batas per pembayaran {{ceiling}}: bayar paling banyak sejumlah itu, atau minta admin menaikkan batasnya di Pengaturan → Koin.",
       overCap:
         "Pelanggan ini sudah menerima {{already}} bulan ini; batasnya {{cap}}, jadi paling banyak {{left}} lagi.",
-      overBudget: "Sisa anggaran bulan ini hanya {{left}}.",
+      overBudget:
+        "Sisa anggaran bulan ini hanya {{left}}: bayar paling banyak sejumlah itu, atau minta admin menaikkan anggarannya di Pengaturan → Koin.",
       payoutGone: "Pembayaran ini tidak ada.",
       batchRow: "Pembayaran ini bagian dari batch: lanjutkan batch-nya.",
       notRetriable: "Hanya pembayaran yang menunggu GoPay atau menunggu isi ulang yang bisa dicoba lagi.",
@@ -216,7 +222,26 @@ const coins: Translation<typeof en> = {
   outcome: {
     paid: "{{amount}} Koin GoPay dibayarkan",
     failed: "GoPay menolak pembayaran",
-    failedText: "{{code}}: {{message}}",
+    notPaid: "Koin tidak dibayarkan",
+    refusal: {
+      fraud:
+        "Pemeriksaan penipuan GoPay menolak koin untuk pelanggan ini, jadi tidak ada yang dibayar. Jika dikirim lagi, GoPay akan menolaknya lagi: ganti dengan cara lain, atau tanyakan akun pelanggan ini ke GoPay. (Kode GoPay {{code}})",
+      noReward:
+        "GoPay belum mengatur hadiah koin untuk merchant ini, jadi tidak ada yang dibayar. Minta kontak GoPay Anda mengaktifkan hadiah Koin GoPay, lalu bayar lagi. (Kode GoPay {{code}})",
+      noToken:
+        "Loket tidak punya token mini-app yang bisa dipakai untuk pelanggan ini, jadi tidak ada yang dibayar. Minta pelanggan membuka mini-app lagi, lalu bayar lagi.",
+      invalid:
+        "GoPay menilai pembayaran ini tidak valid, jadi tidak ada yang dibayar. Periksa jumlah dan deskripsinya, lalu bayar lagi. (Kode GoPay {{code}})",
+      auth: "GoPay tidak menerima kredensial Loket, jadi tidak ada yang dibayar. Minta admin memeriksa kredensial mini-app GoPay yang dipakai Loket sebelum membayar lagi. (Kode GoPay {{code}})",
+      notPermitted:
+        "GoPay tidak mengizinkan pembayaran ini, jadi tidak ada yang dibayar. Tanyakan ke kontak GoPay Anda apakah pembayaran koin aktif untuk merchant ini. (Kode GoPay {{code}})",
+      notFound:
+        "GoPay tidak menemukan akun GoPay pelanggan ini, jadi tidak ada yang dibayar. Minta pelanggan membuka mini-app lagi, lalu bayar lagi. (Kode GoPay {{code}})",
+      rateLimit:
+        "GoPay sedang menerima terlalu banyak permintaan, jadi tidak ada yang dibayar. Tunggu sebentar, lalu bayar lagi. (Kode GoPay {{code}})",
+      other:
+        "GoPay menolak pembayaran ini, jadi tidak ada yang dibayar. Alasan dari GoPay: “{{message}}”. Jika hal itu bisa diperbaiki, bayar lagi. (Kode GoPay {{code}})",
+    },
     unknown: "Terkirim: menunggu jawaban GoPay",
     unknownText:
       "Jawabannya hilang. Coba lagi dari daftar: permintaan yang sama diulang, tidak pernah dibayar dua kali.",

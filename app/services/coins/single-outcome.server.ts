@@ -1,6 +1,7 @@
 import { formatIdr } from "~/lib/money";
 import type { MoneyOutcome } from "~/lib/outcome";
 import type { PayResult } from "./pay.server";
+import { coinRefusalSaid } from "./refusal";
 import type { SinglePayoutResult } from "./single.server";
 
 /**
@@ -17,17 +18,11 @@ export function coinPayoutOutcome(r: PayResult): MoneyOutcome {
         words: { title: { key: "coins:outcome.paid", params: { amount } } },
       };
     }
-    case "failed":
-      // GoPay's reason as GoPay sent it (with its code).
-      return {
-        status: "failed",
-        title: "GoPay refused the payout",
-        description: `${r.code}: ${r.message}`,
-        words: {
-          title: { key: "coins:outcome.failed" },
-          description: { key: "coins:outcome.failedText", params: { code: r.code, message: r.message } },
-        },
-      };
+    case "failed": {
+      // What happened and what to do, in words; GoPay's code only as the detail at the end.
+      const said = coinRefusalSaid(r.code, r.message);
+      return { status: "failed", title: said.title, description: said.description, words: said.words };
+    }
     case "unknown":
       return {
         status: "unknown",

@@ -164,7 +164,12 @@ export async function requestSinglePayout(
     const amount = input.amount;
     if (settings.perPayoutCeiling > 0n && amount > settings.perPayoutCeiling) {
       const ceiling = formatIdr(settings.perPayoutCeiling);
-      return rejected("amount", `Over the per-payout ceiling of ${ceiling}.`, "overCeiling", { ceiling });
+      return rejected(
+        "amount",
+        `Over the per-payout ceiling of ${ceiling}: pay at most that, or ask an admin to raise the ceiling in Settings → Coins.`,
+        "overCeiling",
+        { ceiling },
+      );
     }
     if (settings.perRecipientCap > 0n) {
       const already = await monthReserved(tx, now, customer.id);
@@ -189,7 +194,7 @@ export async function requestSinglePayout(
       const params = { budget: formatIdr(settings.monthlyBudget), left: formatIdr(left) };
       return rejected(
         "amount",
-        `Only ${params.left} is left of this month's budget of ${params.budget}.`,
+        `Only ${params.left} is left of this month's budget: pay at most that, or ask an admin to raise the budget in Settings → Coins.`,
         "overBudget",
         params,
       );
