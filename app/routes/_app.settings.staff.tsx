@@ -5,8 +5,9 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ROLES } from "~db/schema";
 import { requireStaff } from "~/auth/guard.server";
-import { isReauthenticated, reauthenticatedUntil, REAUTH_REQUIRED } from "~/auth/reauth.server";
+import { isReauthenticated, reauthenticate, reauthenticatedUntil, REAUTH_REQUIRED } from "~/auth/reauth.server";
 import { ReauthPanel } from "~/components/security/reauth";
+import { StepUpFields } from "~/components/security/step-up";
 import { resetSecondFactor, secondFactorStatus } from "~/services/staff/second-factor.server";
 import { clientIp } from "~/auth/request-meta.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -49,6 +50,8 @@ const optionalPassword = z
   .string()
   .optional()
   .transform((v) => (v ? v : undefined));
+// The step-up typed in a confirm dialog itself (StepUpFields), checked before the action.
+const stepUp = { reauthPassword: z.string().max(1024).optional(), reauthCode: z.string().trim().max(40).optional() };
 const StaffAction = defineAction(
   z.discriminatedUnion("intent", [
     z.object({
@@ -59,11 +62,11 @@ const StaffAction = defineAction(
       password: optionalPassword,
     }),
     z.object({ intent: z.literal("change-role"), staffId: z.string().uuid("settings:staff.errors.gone"), role: z.enum(ROLES, { message: "settings:staff.errors.role" }) }),
-    z.object({ intent: z.literal("deactivate"), staffId: z.string().uuid("settings:staff.errors.gone") }),
-    z.object({ intent: z.literal("reactivate"), staffId: z.string().uuid("settings:staff.errors.gone") }),
-    z.object({ intent: z.literal("end-sessions"), staffId: z.string().uuid("settings:staff.errors.gone") }),
-    z.object({ intent: z.literal("reset-password"), staffId: z.string().uuid("settings:staff.errors.gone"), password: optionalPassword }),
-    z.object({ intent: z.literal("reset-second-factor"), staffId: z.string().uuid("settings:staff.errors.gone") }),
+    z.object({ intent: z.literal("deactivate"), staffId: z.string().uuid("settings:staff.errors.gone"), ...stepUp }),
+    z.object({ intent: z.literal("reactivate"), staffId: z.string().uuid("settings:staff.errors.gone"), ...stepUp }),
+    z.object({ intent: z.literal("end-sessions"), staffId: z.string().uuid("settings:staff.errors.gone"), ...stepUp }),
+    z.object({ intent: z.literal("reset-password"), staffId: z.string().uuid("settings:staff.errors.gone"), password: optionalPassword, ...stepUp }),
+    z.object({ intent: z.literal("reset-second-factor"), staffId: z.string().uuid("settings:staff.errors.gone"), ...stepUp }),
   ]),
   {
     create: "settings:staff",
@@ -89,9 +92,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const actor = { id: me.id, email: me.email, ip: clientIp(context) };
   const target = "staffId" in input ? input.staffId : undefined;
   const t = await requestT(request);
-  // Every admin action on staff needs a fresh password + code (app/auth/reauth.server.ts).
+  // Every admin action on staff needs a fresh password + code (app/auth/reauth.server.ts). The
+  // confirm dialogs send them when the page knew it was due (StepUpFields): checked here first
+  // (same throttle and audit as /reauth), then the action, in one confirm. Creating someone and
+  // changing a role have no dialog: they still ask for "Confirm it's you" first.
   if (!(await isReauthenticated(db(), me.sessionId))) {
-    return refuse({ form: say(t, REAUTH_REQUIRED, "Confirm it's you first (password and code), then try again."), reauth: "1" }, { intent: input.intent, target });
+    const dialog = input.intent !== "create" && input.intent !== "change-role" ? input : null;
+    if (!dialog?.reauthPassword) {
+      return refuse({ form: say(t, REAUTH_REQUIRED, "Confirm it's you first (password and code), then try again."), reauth: "1" }, { intent: input.intent, target });
+    }
+    const r = await reauthenticate(db(), me, { password: dialog.reauthPassword, code: dialog.reauthCode, ip: actor.ip });
+    if (!r.ok) return refuse({ form: say(t, r.words, "That password or code is not right."), reauth: "1" }, { intent: input.intent, target, status: r.throttled ? 429 : 400 });
   }
   try {
     switch (input.intent) {
@@ -237,7 +248,19 @@ function formError(r: ConfirmResult) {
   ) : null;
 }
 
-function RowActions({ row, isMe, onGenerated }: { row: StaffRow; isMe: boolean; onGenerated: (g: Generated | undefined) => void }) {
+/** The confirm dialog's own error, then the step-up when it is due (as on /settings/sessions). */
+function withStepUp(stepUp: StepUp) {
+  return (r: ConfirmResult) => (
+    <>
+      {formError(r)}
+      <StepUpFields until={stepUp.until} needsCode={stepUp.needsCode} result={r} />
+    </>
+  );
+}
+
+type StepUp = { until: string | null; needsCode: boolean };
+
+function RowActions({ row, isMe, onGenerated, stepUp }: { row: StaffRow; isMe: boolean; onGenerated: (g: Generated | undefined) => void; stepUp: StepUp }) {
   const { t } = useTranslation(["settings", "security"]);
   return (
     <div className="flex flex-wrap justify-end gap-2">
@@ -255,7 +278,7 @@ function RowActions({ row, isMe, onGenerated }: { row: StaffRow; isMe: boolean; 
           intent="deactivate"
           hidden={{ staffId: row.id }}
         >
-          {formError}
+          {withStepUp(stepUp)}
         </ConfirmDialog>
       ) : (
         <ConfirmDialog
@@ -270,7 +293,7 @@ function RowActions({ row, isMe, onGenerated }: { row: StaffRow; isMe: boolean; 
           intent="reactivate"
           hidden={{ staffId: row.id }}
         >
-          {formError}
+          {withStepUp(stepUp)}
         </ConfirmDialog>
       )}
       {row.active ? (
@@ -287,7 +310,7 @@ function RowActions({ row, isMe, onGenerated }: { row: StaffRow; isMe: boolean; 
           intent="end-sessions"
           hidden={{ staffId: row.id }}
         >
-          {formError}
+          {withStepUp(stepUp)}
         </ConfirmDialog>
       ) : null}
       <ConfirmDialog
@@ -310,6 +333,7 @@ function RowActions({ row, isMe, onGenerated }: { row: StaffRow; isMe: boolean; 
             <Field label={t("staff.reset.password")} hint={t("staff.reset.passwordHint")} error={fieldError(r, "password")}>
               <Input name="password" type="password" autoComplete="new-password" />
             </Field>
+            <StepUpFields until={stepUp.until} needsCode={stepUp.needsCode} result={r} />
           </>
         )}
       </ConfirmDialog>
@@ -327,7 +351,7 @@ function RowActions({ row, isMe, onGenerated }: { row: StaffRow; isMe: boolean; 
           intent="reset-second-factor"
           hidden={{ staffId: row.id }}
         >
-          {formError}
+          {withStepUp(stepUp)}
         </ConfirmDialog>
       ) : null}
     </div>
@@ -355,7 +379,7 @@ export default function StaffSettings() {
       ),
     },
     { key: "created", header: t("staff.columns.created"), cell: (r) => <DateTime value={r.createdAt} /> },
-    { key: "actions", header: <span className="sr-only">{t("staff.columns.actions")}</span>, align: "right", cell: (r) => <RowActions row={r} isMe={r.id === meId} onGenerated={setResetGenerated} /> },
+    { key: "actions", header: <span className="sr-only">{t("staff.columns.actions")}</span>, align: "right", cell: (r) => <RowActions row={r} isMe={r.id === meId} onGenerated={setResetGenerated} stepUp={{ until: reauthUntil, needsCode: meEnrolled }} /> },
   ];
   return (
     <div className="space-y-6">

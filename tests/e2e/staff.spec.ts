@@ -1,4 +1,4 @@
-import { confirmItsMe, expect, test } from "./support/fixtures";
+import { confirmItsMe, expect, signInThroughForm, test } from "./support/fixtures";
 
 test.describe("staff management", () => {
   test("a viewer opening /settings/staff gets a 403 page", async ({ page, signIn }) => {
@@ -57,6 +57,27 @@ test.describe("staff management", () => {
     // The audit log shows what happened.
     await page.goto(`/audit?action=staff.deactivate`);
     await expect(page.getByRole("row").filter({ hasText: "staff.deactivate" }).first()).toContainText("admin@loket.test");
+  });
+
+  test("without a recent step-up, a staff dialog asks for password and code before its confirm; a wrong one keeps it open and changes nothing", async ({ page }) => {
+    // A session of its own: the worker's shared admin session may have confirmed minutes ago.
+    await signInThroughForm(page, "admin");
+    await page.goto("/settings/staff");
+    const row = page.getByRole("row").filter({ hasText: "viewer@loket.test" });
+    await row.getByRole("button", { name: "End sessions" }).click();
+    const dialog = page.getByRole("dialog");
+    // Asked inside the dialog, before the confirm (it used to ask only after it).
+    const stepUp = dialog.getByTestId("step-up");
+    await expect(stepUp).toBeVisible();
+    await expect(dialog.getByLabel("Your password")).toBeFocused();
+    await dialog.getByLabel("Your password").fill("not the password at all");
+    await dialog.getByLabel("Code from your app").fill("000000");
+    await dialog.getByRole("button", { name: "End sessions" }).click();
+    await expect(dialog.getByRole("alert").filter({ hasText: "That password or code is not right." })).toBeVisible();
+    await expect(dialog).toBeVisible();
+    await page.keyboard.press("Escape");
+    await expect(dialog).toBeHidden();
+    await expect(page.getByTestId("reauth-panel")).not.toContainText("Confirmed until");
   });
 
   test("an admin sets a refund limit in rupiah; bad input stays at the field", async ({ page, signIn }) => {

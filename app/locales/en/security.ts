@@ -60,6 +60,11 @@ const security = {
     required: "Confirm it's you first (password and code), then try again.",
     wrong: "That password or code is not right.",
   },
+  /** The step-up asked inside a confirm dialog (components/security/step-up.tsx), e.g. an admin ending a member's sessions. */
+  stepUp: {
+    description: "Confirm it's you first: your password and a current code from your app. The confirmation then lasts 5 minutes.",
+    descriptionNoCode: "Confirm it's you first: your password. The confirmation then lasts 5 minutes.",
+  },
   staff: {
     reset: "Reset 2FA",
     resetTitle: "Reset the second factor of {{email}}?",

@@ -62,6 +62,10 @@ const security: Translation<typeof en> = {
     required: "Pastikan dulu bahwa ini Anda (kata sandi dan kode), lalu coba lagi.",
     wrong: "Kata sandi atau kode itu tidak benar.",
   },
+  stepUp: {
+    description: "Pastikan dulu bahwa ini Anda: kata sandi dan kode terkini dari aplikasi Anda. Konfirmasi lalu berlaku 5 menit.",
+    descriptionNoCode: "Pastikan dulu bahwa ini Anda: kata sandi Anda. Konfirmasi lalu berlaku 5 menit.",
+  },
   staff: {
     reset: "Reset 2FA",
     resetTitle: "Reset faktor kedua {{email}}?",
