@@ -15,13 +15,17 @@ import { defineAction, parseAction, replyOutcome, requestT } from "~/lib/action.
 import { sentenceWords } from "~/lib/sentences";
 import type { MoneyOutcome } from "~/lib/outcome";
 import { approveRequest, listApprovals, rejectRequest } from "~/services/approvals/approvals.server";
+import { sayRequestReason } from "~/services/approvals/reason";
+import { requestReason } from "~/services/approvals/reason.server";
 import { coinPayoutOutcome } from "~/services/coins/single-outcome.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(metaT(matches)("approvals:title"));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "approvals:read");
-  const [pending, decided] = await Promise.all([listApprovals(db(), "pending"), listApprovals(db(), "decided", 50)]);
+  const [waiting, decided] = await Promise.all([listApprovals(db(), "pending"), listApprovals(db(), "decided", 50)]);
+  // A refund's reason goes out as words (said in the page's language below), its note as typed.
+  const pending = waiting.map((a) => ({ ...a, reason: requestReason(a) }));
   return { pending, decided, meId: staff.id, canDecide: can(staff.role, "approvals:decide"), now: new Date() };
 }
 
@@ -70,8 +74,10 @@ function decisionOutcome(r: Awaited<ReturnType<typeof approveRequest>>, t: unkno
 }
 
 export default function ApprovalsPage() {
-  const { pending, decided, meId, canDecide, now } = useLoaderData<typeof loader>();
+  const { pending: waiting, decided, meId, canDecide, now } = useLoaderData<typeof loader>();
   const { t } = useTranslation("approvals");
+  // The stored reasonText is English ("Duplicate payment: note"): shown from the reason's words instead.
+  const pending = waiting.map((a) => (a.reason ? { ...a, reasonText: sayRequestReason(t, a.reason) } : a));
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />

@@ -31,6 +31,8 @@ const approvals = {
   reject: "Reject",
   rejectText: "Nothing is refunded for order <b>{{orderId}}</b>. {{requester}} will see your reason.",
   reason: "Reason",
+  /** A refund request's reason (refunds:reasons.*, in this language) and the note staff typed, as typed. */
+  reasonWithNote: "{{reason}}: {{note}}",
   /** The approve and reject dialogs' titles and button, by the request's kind (approvals.kind). */
   dialog: {
     refund: { approveTitle: "Approve this refund?", approveConfirm: "Approve and refund", rejectTitle: "Reject this refund?" },

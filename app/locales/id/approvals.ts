@@ -34,6 +34,7 @@ const approvals: Translation<typeof en> = {
   rejectText:
     "Tidak ada dana yang dikembalikan untuk pesanan <b>{{orderId}}</b>. {{requester}} akan melihat alasan Anda.",
   reason: "Alasan",
+  reasonWithNote: "{{reason}}: {{note}}",
   dialog: {
     refund: {
       approveTitle: "Setujui pengembalian dana ini?",

@@ -30,6 +30,8 @@ export interface ApprovalListItem {
   decisionReason: string | null;
   orderId: string | null;
   customerName: string | null;
+  /** A refund request's reason code (refunds:reasons.*) and stored text; see ./reason.server.ts to show them. */
+  reasonCode: string | null;
   reasonText: string | null;
   refundStatus: RefundRow["status"] | null;
   /**
@@ -63,6 +65,7 @@ export async function listApprovals(
       requesterActive: requester.active,
       deciderEmail: decider.email,
       order: orders,
+      reasonCode: refunds.reasonCode,
       reasonText: refunds.reasonText,
       refundStatus: refunds.status,
       refundAmount: refunds.amount,
@@ -112,6 +115,7 @@ export async function listApprovals(
     decisionReason: r.a.decisionReason,
     orderId: r.order?.orderId ?? null,
     customerName: r.order?.customerName ?? null,
+    reasonCode: r.reasonCode,
     reasonText: r.reasonText,
     refundStatus: r.refundStatus,
     problem:
