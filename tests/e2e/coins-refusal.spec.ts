@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
 import { E2E_BASE_URL } from "./support/constants";
 import { confirmItsMe, expect, signInAs, test } from "./support/fixtures";
-import { createMerchantKey, sandbox } from "./support/merchant";
+import { createMerchantKey, openMiniAppSession, sandbox } from "./support/merchant";
 
 /**
  * /coins/new when GoPay refuses the payout (its risk engine, 4060 at the sandbox): the toast says
@@ -18,20 +18,7 @@ const who = { sandboxId: "cust-11", merchantUserId: `e2e-coins-refused-${run}` }
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(90_000);
   const apiKey = await createMerchantKey(browser, `e2e coins refused ${run}`);
-  // The customer opens the mini-app: an auth code at the sandbox, exchanged by Loket's merchant API.
-  const { auth_code } = (await sandbox("/miniapp/auth-codes", { customerId: who.sandboxId })) as {
-    auth_code: string;
-  };
-  const res = await fetch(`${E2E_BASE_URL}/api/v1/customers/session`, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${apiKey}`,
-      "content-type": "application/json",
-      "idempotency-key": randomUUID(),
-    },
-    body: JSON.stringify({ auth_code, merchant_user_id: who.merchantUserId }),
-  });
-  expect(res.status, await res.text()).toBeLessThan(300);
+  await openMiniAppSession(apiKey, who);
   await sandbox("/coins/wallet", { rupiah: 10_000_000 });
   // The same limits as coins-single.spec.ts (either may run first): a budget, so only GoPay refuses.
   const ctx = await browser.newContext({ baseURL: E2E_BASE_URL });

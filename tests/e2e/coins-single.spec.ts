@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Browser, Page } from "@playwright/test";
 import { E2E_BASE_URL } from "./support/constants";
 import { confirmItsMe, expect, signInAs, test } from "./support/fixtures";
-import { createMerchantKey, sandbox } from "./support/merchant";
+import { createMerchantKey, openMiniAppSession, sandbox } from "./support/merchant";
 
 /**
  * GoPay Coins to one customer: an admin sets the limits (re-authenticated), finance pays below the
@@ -24,22 +24,8 @@ const run = randomUUID().slice(0, 6);
 const small = { sandboxId: "cust-12", merchantUserId: `e2e-coins-${run}-a` };
 const big = { sandboxId: "cust-13", merchantUserId: `e2e-coins-${run}-b` };
 
-/** The customer opens the mini-app: an auth code at GoPay (the sandbox), exchanged by Loket's merchant API. */
-async function miniAppCustomer(c: { sandboxId: string; merchantUserId: string }): Promise<void> {
-  const { auth_code } = (await sandbox("/miniapp/auth-codes", { customerId: c.sandboxId })) as {
-    auth_code: string;
-  };
-  const res = await fetch(`${E2E_BASE_URL}/api/v1/customers/session`, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${apiKey}`,
-      "content-type": "application/json",
-      "idempotency-key": randomUUID(),
-    },
-    body: JSON.stringify({ auth_code, merchant_user_id: c.merchantUserId }),
-  });
-  expect(res.status, await res.text()).toBeLessThan(300);
-}
+/** The customer opens the mini-app (support/merchant.ts). */
+const miniAppCustomer = (c: { sandboxId: string; merchantUserId: string }) => openMiniAppSession(apiKey, c);
 
 async function signedIn(browser: Browser, role: "admin" | "finance"): Promise<Page> {
   const ctx = await browser.newContext({ baseURL: E2E_BASE_URL });

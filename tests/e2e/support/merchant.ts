@@ -40,6 +40,20 @@ export async function createMerchantKey(browser: Browser, name: string): Promise
   }
 }
 
+/**
+ * A customer opens the merchant's mini-app: an auth code at GoPay (the sandbox), exchanged through
+ * Loket's merchant API, which links the customer's mini-app token (what coin payouts need).
+ */
+export async function openMiniAppSession(apiKey: string, c: { sandboxId: string; merchantUserId: string }): Promise<void> {
+  const { auth_code } = (await sandbox("/miniapp/auth-codes", { customerId: c.sandboxId })) as { auth_code: string };
+  const res = await fetch(`${E2E_BASE_URL}/api/v1/customers/session`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json", "idempotency-key": randomUUID() },
+    body: JSON.stringify({ auth_code, merchant_user_id: c.merchantUserId }),
+  });
+  expect(res.status, await res.text()).toBeLessThan(300);
+}
+
 export const uniqueId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${randomUUID().slice(0, 6)}`.toUpperCase();
 export const randomPhone = () => `0812${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
 
