@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { E2E_BASE_URL } from "./support/constants";
 import { expect, signInAs, test } from "./support/fixtures";
-import { createMerchantKey, sandbox } from "./support/merchant";
+import { createMerchantKey, openMiniAppSession } from "./support/merchant";
 
 /**
  * A customer's time zone, in a real browser: a campaign manager finds a customer, sees "Not set —
@@ -21,15 +20,7 @@ const template = `E2E_ZONE_${run}`;
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(120_000);
   const apiKey = await createMerchantKey(browser, `e2e customer zone ${run}`);
-  for (const c of people) {
-    const { auth_code } = (await sandbox("/miniapp/auth-codes", { customerId: c.sandboxId })) as { auth_code: string };
-    const res = await fetch(`${E2E_BASE_URL}/api/v1/customers/session`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json", "idempotency-key": randomUUID() },
-      body: JSON.stringify({ auth_code, merchant_user_id: c.merchantUserId }),
-    });
-    expect(res.status, await res.text()).toBeLessThan(300);
-  }
+  for (const c of people) await openMiniAppSession(apiKey, c);
 });
 
 test("a campaign manager sets a customer's zone; the campaign preview uses it and says where each zone came from", async ({ page }) => {
