@@ -3,11 +3,11 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { ROLES } from "~db/schema";
+import { ROLES, type Role } from "~db/schema";
 import { requireStaff } from "~/auth/guard.server";
 import { isReauthenticated, reauthenticate, reauthenticatedUntil, REAUTH_REQUIRED } from "~/auth/reauth.server";
 import { ReauthPanel } from "~/components/security/reauth";
-import { StepUpFields } from "~/components/security/step-up";
+import { StepUpFields, stepUpNeeded } from "~/components/security/step-up";
 import { resetSecondFactor, secondFactorStatus } from "~/services/staff/second-factor.server";
 import { clientIp } from "~/auth/request-meta.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -60,8 +60,9 @@ const StaffAction = defineAction(
       name: z.string().trim().min(1, "settings:staff.errors.name").max(120),
       role: z.enum(ROLES, { message: "settings:staff.errors.role" }),
       password: optionalPassword,
+      ...stepUp,
     }),
-    z.object({ intent: z.literal("change-role"), staffId: z.string().uuid("settings:staff.errors.gone"), role: z.enum(ROLES, { message: "settings:staff.errors.role" }) }),
+    z.object({ intent: z.literal("change-role"), staffId: z.string().uuid("settings:staff.errors.gone"), role: z.enum(ROLES, { message: "settings:staff.errors.role" }), ...stepUp }),
     z.object({ intent: z.literal("deactivate"), staffId: z.string().uuid("settings:staff.errors.gone"), ...stepUp }),
     z.object({ intent: z.literal("reactivate"), staffId: z.string().uuid("settings:staff.errors.gone"), ...stepUp }),
     z.object({ intent: z.literal("end-sessions"), staffId: z.string().uuid("settings:staff.errors.gone"), ...stepUp }),
@@ -93,15 +94,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const target = "staffId" in input ? input.staffId : undefined;
   const t = await requestT(request);
   // Every admin action on staff needs a fresh password + code (app/auth/reauth.server.ts). The
-  // confirm dialogs send them when the page knew it was due (StepUpFields): checked here first
-  // (same throttle and audit as /reauth), then the action, in one confirm. Creating someone and
-  // changing a role have no dialog: they still ask for "Confirm it's you" first.
+  // forms send them when the page knew it was due (StepUpFields: in the confirm dialogs, in the
+  // role dialog and in the create form): checked here first (same throttle and audit as /reauth),
+  // then the action, in one submit. Without them: "Confirm it's you first", nothing done.
   if (!(await isReauthenticated(db(), me.sessionId))) {
-    const dialog = input.intent !== "create" && input.intent !== "change-role" ? input : null;
-    if (!dialog?.reauthPassword) {
+    if (!input.reauthPassword) {
       return refuse({ form: say(t, REAUTH_REQUIRED, "Confirm it's you first (password and code), then try again."), reauth: "1" }, { intent: input.intent, target });
     }
-    const r = await reauthenticate(db(), me, { password: dialog.reauthPassword, code: dialog.reauthCode, ip: actor.ip });
+    const r = await reauthenticate(db(), me, { password: input.reauthPassword, code: input.reauthCode, ip: actor.ip });
     if (!r.ok) return refuse({ form: say(t, r.words, "That password or code is not right."), reauth: "1" }, { intent: input.intent, target, status: r.throttled ? 429 : 400 });
   }
   try {
@@ -155,7 +155,7 @@ function GeneratedPassword({ generated }: { generated: { email: string; password
   );
 }
 
-function CreateStaff({ result }: { result?: StaffActionData }) {
+function CreateStaff({ result, stepUp }: { result?: StaffActionData; stepUp: StepUp }) {
   const { t } = useTranslation(["settings", "common"]);
   const errors = result?.intent === "create" && !result.ok ? result.errors : undefined;
   const formRef = useResetOnSuccess("create", !!errors);
@@ -185,6 +185,10 @@ function CreateStaff({ result }: { result?: StaffActionData }) {
         <Field label={t("staff.create.password")} hint={t("staff.create.passwordHint")} error={errors?.password}>
           <Input name="password" type="password" autoComplete="new-password" maxLength={256} />
         </Field>
+        {/* The step-up, when due, in this form too: one submit confirms it's you and adds them. */}
+        <div className="sm:col-span-2">
+          <StepUpFields until={stepUp.until} needsCode={stepUp.needsCode} result={result?.intent === "create" ? result : undefined} autoFocus={false} />
+        </div>
         <div className="sm:col-span-2">
           <StatusButton intent="create">{t("staff.create.submit")}</StatusButton>
         </div>
@@ -193,7 +197,9 @@ function CreateStaff({ result }: { result?: StaffActionData }) {
   );
 }
 
-function RoleForm({ row, isMe, result }: { row: StaffRow; isMe: boolean; result?: StaffActionData }) {
+function RoleForm({ row, isMe, result, stepUp }: { row: StaffRow; isMe: boolean; result?: StaffActionData; stepUp: StepUp }) {
+  // Chosen role, for the step-up dialog's hidden field (the dialog's form is not this form).
+  const [role, setRole] = useState<Role>(row.role);
   const error = result?.intent === "change-role" && result.target === row.id && !result.ok ? result.errors?.role ?? result.errors?.form : undefined;
   const { t } = useTranslation(["settings", "common"]);
   const errorId = `role-error-${row.id}`;
@@ -206,7 +212,8 @@ function RoleForm({ row, isMe, result }: { row: StaffRow; isMe: boolean; result?
       <div className="flex items-center gap-2">
         <Select
           name="role"
-          defaultValue={row.role}
+          value={role}
+          onChange={(e) => setRole(e.currentTarget.value as Role)}
           aria-label={t("staff.roleOf", { email: row.email })}
           aria-invalid={error ? true : undefined}
           aria-describedby={describedBy}
@@ -219,7 +226,28 @@ function RoleForm({ row, isMe, result }: { row: StaffRow; isMe: boolean; result?
             </option>
           ))}
         </Select>
-        {isMe ? null : (
+        {isMe ? null : stepUpNeeded(stepUp.until, undefined) ? (
+          // No recent step-up: "Save role" asks for it in a dialog, and one confirm does both.
+          <ConfirmDialog
+            trigger={
+              <Button variant="secondary" size="sm">
+                {t("staff.saveRole")}
+              </Button>
+            }
+            title={t("staff.changeRole.title", { email: row.email, role: t(`common:roles.${role}`) })}
+            description={t("staff.changeRole.description")}
+            confirmLabel={t("staff.saveRole")}
+            intent="change-role"
+            hidden={{ staffId: row.id, role }}
+          >
+            {(r) => (
+              <>
+                {formError(r)}
+                <StepUpFields until={stepUp.until} needsCode={stepUp.needsCode} result={r} />
+              </>
+            )}
+          </ConfirmDialog>
+        ) : (
           <StatusButton intent="change-role" variant="secondary" size="sm">
             {t("staff.saveRole")}
           </StatusButton>
@@ -240,7 +268,8 @@ function RoleForm({ row, isMe, result }: { row: StaffRow; isMe: boolean; result?
 }
 
 function formError(r: ConfirmResult) {
-  const msg = fieldError(r, "form") ?? fieldError(r, "staffId");
+  // "role": the role dialog's refusal at its (hidden) field, said in the dialog.
+  const msg = fieldError(r, "form") ?? fieldError(r, "staffId") ?? fieldError(r, "role");
   return msg ? (
     <p role="alert" className="text-sm text-red-700">
       {msg}
@@ -367,7 +396,7 @@ export default function StaffSettings() {
   const columns: Column<StaffRow>[] = [
     { key: "email", header: t("staff.columns.email"), cell: (r) => <span className="font-medium">{r.email}</span> },
     { key: "name", header: t("staff.columns.name"), cell: (r) => r.name },
-    { key: "role", header: t("staff.columns.role"), cell: (r) => <RoleForm row={r} isMe={r.id === meId} result={result} /> },
+    { key: "role", header: t("staff.columns.role"), cell: (r) => <RoleForm row={r} isMe={r.id === meId} result={result} stepUp={{ until: reauthUntil, needsCode: meEnrolled }} /> },
     {
       key: "active",
       header: t("staff.columns.status"),
@@ -387,7 +416,7 @@ export default function StaffSettings() {
       <ReauthPanel until={reauthUntil} needsCode={meEnrolled} note={t("security:reauth.needed")} />
       {generated ? <GeneratedPassword generated={generated} /> : null}
       <DataTable columns={columns} rows={staff} rowKey={(r) => r.id} caption={t("staff.caption")} />
-      <CreateStaff result={result} />
+      <CreateStaff result={result} stepUp={{ until: reauthUntil, needsCode: meEnrolled }} />
     </div>
   );
 }

@@ -78,6 +78,26 @@ test.describe("staff management", () => {
     await page.keyboard.press("Escape");
     await expect(dialog).toBeHidden();
     await expect(page.getByTestId("reauth-panel")).not.toContainText("Confirmed until");
+
+    // Changing a role asks in a dialog too, naming the new role; a wrong step-up changes nothing.
+    const roleSelect = row.getByLabel("Role of viewer@loket.test");
+    await roleSelect.selectOption("finance");
+    await row.getByRole("button", { name: "Save role" }).click();
+    await expect(dialog).toContainText("Change the role of viewer@loket.test to finance?");
+    await expect(dialog.getByLabel("Your password")).toBeFocused();
+    await dialog.getByLabel("Your password").fill("not the password at all");
+    await dialog.getByLabel("Code from your app").fill("000000");
+    await dialog.getByRole("button", { name: "Save role" }).click();
+    await expect(dialog.getByRole("alert").filter({ hasText: "That password or code is not right." })).toBeVisible();
+    await page.keyboard.press("Escape");
+    await expect(dialog).toBeHidden();
+    await page.reload();
+    await expect(row.getByLabel("Role of viewer@loket.test")).toHaveValue("viewer");
+
+    // The create form carries the step-up fields as well, without taking focus on load.
+    const create = page.locator("form").filter({ has: page.getByRole("button", { name: "Add staff member" }) });
+    await expect(create.getByTestId("step-up")).toBeVisible();
+    await expect(create.getByLabel("Your password")).not.toBeFocused();
   });
 
   test("an admin sets a refund limit in rupiah; bad input stays at the field", async ({ page, signIn }) => {

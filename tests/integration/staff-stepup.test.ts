@@ -137,7 +137,7 @@ describe("/settings/staff: the confirm dialog carries the step-up", () => {
     expect(await verifyPassword(row!.hash, NEW)).toBe(true);
   });
 
-  it("creating someone and changing a role (no dialog) still refuse without a confirmation: their `password` is never taken as the step-up", async () => {
+  it("creating someone and changing a role refuse without a confirmation: their `password` is never taken as the step-up", async () => {
     const admin = await makeStaff(t.db, "admin", { password: PASSWORD, reauthenticated: false });
     const email = `stepup-${Date.now()}@loket.test`;
     const create = (await staffAct({ intent: "create", email, name: "Nia", role: "support", password: PASSWORD }, admin.cookie)) as Refusal;
@@ -149,5 +149,33 @@ describe("/settings/staff: the confirm dialog carries the step-up", () => {
     const [row] = await t.db.select({ role: staff.role }).from(staff).where(eq(staff.id, sup.id));
     expect(row!.role).toBe("support");
     expect(await audits("auth.reauthenticated", admin.id)).toBe(0);
+  });
+
+  it("the create form and the role dialog carry the step-up too: a wrong one adds or changes nothing; the right one confirms and acts in one POST", async () => {
+    const secret = generateTotpSecret();
+    const admin = await makeStaff(t.db, "admin", { password: PASSWORD, totpSecret: secret, reauthenticated: false });
+    const email = `stepup-create-${Date.now()}@loket.test`;
+    const newcomer = { intent: "create", email, name: "Nia", role: "finance", password: "her own long password" };
+
+    const wrong = (await staffAct({ ...newcomer, reauthPassword: "not my password", reauthCode: totpCodeForStep(secret, nowStep()) }, admin.cookie)) as Refusal;
+    expect(wrong.init.status).toBe(400);
+    expect(wrong.data.errors).toMatchObject({ reauth: "1", form: "That password or code is not right." });
+    expect(await t.db.select().from(staff).where(eq(staff.email, email))).toHaveLength(0);
+
+    const created = (await staffAct({ ...newcomer, reauthPassword: PASSWORD, reauthCode: totpCodeForStep(secret, nowStep()) }, admin.cookie)) as Response;
+    expect(created.status).toBe(302);
+    const [row] = await t.db.select({ id: staff.id, role: staff.role }).from(staff).where(eq(staff.email, email));
+    expect(row).toMatchObject({ role: "finance" });
+    expect(await audits("auth.reauthenticated", admin.id)).toBe(1);
+
+    // A second admin, not confirmed: the role dialog's POST confirms and changes the role at once.
+    const admin2 = await makeStaff(t.db, "admin", { password: PASSWORD, reauthenticated: false });
+    const bare = (await staffAct({ intent: "change-role", staffId: row!.id, role: "viewer" }, admin2.cookie)) as Refusal;
+    expect(bare.data).toMatchObject({ ok: false, errors: { reauth: "1" } });
+    const changed = (await staffAct({ intent: "change-role", staffId: row!.id, role: "viewer", reauthPassword: PASSWORD }, admin2.cookie)) as Response;
+    expect(changed.status).toBe(302);
+    const [after] = await t.db.select({ role: staff.role }).from(staff).where(eq(staff.id, row!.id));
+    expect(after!.role).toBe("viewer");
+    expect(await audits("staff.change_role", row!.id)).toBe(1);
   });
 });

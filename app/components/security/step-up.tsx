@@ -20,7 +20,18 @@ export function stepUpNeeded(until: string | null, result: ConfirmResult, now = 
  * first and then does what was confirmed, so one confirm does both; the confirmation then lasts
  * 5 minutes and the next dialog asks for nothing more. The action still refuses without it.
  */
-export function StepUpFields({ until, needsCode, result }: { until: string | null; needsCode: boolean; result: ConfirmResult }) {
+export function StepUpFields({
+  until,
+  needsCode,
+  result,
+  autoFocus = true,
+}: {
+  until: string | null;
+  needsCode: boolean;
+  result: ConfirmResult;
+  /** In a dialog the password takes focus; in a form on the page (creating staff) it must not. */
+  autoFocus?: boolean;
+}) {
   const { t } = useTranslation("security");
   if (!stepUpNeeded(until, result)) return null;
   return (
@@ -32,7 +43,7 @@ export function StepUpFields({ until, needsCode, result }: { until: string | nul
       </p>
       {/* why autoFocus: the dialog would focus its close button; the password is what it asks for. */}
       <Field label={t("reauth.password")} error={fieldError(result, "reauthPassword")}>
-        <Input name="reauthPassword" type="password" autoComplete="current-password" autoFocus />
+        <Input name="reauthPassword" type="password" autoComplete="current-password" autoFocus={autoFocus} />
       </Field>
       {needsCode ? (
         <Field label={t("reauth.code")} error={fieldError(result, "reauthCode")}>

@@ -30,6 +30,10 @@ const settings = {
     roleOf: "Role of {{email}}",
     ownRoleHint: "Your own role: another admin can change it.",
     saveRole: "Save role",
+    changeRole: {
+      title: "Change the role of {{email}} to {{role}}?",
+      description: "What they can see and do changes on their next page.",
+    },
     columns: {
       email: "Email",
       name: "Name",

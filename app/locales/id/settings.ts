@@ -32,6 +32,10 @@ const settings: Translation<typeof en> = {
     roleOf: "Peran {{email}}",
     ownRoleHint: "Peran Anda sendiri: admin lain yang dapat mengubahnya.",
     saveRole: "Simpan peran",
+    changeRole: {
+      title: "Ubah peran {{email}} menjadi {{role}}?",
+      description: "Apa yang dapat mereka lihat dan lakukan berubah di halaman berikutnya.",
+    },
     columns: {
       email: "Email",
       name: "Nama",
