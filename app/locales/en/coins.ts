@@ -13,6 +13,8 @@ const coins = {
     unknown: "Waiting for GoPay",
     rejected: "Rejected",
     cancelled: "Cancelled",
+    /** A payout Loket has no row for (a stale form). */
+    missing: "Not found",
   },
   /** A bulk batch's status (coin_batches.status), as a badge. */
   batchStatus: {
@@ -250,8 +252,9 @@ const coins = {
     awaiting: "Waiting for approval",
     awaitingText:
       "{{amount}} is at or above the approval threshold: another finance or admin user must approve it in Approvals.",
-    replay: "This payout was already sent ({{status}})",
-    skipped: "This payout is {{status}}",
+    // The status in words (nested: interpolated first, then looked up), never the raw value.
+    replay: "This payout was already sent. Status: $t(coins:status.{{status}})",
+    skipped: "Nothing was sent again. This payout's status: $t(coins:status.{{status}})",
   },
   approval: {
     title: "Coins to {{customer}}",

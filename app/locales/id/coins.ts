@@ -15,6 +15,8 @@ const coins: Translation<typeof en> = {
     unknown: "Menunggu GoPay",
     rejected: "Ditolak",
     cancelled: "Dibatalkan",
+    /** A payout Loket has no row for (a stale form). */
+    missing: "Tidak ditemukan",
   },
   batchStatus: {
     pending_approval: "Menunggu persetujuan",
@@ -251,8 +253,9 @@ const coins: Translation<typeof en> = {
     awaiting: "Menunggu persetujuan",
     awaitingText:
       "{{amount}} pada atau di atas ambang persetujuan: pengguna keuangan atau admin lain harus menyetujuinya di Persetujuan.",
-    replay: "Pembayaran ini sudah dikirim ({{status}})",
-    skipped: "Pembayaran ini {{status}}",
+    // The status in words (nested: interpolated first, then looked up), never the raw value.
+    replay: "Pembayaran ini sudah dikirim. Status: $t(coins:status.{{status}})",
+    skipped: "Tidak ada yang dikirim lagi. Status pembayaran ini: $t(coins:status.{{status}})",
   },
   approval: {
     title: "Koin untuk {{customer}}",

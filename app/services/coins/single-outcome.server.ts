@@ -46,7 +46,7 @@ export function coinPayoutOutcome(r: PayResult): MoneyOutcome {
     case "skipped":
       return {
         status: "unknown",
-        title: `This payout is ${r.status}`,
+        title: `Nothing was sent again. This payout's status: ${r.status}`,
         words: { title: { key: "coins:outcome.skipped", params: { status: r.status } } },
       };
   }
@@ -72,7 +72,7 @@ export function singlePayoutOutcome(r: SinglePayoutResult): MoneyOutcome {
     case "replay":
       return {
         status: "unknown",
-        title: `This payout was already sent (${r.payout.status})`,
+        title: `This payout was already sent. Status: ${r.payout.status}`,
         words: { title: { key: "coins:outcome.replay", params: { status: r.payout.status } } },
       };
     case "sent":
