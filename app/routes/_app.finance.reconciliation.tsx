@@ -18,7 +18,7 @@ export const action = reconciliationAction;
 export default function ReconciliationPage() {
   const data = useLoaderData<typeof loader>();
   const answer = useActionData<ActionData>();
-  const { t } = useTranslation("finance");
+  const { t, i18n } = useTranslation("finance");
   const location = useLocation();
   const navigation = useNavigation();
   const starting = navigation.state === "submitting" && navigation.formData?.get("intent") === "start";
@@ -82,7 +82,7 @@ export default function ReconciliationPage() {
             <div>
               <h2 id="recon-results" className="text-base font-semibold">
                 {t("reconciliation.results.title")} ·{" "}
-                {t("reconciliation.results.run", { range: rangeText(data.run) })}
+                {t("reconciliation.results.run", { range: rangeText(data.run, i18n.language) })}
               </h2>
               {data.counts ? (
                 <p className="text-xs text-slate-600" data-testid="recon-counts">

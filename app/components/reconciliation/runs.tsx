@@ -2,6 +2,7 @@ import { Form, Link, useLocation } from "@remix-run/react";
 import { useEffect } from "react";
 import { useQuietRevalidate } from "~/lib/quiet-revalidate";
 import { useTranslation } from "react-i18next";
+import { daysLabel } from "~/services/reports/period-words";
 import { Badge, Button, ConfirmDialog, DateTime, type Tone } from "~/components/ui";
 import { withParams } from "~/components/ui/pagination";
 
@@ -29,9 +30,8 @@ const TONE: Record<RunView["status"], Tone> = {
   cancelled: "neutral",
 };
 
-export const dmy = (d: string) => d.split("-").reverse().join("-");
-export const rangeText = (r: { rangeFrom: string; rangeTo: string }) =>
-  r.rangeFrom === r.rangeTo ? dmy(r.rangeFrom) : `${dmy(r.rangeFrom)} – ${dmy(r.rangeTo)}`;
+/** A run's WIB days as every other page writes dates: `21 Nov 2026`, `1 Nov 2026 – 21 Nov 2026`. */
+export const rangeText = (r: { rangeFrom: string; rangeTo: string }, lng: string) => daysLabel(r.rangeFrom, r.rangeTo, lng);
 
 /** While a run is queued or running, the page reloads its data every 2 s: the live progress bar. */
 export function useLiveRuns(runs: RunView[]) {
@@ -75,7 +75,7 @@ export function RunsTable({
   selected: string | null;
   canReconcile: boolean;
 }) {
-  const { t } = useTranslation("finance");
+  const { t, i18n } = useTranslation("finance");
   const location = useLocation();
   useLiveRuns(runs);
   if (runs.length === 0) return <p className="text-sm text-slate-600">{t("reconciliation.runs.empty")}</p>;
@@ -108,7 +108,7 @@ export function RunsTable({
                   to={`/finance/reconciliation${withParams(location.search, { run: r.id, after: null, explain: null })}`}
                   aria-current={r.id === selected ? "true" : undefined}
                 >
-                  {rangeText(r)}
+                  {rangeText(r, i18n.language)}
                 </Link>
               </td>
               <td className="px-3 py-2">{t(`reconciliation.runs.kinds.${r.kind}`)}</td>
@@ -158,7 +158,7 @@ export function RunsTable({
                         </Button>
                       }
                       title={t("reconciliation.runs.cancel")}
-                      description={`${rangeText(r)} — ${t("reconciliation.runs.progress", { checked: r.checked, total: Math.max(r.total, r.checked) })}. ${t("reconciliation.runs.cancelConfirm")}`}
+                      description={`${rangeText(r, i18n.language)} — ${t("reconciliation.runs.progress", { checked: r.checked, total: Math.max(r.total, r.checked) })}. ${t("reconciliation.runs.cancelConfirm")}`}
                       confirmLabel={t("reconciliation.runs.cancel")}
                       danger
                       intent="cancel"
