@@ -73,6 +73,8 @@ lists    list pages under load: /healthz vs /orders, /customers, /holds, /audit 
   --no-data            documents only (skip the .data requests)
   --profile            server under node --cpu-prof (tests/bench/results/lists-prof/)
   --root=DIR           serve another checkout with its own build (A/B against a git worktree)
+  --rates=10,20,40     then each document at these offered rates (req/s over the same connections): p50/p95/p99
+                       at a team's rate rather than at saturation
   --port=N             default 3190
 
 orders   the /orders loader (page + totals) per view, EXPLAIN ANALYZE of each query, CSV export

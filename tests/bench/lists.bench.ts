@@ -13,6 +13,8 @@
  *        tests/bench/results/lists-prof/)  --no-data (documents only)  --port=N
  *        --amount=N (N requests per target instead of a time; exact server CPU per request)
  *        --root=DIR (serve another checkout with its own build, e.g. a git worktree of the commit before)
+ *        --rates=10,20,40 (then each document at these offered rates, requests per second over the
+ *        same connections: p50/p95/p99 at a team's rate rather than at saturation)
  * Needs `npm run build` (the production build in build/).
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -68,6 +70,7 @@ async function autocannon(job: {
   connections: number;
   seconds: number;
   amount?: number;
+  rate?: number;
   headers: Record<string, string>;
 }): Promise<Load> {
   const dir = mkdtempSync(path.join(tmpdir(), "loket-ac-"));
@@ -404,11 +407,38 @@ export default async function run(flags: BenchFlags): Promise<void> {
       );
       summary.push({ target: t.name, rps, ratio, ratios, p50, p95, p99, serverCpuMsPerRequest: cpu });
     }
+    // --rates: each document at an offered rate. A closed loop of 50 connections measures the queue
+    // in front of one core at saturation; a team sends pages at some rate, and what a member waits
+    // is the latency at that rate.
+    const rates = typeof flags.rates === "string" ? flags.rates.split(",").map(Number).filter((n) => n > 0) : [];
+    const atRates: { target: string; rate: number; rps: number; p50: number; p95: number; p99: number; cpuMs: number }[] = [];
+    if (rates.length) {
+      console.log(`\n  Documents at an offered rate (${connections} connections, ${seconds} s each): latency at a team's rate`);
+      console.log(`  ${"target".padEnd(16)} ${"offered".padStart(8)} ${"served".padStart(7)} ${"p50".padStart(5)} ${"p95".padStart(5)} ${"p99".padStart(5)} ${"CPU ms".padStart(7)}`);
+      for (const p of pages) {
+        for (const rate of rates) {
+          const cpu0 = processCpuMs(server.pid!);
+          const load = await autocannon({
+            url: `${origin}/${p}`,
+            connections,
+            seconds,
+            rate,
+            headers: { cookie, accept: "text/html", "accept-encoding": BROWSER_ENCODING },
+          });
+          const cpuMs = (processCpuMs(server.pid!) - cpu0) / Math.max(1, load.requests);
+          if (load.non2xx || load.errors) log(`  /${p} at ${rate}/s: ${load.non2xx} non-2xx, ${load.errors} errors`);
+          atRates.push({ target: `/${p}`, rate, rps: load.rps, p50: load.p50, p95: load.p95, p99: load.p99, cpuMs });
+          console.log(
+            `  ${`/${p}`.padEnd(16)} ${`${rate}/s`.padStart(8)} ${f0(load.rps).padStart(7)} ${f0(load.p50).padStart(5)} ${f0(load.p95).padStart(5)} ${f0(load.p99).padStart(5)} ${cpuMs.toFixed(1).padStart(7)}`,
+          );
+        }
+      }
+    }
     mkdirSync(path.join(HERE, "results"), { recursive: true });
     writeFileSync(
       path.join(HERE, "results", "lists.json"),
       JSON.stringify(
-        { at: new Date().toISOString(), connections, seconds, rounds, weights, summary, runs: results },
+        { at: new Date().toISOString(), connections, seconds, rounds, weights, summary, runs: results, atRates },
         null,
         2,
       ),
