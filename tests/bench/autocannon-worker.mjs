@@ -2,7 +2,7 @@
  * The list-page bench's load generator, run as a CHILD PROCESS (`node tests/bench/autocannon-worker.mjs <job.json>`)
  * so its CPU is not counted against the server: autocannon (npm) against one URL for a fixed time.
  *
- * Job file: { url, connections, seconds, headers, amount?, rate? }
+ * Job file: { url, connections, seconds, headers, amount? } (an offered rate: open-loop-worker.mjs)
  * Prints one JSON line: { requests, seconds, rps, non2xx, errors, timeouts, bytes, p50, p95, p99 (ms), cpuMs }.
  * p95 is computed from every response time (autocannon's own summary has p97.5, not p95).
  */
@@ -23,9 +23,6 @@ const instance = autocannon({
   // A fixed number of requests (`amount`) instead of a time: every request started also ends, so
   // the server's CPU ÷ requests is exact even when a page takes seconds on a loaded machine.
   ...(job.amount ? { amount: job.amount } : { duration: job.seconds }),
-  // `rate`: an offered load (requests per second over all connections, autocannon's overallRate)
-  // instead of as fast as the connections allow: latency at a team's rate, not at saturation.
-  ...(job.rate ? { overallRate: job.rate } : {}),
   headers: job.headers,
   timeout: 30,
 });

@@ -13,8 +13,9 @@
  *        tests/bench/results/lists-prof/)  --no-data (documents only)  --port=N
  *        --amount=N (N requests per target instead of a time; exact server CPU per request)
  *        --root=DIR (serve another checkout with its own build, e.g. a git worktree of the commit before)
- *        --rates=10,20,40 (then each document at these offered rates, requests per second over the
- *        same connections: p50/p95/p99 at a team's rate rather than at saturation)
+ *        --rates=10,20,40 (then each document at these offered rates: Poisson arrivals, requests per
+ *        second over at most the same connections, open-loop-worker.mjs; p50/p95/p99 at a team's
+ *        rate rather than at saturation)
  * Needs `npm run build` (the production build in build/).
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -77,7 +78,9 @@ async function autocannon(job: {
   const file = path.join(dir, "job.json");
   writeFileSync(file, JSON.stringify(job));
   try {
-    const child = spawn(process.execPath, [path.join(HERE, "autocannon-worker.mjs"), file], {
+    // An offered rate: the open-loop generator (Poisson arrivals); otherwise autocannon's closed loop.
+    const worker = job.rate ? "open-loop-worker.mjs" : "autocannon-worker.mjs";
+    const child = spawn(process.execPath, [path.join(HERE, worker), file], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
