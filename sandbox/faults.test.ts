@@ -90,4 +90,24 @@ describe("fault injection", () => {
     expect(f.fire("a", "http500")).toBeDefined();
     expect(f.fire("a", "http500")).toBeUndefined();
   });
+
+  it("a rule with a match fires only for a request whose body contains it; others pass untouched", async () => {
+    await control(sb, "POST", "faults", { op: "snap.payment", mode: "http503", count: 1, match: "f-match-target" });
+    const other = await snapCall(sb, token, PAY, paymentBody("f-match-other"));
+    expect(other.body.responseCode).toBe("2005400");
+    const hit = await snapCall(sb, token, PAY, paymentBody("f-match-target"));
+    expect(hit.status).toBe(503);
+    const again = await snapCall(sb, token, PAY, paymentBody("f-match-target"));
+    expect(again.body.responseCode).toBe("2005400");
+    expect((await control(sb, "POST", "faults", { op: "snap.payment", mode: "http503", match: "" })).status).toBe(400);
+  });
+
+  it("Faults.fire: a match needs a subject that contains it", () => {
+    const f = new Faults(() => 0);
+    f.add({ op: "a", mode: "drop-after", count: 1, match: "needle" });
+    expect(f.fire("a", "drop-after")).toBeUndefined();
+    expect(f.fire("a", "drop-after", "hay")).toBeUndefined();
+    expect(f.fire("a", "drop-after", "hay needle hay")).toBeDefined();
+    expect(f.fire("a", "drop-after", "hay needle hay")).toBeUndefined();
+  });
 });

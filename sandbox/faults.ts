@@ -24,10 +24,19 @@ export type FaultRule = {
   count?: number;
   probability?: number;
   latencyMs?: number;
+  /** Only requests whose body (or notification) contains this text: one test's call among others'. */
+  match?: string;
   fired: number;
 };
 
-export type FaultInput = { op?: unknown; mode?: unknown; count?: unknown; probability?: unknown; latencyMs?: unknown };
+export type FaultInput = {
+  op?: unknown;
+  mode?: unknown;
+  count?: unknown;
+  probability?: unknown;
+  latencyMs?: unknown;
+  match?: unknown;
+};
 
 export class Faults {
   rules: FaultRule[] = [];
@@ -47,6 +56,9 @@ export class Faults {
     const latencyMs = input.latencyMs === undefined || input.latencyMs === "" ? undefined : Number(input.latencyMs);
     if (mode === "latency" && (latencyMs === undefined || !Number.isInteger(latencyMs) || latencyMs < 0 || latencyMs > 120_000))
       return "latencyMs (0..120000) is required for latency";
+    if (input.match !== undefined && (typeof input.match !== "string" || input.match === ""))
+      return "match must be a non-empty text (a part of the request's body)";
+    const match = typeof input.match === "string" ? input.match : undefined;
     const rule: FaultRule = {
       id: `f${this.next++}`,
       op,
@@ -54,16 +66,21 @@ export class Faults {
       count: count ?? (probability === undefined ? 1 : undefined),
       probability,
       latencyMs,
+      match,
       fired: 0,
     };
     this.rules.push(rule);
     return rule;
   }
 
-  /** The first rule for (op, mode) that fires now; consumes one of its count. */
-  fire(op: string, mode: FaultMode): FaultRule | undefined {
+  /**
+   * The first rule for (op, mode) that fires now; consumes one of its count. `subject` is what a
+   * rule's `match` looks in (the request's body): a rule with a match never fires without one.
+   */
+  fire(op: string, mode: FaultMode, subject?: string): FaultRule | undefined {
     for (const rule of this.rules) {
       if (rule.mode !== mode || (rule.op !== op && rule.op !== "*")) continue;
+      if (rule.match !== undefined && !subject?.includes(rule.match)) continue;
       if (rule.probability !== undefined && this.random() >= rule.probability) continue;
       rule.fired++;
       if (rule.count !== undefined) {

@@ -207,21 +207,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ctx.requests.push(entry);
     if (ctx.requests.length > MAX_LOG) ctx.requests.splice(0, ctx.requests.length - MAX_LOG);
 
-    const latency = faults.fire(route.op, "latency");
+    // What a fault's `match` looks in: the body as sent (a refund's partnerRefundNo, a payout's description…).
+    const subject = raw.toString("utf8");
+    const latency = faults.fire(route.op, "latency", subject);
     if (latency) await sleep(latency.latencyMs ?? 0);
-    if (faults.fire(route.op, "drop-before")) {
+    if (faults.fire(route.op, "drop-before", subject)) {
       Object.assign(entry, { status: "dropped", fault: "drop-before" });
       return void res.socket?.destroy();
     }
     for (const code of [500, 503, 504] as const) {
-      if (faults.fire(route.op, `http${code}`)) {
+      if (faults.fire(route.op, `http${code}`, subject)) {
         const r = faultResponse(route, code);
         Object.assign(entry, { status: r.status, responseCode: codeOf(r.body), fault: `http${code}` });
         return send(res, r.status, r.body);
       }
     }
     const response = await route.run(ctx, { method, path: url.pathname, query: url.searchParams, headers: req.headers, raw, params });
-    if (faults.fire(route.op, "drop-after")) {
+    if (faults.fire(route.op, "drop-after", subject)) {
       Object.assign(entry, { status: "dropped", responseCode: codeOf(response.body), fault: "drop-after" });
       return void res.socket?.destroy();
     }
