@@ -42,7 +42,7 @@ function RetryButton({ row }: { row: PayoutRow }) {
   return (
     <ConfirmDialog
       trigger={
-        <Button size="sm" variant="secondary" data-testid="retry-payout">
+        <Button size="sm" variant="secondary" data-testid="retry-payout" className="whitespace-nowrap">
           <RotateCcw aria-hidden className="size-4" /> {t("list.retry")}
         </Button>
       }
@@ -66,6 +66,19 @@ function RetryButton({ row }: { row: PayoutRow }) {
   );
 }
 
+/** An email that may break after its "@" in a narrow column, never inside a word. */
+function EmailBreakable({ email }: { email: string }) {
+  const at = email.indexOf("@");
+  if (at < 0) return <>{email}</>;
+  return (
+    <>
+      {email.slice(0, at + 1)}
+      <wbr />
+      {email.slice(at + 1)}
+    </>
+  );
+}
+
 export function PayoutsTable({
   rows,
   canDisburse,
@@ -80,8 +93,8 @@ export function PayoutsTable({
     {
       key: "created",
       header: t("list.columns.created"),
-      className: "whitespace-nowrap",
-      cell: (r) => <DateTime value={r.createdAt} />,
+      className: "min-w-32",
+      cell: (r) => <DateTime value={r.createdAt} wrap />,
     },
     {
       key: "customer",
@@ -118,6 +131,17 @@ export function PayoutsTable({
               className="mt-0.5 max-w-xs text-xs break-words text-slate-500"
             />
           ) : null}
+          {/* The way out of a state sits beside the state: "Waiting for GoPay … [Retry]". */}
+          {canDisburse && !r.batchId && (r.status === "unknown" || r.status === "queued") ? (
+            <div className="mt-1">
+              <RetryButton row={r} />
+            </div>
+          ) : null}
+          {result?.target === r.id && formError(result) ? (
+            <p role="alert" className="mt-1 max-w-xs text-xs text-red-700">
+              {formError(result)}
+            </p>
+          ) : null}
         </div>
       ),
     },
@@ -148,23 +172,10 @@ export function PayoutsTable({
           <span className="text-slate-500">{t("list.single")}</span>
         ),
     },
-    { key: "by", header: t("list.columns.requester"), cell: (r) => r.requesterEmail ?? "—" },
     {
-      key: "actions",
-      header: <span className="sr-only">{t("list.columns.actions")}</span>,
-      align: "right",
-      cell: (r) => (
-        <div className="flex flex-col items-end gap-1">
-          {canDisburse && !r.batchId && (r.status === "unknown" || r.status === "queued") ? (
-            <RetryButton row={r} />
-          ) : null}
-          {result?.target === r.id && formError(result) ? (
-            <p role="alert" className="text-xs text-red-700">
-              {formError(result)}
-            </p>
-          ) : null}
-        </div>
-      ),
+      key: "by",
+      header: t("list.columns.requester"),
+      cell: (r) => (r.requesterEmail ? <EmailBreakable email={r.requesterEmail} /> : "—"),
     },
   ];
   return (

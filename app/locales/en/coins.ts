@@ -103,7 +103,6 @@ const coins = {
       description: "Description and reason",
       batch: "Batch",
       requester: "Requested by",
-      actions: "Actions",
     },
     filters: {
       label: "Filter payouts",

@@ -107,7 +107,6 @@ const coins: Translation<typeof en> = {
       description: "Deskripsi dan alasan",
       batch: "Batch",
       requester: "Diajukan oleh",
-      actions: "Tindakan",
     },
     filters: {
       label: "Filter pembayaran",
