@@ -258,7 +258,7 @@ export default function RemindersPage() {
       key: "created",
       header: t("table.created"),
       className: "whitespace-nowrap",
-      cell: (r) => <DateTime value={r.createdAt} />,
+      cell: (r) => <DateTime value={r.createdAt} wrap />,
     },
     {
       key: "actions",

@@ -407,7 +407,7 @@ export default function StaffSettings() {
         </span>
       ),
     },
-    { key: "created", header: t("staff.columns.created"), cell: (r) => <DateTime value={r.createdAt} /> },
+    { key: "created", header: t("staff.columns.created"), cell: (r) => <DateTime value={r.createdAt} wrap /> },
     { key: "actions", header: <span className="sr-only">{t("staff.columns.actions")}</span>, align: "right", cell: (r) => <RowActions row={r} isMe={r.id === meId} onGenerated={setResetGenerated} stepUp={{ until: reauthUntil, needsCode: meEnrolled }} /> },
   ];
   return (

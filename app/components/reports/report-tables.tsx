@@ -41,6 +41,8 @@ function TotalLink({
 
 const th = "border-b border-slate-200 px-3 py-2 text-xs font-medium whitespace-nowrap text-slate-600";
 const td = "px-3 py-2 text-right whitespace-nowrap";
+/** The row labels stay in view while a wide grid scrolls sideways (a hairline marks the edge). */
+const stick = "sticky left-0 z-10 shadow-[inset_-1px_0_0_var(--color-slate-200)]";
 
 /** Sources × (total, each channel, each option): the report's grid. */
 export function ReportSummaryTable({ report }: { report: Report }) {
@@ -54,7 +56,7 @@ export function ReportSummaryTable({ report }: { report: Report }) {
         <caption className="sr-only">{t("reports.title")}</caption>
         <thead className="bg-slate-50">
           <tr>
-            <th scope="col" rowSpan={2} className={cx(th, "text-left")}>
+            <th scope="col" rowSpan={2} className={cx(th, stick, "bg-slate-50 text-left")}>
               {t("reports.columns.source")}
             </th>
             <th scope="col" rowSpan={2} className={cx(th, "text-right")}>
@@ -86,7 +88,7 @@ export function ReportSummaryTable({ report }: { report: Report }) {
             const split = SPLIT_SOURCES.includes(key);
             return (
               <tr key={key} data-testid={`report-row-${key}`}>
-                <th scope="row" className="min-w-[15rem] px-3 py-2 text-left font-normal">
+                <th scope="row" className={cx(stick, "min-w-[15rem] bg-white px-3 py-2 text-left font-normal")}>
                   <span className="font-medium text-slate-900">{t(`reports.sources.${key}`)}</span>
                   <span className="block text-xs text-slate-500">{t(`reports.sourceHelp.${key}`)}</span>
                 </th>
@@ -118,7 +120,7 @@ export function ReportSummaryTable({ report }: { report: Report }) {
             );
           })}
           <tr className="bg-slate-50 font-semibold" data-testid="report-row-net">
-            <th scope="row" className="min-w-[15rem] px-3 py-2 text-left">
+            <th scope="row" className={cx(stick, "min-w-[15rem] bg-slate-50 px-3 py-2 text-left")}>
               {t("reports.net")}
               <span className="block text-xs font-normal text-slate-500">{t("reports.netHelp")}</span>
             </th>
@@ -154,7 +156,7 @@ export function ReportDaysTable({ report, today }: { report: Report; today: stri
         <caption className="sr-only">{t("reports.perDay")}</caption>
         <thead className="bg-slate-50">
           <tr>
-            <th scope="col" className={cx(th, "text-left")}>
+            <th scope="col" className={cx(th, stick, "bg-slate-50 text-left")}>
               {t("reports.columns.day")}
             </th>
             {REPORT_SOURCES.map((k) => (
@@ -170,7 +172,7 @@ export function ReportDaysTable({ report, today }: { report: Report; today: stri
         <tbody className="divide-y divide-slate-100">
           {report.days.map((d) => (
             <tr key={d.day} data-testid={`report-day-${d.day}`}>
-              <th scope="row" className="px-3 py-2 text-left font-normal whitespace-nowrap">
+              <th scope="row" className={cx(stick, "bg-white px-3 py-2 text-left font-normal whitespace-nowrap")}>
                 <Link
                   to={`/finance/reports?period=day&day=${d.day}`}
                   className="text-brand-700 hover:underline"
@@ -196,7 +198,7 @@ export function ReportDaysTable({ report, today }: { report: Report; today: stri
           ))}
           {report.notYet ? (
             <tr className="bg-slate-50" data-testid="report-days-not-yet">
-              <th scope="row" className="px-3 py-2 text-left font-normal whitespace-nowrap text-slate-600">
+              <th scope="row" className={cx(stick, "bg-slate-50 px-3 py-2 text-left font-normal whitespace-nowrap text-slate-600")}>
                 {daysLabel(report.notYet.from, report.notYet.to, i18n.language)}
               </th>
               <td colSpan={REPORT_SOURCES.length + 1} className="px-3 py-2 text-sm text-slate-500 italic">
