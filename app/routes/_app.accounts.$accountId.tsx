@@ -159,7 +159,8 @@ export default function AccountPage() {
         {d.options.length === 0 ? (
           <p className="mt-2 text-sm text-slate-600">{t("page.noOptions")}</p>
         ) : (
-          <table className="mt-2 text-sm">
+          <div className="relative mt-2 overflow-x-auto">
+          <table className="text-sm">
             <thead className="text-left text-xs text-slate-600">
               <tr><th className="pr-6">{t("page.columns.option")}</th><th className="pr-6">{t("page.columns.active")}</th><th className="pr-6 text-right">{t("page.columns.balance")}</th><th>{t("page.columns.token")}</th></tr>
             </thead>
@@ -171,11 +172,12 @@ export default function AccountPage() {
                   </td>
                   <td className="pr-6">{o.active ? t("page.yes") : t("page.no")}</td>
                   <td className="pr-6 text-right">{o.balance ? <Money minor={BigInt(o.balance)} /> : "—"}</td>
-                  <td>{o.tokenPresent ? <>{t("page.tokenPresent")} {a.refreshedAt ? <DateTime value={a.refreshedAt} /> : ""}</> : t("page.tokenMissing")}</td>
+                  <td>{o.tokenPresent ? <>{t("page.tokenPresent")} {a.refreshedAt ? <DateTime value={a.refreshedAt} wrap /> : ""}</> : t("page.tokenMissing")}</td>
                 </tr>
               ))}
             </tbody>
           </table>
+          </div>
         )}
       </section>
       <section aria-labelledby="hist-h" className="rounded-lg border border-slate-200 bg-white p-4">

@@ -115,11 +115,12 @@ function targetCell({ targetType: type, targetLabel: label, targetSub: sub, targ
 
 /** `order.status_changed` → `order.`, <wbr>, `status_changed`: it may break after a dot, whole words kept. */
 function actionParts(action: string): React.ReactNode[] {
-  const parts = action.split(".");
+  // After each dot and underscore (auth.<wbr>sessions_<wbr>ended_<wbr>others), never inside a word.
+  const parts = action.split(/(?<=[._])/);
   const out: React.ReactNode[] = [];
   parts.forEach((part, i) => {
     if (i > 0) out.push(<wbr key={i} />);
-    out.push(i < parts.length - 1 ? `${part}.` : part);
+    out.push(part);
   });
   return out;
 }
@@ -156,7 +157,7 @@ const columnsFor = (t: TFunction<"audit">, language: string): Column<Row>[] => {
           system
         ),
     },
-    // May break after a dot (order.<wbr>status_changed): narrow at 1366 px, whole words kept.
+    // May break after a dot or underscore (order.<wbr>status_<wbr>changed): narrow at 1280 px, whole words kept.
     { key: "action", header: t("table.action"), cell: (r) => <code>{actionParts(r.action)}</code> },
     { key: "target", header: t("table.target"), cell: (r) => targetCell(r, types) },
     // Right-aligned, on one line; no amount: an empty cell that `.a-table` draws as a grey dash.

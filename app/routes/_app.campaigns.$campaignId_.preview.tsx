@@ -92,7 +92,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 function RecipientTable({ rows, caption }: { rows: PreviewRow[]; caption: string }) {
   const { t } = useTranslation("campaigns");
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50 text-xs font-medium text-slate-600">

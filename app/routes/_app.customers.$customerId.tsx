@@ -155,15 +155,15 @@ export default function CustomerPage() {
             <Row label={t("page.email")}>{c.email ?? none}</Row>
             <Row label={t("page.merchantUserId")}>{c.merchantUserId ? <span className="font-mono text-xs">{c.merchantUserId}</span> : <Badge>{t("guest")}</Badge>}</Row>
             <Row label={t("page.gopayAccountId")}>{c.gopayAccountId ? <span className="font-mono text-xs break-all">{c.gopayAccountId}</span> : none}</Row>
-            <Row label={t("page.since")}><DateTime value={c.createdAt} /></Row>
+            <Row label={t("page.since")}><DateTime value={c.createdAt} wrap /></Row>
             <Row label={t("zone.label")}><CustomerZone zone={c.zone} canEdit={d.canEdit} /></Row>
           </dl>
         </Card>
         <Card title={t("page.session")}>
           <dl className="text-sm">
             <Row label={t("page.consent")}>{c.profileFetchedAt ? t("page.consentGiven") : t("page.consentNone")}</Row>
-            <Row label={t("page.token")}>{c.tokenPresent ? <Badge tone="success">{t("page.tokenPresent")}</Badge> : t("page.tokenMissing")}</Row>
-            <Row label={t("page.profileFetchedAt")}>{c.profileFetchedAt ? <DateTime value={c.profileFetchedAt} /> : t("page.never")}</Row>
+            <Row label={t("page.token")}>{c.tokenPresent ? <Badge tone="success" className="whitespace-normal">{t("page.tokenPresent")}</Badge> : t("page.tokenMissing")}</Row>
+            <Row label={t("page.profileFetchedAt")}>{c.profileFetchedAt ? <DateTime value={c.profileFetchedAt} wrap /> : t("page.never")}</Row>
           </dl>
         </Card>
       </div>

@@ -99,7 +99,7 @@ export default function ReportRows() {
   }
   const { rows, next, total } = page;
   const columns: Column<(typeof rows)[number]>[] = [
-    { key: "at", header: t("reports.rows.columns.at"), cell: (r) => <DateTime value={r.at} /> },
+    { key: "at", header: t("reports.rows.columns.at"), cell: (r) => <DateTime value={r.at} wrap /> },
     {
       key: "ref",
       header: t("reports.rows.columns.ref"),

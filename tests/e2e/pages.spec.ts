@@ -133,3 +133,42 @@ test("the sidebar runs the full height of a long page", async ({ page, browser }
   ]);
   expect(column).toBeGreaterThanOrEqual(doc - 1);
 });
+
+test("an admin's pages fit a 1280 px laptop and a 390 px phone: no sideways scroll, the wide report grid keeps its labels in view", async ({ page }) => {
+  await signInAs(page, "admin");
+  // Pages whose own row pages are checked too: the first customer and linked account listed.
+  await page.goto("/customers");
+  const customer = await page.locator("table tbody tr a[href^='/customers/']").first().getAttribute("href");
+  await page.goto("/accounts");
+  const account = await page.locator("table tbody tr a[href^='/accounts/']").first().getAttribute("href");
+  const month = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta", year: "numeric", month: "2-digit" }).format(new Date());
+  const laptop = ["/", "/approvals", "/coins", "/audit", "/campaigns/reminders", "/settings/staff", `/finance/reports/rows?source=payments&from=${month}-01&to=${month}-28`, customer, account];
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const wide: string[] = [];
+  for (const path of laptop) {
+    if (!path) continue;
+    await page.goto(path);
+    const o = await overflow(page);
+    if (o.document || o.boxes.length) wide.push(`${path}: ${JSON.stringify(o)}`);
+  }
+  expect(wide).toEqual([]);
+
+  // The report's grid is wider than a laptop by nature: it scrolls inside its box, its row labels stay.
+  await page.goto("/finance/reports");
+  const grid = page.getByTestId("report-summary");
+  const label = grid.getByRole("rowheader").first();
+  const before = (await label.boundingBox())!.x;
+  await grid.locator("xpath=..").evaluate((box) => (box.scrollLeft = 400));
+  expect((await label.boundingBox())!.x).toBeCloseTo(before, 0);
+  expect((await overflow(page)).document).toBeNull();
+
+  await page.setViewportSize({ width: 390, height: 800 });
+  const phone: string[] = [];
+  for (const path of ["/", "/approvals", "/coins", customer, account]) {
+    if (!path) continue;
+    await page.goto(path);
+    const doc = (await overflow(page)).document;
+    if (doc) phone.push(`${path}: ${doc}`);
+  }
+  expect(phone).toEqual([]);
+});

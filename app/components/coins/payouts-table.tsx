@@ -6,6 +6,7 @@ import {
   ConfirmDialog,
   DataTable,
   DateTime,
+  Email,
   EmptyState,
   Money,
   type Column,
@@ -63,19 +64,6 @@ function RetryButton({ row }: { row: PayoutRow }) {
         ) : null
       }
     </ConfirmDialog>
-  );
-}
-
-/** An email that may break after its "@" in a narrow column, never inside a word. */
-function EmailBreakable({ email }: { email: string }) {
-  const at = email.indexOf("@");
-  if (at < 0) return <>{email}</>;
-  return (
-    <>
-      {email.slice(0, at + 1)}
-      <wbr />
-      {email.slice(at + 1)}
-    </>
   );
 }
 
@@ -175,7 +163,7 @@ export function PayoutsTable({
     {
       key: "by",
       header: t("list.columns.requester"),
-      cell: (r) => (r.requesterEmail ? <EmailBreakable email={r.requesterEmail} /> : "—"),
+      cell: (r) => <Email email={r.requesterEmail} />,
     },
   ];
   return (

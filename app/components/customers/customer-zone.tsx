@@ -28,7 +28,7 @@ export function CustomerZone({ zone, canEdit }: { zone: ZoneChoice | null; canEd
         {shown}
       </span>
       <Form method="post" className="flex flex-wrap items-end gap-2" aria-label={t("zone.formLabel")}>
-        <Field label={t("zone.label")} hint={t("zone.hint")} error={error} className="min-w-[12rem] flex-1">
+        <Field label={t("zone.label")} hint={t("zone.hint")} error={error} className="min-w-0 flex-1 sm:min-w-[12rem]">
           <Select name="zone" defaultValue={zone ?? ""} key={zone ?? ""}>
             <option value="">{t("zone.notSetOption")}</option>
             {ZONE_CHOICES.map((z) => (

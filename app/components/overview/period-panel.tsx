@@ -126,7 +126,7 @@ export function PeriodPanel({ p, canFinance }: { p: PeriodFigures; canFinance: b
         </Card>
       ) : null}
 
-      <div className="mt-4 grid gap-4 2xl:grid-cols-2">
+      <div className="mt-4 grid grid-cols-1 gap-4 2xl:grid-cols-2">
         <SplitTable
           title={t("periods.byChannel")}
           rows={p.byChannel}
@@ -163,7 +163,7 @@ function SplitTable({
   const th = "px-3 py-2 text-xs font-medium text-slate-600 whitespace-nowrap";
   return (
     <Card title={title} bodyClassName="p-0">
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="min-w-full text-sm" data-testid={testId}>
           <caption className="sr-only">{title}</caption>
           <thead className="bg-slate-50">

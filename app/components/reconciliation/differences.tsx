@@ -162,7 +162,7 @@ export function DifferencesTable({
           </Button>
         </Form>
       ) : null}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full text-sm" data-testid="recon-differences">
           <thead className="bg-slate-50 text-left text-xs font-semibold text-slate-600">
             <tr>

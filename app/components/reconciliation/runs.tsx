@@ -80,7 +80,7 @@ export function RunsTable({
   useLiveRuns(runs);
   if (runs.length === 0) return <p className="text-sm text-slate-600">{t("reconciliation.runs.empty")}</p>;
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full text-sm" data-testid="recon-runs">
         <thead className="bg-slate-50 text-left text-xs font-semibold text-slate-600">
           <tr>

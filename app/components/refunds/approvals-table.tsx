@@ -2,7 +2,7 @@ import { AlertTriangle, Check, X } from "~/components/ui/icons";
 import { Trans, useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
 import { translateSentence } from "~/lib/sentences";
-import { Button, ConfirmDialog, EmptyState, Field, Money, StatusBadge, Textarea, type ConfirmResult } from "~/components/ui";
+import { Button, ConfirmDialog, Email, EmptyState, Field, Money, StatusBadge, Textarea, type ConfirmResult } from "~/components/ui";
 import { formatIdr } from "~/lib/money";
 import { formatWib } from "~/lib/time";
 import { fieldError } from "~/lib/action-data";
@@ -58,6 +58,7 @@ export function PendingApprovals({ items, meId, canDecide, now }: { items: Appro
   const { t, i18n } = useTranslation(["approvals", "coins"]);
   if (items.length === 0) return <EmptyState title={t("nothingWaiting")}>{t("nothingWaitingText")}</EmptyState>;
   return (
+    <div className="relative overflow-x-auto">
     <table className="w-full text-sm [&_td]:px-2 [&_td]:py-2 [&_th]:px-2 [&_td:first-child]:pl-0 [&_th:first-child]:pl-0">
       <thead className="text-left text-slate-500">
         <tr>
@@ -65,7 +66,6 @@ export function PendingApprovals({ items, meId, canDecide, now }: { items: Appro
           <th>{t("table.amount")}</th>
           <th>{t("table.requestedBy")}</th>
           <th>{t("table.reason")}</th>
-          <th>{t("table.age")}</th>
           <th>{t("table.expires")}</th>
           <th className="sr-only">{t("table.actions")}</th>
         </tr>
@@ -77,7 +77,7 @@ export function PendingApprovals({ items, meId, canDecide, now }: { items: Appro
           <tr key={a.id} className={a.problem ? "border-t border-slate-100 bg-amber-50/60 align-top" : "border-t border-slate-100 align-top"} data-testid="approval-row" data-problem={a.problem ? "yes" : undefined}>
             <td className="py-2">
               {a.batch ? <BulkApprovalSummary batch={a.batch} /> : a.coinPayout ? <CoinPayoutSummary payout={a.coinPayout} /> : <>
-              <a className="text-brand-700 hover:underline" href={`/orders/${encodeURIComponent(a.orderId ?? "")}`}>{a.orderId}</a>
+              <a className="whitespace-nowrap text-brand-700 hover:underline" href={`/orders/${encodeURIComponent(a.orderId ?? "")}`}>{a.orderId}</a>
               <div className="text-slate-500">{a.customerName}</div></>}
               {a.problem ? (
                 <p className="mt-1 flex max-w-sm items-start gap-1 text-xs font-medium text-amber-900" data-testid="approval-problem">
@@ -87,13 +87,17 @@ export function PendingApprovals({ items, meId, canDecide, now }: { items: Appro
               ) : null}
             </td>
             <td className="whitespace-nowrap tabular-nums">{a.amount !== null ? <Money minor={a.amount} /> : "—"}</td>
-            <td>{a.requesterEmail}</td>
+            <td>
+              <Email email={a.requesterEmail} />
+              {/* How long it has waited, under who asked (its own column did not fit beside the buttons at 1024 px). */}
+              <div className="text-xs whitespace-nowrap text-slate-500" data-testid="approval-age">{age(a.requestedAt, now, t)}</div>
+            </td>
             <td className="max-w-xs">{a.reasonText}</td>
-            <td className="whitespace-nowrap">{age(a.requestedAt, now, t)}</td>
             <td>{formatWib(new Date(a.expiresAt), i18n.language)}</td>
-            <td className="whitespace-nowrap">
+            <td>
               {canDecide && a.requestedBy !== meId ? (
-                <div className="flex gap-2">
+                // Side by side when there is room, one above the other in a narrow window.
+                <div className="flex flex-wrap justify-end gap-2">
                   {/* why no Approve on a flagged request: approving would be refused with the same sentence; reject it with a reason instead. */}
                   {a.problem ? null : <ConfirmDialog
                     trigger={<Button size="sm"><Check aria-hidden className="size-4" /> {t("approve")}</Button>}
@@ -135,6 +139,7 @@ export function PendingApprovals({ items, meId, canDecide, now }: { items: Appro
         })}
       </tbody>
     </table>
+    </div>
   );
 }
 
@@ -142,6 +147,7 @@ export function DecidedApprovals({ items }: { items: ApprovalItem[] }) {
   const { t, i18n } = useTranslation("approvals");
   if (items.length === 0) return <EmptyState title={t("noDecisions")}>{t("noDecisionsText")}</EmptyState>;
   return (
+    <div className="relative overflow-x-auto">
     <table className="w-full text-sm [&_td]:px-2 [&_td]:py-2 [&_th]:px-2 [&_td:first-child]:pl-0 [&_th:first-child]:pl-0">
       <thead className="text-left text-slate-500">
         <tr>
@@ -160,13 +166,14 @@ export function DecidedApprovals({ items }: { items: ApprovalItem[] }) {
             <td className="py-2">{a.batch ? <a className="text-brand-700 hover:underline" href={`/coins/batches/${a.batch.batchId}`}>{a.batch.filename}</a> : a.coinPayout ? <a className="text-brand-700 hover:underline" href={`/coins?customer=${a.coinPayout.customerId}`}>{a.coinPayout.customerName ?? a.coinPayout.customerId}</a> : <a className="text-brand-700 hover:underline" href={`/orders/${encodeURIComponent(a.orderId ?? "")}`}>{a.orderId}</a>}</td>
             <td className="whitespace-nowrap tabular-nums">{a.amount !== null ? <Money minor={a.amount} /> : "—"}</td>
             <td><StatusBadge status={a.status} /></td>
-            <td>{a.requesterEmail}</td>
-            <td>{a.deciderEmail ?? "—"}</td>
+            <td><Email email={a.requesterEmail} /></td>
+            <td><Email email={a.deciderEmail} /></td>
             <td>{a.decidedAt ? formatWib(new Date(a.decidedAt), i18n.language) : "—"}</td>
             <td>{a.decisionReason}</td>
           </tr>
         ))}
       </tbody>
     </table>
+    </div>
   );
 }

@@ -51,7 +51,7 @@ export function ReportSummaryTable({ report }: { report: Report }) {
   const hasNoOption = SPLIT_SOURCES.some((k) => (report.sources[k].byOption[""]?.count ?? 0) > 0);
   const options: (PaymentOption | "none")[] = hasNoOption ? [...REPORT_OPTIONS, "none"] : [...REPORT_OPTIONS];
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full text-sm" data-testid="report-summary">
         <caption className="sr-only">{t("reports.title")}</caption>
         <thead className="bg-slate-50">
@@ -151,7 +151,7 @@ export function ReportSummaryTable({ report }: { report: Report }) {
 export function ReportDaysTable({ report, today }: { report: Report; today: string }) {
   const { t, i18n } = useTranslation("finance");
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full text-sm" data-testid="report-days">
         <caption className="sr-only">{t("reports.perDay")}</caption>
         <thead className="bg-slate-50">

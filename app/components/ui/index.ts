@@ -18,3 +18,4 @@ export { readSort, nextSortSearch, type SortDir } from "./sort";
 export { cx } from "./cx";
 export { ChipGroup } from "./chip-group";
 export { DayInput } from "./day-input";
+export { Email } from "./email";

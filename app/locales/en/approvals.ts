@@ -10,7 +10,6 @@ const approvals = {
     amount: "Amount",
     requestedBy: "Requested by",
     reason: "Reason",
-    age: "Age",
     expires: "Expires",
     actions: "Actions",
     status: "Status",
@@ -19,8 +18,8 @@ const approvals = {
   },
   age: {
     justNow: "just now",
-    minutes: "{{m}} min",
-    hours: "{{h}} h {{m}} min",
+    minutes: "{{m}} min ago",
+    hours: "{{h}} h {{m}} min ago",
   },
   noLongerHonourable: "Can no longer be honoured. {{problem}}",
   yourRequest: "Your request",

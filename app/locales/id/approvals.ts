@@ -12,7 +12,6 @@ const approvals: Translation<typeof en> = {
     amount: "Nominal",
     requestedBy: "Diajukan oleh",
     reason: "Alasan",
-    age: "Usia",
     expires: "Kedaluwarsa",
     actions: "Tindakan",
     status: "Status",
@@ -21,8 +20,8 @@ const approvals: Translation<typeof en> = {
   },
   age: {
     justNow: "baru saja",
-    minutes: "{{m}} mnt",
-    hours: "{{h}} j {{m}} mnt",
+    minutes: "{{m}} mnt lalu",
+    hours: "{{h}} j {{m}} mnt lalu",
   },
   noLongerHonourable: "Tidak bisa disetujui lagi. {{problem}}",
   yourRequest: "Permintaan Anda",
