@@ -79,6 +79,14 @@ test("a campaign manager schedules a campaign a minute ahead, watches it finish 
     await page.getByLabel("Max").nth(1).fill("160");
     await page.getByRole("button", { name: "Save template" }).click();
     // On PGlite the background demo seed may add it meanwhile (then this save is refused as a duplicate).
+    // Wait for the save's answer before leaving the page: navigating at once could cancel the POST
+    // (reminders.spec.ts's same steps, CI 2026-12-02: never saved, the check waited 20 s in vain).
+    await expect(
+      page
+        .getByTestId("toast")
+        .filter({ hasText: new RegExp(`Template ${TEMPLATE} (added|saved)`) })
+        .or(page.getByText(`There is already a template named ${TEMPLATE}.`)),
+    ).toBeVisible({ timeout: 20_000 });
     await expect(async () => {
       await page.goto("/campaigns/templates");
       await expect(page.getByRole("cell", { name: TEMPLATE, exact: true })).toBeVisible({ timeout: 1000 });
