@@ -5,6 +5,8 @@ import { refundableNow } from "~/services/orders/refundable";
 import { whyNotHonourable, type HonourFacts } from "~/services/approvals/honour";
 import { parseUnbindFilters } from "~/services/accounts/unbind-events.server";
 import { refundFailureSentence } from "~/services/refunds/send.server";
+import { classify } from "~/services/campaigns/send.server";
+import { GopayError } from "~/gopay/errors";
 import { translateSentence, wordsOf } from "./sentences";
 
 /**
@@ -61,6 +63,20 @@ describe("service sentences in Bahasa Indonesia", () => {
     // English says it as the service wrote it (the status sentence is reworded around the status code).
     if (!/order cannot be refunded/.test(sentence)) expect(translateSentence(en, sentence)).toBe(sentence);
     else expect(translateSentence(en, sentence)).toMatch(/^(Cannot approve: )?An order with status “[a-z ]+” cannot be refunded\.$/);
+  });
+
+  it("a campaign recipient's answer in the log: Loket's words translated, GoPay's kept as sent", () => {
+    const refused = classify(
+      new GopayError({ kind: "auth", api: "miniapp", operation: "miniapp.push", message: "Invalid authorisation", httpStatus: 401, responseCode: "5003", retryable: false, outcomeUnknown: false }),
+    );
+    expect(refused.final).toBe(true);
+    expect(translateSentence(id, refused.message)).toBe("GoPay menolak token pelanggan: Invalid authorisation");
+    expect(translateSentence(en, refused.message)).toBe(refused.message);
+    // send.server.ts's sentence for a recipient whose every attempt went unanswered
+    const unknown = "Outcome unknown after 3 attempts with the same Request-Id (Could not reach GoPay for miniapp.push (UND_ERR_SOCKET))";
+    expect(translateSentence(id, unknown)).toBe(
+      "Hasil belum pasti setelah 3 percobaan dengan Request-Id yang sama (Could not reach GoPay for miniapp.push (UND_ERR_SOCKET))",
+    );
   });
 
   it("nested sentences and values are translated inside out", () => {

@@ -80,6 +80,9 @@ const CATALOGUE: { re: RegExp; key: string }[] = [
   { re: /^GoPay cannot find this payment\.$/, key: "refunds:gopayRefusal.notFound" },
   { re: /^GoPay cannot refund this transaction in its current state\.$/, key: "refunds:gopayRefusal.wrongState" },
   { re: /^GoPay refused the refund: (?<message>.*)$/s, key: "refunds:gopayRefusal.other" },
+  // app/services/campaigns/send.server.ts (a recipient's answer in the log; GoPay's own words stay as sent)
+  { re: /^GoPay refused the customer's token: (?<message>.*)$/s, key: "campaigns:delivery.log.tokenRefused" },
+  { re: /^Outcome unknown after (?<attempts>\d+) attempts with the same Request-Id \((?<message>.*)\)$/s, key: "campaigns:delivery.log.unknownAfter" },
   // app/services/accounts/unbind-events.server.ts (its date error is the holds' sentence above)
   { re: /^Pick a source from the list\.$/, key: "accounts:errors.pickSource" },
 ];

@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Badge, DataTable, DateTime, type Column, type Tone } from "~/components/ui";
 import { formatPhone } from "~/lib/phone";
+import { translateSentence } from "~/lib/sentences";
 import type { RecipientStatus } from "~/services/campaigns/types";
 
 export interface LogRow {
@@ -92,7 +93,7 @@ export function RecipientLogTable({ rows }: { rows: LogRow[] }) {
               {r.httpStatus ?? "—"}
               {r.gopayCode ? ` · ${r.gopayCode}` : ""}
             </span>
-            {r.gopayMessage ? <span className="ml-2 text-slate-600">{r.gopayMessage}</span> : null}
+            {r.gopayMessage ? <span className="ml-2 text-slate-600">{translateSentence(t, r.gopayMessage)}</span> : null}
           </span>
         ) : (
           "—"

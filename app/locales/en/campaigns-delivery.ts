@@ -167,6 +167,8 @@ const delivery = {
     due: "Due {{when}}",
     skipCancelled: "campaign cancelled",
     skipNoToken: "no mini-app token",
+    tokenRefused: "GoPay refused the customer's token: {{message}}",
+    unknownAfter: "Outcome unknown after {{attempts}} attempts with the same Request-Id ({{message}})",
   },
 };
 export default delivery;

@@ -163,6 +163,8 @@ const delivery: Translation<typeof en> = {
     due: "Jatuh tempo {{when}}",
     skipCancelled: "kampanye dibatalkan",
     skipNoToken: "tanpa token mini-app",
+    tokenRefused: "GoPay menolak token pelanggan: {{message}}",
+    unknownAfter: "Hasil belum pasti setelah {{attempts}} percobaan dengan Request-Id yang sama ({{message}})",
   },
 };
 export default delivery;
