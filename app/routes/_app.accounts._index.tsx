@@ -7,7 +7,7 @@ import { requireStaff } from "~/auth/guard.server";
 import { can } from "~/auth/permissions";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { metaT, pageTitle } from "~/components/meta";
-import { Button, DataTable, DateTime, EmptyState, Field, Input, PageHeader, Pagination, Select, StatusBadge, type Column } from "~/components/ui";
+import { Button, DataTable, DateTime, EmptyState, Field, Input, PageHeader, Pagination, Select, StaleCursorNotice, StatusBadge, type Column } from "~/components/ui";
 import { db } from "~/db/client.server";
 import { defineAction, parseAction, refuse, requestT } from "~/lib/action.server";
 import { say } from "~/lib/words";
@@ -95,6 +95,7 @@ export default function AccountsPage() {
           <Button type="submit">{t("link.submit")}</Button>
         </Form>
       ) : null}
+      <StaleCursorNotice show={d.staleCursor} className="mb-4" />
       <DataTable
         caption={t("title")}
         columns={columns}

@@ -6,7 +6,7 @@ import { can } from "~/auth/permissions";
 import { useAutoRevalidate } from "~/components/accounts/use-auto-revalidate";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { metaT, pageTitle } from "~/components/meta";
-import { Button, DataTable, DateTime, DayInput, EmptyState, Field, Input, PageHeader, Pagination, Select, buttonClasses, type Column } from "~/components/ui";
+import { Button, DataTable, DateTime, DayInput, EmptyState, Field, Input, PageHeader, Pagination, Select, StaleCursorNotice, buttonClasses, type Column } from "~/components/ui";
 import { db } from "~/db/client.server";
 import { exportHref } from "~/lib/export-href";
 import { formatPhone } from "~/lib/phone";
@@ -32,8 +32,9 @@ export default function UnbindEventsPage() {
   const [params] = useSearchParams();
   // No link while a filter is invalid (the export would answer 400): the fields show the error.
   const exportTo = exportHref("/accounts/unbind-events.csv", params.toString(), d.errors);
-  // The newest page follows GoPay's notifications (a customer's in-app unbind) by itself.
-  const live = !params.get("after");
+  // The newest page follows GoPay's notifications (a customer's in-app unbind) by itself (also when
+  // a cursor could not be used: that page is the newest).
+  const live = !params.get("after") || d.staleCursor;
   useAutoRevalidate(5000, live);
   const columns: Column<Row>[] = [
     { key: "at", header: t("unbind.columns.at"), cell: (r) => <DateTime value={r.at} /> },
@@ -83,6 +84,7 @@ export default function UnbindEventsPage() {
         </Field>
         <Button type="submit" variant="secondary">{t("unbind.apply")}</Button>
       </Form>
+      <StaleCursorNotice show={d.staleCursor} className="mb-4" />
       <DataTable caption={t("unbind.title")} columns={columns} rows={d.rows} rowKey={(r) => r.id} empty={<EmptyState title={t("unbind.empty")}>{t("unbind.emptyText")}</EmptyState>} />
       <Pagination olderCursor={d.olderCursor} label={t("unbind.pages")} />
     </div>

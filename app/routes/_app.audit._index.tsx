@@ -8,14 +8,15 @@ import { requireStaff } from "~/auth/guard.server";
 import { AuditRawButton, AuditRawDialogs } from "~/components/audit/audit-raw-dialog";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { sectionTitle } from "~/components/meta";
-import { Button, DataTable, DayInput, EmptyState, Field, Input, PageHeader, Pagination, RowLink, Select, badgeClasses, buttonClasses, wibTime, type Column, type Tone } from "~/components/ui";
+import { Button, DataTable, DayInput, EmptyState, Field, Input, PageHeader, Pagination, RowLink, Select, StaleCursorNotice, badgeClasses, buttonClasses, wibTime, type Column, type Tone } from "~/components/ui";
 import { fromColumns, toColumns } from "~/lib/columns";
 import { exportHref } from "~/lib/export-href";
 import { formatIdr } from "~/lib/money";
 import { memoByKey } from "~/lib/memo";
 import { db } from "~/db/client.server";
 import { filterActions } from "~/services/audit-actions";
-import { auditActions, decodeCursor, listAudit } from "~/services/audit.server";
+import { cursorParams } from "~/lib/stale-cursor";
+import { auditActions, listAuditPage } from "~/services/audit.server";
 import { parseAuditSearch } from "~/services/audit-search";
 import { describeTargets, summarise, targetOf } from "~/services/audit-view.server";
 import { listStaff } from "~/services/staff/manage-staff.server";
@@ -56,7 +57,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const q = new URL(request.url).searchParams;
   const { values, errors, filters } = parseAuditSearch(q);
   const [page, staff, actions] = await Promise.all([
-    listAudit(db(), { filters, after: decodeCursor(q.get("after")), before: decodeCursor(q.get("before")) }),
+    listAuditPage(db(), filters, cursorParams(q)),
     listStaff(db()),
     auditActions(db()),
   ]);
@@ -86,6 +87,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     rows: toColumns(rows, ROW_FIELDS),
     newer: page.newer,
     older: page.older,
+    staleCursor: page.staleCursor,
     staff: staff.map((s) => ({ id: s.id, label: s.name ? `${s.name} · ${s.email}` : s.email })),
     // Only the actions written besides AUDIT_ACTIONS: the page has that list in its bundle.
     extraActions: actions,
@@ -198,7 +200,7 @@ const columnsFor = (t: TFunction<"audit">, language: string): Column<Row>[] => {
 export default function AuditPage() {
   const { t, i18n } = useTranslation("audit");
   const columns = useMemo(() => columnsFor(t, i18n.language), [t, i18n.language]);
-  const { rows: packed, newer, older, staff, extraActions, values, errors, filtered } = useLoaderData<typeof loader>();
+  const { rows: packed, newer, older, staleCursor, staff, extraActions, values, errors, filtered } = useLoaderData<typeof loader>();
   const rows = useMemo(() => fromColumns(packed), [packed]);
   const actions = useMemo(() => filterActions(extraActions), [extraActions]);
   const navigation = useNavigation();
@@ -270,6 +272,7 @@ export default function AuditPage() {
           ) : null}
         </div>
       </Form>
+      <StaleCursorNotice show={staleCursor} />
       <AuditRawDialogs>
         <DataTable
           tableClassName="a-table"

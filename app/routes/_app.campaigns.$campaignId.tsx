@@ -28,11 +28,13 @@ import {
   PageHeader,
   Pagination,
   Select,
+  StaleCursorNotice,
 } from "~/components/ui";
 import { db } from "~/db/client.server";
 import type { ActionData } from "~/lib/action-data";
 import { defineAction, parseAction, refuse, requestT } from "~/lib/action.server";
 import { redirectWithToast } from "~/lib/toast.server";
+import { cursorParams } from "~/lib/stale-cursor";
 import { formatWib } from "~/lib/time";
 import { say } from "~/lib/words";
 import { campaignLeftOut } from "~/services/campaigns/left-out.server";
@@ -52,11 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     );
   const sp = new URL(request.url).searchParams;
   const filters = parseLogFilters(sp);
-  const log = await recipientLog(db(), campaign.id, {
-    ...filters,
-    after: sp.get("after"),
-    before: sp.get("before"),
-  });
+  const log = await recipientLog(db(), campaign.id, { ...filters, ...cursorParams(sp) });
   const leftOut = await campaignLeftOut(db(), campaign.id);
   return { campaign, log, leftOut, canManage: can(me.role, "campaigns:manage") };
 }
@@ -290,6 +288,7 @@ export default function CampaignPage() {
             {t("delivery.log.apply")}
           </Button>
         </Form>
+        <StaleCursorNotice show={log.staleCursor} />
         <RecipientLogTable rows={log.rows} />
         <Pagination
           newerCursor={log.newerCursor}

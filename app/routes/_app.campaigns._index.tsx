@@ -21,9 +21,11 @@ import {
   PageHeader,
   Pagination,
   Select,
+  StaleCursorNotice,
   type Column,
 } from "~/components/ui";
 import { db } from "~/db/client.server";
+import { cursorParams } from "~/lib/stale-cursor";
 import { listCampaigns, type CampaignSummary } from "~/services/campaigns/recipients-log.server";
 import { CAMPAIGN_STATUSES } from "~/services/campaigns/types";
 
@@ -33,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requireStaff(request, "campaigns:read");
   const sp = new URL(request.url).searchParams;
   const status = CAMPAIGN_STATUSES.find((s) => s === sp.get("status"));
-  const page = await listCampaigns(db(), { status, after: sp.get("after") });
+  const page = await listCampaigns(db(), { status, ...cursorParams(sp) });
   return { page, canManage: can(me.role, "campaigns:manage") };
 }
 
@@ -112,6 +114,7 @@ export default function CampaignsPage() {
           {t("delivery.list.apply")}
         </Button>
       </Form>
+      <StaleCursorNotice show={page.staleCursor} />
       <DataTable
         caption={t("delivery.list.caption")}
         columns={columns}

@@ -12,7 +12,7 @@ import { BatchesTable, PayoutsTable } from "~/components/coins/payouts-table";
 import { WalletCard } from "~/components/coins/wallet-card";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { metaT, pageTitle } from "~/components/meta";
-import { buttonClasses, Card, PageHeader, Pagination } from "~/components/ui";
+import { buttonClasses, Card, PageHeader, Pagination, StaleCursorNotice } from "~/components/ui";
 import { db } from "~/db/client.server";
 import type { ActionData } from "~/lib/action-data";
 import { defineAction, parseAction, refuse, replyOutcome, requestT } from "~/lib/action.server";
@@ -47,7 +47,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           after: url.searchParams.get("after"),
           before: url.searchParams.get("before"),
         })
-      : { rows: [], newerCursor: null, olderCursor: null },
+      : { rows: [], newerCursor: null, olderCursor: null, staleCursor: false },
     listCoinBatches(db(), { limit: 10 }),
     coinRequesters(db()),
   ]);
@@ -194,6 +194,7 @@ export default function CoinsPage() {
       >
         <CoinFilters values={d.values} errors={d.errors} requesters={d.requesters} />
         <div className="mt-4">
+          <StaleCursorNotice show={d.page.staleCursor} className="mb-3" />
           <PayoutsTable
             rows={d.page.rows}
             canDisburse={d.canDisburse}

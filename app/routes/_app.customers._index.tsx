@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { requireStaff } from "~/auth/guard.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { sectionTitle } from "~/components/meta";
-import { Badge, Button, DataTable, EmptyState, wibTime, Field, Input, PageHeader, Pagination, type Column } from "~/components/ui";
+import { Badge, Button, DataTable, EmptyState, wibTime, Field, Input, PageHeader, Pagination, StaleCursorNotice, type Column } from "~/components/ui";
 import { db } from "~/db/client.server";
 import { formatPhone } from "~/lib/phone";
 import { MIN_NAME_FRAGMENT, parseCustomerSearch, searchCustomers } from "~/services/customers/list.server";
@@ -59,6 +59,7 @@ export default function CustomersPage() {
           </Link>
         ) : null}
       </Form>
+      <StaleCursorNotice show={d.staleCursor} className="mb-3" />
       {d.search.short ? <p className="mb-2 text-sm text-amber-800">{t("search.short", { min: d.minFragment, q: d.search.q })}</p> : null}
       <p className="mb-2 text-sm text-slate-600" aria-live="polite" data-testid="customer-totals">
         {d.totals.capped ? t("totalsCapped", { count: d.totals.count }) : t("totals", { count: d.totals.count })}

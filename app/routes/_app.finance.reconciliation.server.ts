@@ -5,6 +5,7 @@ import { can } from "~/auth/permissions";
 import { clientIp } from "~/auth/request-meta.server";
 import { db } from "~/db/client.server";
 import { defineAction, parseAction, refuse, requestT } from "~/lib/action.server";
+import { cursorParams, isStaleCursor } from "~/lib/stale-cursor";
 import { isoDay } from "~/lib/time";
 import { redirectWithToast } from "~/lib/toast.server";
 import { say } from "~/lib/words";
@@ -23,6 +24,7 @@ import {
 import {
   explainItem,
   getRun,
+  decodeDifferenceCursor,
   listDifferences,
   listRuns,
   PAGE_SIZE,
@@ -46,6 +48,8 @@ export async function reconciliationLoader({ request }: LoaderFunctionArgs) {
     : undefined;
   const after = q.get("after") ?? undefined;
   const rows = run ? await listDifferences(db(), { runId: run.id, kind, status, after }) : [];
+  // An `after` that is no row id (cut short, edited): the first rows, and the page says so.
+  const staleCursor = Boolean(run) && isStaleCursor(cursorParams(q), decodeDifferenceCursor(after));
   const explainId = q.get("explain");
   const explained = run && explainId ? await explainItem(db(), run.id, explainId) : null;
   return {
@@ -76,6 +80,7 @@ export async function reconciliationLoader({ request }: LoaderFunctionArgs) {
       details: (r.details ?? {}) as Record<string, string | number | boolean | null>,
     })),
     nextAfter: rows.length === PAGE_SIZE ? rows[rows.length - 1]!.id : null,
+    staleCursor,
     filters: { kind: kind ?? "", status: statusParam === "all" ? "all" : (status ?? "open") },
     explain:
       explained && explainId

@@ -5,7 +5,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { metaT, pageTitle } from "~/components/meta";
 import { DifferenceFilters, DifferencesTable, ExplainPanel } from "~/components/reconciliation/differences";
 import { rangeText, RunsTable } from "~/components/reconciliation/runs";
-import { Button, Card, DayInput, Field, Input, PageHeader } from "~/components/ui";
+import { Button, Card, DayInput, Field, Input, PageHeader, StaleCursorNotice } from "~/components/ui";
 import { withParams } from "~/components/ui/pagination";
 import { fieldError, formError, type ActionData } from "~/lib/action-data";
 import { reconciliationAction, reconciliationLoader } from "./_app.finance.reconciliation.server";
@@ -22,7 +22,8 @@ export default function ReconciliationPage() {
   const location = useLocation();
   const navigation = useNavigation();
   const starting = navigation.state === "submitting" && navigation.formData?.get("intent") === "start";
-  const paged = new URLSearchParams(location.search).has(AFTER);
+  // On a later page (a cursor in use): "First page" leads back. Not for a cursor that could not be used.
+  const paged = Boolean(new URLSearchParams(location.search).get(AFTER)) && !data.staleCursor;
   const explainRow = data.explain
     ? data.rows.find((r) => r.orderUuid === data.explain!.orderUuid)
     : undefined;
@@ -113,6 +114,7 @@ export default function ReconciliationPage() {
               closeHref={`/finance/reconciliation${withParams(location.search, { explain: null })}`}
             />
           ) : null}
+          <StaleCursorNotice show={data.staleCursor} />
           <DifferencesTable
             rows={data.rows}
             canReconcile={data.canReconcile}

@@ -13,6 +13,7 @@ import {
   EmptyState,
   Money,
   PageHeader,
+  StaleCursorNotice,
   StatusBadge,
   buttonClasses,
   withParams,
@@ -43,7 +44,8 @@ export default function ReportRows() {
   const { t, i18n } = useTranslation(["finance", "common"]);
   const { page, canExport } = useLoaderData<typeof loader>();
   const { search } = useLocation();
-  const paged = new URLSearchParams(search).has(AFTER);
+  // On a later page (a cursor in use): "First rows" leads back. Not for a cursor that could not be used.
+  const paged = Boolean(new URLSearchParams(search).get(AFTER)) && !(page.state === "rows" && page.staleCursor);
   const lng = i18n.language;
   if (page.state === "invalid") {
     const message = say(t, periodErrorWords(page.error, lng), page.error.code);
@@ -180,6 +182,7 @@ export default function ReportRows() {
           <p className="mt-1 text-sm text-slate-600">{t("reports.running", { today: dayLabel(page.today, lng) })}</p>
         ) : null}
       </PageHeader>
+      <StaleCursorNotice show={page.staleCursor} className="mb-4" />
       <DataTable
         columns={columns}
         rows={rows}

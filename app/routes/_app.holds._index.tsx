@@ -10,7 +10,7 @@ import { BulkRelease } from "~/components/holds/bulk-release";
 import { HoldsTable, type HoldSelection, type HoldTableRow } from "~/components/holds/holds-table";
 import { metaT, pageTitle } from "~/components/meta";
 import { useTranslation } from "react-i18next";
-import { Button, DayInput, Field, Input, PageHeader, Pagination, Select } from "~/components/ui";
+import { Button, DayInput, Field, Input, PageHeader, Pagination, Select, StaleCursorNotice } from "~/components/ui";
 import { db } from "~/db/client.server";
 import { fromColumns, toColumns } from "~/lib/columns";
 import { formatPhone } from "~/lib/phone";
@@ -140,6 +140,7 @@ export default function HoldsPage() {
           {t("filters.apply")}
         </Button>
       </Form>
+      <StaleCursorNotice show={d.staleCursor} className="mb-4" />
       {d.canRelease ? <BulkRelease selected={chosen} onClear={() => setSelected({})} /> : null}
       <HoldsTable rows={rows} now={d.now} canCapture={d.canCapture} canRelease={d.canRelease} selected={selected} onSelect={setSelected} expiring={d.expiring} />
       <Pagination newerCursor={d.newerCursor} olderCursor={d.olderCursor} label={t("table.pages")} />

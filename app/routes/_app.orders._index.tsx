@@ -10,7 +10,7 @@ import { sectionTitle } from "~/components/meta";
 import { OrderFilters } from "~/components/orders/order-filters";
 import { OrderPager } from "~/components/orders/order-pager";
 import { OrdersTable, type OrderTableRow } from "~/components/orders/orders-table";
-import { buttonClasses, Money, PageHeader } from "~/components/ui";
+import { buttonClasses, Money, PageHeader, StaleCursorNotice } from "~/components/ui";
 import { db } from "~/db/client.server";
 import { requestT } from "~/lib/action.server";
 import { fromColumns, toColumns } from "~/lib/columns";
@@ -93,6 +93,7 @@ export default function OrdersPage() {
       <OrderFilters values={values} errors={errors} />
       {view ? (
         <>
+          <StaleCursorNotice show={view.page.staleCursor} className="mb-3" />
           <Totals totals={view.totals} />
           <OrdersTable rows={rows} filtered={filtered} />
           <OrderPager prev={view.page.prev} next={view.page.next} />

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { auditLog, type HoldStatus } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
 import { isBigintText, isTimestampText } from "~/db/errors.server";
+import { isStaleCursor, type CursorParams } from "~/lib/stale-cursor";
 import { AUDIT_ACTIONS } from "./audit-actions";
 
 /**
@@ -142,16 +143,25 @@ export interface AuditCursor {
   id: string;
 }
 
+// A JSON pair, as the other lists' cursors: one cut short (a link pasted in a chat) loses its closing
+// `"]` and is refused. The former `at|id` text was still a valid cursor with the id's last digits
+// cut off — another page, shown as the one asked for; such links now answer page one, said so.
 export function encodeCursor(c: AuditCursor): string {
-  return Buffer.from(`${c.at}|${c.id}`).toString("base64url");
+  return Buffer.from(JSON.stringify([c.at, c.id]), "utf8").toString("base64url");
 }
 
+/** undefined for anything malformed: the list starts at page one (never a Postgres error). */
 export function decodeCursor(s: string | null | undefined): AuditCursor | undefined {
   if (!s) return undefined;
-  const [at, id] = Buffer.from(s, "base64url").toString("utf8").split("|");
-  // A cursor is a URL anyone can edit: only values Postgres accepts (else page one, not a 500).
-  if (!isTimestampText(at) || !isBigintText(id)) return undefined;
-  return { at, id };
+  try {
+    const v: unknown = JSON.parse(Buffer.from(s, "base64url").toString("utf8"));
+    if (!Array.isArray(v) || v.length !== 2) return undefined;
+    const [at, id] = v as unknown[];
+    // A cursor is a URL anyone can edit: only values Postgres accepts (else page one, not a 500).
+    return isTimestampText(at) && isBigintText(id) ? { at, id } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface AuditPage {
@@ -217,6 +227,18 @@ export async function listAudit(
     if (hasOlder) older = last.cursor;
   }
   return { rows, newer, older };
+}
+
+/** The /audit page from its URL's raw cursors; one that does not decode is page one, and says so. */
+export async function listAuditPage(
+  db: DbOrTx,
+  filters: AuditFilters,
+  cursors: CursorParams,
+): Promise<AuditPage & { staleCursor: boolean }> {
+  const after = decodeCursor(cursors.after);
+  const before = decodeCursor(cursors.before);
+  const page = await listAudit(db, { filters, after, before });
+  return { ...page, staleCursor: isStaleCursor(cursors, after ?? before) };
 }
 
 /** One entry by its id (text from a URL: anything but a bigserial id is no entry), or null. */

@@ -69,6 +69,7 @@ describe("a tampered page cursor (a URL anyone can edit) is page one, never a 50
   // Shaped like a timestamp or an id, but not one Postgres accepts.
   const BAD_TIMES = ["1", "March 7", "2026-02-30 10:00:00+00", "2026-13-01 10:00:00+00", "2026-01-01 25:00:00+00", "2026-01-01 10:00:00+99"];
   const BAD_UUIDS = ["-".repeat(36), "0".repeat(36), "g0000000-0000-4000-8000-000000000001"];
+  const CAMPAIGN_BAD_TIMES = ["2026-02-30T10:00:00.000000", "2026-13-01T10:00:00.000000", "2026-01-01T25:00:00.000000"];
   const cursors = (shape: (time: string, id: string) => string) => [
     ...BAD_TIMES.map((time) => shape(time, UUID1)),
     ...BAD_UUIDS.map((id) => shape("2026-01-01 10:00:00+00", id)),
@@ -81,8 +82,10 @@ describe("a tampered page cursor (a URL anyone can edit) is page one, never a 50
     ["/holds?before=", cursors((time, id) => json([time, id]))],
     ["/accounts?after=", cursors((time, id) => json([time, id]))],
     ["/accounts/unbind-events?after=", cursors((time, id) => json([time, id]))],
-    ["/audit?after=", [...BAD_TIMES.map((time) => text(`${time}|5`)), text("2026-01-01T00:00:00.000000Z|99999999999999999999")]],
-    ["/audit?before=", [...BAD_TIMES.map((time) => text(`${time}|5`)), text("2026-01-01T00:00:00.000000Z|99999999999999999999")]],
+    ["/audit?after=", [...BAD_TIMES.map((time) => json([time, "5"])), json(["2026-01-01T00:00:00.000000Z", "99999999999999999999"])]],
+    ["/audit?before=", [...BAD_TIMES.map((time) => json([time, "5"])), json(["2026-01-01T00:00:00.000000Z", "99999999999999999999"])]],
+    // created_at as UTC text to the microsecond, `|`, the id: shaped right, refused by Postgres.
+    ["/campaigns?after=", [...CAMPAIGN_BAD_TIMES.map((time) => text(`${time}|${UUID1}`)), ...BAD_UUIDS.map((id) => text(`2026-01-01T10:00:00.000000|${id}`))]],
   ];
   it("the timestamps Loket itself writes into cursors still pass (this database's own text of a timestamptz)", async () => {
     const [r] = await rows<{ a: string; b: string; c: string }>(

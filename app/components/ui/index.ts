@@ -11,6 +11,7 @@ export { EmptyState } from "./empty-state";
 export { Field } from "./field";
 export { Input, Select, Textarea } from "./input";
 export { Pagination, withParams } from "./pagination";
+export { StaleCursorNotice } from "./stale-cursor-notice";
 export { Card } from "./card";
 export { PageHeader } from "./page-header";
 export { Spinner } from "./spinner";

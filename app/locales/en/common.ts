@@ -15,6 +15,8 @@ const common = {
     label: "Pagination",
     newer: "← Newer",
     older: "Older →",
+    stale: "This page link is not valid (it may have been cut short). Showing the first page.",
+    firstPage: "Continue from the first page",
   },
   table: {
     loading: "Loading",

@@ -17,6 +17,8 @@ const common: Translation<typeof en> = {
     label: "Navigasi halaman",
     newer: "← Lebih baru",
     older: "Lebih lama →",
+    stale: "Tautan halaman ini tidak valid (mungkin terpotong). Menampilkan halaman pertama.",
+    firstPage: "Lanjutkan dari halaman pertama",
   },
   table: {
     loading: "Memuat",

@@ -3,6 +3,7 @@ import { customers, payAccounts, PAY_ACCOUNT_STATUSES, type PayAccountStatus } f
 import type { DbOrTx } from "~/db/client.server";
 import { isTimestampText, isUuid } from "~/db/errors.server";
 import { normalisePhone } from "~/lib/phone";
+import { isStaleCursor } from "~/lib/stale-cursor";
 
 export const ACCOUNTS_PAGE = 50;
 
@@ -10,11 +11,13 @@ export interface AccountFilters {
   q?: string;
   status?: PayAccountStatus;
   after?: string;
+  /** Never written by Loket's links (the list only pages forward): read to say it was ignored. */
+  before?: string;
 }
 
 export function parseAccountFilters(p: URLSearchParams): { filters: AccountFilters; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
-  const f: AccountFilters = { q: p.get("q")?.trim() || undefined, after: p.get("after") || undefined };
+  const f: AccountFilters = { q: p.get("q")?.trim() || undefined, after: p.get("after") || undefined, before: p.get("before") || undefined };
   const status = p.get("status");
   if (status) {
     if ((PAY_ACCOUNT_STATUSES as readonly string[]).includes(status.toUpperCase())) f.status = status.toUpperCase() as PayAccountStatus;
@@ -64,18 +67,19 @@ export async function listAccounts(db: DbOrTx, f: AccountFilters) {
     .limit(ACCOUNTS_PAGE + 1);
   const more = rows.length > ACCOUNTS_PAGE;
   const page = rows.slice(0, ACCOUNTS_PAGE).map(({ keyText, ...r }) => ({ ...r, cursor: encode(keyText, r.id) }));
-  return { rows: page, olderCursor: more ? page[page.length - 1]!.cursor : null };
+  return { rows: page, olderCursor: more ? page[page.length - 1]!.cursor : null, staleCursor: isStaleCursor(f, cursor) };
 }
 
 export function encode(at: string, id: string) {
   return Buffer.from(JSON.stringify([at, id]), "utf8").toString("base64url");
 }
+/** undefined for anything malformed: the list starts at page one (never a Postgres error). */
 export function decode(raw: string | undefined): [string, string] | undefined {
   if (!raw) return undefined;
   try {
     const v: unknown = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
     // A cursor is a URL anyone can edit: only values the ::timestamptz / ::uuid casts accept (else page one, not a 500).
-    if (Array.isArray(v) && isTimestampText(v[0]) && isUuid(v[1])) return [v[0], v[1]];
+    if (Array.isArray(v) && v.length === 2 && isTimestampText(v[0]) && isUuid(v[1])) return [v[0], v[1]];
   } catch {
     return undefined;
   }

@@ -2,6 +2,7 @@ import { and, desc, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
 import { customers, payAccountEvents, payAccounts, UNBIND_SOURCES, type UnbindSource } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
 import { normalisePhone } from "~/lib/phone";
+import { isStaleCursor } from "~/lib/stale-cursor";
 import { formatWibPlain, wibRange } from "~/lib/time";
 import { decode, encode } from "./list.server";
 import { SOURCE_LABEL } from "./unbind-labels";
@@ -14,11 +15,13 @@ export interface UnbindFilters {
   to?: string;
   q?: string;
   after?: string;
+  /** Never written by Loket's links (the list only pages forward): read to say it was ignored. */
+  before?: string;
 }
 
 export function parseUnbindFilters(p: URLSearchParams) {
   const errors: Record<string, string> = {};
-  const f: UnbindFilters = { q: p.get("q")?.trim() || undefined, after: p.get("after") || undefined };
+  const f: UnbindFilters = { q: p.get("q")?.trim() || undefined, after: p.get("after") || undefined, before: p.get("before") || undefined };
   const s = p.get("source");
   if (s) {
     if ((UNBIND_SOURCES as readonly string[]).includes(s)) f.source = s as UnbindSource;
@@ -77,7 +80,7 @@ export async function listUnbindEvents(db: DbOrTx, f: UnbindFilters, limit = 50)
     .limit(limit + 1);
   const more = rows.length > limit;
   const page = rows.slice(0, limit).map(({ keyText, payAccountRowId, ...r }) => ({ ...r, id: r.id.toString(), cursor: encode(keyText, payAccountRowId) }));
-  return { rows: page, olderCursor: more ? page[page.length - 1]!.cursor : null };
+  return { rows: page, olderCursor: more ? page[page.length - 1]!.cursor : null, staleCursor: isStaleCursor(f, c) };
 }
 
 function csvCell(v: string | null | undefined): string {

@@ -5,7 +5,8 @@ import { rows } from "~/db/rows.server";
 import { normalisePhone } from "~/lib/phone";
 import { formatWibPlain } from "~/lib/time";
 import { foldName } from "~/services/customers/fold";
-import { isUuid } from "~/db/errors.server";
+import { isBigintText, isTimestampText, isUuid } from "~/db/errors.server";
+import { isStaleCursor } from "~/lib/stale-cursor";
 import {
   RECIPIENT_STATUSES,
   type CampaignKind,
@@ -123,26 +124,35 @@ export async function getCampaign(
 }
 
 const encode = (s: string) => Buffer.from(s).toString("base64url");
-const decode = (s: string | null | undefined) => {
+/**
+ * A /campaigns page cursor: `created_at` as UTC text to the microsecond, `|`, the campaign id.
+ * undefined for anything malformed — also a shape Postgres would refuse (2026-02-30, hour 25, 36
+ * dashes as an id: a 500) — so the list starts at page one.
+ */
+export function decodeCampaignCursor(s: string | null | undefined): { at: string; id: string } | undefined {
   if (!s) return undefined;
-  const v = Buffer.from(s, "base64url").toString("utf8");
-  return /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\|[0-9a-f-]{36}$/i.test(v) ? v : undefined;
-};
+  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6})\|(.{36})$/.exec(Buffer.from(s, "base64url").toString("utf8"));
+  if (!m) return undefined;
+  const at = `${m[1]}Z`;
+  return isTimestampText(at) && isUuid(m[2]) ? { at, id: m[2] } : undefined;
+}
+
+/** A recipient log cursor: the row's bigserial id (18 digits at most: 19 can pass bigint's range, a 500). */
+export function decodeRecipientCursor(s: string | null | undefined): string | undefined {
+  return isBigintText(s) ? s : undefined;
+}
 
 /** Campaigns, newest first, keyset paged on (created_at, id); each with its progress. */
 export async function listCampaigns(
   db: DbOrTx,
-  opts: { status?: CampaignStatus; after?: string | null; limit?: number } = {},
+  opts: { status?: CampaignStatus; after?: string | null; before?: string | null; limit?: number } = {},
   now = new Date(),
-): Promise<{ rows: CampaignSummary[]; olderCursor: string | null }> {
+): Promise<{ rows: CampaignSummary[]; olderCursor: string | null; staleCursor: boolean }> {
   const limit = opts.limit ?? 25;
-  const after = decode(opts.after);
+  const after = decodeCampaignCursor(opts.after);
   const where: SQL[] = [sql`true`];
   if (opts.status) where.push(sql`c.status = ${opts.status}`);
-  if (after) {
-    const [at, id] = after.split("|");
-    where.push(sql`(c.created_at, c.id) < (${`${at}Z`}::timestamptz, ${id}::uuid)`);
-  }
+  if (after) where.push(sql`(c.created_at, c.id) < (${after.at}::timestamptz, ${after.id}::uuid)`);
   const got = await rows<CampaignRowRaw>(
     db,
     sql`${SELECT_CAMPAIGN} where ${sql.join(where, sql` and `)} order by c.created_at desc, c.id desc limit ${limit + 1}`,
@@ -178,6 +188,8 @@ export async function listCampaigns(
   return {
     rows: page.map((r) => toSummary(r, byId.get(r.id)!)),
     olderCursor: got.length > limit ? encode(page[page.length - 1]!.cursor) : null,
+    // `before` is never written by Loket's links (this list only pages forward): ignored, and said so.
+    staleCursor: isStaleCursor(opts, after),
   };
 }
 
@@ -221,7 +233,7 @@ export async function recipientLog(
   campaignId: string,
   f: RecipientLogFilters & { after?: string | null; before?: string | null },
   limit = 50,
-): Promise<{ rows: RecipientLogRow[]; olderCursor: string | null; newerCursor: string | null }> {
+): Promise<{ rows: RecipientLogRow[]; olderCursor: string | null; newerCursor: string | null; staleCursor: boolean }> {
   const where: SQL[] = [sql`r.campaign_id = ${campaignId}`];
   if (f.status) where.push(sql`r.status = ${f.status}`);
   if (f.q) {
@@ -229,8 +241,8 @@ export async function recipientLog(
     if (phone) where.push(sql`cu.phone like ${`%${phone.slice(2)}%`}`);
     else where.push(sql`cu.search_name like ${`%${(foldName(f.q) ?? "").replace(/[%_\\]/g, "\\$&")}%`}`);
   }
-  const after = f.after && /^\d{1,19}$/.test(f.after) ? f.after : undefined;
-  const before = !after && f.before && /^\d{1,19}$/.test(f.before) ? f.before : undefined;
+  const after = decodeRecipientCursor(f.after);
+  const before = after ? undefined : decodeRecipientCursor(f.before);
   if (after) where.push(sql`r.id > ${after}::bigint`);
   if (before) where.push(sql`r.id < ${before}::bigint`);
   const got = await rows<Record<string, unknown>>(
@@ -268,6 +280,7 @@ export async function recipientLog(
     rows: list,
     olderCursor: (before ? true : more) && last ? last : null,
     newerCursor: (before ? more : Boolean(after)) && first ? first : null,
+    staleCursor: isStaleCursor(f, after ?? before),
   };
 }
 

@@ -12,6 +12,7 @@ import {
 import type { DbOrTx } from "~/db/client.server";
 import { isTimestampText, isUuid } from "~/db/errors.server";
 import { normalisePhone } from "~/lib/phone";
+import { isStaleCursor } from "~/lib/stale-cursor";
 import { isoDay, wibRange } from "~/lib/time";
 import { escapeLike, foldName } from "~/services/customers/fold";
 
@@ -199,7 +200,7 @@ export async function listCoinPayouts(
   database: DbOrTx,
   filters: CoinFilters,
   page: { after?: string | null; before?: string | null; limit?: number } = {},
-): Promise<{ rows: CoinPayoutListRow[]; newerCursor: string | null; olderCursor: string | null }> {
+): Promise<{ rows: CoinPayoutListRow[]; newerCursor: string | null; olderCursor: string | null; staleCursor: boolean }> {
   const limit = page.limit ?? PAGE_SIZE;
   const after = decodeCoinCursor(page.after);
   const before = after ? undefined : decodeCoinCursor(page.before);
@@ -226,6 +227,7 @@ export async function listCoinPayouts(
     rows: pageRows.map(({ sortKey: _k, ...r }) => r as CoinPayoutListRow),
     newerCursor: hasNewer && first ? encodeCoinCursor({ value: first.sortKey, id: first.id }) : null,
     olderCursor: hasOlder && last ? encodeCoinCursor({ value: last.sortKey, id: last.id }) : null,
+    staleCursor: isStaleCursor(page, after ?? before),
   };
 }
 

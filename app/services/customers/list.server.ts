@@ -4,6 +4,7 @@ import type { DbOrTx } from "~/db/client.server";
 import { isTimestampText, isUuid } from "~/db/errors.server";
 import { rows } from "~/db/rows.server";
 import { normalisePhone } from "~/lib/phone";
+import { isStaleCursor } from "~/lib/stale-cursor";
 import { customerIdsByEmail, customerIdsByPhone } from "./customers.server";
 import { escapeLike, foldName } from "./fold";
 
@@ -53,6 +54,8 @@ export interface CustomerPage {
   rows: CustomerListRow[];
   next?: string;
   prev?: string;
+  /** An `after`/`before` was given but could not be used: this is page one. */
+  staleCursor: boolean;
 }
 
 interface Cursor {
@@ -150,6 +153,7 @@ export async function listCustomers(db: DbOrTx, s: CustomerSearch, page: { after
     rows: pageRows.map(({ key: _k, ...r }) => ({ ...r, tokenPresent: Boolean(r.tokenPresent) })),
     next: hasNext && pageRows.length ? cur(pageRows[pageRows.length - 1]) : undefined,
     prev: hasPrev && pageRows.length ? cur(pageRows[0]) : undefined,
+    staleCursor: isStaleCursor(page, after ?? before),
   };
 }
 

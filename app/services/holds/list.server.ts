@@ -3,6 +3,7 @@ import { holds, orders, HOLD_STATUSES, type HoldStatus } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
 import { isTimestampText, isUuid } from "~/db/errors.server";
 import { parseRupiah } from "~/lib/money";
+import { isStaleCursor } from "~/lib/stale-cursor";
 import { wibRange } from "~/lib/time";
 
 /** /holds filters, parsed from the URL; `errors` name the field that was not understood. */
@@ -65,7 +66,8 @@ export interface HoldListRow {
 function encode(at: string, id: string) {
   return Buffer.from(JSON.stringify([at, id]), "utf8").toString("base64url");
 }
-function decode(raw: string | undefined): [string, string] | undefined {
+/** undefined for anything malformed: the list starts at page one (never a Postgres error). */
+export function decodeHoldCursor(raw: string | undefined): [string, string] | undefined {
   if (!raw) return undefined;
   try {
     const v: unknown = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
@@ -98,8 +100,8 @@ export async function listHolds(db: DbOrTx, f: HoldFilters, now: Date = new Date
   if (f.maxAmount !== undefined) where.push(lte(holds.amount, f.maxAmount));
   // Default order: newest first (desc); the expiring view: soonest first (asc).
   const descending = !f.expiringSoon;
-  const after = decode(f.after);
-  const before = after ? undefined : decode(f.before);
+  const after = decodeHoldCursor(f.after);
+  const before = after ? undefined : decodeHoldCursor(f.before);
   const cmp = (c: [string, string], forward: boolean) =>
     forward === descending
       ? sql`(${key}, ${holds.id}) < (${c[0]}::timestamptz, ${c[1]}::uuid)`
@@ -138,5 +140,6 @@ export async function listHolds(db: DbOrTx, f: HoldFilters, now: Date = new Date
     rows,
     newerCursor: first && (before ? more : Boolean(after)) ? first.cursor : null,
     olderCursor: last && (before ? true : more) ? last.cursor : null,
+    staleCursor: isStaleCursor(f, after ?? before),
   };
 }

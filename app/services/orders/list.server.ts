@@ -3,6 +3,7 @@ import { orders, type Channel, type OrderStatus, type PaymentOption } from "~db/
 import type { DbOrTx } from "~/db/client.server";
 import { pgErrorCode } from "~/db/errors.server";
 import { rows } from "~/db/rows.server";
+import { isStaleCursor } from "~/lib/stale-cursor";
 import { decodeCursor, encodeCursor, type OrderCursor } from "./cursor";
 import type { OrderSort } from "./options";
 import type { OrderFilters, ParsedOrderSearch } from "./search-params";
@@ -36,6 +37,8 @@ export interface OrderPage {
   next?: string;
   /** Cursor for the previous page (rows before the first one), if there is one. */
   prev?: string;
+  /** An `after`/`before` was given but could not be used (malformed, another sort): this is page one. */
+  staleCursor: boolean;
 }
 
 export const listColumns = {
@@ -105,7 +108,7 @@ export function listQuery(db: DbOrTx, filters: OrderFilters, page: { after?: str
     .where(and(filterCondition(filters), cursor ? keysetCondition(filters.sort, cursor, forward) : undefined))
     .orderBy(...orderBy(filters.sort, forward))
     .limit(limit + 1);
-  return { query, forward, hasCursor: Boolean(cursor), limit };
+  return { query, forward, cursor, limit };
 }
 
 /** One page of the filtered list in the chosen order, from an `after` or a `before` cursor. */
@@ -114,7 +117,8 @@ export async function listOrders(
   filters: OrderFilters,
   page: { after?: string; before?: string; limit?: number } = {},
 ): Promise<OrderPage> {
-  const { query, forward, hasCursor, limit } = listQuery(db, filters, page);
+  const { query, forward, cursor, limit } = listQuery(db, filters, page);
+  const hasCursor = Boolean(cursor);
   const found = (await query) as RowWithKey[];
   const more = found.length > limit;
   const pageRows = more ? found.slice(0, limit) : found;
@@ -131,6 +135,7 @@ export async function listOrders(
     rows: pageRows.map(({ sortKey: _k, ...r }) => r),
     next: hasNext && pageRows.length ? cursorOf(last) : undefined,
     prev: hasPrev && pageRows.length ? cursorOf(first) : undefined,
+    staleCursor: isStaleCursor(page, cursor),
   };
 }
 

@@ -53,6 +53,11 @@ export interface DifferenceFilters {
   limit?: number;
 }
 
+/** A differences page cursor: the previous page's last row id (a uuid); undefined for anything else (page one). */
+export function decodeDifferenceCursor(raw: string | null | undefined): string | undefined {
+  return raw && isUuid(raw) ? raw : undefined;
+}
+
 function differenceWhere(f: DifferenceFilters) {
   return and(
     eq(reconDifferences.runId, f.runId),
@@ -63,6 +68,7 @@ function differenceWhere(f: DifferenceFilters) {
 
 /** One page of a run's differences (filtered by kind and status), ordered by id for stable keyset pages. */
 export async function listDifferences(db: DbOrTx, f: DifferenceFilters) {
+  const after = decodeDifferenceCursor(f.after);
   return db
     .select({
       id: reconDifferences.id,
@@ -80,7 +86,7 @@ export async function listDifferences(db: DbOrTx, f: DifferenceFilters) {
     .from(reconDifferences)
     .innerJoin(orders, eq(orders.id, reconDifferences.orderId))
     .leftJoin(staff, eq(staff.id, reconDifferences.resolvedBy))
-    .where(and(differenceWhere(f), f.after && isUuid(f.after) ? gt(reconDifferences.id, f.after) : undefined))
+    .where(and(differenceWhere(f), after ? gt(reconDifferences.id, after) : undefined))
     .orderBy(asc(reconDifferences.id))
     .limit(f.limit ?? PAGE_SIZE);
 }

@@ -4,6 +4,7 @@ import { customers, orders, REMINDER_STATUSES, reminders, type ReminderStatus } 
 import type { DbOrTx } from "~/db/client.server";
 import { isTimestampText, isUuid } from "~/db/errors.server";
 import { normalisePhone } from "~/lib/phone";
+import { isStaleCursor } from "~/lib/stale-cursor";
 import { listCustomers, parseCustomerSearch } from "~/services/customers/list.server";
 import { escapeLike, foldName } from "~/services/customers/fold";
 import { paymentDueTemplate } from "./registry.server";
@@ -69,7 +70,8 @@ const columns = {
 function encodeCursor(at: string, id: string): string {
   return Buffer.from(JSON.stringify([at, id]), "utf8").toString("base64url");
 }
-function decodeCursor(raw: string | null | undefined): { at: string; id: string } | undefined {
+/** undefined for anything malformed: the list starts at page one (never a Postgres error). */
+export function decodeCursor(raw: string | null | undefined): { at: string; id: string } | undefined {
   if (!raw) return undefined;
   try {
     const v: unknown = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
@@ -135,6 +137,7 @@ export async function listReminders(
     rows,
     newer: first && (before ? more : Boolean(after)) ? encodeCursor(first.key, first.id) : null,
     older: last && (before ? true : more) ? encodeCursor(last.key, last.id) : null,
+    staleCursor: isStaleCursor(page, after ?? before),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { DbOrTx } from "~/db/client.server";
+import { cursorParams, isStaleCursor } from "~/lib/stale-cursor";
 import { wibDateString } from "~/lib/time";
 import { parseRowsScope, periodTiming, type PeriodTiming, type RowsScope, type RowsScopeError } from "./period";
 import type { ExportRefusal } from "./period-words";
@@ -20,6 +21,8 @@ export type RowsPage = { today: string } & (
       timing: Exclude<PeriodTiming, "future">;
       rows: ReportRow[];
       next: string | null;
+      /** An `after` was given but could not be used: these are the first rows. */
+      staleCursor: boolean;
       /** null: channel and option at once, a cell the report does not have (the rows only). */
       total: Cell | null;
     }
@@ -32,8 +35,9 @@ export async function loadRowsPage(db: DbOrTx, params: URLSearchParams, now: Dat
   const scope = parsed.scope;
   const timing = periodTiming(scope, today);
   if (timing === "future") return { today, state: "future", scope };
+  const after = decodeRowCursor(params.get("after"));
   const [page, figures] = await Promise.all([
-    listReportRows(db, scope, { after: decodeRowCursor(params.get("after")) }),
+    listReportRows(db, scope, { after }),
     dayFigures(db, scope),
   ]);
   const s = buildReport(scope, figures).sources[scope.source];
@@ -53,6 +57,7 @@ export async function loadRowsPage(db: DbOrTx, params: URLSearchParams, now: Dat
     timing,
     rows: page.rows,
     next: page.next ?? null,
+    staleCursor: isStaleCursor(cursorParams(params), after),
     total: both ? null : (cell ?? { count: 0, amount: 0n }),
   };
 }
