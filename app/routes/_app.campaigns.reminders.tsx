@@ -23,6 +23,7 @@ import {
   PageHeader,
   Pagination,
   Select,
+  StaleCursorNotice,
   type Column,
 } from "~/components/ui";
 import { db } from "~/db/client.server";
@@ -83,6 +84,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ...page,
     filters,
     canManage,
+    // A campaign manager has no orders:read: the order id is then text, not a link to a refusal.
+    canReadOrders: can(me.role, "orders:read"),
     query,
     choices,
     target: target ?? null,
@@ -228,9 +231,13 @@ export default function RemindersPage() {
       className: "whitespace-nowrap",
       cell: (r) =>
         r.orderId ? (
-          <Link className="text-brand-700 hover:underline" to={`/orders/${encodeURIComponent(r.orderId)}`}>
-            {r.orderId}
-          </Link>
+          d.canReadOrders ? (
+            <Link className="text-brand-700 hover:underline" to={`/orders/${encodeURIComponent(r.orderId)}`}>
+              {r.orderId}
+            </Link>
+          ) : (
+            <span>{r.orderId}</span>
+          )
         ) : r.campaignId ? (
           <Link className="text-brand-700 hover:underline" to={`?campaign=${r.campaignId}`}>
             {t("table.campaign")}
@@ -390,6 +397,7 @@ export default function RemindersPage() {
             hidden={{ campaignId: d.filters.campaignId }}
           />
         ) : null}
+        <StaleCursorNotice show={d.staleCursor} />
         <DataTable
           columns={columns}
           rows={d.rows}

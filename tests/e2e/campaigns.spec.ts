@@ -4,6 +4,7 @@ import { parse } from "csv-parse/sync";
 import { E2E_BASE_URL } from "./support/constants";
 import { expect, signInAs, test } from "./support/fixtures";
 import { createMerchantKey, sandbox } from "./support/merchant";
+import { expectTemplateSaved } from "./support/templates";
 
 /**
  * A campaign from draft to done (the upload with bad rows and the preview: campaigns-build.spec.ts).
@@ -78,19 +79,7 @@ test("a campaign manager schedules a campaign a minute ahead, watches it finish 
     await page.getByLabel("Name", { exact: true }).nth(1).fill("body");
     await page.getByLabel("Max").nth(1).fill("160");
     await page.getByRole("button", { name: "Save template" }).click();
-    // On PGlite the background demo seed may add it meanwhile (then this save is refused as a duplicate).
-    // Wait for the save's answer before leaving the page: navigating at once could cancel the POST
-    // (reminders.spec.ts's same steps, CI 2026-12-02: never saved, the check waited 20 s in vain).
-    await expect(
-      page
-        .getByTestId("toast")
-        .filter({ hasText: new RegExp(`Template ${TEMPLATE} (added|saved)`) })
-        .or(page.getByText(`There is already a template named ${TEMPLATE}.`)),
-    ).toBeVisible({ timeout: 20_000 });
-    await expect(async () => {
-      await page.goto("/campaigns/templates");
-      await expect(page.getByRole("cell", { name: TEMPLATE, exact: true })).toBeVisible({ timeout: 1000 });
-    }).toPass({ timeout: 20_000 });
+    await expectTemplateSaved(page, TEMPLATE);
   }
 
   await page.goto("/campaigns");
