@@ -47,7 +47,9 @@ export async function reconciliationLoader({ request }: LoaderFunctionArgs) {
     ? (statusParam as ReconDifferenceStatus)
     : undefined;
   const after = q.get("after") ?? undefined;
-  const rows = run ? await listDifferences(db(), { runId: run.id, kind, status, after }) : [];
+  // One row past the page tells whether "More" leads anywhere (a page of exactly PAGE_SIZE is the last).
+  const fetched = run ? await listDifferences(db(), { runId: run.id, kind, status, after, limit: PAGE_SIZE + 1 }) : [];
+  const rows = fetched.slice(0, PAGE_SIZE);
   // An `after` that is no row id (cut short, edited): the first rows, and the page says so.
   const staleCursor = Boolean(run) && isStaleCursor(cursorParams(q), decodeDifferenceCursor(after));
   const explainId = q.get("explain");
@@ -79,7 +81,7 @@ export async function reconciliationLoader({ request }: LoaderFunctionArgs) {
       resolvedAt: r.resolvedAt?.toISOString() ?? null,
       details: (r.details ?? {}) as Record<string, string | number | boolean | null>,
     })),
-    nextAfter: rows.length === PAGE_SIZE ? rows[rows.length - 1]!.id : null,
+    nextAfter: fetched.length > PAGE_SIZE ? rows[rows.length - 1]!.id : null,
     staleCursor,
     filters: { kind: kind ?? "", status: statusParam === "all" ? "all" : (status ?? "open") },
     explain:

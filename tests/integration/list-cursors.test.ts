@@ -298,6 +298,24 @@ describe("cursors the lists must not page from, whatever their shape (page one a
     }
   });
 
+  it("reconciliation: a last page of exactly 50 differences offers no \"More\" (it led to an empty page)", async () => {
+    const recon = LISTS.find((c) => c.name === "reconciliation differences")!;
+    const fifty = (await firstId(
+      sql`insert into recon_runs (range_from, range_to, status) values ('2026-03-11', '2026-03-11', 'completed') returning id`,
+    ))!;
+    await t.db.execute(sql`
+      insert into recon_differences (run_id, order_id, kind, fingerprint, details)
+      select ${fifty}::uuid, id, 'status_behind', 'fifty-' || id, '{}'::jsonb from orders order by id limit 50`);
+    const only = await load({ ...recon, path: () => `/finance/reconciliation?run=${fifty}&status=all` }, "");
+    expect(only.keys).toHaveLength(50);
+    expect(only.next).toBeNull();
+    // 60: a full page with "More", then the last 10 without it.
+    const one = await load(recon, "");
+    const two = await load(recon, `after=${one.next}`);
+    expect([one.keys.length, two.keys.length]).toEqual([50, 10]);
+    expect(two.next).toBeNull();
+  });
+
   it("an empty list still says its cursor was not used", async () => {
     const orders = LISTS.find((c) => c.name === "orders")!;
     const none = { ...orders, path: () => "/orders?q=NO-SUCH-ORDER-ANYWHERE" };

@@ -17,7 +17,7 @@ const audit: Translation<typeof en> = {
     targetId: "ID objek",
     from: "Dari (WIB)",
     to: "Sampai (WIB)",
-    submit: "Filter",
+    submit: "Saring",
     clear: "Hapus filter",
   },
   errors: {
