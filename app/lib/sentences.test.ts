@@ -79,6 +79,15 @@ describe("service sentences in Bahasa Indonesia", () => {
     );
   });
 
+  it("a hold that expired names the time with the page's month names", () => {
+    // app/services/holds/actions.server.ts's refusal, as it writes it (formatWib's English)
+    const sentence = "This hold expired at 3 Dec 2026, 11:40:02 WIB; GoPay no longer holds the money, so it cannot be captured.";
+    expect(translateSentence(id, sentence)).toBe(
+      "Tahan dana ini kedaluwarsa pada 3 Des 2026, 11:40:02 WIB; GoPay tidak lagi menahan dananya, jadi tidak bisa ditagih (capture).",
+    );
+    expect(translateSentence(en, sentence)).toBe(sentence);
+  });
+
   it("nested sentences and values are translated inside out", () => {
     expect(translateSentence(id, "Cannot approve: The 45-day refund window has closed.")).toBe(
       "Tidak bisa disetujui: Batas waktu pengembalian dana 45 hari sudah lewat.",

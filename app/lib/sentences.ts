@@ -1,3 +1,4 @@
+import { formatWib, parseWibText } from "./time";
 import { say, type Words } from "./words";
 
 /**
@@ -130,6 +131,11 @@ export function sentenceWords(t: unknown, sentence: string): Words | null {
     // batch-approval writes the status with its first "_" as a space ("pending approval").
     const code = params.batchStatus.replace(/ /g, "_");
     params.batchStatus = say(t, { key: `coins:refused.batchStatus.${code}` }, params.batchStatus).toLowerCase();
+  }
+  if (typeof params.at === "string") {
+    // A time the service wrote in English ("3 Dec 2026, 11:40:02 WIB"): its month in the page's language.
+    const at = parseWibText(params.at);
+    if (at) params.at = formatWib(at, say(t, { key: "common:language" }, "en"));
   }
   if (typeof params.done === "string") params.done = say(t, { key: `common:status.${params.done}` }, params.done).toLowerCase();
   if (typeof params.action === "string") {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dayMonthYear, formatWib, formatWibDate, isoDay, wibRange } from "./time";
+import { dayMonthYear, formatWib, formatWibDate, isoDay, parseWibText, wibRange } from "./time";
 
 describe("WIB formatting per language", () => {
   const d = new Date("2026-08-21T17:05:09Z"); // 22 Aug 2026, 00:05:09 WIB
@@ -47,5 +47,19 @@ describe("day-month-year days (the filters' date inputs)", () => {
     expect(wibRange("21-11-2026", "21/11/2026")).toEqual({ start: new Date("2026-11-20T17:00:00Z"), end: new Date("2026-11-21T17:00:00Z") });
     expect(dayMonthYear("2026-11-21")).toBe("21-11-2026");
     expect(dayMonthYear("21-11-2026")).toBe("21-11-2026");
+  });
+});
+
+describe("parseWibText: a time a service wrote in English, read back", () => {
+  it("gives the instant formatWib wrote, in every month", () => {
+    for (let m = 0; m < 12; m++) {
+      const d = new Date(Date.UTC(2026, m, 28, 20, 5, 9)); // the next day in WIB
+      expect(parseWibText(formatWib(d))?.toISOString()).toBe(d.toISOString());
+    }
+  });
+  it("refuses anything else (another language, another shape, a day that does not exist)", () => {
+    for (const s of ["3 Des 2026, 11:40:02 WIB", "2026-12-03T04:40:02Z", "3 Dec 2026, 11:40 WIB", "31 Feb 2026, 10:00:00 WIB", "", "3 Dec 2026, 11:40:02 WIB trailing"]) {
+      expect(parseWibText(s), s).toBeNull();
+    }
   });
 });

@@ -50,6 +50,19 @@ export function formatWib(d: Date | string | number, locale?: string): string {
   return `${w.getUTCDate()} ${months(dateLocale(locale))[w.getUTCMonth()]} ${w.getUTCFullYear()}, ${pad(w.getUTCHours())}:${pad(w.getUTCMinutes())}:${pad(w.getUTCSeconds())} WIB`;
 }
 
+/**
+ * The instant of a `formatWib` text in English (`21 Nov 2026, 14:05:09 WIB`), or null: a service's
+ * English sentence names a time this way, and the page says it again in its own language.
+ */
+export function parseWibText(text: string): Date | null {
+  const m = /^(\d{1,2}) (\S+) (\d{4}), (\d{2}):(\d{2}):(\d{2}) WIB$/.exec(text);
+  if (!m) return null;
+  const month = months("en-GB").indexOf(m[2]!);
+  if (month < 0) return null;
+  const d = new Date(Date.UTC(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6])) - WIB_OFFSET_MS);
+  return formatWib(d) === text ? d : null;
+}
+
 /** `21 Nov 2026` (`21 Agu 2026` with `id`). */
 export function formatWibDate(d: Date | string | number, locale?: string): string {
   return fmt(dateLocale(locale), false).format(new Date(d));

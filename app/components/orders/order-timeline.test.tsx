@@ -78,3 +78,25 @@ describe("refundReasonFacts", () => {
     expect(refundReasonFacts(code, text)).toEqual(facts);
   });
 });
+
+describe("a hold on the order timeline", () => {
+  it("says when it expires in the page's language (it read `3 Dec 2026` in monospace on an Indonesian page)", async () => {
+    const expires = new Date("2026-12-03T04:40:02Z");
+    const entry: TimelineEntry = {
+      key: "hold:1:authorised",
+      at: new Date("2026-12-02T04:19:59Z"),
+      kind: "hold",
+      title: "Hold authorised",
+      titleWords: { key: "orders:timeline.title.holdAuthorised" },
+      status: "authorised",
+      amount: 200_000_00n,
+      facts: [{ label: "Expires", value: "3 Dec 2026, 11:40:02 WIB", at: expires.toISOString() }],
+      flags: [],
+    };
+    const html = await render("id", entry);
+    expect(html).toContain(`<time dateTime="${expires.toISOString()}"`);
+    expect(html).toContain("3 Des 2026, 11:40:02 WIB</time>");
+    expect(html).not.toContain("Dec");
+    expect(await render("en", entry)).toContain("3 Dec 2026, 11:40:02 WIB</time>");
+  });
+});

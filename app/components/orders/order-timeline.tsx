@@ -135,6 +135,10 @@ function Entry({ entry: e, step = false }: { entry: TimelineEntry; step?: boolea
                   <dd className="text-slate-800" title={t("timeline.codeHint", { code: f.value })} data-code={f.value}>
                     {t(`timeline.answer.${answerKey(f.value)}`)}
                   </dd>
+                ) : f.at ? (
+                  <dd className="text-slate-800">
+                    <DateTime value={f.at} />
+                  </dd>
                 ) : said !== null ? (
                   // Said in words; what is stored (a code, Loket's English sentence) on hover.
                   <dd className="break-words text-slate-800" title={f.value}>

@@ -1,6 +1,8 @@
 /** Words shared by every page: buttons, pagination, tables, empty states, statuses. */
 const common = {
   appName: "Loket",
+  /** The language of these words (code reads it to format values inside a translated sentence). */
+  language: "en",
   pageTitle: "{{section}} · Loket",
   actions: {
     apply: "Apply",

@@ -3,6 +3,7 @@ import type en from "../en/common";
 
 const common: Translation<typeof en> = {
   appName: "Loket",
+  language: "id",
   pageTitle: "{{section}} · Loket",
   actions: {
     apply: "Terapkan",

@@ -42,6 +42,8 @@ export interface TimelineFact {
   label: string;
   value: string;
   words?: Words;
+  /** The value is this instant (ISO): the page shows it in its language (month names), not `value`'s English. */
+  at?: string;
 }
 
 export interface TimelineOrder {
@@ -186,7 +188,7 @@ export async function orderTimeline(db: DbOrTx, order: TimelineOrder): Promise<T
   if (h) {
     const base = { kind: "hold" as const, amount: h.amount, flags: [] };
     out.push({ ...base, key: `hold:${h.id}:authorised`, at: h.authorisedAt, title: "Hold authorised", titleWords: { key: "orders:timeline.title.holdAuthorised" }, status: "authorised",
-      facts: [{ label: "Expires", value: formatWib(h.expiresAt) }] });
+      facts: [{ label: "Expires", value: formatWib(h.expiresAt), at: h.expiresAt.toISOString() }] });
     if (h.capturedAt) out.push({ ...base, key: `hold:${h.id}:captured`, at: h.capturedAt, title: "Hold captured", titleWords: { key: "orders:timeline.title.holdCaptured" }, status: "captured", facts: [] });
     if (h.releasedAt)
       out.push({ ...base, key: `hold:${h.id}:released`, at: h.releasedAt, title: "Hold released", titleWords: { key: "orders:timeline.title.holdReleased" }, status: "released",
