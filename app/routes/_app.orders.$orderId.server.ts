@@ -5,11 +5,13 @@ import { db } from "~/db/client.server";
 import { defineAction, parseAction, replyOutcome, requestT } from "~/lib/action.server";
 import { formatIdr, rupiahField } from "~/lib/money";
 import type { MoneyOutcome } from "~/lib/outcome";
-import { translateSentence, wordsOf } from "~/lib/sentences";
+import { translateOutcome, translateSentence, wordsOf } from "~/lib/sentences";
+import { captureHold, releaseHold } from "~/services/holds/actions.server";
+import { holdOutcome } from "~/services/holds/outcome";
 import { cancelOrder } from "~/services/orders/actions/cancel.server";
 import { gopayStatusWord } from "~/services/orders/timeline-groups";
 import { resyncOrder } from "~/services/orders/actions/resync.server";
-import { findOrderByOrderId } from "~/services/orders/order.server";
+import { findOrderByOrderId, isHoldOfOrder } from "~/services/orders/order.server";
 import { requestRefund, type RequestRefundResult } from "~/services/refunds/request-refund.server";
 
 /** The order page's action (exported by app/routes/_app.orders.$orderId.tsx). */
@@ -25,8 +27,16 @@ const OrderAction = defineAction(
     }),
     z.object({ intent: z.literal("cancel"), key: z.string().max(64).default("") }),
     z.object({ intent: z.literal("resync") }),
+    // A pre-auth order's hold, captured or released from its page as on /holds (the same service).
+    z.object({ intent: z.literal("capture"), holdId: z.string().uuid("holds:errors.noHold"), idempotencyKey: z.string().uuid("holds:errors.staleForm") }),
+    z.object({
+      intent: z.literal("release"),
+      holdId: z.string().uuid("holds:errors.noHold"),
+      idempotencyKey: z.string().uuid("holds:errors.staleForm"),
+      reason: z.string().trim().min(3, "holds:errors.reason").max(500),
+    }),
   ]),
-  { refund: "orders:refund", cancel: "orders:cancel", resync: "orders:resync" },
+  { refund: "orders:refund", cancel: "orders:cancel", resync: "orders:resync", capture: "holds:capture", release: "holds:release" },
 );
 
 export async function orderAction({ request, params, context }: ActionFunctionArgs) {
@@ -59,6 +69,14 @@ export async function orderAction({ request, params, context }: ActionFunctionAr
       return replyOutcome(inWords(await cancelOrder({ orderId: order.id, key: input.key, actor, ip })), { to, intent: input.intent, t });
     case "resync":
       return replyOutcome(await resync(order.id, actor, ip), { to, intent: input.intent, t });
+    case "capture":
+    case "release": {
+      // Only this order's hold: a form posted here with another order's hold id is refused, not acted on.
+      if (!(await isHoldOfOrder(db(), input.holdId, order.id))) return replyOutcome(translateOutcome(t, holdOutcome({ status: "refused", message: "This hold no longer exists." })), { to, intent: input.intent });
+      const holdActor = { id: staff.id, label: staff.email };
+      const res = input.intent === "capture" ? await captureHold({ ...input, actor: holdActor }) : await releaseHold({ ...input, actor: holdActor });
+      return replyOutcome(translateOutcome(t, holdOutcome(res)), { to, intent: input.intent });
+    }
   }
 }
 

@@ -4,6 +4,8 @@ import { ArrowLeft } from "~/components/ui/icons";
 import { requireStaff } from "~/auth/guard.server";
 import { can } from "~/auth/permissions";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { randomUUID } from "node:crypto";
+import { OrderHoldActions } from "~/components/holds/order-hold-actions";
 import { OrderActions } from "~/components/refunds/order-actions";
 import { RefundWatch } from "~/components/refunds/refund-watch";
 import { mintCancelKey, mintRefundKey } from "~/services/refunds/keys.server";
@@ -41,13 +43,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const reminders = can(staff.role, "campaigns:read") ? await orderReminders(db(), view.order, can(staff.role, "campaigns:manage")) : null;
   // A tokenized or pre-auth order carries no name/email of its own: show its customer's.
   const order = { ...view.order, customerName: view.order.customerName ?? customer?.name ?? null, customerEmail: view.order.customerEmail ?? customer?.email ?? null };
-  return { ...view, order, customer, customerConflict, reminders, role: staff.role, refundKey: mintRefundKey(), cancelKey: mintCancelKey(), watch, awaitingApproval, refundLimit };
+  // HOLDS: an authorised, unexpired hold can be captured or released here (one fresh key per intent per render).
+  const h = view.hold;
+  const holdAct =
+    h && h.status === "authorised" && h.expiresAt.getTime() > Date.now() && (can(staff.role, "holds:capture") || can(staff.role, "holds:release"))
+      ? { holdId: h.id, capture: randomUUID(), release: randomUUID() }
+      : null;
+  return { ...view, order, customer, customerConflict, reminders, role: staff.role, refundKey: mintRefundKey(), cancelKey: mintCancelKey(), watch, awaitingApproval, refundLimit, holdAct };
 }
 
 export { orderAction as action } from "./_app.orders.$orderId.server";
 
 export default function OrderPage() {
-  const { order, refundable, timeline, role, refundKey, cancelKey, watch, awaitingApproval, refundLimit, customer, customerConflict, reminders } = useLoaderData<typeof loader>();
+  const { order, refundable, timeline, role, refundKey, cancelKey, watch, awaitingApproval, refundLimit, customer, customerConflict, reminders, hold, holdAct } = useLoaderData<typeof loader>();
   const { t } = useTranslation(["orders", "customers"]);
   const awaitingTotal = awaitingApproval.reduce((sum, a) => sum + (a.amount ?? 0n), 0n);
   return (
@@ -59,6 +67,10 @@ export default function OrderPage() {
         title={t("page.title", { orderId: order.orderId })}
         // Refund / cancel / resync buttons slot in here (they need the GoPay client).
         actions={
+          <>
+          {hold && holdAct ? (
+            <OrderHoldActions orderId={order.orderId} amount={hold.amount} act={holdAct} canCapture={can(role, "holds:capture")} canRelease={can(role, "holds:release")} />
+          ) : null}
           <OrderActions
             order={order}
             refundableAmount={refundable.amount}
@@ -71,6 +83,7 @@ export default function OrderPage() {
             cancelKey={cancelKey}
             refundKeysUsed={timeline.flatMap((e) => (e.kind === "refund" ? e.facts.filter((f) => f.label === "Partner refund no").map((f) => f.value) : []))}
           />
+          </>
         }
       >
         <OrderStatusLine status={order.status} amount={order.amount} />

@@ -69,6 +69,60 @@ test("finance captures one hold in full and releases another, with toasts and st
   await page.screenshot({ path: "/tmp/shots/order-timeline-hold.png", fullPage: true });
 });
 
+test("on a pre-auth order's own page, finance captures or releases its hold; a viewer sees no such buttons", async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  const cap = await merchant.hold(accountId, { amountRupiah: 45_000 });
+  const rel = await merchant.hold(accountId, { amountRupiah: 30_000 });
+  await signInAs(page, "finance");
+  await page.goto(`/orders/${encodeURIComponent(cap.orderId)}`);
+  // The refund button is not offered for an authorised hold; capture is, beside resync.
+  await expect(page.getByRole("button", { name: "Capture" })).toBeVisible();
+  await page.screenshot({ path: "/tmp/shots/order-hold-actions.png" });
+  await page.getByRole("button", { name: "Capture" }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toContainText(`Capture ${cap.orderId}?`);
+  await expect(dialog).toContainText("Rp 45.000");
+  await expect(dialog.getByRole("button", { name: "Capture in full" })).toBeFocused();
+  await dialog.getByRole("button", { name: "Capture in full" }).click();
+  await expect(page.getByTestId("toast").filter({ hasText: `Hold for order ${cap.orderId} captured: Rp 45.000.` })).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/orders/${cap.orderId}$`));
+  await expect(page.getByText("Hold captured").first()).toBeVisible();
+  await expect(page.getByRole("button", { name: "Capture" })).toHaveCount(0);
+
+  await page.goto(`/orders/${encodeURIComponent(rel.orderId)}`);
+  await page.getByRole("button", { name: "Release" }).click();
+  const relDialog = page.getByRole("dialog");
+  // The reason is required: an empty one is refused at its field, and nothing is sent.
+  await relDialog.getByLabel("Reason").fill("x");
+  await relDialog.getByLabel("Reason").evaluate((el) => el.removeAttribute("minlength"));
+  await relDialog.getByRole("button", { name: "Release hold" }).click();
+  await expect(relDialog.getByText(/at least 3 characters/)).toBeVisible();
+  await relDialog.getByLabel("Reason").fill("Customer returned the scooter early");
+  await relDialog.getByRole("button", { name: "Release hold" }).click();
+  await expect(page.getByTestId("toast").filter({ hasText: `Hold for order ${rel.orderId} released: Rp 30.000.` })).toBeVisible();
+  await expect(page.getByText("Hold released").first()).toBeVisible();
+  await expect(page.getByRole("button", { name: "Release" })).toHaveCount(0);
+
+  const txs = (await sandbox("/core/transactions")) as { orderId?: string; order_id?: string; status?: string; transaction_status?: string }[];
+  const st = (id: string) => {
+    const t = txs.find((x) => (x.orderId ?? x.order_id) === id);
+    return t?.status ?? t?.transaction_status;
+  };
+  expect(["capture", "settlement"]).toContain(st(cap.orderId));
+  expect(st(rel.orderId)).toBe("cancel");
+
+  // A viewer reads the order of a live hold without capture or release.
+  const live = await merchant.hold(accountId, { amountRupiah: 20_000 });
+  const ctx = await browser.newContext();
+  const viewer = await ctx.newPage();
+  await signInAs(viewer, "viewer", { redirectTo: `/orders/${encodeURIComponent(live.orderId)}` });
+  await viewer.goto(`/orders/${encodeURIComponent(live.orderId)}`);
+  await expect(viewer.getByRole("heading", { level: 1 })).toContainText(live.orderId);
+  await expect(viewer.getByRole("button", { name: "Capture" })).toHaveCount(0);
+  await expect(viewer.getByRole("button", { name: "Release" })).toHaveCount(0);
+  await ctx.close();
+});
+
 test("the rows' buttons share one dialog that acts as each one's own: keyboard opens it, Escape and Cancel close it, focus returns to the pressed button", async ({ page }) => {
   const a = await merchant.hold(accountId, { amountRupiah: 11_000 });
   const b = await merchant.hold(accountId, { amountRupiah: 12_000 });

@@ -5,6 +5,7 @@ import { applyHoldPaymentState } from "../../app/services/holds/apply.server";
 import { captureHold, releaseHold } from "../../app/services/holds/actions.server";
 import { sweepExpiredHolds } from "../../app/services/holds/sweep.server";
 import { resyncOrder } from "../../app/services/orders/actions/resync.server";
+import { isHoldOfOrder } from "../../app/services/orders/order.server";
 import "../../app/services/operations/resolvers.server";
 import { resolveUnsettledOperations } from "../../app/services/operations/resolve.server";
 import { auditLog, holds, operations, orderEvents, orders } from "../../db/schema";
@@ -276,4 +277,14 @@ describe("bulk release with a flaky GoPay", () => {
     expect(Math.max(...perPath.values())).toBe(1);
     expect(rows.filter((h) => h.status === "released").length).toBe(okCancels.filter((r) => made.some((m) => r.path.includes(m.order.orderId))).length);
   }, 120_000);
+});
+
+describe("from an order's page", () => {
+  it("a hold is acted on only from its own order's page (isHoldOfOrder)", async () => {
+    const a = await heldOrder(t.db, g, account, { amount: 11_000_00n });
+    const b = await heldOrder(t.db, g, account, { amount: 12_000_00n });
+    expect(await isHoldOfOrder(t.db, a.hold.id, a.order.id)).toBe(true);
+    expect(await isHoldOfOrder(t.db, a.hold.id, b.order.id)).toBe(false);
+    expect(await isHoldOfOrder(t.db, randomUUID(), a.order.id)).toBe(false);
+  });
 });

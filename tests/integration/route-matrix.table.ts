@@ -98,7 +98,20 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
     path: "/orders/ORD-1",
     params: { orderId: "ORD-1" },
     loader: "orders:read",
-    action: { intents: { refund: "orders:refund", cancel: "orders:cancel", resync: "orders:resync" } },
+    action: {
+      intents: { refund: "orders:refund", cancel: "orders:cancel", resync: "orders:resync", capture: "holds:capture", release: "holds:release" },
+      forms: {
+        capture: {
+          holdId: "00000000-0000-4000-8000-000000000001",
+          idempotencyKey: "00000000-0000-4000-8000-000000000002",
+        },
+        release: {
+          holdId: "00000000-0000-4000-8000-000000000001",
+          idempotencyKey: "00000000-0000-4000-8000-000000000003",
+          reason: "matrix probe",
+        },
+      },
+    },
   },
   "_app.orders.export[.csv].ts": { path: "/orders/export.csv", loader: "orders:export" },
   "_app.holds._index.tsx": {

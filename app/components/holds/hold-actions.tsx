@@ -62,9 +62,10 @@ function FocusConfirmOnOpen() {
  * for the whole table, opened by plain buttons in the rows (a Radix dialog per button was up to 100
  * dialog roots, fetchers and trigger attributes on a page of 50 holds). Each button says what a Radix
  * trigger says (aria-haspopup, aria-expanded, aria-controls while open) and gets the focus back on
- * close. `buttons(hold)` draws a row's buttons; `dialog` goes once after the table.
+ * close. `buttons(hold)` draws a row's buttons; `dialog` goes once after the table. `size`: "md"
+ * beside a page's other actions (the order page), "sm" in a table's rows.
  */
-export function useHoldActions({ canCapture, canRelease }: { canCapture: boolean; canRelease: boolean }) {
+export function useHoldActions({ canCapture, canRelease, size = "sm" }: { canCapture: boolean; canRelease: boolean; size?: "sm" | "md" }) {
   const { t } = useTranslation("holds");
   const dialogId = useId();
   const [target, setTarget] = useState<Target | null>(null);
@@ -80,7 +81,7 @@ export function useHoldActions({ canCapture, canRelease }: { canCapture: boolean
       const expanded = open && target?.hold.orderId === hold.orderId && target.intent === intent;
       return (
         <Button
-          size="sm"
+          size={size}
           variant={intent === "capture" ? "primary" : "secondary"}
           aria-haspopup="dialog"
           aria-expanded={expanded}

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { holds, orders, refunds } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
 import { refundableNow, type Refundable } from "./refundable";
@@ -34,4 +34,10 @@ export async function getOrderView(db: DbOrTx, orderId: string, now: Date = new 
     hold: holdRows[0] ?? null,
     timeline,
   };
+}
+
+/** Is this hold the order's own? (A capture or release posted to an order's page acts only on its hold.) */
+export async function isHoldOfOrder(db: DbOrTx, holdId: string, orderUuid: string): Promise<boolean> {
+  const [row] = await db.select({ id: holds.id }).from(holds).where(and(eq(holds.id, holdId), eq(holds.orderId, orderUuid))).limit(1);
+  return Boolean(row);
 }
