@@ -17,6 +17,7 @@ import { formatPhone } from "~/lib/phone";
 import { defineAction, parseAction, replyOutcome, requestT } from "~/lib/action.server";
 import { translateOutcome, translateSentence } from "~/lib/sentences";
 import { captureHold, releaseHold } from "~/services/holds/actions.server";
+import { HOLD_INTENT_PERMISSIONS, HOLD_INTENTS } from "~/services/holds/intents";
 import { holdOutcome } from "~/services/holds/outcome";
 import { listHolds, parseHoldFilters, type HoldListRow } from "~/services/holds/list.server";
 import { HOLD_STATUSES } from "~db/schema";
@@ -66,16 +67,8 @@ function tableRow(r: HoldListRow, acts: boolean): HoldTableRow {
 }
 
 const HoldAction = defineAction(
-  z.discriminatedUnion("intent", [
-    z.object({ intent: z.literal("capture"), holdId: z.string().uuid("holds:errors.noHold"), idempotencyKey: z.string().uuid("holds:errors.staleForm") }),
-    z.object({
-      intent: z.literal("release"),
-      holdId: z.string().uuid("holds:errors.noHold"),
-      idempotencyKey: z.string().uuid("holds:errors.staleForm"),
-      reason: z.string().trim().min(3, "holds:errors.reason").max(500),
-    }),
-  ]),
-  { capture: "holds:capture", release: "holds:release" },
+  z.discriminatedUnion("intent", [...HOLD_INTENTS]),
+  HOLD_INTENT_PERMISSIONS,
 );
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -7,6 +7,7 @@ import { formatIdr, rupiahField } from "~/lib/money";
 import type { MoneyOutcome } from "~/lib/outcome";
 import { translateOutcome, translateSentence, wordsOf } from "~/lib/sentences";
 import { captureHold, releaseHold } from "~/services/holds/actions.server";
+import { HOLD_INTENT_PERMISSIONS, HOLD_INTENTS } from "~/services/holds/intents";
 import { holdOutcome } from "~/services/holds/outcome";
 import { cancelOrder } from "~/services/orders/actions/cancel.server";
 import { gopayStatusWord } from "~/services/orders/timeline-groups";
@@ -28,15 +29,9 @@ const OrderAction = defineAction(
     z.object({ intent: z.literal("cancel"), key: z.string().max(64).default("") }),
     z.object({ intent: z.literal("resync") }),
     // A pre-auth order's hold, captured or released from its page as on /holds (the same service).
-    z.object({ intent: z.literal("capture"), holdId: z.string().uuid("holds:errors.noHold"), idempotencyKey: z.string().uuid("holds:errors.staleForm") }),
-    z.object({
-      intent: z.literal("release"),
-      holdId: z.string().uuid("holds:errors.noHold"),
-      idempotencyKey: z.string().uuid("holds:errors.staleForm"),
-      reason: z.string().trim().min(3, "holds:errors.reason").max(500),
-    }),
+    ...HOLD_INTENTS,
   ]),
-  { refund: "orders:refund", cancel: "orders:cancel", resync: "orders:resync", capture: "holds:capture", release: "holds:release" },
+  { refund: "orders:refund", cancel: "orders:cancel", resync: "orders:resync", ...HOLD_INTENT_PERMISSIONS },
 );
 
 export async function orderAction({ request, params, context }: ActionFunctionArgs) {

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { auditLog, type HoldStatus } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
 import { isBigintText, isTimestampText } from "~/db/errors.server";
+import { decodePairCursor, encodePairCursor } from "~/db/pair-cursor.server";
 import { isStaleCursor, type CursorParams } from "~/lib/stale-cursor";
 import { AUDIT_ACTIONS } from "./audit-actions";
 
@@ -147,21 +148,13 @@ export interface AuditCursor {
 // `"]` and is refused. The former `at|id` text was still a valid cursor with the id's last digits
 // cut off — another page, shown as the one asked for; such links now answer page one, said so.
 export function encodeCursor(c: AuditCursor): string {
-  return Buffer.from(JSON.stringify([c.at, c.id]), "utf8").toString("base64url");
+  return encodePairCursor(c.at, c.id);
 }
 
 /** undefined for anything malformed: the list starts at page one (never a Postgres error). */
 export function decodeCursor(s: string | null | undefined): AuditCursor | undefined {
-  if (!s) return undefined;
-  try {
-    const v: unknown = JSON.parse(Buffer.from(s, "base64url").toString("utf8"));
-    if (!Array.isArray(v) || v.length !== 2) return undefined;
-    const [at, id] = v as unknown[];
-    // A cursor is a URL anyone can edit: only values Postgres accepts (else page one, not a 500).
-    return isTimestampText(at) && isBigintText(id) ? { at, id } : undefined;
-  } catch {
-    return undefined;
-  }
+  const p = decodePairCursor(s, isTimestampText, isBigintText);
+  return p && { at: p[0], id: p[1] };
 }
 
 export interface AuditPage {

@@ -17,6 +17,15 @@ test.beforeAll(async ({ browser }) => {
 
 const rowOf = (page: Page, orderId: string) => page.getByRole("row").filter({ hasText: orderId });
 
+/** GoPay's (the sandbox's) status of each Core API transaction, by order id. */
+async function gopayStatuses(): Promise<(orderId: string) => string | undefined> {
+  const txs = (await sandbox("/core/transactions")) as { orderId?: string; order_id?: string; status?: string; transaction_status?: string }[];
+  return (id) => {
+    const t = txs.find((x) => (x.orderId ?? x.order_id) === id);
+    return t?.status ?? t?.transaction_status;
+  };
+}
+
 test("finance captures one hold in full and releases another, with toasts and statuses", async ({ page }) => {
   test.setTimeout(90_000);
   const cap = await merchant.hold(accountId, { amountRupiah: 125_000 });
@@ -53,11 +62,7 @@ test("finance captures one hold in full and releases another, with toasts and st
   await expect(rowOf(page, rel.orderId)).toContainText(/released/i);
 
   // GoPay agrees with what the page says.
-  const txs = (await sandbox("/core/transactions")) as { orderId?: string; order_id?: string; status?: string; transaction_status?: string }[];
-  const st = (id: string) => {
-    const t = txs.find((x) => (x.orderId ?? x.order_id) === id);
-    return t?.status ?? t?.transaction_status;
-  };
+  const st = await gopayStatuses();
   expect(["capture", "settlement"]).toContain(st(cap.orderId));
   expect(st(rel.orderId)).toBe("cancel");
 
@@ -103,11 +108,7 @@ test("on a pre-auth order's own page, finance captures or releases its hold; a v
   await expect(page.getByText("Hold released").first()).toBeVisible();
   await expect(page.getByRole("button", { name: "Release" })).toHaveCount(0);
 
-  const txs = (await sandbox("/core/transactions")) as { orderId?: string; order_id?: string; status?: string; transaction_status?: string }[];
-  const st = (id: string) => {
-    const t = txs.find((x) => (x.orderId ?? x.order_id) === id);
-    return t?.status ?? t?.transaction_status;
-  };
+  const st = await gopayStatuses();
   expect(["capture", "settlement"]).toContain(st(cap.orderId));
   expect(st(rel.orderId)).toBe("cancel");
 

@@ -37,6 +37,11 @@ export interface RouteEntry {
 
 // A uuid no staff row has: staff intents then answer 400 ("no longer exists") instead of changing anyone.
 const NO_STAFF = "00000000-0000-4000-8000-000000000000";
+/** A well-formed capture / release of a hold that does not exist (/holds and an order's page take both). */
+const HOLD_FORMS = {
+  capture: { holdId: "00000000-0000-4000-8000-000000000001", idempotencyKey: "00000000-0000-4000-8000-000000000002" },
+  release: { holdId: "00000000-0000-4000-8000-000000000001", idempotencyKey: "00000000-0000-4000-8000-000000000003", reason: "route matrix" },
+};
 
 export const ROUTE_MATRIX: Record<string, RouteEntry> = {
   "$.tsx": { path: "/no-such-page", params: { "*": "no-such-page" }, loader: "public" },
@@ -100,17 +105,7 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
     loader: "orders:read",
     action: {
       intents: { refund: "orders:refund", cancel: "orders:cancel", resync: "orders:resync", capture: "holds:capture", release: "holds:release" },
-      forms: {
-        capture: {
-          holdId: "00000000-0000-4000-8000-000000000001",
-          idempotencyKey: "00000000-0000-4000-8000-000000000002",
-        },
-        release: {
-          holdId: "00000000-0000-4000-8000-000000000001",
-          idempotencyKey: "00000000-0000-4000-8000-000000000003",
-          reason: "matrix probe",
-        },
-      },
+      forms: HOLD_FORMS,
     },
   },
   "_app.orders.export[.csv].ts": { path: "/orders/export.csv", loader: "orders:export" },
@@ -119,17 +114,7 @@ export const ROUTE_MATRIX: Record<string, RouteEntry> = {
     loader: "holds:read",
     action: {
       intents: { capture: "holds:capture", release: "holds:release" },
-      forms: {
-        capture: {
-          holdId: "00000000-0000-4000-8000-000000000001",
-          idempotencyKey: "00000000-0000-4000-8000-000000000002",
-        },
-        release: {
-          holdId: "00000000-0000-4000-8000-000000000001",
-          idempotencyKey: "00000000-0000-4000-8000-000000000003",
-          reason: "route matrix",
-        },
-      },
+      forms: HOLD_FORMS,
     },
   },
   "_app.holds.bulk-release.tsx": {

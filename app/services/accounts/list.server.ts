@@ -2,6 +2,7 @@ import { and, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import { customers, payAccounts, PAY_ACCOUNT_STATUSES, type PayAccountStatus } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
 import { isTimestampText, isUuid } from "~/db/errors.server";
+import { decodePairCursor, encodePairCursor } from "~/db/pair-cursor.server";
 import { normalisePhone } from "~/lib/phone";
 import { isStaleCursor } from "~/lib/stale-cursor";
 
@@ -70,19 +71,7 @@ export async function listAccounts(db: DbOrTx, f: AccountFilters) {
   return { rows: page, olderCursor: more ? page[page.length - 1]!.cursor : null, staleCursor: isStaleCursor(f, cursor) };
 }
 
-export function encode(at: string, id: string) {
-  return Buffer.from(JSON.stringify([at, id]), "utf8").toString("base64url");
-}
+export const encode = encodePairCursor;
 /** undefined for anything malformed: the list starts at page one (never a Postgres error). */
-export function decode(raw: string | undefined): [string, string] | undefined {
-  if (!raw) return undefined;
-  try {
-    const v: unknown = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
-    // A cursor is a URL anyone can edit: only values the ::timestamptz / ::uuid casts accept (else page one, not a 500).
-    if (Array.isArray(v) && v.length === 2 && isTimestampText(v[0]) && isUuid(v[1])) return [v[0], v[1]];
-  } catch {
-    return undefined;
-  }
-  return undefined;
-}
+export const decode = (raw: string | undefined) => decodePairCursor(raw, isTimestampText, isUuid);
 

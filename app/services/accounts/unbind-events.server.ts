@@ -2,10 +2,10 @@ import { and, desc, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
 import { customers, payAccountEvents, payAccounts, UNBIND_SOURCES, type UnbindSource } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
 import { isBigintText, isTimestampText } from "~/db/errors.server";
+import { decodePairCursor, encodePairCursor } from "~/db/pair-cursor.server";
 import { normalisePhone } from "~/lib/phone";
 import { isStaleCursor } from "~/lib/stale-cursor";
 import { formatWibPlain, wibRange } from "~/lib/time";
-import { encode } from "./list.server";
 import { SOURCE_LABEL } from "./unbind-labels";
 
 export { SOURCE_LABEL };
@@ -70,17 +70,7 @@ const select = {
  * The event id, not the account's: one account's two events at the same instant (one transaction's
  * now()) would otherwise tie, and a page boundary between them would skip one.
  */
-function decodeEventCursor(raw: string | undefined): [string, string] | undefined {
-  if (!raw) return undefined;
-  try {
-    const v: unknown = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
-    // A cursor is a URL anyone can edit: only values the casts accept (else page one, not a 500).
-    if (Array.isArray(v) && v.length === 2 && isTimestampText(v[0]) && isBigintText(v[1])) return [v[0], v[1]];
-  } catch {
-    return undefined;
-  }
-  return undefined;
-}
+const decodeEventCursor = (raw: string | undefined) => decodePairCursor(raw, isTimestampText, isBigintText);
 
 /** Every unbind, whoever started it, newest first; keyset on (at, event id). */
 export async function listUnbindEvents(db: DbOrTx, f: UnbindFilters, limit = 50) {
@@ -95,7 +85,7 @@ export async function listUnbindEvents(db: DbOrTx, f: UnbindFilters, limit = 50)
     .orderBy(desc(payAccountEvents.at), desc(payAccountEvents.id))
     .limit(limit + 1);
   const more = rows.length > limit;
-  const page = rows.slice(0, limit).map(({ keyText, ...r }) => ({ ...r, id: r.id.toString(), cursor: encode(keyText, r.id.toString()) }));
+  const page = rows.slice(0, limit).map(({ keyText, ...r }) => ({ ...r, id: r.id.toString(), cursor: encodePairCursor(keyText, r.id.toString()) }));
   return { rows: page, olderCursor: more ? page[page.length - 1]!.cursor : null, staleCursor: isStaleCursor(f, c) };
 }
 

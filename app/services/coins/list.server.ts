@@ -11,6 +11,7 @@ import {
 } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
 import { isTimestampText, isUuid } from "~/db/errors.server";
+import { decodePairCursor, encodePairCursor } from "~/db/pair-cursor.server";
 import { normalisePhone } from "~/lib/phone";
 import { isStaleCursor } from "~/lib/stale-cursor";
 import { isoDay, wibRange } from "~/lib/time";
@@ -158,21 +159,12 @@ export interface CoinCursor {
 }
 
 export function encodeCoinCursor(c: CoinCursor): string {
-  return Buffer.from(JSON.stringify([c.value, c.id]), "utf8").toString("base64url");
+  return encodePairCursor(c.value, c.id);
 }
 
 export function decodeCoinCursor(raw: string | null | undefined): CoinCursor | undefined {
-  if (!raw) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
-    if (!Array.isArray(parsed) || parsed.length !== 2) return undefined;
-    const [value, id] = parsed as unknown[];
-    if (typeof value !== "string" || typeof id !== "string" || !isUuid(id) || !isTimestampText(value))
-      return undefined;
-    return { value, id };
-  } catch {
-    return undefined;
-  }
+  const p = decodePairCursor(raw, isTimestampText, isUuid);
+  return p && { value: p[0], id: p[1] };
 }
 
 /** Newest first; `older`: rows after the cursor (further down), else rows before it (up). */

@@ -2,6 +2,7 @@ import { and, desc, inArray, or, sql, type SQL } from "drizzle-orm";
 import { customers } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
 import { isTimestampText, isUuid } from "~/db/errors.server";
+import { decodePairCursor, encodePairCursor } from "~/db/pair-cursor.server";
 import { rows } from "~/db/rows.server";
 import { normalisePhone } from "~/lib/phone";
 import { isStaleCursor } from "~/lib/stale-cursor";
@@ -62,20 +63,11 @@ interface Cursor {
   at: string;
   id: string;
 }
-function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.at, c.id]), "utf8").toString("base64url");
-}
+const encodeCursor = (c: Cursor): string => encodePairCursor(c.at, c.id);
 /** undefined for anything malformed: the list starts at page one (never a Postgres error). */
 export function decodeCursor(raw: string | null | undefined): Cursor | undefined {
-  if (!raw) return undefined;
-  try {
-    const v: unknown = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
-    if (!Array.isArray(v) || v.length !== 2) return undefined;
-    const [at, id] = v as unknown[];
-    return isTimestampText(at) && isUuid(id) ? { at, id } : undefined;
-  } catch {
-    return undefined;
-  }
+  const p = decodePairCursor(raw, isTimestampText, isUuid);
+  return p && { at: p[0], id: p[1] };
 }
 
 /** Customers whose phone/email/id is exactly the query (own fields, linked accounts, linked orders). */

@@ -2,6 +2,7 @@ import { and, desc, asc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 import { holds, orders, HOLD_STATUSES, type HoldStatus } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
 import { isTimestampText, isUuid } from "~/db/errors.server";
+import { decodePairCursor, encodePairCursor } from "~/db/pair-cursor.server";
 import { parseRupiah } from "~/lib/money";
 import { isStaleCursor } from "~/lib/stale-cursor";
 import { wibRange } from "~/lib/time";
@@ -63,23 +64,9 @@ export interface HoldListRow {
   cursor: string;
 }
 
-function encode(at: string, id: string) {
-  return Buffer.from(JSON.stringify([at, id]), "utf8").toString("base64url");
-}
+const encode = encodePairCursor;
 /** undefined for anything malformed: the list starts at page one (never a Postgres error). */
-export function decodeHoldCursor(raw: string | undefined): [string, string] | undefined {
-  if (!raw) return undefined;
-  try {
-    const v: unknown = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
-    // A cursor is a URL anyone can edit: only values the casts below accept (else page one, not a 500).
-    if (Array.isArray(v) && v.length === 2 && isTimestampText(v[0]) && isUuid(v[1])) {
-      return [v[0], v[1]];
-    }
-  } catch {
-    return undefined;
-  }
-  return undefined;
-}
+export const decodeHoldCursor = (raw: string | undefined) => decodePairCursor(raw, isTimestampText, isUuid);
 
 /**
  * Holds newest authorised first (the expiring view: soonest expiry first), keyset-paged on

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import { customers, orders, REMINDER_STATUSES, reminders, type ReminderStatus } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
 import { isTimestampText, isUuid } from "~/db/errors.server";
+import { decodePairCursor, encodePairCursor } from "~/db/pair-cursor.server";
 import { normalisePhone } from "~/lib/phone";
 import { isStaleCursor } from "~/lib/stale-cursor";
 import { listCustomers, parseCustomerSearch } from "~/services/customers/list.server";
@@ -67,20 +68,11 @@ const columns = {
   key: sql<string>`${reminders.createdAt}::text`,
 };
 
-function encodeCursor(at: string, id: string): string {
-  return Buffer.from(JSON.stringify([at, id]), "utf8").toString("base64url");
-}
+const encodeCursor = encodePairCursor;
 /** undefined for anything malformed: the list starts at page one (never a Postgres error). */
 export function decodeCursor(raw: string | null | undefined): { at: string; id: string } | undefined {
-  if (!raw) return undefined;
-  try {
-    const v: unknown = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
-    if (!Array.isArray(v) || v.length !== 2) return undefined;
-    const [at, id] = v as unknown[];
-    return isTimestampText(at) && isUuid(id) ? { at, id } : undefined;
-  } catch {
-    return undefined;
-  }
+  const p = decodePairCursor(raw, isTimestampText, isUuid);
+  return p && { at: p[0], id: p[1] };
 }
 
 function searchWhere(q: string): SQL {

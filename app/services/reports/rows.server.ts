@@ -4,6 +4,7 @@ import { stringify } from "csv-stringify";
 import { Readable } from "node:stream";
 import { getDbHandle, type DbOrTx } from "~/db/client.server";
 import { isTimestampText, isUuid } from "~/db/errors.server";
+import { decodePairCursor, encodePairCursor } from "~/db/pair-cursor.server";
 import { rows } from "~/db/rows.server";
 import { formatRupiahPlain } from "~/lib/money";
 import { formatWibPlain, wibRange } from "~/lib/time";
@@ -44,21 +45,12 @@ const toRow = (r: ReportRowRaw): ReportRow => ({
 });
 
 export function encodeRowCursor(c: RowCursor): string {
-  return Buffer.from(JSON.stringify([c.at, c.id]), "utf8").toString("base64url");
+  return encodePairCursor(c.at, c.id);
 }
 
 export function decodeRowCursor(raw: string | null | undefined): RowCursor | undefined {
-  if (!raw) return undefined;
-  try {
-    const v: unknown = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
-    if (!Array.isArray(v) || v.length !== 2) return undefined;
-    const [at, id] = v as unknown[];
-    return typeof at === "string" && typeof id === "string" && isTimestampText(at) && isUuid(id)
-      ? { at, id }
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  const p = decodePairCursor(raw, isTimestampText, isUuid);
+  return p && { at: p[0], id: p[1] };
 }
 
 /** One page of the rows behind a report total, oldest first; `next` when there are more. */
