@@ -38,6 +38,7 @@ function honour(over: Partial<HonourFacts>): string {
 const serviceSentences = [
   refundableNow({ ...paid, status: "cancelled" }, [], now).reason!,
   refundableNow({ ...paid, paidAt: null }, [], now).reason!,
+  refundableNow({ ...paid, status: "authorised", channel: "preauth", paidAt: null }, [], now).reason!,
   refundableNow({ ...paid, paidAt: new Date("2024-01-01T00:00:00Z") }, [], now).reason!,
   refundableNow(paid, [{ status: "succeeded", amount: 100_000_00n }], now).reason!,
   honour({ approval: { status: "approved", expiresAt: now } }),

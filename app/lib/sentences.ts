@@ -25,6 +25,7 @@ const CATALOGUE: { re: RegExp; key: string }[] = [
   // app/services/orders/refundable.ts (also reached through the refund service's refusal)
   { re: /^An? (?<status>[a-z ]+) order cannot be refunded\.$/, key: "refunds:refundable.status" },
   { re: /^The order has no payment time\.$/, key: "refunds:refundable.noPaymentTime" },
+  { re: /^A hold is not paid until it is captured: capture it first, or release it to give the money back\.$/, key: "refunds:refundable.authorised" },
   { re: /^The (?<days>\d+)-day refund window has closed\.$/, key: "refunds:refundable.windowClosed" },
   { re: /^Everything paid is already refunded or being refunded\.$/, key: "refunds:refundable.nothingLeft" },
   // app/services/orders/actions/cancel.server.ts

@@ -17,9 +17,9 @@ const order = { channel: "preauth" as const, paidAmount: 100_000_00n, paidAt: nu
 
 describe("say: status codes inside a sentence", () => {
   it("an order that cannot be refunded names its status in the page's language", () => {
-    const r = refundableNow({ ...order, status: "authorised" }, [], now);
-    expect(say(id, r.reasonWords, r.reason!)).toBe("Pesanan berstatus “diotorisasi” tidak bisa dikembalikan dananya.");
-    expect(say(en, r.reasonWords, r.reason!)).toBe("An order with status “authorised” cannot be refunded.");
+    const r = refundableNow({ ...order, status: "expired" }, [], now);
+    expect(say(id, r.reasonWords, r.reason!)).toBe("Pesanan berstatus “kedaluwarsa” tidak bisa dikembalikan dananya.");
+    expect(say(en, r.reasonWords, r.reason!)).toBe("An order with status “expired” cannot be refunded.");
     const q = refundableNow({ ...order, status: "pending" }, [], now);
     expect(say(id, q.reasonWords, q.reason!)).toContain("“menunggu”");
   });

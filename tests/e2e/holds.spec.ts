@@ -80,7 +80,8 @@ test("on a pre-auth order's own page, finance captures or releases its hold; a v
   const rel = await merchant.hold(accountId, { amountRupiah: 30_000 });
   await signInAs(page, "finance");
   await page.goto(`/orders/${encodeURIComponent(cap.orderId)}`);
-  // The refund button is not offered for an authorised hold; capture is, beside resync.
+  // The refund button is not offered for an authorised hold (the page says why); capture is, beside resync.
+  await expect(page.getByText("A hold is not paid until it is captured: capture it first")).toBeVisible();
   await expect(page.getByRole("button", { name: "Capture" })).toBeVisible();
   await page.screenshot({ path: "/tmp/shots/order-hold-actions.png" });
   await page.getByRole("button", { name: "Capture" }).click();

@@ -72,6 +72,7 @@ const refunds = {
   },
   refundable: {
     status: "An order with status “{{status}}” cannot be refunded.",
+    authorised: "A hold is not paid until it is captured: capture it first, or release it to give the money back.",
     noPaymentTime: "The order has no payment time.",
     windowClosed: "The {{days}}-day refund window has closed.",
     nothingLeft: "Everything paid is already refunded or being refunded.",

@@ -71,6 +71,7 @@ const refunds: Translation<typeof en> = {
   },
   refundable: {
     status: "Pesanan berstatus “{{status}}” tidak bisa dikembalikan dananya.",
+    authorised: "Tahan dana belum dibayar sampai ditagih (capture): tagih dulu, atau lepaskan untuk mengembalikan dananya.",
     noPaymentTime: "Pesanan ini tidak punya waktu pembayaran.",
     windowClosed: "Batas waktu pengembalian dana {{days}} hari sudah lewat.",
     nothingLeft: "Semua yang dibayar sudah atau sedang dikembalikan.",

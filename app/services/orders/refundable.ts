@@ -49,6 +49,10 @@ export function refundableNow(order: RefundableOrder, refunds: readonly Refundab
     reason,
     reasonWords: { key: `refunds:refundable.${key}`, params },
   });
+  if (order.status === "authorised") {
+    // A pre-auth hold: nothing is paid until it is captured, and a release is how its money goes back.
+    return none("A hold is not paid until it is captured: capture it first, or release it to give the money back.", "authorised");
+  }
   if (!REFUNDABLE_STATUSES.includes(order.status)) {
     const word = order.status.replace("_", " ");
     return none(`${/^[aeiou]/.test(word) ? "An" : "A"} ${word} order cannot be refunded.`, "status", { status: order.status });
