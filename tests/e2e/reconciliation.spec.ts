@@ -62,7 +62,7 @@ test("a finance user runs a reconciliation, sees a difference, resolves it, and 
 
   // Resolved, not lost: the "resolved" filter still lists it, with who resolved it.
   await page.getByRole("combobox", { name: "Status", exact: true }).selectOption("resolved");
-  await page.getByRole("button", { name: "Filter" }).click();
+  await page.getByRole("button", { name: "Apply" }).click();
   await expect(page.locator(`tr[data-order="${o.orderId}"]`)).toContainText("Resolved by finance@loket.test");
   // Loket now books GoPay's refund.
   await page.goto(`/orders/${encodeURIComponent(o.orderId)}`);

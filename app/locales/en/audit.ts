@@ -15,7 +15,7 @@ const audit = {
     targetId: "Target id",
     from: "From (WIB)",
     to: "To (WIB)",
-    submit: "Filter",
+    submit: "Apply",
     clear: "Clear filters",
   },
   errors: {

@@ -154,7 +154,7 @@ const delivery = {
     any: "Any",
     search: "Phone or name",
     searchPlaceholder: "0812… or a name",
-    apply: "Filter",
+    apply: "Apply",
     export: "Export CSV",
     pagination: "Recipient pages",
     empty: "No recipients match.",

@@ -121,7 +121,7 @@ const finance = {
     results: {
       title: "Differences",
       run: "Run {{range}}",
-      filters: { kind: "Kind", status: "Status", all: "All", apply: "Filter" },
+      filters: { kind: "Kind", status: "Status", all: "All", apply: "Apply" },
       statuses: { open: "Open", resolved: "Resolved", ignored: "Ignored" },
       columns: { order: "Order", kind: "Difference", explanation: "In words", status: "Status", found: "Found" },
       empty: "No differences match. Every checked order agrees with GoPay.",

@@ -17,7 +17,7 @@ const audit: Translation<typeof en> = {
     targetId: "ID objek",
     from: "Dari (WIB)",
     to: "Sampai (WIB)",
-    submit: "Saring",
+    submit: "Terapkan",
     clear: "Hapus filter",
   },
   errors: {

@@ -150,7 +150,7 @@ const delivery: Translation<typeof en> = {
     any: "Semua",
     search: "Telepon atau nama",
     searchPlaceholder: "0812… atau nama",
-    apply: "Saring",
+    apply: "Terapkan",
     export: "Ekspor CSV",
     pagination: "Halaman penerima",
     empty: "Tidak ada penerima yang cocok.",

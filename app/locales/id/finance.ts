@@ -121,7 +121,7 @@ const finance: Translation<typeof en> = {
     results: {
       title: "Selisih",
       run: "Proses {{range}}",
-      filters: { kind: "Jenis", status: "Status", all: "Semua", apply: "Saring" },
+      filters: { kind: "Jenis", status: "Status", all: "Semua", apply: "Terapkan" },
       statuses: { open: "Terbuka", resolved: "Diselesaikan", ignored: "Diabaikan" },
       columns: { order: "Pesanan", kind: "Selisih", explanation: "Penjelasan", status: "Status", found: "Ditemukan" },
       empty: "Tidak ada selisih yang cocok. Setiap pesanan yang diperiksa sesuai dengan GoPay.",
