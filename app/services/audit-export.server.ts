@@ -1,8 +1,7 @@
-import { stringify } from "csv-stringify";
 import { and, desc, sql } from "drizzle-orm";
-import { Readable } from "node:stream";
 import { auditLog } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
+import { csvStream } from "~/lib/csv.server";
 import { formatRupiahPlain } from "~/lib/money";
 import { formatWibPlain, wibDateString } from "~/lib/time";
 import { atText, auditWhere, type AuditCursor, type AuditFilters } from "./audit.server";
@@ -78,8 +77,5 @@ async function* auditRecords(db: DbOrTx, filters: AuditFilters, batchSize: numbe
  * text and emails come from outside).
  */
 export function auditCsvStream(db: DbOrTx, filters: AuditFilters, opts: { batchSize?: number } = {}): ReadableStream<Uint8Array> {
-  const source = Readable.from(auditRecords(db, filters, opts.batchSize ?? AUDIT_EXPORT_BATCH));
-  const csv = stringify({ header: true, columns: [...AUDIT_CSV_COLUMNS], bom: true, escape_formulas: true });
-  source.on("error", (err) => csv.destroy(err));
-  return Readable.toWeb(source.pipe(csv)) as ReadableStream<Uint8Array>;
+  return csvStream(auditRecords(db, filters, opts.batchSize ?? AUDIT_EXPORT_BATCH), { columns: AUDIT_CSV_COLUMNS, bom: true });
 }

@@ -3,6 +3,7 @@ import { customers, payAccountEvents, payAccounts, UNBIND_SOURCES, type UnbindSo
 import type { DbOrTx } from "~/db/client.server";
 import { isBigintText, isTimestampText } from "~/db/errors.server";
 import { decodePairCursor, encodePairCursor } from "~/db/pair-cursor.server";
+import { csvText } from "~/lib/csv.server";
 import { normalisePhone } from "~/lib/phone";
 import { isStaleCursor } from "~/lib/stale-cursor";
 import { formatWibPlain, wibRange } from "~/lib/time";
@@ -89,14 +90,9 @@ export async function listUnbindEvents(db: DbOrTx, f: UnbindFilters, limit = 50)
   return { rows: page, olderCursor: more ? page[page.length - 1]!.cursor : null, staleCursor: isStaleCursor(f, c) };
 }
 
-function csvCell(v: string | null | undefined): string {
-  const s = v ?? "";
-  // why: a cell starting with = + - @ would run as a formula in a spreadsheet.
-  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
+const UNBIND_CSV_HEADER = ["at_wib", "account_id", "customer", "merchant_user_id", "phone", "source", "started_by", "reason", "status_before"];
 
-/** The filtered unbind events as CSV, streamed page by page (never the whole set in memory). */
+/** The filtered unbind events as CSV (csv-stringify, CRLF), streamed page by page (never the whole set in memory). */
 export function unbindEventsCsv(db: DbOrTx, f: UnbindFilters): ReadableStream<Uint8Array> {
   const enc = new TextEncoder();
   let after: string | undefined = undefined;
@@ -105,25 +101,21 @@ export function unbindEventsCsv(db: DbOrTx, f: UnbindFilters): ReadableStream<Ui
     async pull(ctrl) {
       if (!started) {
         started = true;
-        ctrl.enqueue(enc.encode("at_wib,account_id,customer,merchant_user_id,phone,source,started_by,reason,status_before\r\n"));
+        ctrl.enqueue(enc.encode(csvText([UNBIND_CSV_HEADER], { crlf: true })));
       }
       const page = await listUnbindEvents(db, { ...f, after }, 500);
-      const lines = page.rows.map((r) =>
-        [
-          formatWibPlain(r.at),
-          r.accountId,
-          r.customerName,
-          r.merchantUserId,
-          r.phone,
-          r.source ? (SOURCE_LABEL[r.source as UnbindSource] ?? r.source) : "",
-          r.actorLabel,
-          r.reason,
-          r.statusBefore,
-        ]
-          .map(csvCell)
-          .join(","),
-      );
-      if (lines.length) ctrl.enqueue(enc.encode(lines.join("\r\n") + "\r\n"));
+      const records = page.rows.map((r) => [
+        formatWibPlain(r.at),
+        r.accountId,
+        r.customerName,
+        r.merchantUserId,
+        r.phone,
+        r.source ? (SOURCE_LABEL[r.source as UnbindSource] ?? r.source) : "",
+        r.actorLabel,
+        r.reason,
+        r.statusBefore,
+      ]);
+      if (records.length) ctrl.enqueue(enc.encode(csvText(records, { crlf: true })));
       if (!page.olderCursor) ctrl.close();
       else after = page.olderCursor;
     },

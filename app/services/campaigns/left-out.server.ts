@@ -1,8 +1,8 @@
-import { stringify } from "csv-stringify/sync";
 import { inArray, sql } from "drizzle-orm";
 import { customers } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
 import { rows } from "~/db/rows.server";
+import { csvText } from "~/lib/csv.server";
 import type { AudienceProblem, ExclusionReason } from "./audience.server";
 import { isUuid } from "~/db/errors.server";
 
@@ -67,17 +67,10 @@ export async function campaignLeftOut(db: DbOrTx, campaignId: string, show = 50)
 
 export const LEFT_OUT_CSV_HEADER = ["line", "reason", "param", "detail", "customer_id"];
 
-const cell = (v: unknown) => {
-  const s = v === null || v === undefined ? "" : String(v);
-  return /^[=+\-@]/.test(s) ? `'${s}` : s;
-};
-
 /** The stored problems as CSV (at most 1,000 rows: small, built whole); undefined for no such campaign. */
 export async function leftOutCsv(db: DbOrTx, campaignId: string): Promise<string | undefined> {
   const a = await storedAudience(db, campaignId);
   if (!a) return undefined;
-  const records = (a.problems ?? []).map((p) =>
-    [p.line, p.reason, p.param, p.detail, p.customerId].map(cell),
-  );
-  return stringify([LEFT_OUT_CSV_HEADER, ...records], { record_delimiter: "windows" });
+  const records = (a.problems ?? []).map((p) => [p.line, p.reason, p.param, p.detail, p.customerId]);
+  return csvText([LEFT_OUT_CSV_HEADER, ...records], { crlf: true });
 }

@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
-import { stringify } from "csv-stringify/sync";
 import type { DbOrTx } from "~/db/client.server";
 import { rows } from "~/db/rows.server";
+import { csvText } from "~/lib/csv.server";
 import { normalisePhone } from "~/lib/phone";
 import { formatWibPlain } from "~/lib/time";
 import { foldName } from "~/services/customers/fold";
@@ -284,12 +284,6 @@ export async function recipientLog(
   };
 }
 
-// why: a cell starting with = + - @ would run as a formula in a spreadsheet.
-const cell = (v: unknown) => {
-  const s = v === null || v === undefined ? "" : String(v);
-  return /^[=+\-@]/.test(s) ? `'${s}` : s;
-};
-
 export const RECIPIENT_CSV_HEADER = [
   "line",
   "customer_id",
@@ -320,7 +314,7 @@ export function recipientLogCsv(
     async pull(ctrl) {
       if (!started) {
         started = true;
-        ctrl.enqueue(enc.encode(stringify([RECIPIENT_CSV_HEADER], { record_delimiter: "windows" })));
+        ctrl.enqueue(enc.encode(csvText([RECIPIENT_CSV_HEADER], { crlf: true })));
       }
       const page = await recipientLog(db, campaignId, { ...f, after }, 1_000);
       const records = page.rows.map((r) =>
@@ -339,9 +333,9 @@ export function recipientLogCsv(
           r.requestId,
           r.dueAt ? formatWibPlain(r.dueAt) : "",
           r.sentAt ? formatWibPlain(r.sentAt) : "",
-        ].map(cell),
+        ],
       );
-      if (records.length) ctrl.enqueue(enc.encode(stringify(records, { record_delimiter: "windows" })));
+      if (records.length) ctrl.enqueue(enc.encode(csvText(records, { crlf: true })));
       if (!page.olderCursor) ctrl.close();
       else after = page.olderCursor;
     },

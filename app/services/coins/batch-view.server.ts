@@ -1,10 +1,9 @@
-import { Readable } from "node:stream";
-import { stringify } from "csv-stringify";
 import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { approvals, coinBatches, coinPayouts, customers, staff } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
 import { isUuid } from "~/db/errors.server";
+import { csvStream } from "~/lib/csv.server";
 import { formatRupiahPlain, type Minor } from "~/lib/money";
 import { formatWibPlain } from "~/lib/time";
 import { audit, type AuditActor } from "~/services/audit.server";
@@ -111,9 +110,43 @@ export const RESULT_COLUMNS = [
   "paid_at_wib",
 ] as const;
 
+/** A batch's rows in line order, one keyset page at a time. */
+async function* resultRecords(database: DbOrTx, batchId: string) {
+  let after = -1;
+  for (;;) {
+    const page = await database
+      .select({ p: coinPayouts, merchantUserId: customers.merchantUserId, phone: customers.phone })
+      .from(coinPayouts)
+      .leftJoin(customers, eq(customers.id, coinPayouts.customerId))
+      .where(and(eq(coinPayouts.batchId, batchId), gt(coinPayouts.line, after)))
+      .orderBy(asc(coinPayouts.line))
+      .limit(CSV_PAGE);
+    for (const { p, merchantUserId, phone } of page) {
+      yield {
+        line: p.line,
+        customer_id: p.customerId,
+        merchant_user_id: merchantUserId,
+        phone,
+        amount: formatRupiahPlain(p.amount),
+        description: p.description,
+        status: p.status,
+        request_id: p.requestId,
+        gopay_payment_id: p.gopayPaymentId,
+        error_code: p.errorCode,
+        error_message: p.errorMessage,
+        attempts: p.attempts,
+        paid_at_wib: p.paidAt ? formatWibPlain(p.paidAt) : "",
+      };
+    }
+    if (page.length < CSV_PAGE) return;
+    after = page[page.length - 1]!.p.line ?? after;
+  }
+}
+
 /**
  * Results of a batch as CSV, one line per row, streamed (keyset pages by line; csv-stringify does
- * the quoting). Amounts are plain rupiah; times WIB. The download is audited.
+ * the quoting). Amounts are plain rupiah; times WIB. Formula-looking cells are escaped: the
+ * descriptions (and the customers' ids) come from the uploaded file. The download is audited.
  */
 export async function batchResultsCsv(
   database: DbOrTx,
@@ -136,43 +169,5 @@ export async function batchResultsCsv(
     result: "ok",
     ip,
   });
-  const csv = stringify({ header: true, columns: [...RESULT_COLUMNS] });
-  void (async () => {
-    try {
-      let after = -1;
-      for (;;) {
-        const page = await database
-          .select({ p: coinPayouts, merchantUserId: customers.merchantUserId, phone: customers.phone })
-          .from(coinPayouts)
-          .leftJoin(customers, eq(customers.id, coinPayouts.customerId))
-          .where(and(eq(coinPayouts.batchId, batchId), gt(coinPayouts.line, after)))
-          .orderBy(asc(coinPayouts.line))
-          .limit(CSV_PAGE);
-        for (const { p, merchantUserId, phone } of page) {
-          const ok = csv.write({
-            line: p.line,
-            customer_id: p.customerId,
-            merchant_user_id: merchantUserId ?? "",
-            phone: phone ?? "",
-            amount: formatRupiahPlain(p.amount),
-            description: p.description,
-            status: p.status,
-            request_id: p.requestId,
-            gopay_payment_id: p.gopayPaymentId ?? "",
-            error_code: p.errorCode ?? "",
-            error_message: p.errorMessage ?? "",
-            attempts: p.attempts,
-            paid_at_wib: p.paidAt ? formatWibPlain(p.paidAt) : "",
-          });
-          if (!ok) await new Promise((r) => csv.once("drain", r));
-        }
-        if (page.length < CSV_PAGE) break;
-        after = page[page.length - 1]!.p.line ?? after;
-      }
-      csv.end();
-    } catch (err) {
-      csv.destroy(err as Error);
-    }
-  })();
-  return Readable.toWeb(csv) as unknown as ReadableStream<Uint8Array>;
+  return csvStream(resultRecords(database, batchId), { columns: RESULT_COLUMNS });
 }

@@ -1,8 +1,7 @@
-import { Readable } from "node:stream";
 import { and, desc } from "drizzle-orm";
-import { stringify } from "csv-stringify";
 import { coinPayouts } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
+import { csvStream } from "~/lib/csv.server";
 import { formatRupiahPlain } from "~/lib/money";
 import { formatWibPlain, wibDateString } from "~/lib/time";
 import {
@@ -89,8 +88,8 @@ export function coinsCsvStream(
   filters: CoinFilters,
   opts: { batchSize?: number } = {},
 ): ReadableStream<Uint8Array> {
-  const source = Readable.from(coinRecords(database, filters, opts.batchSize ?? COINS_EXPORT_BATCH));
-  const csv = stringify({ header: true, columns: [...COINS_CSV_COLUMNS], bom: true, escape_formulas: true });
-  source.on("error", (err) => csv.destroy(err));
-  return Readable.toWeb(source.pipe(csv)) as ReadableStream<Uint8Array>;
+  return csvStream(coinRecords(database, filters, opts.batchSize ?? COINS_EXPORT_BATCH), {
+    columns: COINS_CSV_COLUMNS,
+    bom: true,
+  });
 }

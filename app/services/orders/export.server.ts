@@ -1,10 +1,10 @@
 import { and, sql } from "drizzle-orm";
 import { orders } from "~db/schema/orders";
 import type { DbOrTx } from "~/db/client.server";
+import { csvText, type CsvCell } from "~/lib/csv.server";
 import { formatRupiahPlain } from "~/lib/money";
 import { formatWibPlain, wibDateString } from "~/lib/time";
 import type { OrderCursor } from "./cursor";
-import { csvRow } from "./csv";
 import { keysetCondition, listColumns, orderBy, withSearchMode, type OrderListRow } from "./list.server";
 import type { OrderFilters } from "./search-params";
 import { filterCondition } from "./where.server";
@@ -31,8 +31,8 @@ export function exportFilename(now: Date = new Date()): string {
   return `loket-orders-${wibDateString(now)}-WIB.csv`;
 }
 
-function toCsv(r: OrderListRow): string {
-  return csvRow([
+function toRecord(r: OrderListRow): CsvCell[] {
+  return [
     r.orderId,
     r.gopayReference,
     formatWibPlain(r.createdAt),
@@ -46,7 +46,7 @@ function toCsv(r: OrderListRow): string {
     r.customerName,
     r.customerPhone,
     r.customerEmail,
-  ]);
+  ];
 }
 
 /**
@@ -61,7 +61,7 @@ export async function* exportOrdersCsv(
 ): AsyncGenerator<string> {
   const batchSize = opts.batchSize ?? EXPORT_BATCH;
   filters = await withSearchMode(db, filters);
-  yield `\uFEFF${csvRow(CSV_HEADER)}`;
+  yield csvText([CSV_HEADER], { crlf: true, bom: true });
   let cursor: OrderCursor | undefined;
   const keyText = filters.sort.startsWith("amount") ? sql<string>`${orders.amount}::text` : sql<string>`${orders.createdAt}::text`;
   for (;;) {
@@ -73,9 +73,7 @@ export async function* exportOrdersCsv(
       .limit(batchSize)) as (OrderListRow & { sortKey: string })[];
     opts.onBatch?.(batch.length);
     if (batch.length === 0) return;
-    let chunk = "";
-    for (const r of batch) chunk += toCsv(r);
-    yield chunk;
+    yield csvText(batch.map(toRecord), { crlf: true });
     if (batch.length < batchSize) return;
     const last = batch[batch.length - 1]!;
     cursor = { sort: filters.sort, value: last.sortKey, id: last.id };

@@ -1,7 +1,7 @@
-import { stringify } from "csv-stringify/sync";
 import { and, asc, eq, gt } from "drizzle-orm";
 import { orders, reconDifferences, staff, type ReconDifferenceStatus } from "~db/schema";
 import type { DbOrTx } from "~/db/client.server";
+import { csvText } from "~/lib/csv.server";
 import { formatWibPlain } from "~/lib/time";
 import type { DifferenceKind } from "./kinds";
 
@@ -73,8 +73,8 @@ export function exportDifferencesStream(
             r.resolvedBy ?? "",
           ];
         });
-        const text = stringify(first ? [CSV_HEADER, ...records] : records);
-        if (first) controller.enqueue(encoder.encode("\uFEFF"));
+        // why: order ids and GoPay's statuses come from outside: the house formula guard applies.
+        const text = csvText(first ? [CSV_HEADER, ...records] : records, { bom: first });
         first = false;
         if (text) controller.enqueue(encoder.encode(text));
         if (rows.length < BATCH) controller.close();

@@ -1,5 +1,4 @@
-import { stringify } from "csv-stringify";
-import { Readable } from "node:stream";
+import { csvStream } from "~/lib/csv.server";
 import { formatRupiahPlain } from "~/lib/money";
 import { wibDateString } from "~/lib/time";
 import { parsePeriod, periodRange, periodTiming, type DayRange } from "./period";
@@ -38,13 +37,13 @@ export function reportCsvStream(figures: readonly DayFigure[]): ReadableStream<U
       source: f.source,
       channel: f.channel,
       payment_option: f.option,
-      count: String(f.count),
-      amount_rp: formatRupiahPlain(f.amount),
-      net_effect_rp: formatRupiahPlain(BigInt(NET_SIGN[f.source as ReportSourceKey]) * f.amount),
+      count: f.count,
+      amount_rp: f.amount,
+      net_effect_rp: BigInt(NET_SIGN[f.source as ReportSourceKey]) * f.amount,
     }));
-  // Every cell is ours (days, keys, numbers): no formula escaping, which would turn -50000 into '-50000.
-  const csv = stringify({ header: true, columns: [...REPORT_CSV_COLUMNS], bom: true });
-  return Readable.toWeb(Readable.from(lines).pipe(csv)) as ReadableStream<Uint8Array>;
+  // why numbers, not their text: the formula guard leaves a number cell alone, so a refund's net
+  // effect stays -50000 (as text it would be written '-50000); bigint cells are amounts in sen.
+  return csvStream(lines, { columns: REPORT_CSV_COLUMNS, bom: true, bigint: formatRupiahPlain });
 }
 
 export function reportCsvFilename(range: DayRange): string {

@@ -1,11 +1,10 @@
 import { PgDialect } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
-import { stringify } from "csv-stringify";
-import { Readable } from "node:stream";
 import { getDbHandle, type DbOrTx } from "~/db/client.server";
 import { isTimestampText, isUuid } from "~/db/errors.server";
 import { decodePairCursor, encodePairCursor } from "~/db/pair-cursor.server";
 import { rows } from "~/db/rows.server";
+import { csvStream } from "~/lib/csv.server";
 import { formatRupiahPlain } from "~/lib/money";
 import { formatWibPlain, wibRange } from "~/lib/time";
 import type { RowsScope } from "./period";
@@ -156,10 +155,7 @@ export function reportRowsCsvStream(
   scope: RowsScope,
   opts: { batch?: number } = {},
 ): ReadableStream<Uint8Array> {
-  const source = Readable.from(rowRecords(db, scope, opts.batch));
-  const csv = stringify({ header: true, columns: [...ROWS_CSV_COLUMNS], bom: true, escape_formulas: true });
-  source.on("error", (err) => csv.destroy(err));
-  return Readable.toWeb(source.pipe(csv)) as ReadableStream<Uint8Array>;
+  return csvStream(rowRecords(db, scope, opts.batch), { columns: ROWS_CSV_COLUMNS, bom: true });
 }
 
 export function rowsCsvFilename(scope: RowsScope): string {
