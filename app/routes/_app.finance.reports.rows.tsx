@@ -106,8 +106,8 @@ export default function ReportRows() {
       key: "ref",
       header: t("reports.rows.columns.ref"),
       cell: (r: ReportRow) =>
-        r.orderUuid ? (
-          <Link to={`/orders/${r.orderUuid}`} className="font-medium text-brand-700 hover:underline">
+        r.orderUuid && r.ref ? (
+          <Link to={`/orders/${encodeURIComponent(r.ref)}`} className="font-medium text-brand-700 hover:underline">
             {r.ref}
           </Link>
         ) : r.customerUuid ? (

@@ -132,6 +132,11 @@ test("a report's total links to its rows, which add up to it and include our pay
     "href",
     /\/finance\/reports\/rows\.csv\?source=payments/,
   );
+  // A row's order id opens that order's page (it linked to the internal uuid: "Order not found").
+  const lastId = orderIds[orderIds.length - 1]!;
+  await page.getByRole("link", { name: lastId }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `Order ${lastId}` })).toBeVisible();
+  await page.goBack();
 
   // The rows CSV streams with the same rows: one header, WIB times, whole rupiah.
   const csv = await (
