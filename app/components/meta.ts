@@ -3,9 +3,13 @@ import { createInstance, type TFunction } from "i18next";
 import { FALLBACK_LANGUAGE, i18nOptions, isLanguage, NAMESPACES } from "~/i18n/config";
 import type { NavKey } from "./layout/nav-items";
 
-/** The document title of a section: "Orders · Loket". */
-export function pageTitle(section?: string): MetaDescriptor[] {
-  return [{ title: section ? `${section} · Loket` : "Loket" }];
+/**
+ * The document title: "Orders · Loket"; a record's page puts its own name first, "Ayu Pratama ·
+ * Customer · Loket", so a row of tabs tells them apart. Empty parts are left out.
+ */
+export function pageTitle(...parts: (string | null | undefined)[]): MetaDescriptor[] {
+  const named = parts.filter((p): p is string => Boolean(p && p.trim()));
+  return [{ title: [...named, "Loket"].join(" · ") }];
 }
 
 // meta functions run outside React (no hook): one shared instance, resources in memory, sync init.

@@ -26,7 +26,7 @@ function eventKindKey(kind: string): (typeof EVENT_KINDS)[keyof typeof EVENT_KIN
   return EVENT_KINDS[kind as keyof typeof EVENT_KINDS] ?? (kind as "created");
 }
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(metaT(matches)("accounts:page.metaTitle"));
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(data?.account.accountId, metaT(matches)("accounts:page.metaTitle"));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const me = await requireStaff(request, "accounts:read");

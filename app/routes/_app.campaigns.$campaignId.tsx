@@ -42,7 +42,7 @@ import { campaignAction, scheduleFromForm } from "~/services/campaigns/lifecycle
 import { getCampaign, parseLogFilters, recipientLog } from "~/services/campaigns/recipients-log.server";
 import { RECIPIENT_STATUSES } from "~/services/campaigns/types";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(metaT(matches)("campaigns:delivery.list.title"));
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(data?.campaign.name, metaT(matches)("campaigns:delivery.list.title"));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const me = await requireStaff(request, "campaigns:read");

@@ -18,7 +18,7 @@ import { say } from "~/lib/words";
 import { getBatchView } from "~/services/coins/batch-view.server";
 import { resumeBatch } from "~/services/coins/batch-run.server";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(metaT(matches)("coins:bulk.title"));
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(data?.batch.filename, metaT(matches)("coins:bulk.title"));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "coins:read");

@@ -21,7 +21,7 @@ import { CustomerCoins } from "~/components/coins/customer-coins";
 import { customerCoins } from "~/services/coins/customer.server";
 import type { CustomerMatchBy } from "~db/schema";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(metaT(matches)("customers:page.metaTitle"));
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(data?.customer.name, metaT(matches)("customers:page.metaTitle"));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const me = await requireStaff(request, "customers:read");

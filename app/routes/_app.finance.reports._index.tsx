@@ -1,11 +1,11 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AlertTriangle, Download, FileSpreadsheet, Hourglass } from "~/components/ui/icons";
 import { useTranslation } from "react-i18next";
 import { requireStaff } from "~/auth/guard.server";
 import { can } from "~/auth/permissions";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { sectionTitle } from "~/components/meta";
+import { metaT, pageTitle } from "~/components/meta";
 import { ReportPeriodForm } from "~/components/reports/period-form";
 import { ReportDaysTable, ReportSummaryTable } from "~/components/reports/report-tables";
 import { Card, EmptyState, PageHeader, buttonClasses } from "~/components/ui";
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { page, canExport: can(me.role, "finance:export") };
 }
 
-export const meta = sectionTitle("finance");
+export const meta: MetaFunction = ({ matches }) => pageTitle(metaT(matches)("finance:reports.title"), metaT(matches)("shell:nav.finance"));
 
 export default function FinanceReports() {
   const { t, i18n } = useTranslation("finance");

@@ -1,11 +1,11 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { ArrowLeft, Download, Hourglass, ListX } from "~/components/ui/icons";
 import { useTranslation } from "react-i18next";
 import { requireStaff } from "~/auth/guard.server";
 import { can } from "~/auth/permissions";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { sectionTitle } from "~/components/meta";
+import { metaT, pageTitle } from "~/components/meta";
 import {
   Card,
   DataTable,
@@ -36,7 +36,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { page, canExport: can(me.role, "finance:export") };
 }
 
-export const meta = sectionTitle("finance");
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = metaT(matches);
+  const scope = data && data.page.state !== "invalid" ? data.page.scope : null;
+  const rows = scope ? t("finance:reports.rows.title", { source: t(`finance:reports.sources.${scope.source}`) }) : t("finance:reports.title");
+  return pageTitle(rows, t("shell:nav.finance"));
+};
 
 const AFTER = "after";
 

@@ -59,6 +59,8 @@ test("from a pre-auth order to its customer, to their account and back", async (
   await expect(page).toHaveURL(/\/customers\/[0-9a-f-]{36}$/);
   const customerUrl = page.url();
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  // A tab of a customer's page says whose it is (was "Customer · Loket" for every customer).
+  await expect(page).toHaveTitle(`${name} · Customer · Loket`);
   await expect(page.getByRole("link", { name: holdOrderId }).first()).toBeVisible();
   await expect(page.getByTestId("customer-money")).toContainText("Orders");
 
