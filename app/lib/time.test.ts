@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dayMonthYear, formatWib, formatWibDate, isoDay, parseWibText, wibRange } from "./time";
+import { dayMonthYear, formatWib, formatWibDate, formatWibDay, isoDay, parseWibText, wibRange } from "./time";
 
 describe("WIB formatting per language", () => {
   const d = new Date("2026-08-21T17:05:09Z"); // 22 Aug 2026, 00:05:09 WIB
@@ -61,5 +61,17 @@ describe("parseWibText: a time a service wrote in English, read back", () => {
     for (const s of ["3 Des 2026, 11:40:02 WIB", "2026-12-03T04:40:02Z", "3 Dec 2026, 11:40 WIB", "31 Feb 2026, 10:00:00 WIB", "", "3 Dec 2026, 11:40:02 WIB trailing"]) {
       expect(parseWibText(s), s).toBeNull();
     }
+  });
+});
+
+describe("formatWibDay: a calendar day in the page's language", () => {
+  it("writes an ISO day as day, month name and year, in English and in Bahasa Indonesia", () => {
+    expect(formatWibDay("2026-12-05")).toBe("5 Dec 2026");
+    expect(formatWibDay("2026-12-05", "id")).toBe("5 Des 2026");
+    expect(formatWibDay("2026-08-17", "id")).toBe("17 Agu 2026");
+  });
+  it("leaves what is not a day as it was", () => {
+    expect(formatWibDay("2026-02-30")).toBe("2026-02-30");
+    expect(formatWibDay("")).toBe("");
   });
 });

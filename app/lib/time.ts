@@ -68,6 +68,12 @@ export function formatWibDate(d: Date | string | number, locale?: string): strin
   return fmt(dateLocale(locale), false).format(new Date(d));
 }
 
+/** The WIB calendar day `2026-12-05` as `5 Dec 2026` (`5 Des 2026` with `id`); anything else as given. */
+export function formatWibDay(day: string, locale?: string): string {
+  const start = wibStartOfDay(day);
+  return start ? formatWibDate(start, locale) : day;
+}
+
 function pad(n: number, w = 2): string {
   return String(n).padStart(w, "0");
 }

@@ -35,7 +35,7 @@ import type { ActionData } from "~/lib/action-data";
 import { defineAction, parseAction, refuse, requestT } from "~/lib/action.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { cursorParams } from "~/lib/stale-cursor";
-import { formatWib } from "~/lib/time";
+import { formatWib, formatWibDay } from "~/lib/time";
 import { say } from "~/lib/words";
 import { campaignLeftOut } from "~/services/campaigns/left-out.server";
 import { campaignAction, scheduleFromForm } from "~/services/campaigns/lifecycle-actions.server";
@@ -152,7 +152,7 @@ export default function CampaignPage() {
             {c.status === "scheduled" ? (
               <span className="text-xs text-slate-500" data-testid="starts">
                 {c.schedule?.mode === "local"
-                  ? t("delivery.progress.startsLocal", { date: c.schedule.date, time: c.schedule.time })
+                  ? t("delivery.progress.startsLocal", { date: formatWibDay(c.schedule.date, i18n.language), time: c.schedule.time })
                   : c.scheduledAt
                     ? t("delivery.progress.startsAt", { when: formatWib(c.scheduledAt, i18n.language) })
                     : null}

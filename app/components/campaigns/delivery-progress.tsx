@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Badge, type Tone } from "~/components/ui";
-import { formatWib } from "~/lib/time";
+import { formatWib, formatWibDay } from "~/lib/time";
 import type { CampaignProgress, CampaignStatus, Schedule } from "~/services/campaigns/types";
 
 const SEGMENTS = [
@@ -105,5 +105,5 @@ export function ScheduleText({
     return (
       <>{t("delivery.schedule.at", { when: formatWib(schedule.at, i18n.language), zone: schedule.zone })}</>
     );
-  return <>{t("delivery.schedule.local", { date: schedule.date, time: schedule.time })}</>;
+  return <>{t("delivery.schedule.local", { date: formatWibDay(schedule.date, i18n.language), time: schedule.time })}</>;
 }

@@ -1,4 +1,4 @@
-import { formatWibDate, wibStartOfDay } from "~/lib/time";
+import { formatWibDate, formatWibDay, wibStartOfDay } from "~/lib/time";
 import { say, type Words } from "~/lib/words";
 import { MAX_ROWS_DAYS, type DayRange, type PeriodError, type ReportPeriod, type RowsScopeError } from "./period";
 
@@ -10,8 +10,7 @@ import { MAX_ROWS_DAYS, type DayRange, type PeriodError, type ReportPeriod, type
 
 /** The WIB day `2026-11-21` → `21 Nov 2026` (`id`: `21 Nov 2026`, `21 Agu 2026`). */
 export function dayLabel(day: string, lng: string): string {
-  const start = wibStartOfDay(day);
-  return start ? formatWibDate(start, lng) : day;
+  return formatWibDay(day, lng);
 }
 
 /** `2026-11` → `Nov 2026` (`id`: `Agu 2026` for August): formatWibDate's month and year, so the same names. */
