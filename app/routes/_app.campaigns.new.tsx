@@ -200,7 +200,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (scheduleInPast(schedule.schedule, new Date()))
     return refuse(
       {
-        [schedule.schedule.mode === "at" ? "atLocal" : "localDate"]: said(t, {
+        [schedule.schedule.mode === "at" ? "atDate" : "localDate"]: said(t, {
           key: "campaigns:build.wizard.errors.inPast",
         }),
       },

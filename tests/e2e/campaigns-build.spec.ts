@@ -139,7 +139,9 @@ test("a segment audience lists who it leaves out; a past time is refused at the 
 
   // A time already past is refused at the field, before any draft (scheduling would refuse it).
   await page.getByLabel("At a date and time").check();
-  await page.getByLabel("Date and time", { exact: true }).fill("2026-11-01T10:00");
+  // Days are typed day-month-year, whatever the browser's locale (not <input type="date">).
+  await page.getByLabel("Date", { exact: true }).fill("01-11-2026");
+  await page.getByLabel("Time", { exact: true }).fill("10:00");
   await page.getByRole("button", { name: "Save draft and preview" }).click();
   await expect(page.getByText("That time has passed: choose a later one.")).toBeVisible();
   await expect(page).toHaveURL(/\/campaigns\/new$/);
@@ -147,9 +149,9 @@ test("a segment audience lists who it leaves out; a past time is refused at the 
   // A time in this very minute is still accepted (scheduling allows a minute's grace)...
   if (new Date().getUTCSeconds() > 40) await page.waitForTimeout((61 - new Date().getUTCSeconds()) * 1000);
   const minute = Math.floor(Date.now() / 60_000) * 60_000;
-  await page
-    .getByLabel("Date and time", { exact: true })
-    .fill(new Date(minute + 7 * 3_600_000).toISOString().slice(0, 16));
+  const wibNow = new Date(minute + 7 * 3_600_000).toISOString();
+  await page.getByLabel("Date", { exact: true }).fill(`${wibNow.slice(8, 10)}-${wibNow.slice(5, 7)}-${wibNow.slice(0, 4)}`);
+  await page.getByLabel("Time", { exact: true }).fill(wibNow.slice(11, 16));
   await page.getByRole("button", { name: "Save draft and preview" }).click();
   await expect(page).toHaveURL(/\/campaigns\/[0-9a-f-]{36}\/preview$/);
   await expect(page.getByTestId("schedule-past")).toHaveCount(0);

@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Card, Field, Input, Select, StatusButton } from "~/components/ui";
+import { Card, DayInput, Field, Input, Select, StatusButton } from "~/components/ui";
 import type { FieldErrors } from "~/lib/action-data";
 import type { SegmentKey } from "~/services/campaigns/segments-list";
 import type { TemplateParamType } from "~db/schema/campaign-templates";
@@ -311,8 +311,11 @@ export function CampaignWizard({
           </div>
           {mode === "at" ? (
             <div className="grid gap-4 md:grid-cols-4">
-              <Field label={t("build.wizard.at")} error={errors?.atLocal}>
-                <Input name="atLocal" type="datetime-local" />
+              <Field label={t("build.wizard.atDate")} error={errors?.atDate}>
+                <DayInput name="atDate" />
+              </Field>
+              <Field label={t("build.wizard.atTime")} error={errors?.atTime}>
+                <Input name="atTime" type="time" defaultValue="09:00" />
               </Field>
               <Field label={t("build.wizard.zone")}>
                 <Select name="atZone" defaultValue="WIB">
@@ -328,7 +331,7 @@ export function CampaignWizard({
           {mode === "local" ? (
             <div className="grid gap-4 md:grid-cols-4">
               <Field label={t("build.wizard.date")} error={errors?.localDate}>
-                <Input name="localDate" type="date" />
+                <DayInput name="localDate" />
               </Field>
               <Field label={t("build.wizard.time")} error={errors?.localTime}>
                 <Input name="localTime" type="time" defaultValue="09:00" />

@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Card, Field, Input, Select, StatusButton } from "~/components/ui";
+import { Card, DayInput, Field, Input, Select, StatusButton } from "~/components/ui";
 import { fieldError, type ActionData } from "~/lib/action-data";
 import { ZONES } from "~/services/campaigns/types";
 
@@ -38,7 +38,7 @@ export function ScheduleForm({
           {mode !== "now" ? (
             <>
               <Field label={t("delivery.scheduleForm.date")} error={err("date")}>
-                <Input name="date" type="date" defaultValue={v.date ?? ""} required />
+                <DayInput name="date" defaultValue={v.date ?? ""} required />
               </Field>
               <Field label={t("delivery.scheduleForm.time")} error={err("time")}>
                 <Input name="time" type="time" defaultValue={v.time ?? "09:00"} required />

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDay } from "~/lib/time";
 import { CUSTOMER_FIELDS, ZONE_NAMES, type ParamSource, type ParamSources } from "./render";
 import { SEGMENTS, type SegmentKey } from "./segments-list";
 
@@ -23,7 +24,8 @@ export const wizardFields = z
     quietStart: z.string().trim().regex(HHMM, "campaigns:build.wizard.errors.time"),
     quietEnd: z.string().trim().regex(HHMM, "campaigns:build.wizard.errors.time"),
     scheduleMode: z.enum(["now", "at", "local"]),
-    atLocal: z.string().optional().default(""),
+    atDate: z.string().optional().default(""),
+    atTime: z.string().optional().default(""),
     atZone: z.enum(ZONE_NAMES).optional().default("WIB"),
     localDate: z.string().optional().default(""),
     localTime: z.string().optional().default("09:00"),
@@ -43,20 +45,22 @@ export function readSchedule(
   f: WizardFields,
 ): { ok: true; schedule: Schedule } | { ok: false; field: string; key: string } {
   if (f.scheduleMode === "now") return { ok: true, schedule: { mode: "now" } };
+  // Days are typed day-month-year (DayInput: not <input type="date">, which shows mm/dd/yyyy on an
+  // en-US browser); an ISO day is read too.
   if (f.scheduleMode === "at") {
-    const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(f.atLocal.trim());
-    if (!m) return { ok: false, field: "atLocal", key: "campaigns:build.wizard.errors.at" };
-    const utc =
-      Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5])) -
-      OFFSET_HOURS[f.atZone] * 3600_000;
-    if (Number.isNaN(utc)) return { ok: false, field: "atLocal", key: "campaigns:build.wizard.errors.at" };
+    const day = isoDay(f.atDate);
+    if (!day) return { ok: false, field: "atDate", key: "campaigns:build.wizard.errors.date" };
+    const hm = HHMM.exec(f.atTime.trim());
+    if (!hm) return { ok: false, field: "atTime", key: "campaigns:build.wizard.errors.time" };
+    const [y, mo, d] = day.split("-").map(Number) as [number, number, number];
+    const utc = Date.UTC(y, mo - 1, d, Number(hm[1]), Number(hm[2])) - OFFSET_HOURS[f.atZone] * 3600_000;
     return { ok: true, schedule: { mode: "at", at: new Date(utc).toISOString(), zone: f.atZone } };
   }
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(f.localDate.trim()))
-    return { ok: false, field: "localDate", key: "campaigns:build.wizard.errors.date" };
+  const day = isoDay(f.localDate);
+  if (!day) return { ok: false, field: "localDate", key: "campaigns:build.wizard.errors.date" };
   if (!HHMM.test(f.localTime.trim()))
     return { ok: false, field: "localTime", key: "campaigns:build.wizard.errors.time" };
-  return { ok: true, schedule: { mode: "local", date: f.localDate.trim(), time: f.localTime.trim() } };
+  return { ok: true, schedule: { mode: "local", date: day, time: f.localTime.trim() } };
 }
 
 /** Each template parameter's source from the form; a parameter with none is left out (the draft refuses it). */

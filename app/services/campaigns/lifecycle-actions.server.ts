@@ -1,3 +1,4 @@
+import { isoDay } from "~/lib/time";
 import type { Words } from "~/lib/words";
 import type { AuditActor } from "~/services/audit.server";
 import {
@@ -52,9 +53,11 @@ export function scheduleFromForm(
   let schedule: Schedule;
   if (f.mode === "now") schedule = { mode: "now" };
   else {
-    const date = f.date ?? "";
-    const time = f.time ?? "";
-    if (!localInstant(date, time, "WIB")) return bad(f.date ? "time" : "date", "errors.scheduleInvalid");
+    // The day is typed day-month-year (DayInput), an ISO day also read; each field is blamed for itself.
+    const date = isoDay(f.date ?? "");
+    if (!date) return bad("date", "errors.scheduleInvalid");
+    const time = (f.time ?? "").trim();
+    if (!localInstant(date, time, "WIB")) return bad("time", "errors.scheduleInvalid");
     if (f.mode === "at") {
       const zone = f.zone ?? "WIB";
       schedule = { mode: "at", at: localInstant(date, time, zone)!.toISOString(), zone };
