@@ -18,6 +18,7 @@ import { filterActions } from "~/services/audit-actions";
 import { cursorParams } from "~/lib/stale-cursor";
 import { auditActions, listAuditPage } from "~/services/audit.server";
 import { parseAuditSearch } from "~/services/audit-search";
+import { getLanguage } from "~/i18n/i18n.server";
 import { describeTargets, summarise, targetOf } from "~/services/audit-view.server";
 import { listStaff } from "~/services/staff/manage-staff.server";
 
@@ -56,10 +57,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request, "audit:read");
   const q = new URL(request.url).searchParams;
   const { values, errors, filters } = parseAuditSearch(q);
-  const [page, staff, actions] = await Promise.all([
+  const [page, staff, actions, lng] = await Promise.all([
     listAuditPage(db(), filters, cursorParams(q)),
     listStaff(db()),
     auditActions(db()),
+    getLanguage(request),
   ]);
   const { targets, actors } = await describeTargets(db(), page.rows);
   const rows = page.rows.map((r): Row => {
@@ -79,7 +81,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       result: r.result,
       // Request first (what was asked), then the outcome's detail; amounts said as `Rp …`. No raw
       // JSON: the dialog fetches an entry's when it opens (GET /audit/:entryId/raw).
-      summary: [...summarise(r.request, 3), ...summarise(r.detail, 3)].flatMap((s) => [s.key, s.value]),
+      summary: [...summarise(r.request, 3, lng), ...summarise(r.detail, 3, lng)].flatMap((s) => [s.key, s.value]),
     };
   });
   return {

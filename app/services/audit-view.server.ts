@@ -3,6 +3,7 @@ import { apiKeys, approvals, customers, holds, orders, payAccounts, refunds, sta
 import type { DbOrTx } from "~/db/client.server";
 import { isUuid } from "~/db/errors.server";
 import { formatIdr } from "~/lib/money";
+import { formatWib } from "~/lib/time";
 
 /**
  * What /audit and its CSV show for a row: the target as people know it (an order by its order id,
@@ -143,8 +144,23 @@ export function isMoneyField(k: string, v: unknown): boolean {
   return MONEY_KEY.test(k) && ((typeof v === "string" && DIGITS.test(v)) || (typeof v === "number" && Number.isSafeInteger(v)));
 }
 
-/** Short text for a value: amounts as `Rp …`, scalars as they are, nested objects left to the raw JSON. */
-export function summarise(value: unknown, max = 6): SummaryItem[] {
+/** An instant as services store it in audit JSON (`2026-12-05T00:00:00.000Z`, or with an offset). */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** A stored instant as every other time on the page is shown (`5 Dec 2026, 07:00:00 WIB`); anything else as it is. */
+function displayScalar(v: string | number | boolean, locale: string | undefined): string {
+  if (typeof v === "string" && ISO_INSTANT.test(v)) {
+    const t = Date.parse(v);
+    if (!Number.isNaN(t)) return formatWib(t, locale);
+  }
+  return String(v).slice(0, 120);
+}
+
+/**
+ * Short text for a value: amounts as `Rp …`, instants in WIB in the page's language, scalars as
+ * they are, nested objects left to the raw JSON (which keeps every value as stored).
+ */
+export function summarise(value: unknown, max = 6, locale?: string): SummaryItem[] {
   if (!value || typeof value !== "object" || Array.isArray(value)) return [];
   const out: SummaryItem[] = [];
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
@@ -152,7 +168,7 @@ export function summarise(value: unknown, max = 6): SummaryItem[] {
     // Internal UUIDs say nothing to a reader (the target column names the thing); they stay in the raw JSON.
     if (v === null || v === undefined || v === "" || isUuid(v)) continue;
     if (isMoneyField(k, v)) out.push({ key: k, value: formatIdr(BigInt(v as string | number)) });
-    else if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") out.push({ key: k, value: String(v).slice(0, 120) });
+    else if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") out.push({ key: k, value: displayScalar(v, locale) });
   }
   return out;
 }
