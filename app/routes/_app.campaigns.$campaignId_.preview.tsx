@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { formError } from "~/lib/action-data";
 import { Search } from "~/components/ui/icons";
 import { useTranslation } from "react-i18next";
+import { formatCount } from "~/lib/count";
 import { z } from "zod";
 import { requireStaff } from "~/auth/guard.server";
 import { can } from "~/auth/permissions";
@@ -215,13 +216,13 @@ export default function CampaignPreviewPage() {
             <div className="flex justify-between gap-2">
               <dt className="text-slate-600">{t("build.preview.included")}</dt>
               <dd className="font-semibold tabular-nums text-emerald-800" data-testid="included">
-                {grouped(p.included)}
+                {formatCount(p.included, i18n.language)}
               </dd>
             </div>
             <div className="flex justify-between gap-2">
               <dt className="text-slate-600">{t("build.preview.excluded")}</dt>
               <dd className="font-semibold tabular-nums text-amber-800" data-testid="excluded">
-                {grouped(p.excludedTotal)}
+                {formatCount(p.excludedTotal, i18n.language)}
               </dd>
             </div>
             <div className="flex justify-between gap-2">
@@ -235,9 +236,9 @@ export default function CampaignPreviewPage() {
                 <dt className="text-slate-600">{t("build.preview.zoneFrom")}</dt>
                 <dd className="text-right text-xs" data-testid="zone-sources">
                   {t("build.preview.zoneFromCounts", {
-                    csv: grouped(p.byZoneSource.csv),
-                    customer: grouped(p.byZoneSource.customer),
-                    default: grouped(p.byZoneSource.default),
+                    csv: formatCount(p.byZoneSource.csv, i18n.language),
+                    customer: formatCount(p.byZoneSource.customer, i18n.language),
+                    default: formatCount(p.byZoneSource.default, i18n.language),
                   })}
                 </dd>
               </div>
@@ -325,8 +326,6 @@ export default function CampaignPreviewPage() {
   );
 }
 
-const ID_ID = "id-ID";
-const grouped = (n: number) => n.toLocaleString(ID_ID);
 
 /** An instant as the wall-clock time in its zone ("at 10:00 WITA" shows 10:00, not WIB's 09:00). */
 function formatWibIn(iso: string, zone: "WIB" | "WITA" | "WIT", locale: string): string {

@@ -111,7 +111,7 @@ function refusalErrors(r: DraftRefusal, t: unknown): Record<string, string> {
           key: `campaigns:build.fatal.${r.fatal.code}`,
           params: {
             line: r.fatal.line ?? "",
-            max: CSV_LIMITS.maxRows.toLocaleString("id-ID"),
+            max: CSV_LIMITS.maxRows,
             detail: r.fatal.detail ?? "",
           },
         }),

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { formatCount } from "~/lib/count";
 import { z } from "zod";
 import { requireStaff } from "~/auth/guard.server";
 import { clientIp } from "~/auth/request-meta.server";
@@ -100,7 +101,7 @@ export default function CoinsBulkPage() {
   const { batches, limits } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const nav = useNavigation();
-  const { t } = useTranslation("coins");
+  const { t, i18n } = useTranslation("coins");
   const busy = nav.state === "submitting";
   const result = data && data.ok ? (data.result as BulkCheckView | undefined) : undefined;
   const errors = data && !data.ok ? data.errors : undefined;
@@ -118,7 +119,7 @@ export default function CoinsBulkPage() {
           <p className="text-sm text-slate-600">
             {t("bulk.format", {
               max: limits.description,
-              rows: limits.rows.toLocaleString("id-ID"),
+              rows: formatCount(limits.rows, i18n.language),
               mb: limits.mb,
             })}
           </p>

@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { formatCount } from "~/lib/count";
 import { Card, DayInput, Field, Input, Select, StatusButton } from "~/components/ui";
 import type { FieldErrors } from "~/lib/action-data";
 import type { SegmentKey } from "~/services/campaigns/segments-list";
@@ -56,7 +57,7 @@ export function CampaignWizard({
   check?: WizardCheck;
   errors?: FieldErrors;
 }) {
-  const { t } = useTranslation("campaigns");
+  const { t, i18n } = useTranslation("campaigns");
   const [kind, setKind] = useState<"push" | "reminder">("push");
   const ofKind = templates.filter((x) => x.kind === kind);
   const [templateId, setTemplateId] = useState(ofKind[0]?.id ?? "");
@@ -153,7 +154,7 @@ export function CampaignWizard({
           <div hidden={audienceType !== "csv"}>
             <Field
               label={t("build.wizard.file")}
-              hint={t("build.wizard.fileHint", { rows: maxRows.toLocaleString("id-ID") })}
+              hint={t("build.wizard.fileHint", { rows: formatCount(maxRows, i18n.language) })}
               error={fileError ?? errors?.file}
             >
               <Input name="file" type="file" accept=".csv,text/csv" className="h-auto py-1.5" />
@@ -166,8 +167,8 @@ export function CampaignWizard({
                   <option key={s.segment} value={s.segment}>
                     {t(`build.segments.${s.segment as SegmentKey}`)} —{" "}
                     {t("build.segments.count", {
-                      total: s.total.toLocaleString("id-ID"),
-                      reachable: s.reachable.toLocaleString("id-ID"),
+                      total: formatCount(s.total, i18n.language),
+                      reachable: formatCount(s.reachable, i18n.language),
                     })}
                   </option>
                 ))}

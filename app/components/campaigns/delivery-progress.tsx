@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { formatCount } from "~/lib/count";
 import { Badge, type Tone } from "~/components/ui";
 import { formatWib, formatWibDay } from "~/lib/time";
 import type { CampaignProgress, CampaignStatus, Schedule } from "~/services/campaigns/types";
@@ -24,7 +25,7 @@ export function DeliveryProgress({
   const { t, i18n } = useTranslation("campaigns");
   const total = Math.max(progress.total, 1);
   const done = progress.sent + progress.failed + progress.skipped + progress.unknown;
-  const fmt = (n: number) => n.toLocaleString(i18n.language === "id" ? "id-ID" : "en-US");
+  const fmt = (n: number) => formatCount(n, i18n.language);
   const summary =
     progress.unknown > 0
       ? t("delivery.progress.summaryUnknown", {

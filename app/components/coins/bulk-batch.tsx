@@ -3,13 +3,11 @@ import { useTranslation } from "react-i18next";
 import { Button, ConfirmDialog, Money } from "~/components/ui";
 import { formatPhone } from "~/lib/phone";
 import { formatIdr } from "~/lib/money";
+import { formatCount } from "~/lib/count";
 import { formatWib } from "~/lib/time";
 import { formError } from "~/lib/action-data";
 import { CoinFailureText, CoinStatusBadge } from "./coin-status";
 
-/** Whole numbers grouped as in id-ID (1.234), whatever the language (as money is). */
-const GROUPING = "id-ID";
-const grouped = (x: number) => x.toLocaleString(GROUPING);
 
 type Counts = Record<string, { n: number; sum: bigint }>;
 export interface BatchViewProps {
@@ -79,8 +77,8 @@ export function BatchProgress({ view }: { view: BatchViewProps }) {
         </div>
         <p className="mt-1 text-sm tabular-nums">
           {t("bulk.batch.progress", {
-            done: grouped(done),
-            total: grouped(batch.rowCount),
+            done: formatCount(done, i18n.language),
+            total: formatCount(batch.rowCount, i18n.language),
           })}
         </p>
       </div>
@@ -89,7 +87,7 @@ export function BatchProgress({ view }: { view: BatchViewProps }) {
           <div key={s} className="contents">
             <dt className="text-slate-500">{t(`bulk.batch.counts.${s}`)}</dt>
             <dd className="tabular-nums" data-status={s}>
-              {grouped(n(counts, s))} · <Money minor={counts[s]!.sum} />
+              {formatCount(n(counts, s), i18n.language)} · <Money minor={counts[s]!.sum} />
             </dd>
           </div>
         ))}

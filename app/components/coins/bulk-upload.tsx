@@ -2,12 +2,10 @@ import { AlertTriangle, CheckCircle2, XCircle } from "~/components/ui/icons";
 import { useTranslation } from "react-i18next";
 import { Button, EmptyState, Money } from "~/components/ui";
 import { formatIdr, moneyErrorKey, type MoneyErrorCode } from "~/lib/money";
+import { formatCount } from "~/lib/count";
 import { formatWib, formatWibDate } from "~/lib/time";
 import { CoinBatchStatusBadge } from "./coin-status";
 
-/** Whole numbers grouped as in id-ID (1.234), whatever the language (as money is). */
-const GROUPING = "id-ID";
-const grouped = (x: number) => x.toLocaleString(GROUPING);
 
 /** What the check answers to the page (BulkCheck without its rows). */
 export interface BulkIssueView {
@@ -150,7 +148,7 @@ export function BulkCheckResult({ view, busy }: { view: BulkCheckView; busy: boo
         <dl className="mt-1 grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
           <dt className="text-slate-500">{t("bulk.totals.rows")}</dt>
           <dd className="tabular-nums" data-testid="bulk-rows">
-            {grouped(tt.rows)}
+            {formatCount(tt.rows, i18n.language)}
           </dd>
           <dt className="text-slate-500">{t("bulk.totals.total")}</dt>
           <dd className="tabular-nums" data-testid="bulk-total">

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { RotateCcw } from "~/components/ui/icons";
 import { useTranslation } from "react-i18next";
+import { formatCount } from "~/lib/count";
 import {
   Button,
   ConfirmDialog,
@@ -188,7 +189,7 @@ export interface BatchRow {
 }
 
 export function BatchesTable({ rows }: { rows: BatchRow[] }) {
-  const { t } = useTranslation("coins");
+  const { t, i18n } = useTranslation("coins");
   const columns: Column<BatchRow>[] = [
     {
       key: "file",
@@ -204,7 +205,7 @@ export function BatchesTable({ rows }: { rows: BatchRow[] }) {
       key: "rows",
       header: t("batches.columns.rows"),
       align: "right",
-      cell: (b) => b.rowCount.toLocaleString("id-ID"),
+      cell: (b) => formatCount(b.rowCount, i18n.language),
     },
     {
       key: "total",

@@ -125,7 +125,7 @@ const build = {
   },
   fatal: {
     too_large: "The file is larger than 20 MB.",
-    too_many_rows: "The file has more than {{max}} rows (line {{line}}).",
+    too_many_rows: "The file has more than {{max, number}} rows (line {{line}}).",
     too_many_columns: "The file has too many columns.",
     utf16: "The file is UTF-16 text. Save it as “CSV UTF-8” and upload it again.",
     not_utf8:

@@ -340,7 +340,7 @@ const coins = {
     fileErrors: {
       empty: "The file is empty (or has a header and no rows).",
       tooLarge: "The file is larger than {{mb}} MB: split it into several batches.",
-      tooManyRows: "The file has more than {{max}} rows: split it into several batches.",
+      tooManyRows: "The file has more than {{max, number}} rows: split it into several batches.",
       encoding: "The file is not UTF-8 ({{found}}). Save it as “CSV UTF-8” and upload it again.",
       binary: "This is not a CSV text file. Save it as “CSV UTF-8” and upload it again.",
       header: "The first line must name the columns customer, amount, description (missing: {{missing}}).",

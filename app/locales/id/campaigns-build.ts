@@ -126,7 +126,7 @@ const build: Translation<typeof en> = {
   },
   fatal: {
     too_large: "Berkas lebih besar dari 20 MB.",
-    too_many_rows: "Berkas berisi lebih dari {{max}} baris (baris {{line}}).",
+    too_many_rows: "Berkas berisi lebih dari {{max, number}} baris (baris {{line}}).",
     too_many_columns: "Berkas memiliki terlalu banyak kolom.",
     utf16: "Berkas berupa teks UTF-16. Simpan sebagai “CSV UTF-8” lalu unggah lagi.",
     not_utf8:

@@ -340,7 +340,7 @@ const coins: Translation<typeof en> = {
     fileErrors: {
       empty: "Berkas kosong (atau hanya berisi judul kolom).",
       tooLarge: "Berkas lebih besar dari {{mb}} MB: pecah menjadi beberapa batch.",
-      tooManyRows: "Berkas berisi lebih dari {{max}} baris: pecah menjadi beberapa batch.",
+      tooManyRows: "Berkas berisi lebih dari {{max, number}} baris: pecah menjadi beberapa batch.",
       encoding: "Berkas bukan UTF-8 ({{found}}). Simpan sebagai “CSV UTF-8” lalu unggah lagi.",
       binary: "Ini bukan berkas teks CSV. Simpan sebagai “CSV UTF-8” lalu unggah lagi.",
       header: "Baris pertama harus menamai kolom customer, amount, description (kurang: {{missing}}).",
