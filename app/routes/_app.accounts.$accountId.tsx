@@ -88,7 +88,7 @@ export default function AccountPage() {
         description={
           <>
             {d.customer ? (
-              <Link className="text-brand-700 hover:underline" to={`/customers/${d.customer.id}`} data-testid="account-customer-link">
+              <Link className="text-brand-700 underline underline-offset-2 hover:text-brand-800" to={`/customers/${d.customer.id}`} data-testid="account-customer-link">
                 {d.customer.name ?? d.customer.merchantUserId ?? t("page.unknownCustomer")}
               </Link>
             ) : (
