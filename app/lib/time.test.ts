@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dayMonthYear, formatWib, formatWibDate, formatWibDay, isoDay, parseWibText, wibRange } from "./time";
+import { dayMonthYear, formatWib, formatWibDate, formatWibDay, isoDay, isoTime, parseWibText, wibRange } from "./time";
 
 describe("WIB formatting per language", () => {
   const d = new Date("2026-08-21T17:05:09Z"); // 22 Aug 2026, 00:05:09 WIB
@@ -47,6 +47,30 @@ describe("day-month-year days (the filters' date inputs)", () => {
     expect(wibRange("21-11-2026", "21/11/2026")).toEqual({ start: new Date("2026-11-20T17:00:00Z"), end: new Date("2026-11-21T17:00:00Z") });
     expect(dayMonthYear("2026-11-21")).toBe("21-11-2026");
     expect(dayMonthYear("21-11-2026")).toBe("21-11-2026");
+  });
+});
+
+describe("24-hour times (the campaign forms' time inputs)", () => {
+  it("reads HH:MM, H:MM, a dot as Indonesians write it, and four digits, as zero-padded HH:MM", () => {
+    const cases: [string, string][] = [
+      ["21:00", "21:00"],
+      ["9:00", "09:00"],
+      ["09:00", "09:00"],
+      ["21.00", "21:00"],
+      ["9.30", "09:30"],
+      ["2100", "21:00"],
+      ["0930", "09:30"],
+      [" 21:00 ", "21:00"],
+      ["0:00", "00:00"],
+      ["00:00", "00:00"],
+      ["23:59", "23:59"],
+      ["2359", "23:59"],
+    ];
+    for (const [text, want] of cases) expect(isoTime(text), text).toBe(want);
+  });
+  it("refuses hours past 23, minutes past 59, AM/PM, seconds, three digits and anything else", () => {
+    for (const text of ["24:00", "9:60", "2400", "0960", "9pm", "9:00 PM", "09:00 AM", "21:00:00", "930", "21", "9", "9:5", "21:0", "21-00", "21,00", "211:00", "21:000", "", "  ", "٢١:٠٠", "+9:00", "-1:00", "21h00"])
+      expect(isoTime(text), JSON.stringify(text)).toBeUndefined();
   });
 });
 

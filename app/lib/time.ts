@@ -118,6 +118,22 @@ export function isoDay(text: string): string | undefined {
   return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === iso ? iso : undefined;
 }
 
+/**
+ * A time of day as staff type it, 24-hour, as `HH:MM` (zero-padded); undefined for anything else.
+ * Read: hours and minutes with a colon or a dot (`21:00`, `9:00`, `21.00`: Indonesians write times
+ * with a dot, `pukul 21.00`), or four digits with none (`2100`, `0930`), surrounding whitespace
+ * ignored. Refused: hours past 23 or minutes past 59 (`24:00`, `9:60`), one-digit minutes (`9:5`),
+ * seconds (`21:00:00`), AM/PM (`9pm`, `9:00 PM`), an hour alone (`21`), and three digits without a
+ * separator (`930`): `100` could be 1:00 or 10:00, so none of the three-digit forms is guessed at.
+ */
+export function isoTime(text: string): string | undefined {
+  const m = /^([0-9]{1,2})[:.]([0-9]{2})$/.exec(text.trim()) ?? /^([0-9]{2})([0-9]{2})$/.exec(text.trim());
+  if (!m) return undefined;
+  const h = Number(m[1]);
+  const min = Number(m[2]);
+  return h <= 23 && min <= 59 ? `${pad(h)}:${pad(min)}` : undefined;
+}
+
 /** `2026-11-21` → `21-11-2026` (what a day input shows); anything else as it is. */
 export function dayMonthYear(text: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());

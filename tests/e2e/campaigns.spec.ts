@@ -124,13 +124,18 @@ test("a campaign manager schedules a campaign a minute ahead, watches it finish 
   await form.getByLabel("Zone").selectOption("WIB");
   // Quiet hours well away from now (the default 21:00–08:00 would defer a night-time CI run).
   const nowWibMinutes = Number(wib(Date.now()).slice(11, 13)) * 60 + Number(wib(Date.now()).slice(14, 16));
-  await form.getByLabel("Quiet from").fill(hhmm(nowWibMinutes + 6 * 60));
-  await form.getByLabel("Quiet until").fill(hhmm(nowWibMinutes + 7 * 60));
+  const quietFrom = hhmm(nowWibMinutes + 6 * 60);
+  const quietUntil = hhmm(nowWibMinutes + 7 * 60);
+  // Times are typed 24-hour in a text field (not <input type="time">, 09:00 PM on an en-US
+  // browser); one written as Indonesians do, with a dot (21.00), is read and kept as 21:00.
+  await form.getByLabel("Quiet from").fill(quietFrom.replace(":", "."));
+  await form.getByLabel("Quiet until").fill(quietUntil);
   await form.getByLabel("Sends per second (0 = no limit)").fill("5");
   await form.getByRole("button", { name: "Schedule" }).click();
 
   await expect(status).toHaveAttribute("data-status", "scheduled");
   await expect(page.getByText(`(set in WIB)`)).toBeVisible();
+  await expect(page.getByText(`${quietFrom}–${quietUntil}, recipient's local time`, { exact: true })).toBeVisible();
   // Scheduled is not sending: no "live" note, but when it starts, in WIB.
   await expect(page.getByTestId("starts")).toHaveText(/^Starts \d{1,2} \w{3} \d{4}, \d\d:\d\d:00 WIB$/);
   await expect(page.getByText("Updating live while sending")).toHaveCount(0);

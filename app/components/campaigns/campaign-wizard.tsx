@@ -2,7 +2,7 @@ import { Form } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatCount } from "~/lib/count";
-import { Card, DayInput, Field, Input, Select, StatusButton } from "~/components/ui";
+import { Card, DayInput, Field, Input, Select, StatusButton, TimeInput } from "~/components/ui";
 import type { FieldErrors } from "~/lib/action-data";
 import type { SegmentKey } from "~/services/campaigns/segments-list";
 import type { TemplateParamType } from "~db/schema/campaign-templates";
@@ -282,10 +282,10 @@ export function CampaignWizard({
             hint={t("build.wizard.quietHint")}
             error={errors?.quietStart}
           >
-            <Input name="quietStart" type="time" defaultValue="21:00" />
+            <TimeInput name="quietStart" defaultValue="21:00" />
           </Field>
           <Field label={t("build.wizard.quietEnd")} error={errors?.quietEnd}>
-            <Input name="quietEnd" type="time" defaultValue="08:00" />
+            <TimeInput name="quietEnd" defaultValue="08:00" />
           </Field>
         </div>
         <fieldset className="mt-4 space-y-3">
@@ -316,7 +316,7 @@ export function CampaignWizard({
                 <DayInput name="atDate" />
               </Field>
               <Field label={t("build.wizard.atTime")} error={errors?.atTime}>
-                <Input name="atTime" type="time" defaultValue="09:00" />
+                <TimeInput name="atTime" defaultValue="09:00" />
               </Field>
               <Field label={t("build.wizard.zone")}>
                 <Select name="atZone" defaultValue="WIB">
@@ -335,7 +335,7 @@ export function CampaignWizard({
                 <DayInput name="localDate" />
               </Field>
               <Field label={t("build.wizard.time")} error={errors?.localTime}>
-                <Input name="localTime" type="time" defaultValue="09:00" />
+                <TimeInput name="localTime" defaultValue="09:00" />
               </Field>
             </div>
           ) : null}

@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Card, DayInput, Field, Input, Select, StatusButton } from "~/components/ui";
+import { Card, DayInput, Field, Input, Select, StatusButton, TimeInput } from "~/components/ui";
 import { fieldError, type ActionData } from "~/lib/action-data";
 import { ZONES } from "~/services/campaigns/types";
 
@@ -27,8 +27,11 @@ export function ScheduleForm({
           </h2>
           <p className="text-sm text-slate-600">{t("delivery.scheduleForm.description")}</p>
         </div>
-        <div className="flex flex-wrap items-end gap-3">
-          <Field label={t("delivery.scheduleForm.mode")} error={err("mode")}>
+        {/* Each row aligned at the top, its fields of fixed widths: a field's message goes under it
+            (wrapping in its width) and the row's inputs stay on one line whichever field has one.
+            Aligned at the bottom, a message lifted its own input above the others. */}
+        <div className="flex flex-wrap items-start gap-3">
+          <Field label={t("delivery.scheduleForm.mode")} error={err("mode")} className="w-72">
             <Select name="mode" value={mode} onChange={(e) => setMode(e.currentTarget.value)}>
               <option value="now">{t("delivery.scheduleForm.modeNow")}</option>
               <option value="at">{t("delivery.scheduleForm.modeAt")}</option>
@@ -37,16 +40,16 @@ export function ScheduleForm({
           </Field>
           {mode !== "now" ? (
             <>
-              <Field label={t("delivery.scheduleForm.date")} error={err("date")}>
+              <Field label={t("delivery.scheduleForm.date")} error={err("date")} className="w-40">
                 <DayInput name="date" defaultValue={v.date ?? ""} required />
               </Field>
-              <Field label={t("delivery.scheduleForm.time")} error={err("time")}>
-                <Input name="time" type="time" defaultValue={v.time ?? "09:00"} required />
+              <Field label={t("delivery.scheduleForm.time")} error={err("time")} className="w-32">
+                <TimeInput name="time" defaultValue={v.time ?? "09:00"} required />
               </Field>
             </>
           ) : null}
           {mode === "at" ? (
-            <Field label={t("delivery.scheduleForm.zone")}>
+            <Field label={t("delivery.scheduleForm.zone")} className="w-28">
               <Select name="zone" defaultValue={v.zone ?? "WIB"}>
                 {ZONES.map((z) => (
                   <option key={z} value={z}>
@@ -57,19 +60,14 @@ export function ScheduleForm({
             </Field>
           ) : null}
         </div>
-        <div className="flex flex-wrap items-end gap-3">
-          <Field label={t("delivery.scheduleForm.quietStart")} error={err("quietStart")}>
-            <Input
-              name="quietStart"
-              type="time"
-              defaultValue={v.quietStart ?? defaults.quietStart}
-              required
-            />
+        <div className="flex flex-wrap items-start gap-3">
+          <Field label={t("delivery.scheduleForm.quietStart")} error={err("quietStart")} className="w-32">
+            <TimeInput name="quietStart" defaultValue={v.quietStart ?? defaults.quietStart} required />
           </Field>
-          <Field label={t("delivery.scheduleForm.quietEnd")} error={err("quietEnd")}>
-            <Input name="quietEnd" type="time" defaultValue={v.quietEnd ?? defaults.quietEnd} required />
+          <Field label={t("delivery.scheduleForm.quietEnd")} error={err("quietEnd")} className="w-32">
+            <TimeInput name="quietEnd" defaultValue={v.quietEnd ?? defaults.quietEnd} required />
           </Field>
-          <Field label={t("delivery.scheduleForm.throttle")} error={err("throttle")}>
+          <Field label={t("delivery.scheduleForm.throttle")} error={err("throttle")} className="w-64">
             <Input
               name="throttle"
               type="number"
@@ -81,7 +79,10 @@ export function ScheduleForm({
               className="w-32"
             />
           </Field>
-          <StatusButton intent="schedule">{t("delivery.scheduleForm.submit")}</StatusButton>
+          {/* Level with the inputs: below a label's line (text-sm, 1.25rem) and the field's gap (0.25rem). */}
+          <StatusButton intent="schedule" className="mt-6">
+            {t("delivery.scheduleForm.submit")}
+          </StatusButton>
         </div>
         {formErr ? (
           <p role="alert" className="text-sm text-red-700">

@@ -19,4 +19,5 @@ export { readSort, nextSortSearch, type SortDir } from "./sort";
 export { cx } from "./cx";
 export { ChipGroup } from "./chip-group";
 export { DayInput } from "./day-input";
+export { TimeInput } from "./time-input";
 export { Email } from "./email";

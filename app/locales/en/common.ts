@@ -31,6 +31,9 @@ const common = {
     /** A day input (components/ui/day-input.tsx): day-month-year, whatever the browser's locale. */
     dayPlaceholder: "dd-mm-yyyy",
     dayFormat: "Day-month-year, e.g. 21-11-2026",
+    /** A time input (components/ui/time-input.tsx): 24-hour, whatever the browser's locale (no AM/PM). */
+    timePlaceholder: "hh:mm",
+    timeFormat: "24-hour time, e.g. 21:00",
   },
   none: "—",
   number: "{{value, number}}",

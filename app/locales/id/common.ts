@@ -32,6 +32,9 @@ const common: Translation<typeof en> = {
     /** A day input (components/ui/day-input.tsx): day-month-year, whatever the browser's locale. */
     dayPlaceholder: "hh-bb-tttt",
     dayFormat: "Tanggal-bulan-tahun, mis. 21-11-2026",
+    /** A time input (components/ui/time-input.tsx): 24-hour, whatever the browser's locale (no AM/PM). */
+    timePlaceholder: "jj:mm",
+    timeFormat: "Format 24 jam, mis. 21:00",
   },
   none: "—",
   number: "{{value, number}}",

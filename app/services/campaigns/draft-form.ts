@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isoDay } from "~/lib/time";
+import { isoDay, isoTime } from "~/lib/time";
 import { CUSTOMER_FIELDS, ZONE_NAMES, type ParamSource, type ParamSources } from "./render";
 import { SEGMENTS, type SegmentKey } from "./segments-list";
 
@@ -8,7 +8,21 @@ import { SEGMENTS, type SegmentKey } from "./segments-list";
  * schedule. A parameter `p` comes as `src.p` (fixed | column | field) with `val.p`, `col.p` or
  * `fld.p`, and `fb.p` (the fallback when empty).
  */
-const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+const TIME_KEY = "campaigns:build.wizard.errors.time";
+
+/**
+ * A time typed 24-hour (TimeInput: not <input type="time">, which shows 09:00 PM on an en-US
+ * browser), read by isoTime (`21.00` and `2100` too) and kept as `HH:MM`; anything else is refused
+ * at its own field.
+ */
+const hhmm = z.string().transform((s, ctx) => {
+  const time = isoTime(s);
+  if (time === undefined) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: TIME_KEY });
+    return z.NEVER;
+  }
+  return time;
+});
 
 export const wizardFields = z
   .object({
@@ -21,8 +35,8 @@ export const wizardFields = z
       .int("campaigns:build.wizard.errors.throttle")
       .min(1, "campaigns:build.wizard.errors.throttle")
       .max(10_000, "campaigns:build.wizard.errors.throttle"),
-    quietStart: z.string().trim().regex(HHMM, "campaigns:build.wizard.errors.time"),
-    quietEnd: z.string().trim().regex(HHMM, "campaigns:build.wizard.errors.time"),
+    quietStart: hhmm,
+    quietEnd: hhmm,
     scheduleMode: z.enum(["now", "at", "local"]),
     atDate: z.string().optional().default(""),
     atTime: z.string().optional().default(""),
@@ -46,21 +60,22 @@ export function readSchedule(
 ): { ok: true; schedule: Schedule } | { ok: false; field: string; key: string } {
   if (f.scheduleMode === "now") return { ok: true, schedule: { mode: "now" } };
   // Days are typed day-month-year (DayInput: not <input type="date">, which shows mm/dd/yyyy on an
-  // en-US browser); an ISO day is read too.
+  // en-US browser); an ISO day is read too. Times 24-hour (TimeInput), read by isoTime.
   if (f.scheduleMode === "at") {
     const day = isoDay(f.atDate);
     if (!day) return { ok: false, field: "atDate", key: "campaigns:build.wizard.errors.date" };
-    const hm = HHMM.exec(f.atTime.trim());
-    if (!hm) return { ok: false, field: "atTime", key: "campaigns:build.wizard.errors.time" };
+    const time = isoTime(f.atTime);
+    if (!time) return { ok: false, field: "atTime", key: TIME_KEY };
     const [y, mo, d] = day.split("-").map(Number) as [number, number, number];
-    const utc = Date.UTC(y, mo - 1, d, Number(hm[1]), Number(hm[2])) - OFFSET_HOURS[f.atZone] * 3600_000;
+    const [h, mi] = time.split(":").map(Number) as [number, number];
+    const utc = Date.UTC(y, mo - 1, d, h, mi) - OFFSET_HOURS[f.atZone] * 3600_000;
     return { ok: true, schedule: { mode: "at", at: new Date(utc).toISOString(), zone: f.atZone } };
   }
   const day = isoDay(f.localDate);
   if (!day) return { ok: false, field: "localDate", key: "campaigns:build.wizard.errors.date" };
-  if (!HHMM.test(f.localTime.trim()))
-    return { ok: false, field: "localTime", key: "campaigns:build.wizard.errors.time" };
-  return { ok: true, schedule: { mode: "local", date: day, time: f.localTime.trim() } };
+  const time = isoTime(f.localTime);
+  if (!time) return { ok: false, field: "localTime", key: TIME_KEY };
+  return { ok: true, schedule: { mode: "local", date: day, time } };
 }
 
 /** Each template parameter's source from the form; a parameter with none is left out (the draft refuses it). */

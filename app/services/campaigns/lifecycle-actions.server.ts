@@ -1,4 +1,4 @@
-import { isoDay } from "~/lib/time";
+import { isoDay, isoTime } from "~/lib/time";
 import type { Words } from "~/lib/words";
 import type { AuditActor } from "~/services/audit.server";
 import {
@@ -10,7 +10,7 @@ import {
   type LifecycleResult,
   type ScheduleInput,
 } from "./lifecycle.server";
-import { localInstant, parseHhMm } from "./quiet-hours";
+import { localInstant } from "./quiet-hours";
 import type { Schedule, Zone } from "./types";
 import { isUuid } from "~/db/errors.server";
 
@@ -45,8 +45,11 @@ export function scheduleFromForm(
     string
   >;
   const bad = (field: string, key: string) => ({ ok: false as const, field, key: K(key), values });
-  if (parseHhMm(f.quietStart) === undefined) return bad("quietStart", "errors.quietInvalid");
-  if (parseHhMm(f.quietEnd) === undefined) return bad("quietEnd", "errors.quietInvalid");
+  // Times are typed 24-hour (TimeInput), read by isoTime (`21.00` and `2100` too) and kept as HH:MM.
+  const quietStart = isoTime(f.quietStart);
+  if (!quietStart) return bad("quietStart", "errors.quietInvalid");
+  const quietEnd = isoTime(f.quietEnd);
+  if (!quietEnd) return bad("quietEnd", "errors.quietInvalid");
   const throttle = Number(f.throttle);
   if (!/^\d{1,5}$/.test(f.throttle.trim()) || throttle > 10_000)
     return bad("throttle", "errors.throttleInvalid");
@@ -56,8 +59,8 @@ export function scheduleFromForm(
     // The day is typed day-month-year (DayInput), an ISO day also read; each field is blamed for itself.
     const date = isoDay(f.date ?? "");
     if (!date) return bad("date", "errors.scheduleInvalid");
-    const time = (f.time ?? "").trim();
-    if (!localInstant(date, time, "WIB")) return bad("time", "errors.scheduleInvalid");
+    const time = isoTime(f.time ?? "");
+    if (!time || !localInstant(date, time, "WIB")) return bad("time", "errors.scheduleInvalid");
     if (f.mode === "at") {
       const zone = f.zone ?? "WIB";
       schedule = { mode: "at", at: localInstant(date, time, zone)!.toISOString(), zone };
@@ -65,7 +68,7 @@ export function scheduleFromForm(
   }
   return {
     ok: true,
-    input: { schedule, quietStart: f.quietStart, quietEnd: f.quietEnd, throttlePerSecond: throttle },
+    input: { schedule, quietStart, quietEnd, throttlePerSecond: throttle },
   };
 }
 
