@@ -122,7 +122,17 @@ test("on a pre-auth order's own page, finance captures or releases its hold; a v
   await expect(viewer.getByRole("heading", { level: 1 })).toContainText(live.orderId);
   await expect(viewer.getByRole("button", { name: "Capture" })).toHaveCount(0);
   await expect(viewer.getByRole("button", { name: "Release" })).toHaveCount(0);
+  const cookies = await ctx.cookies();
   await ctx.close();
+  // On a phone in Indonesian (the longest badge: "Tahan dana (pre-otorisasi)") the page does not
+  // scroll sideways: the status line wraps. The viewer follows the browser's language.
+  const phone = await browser.newContext({ locale: "id-ID", viewport: { width: 390, height: 800 } });
+  await phone.addCookies(cookies);
+  const idPage = await phone.newPage();
+  await idPage.goto(`/orders/${encodeURIComponent(live.orderId)}`);
+  await expect(idPage.getByText("Tahan dana (pre-otorisasi)", { exact: true })).toBeVisible();
+  expect(await idPage.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+  await phone.close();
 });
 
 test("the rows' buttons share one dialog that acts as each one's own: keyboard opens it, Escape and Cancel close it, focus returns to the pressed button", async ({ page }) => {

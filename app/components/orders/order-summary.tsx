@@ -116,7 +116,8 @@ export function OrderSummary({ order, refundable, awaitingApproval = 0n }: { ord
 export function OrderStatusLine({ status, amount }: { status: string; amount: bigint }) {
   const { t } = useTranslation("orders");
   return (
-    <div className="mt-2 flex items-center gap-3">
+    // Wraps on a phone: "Tahan dana (pre-otorisasi)" does not fit beside the amount at 390 px.
+    <div className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1">
       <StatusBadge status={status} />
       <span className="text-lg font-semibold tabular-nums text-slate-900">
         <Money minor={amount} />
