@@ -5,6 +5,7 @@ import { Download, ScrollText } from "~/components/ui/icons";
 import { Fragment, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { requireStaff } from "~/auth/guard.server";
+import { can } from "~/auth/permissions";
 import { AuditRawButton, AuditRawDialogs } from "~/components/audit/audit-raw-dialog";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { sectionTitle } from "~/components/meta";
@@ -18,7 +19,8 @@ import { filterActions } from "~/services/audit-actions";
 import { cursorParams } from "~/lib/stale-cursor";
 import { auditActions, listAuditPage } from "~/services/audit.server";
 import { parseAuditSearch } from "~/services/audit-search";
-import { getLanguage } from "~/i18n/i18n.server";
+import { getLanguage, sharedI18n } from "~/i18n/i18n.server";
+import { say } from "~/lib/words";
 import { describeTargets, summarise, targetOf } from "~/services/audit-view.server";
 import { listStaff } from "~/services/staff/manage-staff.server";
 
@@ -54,7 +56,7 @@ function pairs(flat: string[]): Array<[string, string]> {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(request, "audit:read");
+  const me = await requireStaff(request, "audit:read");
   const q = new URL(request.url).searchParams;
   const { values, errors, filters } = parseAuditSearch(q);
   const [page, staff, actions, lng] = await Promise.all([
@@ -63,7 +65,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     auditActions(db()),
     getLanguage(request),
   ]);
-  const { targets, actors } = await describeTargets(db(), page.rows);
+  const [{ targets, actors }, i18n] = await Promise.all([describeTargets(db(), page.rows, { lng }), sharedI18n(lng)]);
+  const t = i18n.getFixedT(lng);
   const rows = page.rows.map((r): Row => {
     const actor = r.actorId ? actors.get(r.actorId) : undefined;
     const target = targetOf(r, targets);
@@ -74,9 +77,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       actorEmail: actor?.email ?? r.actorEmail,
       action: r.action,
       targetType: target?.type ?? null,
-      targetLabel: target?.label ?? "",
+      // A page's name (the coin wallet's, an export's) in the reader's language.
+      targetLabel: target ? say(t, target.labelWords, target.label) : "",
       targetSub: target?.sub ?? null,
-      targetHref: target?.href ?? null,
+      // No link to a page this reader's role would refuse (a finance reader and a campaign's page).
+      targetHref: target?.href && (!target.needs || can(me.role, target.needs)) ? target.href : null,
       amount: r.amount,
       result: r.result,
       // Request first (what was asked), then the outcome's detail; amounts said as `Rp …`. No raw
@@ -101,7 +106,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const RESULT_TONE: Record<string, Tone> = { ok: "success", denied: "danger", failed: "danger", pending: "warning", unknown: "warning" };
 const RESULTS = ["ok", "denied", "failed", "pending", "unknown"] as const;
-const TARGET_TYPES = ["order", "staff", "pay_account", "hold", "refund", "customer", "approval", "api_key", "role", "route", "orders", "audit_log"] as const;
+const TARGET_TYPES = [
+  "order",
+  "staff",
+  "pay_account",
+  "hold",
+  "refund",
+  "customer",
+  "approval",
+  "api_key",
+  "role",
+  "route",
+  "orders",
+  "audit_log",
+  "campaign",
+  "campaign_template",
+  "reminder",
+  "reminders",
+  "coin_payout",
+  "coin_batch",
+  "coin_wallet",
+  "coin_settings",
+  "coin_payouts",
+  "reconciliation",
+  "report",
+] as const;
 const resultLabel = (t: TFunction<"audit">, r: string) => ((RESULTS as readonly string[]).includes(r) ? t(`result.${r as (typeof RESULTS)[number]}`) : r);
 const typeLabel = (t: TFunction<"audit">, type: string) => ((TARGET_TYPES as readonly string[]).includes(type) ? t(`targetTypes.${type as (typeof TARGET_TYPES)[number]}`) : type);
 

@@ -55,7 +55,8 @@ async function* auditRecords(db: DbOrTx, filters: AuditFilters, batchSize: numbe
         action: r.action,
         target_type: r.targetType ?? "",
         target_id: r.targetId ?? "",
-        target_label: target && target.label !== r.targetId ? target.label : "",
+        // A label of its own (not the name of a page, as for the coin wallet or an export), when it says more than the id.
+        target_label: target && !target.labelWords && target.label !== r.targetId ? target.label : "",
         amount_rp: r.amount === null ? "" : formatRupiahPlain(r.amount),
         result: r.result,
         idempotency_key: r.idempotencyKey ?? "",
