@@ -174,7 +174,7 @@ test("an admin's pages fit a 1280 px laptop and a 390 px phone: no sideways scro
   expect(phone).toEqual([]);
 });
 
-test("every link an admin meets leads somewhere, and every kind of page it opens has no serious accessibility violation", async ({ page }) => {
+test("every link an admin meets leads somewhere, and every page it opens has no serious accessibility violation", async ({ page }) => {
   test.setTimeout(240_000);
   await signInAs(page, "admin");
   await firstOrderId((await page.goto("/orders"), page));
@@ -193,7 +193,10 @@ test("every link an admin meets leads somewhere, and every kind of page it opens
   const queue = ["/"];
   const seen = new Set<string>();
   const broken: string[] = [];
-  // axe on the first page of each kind (WCAG 2.1 AA, serious and critical only).
+  // axe on the first page of each path (WCAG 2.1 AA, serious and critical only), ~1.7 s a page.
+  // Accessibility does not depend on the database: axe runs in the embedded database's run, whose
+  // demo data opens more pages (the Postgres run checks the links only).
+  const runAxe = !process.env.DATABASE_URL;
   const axed = new Set<string>();
   const inaccessible: string[] = [];
   let pages = 0;
@@ -204,10 +207,11 @@ test("every link an admin meets leads somewhere, and every kind of page it opens
     pages++;
     await page.goto(path);
     openedPaths.add(folded(new URL(path, E2E_BASE_URL).pathname));
-    const pageKind = kind(new URL(path, E2E_BASE_URL));
-    if (!axed.has(pageKind)) {
-      axed.add(pageKind);
-      for (const v of await seriousViolations(page)) inaccessible.push(`${path}: ${v.id} (${v.impact}) ${v.nodes.join(", ")}`);
+    // A list's filters render the same components: axe once per path (ids folded), not per query.
+    const pagePath = folded(new URL(path, E2E_BASE_URL).pathname);
+    if (runAxe && !axed.has(pagePath)) {
+      axed.add(pagePath);
+      for (const v of await seriousViolations(page, { within: "main" })) inaccessible.push(`${path}: ${v.id} (${v.impact}) ${v.nodes.join(", ")}`);
     }
     const hrefs = await page.locator("a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
     for (const href of hrefs) {
@@ -230,7 +234,7 @@ test("every link an admin meets leads somewhere, and every kind of page it opens
   }
   expect(broken).toEqual([]);
   expect(inaccessible).toEqual([]);
-  expect(axed.size).toBeGreaterThan(20);
+  if (runAxe) expect(axed.size).toBeGreaterThan(20);
   // The crawl really ran: an empty Postgres e2e database alone gives ~100 links over 45 pages.
   expect(pages).toBe(45);
   expect(checked.size).toBeGreaterThan(60);
